@@ -1,0 +1,61 @@
+# PanelPulse: `make run` starts the server with a private PostgreSQL and a
+# demo tenant; `make test` runs everything CI checks.
+
+GO        ?= go
+TOOL      := $(GO) tool -modfile=tools/go.mod
+DATA_DIR  ?= .data
+PKGS      := ./...
+
+.PHONY: run test generate check-generated lint vet staticcheck buflint unit fuzz postgres reset bench-plan bench-push bench-ingest bench-trend bench-export
+
+## run: the server, the workers, a private PostgreSQL in $(DATA_DIR) and the demo tenant
+run: postgres
+	$(GO) run ./cmd/panelpulse serve -simulate
+
+## test: generated code is current, linters are clean, all tests pass with -race
+test: postgres check-generated lint unit fuzz
+
+## postgres: make sure the PostgreSQL server binaries are installed
+postgres:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then \
+		echo "installing PostgreSQL server binaries"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	fi
+
+## generate: protobuf and Connect code (buf, local plugins) and sqlc queries
+generate:
+	$(TOOL) buf format -w
+	$(TOOL) buf generate
+	$(TOOL) sqlc generate
+
+## check-generated: fail when regenerating changes any committed file
+check-generated: generate
+	@if [ -n "$$(git status --porcelain -- gen proto db)" ]; then \
+		echo "generated code is stale; run 'make generate' and commit:"; git status --porcelain -- gen proto db; exit 1; fi
+
+lint: vet staticcheck buflint
+	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^gen/')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
+
+vet:
+	$(GO) vet $(PKGS)
+
+staticcheck:
+	$(TOOL) staticcheck $(PKGS)
+
+buflint:
+	$(TOOL) buf lint
+	$(TOOL) buf format -d --exit-code
+
+## unit: every test against a real PostgreSQL, with the race detector
+unit:
+	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+## fuzz: a short run of each fuzz target
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=10s ./internal/answer/
+	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=10s ./internal/answer/
+	$(GO) test -run='^$$' -fuzz='^FuzzDeliveryInstant$$' -fuzztime=10s ./internal/calendar/
+
+## reset: delete the demo's database folder
+reset:
+	rm -rf $(DATA_DIR)

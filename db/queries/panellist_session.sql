@@ -1,0 +1,8 @@
+-- name: SessionInsert :exec
+INSERT INTO panellist_session (tenant_id, token_hash, panellist_id)
+VALUES (@tenant_id, @token_hash, @panellist_id);
+
+-- name: SessionGet :one
+SELECT s.panellist_id, p.status FROM panellist_session s
+JOIN panellist p ON p.tenant_id = s.tenant_id AND p.id = s.panellist_id
+WHERE s.tenant_id = @tenant_id AND s.token_hash = @token_hash AND s.revoked_at IS NULL;

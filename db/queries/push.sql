@@ -1,0 +1,69 @@
+-- One delivery push per panellist and day carrying all the day's
+-- assignments; none for assignments already closed (catch-up after downtime).
+-- name: PushInsertDeliveries :execrows
+INSERT INTO push (tenant_id, panellist_id, day, kind, assignment_ids, due_at, expires_at)
+SELECT a.tenant_id, a.panellist_id, a.day, 'delivery', array_agg(a.id ORDER BY a.position),
+    min(a.opens_at), max(a.closes_at)
+FROM assignment a
+WHERE a.tenant_id = @tenant_id AND a.day = @day AND a.closes_at > @now
+GROUP BY a.tenant_id, a.panellist_id, a.day
+ON CONFLICT (tenant_id, panellist_id, day, kind) DO NOTHING;
+
+-- name: PushInsertReminders :execrows
+INSERT INTO push (tenant_id, panellist_id, day, kind, assignment_ids, due_at, expires_at)
+SELECT a.tenant_id, a.panellist_id, a.day, 'reminder', array_agg(a.id ORDER BY a.position),
+    min(a.remind_at), min(a.closes_at)
+FROM assignment a
+WHERE a.tenant_id = @tenant_id AND a.day = @day AND a.remind_at IS NOT NULL
+  AND a.remind_at < a.closes_at AND a.closes_at > @now
+GROUP BY a.tenant_id, a.panellist_id, a.day
+ON CONFLICT (tenant_id, panellist_id, day, kind) DO NOTHING;
+
+-- Claims due pushes for one dispatcher across tenants (a worker serves all
+-- tenants); SKIP LOCKED lets replicas share the queue, and the lease lets a
+-- push whose dispatcher died be claimed again.
+-- name: PushClaimDue :many
+UPDATE push p SET status = 'sending', lease_until = @lease_until::timestamptz, attempts = p.attempts + 1
+FROM (
+    SELECT q.tenant_id, q.id FROM push q
+    WHERE q.status IN ('queued', 'sending') AND q.due_at <= @now
+      AND (q.status = 'queued' OR q.lease_until < @now)
+    ORDER BY q.due_at
+    LIMIT @max_pushes
+    FOR UPDATE SKIP LOCKED
+) d
+WHERE p.tenant_id = d.tenant_id AND p.id = d.id
+RETURNING p.*;
+
+-- name: PushOpenAssignments :many
+SELECT p.tenant_id, p.id AS push_id, a.id AS assignment_id, a.wave_id, pl.status AS panellist_status,
+    pl.paused_until
+FROM push p
+JOIN panellist pl ON pl.tenant_id = p.tenant_id AND pl.id = p.panellist_id
+JOIN assignment a ON a.tenant_id = p.tenant_id AND a.id = ANY(p.assignment_ids)
+WHERE (p.tenant_id, p.id) IN (SELECT unnest(@tenant_ids::bigint[]), unnest(@ids::bigint[]))
+  AND a.status IN ('scheduled', 'sent', 'opened')
+ORDER BY p.tenant_id, p.id, a.position;
+
+-- name: PushMarkSent :exec
+UPDATE push p SET status = 'sent', sent_at = @now::timestamptz, lease_until = NULL, devices_sent = r.devices, last_error = ''
+FROM (SELECT unnest(@tenant_ids::bigint[]) AS tenant_id, unnest(@ids::bigint[]) AS id, unnest(@devices::int[]) AS devices) r
+WHERE p.tenant_id = r.tenant_id AND p.id = r.id;
+
+-- name: PushReschedule :exec
+UPDATE push SET status = 'queued', due_at = @due_at, lease_until = NULL, last_error = @last_error
+WHERE tenant_id = @tenant_id AND id = @id;
+
+-- name: PushFinish :exec
+UPDATE push SET status = @status, lease_until = NULL, last_error = @last_error
+WHERE tenant_id = @tenant_id AND id = @id;
+
+-- name: PushMarkOpened :execrows
+UPDATE push SET opened_at = coalesce(opened_at, @now::timestamptz)
+WHERE tenant_id = @tenant_id AND id = @id AND panellist_id = @panellist_id;
+
+-- name: PushOpenedAssignments :exec
+UPDATE assignment a SET status = 'opened'
+FROM push p
+WHERE p.tenant_id = @tenant_id AND p.id = @id AND p.panellist_id = @panellist_id
+  AND a.tenant_id = p.tenant_id AND a.id = ANY(p.assignment_ids) AND a.status IN ('scheduled', 'sent');

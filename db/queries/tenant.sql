@@ -1,0 +1,13 @@
+-- name: TenantInsert :one
+INSERT INTO tenant (slug, name, time_zone, daily_cap, suppression_threshold)
+VALUES (@slug, @name, @time_zone, @daily_cap, @suppression_threshold)
+RETURNING *;
+
+-- name: TenantGet :one
+SELECT * FROM tenant WHERE id = @id;
+
+-- name: TenantGetBySlug :one
+SELECT * FROM tenant WHERE slug = @slug;
+
+-- name: TenantList :many
+SELECT * FROM tenant ORDER BY id;

@@ -1,0 +1,149 @@
+// Package admin is what a programme admin does: the sector map, the panel
+// import, waves with their plans, invites and the response-rate monitor.
+package admin
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/clock"
+	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/sector"
+	"github.com/panelpulse/panelpulse/internal/store"
+)
+
+// InviteTTL is how long an invite code stays usable.
+const InviteTTL = 30 * 24 * time.Hour
+
+// Service runs admin operations; every method takes the tenant.
+type Service struct {
+	st    *store.Store
+	clock clock.Clock
+}
+
+// New returns a Service.
+func New(st *store.Store, clk clock.Clock) (*Service, error) {
+	if st == nil || clk == nil {
+		return nil, errors.New("admin.New: store and clock are required")
+	}
+	return &Service{st: st, clock: clk}, nil
+}
+
+// SectorMap returns the tenant's rules.
+func (s *Service) SectorMap(ctx context.Context, tenantID int64) ([]sector.Rule, error) {
+	rows, err := s.st.Q.SectorRuleList(ctx, tenantID)
+	if err != nil {
+		return nil, fmt.Errorf("admin.SectorMap: %w", err)
+	}
+	out := make([]sector.Rule, len(rows))
+	for i, r := range rows {
+		out[i] = sector.Rule{Prefix: r.SicPrefix, Sector: r.Sector}
+	}
+	return out, nil
+}
+
+// SetSectorMap replaces the rules and re-derives every business's sector;
+// it returns how many businesses changed sector.
+func (s *Service) SetSectorMap(ctx context.Context, tenantID int64, rules []sector.Rule) (int64, error) {
+	m, err := sector.NewMap(rules)
+	if err != nil {
+		return 0, fault.New(fault.Invalid, "sector map: %v", err)
+	}
+	var changed int64
+	err = s.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		if err := q.SectorRuleDeleteAll(ctx, tenantID); err != nil {
+			return err
+		}
+		p := dbsqlc.SectorRuleInsertManyParams{TenantID: tenantID}
+		for _, r := range rules {
+			p.Prefixes = append(p.Prefixes, r.Prefix)
+			p.Sectors = append(p.Sectors, r.Sector)
+		}
+		if err := q.SectorRuleInsertMany(ctx, p); err != nil {
+			return err
+		}
+		bs, err := q.BusinessListSIC(ctx, tenantID)
+		if err != nil {
+			return err
+		}
+		u := dbsqlc.BusinessSetSectorsParams{TenantID: tenantID}
+		for _, b := range bs {
+			u.Ids = append(u.Ids, b.ID)
+			u.Sectors = append(u.Sectors, m.Lookup(b.Sic))
+		}
+		changed, err = q.BusinessSetSectors(ctx, u)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("admin.SetSectorMap: %w", store.Translate(err))
+	}
+	return changed, nil
+}
+
+// Invite is an invite code issued to a panellist.
+type Invite struct {
+	PanellistRef string
+	Code         string
+}
+
+// CreateInvites issues a code to each named panellist not yet enrolled
+// (all of them when refs is empty). Codes are shown once; only hashes are kept.
+func (s *Service) CreateInvites(ctx context.Context, tenantID int64, refs []string) ([]Invite, error) {
+	var out []Invite
+	err := s.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		ps, err := q.PanellistListForInvite(ctx, dbsqlc.PanellistListForInviteParams{TenantID: tenantID, Refs: refs})
+		if err != nil {
+			return err
+		}
+		if len(refs) > 0 && len(ps) != len(refs) {
+			return fault.New(fault.NotFound, "%d of the %d panellists named are unknown or already enrolled", len(refs)-len(ps), len(refs))
+		}
+		expires := s.clock.Now().Add(InviteTTL)
+		for _, p := range ps {
+			code, hash, err := auth.NewInviteCode()
+			if err != nil {
+				return err
+			}
+			if err := q.InviteInsert(ctx, dbsqlc.InviteInsertParams{TenantID: tenantID, CodeHash: hash, PanellistID: p.ID, ExpiresAt: expires}); err != nil {
+				return err
+			}
+			out = append(out, Invite{PanellistRef: p.Ref, Code: code})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("admin.CreateInvites: %w", err)
+	}
+	return out, nil
+}
+
+// DayRate counts one day of a wave.
+type DayRate struct {
+	Day      time.Time
+	Assigned int32
+	Pushed   int32
+	Answered int32
+}
+
+// ResponseRates returns per-day counts for a wave.
+func (s *Service) ResponseRates(ctx context.Context, tenantID, waveID int64) ([]DayRate, error) {
+	if _, err := s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: waveID}); err != nil {
+		if errors.Is(store.Translate(err), store.ErrNotFound) {
+			return nil, fault.New(fault.NotFound, "wave %d does not exist", waveID)
+		}
+		return nil, fmt.Errorf("admin.ResponseRates: %w", err)
+	}
+	rows, err := s.st.Q.AssignmentDayCounts(ctx, dbsqlc.AssignmentDayCountsParams{TenantID: tenantID, WaveID: waveID})
+	if err != nil {
+		return nil, fmt.Errorf("admin.ResponseRates: %w", err)
+	}
+	out := make([]DayRate, len(rows))
+	for i, r := range rows {
+		out[i] = DayRate{Day: r.Day, Assigned: r.Assigned, Pushed: r.Pushed, Answered: r.Answered}
+	}
+	return out, nil
+}

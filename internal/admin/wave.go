@@ -1,0 +1,126 @@
+package admin
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"regexp"
+
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/internal/calendar"
+	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/schedule"
+	"github.com/panelpulse/panelpulse/internal/store"
+)
+
+// PlanItem sends a question on a working day of a wave to a segment.
+type PlanItem struct {
+	Day         int32
+	QuestionKey string
+	Segment     string
+}
+
+// WaveInput defines a wave.
+type WaveInput struct {
+	Name        string
+	StartDate   string
+	WorkingDays int32
+	Plan        []PlanItem
+}
+
+// Wave is a stored wave.
+type Wave struct {
+	ID          int64
+	Name        string
+	Start, End  calendar.Date
+	WorkingDays int32
+	PlanItems   int32
+}
+
+var segmentRE = regexp.MustCompile(`^(all|(sector|size|district|role):.+)$`)
+
+// CreateWave stores a wave and its plan. The wave starts on the first
+// working day on or after StartDate and lasts WorkingDays working days of
+// the tenant's calendar.
+func (s *Service) CreateWave(ctx context.Context, tenantID int64, in WaveInput) (Wave, error) {
+	start, err := calendar.ParseDate(in.StartDate)
+	if err != nil {
+		return Wave{}, fault.New(fault.Invalid, "start_date: %q is not a date (YYYY-MM-DD)", in.StartDate)
+	}
+	var w Wave
+	err = s.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		t, err := q.TenantGet(ctx, tenantID)
+		if err != nil {
+			return err
+		}
+		cal, _, err := schedule.Calendar(ctx, q, t)
+		if err != nil {
+			return err
+		}
+		keys := make([]string, 0, len(in.Plan))
+		for i, it := range in.Plan {
+			if it.Day < 0 || it.Day >= in.WorkingDays {
+				return fault.New(fault.Invalid, "plan[%d].day: %d is outside the wave's %d working days (0 to %d)", i, it.Day, in.WorkingDays, in.WorkingDays-1)
+			}
+			if it.Segment == "" {
+				in.Plan[i].Segment = "all"
+			} else if !segmentRE.MatchString(it.Segment) {
+				return fault.New(fault.Invalid, "plan[%d].segment: %q must be \"all\" or sector:, size:, district: or role: followed by a value", i, it.Segment)
+			}
+			keys = append(keys, it.QuestionKey)
+		}
+		qs, err := q.QuestionIDsByKey(ctx, dbsqlc.QuestionIDsByKeyParams{TenantID: tenantID, Keys: keys})
+		if err != nil {
+			return err
+		}
+		ids := map[string]int64{}
+		for _, x := range qs {
+			ids[x.Key] = x.ID
+		}
+		first := cal.WorkingDayOnOrAfter(start)
+		last := cal.AddWorkingDays(first, int(in.WorkingDays)-1)
+		seed, err := randomSeed()
+		if err != nil {
+			return err
+		}
+		row, err := q.WaveInsert(ctx, dbsqlc.WaveInsertParams{
+			TenantID: tenantID, Name: in.Name, StartDate: first.Time(nil), EndDate: last.Time(nil),
+			WorkingDays: in.WorkingDays, Seed: seed,
+		})
+		if err != nil {
+			return err
+		}
+		p := dbsqlc.PlanItemInsertManyParams{TenantID: tenantID, WaveID: row.ID}
+		for i, it := range in.Plan {
+			id, ok := ids[it.QuestionKey]
+			if !ok {
+				return fault.New(fault.Invalid, "plan[%d].question_key: question %q does not exist", i, it.QuestionKey)
+			}
+			p.DayIndexes = append(p.DayIndexes, it.Day)
+			p.QuestionIds = append(p.QuestionIds, id)
+			p.Segments = append(p.Segments, in.Plan[i].Segment)
+		}
+		if err := q.PlanItemInsertMany(ctx, p); err != nil {
+			return err
+		}
+		n, err := q.PlanItemCount(ctx, dbsqlc.PlanItemCountParams{TenantID: tenantID, WaveID: row.ID})
+		if err != nil {
+			return err
+		}
+		w = Wave{ID: row.ID, Name: row.Name, Start: first, End: last, WorkingDays: row.WorkingDays, PlanItems: n}
+		return nil
+	})
+	if err != nil {
+		return Wave{}, fmt.Errorf("admin.CreateWave: %w", store.Translate(err))
+	}
+	return w, nil
+}
+
+func randomSeed() (int64, error) {
+	var b [8]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return 0, err
+	}
+	return int64(binary.LittleEndian.Uint64(b[:]) >> 1), nil
+}

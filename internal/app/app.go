@@ -1,0 +1,99 @@
+// Package app wires the domain services, handlers and workers of one
+// PanelPulse process together, so the server binary and the end-to-end
+// tests build exactly the same thing.
+package app
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/panelpulse/panelpulse/internal/admin"
+	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/clock"
+	"github.com/panelpulse/panelpulse/internal/observatory"
+	"github.com/panelpulse/panelpulse/internal/panel"
+	"github.com/panelpulse/panelpulse/internal/push"
+	"github.com/panelpulse/panelpulse/internal/rpc"
+	"github.com/panelpulse/panelpulse/internal/schedule"
+	"github.com/panelpulse/panelpulse/internal/server"
+	"github.com/panelpulse/panelpulse/internal/store"
+)
+
+// Deps are what a process is built from.
+type Deps struct {
+	Store  *store.Store
+	Clock  clock.Clock
+	Sender push.Sender
+	Log    *slog.Logger
+	Push   push.Config
+}
+
+// App is one process's parts.
+type App struct {
+	Handler    http.Handler
+	Planner    *schedule.Planner
+	Dispatcher *push.Dispatcher
+	Admin      *admin.Service
+	Bank       *bank.Bank
+	Panel      *panel.Service
+}
+
+// New builds the App.
+func New(d Deps) (*App, error) {
+	if d.Store == nil || d.Clock == nil || d.Sender == nil || d.Log == nil {
+		return nil, errors.New("app.New: store, clock, sender and logger are required")
+	}
+	b, err := bank.New(d.Store)
+	if err != nil {
+		return nil, err
+	}
+	adm, err := admin.New(d.Store, d.Clock)
+	if err != nil {
+		return nil, err
+	}
+	pan, err := panel.New(d.Store, d.Clock)
+	if err != nil {
+		return nil, err
+	}
+	obs, err := observatory.New(d.Store, b)
+	if err != nil {
+		return nil, err
+	}
+	ph, err := rpc.NewPanellistHandler(pan, d.Log)
+	if err != nil {
+		return nil, err
+	}
+	ah, err := rpc.NewAdminHandler(adm, b, d.Log)
+	if err != nil {
+		return nil, err
+	}
+	oh, err := rpc.NewObservatoryHandler(obs, b, d.Log)
+	if err != nil {
+		return nil, err
+	}
+	authn, err := auth.NewInterceptor(rpc.NewVerifier(d.Store), rpc.Rules())
+	if err != nil {
+		return nil, err
+	}
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	h, err := server.New(server.Handlers{Panellist: ph, Admin: ah, Observatory: oh, Roundtable: &rpc.RoundtableHandler{}}, authn, d.Log, reg)
+	if err != nil {
+		return nil, fmt.Errorf("app.New: %w", err)
+	}
+	planner, err := schedule.NewPlanner(d.Store, d.Clock, d.Log)
+	if err != nil {
+		return nil, err
+	}
+	disp, err := push.NewDispatcher(d.Store, d.Sender, d.Clock, d.Log, d.Push)
+	if err != nil {
+		return nil, err
+	}
+	return &App{Handler: h, Planner: planner, Dispatcher: disp, Admin: adm, Bank: b, Panel: pan}, nil
+}

@@ -1,0 +1,124 @@
+package app_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
+)
+
+var london = mustLoad("Europe/London")
+
+func mustLoad(name string) *time.Location {
+	l, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return l
+}
+
+func scale(n int32) *pb.AnswerValue { return &pb.AnswerValue{Scale: &n} }
+
+// TestWalkingSkeleton drives the whole slice: import, question, wave,
+// enrolment, planning at the delivery time, push through the Firebase SDK
+// to the fake FCM, answering with idempotency, and the trend by sector.
+func TestWalkingSkeleton(t *testing.T) {
+	t.Parallel()
+	// Monday 23 November 2026, 07:00 in London.
+	h := newHarness(t, time.Date(2026, 11, 23, 7, 0, 0, 0, london))
+	ctx := h.ctx
+	p := h.programme("llr")
+	// Five manufacturers and two logistics firms.
+	people := h.panel(p, "2026-11-23", []string{"M1,28110,12", "M2,28220,60", "M3,28990,3", "M4,28410,300", "M5,28130,20", "L1,49410,40", "L2,49410,8"})
+
+	must(t, h.app.Planner.Tick(ctx))
+	today, err := people["M1"].GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
+	must(t, err)
+	if n := len(today.Msg.Assignments); n != 0 {
+		t.Fatalf("at 07:00 GetToday shows %d assignments, want 0 before the 09:00 delivery", n)
+	}
+	if n, _ := h.app.Dispatcher.Tick(ctx); n != 0 || h.fcm.Count() != 0 {
+		t.Fatalf("at 07:00 the dispatcher claimed %d pushes and FCM got %d, want none", n, h.fcm.Count())
+	}
+
+	h.clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, london))
+	if n, err := h.app.Dispatcher.Tick(ctx); err != nil || n != 7 {
+		t.Fatalf("dispatcher at 09:00 claimed %d pushes (err %v), want 7", n, err)
+	}
+	if h.fcm.Count() != 7 || h.fcm.CountByToken("tok-PM1") != 1 {
+		t.Fatalf("fake FCM got %d messages (%d for tok-PM1), want 7 and 1", h.fcm.Count(), h.fcm.CountByToken("tok-PM1"))
+	}
+	for _, m := range h.fcm.Messages() {
+		if m.Android == nil || m.Android.Priority != "high" || m.Android.CollapseKey == "" || m.Data["assignment_ids"] == "" {
+			t.Fatalf("push to %s lacks high priority, collapse key or assignment ids: %+v", m.Token, m)
+		}
+	}
+	if n, _ := h.app.Dispatcher.Tick(ctx); n != 0 || h.fcm.Count() != 7 {
+		t.Fatalf("a second dispatch sent again: claimed %d, FCM count %d", n, h.fcm.Count())
+	}
+
+	// Answers: scores 4..8 from manufacturers, 3 from one logistics firm.
+	var firstID int64
+	for i, ref := range []string{"M1", "M2", "M3", "M4", "M5", "L1"} {
+		today, err := people[ref].GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
+		must(t, err)
+		if len(today.Msg.Assignments) != 1 {
+			t.Fatalf("%s sees %d assignments at 09:00, want 1", ref, len(today.Msg.Assignments))
+		}
+		a := today.Msg.Assignments[0]
+		if got := a.OpensAt.AsTime().In(london).Format("15:04"); got != "09:00" {
+			t.Fatalf("assignment opens at %s London time, want 09:00", got)
+		}
+		if a.Question.Key != "recruit_confidence" || today.Msg.Progress.Day != 1 || today.Msg.Progress.OfDays != 5 {
+			t.Fatalf("unexpected question or progress: %v %v", a.Question.Key, today.Msg.Progress)
+		}
+		v := int32(4 + i)
+		if ref == "L1" {
+			v = 3
+		}
+		req := &pb.SubmitAnswerRequest{AssignmentId: a.Id, IdempotencyKey: fmt.Sprintf("key-%s-1", ref), Value: scale(v), AnsweredAt: timestamppb.New(h.clock.Now())}
+		res, err := people[ref].SubmitAnswer(ctx, connect.NewRequest(req))
+		must(t, err)
+		if ref == "M1" {
+			firstID = res.Msg.AnswerId
+			again, err := people[ref].SubmitAnswer(ctx, connect.NewRequest(req))
+			must(t, err)
+			if !again.Msg.Replayed || again.Msg.AnswerId != firstID || again.Msg.Revision != 1 {
+				t.Fatalf("same idempotency key: got %v, want the first answer %d replayed", again.Msg, firstID)
+			}
+			bad := &pb.SubmitAnswerRequest{AssignmentId: a.Id, IdempotencyKey: "key-M1-bad", Value: scale(11), AnsweredAt: timestamppb.New(h.clock.Now())}
+			_, err = people[ref].SubmitAnswer(ctx, connect.NewRequest(bad))
+			wantCode(t, err, connect.CodeInvalidArgument, "scale 11 on a 1-10 scale")
+		}
+	}
+
+	trend, err := p.observatory.GetTrend(ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "recruit_confidence", Period: pb.Period_PERIOD_DAY, Dimension: pb.Dimension_DIMENSION_SECTOR}))
+	must(t, err)
+	cells := map[string]*pb.TrendCell{}
+	for _, c := range trend.Msg.Cells {
+		cells[c.Segment] = c
+	}
+	m := cells["Advanced Manufacturing"]
+	if m == nil || m.Respondents != 5 || m.Assigned != 5 || m.Suppressed || m.Mean == nil || *m.Mean != 6 {
+		t.Fatalf("manufacturing cell = %v, want 5 respondents of 5 with mean 6", m)
+	}
+	if m.CiLow == nil || *m.CiLow >= 6 || *m.CiHigh <= 6 {
+		t.Fatalf("manufacturing interval %v..%v does not contain the mean", m.CiLow, m.CiHigh)
+	}
+	l := cells["Logistics"]
+	if l == nil || l.Respondents != 1 || l.Assigned != 2 || !l.Suppressed || l.Mean != nil {
+		t.Fatalf("logistics cell = %v, want 1 of 2 respondents and suppressed without a mean", l)
+	}
+
+	// After close (end of Tuesday) and the 72 h grace, answers are refused.
+	h.clock.Set(time.Date(2026, 11, 27, 12, 0, 0, 0, london))
+	today, err = people["L2"].GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
+	must(t, err)
+	if len(today.Msg.Assignments) != 0 {
+		t.Fatalf("on Friday L2 still sees Monday's closed assignment")
+	}
+}

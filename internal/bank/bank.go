@@ -1,0 +1,158 @@
+// Package bank is the question bank: stable keys, themes and versioned
+// definitions. A changed definition becomes a new version; answers keep the
+// version they answered.
+package bank
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/internal/answer"
+	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/store"
+)
+
+// Themes a question may have.
+var Themes = []string{"recruitment_confidence", "training_investment", "knowledge", "skills", "behaviours", "finding_test", "other"}
+
+// Question is one version of a question.
+type Question struct {
+	ID      int64
+	Key     string
+	Theme   string
+	Version int32
+	Title   string
+	Wording string
+	Spec    answer.Spec
+}
+
+// Input is what an admin supplies to create or revise a question.
+type Input struct {
+	Key     string
+	Theme   string
+	Title   string
+	Wording string
+	Spec    answer.Spec
+}
+
+// Bank reads and writes questions.
+type Bank struct {
+	st *store.Store
+}
+
+// New returns a Bank over st.
+func New(st *store.Store) (*Bank, error) {
+	if st == nil {
+		return nil, errors.New("bank.New: store is nil")
+	}
+	return &Bank{st: st}, nil
+}
+
+// Save creates the question, or a new version when its definition differs
+// from the latest; created is false when nothing changed.
+func (b *Bank) Save(ctx context.Context, tenantID int64, in Input) (q Question, created bool, err error) {
+	if !validTheme(in.Theme) {
+		return Question{}, false, fault.New(fault.Invalid, "theme: %q is not one of %v", in.Theme, Themes)
+	}
+	if err := in.Spec.Validate(); err != nil {
+		return Question{}, false, err
+	}
+	spec, err := encodeSpec(in.Spec)
+	if err != nil {
+		return Question{}, false, fmt.Errorf("bank.Save: %w", err)
+	}
+	err = b.st.InTx(ctx, func(tx *dbsqlc.Queries) error {
+		cur, err := tx.QuestionGetLatestByKey(ctx, dbsqlc.QuestionGetLatestByKeyParams{TenantID: tenantID, Key: in.Key})
+		err = store.Translate(err)
+		var id int64
+		version := int32(1)
+		switch {
+		case errors.Is(err, store.ErrNotFound):
+			if id, err = tx.QuestionInsert(ctx, dbsqlc.QuestionInsertParams{TenantID: tenantID, Key: in.Key, Theme: in.Theme}); err != nil {
+				return store.Translate(err)
+			}
+		case err != nil:
+			return err
+		default:
+			id, version = cur.ID, cur.Version+1
+			if cur.Title == in.Title && cur.Wording == in.Wording && cur.Theme == in.Theme && bytes.Equal(compact(cur.Spec), spec) {
+				q, err = fromRow(cur.ID, cur.Key, cur.Theme, cur.Version, cur.Title, cur.Wording, cur.Spec)
+				return err
+			}
+		}
+		if err := tx.QuestionVersionInsert(ctx, dbsqlc.QuestionVersionInsertParams{
+			TenantID: tenantID, QuestionID: id, Version: version, Type: string(in.Spec.Type),
+			Title: in.Title, Wording: in.Wording, Spec: spec,
+		}); err != nil {
+			return store.Translate(err)
+		}
+		if err := tx.QuestionSetLatest(ctx, dbsqlc.QuestionSetLatestParams{TenantID: tenantID, ID: id, Version: version, Theme: in.Theme}); err != nil {
+			return store.Translate(err)
+		}
+		created = true
+		q = Question{ID: id, Key: in.Key, Theme: in.Theme, Version: version, Title: in.Title, Wording: in.Wording, Spec: in.Spec}
+		return nil
+	})
+	if err != nil {
+		return Question{}, false, fmt.Errorf("bank.Save: %w", err)
+	}
+	return q, created, nil
+}
+
+// Latest returns the latest version of the question with key.
+func (b *Bank) Latest(ctx context.Context, tenantID int64, key string) (Question, error) {
+	r, err := b.st.Q.QuestionGetLatestByKey(ctx, dbsqlc.QuestionGetLatestByKeyParams{TenantID: tenantID, Key: key})
+	if err := store.Translate(err); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return Question{}, fault.New(fault.NotFound, "question %q does not exist", key)
+		}
+		return Question{}, fmt.Errorf("bank.Latest: %w", err)
+	}
+	return fromRow(r.ID, r.Key, r.Theme, r.Version, r.Title, r.Wording, r.Spec)
+}
+
+// List returns the latest version of every question, by key.
+func (b *Bank) List(ctx context.Context, tenantID int64) ([]Question, error) {
+	rows, err := b.st.Q.QuestionListLatest(ctx, tenantID)
+	if err != nil {
+		return nil, fmt.Errorf("bank.List: %w", err)
+	}
+	out := make([]Question, 0, len(rows))
+	for _, r := range rows {
+		q, err := fromRow(r.ID, r.Key, r.Theme, r.Version, r.Title, r.Wording, r.Spec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// Codebook returns every version of every question, by key and version.
+func (b *Bank) Codebook(ctx context.Context, tenantID int64) ([]Question, error) {
+	rows, err := b.st.Q.QuestionVersionListAll(ctx, tenantID)
+	if err != nil {
+		return nil, fmt.Errorf("bank.Codebook: %w", err)
+	}
+	out := make([]Question, 0, len(rows))
+	for _, r := range rows {
+		q, err := fromRow(r.ID, r.Key, r.Theme, r.Version, r.Title, r.Wording, r.Spec)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+func validTheme(t string) bool {
+	for _, x := range Themes {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}

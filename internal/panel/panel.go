@@ -1,0 +1,141 @@
+// Package panel is what a panellist does from the phone: enrol with an
+// invite code, register devices, see today's questions with progress, and
+// answer them.
+package panel
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/calendar"
+	"github.com/panelpulse/panelpulse/internal/clock"
+	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/schedule"
+	"github.com/panelpulse/panelpulse/internal/store"
+)
+
+// Service runs panellist operations.
+type Service struct {
+	st    *store.Store
+	clock clock.Clock
+}
+
+// New returns a Service.
+func New(st *store.Store, clk clock.Clock) (*Service, error) {
+	if st == nil || clk == nil {
+		return nil, errors.New("panel.New: store and clock are required")
+	}
+	return &Service{st: st, clock: clk}, nil
+}
+
+// Enrolment is the result of a successful enrolment.
+type Enrolment struct {
+	SessionToken string
+	PanellistID  int64
+	Name         string
+}
+
+// Enrol exchanges a one-time invite code of a tenant for a session token,
+// records consent and makes the panellist active from today.
+func (s *Service) Enrol(ctx context.Context, tenantSlug, code, consentVersion string) (Enrolment, error) {
+	t, err := s.st.Q.TenantGetBySlug(ctx, tenantSlug)
+	if err != nil {
+		if errors.Is(store.Translate(err), store.ErrNotFound) {
+			return Enrolment{}, fault.New(fault.NotFound, "the invite code is not valid for programme %q", tenantSlug)
+		}
+		return Enrolment{}, fmt.Errorf("panel.Enrol: %w", err)
+	}
+	_, loc, err := schedule.Calendar(ctx, s.st.Q, t)
+	if err != nil {
+		return Enrolment{}, err
+	}
+	now := s.clock.Now()
+	var out Enrolment
+	err = s.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		pid, err := q.InviteUse(ctx, dbsqlc.InviteUseParams{TenantID: t.ID, CodeHash: auth.InviteHash(code), Now: now})
+		if err != nil {
+			if errors.Is(store.Translate(err), store.ErrNotFound) {
+				return fault.New(fault.NotFound, "the invite code is not valid for programme %q (unknown, used or expired)", tenantSlug)
+			}
+			return err
+		}
+		p, err := q.PanellistActivate(ctx, dbsqlc.PanellistActivateParams{TenantID: t.ID, ID: pid, JoinedOn: calendar.DateOf(now.In(loc)).Time(nil)})
+		if err != nil {
+			if errors.Is(store.Translate(err), store.ErrNotFound) {
+				return fault.New(fault.FailedPrecondition, "this panellist has withdrawn and cannot enrol again")
+			}
+			return err
+		}
+		if err := q.ConsentInsert(ctx, dbsqlc.ConsentInsertParams{TenantID: t.ID, PanellistID: pid, Version: consentVersion, GivenAt: now}); err != nil {
+			return err
+		}
+		token, hash, err := auth.NewToken(auth.KindSession, t.ID)
+		if err != nil {
+			return err
+		}
+		if err := q.SessionInsert(ctx, dbsqlc.SessionInsertParams{TenantID: t.ID, TokenHash: hash, PanellistID: pid}); err != nil {
+			return err
+		}
+		out = Enrolment{SessionToken: token, PanellistID: pid, Name: p.Name}
+		return nil
+	})
+	if err != nil {
+		return Enrolment{}, fmt.Errorf("panel.Enrol: %w", err)
+	}
+	return out, nil
+}
+
+// Device is a phone's FCM registration.
+type Device struct {
+	Token      string
+	Platform   string
+	AppVersion string
+	Locale     string
+}
+
+// RegisterDevice stores or refreshes a device token for the caller.
+func (s *Service) RegisterDevice(ctx context.Context, who auth.Principal, d Device) error {
+	err := s.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		if err := q.DeviceUpsert(ctx, dbsqlc.DeviceUpsertParams{
+			TenantID: who.TenantID, FcmToken: d.Token, PanellistID: who.PanellistID,
+			Platform: d.Platform, AppVersion: d.AppVersion, Locale: d.Locale, Now: s.clock.Now(),
+		}); err != nil {
+			return err
+		}
+		return q.PanellistSetUnreachable(ctx, dbsqlc.PanellistSetUnreachableParams{TenantID: who.TenantID, Ids: []int64{who.PanellistID}})
+	})
+	if err != nil {
+		return fmt.Errorf("panel.RegisterDevice: %w", store.Translate(err))
+	}
+	return nil
+}
+
+// UnregisterDevice forgets a device token of the caller.
+func (s *Service) UnregisterDevice(ctx context.Context, who auth.Principal, token string) error {
+	n, err := s.st.Q.DeviceDelete(ctx, dbsqlc.DeviceDeleteParams{TenantID: who.TenantID, PanellistID: who.PanellistID, FcmToken: token})
+	if err != nil {
+		return fmt.Errorf("panel.UnregisterDevice: %w", err)
+	}
+	if n == 0 {
+		return fault.New(fault.NotFound, "this device token is not registered to you")
+	}
+	return nil
+}
+
+// AcknowledgePush records that the caller opened a notification.
+func (s *Service) AcknowledgePush(ctx context.Context, who auth.Principal, pushID int64) error {
+	return s.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		n, err := q.PushMarkOpened(ctx, dbsqlc.PushMarkOpenedParams{TenantID: who.TenantID, ID: pushID, PanellistID: who.PanellistID, Now: s.clock.Now()})
+		if err != nil {
+			return fmt.Errorf("panel.AcknowledgePush: %w", err)
+		}
+		if n == 0 {
+			return fault.New(fault.NotFound, "notification %d is not one of yours", pushID)
+		}
+		return q.PushOpenedAssignments(ctx, dbsqlc.PushOpenedAssignmentsParams{TenantID: who.TenantID, ID: pushID, PanellistID: who.PanellistID})
+	})
+}
+

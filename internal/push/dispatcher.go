@@ -1,0 +1,211 @@
+// Package push dispatches the push outbox: it claims due pushes from
+// PostgreSQL (several replicas share the queue), sends them to every device
+// of the panellist through FCM, and records the outcome, pruning dead tokens
+// and retrying transient failures with backoff.
+package push
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/internal/clock"
+	"github.com/panelpulse/panelpulse/internal/fcm"
+	"github.com/panelpulse/panelpulse/internal/store"
+)
+
+// Sender sends FCM messages; *fcm.Client is the real one.
+type Sender interface {
+	Send(ctx context.Context, msgs []fcm.Message) ([]fcm.Result, error)
+}
+
+var _ Sender = (*fcm.Client)(nil)
+
+// Config tunes a dispatcher.
+type Config struct {
+	// Batch is the most pushes claimed at once (default 1000).
+	Batch int
+	// Lease is how long a claim holds before another dispatcher may take
+	// the push over (default 2 minutes); it must exceed a send's duration.
+	Lease time.Duration
+	// MaxAttempts bounds the tries of one push before it fails (default 8).
+	MaxAttempts int
+}
+
+// Dispatcher sends due pushes.
+type Dispatcher struct {
+	st     *store.Store
+	sender Sender
+	clock  clock.Clock
+	log    *slog.Logger
+	cfg    Config
+}
+
+// NewDispatcher returns a Dispatcher.
+func NewDispatcher(st *store.Store, sender Sender, clk clock.Clock, log *slog.Logger, cfg Config) (*Dispatcher, error) {
+	if st == nil || sender == nil || clk == nil || log == nil {
+		return nil, errors.New("push.NewDispatcher: store, sender, clock and logger are required")
+	}
+	if cfg.Batch <= 0 {
+		cfg.Batch = 1000
+	}
+	if cfg.Lease <= 0 {
+		cfg.Lease = 2 * time.Minute
+	}
+	if cfg.MaxAttempts <= 0 {
+		cfg.MaxAttempts = 8
+	}
+	return &Dispatcher{st: st, sender: sender, clock: clk, log: log, cfg: cfg}, nil
+}
+
+// Run dispatches until ctx ends, polling every interval when idle.
+func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
+	for {
+		n, err := d.Tick(ctx)
+		if err != nil && ctx.Err() == nil {
+			d.log.ErrorContext(ctx, "dispatch failed", "err", err)
+		}
+		if n > 0 && err == nil {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(every):
+		}
+	}
+}
+
+type key struct{ tenant, id int64 }
+
+// job is one claimed push with what is needed to send it.
+type job struct {
+	push    dbsqlc.Push
+	open    []int64
+	waveID  int64
+	status  string
+	paused  *time.Time
+	devices []string
+	first   int // index of its first message
+}
+
+// Tick claims one batch of due pushes, sends them and records the
+// outcomes. It returns how many pushes it claimed.
+func (d *Dispatcher) Tick(ctx context.Context) (int, error) {
+	now := d.clock.Now()
+	claimed, err := d.st.Q.PushClaimDue(ctx, dbsqlc.PushClaimDueParams{Now: now, LeaseUntil: now.Add(d.cfg.Lease), MaxPushes: int32(d.cfg.Batch)})
+	if err != nil {
+		return 0, fmt.Errorf("push.Tick: claim: %w", err)
+	}
+	if len(claimed) == 0 {
+		return 0, nil
+	}
+	jobs, err := d.load(ctx, claimed)
+	if err != nil {
+		return len(claimed), err
+	}
+	var msgs []fcm.Message
+	for _, j := range jobs {
+		j.first = len(msgs)
+		if reason := skipReason(j); reason != "" {
+			continue
+		}
+		for _, tok := range j.devices {
+			msgs = append(msgs, message(j, tok))
+		}
+	}
+	results, sendErr := d.sender.Send(ctx, msgs)
+	if err := d.record(ctx, jobs, results); err != nil {
+		return len(claimed), err
+	}
+	if sendErr != nil {
+		return len(claimed), fmt.Errorf("push.Tick: send: %w", sendErr)
+	}
+	return len(claimed), nil
+}
+
+func (d *Dispatcher) load(ctx context.Context, claimed []dbsqlc.Push) ([]*job, error) {
+	jobs := make([]*job, len(claimed))
+	byKey := make(map[key]*job, len(claimed))
+	var tenants, ids, pids []int64
+	for i, p := range claimed {
+		jobs[i] = &job{push: p}
+		byKey[key{p.TenantID, p.ID}] = jobs[i]
+		tenants, ids, pids = append(tenants, p.TenantID), append(ids, p.ID), append(pids, p.PanellistID)
+	}
+	open, err := d.st.Q.PushOpenAssignments(ctx, dbsqlc.PushOpenAssignmentsParams{TenantIds: tenants, Ids: ids})
+	if err != nil {
+		return nil, fmt.Errorf("push.load: assignments: %w", err)
+	}
+	for _, o := range open {
+		j := byKey[key{o.TenantID, o.PushID}]
+		j.open = append(j.open, o.AssignmentID)
+		j.waveID, j.status, j.paused = o.WaveID, o.PanellistStatus, o.PausedUntil
+	}
+	devs, err := d.st.Q.DeviceListForPanellists(ctx, dbsqlc.DeviceListForPanellistsParams{TenantIds: tenants, PanellistIds: pids})
+	if err != nil {
+		return nil, fmt.Errorf("push.load: devices: %w", err)
+	}
+	byPanellist := map[key][]string{}
+	for _, dv := range devs {
+		k := key{dv.TenantID, dv.PanellistID}
+		byPanellist[k] = append(byPanellist[k], dv.FcmToken)
+	}
+	for _, j := range jobs {
+		j.devices = byPanellist[key{j.push.TenantID, j.push.PanellistID}]
+	}
+	return jobs, nil
+}
+
+// skipReason says why a claimed push is not sent, or "" to send it.
+func skipReason(j *job) string {
+	switch {
+	case len(j.open) == 0:
+		return "nothing left to answer"
+	case j.status == "withdrawn":
+		return "panellist withdrew"
+	case j.paused != nil && !j.paused.Before(j.push.Day):
+		return "panellist paused"
+	case len(j.devices) == 0:
+		return "no registered device"
+	}
+	return ""
+}
+
+// message builds the FCM message of a push for one device.
+func message(j *job, token string) fcm.Message {
+	ids := make([]string, len(j.open))
+	for i, id := range j.open {
+		ids[i] = strconv.FormatInt(id, 10)
+	}
+	day := j.push.Day.Format(time.DateOnly)
+	title, body := "Today's PanelPulse", fmt.Sprintf("%d quick question%s for you today", len(j.open), plural(len(j.open)))
+	if j.push.Kind == "reminder" {
+		title, body = "Still time to answer", fmt.Sprintf("Your %d question%s close soon", len(j.open), plural(len(j.open)))
+	}
+	return fcm.Message{
+		Token: token, Title: title, Body: body,
+		Data: map[string]string{
+			"push_id":        strconv.FormatInt(j.push.ID, 10),
+			"kind":           j.push.Kind,
+			"day":            day,
+			"assignment_ids": strings.Join(ids, ","),
+			"link":           "panelpulse://today?push=" + strconv.FormatInt(j.push.ID, 10),
+		},
+		CollapseKey:    fmt.Sprintf("pp-%d-%s", j.push.PanellistID, day),
+		Expiry:         j.push.ExpiresAt,
+		AnalyticsLabel: fmt.Sprintf("wave-%d", j.waveID),
+	}
+}
+
+func plural(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -1,0 +1,190 @@
+package rpc
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+
+	"connectrpc.com/connect"
+
+	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
+	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
+	"github.com/panelpulse/panelpulse/internal/admin"
+	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/sector"
+)
+
+// AdminHandler serves AdminService.
+type AdminHandler struct {
+	panelpulsev1connect.UnimplementedAdminServiceHandler
+	admin *admin.Service
+	bank  *bank.Bank
+	log   *slog.Logger
+}
+
+var _ panelpulsev1connect.AdminServiceHandler = (*AdminHandler)(nil)
+
+// NewAdminHandler returns the handler.
+func NewAdminHandler(a *admin.Service, b *bank.Bank, log *slog.Logger) (*AdminHandler, error) {
+	if a == nil || b == nil || log == nil {
+		return nil, errors.New("rpc.NewAdminHandler: admin service, bank and logger are required")
+	}
+	return &AdminHandler{admin: a, bank: b, log: log}, nil
+}
+
+// GetSectorMap returns the SIC to sector rules.
+func (h *AdminHandler) GetSectorMap(ctx context.Context, _ *connect.Request[pb.GetSectorMapRequest]) (*connect.Response[pb.GetSectorMapResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rules, err := h.admin.SectorMap(ctx, who.TenantID)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	res := &pb.GetSectorMapResponse{}
+	for _, r := range rules {
+		res.Rules = append(res.Rules, &pb.SectorRule{SicPrefix: r.Prefix, Sector: r.Sector})
+	}
+	return connect.NewResponse(res), nil
+}
+
+// SetSectorMap replaces the rules.
+func (h *AdminHandler) SetSectorMap(ctx context.Context, req *connect.Request[pb.SetSectorMapRequest]) (*connect.Response[pb.SetSectorMapResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rules := make([]sector.Rule, len(req.Msg.Rules))
+	for i, r := range req.Msg.Rules {
+		rules[i] = sector.Rule{Prefix: r.SicPrefix, Sector: r.Sector}
+	}
+	n, err := h.admin.SetSectorMap(ctx, who.TenantID, rules)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	return connect.NewResponse(&pb.SetSectorMapResponse{BusinessesUpdated: int32(n)}), nil
+}
+
+// ImportBusinesses imports businesses from CSV.
+func (h *AdminHandler) ImportBusinesses(ctx context.Context, req *connect.Request[pb.ImportBusinessesRequest]) (*connect.Response[pb.ImportBusinessesResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := h.admin.ImportBusinesses(ctx, who.TenantID, strings.NewReader(req.Msg.Csv))
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	return connect.NewResponse(&pb.ImportBusinessesResponse{Imported: int32(r.Imported), Problems: problemsToProto(r.Problems)}), nil
+}
+
+// ImportPanellists imports panellists from CSV.
+func (h *AdminHandler) ImportPanellists(ctx context.Context, req *connect.Request[pb.ImportPanellistsRequest]) (*connect.Response[pb.ImportPanellistsResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := h.admin.ImportPanellists(ctx, who.TenantID, strings.NewReader(req.Msg.Csv))
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	return connect.NewResponse(&pb.ImportPanellistsResponse{Imported: int32(r.Imported), Problems: problemsToProto(r.Problems)}), nil
+}
+
+func problemsToProto(ps []admin.Problem) []*pb.ImportProblem {
+	out := make([]*pb.ImportProblem, len(ps))
+	for i, p := range ps {
+		out[i] = &pb.ImportProblem{Line: int32(p.Line), Message: p.Message}
+	}
+	return out
+}
+
+// CreateQuestion adds a question or a new version.
+func (h *AdminHandler) CreateQuestion(ctx context.Context, req *connect.Request[pb.CreateQuestionRequest]) (*connect.Response[pb.CreateQuestionResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := req.Msg
+	q, created, err := h.bank.Save(ctx, who.TenantID, bank.Input{Key: m.Key, Theme: themeFromProto(m.Theme), Title: m.Title, Wording: m.Wording, Spec: specFromProto(m.Spec)})
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	return connect.NewResponse(&pb.CreateQuestionResponse{Question: questionToProto(q), CreatedVersion: created}), nil
+}
+
+// ListQuestions lists the latest version of every question.
+func (h *AdminHandler) ListQuestions(ctx context.Context, _ *connect.Request[pb.ListQuestionsRequest]) (*connect.Response[pb.ListQuestionsResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	qs, err := h.bank.List(ctx, who.TenantID)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	res := &pb.ListQuestionsResponse{}
+	for _, q := range qs {
+		res.Questions = append(res.Questions, questionToProto(q))
+	}
+	return connect.NewResponse(res), nil
+}
+
+// CreateWave stores a wave and its plan.
+func (h *AdminHandler) CreateWave(ctx context.Context, req *connect.Request[pb.CreateWaveRequest]) (*connect.Response[pb.CreateWaveResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	in := admin.WaveInput{Name: req.Msg.Name, StartDate: req.Msg.StartDate, WorkingDays: req.Msg.WorkingDays}
+	for _, it := range req.Msg.Plan {
+		in.Plan = append(in.Plan, admin.PlanItem{Day: it.Day, QuestionKey: it.QuestionKey, Segment: it.Segment})
+	}
+	w, err := h.admin.CreateWave(ctx, who.TenantID, in)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	return connect.NewResponse(&pb.CreateWaveResponse{Wave: &pb.Wave{
+		Id: w.ID, Name: w.Name, StartDate: w.Start.String(), EndDate: w.End.String(), WorkingDays: w.WorkingDays, PlanItems: w.PlanItems,
+	}}), nil
+}
+
+// CreateInvites issues invite codes.
+func (h *AdminHandler) CreateInvites(ctx context.Context, req *connect.Request[pb.CreateInvitesRequest]) (*connect.Response[pb.CreateInvitesResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	invs, err := h.admin.CreateInvites(ctx, who.TenantID, req.Msg.PanellistRefs)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	res := &pb.CreateInvitesResponse{}
+	for _, i := range invs {
+		res.Invites = append(res.Invites, &pb.Invite{PanellistRef: i.PanellistRef, Code: i.Code})
+	}
+	return connect.NewResponse(res), nil
+}
+
+// GetResponseRates reports per-day counts of a wave.
+func (h *AdminHandler) GetResponseRates(ctx context.Context, req *connect.Request[pb.GetResponseRatesRequest]) (*connect.Response[pb.GetResponseRatesResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	days, err := h.admin.ResponseRates(ctx, who.TenantID, req.Msg.WaveId)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	res := &pb.GetResponseRatesResponse{}
+	for _, d := range days {
+		r := &pb.DayRate{Day: d.Day.Format("2006-01-02"), Assigned: d.Assigned, Pushed: d.Pushed, Answered: d.Answered}
+		if d.Assigned > 0 {
+			r.ResponseRate = float64(d.Answered) / float64(d.Assigned)
+		}
+		res.Days = append(res.Days, r)
+	}
+	return connect.NewResponse(res), nil
+}

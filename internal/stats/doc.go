@@ -1,0 +1,85 @@
+// Package stats holds the estimators behind the observatory (DESIGN
+// section 6): means with their intervals, shares with Wilson intervals, net
+// balances, rankings, survey weights (post-stratification, raking, trimming),
+// change between periods, rolling averages and disclosure control.
+//
+// It is pure computation: no database and no I/O, so every function can be
+// checked against a hand computation or a published worked example. Rollups
+// store the mergeable accumulators defined here (Moments, RankTally) and
+// derive the published statistics from them when a series is read.
+//
+// Survey weights are not frequency weights. A weight says how many businesses
+// of the population a responding business stands for; it does not say that
+// the business answered several times. That is why the variances here are
+// written out by hand instead of using gonum's weighted variance.
+package stats
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Sentinel errors. Every error returned by this package wraps one of them,
+// so callers can tell bad input from data that is too thin to estimate.
+var (
+	// ErrInvalidInput reports an argument that breaks a documented rule
+	// (a negative weight, a level outside (0, 1), mismatched lengths...).
+	ErrInvalidInput = errors.New("invalid input")
+	// ErrTooFewObservations reports that an estimate needs more units than
+	// it was given (a standard deviation needs two).
+	ErrTooFewObservations = errors.New("too few observations")
+	// ErrEmptyCell reports a population cell or margin category that has
+	// no sample units, so no weight can make the sample match it.
+	ErrEmptyCell = errors.New("population cell has no sample")
+	// ErrNotConverged reports that raking stopped at its iteration limit
+	// before the margins were met within the tolerance.
+	ErrNotConverged = errors.New("did not converge")
+)
+
+// Interval is a point estimate with the bounds of its confidence interval.
+type Interval struct {
+	Estimate float64 `json:"estimate"`
+	Lower    float64 `json:"lower"`
+	Upper    float64 `json:"upper"`
+}
+
+// DefaultLevel is the confidence level of the published intervals.
+const DefaultLevel = 0.95
+
+// checkLevel refuses confidence levels outside the open interval (0, 1).
+func checkLevel(level float64) error {
+	if !(level > 0 && level < 1) {
+		return fmt.Errorf("confidence level %v outside (0, 1): %w", level, ErrInvalidInput)
+	}
+	return nil
+}
+
+// zCritical returns the two-sided standard normal critical value for level
+// (1.959964 for 0.95).
+func zCritical(level float64) (float64, error) {
+	if err := checkLevel(level); err != nil {
+		return 0, err
+	}
+	return distuv.UnitNormal.Quantile(1 - (1-level)/2), nil
+}
+
+// tCritical returns the two-sided Student's t critical value for level with
+// df degrees of freedom.
+func tCritical(level, df float64) (float64, error) {
+	if err := checkLevel(level); err != nil {
+		return 0, err
+	}
+	if !(df > 0) {
+		return 0, fmt.Errorf("degrees of freedom %v not positive: %w", df, ErrTooFewObservations)
+	}
+	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
+	return t.Quantile(1 - (1-level)/2), nil
+}
+
+// finite reports whether x is neither NaN nor infinite.
+func finite(x float64) bool {
+	return !math.IsNaN(x) && !math.IsInf(x, 0)
+}
