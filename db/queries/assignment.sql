@@ -1,7 +1,9 @@
 -- Plans one working day of a wave in one statement: every active, unpaused
 -- panellist in a plan item's segment gets the item's question, ordered by a
 -- seeded hash per panellist, up to the daily cap counting what the day
--- already holds. Safe to run twice or concurrently (the unique key).
+-- already holds. A split item goes to one half of the segment, drawn per
+-- panellist from the wave's seed. Safe to run twice or concurrently (the
+-- unique key; PlanDay also holds a lock per tenant and day).
 -- name: AssignmentPlanDay :execrows
 INSERT INTO assignment (tenant_id, wave_id, panellist_id, question_id, question_version, day,
     position, opens_at, closes_at, remind_at)
@@ -30,6 +32,7 @@ FROM (
           AND p.status = 'active'
           AND (p.paused_until IS NULL OR p.paused_until < sqlc.arg(day)::date)
           AND (p.joined_on IS NULL OR p.joined_on <= sqlc.arg(day)::date)
+          AND (pi.split = 0 OR pi.split = 1 + (hashtextextended('split/' || p.id::text, @seed::bigint) & 1))
           AND (pi.segment = 'all'
                OR pi.segment = 'sector:' || b.sector
                OR pi.segment = 'size:' || b.size_band
@@ -47,7 +50,7 @@ FROM (
         GROUP BY x.panellist_id
     ) h ON h.panellist_id = t.panellist_id
 ) r
-WHERE r.position <= @daily_cap::int
+WHERE r.position <= @daily_cap::int AND r.closes_at > @now::timestamptz
 ON CONFLICT (tenant_id, panellist_id, day, question_id) DO NOTHING;
 
 -- name: AssignmentListOpen :many

@@ -45,18 +45,31 @@ WHERE (p.tenant_id, p.id) IN (SELECT unnest(@tenant_ids::bigint[]), unnest(@ids:
   AND a.status IN ('scheduled', 'sent', 'opened')
 ORDER BY p.tenant_id, p.id, a.position;
 
+-- Every outcome is fenced by the attempt the dispatcher claimed: a
+-- dispatcher whose lease ran out and whose push was claimed again cannot
+-- overwrite the newer claim's outcome.
 -- name: PushMarkSent :exec
 UPDATE push p SET status = 'sent', sent_at = @now::timestamptz, lease_until = NULL, devices_sent = r.devices, last_error = ''
-FROM (SELECT unnest(@tenant_ids::bigint[]) AS tenant_id, unnest(@ids::bigint[]) AS id, unnest(@devices::int[]) AS devices) r
-WHERE p.tenant_id = r.tenant_id AND p.id = r.id;
+FROM (SELECT unnest(@tenant_ids::bigint[]) AS tenant_id, unnest(@ids::bigint[]) AS id,
+        unnest(@attempts::int[]) AS attempts, unnest(@devices::int[]) AS devices) r
+WHERE p.tenant_id = r.tenant_id AND p.id = r.id AND p.attempts = r.attempts AND p.status = 'sending';
 
--- name: PushReschedule :exec
-UPDATE push SET status = 'queued', due_at = @due_at, lease_until = NULL, last_error = @last_error
-WHERE tenant_id = @tenant_id AND id = @id;
+-- name: PushRescheduleMany :exec
+UPDATE push p SET status = 'queued', due_at = r.due_at, lease_until = NULL, last_error = r.last_error
+FROM (SELECT unnest(@tenant_ids::bigint[]) AS tenant_id, unnest(@ids::bigint[]) AS id,
+        unnest(@attempts::int[]) AS attempts, unnest(@due_ats::timestamptz[]) AS due_at,
+        unnest(@last_errors::text[]) AS last_error) r
+WHERE p.tenant_id = r.tenant_id AND p.id = r.id AND p.attempts = r.attempts AND p.status = 'sending';
 
--- name: PushFinish :exec
-UPDATE push SET status = @status, lease_until = NULL, last_error = @last_error
-WHERE tenant_id = @tenant_id AND id = @id;
+-- name: PushFinishMany :exec
+UPDATE push p SET status = r.status, lease_until = NULL, last_error = r.last_error
+FROM (SELECT unnest(@tenant_ids::bigint[]) AS tenant_id, unnest(@ids::bigint[]) AS id,
+        unnest(@attempts::int[]) AS attempts, unnest(@statuses::text[]) AS status,
+        unnest(@last_errors::text[]) AS last_error) r
+WHERE p.tenant_id = r.tenant_id AND p.id = r.id AND p.attempts = r.attempts AND p.status = 'sending';
+
+-- name: PushGet :one
+SELECT * FROM push WHERE tenant_id = @tenant_id AND id = @id;
 
 -- name: PushMarkOpened :execrows
 UPDATE push SET opened_at = coalesce(opened_at, @now::timestamptz)
@@ -67,3 +80,7 @@ UPDATE assignment a SET status = 'opened'
 FROM push p
 WHERE p.tenant_id = @tenant_id AND p.id = @id AND p.panellist_id = @panellist_id
   AND a.tenant_id = p.tenant_id AND a.id = ANY(p.assignment_ids) AND a.status IN ('scheduled', 'sent');
+
+-- Pushes not yet finished, across tenants: the dispatchers' backlog.
+-- name: PushCountOpen :one
+SELECT count(*)::bigint AS open FROM push WHERE status IN ('queued', 'sending');

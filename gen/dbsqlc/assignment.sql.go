@@ -240,6 +240,7 @@ FROM (
           AND p.status = 'active'
           AND (p.paused_until IS NULL OR p.paused_until < $3::date)
           AND (p.joined_on IS NULL OR p.joined_on <= $3::date)
+          AND (pi.split = 0 OR pi.split = 1 + (hashtextextended('split/' || p.id::text, $7::bigint) & 1))
           AND (pi.segment = 'all'
                OR pi.segment = 'sector:' || b.sector
                OR pi.segment = 'size:' || b.size_band
@@ -257,7 +258,7 @@ FROM (
         GROUP BY x.panellist_id
     ) h ON h.panellist_id = t.panellist_id
 ) r
-WHERE r.position <= $9::int
+WHERE r.position <= $9::int AND r.closes_at > $10::timestamptz
 ON CONFLICT (tenant_id, panellist_id, day, question_id) DO NOTHING
 `
 
@@ -271,12 +272,15 @@ type AssignmentPlanDayParams struct {
 	Seed            int64
 	DayIndex        int32
 	DailyCap        int32
+	Now             time.Time
 }
 
 // Plans one working day of a wave in one statement: every active, unpaused
 // panellist in a plan item's segment gets the item's question, ordered by a
 // seeded hash per panellist, up to the daily cap counting what the day
-// already holds. Safe to run twice or concurrently (the unique key).
+// already holds. A split item goes to one half of the segment, drawn per
+// panellist from the wave's seed. Safe to run twice or concurrently (the
+// unique key; PlanDay also holds a lock per tenant and day).
 func (q *Queries) AssignmentPlanDay(ctx context.Context, arg AssignmentPlanDayParams) (int64, error) {
 	result, err := q.db.Exec(ctx, assignmentPlanDay,
 		arg.TenantID,
@@ -288,6 +292,7 @@ func (q *Queries) AssignmentPlanDay(ctx context.Context, arg AssignmentPlanDayPa
 		arg.Seed,
 		arg.DayIndex,
 		arg.DailyCap,
+		arg.Now,
 	)
 	if err != nil {
 		return 0, err

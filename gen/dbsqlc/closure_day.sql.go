@@ -10,6 +10,15 @@ import (
 	"time"
 )
 
+const closureDayDeleteAll = `-- name: ClosureDayDeleteAll :exec
+DELETE FROM closure_day WHERE tenant_id = $1
+`
+
+func (q *Queries) ClosureDayDeleteAll(ctx context.Context, tenantID int64) error {
+	_, err := q.db.Exec(ctx, closureDayDeleteAll, tenantID)
+	return err
+}
+
 const closureDayInsert = `-- name: ClosureDayInsert :exec
 INSERT INTO closure_day (tenant_id, day, reason) VALUES ($1, $2, $3)
 ON CONFLICT (tenant_id, day) DO UPDATE SET reason = excluded.reason
@@ -43,6 +52,35 @@ func (q *Queries) ClosureDayList(ctx context.Context, tenantID int64) ([]time.Ti
 			return nil, err
 		}
 		items = append(items, day)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const closureDayListDetailed = `-- name: ClosureDayListDetailed :many
+SELECT day, reason FROM closure_day WHERE tenant_id = $1 ORDER BY day
+`
+
+type ClosureDayListDetailedRow struct {
+	Day    time.Time
+	Reason string
+}
+
+func (q *Queries) ClosureDayListDetailed(ctx context.Context, tenantID int64) ([]ClosureDayListDetailedRow, error) {
+	rows, err := q.db.Query(ctx, closureDayListDetailed, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ClosureDayListDetailedRow{}
+	for rows.Next() {
+		var i ClosureDayListDetailedRow
+		if err := rows.Scan(&i.Day, &i.Reason); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err

@@ -8,6 +8,16 @@ import (
 	"time"
 )
 
+type AdhocItem struct {
+	TenantID   int64
+	ID         int64
+	QuestionID int64
+	Segment    string
+	FirstDay   time.Time
+	NotBefore  time.Time
+	CreatedAt  time.Time
+}
+
 type Answer struct {
 	TenantID        int64
 	ID              int64
@@ -41,6 +51,7 @@ type Assignment struct {
 	RemindAt        *time.Time
 	Status          string
 	CreatedAt       time.Time
+	AdhocID         *int64
 }
 
 type Business struct {
@@ -108,6 +119,44 @@ type Invite struct {
 	UsedAt      *time.Time
 }
 
+type ObservatoryCell struct {
+	TenantID    int64
+	QuestionID  int64
+	Day         time.Time
+	Sector      string
+	SizeBand    string
+	District    string
+	Assigned    int32
+	Businesses  int32
+	Respondents int32
+	NumN        int32
+	SumY        float64
+	SumY2       float64
+	HistValues  []float64
+	HistCounts  []int32
+	ShareBase   int32
+	ShareCodes  []int32
+	ShareSums   []float64
+	RankBase    int32
+	RankK       int32
+	RankCodes   []int32
+	RankSums    []float64
+}
+
+type ObservatorySecret struct {
+	TenantID int64
+	Secret   []byte
+}
+
+type ObservatoryWatermark struct {
+	TenantID       int64
+	AnswerDone     int64
+	AnswerSeen     int64
+	AssignmentDone int64
+	AssignmentSeen int64
+	RefreshedAt    *time.Time
+}
+
 type Panellist struct {
 	TenantID       int64
 	ID             int64
@@ -141,6 +190,7 @@ type PlanItem struct {
 	DayIndex   int32
 	QuestionID int64
 	Segment    string
+	Split      int16
 }
 
 type PopulationStratum struct {
@@ -229,4 +279,5 @@ type Wave struct {
 	WorkingDays int32
 	Seed        int64
 	CreatedAt   time.Time
+	Adhoc       bool
 }

@@ -70,26 +70,76 @@ func (q *Queries) PushClaimDue(ctx context.Context, arg PushClaimDueParams) ([]P
 	return items, nil
 }
 
-const pushFinish = `-- name: PushFinish :exec
-UPDATE push SET status = $1, lease_until = NULL, last_error = $2
-WHERE tenant_id = $3 AND id = $4
+const pushCountOpen = `-- name: PushCountOpen :one
+SELECT count(*)::bigint AS open FROM push WHERE status IN ('queued', 'sending')
 `
 
-type PushFinishParams struct {
-	Status    string
-	LastError string
-	TenantID  int64
-	ID        int64
+// Pushes not yet finished, across tenants: the dispatchers' backlog.
+func (q *Queries) PushCountOpen(ctx context.Context) (int64, error) {
+	row := q.db.QueryRow(ctx, pushCountOpen)
+	var open int64
+	err := row.Scan(&open)
+	return open, err
 }
 
-func (q *Queries) PushFinish(ctx context.Context, arg PushFinishParams) error {
-	_, err := q.db.Exec(ctx, pushFinish,
-		arg.Status,
-		arg.LastError,
-		arg.TenantID,
-		arg.ID,
+const pushFinishMany = `-- name: PushFinishMany :exec
+UPDATE push p SET status = r.status, lease_until = NULL, last_error = r.last_error
+FROM (SELECT unnest($1::bigint[]) AS tenant_id, unnest($2::bigint[]) AS id,
+        unnest($3::int[]) AS attempts, unnest($4::text[]) AS status,
+        unnest($5::text[]) AS last_error) r
+WHERE p.tenant_id = r.tenant_id AND p.id = r.id AND p.attempts = r.attempts AND p.status = 'sending'
+`
+
+type PushFinishManyParams struct {
+	TenantIds  []int64
+	Ids        []int64
+	Attempts   []int32
+	Statuses   []string
+	LastErrors []string
+}
+
+func (q *Queries) PushFinishMany(ctx context.Context, arg PushFinishManyParams) error {
+	_, err := q.db.Exec(ctx, pushFinishMany,
+		arg.TenantIds,
+		arg.Ids,
+		arg.Attempts,
+		arg.Statuses,
+		arg.LastErrors,
 	)
 	return err
+}
+
+const pushGet = `-- name: PushGet :one
+SELECT tenant_id, id, panellist_id, day, kind, assignment_ids, due_at, expires_at, status, attempts, lease_until, sent_at, devices_sent, opened_at, last_error, created_at FROM push WHERE tenant_id = $1 AND id = $2
+`
+
+type PushGetParams struct {
+	TenantID int64
+	ID       int64
+}
+
+func (q *Queries) PushGet(ctx context.Context, arg PushGetParams) (Push, error) {
+	row := q.db.QueryRow(ctx, pushGet, arg.TenantID, arg.ID)
+	var i Push
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.PanellistID,
+		&i.Day,
+		&i.Kind,
+		&i.AssignmentIds,
+		&i.DueAt,
+		&i.ExpiresAt,
+		&i.Status,
+		&i.Attempts,
+		&i.LeaseUntil,
+		&i.SentAt,
+		&i.DevicesSent,
+		&i.OpenedAt,
+		&i.LastError,
+		&i.CreatedAt,
+	)
+	return i, err
 }
 
 const pushInsertDeliveries = `-- name: PushInsertDeliveries :execrows
@@ -170,22 +220,28 @@ func (q *Queries) PushMarkOpened(ctx context.Context, arg PushMarkOpenedParams) 
 
 const pushMarkSent = `-- name: PushMarkSent :exec
 UPDATE push p SET status = 'sent', sent_at = $1::timestamptz, lease_until = NULL, devices_sent = r.devices, last_error = ''
-FROM (SELECT unnest($2::bigint[]) AS tenant_id, unnest($3::bigint[]) AS id, unnest($4::int[]) AS devices) r
-WHERE p.tenant_id = r.tenant_id AND p.id = r.id
+FROM (SELECT unnest($2::bigint[]) AS tenant_id, unnest($3::bigint[]) AS id,
+        unnest($4::int[]) AS attempts, unnest($5::int[]) AS devices) r
+WHERE p.tenant_id = r.tenant_id AND p.id = r.id AND p.attempts = r.attempts AND p.status = 'sending'
 `
 
 type PushMarkSentParams struct {
 	Now       time.Time
 	TenantIds []int64
 	Ids       []int64
+	Attempts  []int32
 	Devices   []int32
 }
 
+// Every outcome is fenced by the attempt the dispatcher claimed: a
+// dispatcher whose lease ran out and whose push was claimed again cannot
+// overwrite the newer claim's outcome.
 func (q *Queries) PushMarkSent(ctx context.Context, arg PushMarkSentParams) error {
 	_, err := q.db.Exec(ctx, pushMarkSent,
 		arg.Now,
 		arg.TenantIds,
 		arg.Ids,
+		arg.Attempts,
 		arg.Devices,
 	)
 	return err
@@ -261,24 +317,29 @@ func (q *Queries) PushOpenedAssignments(ctx context.Context, arg PushOpenedAssig
 	return err
 }
 
-const pushReschedule = `-- name: PushReschedule :exec
-UPDATE push SET status = 'queued', due_at = $1, lease_until = NULL, last_error = $2
-WHERE tenant_id = $3 AND id = $4
+const pushRescheduleMany = `-- name: PushRescheduleMany :exec
+UPDATE push p SET status = 'queued', due_at = r.due_at, lease_until = NULL, last_error = r.last_error
+FROM (SELECT unnest($1::bigint[]) AS tenant_id, unnest($2::bigint[]) AS id,
+        unnest($3::int[]) AS attempts, unnest($4::timestamptz[]) AS due_at,
+        unnest($5::text[]) AS last_error) r
+WHERE p.tenant_id = r.tenant_id AND p.id = r.id AND p.attempts = r.attempts AND p.status = 'sending'
 `
 
-type PushRescheduleParams struct {
-	DueAt     time.Time
-	LastError string
-	TenantID  int64
-	ID        int64
+type PushRescheduleManyParams struct {
+	TenantIds  []int64
+	Ids        []int64
+	Attempts   []int32
+	DueAts     []time.Time
+	LastErrors []string
 }
 
-func (q *Queries) PushReschedule(ctx context.Context, arg PushRescheduleParams) error {
-	_, err := q.db.Exec(ctx, pushReschedule,
-		arg.DueAt,
-		arg.LastError,
-		arg.TenantID,
-		arg.ID,
+func (q *Queries) PushRescheduleMany(ctx context.Context, arg PushRescheduleManyParams) error {
+	_, err := q.db.Exec(ctx, pushRescheduleMany,
+		arg.TenantIds,
+		arg.Ids,
+		arg.Attempts,
+		arg.DueAts,
+		arg.LastErrors,
 	)
 	return err
 }

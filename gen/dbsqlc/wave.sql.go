@@ -27,8 +27,9 @@ func (q *Queries) PlanItemCount(ctx context.Context, arg PlanItemCountParams) (i
 }
 
 const planItemInsertMany = `-- name: PlanItemInsertMany :exec
-INSERT INTO plan_item (tenant_id, wave_id, day_index, question_id, segment)
-SELECT $1, $2, unnest($3::int[]), unnest($4::bigint[]), unnest($5::text[])
+INSERT INTO plan_item (tenant_id, wave_id, day_index, question_id, segment, split)
+SELECT $1, $2, unnest($3::int[]), unnest($4::bigint[]), unnest($5::text[]),
+    unnest($6::smallint[])
 ON CONFLICT DO NOTHING
 `
 
@@ -38,6 +39,7 @@ type PlanItemInsertManyParams struct {
 	DayIndexes  []int32
 	QuestionIds []int64
 	Segments    []string
+	Splits      []int16
 }
 
 func (q *Queries) PlanItemInsertMany(ctx context.Context, arg PlanItemInsertManyParams) error {
@@ -47,12 +49,76 @@ func (q *Queries) PlanItemInsertMany(ctx context.Context, arg PlanItemInsertMany
 		arg.DayIndexes,
 		arg.QuestionIds,
 		arg.Segments,
+		arg.Splits,
 	)
 	return err
 }
 
+const planItemListForWave = `-- name: PlanItemListForWave :many
+SELECT pi.day_index, pi.question_id, q.key, pi.segment, pi.split
+FROM plan_item pi
+JOIN question q ON q.tenant_id = pi.tenant_id AND q.id = pi.question_id
+WHERE pi.tenant_id = $1 AND pi.wave_id = $2
+ORDER BY pi.day_index, q.key, pi.segment
+`
+
+type PlanItemListForWaveParams struct {
+	TenantID int64
+	WaveID   int64
+}
+
+type PlanItemListForWaveRow struct {
+	DayIndex   int32
+	QuestionID int64
+	Key        string
+	Segment    string
+	Split      int16
+}
+
+func (q *Queries) PlanItemListForWave(ctx context.Context, arg PlanItemListForWaveParams) ([]PlanItemListForWaveRow, error) {
+	rows, err := q.db.Query(ctx, planItemListForWave, arg.TenantID, arg.WaveID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PlanItemListForWaveRow{}
+	for rows.Next() {
+		var i PlanItemListForWaveRow
+		if err := rows.Scan(
+			&i.DayIndex,
+			&i.QuestionID,
+			&i.Key,
+			&i.Segment,
+			&i.Split,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const waveEnsureAdhoc = `-- name: WaveEnsureAdhoc :exec
+INSERT INTO wave (tenant_id, name, start_date, end_date, working_days, seed, adhoc)
+VALUES ($1, 'Ad hoc', DATE '2000-01-03', DATE '2000-01-03', 1, $2, true)
+ON CONFLICT (tenant_id) WHERE adhoc DO NOTHING
+`
+
+type WaveEnsureAdhocParams struct {
+	TenantID int64
+	Seed     int64
+}
+
+func (q *Queries) WaveEnsureAdhoc(ctx context.Context, arg WaveEnsureAdhocParams) error {
+	_, err := q.db.Exec(ctx, waveEnsureAdhoc, arg.TenantID, arg.Seed)
+	return err
+}
+
 const waveGet = `-- name: WaveGet :one
-SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at FROM wave WHERE tenant_id = $1 AND id = $2
+SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc FROM wave WHERE tenant_id = $1 AND id = $2
 `
 
 type WaveGetParams struct {
@@ -72,6 +138,28 @@ func (q *Queries) WaveGet(ctx context.Context, arg WaveGetParams) (Wave, error) 
 		&i.WorkingDays,
 		&i.Seed,
 		&i.CreatedAt,
+		&i.Adhoc,
+	)
+	return i, err
+}
+
+const waveGetAdhoc = `-- name: WaveGetAdhoc :one
+SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc FROM wave WHERE tenant_id = $1 AND adhoc
+`
+
+func (q *Queries) WaveGetAdhoc(ctx context.Context, tenantID int64) (Wave, error) {
+	row := q.db.QueryRow(ctx, waveGetAdhoc, tenantID)
+	var i Wave
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.Name,
+		&i.StartDate,
+		&i.EndDate,
+		&i.WorkingDays,
+		&i.Seed,
+		&i.CreatedAt,
+		&i.Adhoc,
 	)
 	return i, err
 }
@@ -79,7 +167,7 @@ func (q *Queries) WaveGet(ctx context.Context, arg WaveGetParams) (Wave, error) 
 const waveInsert = `-- name: WaveInsert :one
 INSERT INTO wave (tenant_id, name, start_date, end_date, working_days, seed)
 VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING tenant_id, id, name, start_date, end_date, working_days, seed, created_at
+RETURNING tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc
 `
 
 type WaveInsertParams struct {
@@ -110,12 +198,13 @@ func (q *Queries) WaveInsert(ctx context.Context, arg WaveInsertParams) (Wave, e
 		&i.WorkingDays,
 		&i.Seed,
 		&i.CreatedAt,
+		&i.Adhoc,
 	)
 	return i, err
 }
 
 const waveListActiveOn = `-- name: WaveListActiveOn :many
-SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at FROM wave
+SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc FROM wave
 WHERE tenant_id = $1 AND start_date <= $2 AND end_date >= $2
 ORDER BY id
 `
@@ -143,6 +232,48 @@ func (q *Queries) WaveListActiveOn(ctx context.Context, arg WaveListActiveOnPara
 			&i.WorkingDays,
 			&i.Seed,
 			&i.CreatedAt,
+			&i.Adhoc,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const waveListPlanActiveOn = `-- name: WaveListPlanActiveOn :many
+SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc FROM wave
+WHERE tenant_id = $1 AND start_date <= $2 AND end_date >= $2 AND NOT adhoc
+ORDER BY id
+`
+
+type WaveListPlanActiveOnParams struct {
+	TenantID int64
+	Day      time.Time
+}
+
+func (q *Queries) WaveListPlanActiveOn(ctx context.Context, arg WaveListPlanActiveOnParams) ([]Wave, error) {
+	rows, err := q.db.Query(ctx, waveListPlanActiveOn, arg.TenantID, arg.Day)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []Wave{}
+	for rows.Next() {
+		var i Wave
+		if err := rows.Scan(
+			&i.TenantID,
+			&i.ID,
+			&i.Name,
+			&i.StartDate,
+			&i.EndDate,
+			&i.WorkingDays,
+			&i.Seed,
+			&i.CreatedAt,
+			&i.Adhoc,
 		); err != nil {
 			return nil, err
 		}

@@ -19,6 +19,9 @@ type PlanItem struct {
 	Day         int32
 	QuestionKey string
 	Segment     string
+	// Split is 0 for the whole segment, or 1 or 2 for one reproducible
+	// half of it (drawn per panellist from the wave's seed).
+	Split int16
 }
 
 // WaveInput defines a wave.
@@ -68,6 +71,9 @@ func (s *Service) CreateWave(ctx context.Context, tenantID int64, in WaveInput) 
 			} else if !segmentRE.MatchString(it.Segment) {
 				return fault.New(fault.Invalid, "plan[%d].segment: %q must be \"all\" or sector:, size:, district: or role: followed by a value", i, it.Segment)
 			}
+			if it.Split < 0 || it.Split > 2 {
+				return fault.New(fault.Invalid, "plan[%d].split: %d must be 0 (whole segment), 1 or 2 (a half)", i, it.Split)
+			}
 			keys = append(keys, it.QuestionKey)
 		}
 		qs, err := q.QuestionIDsByKey(ctx, dbsqlc.QuestionIDsByKeyParams{TenantID: tenantID, Keys: keys})
@@ -100,6 +106,7 @@ func (s *Service) CreateWave(ctx context.Context, tenantID int64, in WaveInput) 
 			p.DayIndexes = append(p.DayIndexes, it.Day)
 			p.QuestionIds = append(p.QuestionIds, id)
 			p.Segments = append(p.Segments, in.Plan[i].Segment)
+			p.Splits = append(p.Splits, it.Split)
 		}
 		if err := q.PlanItemInsertMany(ctx, p); err != nil {
 			return err

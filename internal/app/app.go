@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"net/http"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -16,6 +17,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/clock"
+	"github.com/panelpulse/panelpulse/internal/export"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/panel"
 	"github.com/panelpulse/panelpulse/internal/push"
@@ -23,6 +25,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/server"
 	"github.com/panelpulse/panelpulse/internal/store"
+	"github.com/panelpulse/panelpulse/internal/web"
 )
 
 // Deps are what a process is built from.
@@ -83,7 +86,19 @@ func New(d Deps) (*App, error) {
 	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	h, err := server.New(server.Handlers{Panellist: ph, Admin: ah, Observatory: oh, Roundtable: &rpc.RoundtableHandler{}}, authn, d.Log, reg)
+	// Observatory: the population frame RPC on AdminService, the export
+	// endpoints and the web page.
+	ahf, err := rpc.NewAdminWithFrame(ah, obs)
+	if err != nil {
+		return nil, err
+	}
+	exp, err := export.New(obs, b, rpc.NewVerifier(d.Store), d.Log)
+	if err != nil {
+		return nil, err
+	}
+	extra := exp.Routes()
+	maps.Copy(extra, web.Routes())
+	h, err := server.New(server.Handlers{Panellist: ph, Admin: ahf, Observatory: oh, Roundtable: &rpc.RoundtableHandler{}, Extra: extra}, authn, d.Log, reg)
 	if err != nil {
 		return nil, fmt.Errorf("app.New: %w", err)
 	}

@@ -32,8 +32,9 @@ func TestWalkingSkeleton(t *testing.T) {
 	h := newHarness(t, time.Date(2026, 11, 23, 7, 0, 0, 0, london))
 	ctx := h.ctx
 	p := h.programme("llr")
-	// Five manufacturers and two logistics firms.
-	people := h.panel(p, "2026-11-23", []string{"M1,28110,12", "M2,28220,60", "M3,28990,3", "M4,28410,300", "M5,28130,20", "L1,49410,40", "L2,49410,8"})
+	// Six manufacturers, five sports clubs and two logistics firms.
+	people := h.panel(p, "2026-11-23", []string{"M1,28110,12", "M2,28220,60", "M3,28990,3", "M4,28410,300", "M5,28130,20", "M6,28130,20",
+		"S1,93110,4", "S2,93120,9", "S3,93130,15", "S4,93190,2", "S5,93110,30", "L1,49410,40", "L2,49410,8"})
 
 	must(t, h.app.Planner.Tick(ctx))
 	today, err := people["M1"].GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
@@ -46,24 +47,24 @@ func TestWalkingSkeleton(t *testing.T) {
 	}
 
 	h.clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, london))
-	if n, err := h.app.Dispatcher.Tick(ctx); err != nil || n != 7 {
-		t.Fatalf("dispatcher at 09:00 claimed %d pushes (err %v), want 7", n, err)
+	if n, err := h.app.Dispatcher.Tick(ctx); err != nil || n != 13 {
+		t.Fatalf("dispatcher at 09:00 claimed %d pushes (err %v), want 13", n, err)
 	}
-	if h.fcm.Count() != 7 || h.fcm.CountByToken("tok-PM1") != 1 {
-		t.Fatalf("fake FCM got %d messages (%d for tok-PM1), want 7 and 1", h.fcm.Count(), h.fcm.CountByToken("tok-PM1"))
+	if h.fcm.Count() != 13 || h.fcm.CountByToken("tok-PM1") != 1 {
+		t.Fatalf("fake FCM got %d messages (%d for tok-PM1), want 13 and 1", h.fcm.Count(), h.fcm.CountByToken("tok-PM1"))
 	}
 	for _, m := range h.fcm.Messages() {
 		if m.Android == nil || m.Android.Priority != "high" || m.Android.CollapseKey == "" || m.Data["assignment_ids"] == "" {
 			t.Fatalf("push to %s lacks high priority, collapse key or assignment ids: %+v", m.Token, m)
 		}
 	}
-	if n, _ := h.app.Dispatcher.Tick(ctx); n != 0 || h.fcm.Count() != 7 {
+	if n, _ := h.app.Dispatcher.Tick(ctx); n != 0 || h.fcm.Count() != 13 {
 		t.Fatalf("a second dispatch sent again: claimed %d, FCM count %d", n, h.fcm.Count())
 	}
 
-	// Answers: scores 4..8 from manufacturers, 3 from one logistics firm.
+	// Answers: manufacturers 4,5,6,7,8,6 (mean 6), clubs 5..9, one logistics firm 3.
 	var firstID int64
-	for i, ref := range []string{"M1", "M2", "M3", "M4", "M5", "L1"} {
+	for i, ref := range []string{"M1", "M2", "M3", "M4", "M5", "M6", "S1", "S2", "S3", "S4", "S5", "L1"} {
 		today, err := people[ref].GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
 		must(t, err)
 		if len(today.Msg.Assignments) != 1 {
@@ -76,8 +77,11 @@ func TestWalkingSkeleton(t *testing.T) {
 		if a.Question.Key != "recruit_confidence" || today.Msg.Progress.Day != 1 || today.Msg.Progress.OfDays != 5 {
 			t.Fatalf("unexpected question or progress: %v %v", a.Question.Key, today.Msg.Progress)
 		}
-		v := int32(4 + i)
-		if ref == "L1" {
+		v := int32(4 + i%6)
+		switch ref {
+		case "M6":
+			v = 6
+		case "L1":
 			v = 3
 		}
 		req := &pb.SubmitAnswerRequest{AssignmentId: a.Id, IdempotencyKey: fmt.Sprintf("key-%s-1", ref), Value: scale(v), AnsweredAt: timestamppb.New(h.clock.Now())}
@@ -103,8 +107,13 @@ func TestWalkingSkeleton(t *testing.T) {
 		cells[c.Segment] = c
 	}
 	m := cells["Advanced Manufacturing"]
-	if m == nil || m.Respondents != 5 || m.Assigned != 5 || m.Suppressed || m.Mean == nil || *m.Mean != 6 {
-		t.Fatalf("manufacturing cell = %v, want 5 respondents of 5 with mean 6", m)
+	if m == nil || m.Respondents != 6 || m.Assigned != 6 || m.Suppressed || m.Mean == nil || *m.Mean != 6 {
+		t.Fatalf("manufacturing cell = %v, want 6 respondents of 6 with mean 6", m)
+	}
+	// Logistics (1 respondent) is suppressed, so the next-smallest sector
+	// is too: otherwise the panel total minus the others would reveal it.
+	if s := cells["Sports and Leisure"]; s == nil || s.Respondents != 5 || !s.Suppressed || s.Mean != nil {
+		t.Fatalf("sports cell = %v, want 5 respondents suppressed as the next-smallest sibling", s)
 	}
 	if m.CiLow == nil || *m.CiLow >= 6 || *m.CiHigh <= 6 {
 		t.Fatalf("manufacturing interval %v..%v does not contain the mean", m.CiLow, m.CiHigh)

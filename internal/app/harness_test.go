@@ -176,3 +176,15 @@ func wantCode(t *testing.T, err error, code connect.Code, what string) {
 		t.Fatalf("%s: got %v, want code %v", what, err, code)
 	}
 }
+
+func (h *harness) httpClient() connect.HTTPClient { return http.DefaultClient }
+
+func (h *harness) adminAs(token string) panelpulsev1connect.AdminServiceClient {
+	return panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, h.url, bearer(token))
+}
+
+func (h *harness) observatoryAs(token string) panelpulsev1connect.ObservatoryServiceClient {
+	return panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, h.url, bearer(token))
+}
+
+func itoa(n int64) string { return fmt.Sprint(n) }

@@ -1,13 +1,16 @@
 // Package observatory computes what analysts and panellists see of the
-// answers: trend series by period and segment with their statistics and
-// small-cell suppression.
+// answers: rollups maintained as answers arrive, trend series by period and
+// segment with their statistics, weighting and small-cell suppression, and
+// the micro-data export.
 package observatory
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"sort"
+	"io"
+	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
@@ -28,43 +31,88 @@ const (
 	Wave Period = "wave"
 )
 
-// Dimension is how respondents are split into segments.
+// Dimension is how businesses are split into segments.
 type Dimension string
 
-// Dimensions.
+// Dimensions. SectorSize is the two-way split sector x size band.
 const (
-	All      Dimension = "all"
-	Sector   Dimension = "sector"
-	SizeBand Dimension = "size_band"
-	District Dimension = "district"
+	All        Dimension = "all"
+	Sector     Dimension = "sector"
+	SizeBand   Dimension = "size_band"
+	District   Dimension = "district"
+	SectorSize Dimension = "sector_size"
 )
 
+// Dimensions lists every dimension a trend can be split by.
+var Dimensions = []Dimension{All, Sector, SizeBand, District, SectorSize}
+
+// Request says which series to read.
+type Request struct {
+	QuestionKey string
+	Period      Period
+	Dimension   Dimension
+	// WaveID limits the series to the wave's dates; 0 means all days.
+	WaveID int64
+	// Weighted rakes the businesses to the tenant's population frame.
+	Weighted bool
+}
+
 // Cell is the statistics of one period and segment. Statistics are nil
-// when the cell is suppressed or has too few respondents for them.
+// when the cell is suppressed or has too few businesses for them.
+// Respondents counts businesses (the unit); People counts the persons.
 type Cell struct {
-	Period      string
-	Segment     string
-	Respondents int
-	Assigned    int
-	Suppressed  bool
-	Mean        *float64
-	SD          *float64
-	CILow       *float64
-	CIHigh      *float64
-	Median      *float64
+	Period       string          `json:"period"`
+	PeriodStart  string          `json:"period_start"`
+	Segment      string          `json:"segment"`
+	Assigned     int             `json:"assigned"`
+	Respondents  int             `json:"respondents"`
+	People       int             `json:"people"`
+	ResponseRate *float64        `json:"response_rate,omitempty"`
+	Suppressed   bool            `json:"suppressed"`
+	Suppression  string          `json:"suppression"`
+	NEff         float64         `json:"n_eff"`
+	ShareN       float64         `json:"share_n"`
+	Mean         *float64        `json:"mean,omitempty"`
+	SD           *float64        `json:"sd,omitempty"`
+	CILow        *float64        `json:"ci_low,omitempty"`
+	CIHigh       *float64        `json:"ci_high,omitempty"`
+	Median       *float64        `json:"median,omitempty"`
+	MeanChange   *stats.Change   `json:"mean_change,omitempty"`
+	Shares       []Share         `json:"shares,omitempty"`
+	NetAgreement *stats.Interval `json:"net_agreement,omitempty"`
+	NetBalance   *stats.Interval `json:"net_balance,omitempty"`
+	Ranks        []Rank          `json:"ranks,omitempty"`
+	// Rolling is the mean over this period and the two before it (pooled).
+	Rolling *Rolling `json:"rolling,omitempty"`
+}
+
+// Rolling is a three-period rolling mean.
+type Rolling struct {
+	Respondents int      `json:"respondents"`
+	Suppressed  bool     `json:"suppressed"`
+	Complete    bool     `json:"complete"`
+	Mean        *float64 `json:"mean,omitempty"`
+	CILow       *float64 `json:"ci_low,omitempty"`
+	CIHigh      *float64 `json:"ci_high,omitempty"`
 }
 
 // Trend is a series of cells for one question.
 type Trend struct {
-	Question  bank.Question
-	Cells     []Cell
-	Threshold int
+	Question  bank.Question `json:"-"`
+	Request   Request       `json:"-"`
+	Threshold int           `json:"suppression_threshold"`
+	// Weighted says whether the estimates are weighted; WeightNote says
+	// why not when weighting was asked for and could not be done.
+	Weighted   bool   `json:"weighted"`
+	WeightNote string `json:"weight_note,omitempty"`
+	Cells      []Cell `json:"cells"`
 }
 
 // Service reads aggregates.
 type Service struct {
 	st   *store.Store
 	bank *bank.Bank
+	ref  *Refresher
 }
 
 // New returns a Service.
@@ -72,119 +120,98 @@ func New(st *store.Store, b *bank.Bank) (*Service, error) {
 	if st == nil || b == nil {
 		return nil, errors.New("observatory.New: store and bank are required")
 	}
-	return &Service{st: st, bank: b}, nil
+	ref, err := NewRefresher(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return nil, err
+	}
+	return &Service{st: st, bank: b, ref: ref}, nil
 }
 
-// Trend returns the series of a numeric question (scale, Likert, number)
-// by period and dimension. Each business counts once per cell: its
-// respondents' answers are averaged first.
-func (s *Service) Trend(ctx context.Context, tenantID int64, key string, period Period, dim Dimension, waveID int64) (Trend, error) {
-	q, err := s.bank.Latest(ctx, tenantID, key)
+// ErrNoStatistics is returned for questions without statistics (free text).
+var ErrNoStatistics = fault.New(fault.Invalid, "question_key: free-text questions have no trend statistics; use the micro-data export")
+
+// ErrDimension is returned for a dimension trends do not split by.
+var ErrDimension = fault.New(fault.Invalid, "dimension: use all, sector, size_band, district or sector_size (the business is the unit, so role is not a segment)")
+
+// Trend returns the series of a question by period and segment. It first
+// folds answers the background refresher has not folded yet, so a read
+// sees every committed answer.
+func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, error) {
+	if r.Period == "" {
+		r.Period = Day
+	}
+	if r.Dimension == "" {
+		r.Dimension = All
+	}
+	if !slices.Contains(Dimensions, r.Dimension) {
+		return Trend{}, ErrDimension
+	}
+	q, err := s.bank.Latest(ctx, tenantID, r.QuestionKey)
 	if err != nil {
 		return Trend{}, err
 	}
-	switch q.Spec.Type {
-	case answer.TypeScale, answer.TypeLikert, answer.TypeNumber:
-	default:
-		return Trend{}, ErrNotNumeric
+	if q.Spec.Type == answer.TypeText {
+		return Trend{}, ErrNoStatistics
 	}
 	t, err := s.st.Q.TenantGet(ctx, tenantID)
 	if err != nil {
-		return Trend{}, fmt.Errorf("observatory.Trend: %w", err)
+		return Trend{}, fmt.Errorf("observatory.Trend: %w", store.Translate(err))
 	}
 	sup, err := stats.NewSuppressor(int(t.SuppressionThreshold))
 	if err != nil {
 		return Trend{}, fmt.Errorf("observatory.Trend: %w", err)
 	}
-	rows, err := s.st.Q.AnswerTrendNumeric(ctx, dbsqlc.AnswerTrendNumericParams{TenantID: tenantID, QuestionID: q.ID, Dimension: string(dim), WaveID: waveID})
+	if err := s.ref.RefreshTenant(ctx, tenantID); err != nil {
+		return Trend{}, fmt.Errorf("observatory.Trend: %w", err)
+	}
+	from, to := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+	if r.WaveID != 0 {
+		w, err := s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: r.WaveID})
+		if err != nil {
+			return Trend{}, fmt.Errorf("observatory.Trend: wave: %w", store.Translate(err))
+		}
+		from, to = w.StartDate, w.EndDate
+	}
+	rows, err := s.st.Q.ObservatoryCellList(ctx, dbsqlc.ObservatoryCellListParams{TenantID: tenantID, QuestionID: q.ID, FromDay: from, ToDay: to})
 	if err != nil {
-		return Trend{}, fmt.Errorf("observatory.Trend: answers: %w", err)
+		return Trend{}, fmt.Errorf("observatory.Trend: cells: %w", err)
 	}
-	assigned, err := s.st.Q.AssignmentTrendAssigned(ctx, dbsqlc.AssignmentTrendAssignedParams{TenantID: tenantID, QuestionID: q.ID, Dimension: string(dim), WaveID: waveID})
-	if err != nil {
-		return Trend{}, fmt.Errorf("observatory.Trend: assignments: %w", err)
+	var frame stats.Frame
+	if r.Weighted {
+		if frame, err = s.frame(ctx, tenantID); err != nil {
+			return Trend{}, err
+		}
 	}
-	type cellKey struct{ period, segment string }
-	values := map[cellKey]map[int64][]float64{}
-	for _, r := range rows {
-		k := cellKey{periodKey(r.Day, period), r.Segment}
-		if values[k] == nil {
-			values[k] = map[int64][]float64{}
-		}
-		values[k][r.BusinessID] = append(values[k][r.BusinessID], r.Value)
-	}
-	assignedN := map[cellKey]map[int64]bool{}
-	for _, a := range assigned {
-		k := cellKey{periodKey(a.Day, period), a.Segment}
-		if assignedN[k] == nil {
-			assignedN[k] = map[int64]bool{}
-		}
-		assignedN[k][a.BusinessID] = true
-	}
-	out := Trend{Question: q, Threshold: sup.Threshold()}
-	for k, biz := range assignedN {
-		c := Cell{Period: k.period, Segment: k.segment, Assigned: len(biz)}
-		ys := make([]float64, 0, len(values[k]))
-		for _, vs := range values[k] {
-			ys = append(ys, mean(vs))
-		}
-		c.Respondents = len(ys)
-		if !sup.Show(c.Respondents) {
-			c.Suppressed = true
-		} else {
-			fillNumeric(&c, ys)
-		}
-		out.Cells = append(out.Cells, c)
-	}
-	sort.Slice(out.Cells, func(i, j int) bool {
-		a, b := out.Cells[i], out.Cells[j]
-		if a.Period != b.Period {
-			return a.Period < b.Period
-		}
-		return a.Segment < b.Segment
-	})
+	out := build(q, r, sup, rows, frame)
 	return out, nil
 }
 
-// ErrNotNumeric is returned for questions without a numeric value.
-var ErrNotNumeric = fault.New(fault.Invalid, "question_key: this question has no numeric value to trend")
-
-func fillNumeric(c *Cell, ys []float64) {
-	m := mean(ys)
-	c.Mean = &m
-	if med, err := stats.Median(ys); err == nil {
-		c.Median = &med
-	}
-	var mo stats.Moments
-	for _, y := range ys {
-		_ = mo.Add(y, 1)
-	}
-	if len(ys) > 1 {
-		sd := mo.SD()
-		c.SD = &sd
-	}
-	if ci, err := stats.MeanCI(ys, stats.DefaultLevel); err == nil {
-		c.CILow, c.CIHigh = &ci.Lower, &ci.Upper
-	}
-}
-
-func mean(vs []float64) float64 {
-	var s float64
-	for _, v := range vs {
-		s += v
-	}
-	return s / float64(len(vs))
-}
-
-// periodKey names the period a day falls in.
-func periodKey(day time.Time, p Period) string {
+// periodOf names the period a day falls in and its first day.
+func periodOf(day time.Time, p Period) (string, string) {
 	switch p {
 	case Week:
 		y, w := day.ISOWeek()
-		return fmt.Sprintf("%d-W%02d", y, w)
+		start := day.AddDate(0, 0, -((int(day.Weekday()) + 6) % 7))
+		return fmt.Sprintf("%d-W%02d", y, w), start.Format(time.DateOnly)
 	case Wave:
-		return "wave"
+		return "wave", ""
 	default:
-		return day.Format(time.DateOnly)
+		d := day.Format(time.DateOnly)
+		return d, d
 	}
+}
+
+// segmentOf names the segment of a stratum in a dimension.
+func segmentOf(s Stratum, d Dimension) string {
+	switch d {
+	case Sector:
+		return s.Sector
+	case SizeBand:
+		return s.SizeBand
+	case District:
+		return s.District
+	case SectorSize:
+		return s.Sector + " / " + s.SizeBand
+	}
+	return "all"
 }

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/auth"
@@ -21,14 +22,24 @@ import (
 type Service struct {
 	st    *store.Store
 	clock clock.Clock
+	// Group commit of answers (commit.go).
+	maxBatch int
+	maxWait  time.Duration
+	shards   []*shard
 }
 
-// New returns a Service.
-func New(st *store.Store, clk clock.Clock) (*Service, error) {
+// New returns a Service; answers are group-committed with the defaults
+// unless an Option says otherwise.
+func New(st *store.Store, clk clock.Clock, opts ...Option) (*Service, error) {
 	if st == nil || clk == nil {
 		return nil, errors.New("panel.New: store and clock are required")
 	}
-	return &Service{st: st, clock: clk}, nil
+	s := &Service{st: st, clock: clk, maxBatch: DefaultMaxBatch, maxWait: DefaultMaxWait, shards: make([]*shard, DefaultShards)}
+	for _, o := range opts {
+		o(s)
+	}
+	s.shards = newShards(len(s.shards))
+	return s, nil
 }
 
 // Enrolment is the result of a successful enrolment.
@@ -138,4 +149,3 @@ func (s *Service) AcknowledgePush(ctx context.Context, who auth.Principal, pushI
 		return q.PushOpenedAssignments(ctx, dbsqlc.PushOpenedAssignmentsParams{TenantID: who.TenantID, ID: pushID, PanellistID: who.PanellistID})
 	})
 }
-

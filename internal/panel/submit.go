@@ -37,8 +37,20 @@ type Receipt struct {
 // Submit stores an answer. The same idempotency key returns the first
 // result; a new key before close makes a new revision (the latest counts).
 // After close an answer is accepted only if the device answered before
-// close and it arrives within the tenant's grace period.
+// close and it arrives within the tenant's grace period. Concurrent calls
+// are group-committed (see commit.go); the call returns once its answer is
+// durable.
 func (s *Service) Submit(ctx context.Context, who auth.Principal, sub Submission) (Receipt, error) {
+	now := s.clock.Now()
+	if len(s.shards) == 0 {
+		return s.submitOne(ctx, who, sub, now)
+	}
+	return s.enqueue(ctx, &item{who: who, sub: sub, now: now, done: make(chan result, 1)})
+}
+
+// submitOne stores one answer in its own transaction: the path without
+// group commit, and the fallback when a batch fails in the database.
+func (s *Service) submitOne(ctx context.Context, who auth.Principal, sub Submission, now time.Time) (Receipt, error) {
 	t, err := s.st.Q.TenantGet(ctx, who.TenantID)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("panel.Submit: %w", err)
@@ -49,7 +61,7 @@ func (s *Service) Submit(ctx context.Context, who auth.Principal, sub Submission
 		a, err := q.AssignmentGetForAnswer(ctx, dbsqlc.AssignmentGetForAnswerParams{TenantID: who.TenantID, ID: sub.AssignmentID, PanellistID: who.PanellistID})
 		if err != nil {
 			if errors.Is(store.Translate(err), store.ErrNotFound) {
-				return fault.New(fault.NotFound, "assignment %d is not one of yours", sub.AssignmentID)
+				return notYours(sub.AssignmentID)
 			}
 			return err
 		}
@@ -61,7 +73,6 @@ func (s *Service) Submit(ctx context.Context, who auth.Principal, sub Submission
 		if !errors.Is(store.Translate(err), store.ErrNotFound) {
 			return err
 		}
-		now := s.clock.Now()
 		if err := checkTiming(now, sub.AnsweredAt, a.OpensAt, a.ClosesAt, grace); err != nil {
 			return err
 		}
@@ -69,17 +80,9 @@ func (s *Service) Submit(ctx context.Context, who auth.Principal, sub Submission
 		if err != nil {
 			return err
 		}
-		if err := answer.Validate(&spec, &sub.Value); err != nil {
-			return err
-		}
-		v := answer.Normalize(&spec, sub.Value)
-		enc, err := answer.Encode(v)
+		p, err := prepare(&spec, sub.Value)
 		if err != nil {
 			return err
-		}
-		var num *float64
-		if x, ok := answer.Numeric(&spec, v); ok {
-			num = &x
 		}
 		rev, err := q.AnswerNextRevision(ctx, dbsqlc.AnswerNextRevisionParams{TenantID: who.TenantID, AssignmentID: a.ID})
 		if err != nil {
@@ -88,15 +91,11 @@ func (s *Service) Submit(ctx context.Context, who auth.Principal, sub Submission
 		if err := q.AnswerClearLatest(ctx, dbsqlc.AnswerClearLatestParams{TenantID: who.TenantID, AssignmentID: a.ID}); err != nil {
 			return err
 		}
-		codes := answer.Codes(&spec, v)
-		if codes == nil {
-			codes = []int32{}
-		}
 		pid := a.PanellistID
 		row, err := q.AnswerInsert(ctx, dbsqlc.AnswerInsertParams{
 			TenantID: who.TenantID, AssignmentID: a.ID, PanellistID: &pid, BusinessID: a.BusinessID,
 			QuestionID: a.QuestionID, Day: a.Day, QuestionVersion: a.QuestionVersion, Revision: rev,
-			IdempotencyKey: sub.IdempotencyKey, Value: enc, NumValue: num, Codes: codes,
+			IdempotencyKey: sub.IdempotencyKey, Value: p.enc, NumValue: p.num, Codes: p.codes,
 			AnsweredAt: sub.AnsweredAt, ReceivedAt: now,
 		})
 		if err != nil {
@@ -112,6 +111,38 @@ func (s *Service) Submit(ctx context.Context, who auth.Principal, sub Submission
 		return Receipt{}, fmt.Errorf("panel.Submit: %w", err)
 	}
 	return rec, nil
+}
+
+// prepared is a validated answer ready to store.
+type prepared struct {
+	enc   []byte
+	num   *float64
+	codes []int32
+}
+
+// prepare validates a value against its question and gives its stored forms.
+func prepare(spec *answer.Spec, v answer.Value) (prepared, error) {
+	if err := answer.Validate(spec, &v); err != nil {
+		return prepared{}, err
+	}
+	v = answer.Normalize(spec, v)
+	enc, err := answer.Encode(v)
+	if err != nil {
+		return prepared{}, err
+	}
+	p := prepared{enc: enc, codes: answer.Codes(spec, v)}
+	if x, ok := answer.Numeric(spec, v); ok {
+		p.num = &x
+	}
+	if p.codes == nil {
+		p.codes = []int32{}
+	}
+	return p, nil
+}
+
+// notYours hides whether another panellist's assignment exists.
+func notYours(id int64) error {
+	return fault.New(fault.NotFound, "assignment %d is not one of yours", id)
 }
 
 // checkTiming applies the open, close and late-answer rules.

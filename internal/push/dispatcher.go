@@ -5,12 +5,14 @@
 package push
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
@@ -34,7 +36,13 @@ type Config struct {
 	// the push over (default 2 minutes); it must exceed a send's duration.
 	Lease time.Duration
 	// MaxAttempts bounds the tries of one push before it fails (default 8).
+	// A claim counts as a try, so a push whose dispatcher keeps dying while
+	// sending it also ends failed instead of looping for ever.
 	MaxAttempts int
+	// Workers is how many claim-send-record loops Run keeps going at once
+	// (default 1). Each claims its own batch with SKIP LOCKED, so while one
+	// waits on FCM another is claiming or recording.
+	Workers int
 }
 
 // Dispatcher sends due pushes.
@@ -60,12 +68,27 @@ func NewDispatcher(st *store.Store, sender Sender, clk clock.Clock, log *slog.Lo
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 8
 	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = 1
+	}
 	return &Dispatcher{st: st, sender: sender, clock: clk, log: log, cfg: cfg}, nil
 }
 
-// Run dispatches until ctx ends, polling every interval when idle.
+// Run dispatches until ctx ends with Config.Workers loops, each polling
+// every interval when the queue is empty, and returns once all have stopped.
 func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
-	for {
+	var wg sync.WaitGroup
+	for range d.cfg.Workers {
+		wg.Go(func() { d.loop(ctx, every) })
+	}
+	wg.Wait()
+	return nil
+}
+
+// loop runs Tick until ctx ends; a full batch is followed at once by the
+// next claim, an empty or failed one by a pause.
+func (d *Dispatcher) loop(ctx context.Context, every time.Duration) {
+	for ctx.Err() == nil {
 		n, err := d.Tick(ctx)
 		if err != nil && ctx.Err() == nil {
 			d.log.ErrorContext(ctx, "dispatch failed", "err", err)
@@ -73,10 +96,11 @@ func (d *Dispatcher) Run(ctx context.Context, every time.Duration) error {
 		if n > 0 && err == nil {
 			continue
 		}
+		t := time.NewTimer(every)
 		select {
 		case <-ctx.Done():
-			return nil
-		case <-time.After(every):
+			t.Stop()
+		case <-t.C:
 		}
 	}
 }
@@ -91,11 +115,13 @@ type job struct {
 	status  string
 	paused  *time.Time
 	devices []string
-	first   int // index of its first message
+	first   int    // index of its first message
+	skip    string // why it is not sent, or ""
 }
 
 // Tick claims one batch of due pushes, sends them and records the
-// outcomes. It returns how many pushes it claimed.
+// outcomes. It returns how many pushes it claimed. Several Ticks may run at
+// once, in this process or others, on the same database.
 func (d *Dispatcher) Tick(ctx context.Context) (int, error) {
 	now := d.clock.Now()
 	claimed, err := d.st.Q.PushClaimDue(ctx, dbsqlc.PushClaimDueParams{Now: now, LeaseUntil: now.Add(d.cfg.Lease), MaxPushes: int32(d.cfg.Batch)})
@@ -112,15 +138,21 @@ func (d *Dispatcher) Tick(ctx context.Context) (int, error) {
 	var msgs []fcm.Message
 	for _, j := range jobs {
 		j.first = len(msgs)
-		if reason := skipReason(j); reason != "" {
+		if j.skip = d.skipReason(j, now); j.skip != "" {
 			continue
 		}
 		for _, tok := range j.devices {
 			msgs = append(msgs, message(j, tok))
 		}
 	}
-	results, sendErr := d.sender.Send(ctx, msgs)
+	var results []fcm.Result
+	var sendErr error
+	if len(msgs) > 0 {
+		results, sendErr = d.sender.Send(ctx, msgs)
+	}
 	if err := d.record(ctx, jobs, results); err != nil {
+		// The pushes stay claimed until their lease ends and are then
+		// claimed again: at least once, never lost.
 		return len(claimed), err
 	}
 	if sendErr != nil {
@@ -163,8 +195,14 @@ func (d *Dispatcher) load(ctx context.Context, claimed []dbsqlc.Push) ([]*job, e
 }
 
 // skipReason says why a claimed push is not sent, or "" to send it.
-func skipReason(j *job) string {
+func (d *Dispatcher) skipReason(j *job, now time.Time) string {
 	switch {
+	case int(j.push.Attempts) > d.cfg.MaxAttempts:
+		// Claimed again after its lease ran out, more times than allowed:
+		// something kills the dispatcher while it sends this push.
+		return fmt.Sprintf("gave up after %d claims: %s", j.push.Attempts-1, cmp.Or(j.push.LastError, "lease expired"))
+	case !now.Before(j.push.ExpiresAt):
+		return "expired before it could be sent"
 	case len(j.open) == 0:
 		return "nothing left to answer"
 	case j.status == "withdrawn":

@@ -10,102 +10,146 @@ import (
 	"github.com/panelpulse/panelpulse/internal/fcm"
 )
 
-// record writes the outcome of every claimed push: sent when any device
-// took it; dead tokens deleted; transient failures rescheduled with backoff
-// until MaxAttempts; everything else failed or cancelled with its reason.
-func (d *Dispatcher) record(ctx context.Context, jobs []*job, results []fcm.Result) error {
-	now := d.clock.Now()
-	var sent dbsqlc.PushMarkSentParams
-	var sentAsg dbsqlc.AssignmentMarkSentParams
-	var deadTenants []int64
-	var deadTokens []string
-	for _, j := range jobs {
-		p := j.push
-		if reason := skipReason(j); reason != "" {
-			status := "cancelled"
-			if reason == "no registered device" {
-				status = "failed"
-			}
-			if err := d.st.Q.PushFinish(ctx, dbsqlc.PushFinishParams{TenantID: p.TenantID, ID: p.ID, Status: status, LastError: reason}); err != nil {
-				return fmt.Errorf("push.record: %w", err)
-			}
+// outcomes collects what became of one Tick's pushes, so that it is
+// written with a few set-based statements whatever the batch size.
+type outcomes struct {
+	sent       dbsqlc.PushMarkSentParams
+	sentAsg    dbsqlc.AssignmentMarkSentParams
+	resched    dbsqlc.PushRescheduleManyParams
+	finish     dbsqlc.PushFinishManyParams
+	deadTenant []int64
+	deadToken  []string
+}
+
+func (o *outcomes) finished(p dbsqlc.Push, status, reason string) {
+	f := &o.finish
+	f.TenantIds, f.Ids, f.Attempts = append(f.TenantIds, p.TenantID), append(f.Ids, p.ID), append(f.Attempts, p.Attempts)
+	f.Statuses, f.LastErrors = append(f.Statuses, status), append(f.LastErrors, reason)
+}
+
+func (o *outcomes) rescheduled(p dbsqlc.Push, due time.Time, reason string) {
+	r := &o.resched
+	r.TenantIds, r.Ids, r.Attempts = append(r.TenantIds, p.TenantID), append(r.Ids, p.ID), append(r.Attempts, p.Attempts)
+	r.DueAts, r.LastErrors = append(r.DueAts, due), append(r.LastErrors, reason)
+}
+
+func (o *outcomes) delivered(j *job, devices int) {
+	p := j.push
+	s := &o.sent
+	s.TenantIds, s.Ids, s.Attempts, s.Devices = append(s.TenantIds, p.TenantID), append(s.Ids, p.ID), append(s.Attempts, p.Attempts), append(s.Devices, int32(devices))
+	for _, a := range j.open {
+		o.sentAsg.TenantIds, o.sentAsg.Ids = append(o.sentAsg.TenantIds, p.TenantID), append(o.sentAsg.Ids, a)
+	}
+}
+
+// judge decides the outcome of one push from the results of its messages:
+// sent when any device took it; rescheduled with backoff (honouring
+// Retry-After) when a device failed transiently and tries are left; failed
+// with the reasons otherwise. Dead tokens are collected for pruning.
+func (d *Dispatcher) judge(o *outcomes, j *job, results []fcm.Result, now time.Time) {
+	p := j.push
+	if j.skip != "" {
+		status := "cancelled"
+		if j.skip == "no registered device" || strings.HasPrefix(j.skip, "gave up") {
+			status = "failed"
+		}
+		o.finished(p, status, j.skip)
+		return
+	}
+	var delivered int
+	var retryAfter time.Duration
+	var reasons []string
+	retry := false
+	for i := range j.devices {
+		if j.first+i >= len(results) {
+			retry = true // not sent: the send was cut short
+			reasons = append(reasons, "not sent")
 			continue
 		}
-		var delivered, invalid int
-		var retryAfter time.Duration
-		var reasons []string
-		retry := false
-		for i := range j.devices {
-			if j.first+i >= len(results) {
-				retry = true
-				continue
-			}
-			r := results[j.first+i]
-			switch r.Outcome {
-			case fcm.Delivered:
-				delivered++
-			case fcm.TokenInvalid:
-				invalid++
-				deadTenants, deadTokens = append(deadTenants, p.TenantID), append(deadTokens, r.Token)
-				reasons = append(reasons, r.Reason)
-			case fcm.Retry:
-				retry = true
-				retryAfter = max(retryAfter, r.RetryAfter)
-				reasons = append(reasons, r.Reason)
-			default:
-				reasons = append(reasons, r.Reason)
-			}
-		}
-		reason := strings.Join(reasons, ",")
-		var err error
-		switch {
-		case delivered > 0:
-			sent.TenantIds, sent.Ids, sent.Devices = append(sent.TenantIds, p.TenantID), append(sent.Ids, p.ID), append(sent.Devices, int32(delivered))
-			for _, a := range j.open {
-				sentAsg.TenantIds, sentAsg.Ids = append(sentAsg.TenantIds, p.TenantID), append(sentAsg.Ids, a)
-			}
-		case retry && int(p.Attempts) < d.cfg.MaxAttempts:
-			err = d.st.Q.PushReschedule(ctx, dbsqlc.PushRescheduleParams{
-				TenantID: p.TenantID, ID: p.ID, DueAt: now.Add(fcm.Backoff(int(p.Attempts), retryAfter)), LastError: reason,
-			})
-		case invalid == len(j.devices):
-			err = d.st.Q.PushFinish(ctx, dbsqlc.PushFinishParams{TenantID: p.TenantID, ID: p.ID, Status: "failed", LastError: "every device token is invalid: " + reason})
+		r := results[j.first+i]
+		switch r.Outcome {
+		case fcm.Delivered:
+			delivered++
+		case fcm.TokenInvalid:
+			o.deadTenant, o.deadToken = append(o.deadTenant, p.TenantID), append(o.deadToken, r.Token)
+			reasons = append(reasons, r.Reason)
+		case fcm.Retry:
+			retry = true
+			retryAfter = max(retryAfter, r.RetryAfter)
+			reasons = append(reasons, r.Reason)
 		default:
-			err = d.st.Q.PushFinish(ctx, dbsqlc.PushFinishParams{TenantID: p.TenantID, ID: p.ID, Status: "failed", LastError: reason})
-		}
-		if err != nil {
-			return fmt.Errorf("push.record: %w", err)
+			reasons = append(reasons, r.Reason)
 		}
 	}
-	if len(sent.Ids) > 0 {
-		sent.Now = now
-		if err := d.st.Q.PushMarkSent(ctx, sent); err != nil {
-			return fmt.Errorf("push.record: mark sent: %w", err)
-		}
-		if err := d.st.Q.AssignmentMarkSent(ctx, sentAsg); err != nil {
-			return fmt.Errorf("push.record: assignments sent: %w", err)
-		}
+	reason := strings.Join(reasons, ",")
+	switch {
+	case delivered > 0:
+		o.delivered(j, delivered)
+	case retry && int(p.Attempts) < d.cfg.MaxAttempts:
+		o.rescheduled(p, now.Add(fcm.Backoff(int(p.Attempts), retryAfter)), reason)
+	case retry:
+		o.finished(p, "failed", fmt.Sprintf("gave up after %d attempts: %s", p.Attempts, reason))
+	default:
+		o.finished(p, "failed", reason)
 	}
-	return d.prune(ctx, deadTenants, deadTokens)
+}
+
+// record writes the outcome of every claimed push in one transaction. Each
+// write is fenced by the claimed attempt, so a dispatcher that lost its
+// lease cannot overwrite a newer claim.
+func (d *Dispatcher) record(ctx context.Context, jobs []*job, results []fcm.Result) error {
+	now := d.clock.Now()
+	var o outcomes
+	for _, j := range jobs {
+		d.judge(&o, j, results, now)
+	}
+	err := d.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		if len(o.sent.Ids) > 0 {
+			o.sent.Now = now
+			if err := q.PushMarkSent(ctx, o.sent); err != nil {
+				return fmt.Errorf("mark sent: %w", err)
+			}
+		}
+		if len(o.sentAsg.Ids) > 0 {
+			if err := q.AssignmentMarkSent(ctx, o.sentAsg); err != nil {
+				return fmt.Errorf("assignments sent: %w", err)
+			}
+		}
+		if len(o.resched.Ids) > 0 {
+			if err := q.PushRescheduleMany(ctx, o.resched); err != nil {
+				return fmt.Errorf("reschedule: %w", err)
+			}
+		}
+		if len(o.finish.Ids) > 0 {
+			if err := q.PushFinishMany(ctx, o.finish); err != nil {
+				return fmt.Errorf("finish: %w", err)
+			}
+		}
+		return d.prune(ctx, q, o.deadTenant, o.deadToken)
+	})
+	if err != nil {
+		return fmt.Errorf("push.record: %w", err)
+	}
+	return nil
 }
 
 // prune deletes tokens FCM called dead and marks panellists left with no
 // device as unreachable.
-func (d *Dispatcher) prune(ctx context.Context, tenants []int64, tokens []string) error {
+func (d *Dispatcher) prune(ctx context.Context, q *dbsqlc.Queries, tenants []int64, tokens []string) error {
 	if len(tokens) == 0 {
 		return nil
 	}
-	owners, err := d.st.Q.DeviceDeleteTokens(ctx, dbsqlc.DeviceDeleteTokensParams{TenantIds: tenants, Tokens: tokens})
+	owners, err := q.DeviceDeleteTokens(ctx, dbsqlc.DeviceDeleteTokensParams{TenantIds: tenants, Tokens: tokens})
 	if err != nil {
-		return fmt.Errorf("push.prune: %w", err)
+		return fmt.Errorf("prune: %w", err)
 	}
 	byTenant := map[int64][]int64{}
 	for _, o := range owners {
 		byTenant[o.TenantID] = append(byTenant[o.TenantID], o.PanellistID)
 	}
 	for t, ids := range byTenant {
-		if err := d.st.Q.PanellistSetUnreachable(ctx, dbsqlc.PanellistSetUnreachableParams{TenantID: t, Ids: ids}); err != nil {
-			return fmt.Errorf("push.prune: %w", err)
+		if err := q.PanellistSetUnreachable(ctx, dbsqlc.PanellistSetUnreachableParams{TenantID: t, Ids: ids}); err != nil {
+			return fmt.Errorf("prune: %w", err)
 		}
 		d.log.InfoContext(ctx, "pruned dead device tokens", "tenant_id", t, "panellists", len(ids))
 	}

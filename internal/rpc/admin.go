@@ -140,7 +140,7 @@ func (h *AdminHandler) CreateWave(ctx context.Context, req *connect.Request[pb.C
 	}
 	in := admin.WaveInput{Name: req.Msg.Name, StartDate: req.Msg.StartDate, WorkingDays: req.Msg.WorkingDays}
 	for _, it := range req.Msg.Plan {
-		in.Plan = append(in.Plan, admin.PlanItem{Day: it.Day, QuestionKey: it.QuestionKey, Segment: it.Segment})
+		in.Plan = append(in.Plan, admin.PlanItem{Day: it.Day, QuestionKey: it.QuestionKey, Segment: it.Segment, Split: int16(it.Split)})
 	}
 	w, err := h.admin.CreateWave(ctx, who.TenantID, in)
 	if err != nil {

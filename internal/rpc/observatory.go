@@ -12,7 +12,11 @@ import (
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/observatory"
+	"github.com/panelpulse/panelpulse/internal/stats"
 )
+
+// microBatch is the number of micro-data rows per streamed message.
+const microBatch = 500
 
 // ObservatoryHandler serves ObservatoryService.
 type ObservatoryHandler struct {
@@ -49,33 +53,159 @@ func (h *ObservatoryHandler) ListCodebook(ctx context.Context, _ *connect.Reques
 	return connect.NewResponse(res), nil
 }
 
+// trendRequest maps the proto request to the domain's.
+func trendRequest(m *pb.GetTrendRequest) observatory.Request {
+	r := observatory.Request{QuestionKey: m.QuestionKey, WaveID: m.WaveId, Weighted: m.Weighted}
+	if m.Period != pb.Period_PERIOD_UNSPECIFIED {
+		r.Period = observatory.Period(strings.ToLower(strings.TrimPrefix(m.Period.String(), "PERIOD_")))
+	}
+	if m.Dimension != pb.Dimension_DIMENSION_UNSPECIFIED {
+		r.Dimension = observatory.Dimension(strings.ToLower(strings.TrimPrefix(m.Dimension.String(), "DIMENSION_")))
+	}
+	return r
+}
+
 // GetTrend returns a trend series.
 func (h *ObservatoryHandler) GetTrend(ctx context.Context, req *connect.Request[pb.GetTrendRequest]) (*connect.Response[pb.GetTrendResponse], error) {
 	who, err := caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	period := observatory.Period(strings.ToLower(strings.TrimPrefix(req.Msg.Period.String(), "PERIOD_")))
-	if req.Msg.Period == pb.Period_PERIOD_UNSPECIFIED {
-		period = observatory.Day
-	}
-	dim := observatory.Dimension(strings.ToLower(strings.TrimPrefix(req.Msg.Dimension.String(), "DIMENSION_")))
-	if req.Msg.Dimension == pb.Dimension_DIMENSION_UNSPECIFIED {
-		dim = observatory.All
-	}
-	if dim == "role" {
-		return nil, connect.NewError(connect.CodeInvalidArgument, errors.New("dimension: role is not available for trends yet; use all, sector, size band or district"))
-	}
-	tr, err := h.obs.Trend(ctx, who.TenantID, req.Msg.QuestionKey, period, dim, req.Msg.WaveId)
+	tr, err := h.obs.Trend(ctx, who.TenantID, trendRequest(req.Msg))
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
 	}
-	res := &pb.GetTrendResponse{Question: questionToProto(tr.Question), SuppressionThreshold: int32(tr.Threshold)}
+	res := &pb.GetTrendResponse{Question: questionToProto(tr.Question), SuppressionThreshold: int32(tr.Threshold),
+		Weighted: tr.Weighted, WeightNote: tr.WeightNote}
 	for _, c := range tr.Cells {
-		res.Cells = append(res.Cells, &pb.TrendCell{
-			Period: c.Period, Segment: c.Segment, Respondents: int32(c.Respondents), Assigned: int32(c.Assigned),
-			Suppressed: c.Suppressed, Mean: c.Mean, Sd: c.SD, CiLow: c.CILow, CiHigh: c.CIHigh, Median: c.Median,
-		})
+		res.Cells = append(res.Cells, cellToProto(c))
 	}
 	return connect.NewResponse(res), nil
+}
+
+// GetRankings returns the ranking statistics of a ranking question over all
+// its days, by segment.
+func (h *ObservatoryHandler) GetRankings(ctx context.Context, req *connect.Request[pb.GetRankingsRequest]) (*connect.Response[pb.GetRankingsResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	tr, err := h.obs.Trend(ctx, who.TenantID, trendRequest(&pb.GetTrendRequest{
+		QuestionKey: req.Msg.QuestionKey, Period: pb.Period_PERIOD_WAVE, Dimension: req.Msg.Dimension}))
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	res := &pb.GetRankingsResponse{}
+	for _, c := range tr.Cells {
+		rc := &pb.RankingCell{Segment: c.Segment, Respondents: int32(c.Respondents), Suppressed: c.Suppressed}
+		for _, r := range c.Ranks {
+			rc.Items = append(rc.Items, &pb.RankedItem{Code: r.Code, Label: r.Label, MeanRank: r.MeanRank, Borda: r.Borda, Top3Share: r.TopShare})
+		}
+		res.Cells = append(res.Cells, rc)
+	}
+	return connect.NewResponse(res), nil
+}
+
+// ExportTrend streams a trend series as tidy long rows.
+func (h *ObservatoryHandler) ExportTrend(ctx context.Context, req *connect.Request[pb.ExportTrendRequest], stream *connect.ServerStream[pb.ExportTrendResponse]) error {
+	who, err := caller(ctx)
+	if err != nil {
+		return err
+	}
+	tr, err := h.obs.Trend(ctx, who.TenantID, trendRequest(req.Msg.Trend))
+	if err != nil {
+		return toConnect(ctx, h.log, err)
+	}
+	msg := &pb.ExportTrendResponse{}
+	for _, r := range observatory.Tidy(tr) {
+		msg.Rows = append(msg.Rows, &pb.TrendRow{QuestionKey: r.QuestionKey, QuestionVersion: r.QuestionVersion,
+			PeriodType: r.PeriodType, Period: r.Period, PeriodStart: r.PeriodStart, Dimension: r.Dimension,
+			Segment: r.Segment, Statistic: r.Statistic, Value: r.Value, CiLow: r.CILow, CiHigh: r.CIHigh,
+			N: int32(r.N), NEff: r.NEff, Weighted: r.Weighted, Suppressed: r.Suppressed})
+		if len(msg.Rows) == microBatch {
+			if err := stream.Send(msg); err != nil {
+				return err
+			}
+			msg = &pb.ExportTrendResponse{}
+		}
+	}
+	if len(msg.Rows) > 0 {
+		return stream.Send(msg)
+	}
+	return nil
+}
+
+// ExportMicrodata streams one row per latest answer, in batches.
+func (h *ObservatoryHandler) ExportMicrodata(ctx context.Context, req *connect.Request[pb.ExportMicrodataRequest], stream *connect.ServerStream[pb.ExportMicrodataResponse]) error {
+	who, err := caller(ctx)
+	if err != nil {
+		return err
+	}
+	msg := &pb.ExportMicrodataResponse{}
+	err = h.obs.Microdata(ctx, who.TenantID, req.Msg.QuestionKey, func(r *observatory.MicroRow) error {
+		msg.Rows = append(msg.Rows, microToProto(r))
+		if len(msg.Rows) < microBatch {
+			return nil
+		}
+		if err := stream.Send(msg); err != nil {
+			return err
+		}
+		msg = &pb.ExportMicrodataResponse{}
+		return nil
+	})
+	if err != nil {
+		return toConnect(ctx, h.log, err)
+	}
+	if len(msg.Rows) > 0 {
+		return stream.Send(msg)
+	}
+	return nil
+}
+
+func microToProto(r *observatory.MicroRow) *pb.MicrodataRow {
+	v := &pb.AnswerValue{Number: r.Value, DontKnow: r.DontKnow}
+	return &pb.MicrodataRow{Respondent: r.Respondent, QuestionKey: r.QuestionKey, QuestionVersion: r.QuestionVersion,
+		Day: r.Day, Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Revision: r.Revision, Value: v,
+		Codes: r.Codes, Matrix: r.Matrix, AnswerId: r.AnswerID}
+}
+
+func cellToProto(c observatory.Cell) *pb.TrendCell {
+	out := &pb.TrendCell{
+		Period: c.Period, PeriodStart: c.PeriodStart, Segment: c.Segment, Respondents: int32(c.Respondents),
+		People: int32(c.People), Assigned: int32(c.Assigned), ResponseRate: c.ResponseRate,
+		Suppressed: c.Suppressed, Suppression: c.Suppression, NEff: c.NEff,
+		Mean: c.Mean, Sd: c.SD, CiLow: c.CILow, CiHigh: c.CIHigh, Median: c.Median,
+		MeanChange: changeToProto(c.MeanChange), NetAgreement: estimateToProto(c.NetAgreement),
+		NetBalance: estimateToProto(c.NetBalance),
+	}
+	for _, s := range c.Shares {
+		out.Shares = append(out.Shares, &pb.OptionShare{Code: s.Code, Label: s.Label, Share: s.Share.Estimate, CiLow: s.Share.Lower, CiHigh: s.Share.Upper})
+		ch := changeToProto(s.Change)
+		if ch == nil {
+			ch = &pb.Change{}
+		}
+		out.ShareChanges = append(out.ShareChanges, ch)
+	}
+	for _, r := range c.Ranks {
+		out.Ranks = append(out.Ranks, &pb.RankedItem{Code: r.Code, Label: r.Label, MeanRank: r.MeanRank, Borda: r.Borda, Top3Share: r.TopShare})
+	}
+	if ro := c.Rolling; ro != nil {
+		out.Rolling = &pb.RollingMean{Respondents: int32(ro.Respondents), Suppressed: ro.Suppressed, Complete: ro.Complete,
+			Mean: ro.Mean, CiLow: ro.CILow, CiHigh: ro.CIHigh}
+	}
+	return out
+}
+
+func changeToProto(c *stats.Change) *pb.Change {
+	if c == nil {
+		return nil
+	}
+	return &pb.Change{Difference: c.Difference, Statistic: c.Statistic, PValue: c.PValue, Significant: c.Significant, Tested: true}
+}
+
+func estimateToProto(i *stats.Interval) *pb.Estimate {
+	if i == nil {
+		return nil
+	}
+	return &pb.Estimate{Estimate: i.Estimate, Lower: i.Lower, Upper: i.Upper}
 }

@@ -3,6 +3,7 @@ package rpc
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"strings"
 
@@ -11,6 +12,7 @@ import (
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
+	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/panel"
 )
 
@@ -105,7 +107,8 @@ func (h *PanellistHandler) SubmitAnswer(ctx context.Context, req *connect.Reques
 	return connect.NewResponse(receiptToProto(r)), nil
 }
 
-// SubmitAnswers stores several answers, each accepted or rejected on its own.
+// SubmitAnswers stores several answers in order, each accepted or rejected
+// on its own (a phone that was offline sends several days at once).
 func (h *PanellistHandler) SubmitAnswers(ctx context.Context, req *connect.Request[pb.SubmitAnswersRequest]) (*connect.Response[pb.SubmitAnswersResponse], error) {
 	who, err := caller(ctx)
 	if err != nil {
@@ -115,13 +118,113 @@ func (h *PanellistHandler) SubmitAnswers(ctx context.Context, req *connect.Reque
 	for _, a := range req.Msg.Answers {
 		r, err := h.panel.Submit(ctx, who, submissionFromProto(a))
 		if err != nil {
-			ce := toConnect(ctx, h.log, err).(*connect.Error)
+			var ce *connect.Error
+			if !errors.As(toConnect(ctx, h.log, err), &ce) {
+				return nil, toConnect(ctx, h.log, err)
+			}
 			res.Results = append(res.Results, &pb.SubmitResult{ErrorCode: ce.Code().String(), ErrorMessage: ce.Message()})
 			continue
 		}
 		res.Results = append(res.Results, &pb.SubmitResult{Accepted: receiptToProto(r)})
 	}
 	return connect.NewResponse(res), nil
+}
+
+// ListHistory lists the caller's latest answers, newest first.
+func (h *PanellistHandler) ListHistory(ctx context.Context, req *connect.Request[pb.ListHistoryRequest]) (*connect.Response[pb.ListHistoryResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	items, err := h.panel.History(ctx, who, int(req.Msg.PageSize))
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	res := &pb.ListHistoryResponse{}
+	for _, p := range items {
+		res.Items = append(res.Items, &pb.HistoryItem{
+			AssignmentId: p.AssignmentID, Question: questionToProto(p.Question), Day: p.Day.String(),
+			Answer: valueToProto(p.Answer), Revision: p.Revision, AnsweredAt: timestamppb.New(p.AnsweredAt),
+		})
+	}
+	return connect.NewResponse(res), nil
+}
+
+// GetSectorResults shows how the caller's sector and the panel answered.
+func (h *PanellistHandler) GetSectorResults(ctx context.Context, req *connect.Request[pb.GetSectorResultsRequest]) (*connect.Response[pb.GetSectorResultsResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r, err := h.panel.SectorResults(ctx, who, req.Msg.QuestionKey)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	return connect.NewResponse(&pb.GetSectorResultsResponse{
+		Question: questionToProto(r.Question), Day: r.Day.String(), MyAnswer: valueToProto(r.Mine),
+		Sector: summaryToProto(r.Sector), Panel: summaryToProto(r.Panel), SuppressionThreshold: int32(r.Threshold),
+	}), nil
+}
+
+func summaryToProto(s panel.Summary) *pb.ResultSummary {
+	out := &pb.ResultSummary{Label: s.Label, Respondents: int32(s.Respondents), Suppressed: s.Suppressed, Mean: s.Mean}
+	for _, sh := range s.Shares {
+		out.Shares = append(out.Shares, &pb.OptionShare{Code: sh.Code, Label: sh.Label, Share: sh.Estimate, CiLow: sh.Lower, CiHigh: sh.Upper})
+	}
+	return out
+}
+
+// UpdatePreferences changes delivery time, time zone or pause.
+func (h *PanellistHandler) UpdatePreferences(ctx context.Context, req *connect.Request[pb.UpdatePreferencesRequest]) (*connect.Response[pb.UpdatePreferencesResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	p := panel.Preferences{DeliveryTime: req.Msg.DeliveryTime, TimeZone: req.Msg.TimeZone}
+	if req.Msg.PauseUntil != nil {
+		var d calendar.Date
+		if *req.Msg.PauseUntil != "" {
+			if d, err = calendar.ParseDate(*req.Msg.PauseUntil); err != nil {
+				return nil, connect.NewError(connect.CodeInvalidArgument, fmt.Errorf("pause_until: %q is not a date YYYY-MM-DD", *req.Msg.PauseUntil))
+			}
+		}
+		p.PauseUntil = &d
+	}
+	st, err := h.panel.UpdatePreferences(ctx, who, p)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	res := &pb.UpdatePreferencesResponse{DeliveryTime: st.DeliveryTime, TimeZone: st.TimeZone}
+	if st.PauseUntil != nil {
+		res.PauseUntil = st.PauseUntil.String()
+	}
+	return connect.NewResponse(res), nil
+}
+
+// Withdraw stops everything at once and optionally erases the person.
+func (h *PanellistHandler) Withdraw(ctx context.Context, req *connect.Request[pb.WithdrawRequest]) (*connect.Response[pb.WithdrawResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	w, err := h.panel.Withdraw(ctx, who, req.Msg.Erase)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	return connect.NewResponse(&pb.WithdrawResponse{WithdrawnAt: timestamppb.New(w.WithdrawnAt), Erased: w.Erased, AnswersKept: w.AnswersKept}), nil
+}
+
+// ExportMyData returns everything held about the caller as JSON.
+func (h *PanellistHandler) ExportMyData(ctx context.Context, _ *connect.Request[pb.ExportMyDataRequest]) (*connect.Response[pb.ExportMyDataResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	b, err := h.panel.ExportMyData(ctx, who)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	return connect.NewResponse(&pb.ExportMyDataResponse{Json: string(b)}), nil
 }
 
 // AcknowledgeNotification records that a push was opened.

@@ -34,17 +34,32 @@ func NewPlanner(st *store.Store, clk clock.Clock, log *slog.Logger) (*Planner, e
 // DayResult counts what planning a day made.
 type DayResult struct {
 	Assignments int64
+	AdHoc       int64
 	Deliveries  int64
 	Reminders   int64
+	// Extended counts queued pushes that took late ad-hoc items, and ad-hoc
+	// pushes made because the delivery push had already gone out.
+	Extended int64
 }
 
-// PlanDay plans one day of one tenant in one transaction: assignments for
-// every wave running that day, then one delivery push per panellist and
-// one reminder push where a reminder is due. Nothing happens on a
-// non-working day. Pushes are not made for assignments already closed.
+// AdHocSpillDays is how many working days an ad-hoc item keeps spilling
+// forward while its panellists' days are full; after that it lapses.
+const AdHocSpillDays = 10
+
+// PlanDay plans one day of one tenant in one transaction, holding a lock
+// on the tenant's day so replicas take turns: assignments for every wave
+// running that day, then the due ad-hoc items in the room the cap leaves,
+// then one delivery push per panellist, due at the first delivery instant,
+// and one reminder push where a reminder is due. Ad-hoc items arriving after
+// a delivery push exists join it while it is queued, or get their own push.
+// Nothing happens on a non-working day, and nothing is made for assignments
+// that would already be closed (catch-up after downtime).
 func (p *Planner) PlanDay(ctx context.Context, t dbsqlc.Tenant, day calendar.Date) (DayResult, error) {
 	var res DayResult
 	err := p.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		if err := q.SchedulePlanLock(ctx, dbsqlc.SchedulePlanLockParams{TenantID: t.ID, Day: dbDate(day)}); err != nil {
+			return err
+		}
 		cal, _, err := Calendar(ctx, q, t)
 		if err != nil {
 			return err
@@ -52,7 +67,8 @@ func (p *Planner) PlanDay(ctx context.Context, t dbsqlc.Tenant, day calendar.Dat
 		if !cal.IsWorkingDay(day) {
 			return nil
 		}
-		waves, err := q.WaveListActiveOn(ctx, dbsqlc.WaveListActiveOnParams{TenantID: t.ID, Day: dbDate(day)})
+		now := p.clock.Now()
+		waves, err := q.WaveListPlanActiveOn(ctx, dbsqlc.WaveListPlanActiveOnParams{TenantID: t.ID, Day: dbDate(day)})
 		if err != nil {
 			return err
 		}
@@ -69,28 +85,70 @@ func (p *Planner) PlanDay(ctx context.Context, t dbsqlc.Tenant, day calendar.Dat
 			n, err := q.AssignmentPlanDay(ctx, dbsqlc.AssignmentPlanDayParams{
 				TenantID: t.ID, WaveID: w.ID, Day: dbDate(day), DayIndex: int32(idx),
 				CloseDate: dbDate(closeDate), DailyCap: t.DailyCap, Seed: w.Seed,
-				ReminderMinutes: t.ReminderAfterMinutes, ReminderDays: reminderDays,
+				ReminderMinutes: t.ReminderAfterMinutes, ReminderDays: reminderDays, Now: now,
 			})
 			if err != nil {
 				return fmt.Errorf("wave %d: %w", w.ID, err)
 			}
 			res.Assignments += n
 		}
-		now := p.clock.Now()
-		if res.Deliveries, err = q.PushInsertDeliveries(ctx, dbsqlc.PushInsertDeliveriesParams{TenantID: t.ID, Day: dbDate(day), Now: now}); err != nil {
+		oldest := cal.AddWorkingDays(day, -AdHocSpillDays)
+		due, err := q.AdhocItemCountDue(ctx, dbsqlc.AdhocItemCountDueParams{TenantID: t.ID, Day: dbDate(day), OldestDay: dbDate(oldest)})
+		if err != nil {
 			return err
 		}
-		if t.ReminderAfterMinutes > 0 {
-			if res.Reminders, err = q.PushInsertReminders(ctx, dbsqlc.PushInsertRemindersParams{TenantID: t.ID, Day: dbDate(day), Now: now}); err != nil {
+		if due > 0 {
+			waveID, err := adHocWave(ctx, q, t.ID, waves)
+			if err != nil {
 				return err
 			}
+			if res.AdHoc, err = q.AssignmentPlanAdhoc(ctx, dbsqlc.AssignmentPlanAdhocParams{
+				TenantID: t.ID, WaveID: waveID, Day: dbDate(day), OldestDay: dbDate(oldest),
+				CloseDate: dbDate(closeDate), DailyCap: t.DailyCap,
+				ReminderMinutes: t.ReminderAfterMinutes, ReminderDays: reminderDays, Now: now,
+			}); err != nil {
+				return fmt.Errorf("ad hoc: %w", err)
+			}
+			res.Assignments += res.AdHoc
 		}
-		return nil
+		return p.pushes(ctx, q, t, day, now, due > 0, &res)
 	})
 	if err != nil {
 		return DayResult{}, fmt.Errorf("schedule.PlanDay %s %s: %w", t.Slug, day, err)
 	}
 	return res, nil
+}
+
+// pushes makes the day's delivery and reminder pushes, and brings late
+// ad-hoc assignments into them when adHoc is set.
+func (p *Planner) pushes(ctx context.Context, q *dbsqlc.Queries, t dbsqlc.Tenant, day calendar.Date, now time.Time, adHoc bool, res *DayResult) error {
+	var err error
+	if res.Deliveries, err = q.PushInsertDeliveries(ctx, dbsqlc.PushInsertDeliveriesParams{TenantID: t.ID, Day: dbDate(day), Now: now}); err != nil {
+		return err
+	}
+	if adHoc {
+		n, err := q.SchedulePushExtendQueued(ctx, dbsqlc.SchedulePushExtendQueuedParams{TenantID: t.ID, Day: dbDate(day), Now: now})
+		if err != nil {
+			return err
+		}
+		m, err := q.SchedulePushInsertAdhoc(ctx, dbsqlc.SchedulePushInsertAdhocParams{TenantID: t.ID, Day: dbDate(day), Now: now})
+		if err != nil {
+			return err
+		}
+		res.Extended = n + m
+	}
+	if t.ReminderAfterMinutes <= 0 {
+		return nil
+	}
+	if res.Reminders, err = q.PushInsertReminders(ctx, dbsqlc.PushInsertRemindersParams{TenantID: t.ID, Day: dbDate(day), Now: now}); err != nil {
+		return err
+	}
+	if adHoc {
+		if _, err := q.SchedulePushExtendReminder(ctx, dbsqlc.SchedulePushExtendReminderParams{TenantID: t.ID, Day: dbDate(day), Now: now}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Tick plans, for every tenant, today (in the tenant's time zone) and the

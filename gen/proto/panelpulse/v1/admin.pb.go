@@ -22,6 +22,58 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// AdHocWhen says when an ad-hoc question goes out.
+type AdHocWhen int32
+
+const (
+	AdHocWhen_AD_HOC_WHEN_UNSPECIFIED AdHocWhen = 0
+	// AD_HOC_WHEN_NOW sends today (at each delivery time, or at once if it has passed).
+	AdHocWhen_AD_HOC_WHEN_NOW AdHocWhen = 1
+	// AD_HOC_WHEN_NEXT_WEEKDAY sends on the next working day.
+	AdHocWhen_AD_HOC_WHEN_NEXT_WEEKDAY AdHocWhen = 2
+)
+
+// Enum value maps for AdHocWhen.
+var (
+	AdHocWhen_name = map[int32]string{
+		0: "AD_HOC_WHEN_UNSPECIFIED",
+		1: "AD_HOC_WHEN_NOW",
+		2: "AD_HOC_WHEN_NEXT_WEEKDAY",
+	}
+	AdHocWhen_value = map[string]int32{
+		"AD_HOC_WHEN_UNSPECIFIED":  0,
+		"AD_HOC_WHEN_NOW":          1,
+		"AD_HOC_WHEN_NEXT_WEEKDAY": 2,
+	}
+)
+
+func (x AdHocWhen) Enum() *AdHocWhen {
+	p := new(AdHocWhen)
+	*p = x
+	return p
+}
+
+func (x AdHocWhen) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (AdHocWhen) Descriptor() protoreflect.EnumDescriptor {
+	return file_panelpulse_v1_admin_proto_enumTypes[0].Descriptor()
+}
+
+func (AdHocWhen) Type() protoreflect.EnumType {
+	return &file_panelpulse_v1_admin_proto_enumTypes[0]
+}
+
+func (x AdHocWhen) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use AdHocWhen.Descriptor instead.
+func (AdHocWhen) EnumDescriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{0}
+}
+
 // SectorRule maps SIC 2007 codes starting with prefix to a sector.
 type SectorRule struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -529,21 +581,24 @@ func (*ListPanellistsRequest) Descriptor() ([]byte, []int) {
 
 // Panellist as an admin sees it.
 type Panellist struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
-	Ref           string                 `protobuf:"bytes,2,opt,name=ref,proto3" json:"ref,omitempty"`
-	Name          string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
-	Email         string                 `protobuf:"bytes,4,opt,name=email,proto3" json:"email,omitempty"`
-	Role          string                 `protobuf:"bytes,5,opt,name=role,proto3" json:"role,omitempty"`
-	BusinessRef   string                 `protobuf:"bytes,6,opt,name=business_ref,json=businessRef,proto3" json:"business_ref,omitempty"`
-	Sector        string                 `protobuf:"bytes,7,opt,name=sector,proto3" json:"sector,omitempty"`
-	SizeBand      string                 `protobuf:"bytes,8,opt,name=size_band,json=sizeBand,proto3" json:"size_band,omitempty"`
-	District      string                 `protobuf:"bytes,9,opt,name=district,proto3" json:"district,omitempty"`
-	Status        string                 `protobuf:"bytes,10,opt,name=status,proto3" json:"status,omitempty"`
-	DeliveryTime  string                 `protobuf:"bytes,11,opt,name=delivery_time,json=deliveryTime,proto3" json:"delivery_time,omitempty"`
-	TimeZone      string                 `protobuf:"bytes,12,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
-	PauseUntil    string                 `protobuf:"bytes,13,opt,name=pause_until,json=pauseUntil,proto3" json:"pause_until,omitempty"`
-	Devices       int32                  `protobuf:"varint,14,opt,name=devices,proto3" json:"devices,omitempty"`
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Id           int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Ref          string                 `protobuf:"bytes,2,opt,name=ref,proto3" json:"ref,omitempty"`
+	Name         string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	Email        string                 `protobuf:"bytes,4,opt,name=email,proto3" json:"email,omitempty"`
+	Role         string                 `protobuf:"bytes,5,opt,name=role,proto3" json:"role,omitempty"`
+	BusinessRef  string                 `protobuf:"bytes,6,opt,name=business_ref,json=businessRef,proto3" json:"business_ref,omitempty"`
+	Sector       string                 `protobuf:"bytes,7,opt,name=sector,proto3" json:"sector,omitempty"`
+	SizeBand     string                 `protobuf:"bytes,8,opt,name=size_band,json=sizeBand,proto3" json:"size_band,omitempty"`
+	District     string                 `protobuf:"bytes,9,opt,name=district,proto3" json:"district,omitempty"`
+	Status       string                 `protobuf:"bytes,10,opt,name=status,proto3" json:"status,omitempty"`
+	DeliveryTime string                 `protobuf:"bytes,11,opt,name=delivery_time,json=deliveryTime,proto3" json:"delivery_time,omitempty"`
+	TimeZone     string                 `protobuf:"bytes,12,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
+	PauseUntil   string                 `protobuf:"bytes,13,opt,name=pause_until,json=pauseUntil,proto3" json:"pause_until,omitempty"`
+	Devices      int32                  `protobuf:"varint,14,opt,name=devices,proto3" json:"devices,omitempty"`
+	// unreachable is set when FCM rejected every device token of the
+	// panellist (or none is registered after one was): no push reaches them.
+	Unreachable   bool `protobuf:"varint,15,opt,name=unreachable,proto3" json:"unreachable,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -674,6 +729,13 @@ func (x *Panellist) GetDevices() int32 {
 		return x.Devices
 	}
 	return 0
+}
+
+func (x *Panellist) GetUnreachable() bool {
+	if x != nil {
+		return x.Unreachable
+	}
+	return false
 }
 
 type ListPanellistsResponse struct {
@@ -936,7 +998,9 @@ type PlanItem struct {
 	Day         int32  `protobuf:"varint,1,opt,name=day,proto3" json:"day,omitempty"`
 	QuestionKey string `protobuf:"bytes,2,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
 	// segment is "all" or "sector:NAME", "size:BAND", "district:NAME", "role:NAME".
-	Segment       string `protobuf:"bytes,3,opt,name=segment,proto3" json:"segment,omitempty"`
+	Segment string `protobuf:"bytes,3,opt,name=segment,proto3" json:"segment,omitempty"`
+	// split 0 sends to the whole segment; 1 or 2 to one reproducible half of it.
+	Split         int32 `protobuf:"varint,4,opt,name=split,proto3" json:"split,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -990,6 +1054,13 @@ func (x *PlanItem) GetSegment() string {
 		return x.Segment
 	}
 	return ""
+}
+
+func (x *PlanItem) GetSplit() int32 {
+	if x != nil {
+		return x.Split
+	}
+	return 0
 }
 
 type CreateWaveRequest struct {
@@ -1498,6 +1569,1060 @@ func (x *GetResponseRatesResponse) GetDays() []*DayRate {
 	return nil
 }
 
+type ImportPopulationFrameRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Csv           string                 `protobuf:"bytes,1,opt,name=csv,proto3" json:"csv,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportPopulationFrameRequest) Reset() {
+	*x = ImportPopulationFrameRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportPopulationFrameRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportPopulationFrameRequest) ProtoMessage() {}
+
+func (x *ImportPopulationFrameRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportPopulationFrameRequest.ProtoReflect.Descriptor instead.
+func (*ImportPopulationFrameRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *ImportPopulationFrameRequest) GetCsv() string {
+	if x != nil {
+		return x.Csv
+	}
+	return ""
+}
+
+type ImportPopulationFrameResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Imported      int32                  `protobuf:"varint,1,opt,name=imported,proto3" json:"imported,omitempty"`
+	Problems      []*ImportProblem       `protobuf:"bytes,2,rep,name=problems,proto3" json:"problems,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportPopulationFrameResponse) Reset() {
+	*x = ImportPopulationFrameResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportPopulationFrameResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportPopulationFrameResponse) ProtoMessage() {}
+
+func (x *ImportPopulationFrameResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportPopulationFrameResponse.ProtoReflect.Descriptor instead.
+func (*ImportPopulationFrameResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *ImportPopulationFrameResponse) GetImported() int32 {
+	if x != nil {
+		return x.Imported
+	}
+	return 0
+}
+
+func (x *ImportPopulationFrameResponse) GetProblems() []*ImportProblem {
+	if x != nil {
+		return x.Problems
+	}
+	return nil
+}
+
+// ClosureDay is a tenant's own non-working day.
+type ClosureDay struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Day           string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	Reason        string                 `protobuf:"bytes,2,opt,name=reason,proto3" json:"reason,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ClosureDay) Reset() {
+	*x = ClosureDay{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ClosureDay) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ClosureDay) ProtoMessage() {}
+
+func (x *ClosureDay) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ClosureDay.ProtoReflect.Descriptor instead.
+func (*ClosureDay) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *ClosureDay) GetDay() string {
+	if x != nil {
+		return x.Day
+	}
+	return ""
+}
+
+func (x *ClosureDay) GetReason() string {
+	if x != nil {
+		return x.Reason
+	}
+	return ""
+}
+
+type SetClosureDaysRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// days replaces the whole list; empty clears it.
+	Days          []*ClosureDay `protobuf:"bytes,1,rep,name=days,proto3" json:"days,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetClosureDaysRequest) Reset() {
+	*x = SetClosureDaysRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetClosureDaysRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetClosureDaysRequest) ProtoMessage() {}
+
+func (x *SetClosureDaysRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetClosureDaysRequest.ProtoReflect.Descriptor instead.
+func (*SetClosureDaysRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *SetClosureDaysRequest) GetDays() []*ClosureDay {
+	if x != nil {
+		return x.Days
+	}
+	return nil
+}
+
+type SetClosureDaysResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Days          []*ClosureDay          `protobuf:"bytes,1,rep,name=days,proto3" json:"days,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetClosureDaysResponse) Reset() {
+	*x = SetClosureDaysResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetClosureDaysResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetClosureDaysResponse) ProtoMessage() {}
+
+func (x *SetClosureDaysResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetClosureDaysResponse.ProtoReflect.Descriptor instead.
+func (*SetClosureDaysResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *SetClosureDaysResponse) GetDays() []*ClosureDay {
+	if x != nil {
+		return x.Days
+	}
+	return nil
+}
+
+type ListClosureDaysRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListClosureDaysRequest) Reset() {
+	*x = ListClosureDaysRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListClosureDaysRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListClosureDaysRequest) ProtoMessage() {}
+
+func (x *ListClosureDaysRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListClosureDaysRequest.ProtoReflect.Descriptor instead.
+func (*ListClosureDaysRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{32}
+}
+
+type ListClosureDaysResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Days          []*ClosureDay          `protobuf:"bytes,1,rep,name=days,proto3" json:"days,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListClosureDaysResponse) Reset() {
+	*x = ListClosureDaysResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListClosureDaysResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListClosureDaysResponse) ProtoMessage() {}
+
+func (x *ListClosureDaysResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListClosureDaysResponse.ProtoReflect.Descriptor instead.
+func (*ListClosureDaysResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *ListClosureDaysResponse) GetDays() []*ClosureDay {
+	if x != nil {
+		return x.Days
+	}
+	return nil
+}
+
+type PreviewWaveRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	WaveId        int64                  `protobuf:"varint,1,opt,name=wave_id,json=waveId,proto3" json:"wave_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PreviewWaveRequest) Reset() {
+	*x = PreviewWaveRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PreviewWaveRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PreviewWaveRequest) ProtoMessage() {}
+
+func (x *PreviewWaveRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PreviewWaveRequest.ProtoReflect.Descriptor instead.
+func (*PreviewWaveRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *PreviewWaveRequest) GetWaveId() int64 {
+	if x != nil {
+		return x.WaveId
+	}
+	return 0
+}
+
+// PreviewItem is what one plan item would send on one day of a wave.
+type PreviewItem struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Day         string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	DayIndex    int32                  `protobuf:"varint,2,opt,name=day_index,json=dayIndex,proto3" json:"day_index,omitempty"`
+	QuestionKey string                 `protobuf:"bytes,3,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
+	Segment     string                 `protobuf:"bytes,4,opt,name=segment,proto3" json:"segment,omitempty"`
+	Split       int32                  `protobuf:"varint,5,opt,name=split,proto3" json:"split,omitempty"`
+	// panellists that would receive it with the panel as it is now.
+	Panellists    int32 `protobuf:"varint,6,opt,name=panellists,proto3" json:"panellists,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PreviewItem) Reset() {
+	*x = PreviewItem{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PreviewItem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PreviewItem) ProtoMessage() {}
+
+func (x *PreviewItem) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PreviewItem.ProtoReflect.Descriptor instead.
+func (*PreviewItem) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *PreviewItem) GetDay() string {
+	if x != nil {
+		return x.Day
+	}
+	return ""
+}
+
+func (x *PreviewItem) GetDayIndex() int32 {
+	if x != nil {
+		return x.DayIndex
+	}
+	return 0
+}
+
+func (x *PreviewItem) GetQuestionKey() string {
+	if x != nil {
+		return x.QuestionKey
+	}
+	return ""
+}
+
+func (x *PreviewItem) GetSegment() string {
+	if x != nil {
+		return x.Segment
+	}
+	return ""
+}
+
+func (x *PreviewItem) GetSplit() int32 {
+	if x != nil {
+		return x.Split
+	}
+	return 0
+}
+
+func (x *PreviewItem) GetPanellists() int32 {
+	if x != nil {
+		return x.Panellists
+	}
+	return 0
+}
+
+type PreviewWaveResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Items         []*PreviewItem         `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PreviewWaveResponse) Reset() {
+	*x = PreviewWaveResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PreviewWaveResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PreviewWaveResponse) ProtoMessage() {}
+
+func (x *PreviewWaveResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PreviewWaveResponse.ProtoReflect.Descriptor instead.
+func (*PreviewWaveResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *PreviewWaveResponse) GetItems() []*PreviewItem {
+	if x != nil {
+		return x.Items
+	}
+	return nil
+}
+
+type SendAdHocRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	QuestionKey string                 `protobuf:"bytes,1,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
+	// segment is "all" (default) or "sector:NAME", "size:BAND", "district:NAME", "role:NAME".
+	Segment       string    `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
+	When          AdHocWhen `protobuf:"varint,3,opt,name=when,proto3,enum=panelpulse.v1.AdHocWhen" json:"when,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SendAdHocRequest) Reset() {
+	*x = SendAdHocRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SendAdHocRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SendAdHocRequest) ProtoMessage() {}
+
+func (x *SendAdHocRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SendAdHocRequest.ProtoReflect.Descriptor instead.
+func (*SendAdHocRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *SendAdHocRequest) GetQuestionKey() string {
+	if x != nil {
+		return x.QuestionKey
+	}
+	return ""
+}
+
+func (x *SendAdHocRequest) GetSegment() string {
+	if x != nil {
+		return x.Segment
+	}
+	return ""
+}
+
+func (x *SendAdHocRequest) GetWhen() AdHocWhen {
+	if x != nil {
+		return x.When
+	}
+	return AdHocWhen_AD_HOC_WHEN_UNSPECIFIED
+}
+
+type SendAdHocResponse struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	AdHocId int64                  `protobuf:"varint,1,opt,name=ad_hoc_id,json=adHocId,proto3" json:"ad_hoc_id,omitempty"`
+	// first_day is the first day it may go out; where a panellist's day is full it spills on.
+	FirstDay string `protobuf:"bytes,2,opt,name=first_day,json=firstDay,proto3" json:"first_day,omitempty"`
+	// assigned_now counts panellists it was assigned to at once (first_day today).
+	AssignedNow   int32 `protobuf:"varint,3,opt,name=assigned_now,json=assignedNow,proto3" json:"assigned_now,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SendAdHocResponse) Reset() {
+	*x = SendAdHocResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SendAdHocResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SendAdHocResponse) ProtoMessage() {}
+
+func (x *SendAdHocResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SendAdHocResponse.ProtoReflect.Descriptor instead.
+func (*SendAdHocResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *SendAdHocResponse) GetAdHocId() int64 {
+	if x != nil {
+		return x.AdHocId
+	}
+	return 0
+}
+
+func (x *SendAdHocResponse) GetFirstDay() string {
+	if x != nil {
+		return x.FirstDay
+	}
+	return ""
+}
+
+func (x *SendAdHocResponse) GetAssignedNow() int32 {
+	if x != nil {
+		return x.AssignedNow
+	}
+	return 0
+}
+
+type GetPlanStatusRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	FromDay       string                 `protobuf:"bytes,1,opt,name=from_day,json=fromDay,proto3" json:"from_day,omitempty"`
+	ToDay         string                 `protobuf:"bytes,2,opt,name=to_day,json=toDay,proto3" json:"to_day,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPlanStatusRequest) Reset() {
+	*x = GetPlanStatusRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPlanStatusRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPlanStatusRequest) ProtoMessage() {}
+
+func (x *GetPlanStatusRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPlanStatusRequest.ProtoReflect.Descriptor instead.
+func (*GetPlanStatusRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *GetPlanStatusRequest) GetFromDay() string {
+	if x != nil {
+		return x.FromDay
+	}
+	return ""
+}
+
+func (x *GetPlanStatusRequest) GetToDay() string {
+	if x != nil {
+		return x.ToDay
+	}
+	return ""
+}
+
+// PlanDayStatus counts one day of a tenant's assignments.
+type PlanDayStatus struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Day           string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	Assigned      int32                  `protobuf:"varint,2,opt,name=assigned,proto3" json:"assigned,omitempty"`
+	AdHoc         int32                  `protobuf:"varint,3,opt,name=ad_hoc,json=adHoc,proto3" json:"ad_hoc,omitempty"`
+	Pushed        int32                  `protobuf:"varint,4,opt,name=pushed,proto3" json:"pushed,omitempty"`
+	Answered      int32                  `protobuf:"varint,5,opt,name=answered,proto3" json:"answered,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlanDayStatus) Reset() {
+	*x = PlanDayStatus{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlanDayStatus) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlanDayStatus) ProtoMessage() {}
+
+func (x *PlanDayStatus) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlanDayStatus.ProtoReflect.Descriptor instead.
+func (*PlanDayStatus) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *PlanDayStatus) GetDay() string {
+	if x != nil {
+		return x.Day
+	}
+	return ""
+}
+
+func (x *PlanDayStatus) GetAssigned() int32 {
+	if x != nil {
+		return x.Assigned
+	}
+	return 0
+}
+
+func (x *PlanDayStatus) GetAdHoc() int32 {
+	if x != nil {
+		return x.AdHoc
+	}
+	return 0
+}
+
+func (x *PlanDayStatus) GetPushed() int32 {
+	if x != nil {
+		return x.Pushed
+	}
+	return 0
+}
+
+func (x *PlanDayStatus) GetAnswered() int32 {
+	if x != nil {
+		return x.Answered
+	}
+	return 0
+}
+
+type GetPlanStatusResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Days          []*PlanDayStatus       `protobuf:"bytes,1,rep,name=days,proto3" json:"days,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPlanStatusResponse) Reset() {
+	*x = GetPlanStatusResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPlanStatusResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPlanStatusResponse) ProtoMessage() {}
+
+func (x *GetPlanStatusResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPlanStatusResponse.ProtoReflect.Descriptor instead.
+func (*GetPlanStatusResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{41}
+}
+
+func (x *GetPlanStatusResponse) GetDays() []*PlanDayStatus {
+	if x != nil {
+		return x.Days
+	}
+	return nil
+}
+
+type GetPushStatsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	WaveId        int64                  `protobuf:"varint,1,opt,name=wave_id,json=waveId,proto3" json:"wave_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPushStatsRequest) Reset() {
+	*x = GetPushStatsRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPushStatsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPushStatsRequest) ProtoMessage() {}
+
+func (x *GetPushStatsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPushStatsRequest.ProtoReflect.Descriptor instead.
+func (*GetPushStatsRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{42}
+}
+
+func (x *GetPushStatsRequest) GetWaveId() int64 {
+	if x != nil {
+		return x.WaveId
+	}
+	return 0
+}
+
+// PushDayStats counts the pushes (deliveries and reminders) of one day of a
+// wave by outcome.
+type PushDayStats struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Day   string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	// queued counts pushes not yet sent (waiting, claimed or to be retried).
+	Queued int32 `protobuf:"varint,2,opt,name=queued,proto3" json:"queued,omitempty"`
+	Sent   int32 `protobuf:"varint,3,opt,name=sent,proto3" json:"sent,omitempty"`
+	Failed int32 `protobuf:"varint,4,opt,name=failed,proto3" json:"failed,omitempty"`
+	// cancelled counts pushes not sent because nothing was left to answer,
+	// the panellist withdrew or paused, or the push expired.
+	Cancelled int32 `protobuf:"varint,5,opt,name=cancelled,proto3" json:"cancelled,omitempty"`
+	// opened counts pushes the app acknowledged as opened.
+	Opened int32 `protobuf:"varint,6,opt,name=opened,proto3" json:"opened,omitempty"`
+	// answered_after_push counts pushes followed by an answer to one of
+	// their assignments.
+	AnsweredAfterPush int32 `protobuf:"varint,7,opt,name=answered_after_push,json=answeredAfterPush,proto3" json:"answered_after_push,omitempty"`
+	// median_seconds_to_answer is the median time from send to that answer.
+	MedianSecondsToAnswer float64 `protobuf:"fixed64,8,opt,name=median_seconds_to_answer,json=medianSecondsToAnswer,proto3" json:"median_seconds_to_answer,omitempty"`
+	unknownFields         protoimpl.UnknownFields
+	sizeCache             protoimpl.SizeCache
+}
+
+func (x *PushDayStats) Reset() {
+	*x = PushDayStats{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PushDayStats) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PushDayStats) ProtoMessage() {}
+
+func (x *PushDayStats) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PushDayStats.ProtoReflect.Descriptor instead.
+func (*PushDayStats) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{43}
+}
+
+func (x *PushDayStats) GetDay() string {
+	if x != nil {
+		return x.Day
+	}
+	return ""
+}
+
+func (x *PushDayStats) GetQueued() int32 {
+	if x != nil {
+		return x.Queued
+	}
+	return 0
+}
+
+func (x *PushDayStats) GetSent() int32 {
+	if x != nil {
+		return x.Sent
+	}
+	return 0
+}
+
+func (x *PushDayStats) GetFailed() int32 {
+	if x != nil {
+		return x.Failed
+	}
+	return 0
+}
+
+func (x *PushDayStats) GetCancelled() int32 {
+	if x != nil {
+		return x.Cancelled
+	}
+	return 0
+}
+
+func (x *PushDayStats) GetOpened() int32 {
+	if x != nil {
+		return x.Opened
+	}
+	return 0
+}
+
+func (x *PushDayStats) GetAnsweredAfterPush() int32 {
+	if x != nil {
+		return x.AnsweredAfterPush
+	}
+	return 0
+}
+
+func (x *PushDayStats) GetMedianSecondsToAnswer() float64 {
+	if x != nil {
+		return x.MedianSecondsToAnswer
+	}
+	return 0
+}
+
+// UnreachablePanellist is a panellist with no working device token.
+type UnreachablePanellist struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Ref           string                 `protobuf:"bytes,2,opt,name=ref,proto3" json:"ref,omitempty"`
+	Name          string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UnreachablePanellist) Reset() {
+	*x = UnreachablePanellist{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UnreachablePanellist) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UnreachablePanellist) ProtoMessage() {}
+
+func (x *UnreachablePanellist) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UnreachablePanellist.ProtoReflect.Descriptor instead.
+func (*UnreachablePanellist) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{44}
+}
+
+func (x *UnreachablePanellist) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *UnreachablePanellist) GetRef() string {
+	if x != nil {
+		return x.Ref
+	}
+	return ""
+}
+
+func (x *UnreachablePanellist) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type GetPushStatsResponse struct {
+	state         protoimpl.MessageState  `protogen:"open.v1"`
+	Days          []*PushDayStats         `protobuf:"bytes,1,rep,name=days,proto3" json:"days,omitempty"`
+	Unreachable   []*UnreachablePanellist `protobuf:"bytes,2,rep,name=unreachable,proto3" json:"unreachable,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPushStatsResponse) Reset() {
+	*x = GetPushStatsResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPushStatsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPushStatsResponse) ProtoMessage() {}
+
+func (x *GetPushStatsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPushStatsResponse.ProtoReflect.Descriptor instead.
+func (*GetPushStatsResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{45}
+}
+
+func (x *GetPushStatsResponse) GetDays() []*PushDayStats {
+	if x != nil {
+		return x.Days
+	}
+	return nil
+}
+
+func (x *GetPushStatsResponse) GetUnreachable() []*UnreachablePanellist {
+	if x != nil {
+		return x.Unreachable
+	}
+	return nil
+}
+
 var File_panelpulse_v1_admin_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_admin_proto_rawDesc = "" +
@@ -1528,7 +2653,7 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x18ImportPanellistsResponse\x12\x1a\n" +
 	"\bimported\x18\x01 \x01(\x05R\bimported\x128\n" +
 	"\bproblems\x18\x02 \x03(\v2\x1c.panelpulse.v1.ImportProblemR\bproblems\"\x17\n" +
-	"\x15ListPanellistsRequest\"\xf4\x02\n" +
+	"\x15ListPanellistsRequest\"\x96\x03\n" +
 	"\tPanellist\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x10\n" +
 	"\x03ref\x18\x02 \x01(\tR\x03ref\x12\x12\n" +
@@ -1545,7 +2670,8 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\ttime_zone\x18\f \x01(\tR\btimeZone\x12\x1f\n" +
 	"\vpause_until\x18\r \x01(\tR\n" +
 	"pauseUntil\x12\x18\n" +
-	"\adevices\x18\x0e \x01(\x05R\adevices\"R\n" +
+	"\adevices\x18\x0e \x01(\x05R\adevices\x12 \n" +
+	"\vunreachable\x18\x0f \x01(\bR\vunreachable\"R\n" +
 	"\x16ListPanellistsResponse\x128\n" +
 	"\n" +
 	"panellists\x18\x01 \x03(\v2\x18.panelpulse.v1.PanellistR\n" +
@@ -1563,11 +2689,12 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x0fcreated_version\x18\x02 \x01(\bR\x0ecreatedVersion\"\x16\n" +
 	"\x14ListQuestionsRequest\"N\n" +
 	"\x15ListQuestionsResponse\x125\n" +
-	"\tquestions\x18\x01 \x03(\v2\x17.panelpulse.v1.QuestionR\tquestions\"k\n" +
+	"\tquestions\x18\x01 \x03(\v2\x17.panelpulse.v1.QuestionR\tquestions\"\x8c\x01\n" +
 	"\bPlanItem\x12\x19\n" +
 	"\x03day\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\x03day\x12*\n" +
 	"\fquestion_key\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vquestionKey\x12\x18\n" +
-	"\asegment\x18\x03 \x01(\tR\asegment\"\xdc\x01\n" +
+	"\asegment\x18\x03 \x01(\tR\asegment\x12\x1f\n" +
+	"\x05split\x18\x04 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x02(\x00R\x05split\"\xdc\x01\n" +
 	"\x11CreateWaveRequest\x12\x1d\n" +
 	"\x04name\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18xR\x04name\x12B\n" +
 	"\n" +
@@ -1602,19 +2729,97 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\banswered\x18\x04 \x01(\x05R\banswered\x12#\n" +
 	"\rresponse_rate\x18\x05 \x01(\x01R\fresponseRate\"F\n" +
 	"\x18GetResponseRatesResponse\x12*\n" +
-	"\x04days\x18\x01 \x03(\v2\x16.panelpulse.v1.DayRateR\x04days2\xb8\a\n" +
+	"\x04days\x18\x01 \x03(\v2\x16.panelpulse.v1.DayRateR\x04days\"9\n" +
+	"\x1cImportPopulationFrameRequest\x12\x19\n" +
+	"\x03csv\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x03csv\"u\n" +
+	"\x1dImportPopulationFrameResponse\x12\x1a\n" +
+	"\bimported\x18\x01 \x01(\x05R\bimported\x128\n" +
+	"\bproblems\x18\x02 \x03(\v2\x1c.panelpulse.v1.ImportProblemR\bproblems\"e\n" +
+	"\n" +
+	"ClosureDay\x125\n" +
+	"\x03day\x18\x01 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x03day\x12 \n" +
+	"\x06reason\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x06reason\"Q\n" +
+	"\x15SetClosureDaysRequest\x128\n" +
+	"\x04days\x18\x01 \x03(\v2\x19.panelpulse.v1.ClosureDayB\t\xbaH\x06\x92\x01\x03\x10\xe8\aR\x04days\"G\n" +
+	"\x16SetClosureDaysResponse\x12-\n" +
+	"\x04days\x18\x01 \x03(\v2\x19.panelpulse.v1.ClosureDayR\x04days\"\x18\n" +
+	"\x16ListClosureDaysRequest\"H\n" +
+	"\x17ListClosureDaysResponse\x12-\n" +
+	"\x04days\x18\x01 \x03(\v2\x19.panelpulse.v1.ClosureDayR\x04days\"6\n" +
+	"\x12PreviewWaveRequest\x12 \n" +
+	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\"\xaf\x01\n" +
+	"\vPreviewItem\x12\x10\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12\x1b\n" +
+	"\tday_index\x18\x02 \x01(\x05R\bdayIndex\x12!\n" +
+	"\fquestion_key\x18\x03 \x01(\tR\vquestionKey\x12\x18\n" +
+	"\asegment\x18\x04 \x01(\tR\asegment\x12\x14\n" +
+	"\x05split\x18\x05 \x01(\x05R\x05split\x12\x1e\n" +
+	"\n" +
+	"panellists\x18\x06 \x01(\x05R\n" +
+	"panellists\"G\n" +
+	"\x13PreviewWaveResponse\x120\n" +
+	"\x05items\x18\x01 \x03(\v2\x1a.panelpulse.v1.PreviewItemR\x05items\"\x9c\x01\n" +
+	"\x10SendAdHocRequest\x12*\n" +
+	"\fquestion_key\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vquestionKey\x12\"\n" +
+	"\asegment\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\asegment\x128\n" +
+	"\x04when\x18\x03 \x01(\x0e2\x18.panelpulse.v1.AdHocWhenB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04when\"o\n" +
+	"\x11SendAdHocResponse\x12\x1a\n" +
+	"\tad_hoc_id\x18\x01 \x01(\x03R\aadHocId\x12\x1b\n" +
+	"\tfirst_day\x18\x02 \x01(\tR\bfirstDay\x12!\n" +
+	"\fassigned_now\x18\x03 \x01(\x05R\vassignedNow\"\x92\x01\n" +
+	"\x14GetPlanStatusRequest\x12>\n" +
+	"\bfrom_day\x18\x01 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\afromDay\x12:\n" +
+	"\x06to_day\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x05toDay\"\x88\x01\n" +
+	"\rPlanDayStatus\x12\x10\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12\x1a\n" +
+	"\bassigned\x18\x02 \x01(\x05R\bassigned\x12\x15\n" +
+	"\x06ad_hoc\x18\x03 \x01(\x05R\x05adHoc\x12\x16\n" +
+	"\x06pushed\x18\x04 \x01(\x05R\x06pushed\x12\x1a\n" +
+	"\banswered\x18\x05 \x01(\x05R\banswered\"I\n" +
+	"\x15GetPlanStatusResponse\x120\n" +
+	"\x04days\x18\x01 \x03(\v2\x1c.panelpulse.v1.PlanDayStatusR\x04days\"7\n" +
+	"\x13GetPushStatsRequest\x12 \n" +
+	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\"\x83\x02\n" +
+	"\fPushDayStats\x12\x10\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12\x16\n" +
+	"\x06queued\x18\x02 \x01(\x05R\x06queued\x12\x12\n" +
+	"\x04sent\x18\x03 \x01(\x05R\x04sent\x12\x16\n" +
+	"\x06failed\x18\x04 \x01(\x05R\x06failed\x12\x1c\n" +
+	"\tcancelled\x18\x05 \x01(\x05R\tcancelled\x12\x16\n" +
+	"\x06opened\x18\x06 \x01(\x05R\x06opened\x12.\n" +
+	"\x13answered_after_push\x18\a \x01(\x05R\x11answeredAfterPush\x127\n" +
+	"\x18median_seconds_to_answer\x18\b \x01(\x01R\x15medianSecondsToAnswer\"L\n" +
+	"\x14UnreachablePanellist\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x10\n" +
+	"\x03ref\x18\x02 \x01(\tR\x03ref\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\"\x8e\x01\n" +
+	"\x14GetPushStatsResponse\x12/\n" +
+	"\x04days\x18\x01 \x03(\v2\x1b.panelpulse.v1.PushDayStatsR\x04days\x12E\n" +
+	"\vunreachable\x18\x02 \x03(\v2#.panelpulse.v1.UnreachablePanellistR\vunreachable*[\n" +
+	"\tAdHocWhen\x12\x1b\n" +
+	"\x17AD_HOC_WHEN_UNSPECIFIED\x10\x00\x12\x13\n" +
+	"\x0fAD_HOC_WHEN_NOW\x10\x01\x12\x1c\n" +
+	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\xc8\f\n" +
 	"\fAdminService\x12W\n" +
 	"\fGetSectorMap\x12\".panelpulse.v1.GetSectorMapRequest\x1a#.panelpulse.v1.GetSectorMapResponse\x12W\n" +
 	"\fSetSectorMap\x12\".panelpulse.v1.SetSectorMapRequest\x1a#.panelpulse.v1.SetSectorMapResponse\x12c\n" +
 	"\x10ImportBusinesses\x12&.panelpulse.v1.ImportBusinessesRequest\x1a'.panelpulse.v1.ImportBusinessesResponse\x12c\n" +
-	"\x10ImportPanellists\x12&.panelpulse.v1.ImportPanellistsRequest\x1a'.panelpulse.v1.ImportPanellistsResponse\x12]\n" +
+	"\x10ImportPanellists\x12&.panelpulse.v1.ImportPanellistsRequest\x1a'.panelpulse.v1.ImportPanellistsResponse\x12r\n" +
+	"\x15ImportPopulationFrame\x12+.panelpulse.v1.ImportPopulationFrameRequest\x1a,.panelpulse.v1.ImportPopulationFrameResponse\x12]\n" +
 	"\x0eListPanellists\x12$.panelpulse.v1.ListPanellistsRequest\x1a%.panelpulse.v1.ListPanellistsResponse\x12]\n" +
 	"\x0eCreateQuestion\x12$.panelpulse.v1.CreateQuestionRequest\x1a%.panelpulse.v1.CreateQuestionResponse\x12Z\n" +
 	"\rListQuestions\x12#.panelpulse.v1.ListQuestionsRequest\x1a$.panelpulse.v1.ListQuestionsResponse\x12Q\n" +
 	"\n" +
 	"CreateWave\x12 .panelpulse.v1.CreateWaveRequest\x1a!.panelpulse.v1.CreateWaveResponse\x12Z\n" +
 	"\rCreateInvites\x12#.panelpulse.v1.CreateInvitesRequest\x1a$.panelpulse.v1.CreateInvitesResponse\x12c\n" +
-	"\x10GetResponseRates\x12&.panelpulse.v1.GetResponseRatesRequest\x1a'.panelpulse.v1.GetResponseRatesResponseB\xbb\x01\n" +
+	"\x10GetResponseRates\x12&.panelpulse.v1.GetResponseRatesRequest\x1a'.panelpulse.v1.GetResponseRatesResponse\x12W\n" +
+	"\fGetPushStats\x12\".panelpulse.v1.GetPushStatsRequest\x1a#.panelpulse.v1.GetPushStatsResponse\x12]\n" +
+	"\x0eSetClosureDays\x12$.panelpulse.v1.SetClosureDaysRequest\x1a%.panelpulse.v1.SetClosureDaysResponse\x12`\n" +
+	"\x0fListClosureDays\x12%.panelpulse.v1.ListClosureDaysRequest\x1a&.panelpulse.v1.ListClosureDaysResponse\x12T\n" +
+	"\vPreviewWave\x12!.panelpulse.v1.PreviewWaveRequest\x1a\".panelpulse.v1.PreviewWaveResponse\x12N\n" +
+	"\tSendAdHoc\x12\x1f.panelpulse.v1.SendAdHocRequest\x1a .panelpulse.v1.SendAdHocResponse\x12Z\n" +
+	"\rGetPlanStatus\x12#.panelpulse.v1.GetPlanStatusRequest\x1a$.panelpulse.v1.GetPlanStatusResponseB\xbb\x01\n" +
 	"\x11com.panelpulse.v1B\n" +
 	"AdminProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
@@ -1630,78 +2835,122 @@ func file_panelpulse_v1_admin_proto_rawDescGZIP() []byte {
 	return file_panelpulse_v1_admin_proto_rawDescData
 }
 
-var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 27)
+var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
 var file_panelpulse_v1_admin_proto_goTypes = []any{
-	(*SectorRule)(nil),               // 0: panelpulse.v1.SectorRule
-	(*GetSectorMapRequest)(nil),      // 1: panelpulse.v1.GetSectorMapRequest
-	(*GetSectorMapResponse)(nil),     // 2: panelpulse.v1.GetSectorMapResponse
-	(*SetSectorMapRequest)(nil),      // 3: panelpulse.v1.SetSectorMapRequest
-	(*SetSectorMapResponse)(nil),     // 4: panelpulse.v1.SetSectorMapResponse
-	(*ImportBusinessesRequest)(nil),  // 5: panelpulse.v1.ImportBusinessesRequest
-	(*ImportProblem)(nil),            // 6: panelpulse.v1.ImportProblem
-	(*ImportBusinessesResponse)(nil), // 7: panelpulse.v1.ImportBusinessesResponse
-	(*ImportPanellistsRequest)(nil),  // 8: panelpulse.v1.ImportPanellistsRequest
-	(*ImportPanellistsResponse)(nil), // 9: panelpulse.v1.ImportPanellistsResponse
-	(*ListPanellistsRequest)(nil),    // 10: panelpulse.v1.ListPanellistsRequest
-	(*Panellist)(nil),                // 11: panelpulse.v1.Panellist
-	(*ListPanellistsResponse)(nil),   // 12: panelpulse.v1.ListPanellistsResponse
-	(*CreateQuestionRequest)(nil),    // 13: panelpulse.v1.CreateQuestionRequest
-	(*CreateQuestionResponse)(nil),   // 14: panelpulse.v1.CreateQuestionResponse
-	(*ListQuestionsRequest)(nil),     // 15: panelpulse.v1.ListQuestionsRequest
-	(*ListQuestionsResponse)(nil),    // 16: panelpulse.v1.ListQuestionsResponse
-	(*PlanItem)(nil),                 // 17: panelpulse.v1.PlanItem
-	(*CreateWaveRequest)(nil),        // 18: panelpulse.v1.CreateWaveRequest
-	(*Wave)(nil),                     // 19: panelpulse.v1.Wave
-	(*CreateWaveResponse)(nil),       // 20: panelpulse.v1.CreateWaveResponse
-	(*CreateInvitesRequest)(nil),     // 21: panelpulse.v1.CreateInvitesRequest
-	(*Invite)(nil),                   // 22: panelpulse.v1.Invite
-	(*CreateInvitesResponse)(nil),    // 23: panelpulse.v1.CreateInvitesResponse
-	(*GetResponseRatesRequest)(nil),  // 24: panelpulse.v1.GetResponseRatesRequest
-	(*DayRate)(nil),                  // 25: panelpulse.v1.DayRate
-	(*GetResponseRatesResponse)(nil), // 26: panelpulse.v1.GetResponseRatesResponse
-	(Theme)(0),                       // 27: panelpulse.v1.Theme
-	(*QuestionSpec)(nil),             // 28: panelpulse.v1.QuestionSpec
-	(*Question)(nil),                 // 29: panelpulse.v1.Question
+	(AdHocWhen)(0),                        // 0: panelpulse.v1.AdHocWhen
+	(*SectorRule)(nil),                    // 1: panelpulse.v1.SectorRule
+	(*GetSectorMapRequest)(nil),           // 2: panelpulse.v1.GetSectorMapRequest
+	(*GetSectorMapResponse)(nil),          // 3: panelpulse.v1.GetSectorMapResponse
+	(*SetSectorMapRequest)(nil),           // 4: panelpulse.v1.SetSectorMapRequest
+	(*SetSectorMapResponse)(nil),          // 5: panelpulse.v1.SetSectorMapResponse
+	(*ImportBusinessesRequest)(nil),       // 6: panelpulse.v1.ImportBusinessesRequest
+	(*ImportProblem)(nil),                 // 7: panelpulse.v1.ImportProblem
+	(*ImportBusinessesResponse)(nil),      // 8: panelpulse.v1.ImportBusinessesResponse
+	(*ImportPanellistsRequest)(nil),       // 9: panelpulse.v1.ImportPanellistsRequest
+	(*ImportPanellistsResponse)(nil),      // 10: panelpulse.v1.ImportPanellistsResponse
+	(*ListPanellistsRequest)(nil),         // 11: panelpulse.v1.ListPanellistsRequest
+	(*Panellist)(nil),                     // 12: panelpulse.v1.Panellist
+	(*ListPanellistsResponse)(nil),        // 13: panelpulse.v1.ListPanellistsResponse
+	(*CreateQuestionRequest)(nil),         // 14: panelpulse.v1.CreateQuestionRequest
+	(*CreateQuestionResponse)(nil),        // 15: panelpulse.v1.CreateQuestionResponse
+	(*ListQuestionsRequest)(nil),          // 16: panelpulse.v1.ListQuestionsRequest
+	(*ListQuestionsResponse)(nil),         // 17: panelpulse.v1.ListQuestionsResponse
+	(*PlanItem)(nil),                      // 18: panelpulse.v1.PlanItem
+	(*CreateWaveRequest)(nil),             // 19: panelpulse.v1.CreateWaveRequest
+	(*Wave)(nil),                          // 20: panelpulse.v1.Wave
+	(*CreateWaveResponse)(nil),            // 21: panelpulse.v1.CreateWaveResponse
+	(*CreateInvitesRequest)(nil),          // 22: panelpulse.v1.CreateInvitesRequest
+	(*Invite)(nil),                        // 23: panelpulse.v1.Invite
+	(*CreateInvitesResponse)(nil),         // 24: panelpulse.v1.CreateInvitesResponse
+	(*GetResponseRatesRequest)(nil),       // 25: panelpulse.v1.GetResponseRatesRequest
+	(*DayRate)(nil),                       // 26: panelpulse.v1.DayRate
+	(*GetResponseRatesResponse)(nil),      // 27: panelpulse.v1.GetResponseRatesResponse
+	(*ImportPopulationFrameRequest)(nil),  // 28: panelpulse.v1.ImportPopulationFrameRequest
+	(*ImportPopulationFrameResponse)(nil), // 29: panelpulse.v1.ImportPopulationFrameResponse
+	(*ClosureDay)(nil),                    // 30: panelpulse.v1.ClosureDay
+	(*SetClosureDaysRequest)(nil),         // 31: panelpulse.v1.SetClosureDaysRequest
+	(*SetClosureDaysResponse)(nil),        // 32: panelpulse.v1.SetClosureDaysResponse
+	(*ListClosureDaysRequest)(nil),        // 33: panelpulse.v1.ListClosureDaysRequest
+	(*ListClosureDaysResponse)(nil),       // 34: panelpulse.v1.ListClosureDaysResponse
+	(*PreviewWaveRequest)(nil),            // 35: panelpulse.v1.PreviewWaveRequest
+	(*PreviewItem)(nil),                   // 36: panelpulse.v1.PreviewItem
+	(*PreviewWaveResponse)(nil),           // 37: panelpulse.v1.PreviewWaveResponse
+	(*SendAdHocRequest)(nil),              // 38: panelpulse.v1.SendAdHocRequest
+	(*SendAdHocResponse)(nil),             // 39: panelpulse.v1.SendAdHocResponse
+	(*GetPlanStatusRequest)(nil),          // 40: panelpulse.v1.GetPlanStatusRequest
+	(*PlanDayStatus)(nil),                 // 41: panelpulse.v1.PlanDayStatus
+	(*GetPlanStatusResponse)(nil),         // 42: panelpulse.v1.GetPlanStatusResponse
+	(*GetPushStatsRequest)(nil),           // 43: panelpulse.v1.GetPushStatsRequest
+	(*PushDayStats)(nil),                  // 44: panelpulse.v1.PushDayStats
+	(*UnreachablePanellist)(nil),          // 45: panelpulse.v1.UnreachablePanellist
+	(*GetPushStatsResponse)(nil),          // 46: panelpulse.v1.GetPushStatsResponse
+	(Theme)(0),                            // 47: panelpulse.v1.Theme
+	(*QuestionSpec)(nil),                  // 48: panelpulse.v1.QuestionSpec
+	(*Question)(nil),                      // 49: panelpulse.v1.Question
 }
 var file_panelpulse_v1_admin_proto_depIdxs = []int32{
-	0,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
-	0,  // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
-	6,  // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	6,  // 3: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	11, // 4: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
-	27, // 5: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	28, // 6: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	29, // 7: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	29, // 8: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
-	17, // 9: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
-	19, // 10: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	22, // 11: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
-	25, // 12: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
-	1,  // 13: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
-	3,  // 14: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
-	5,  // 15: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
-	8,  // 16: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
-	10, // 17: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
-	13, // 18: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
-	15, // 19: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
-	18, // 20: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
-	21, // 21: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
-	24, // 22: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
-	2,  // 23: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
-	4,  // 24: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
-	7,  // 25: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
-	9,  // 26: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
-	12, // 27: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
-	14, // 28: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
-	16, // 29: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
-	20, // 30: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
-	23, // 31: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
-	26, // 32: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
-	23, // [23:33] is the sub-list for method output_type
-	13, // [13:23] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	1,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
+	1,  // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
+	7,  // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	7,  // 3: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	12, // 4: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
+	47, // 5: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	48, // 6: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	49, // 7: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	49, // 8: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
+	18, // 9: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
+	20, // 10: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	23, // 11: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
+	26, // 12: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
+	7,  // 13: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	30, // 14: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
+	30, // 15: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	30, // 16: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	36, // 17: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
+	0,  // 18: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
+	41, // 19: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
+	44, // 20: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
+	45, // 21: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
+	2,  // 22: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
+	4,  // 23: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
+	6,  // 24: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
+	9,  // 25: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
+	28, // 26: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
+	11, // 27: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
+	14, // 28: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
+	16, // 29: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
+	19, // 30: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
+	22, // 31: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
+	25, // 32: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
+	43, // 33: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
+	31, // 34: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
+	33, // 35: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
+	35, // 36: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
+	38, // 37: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
+	40, // 38: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
+	3,  // 39: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
+	5,  // 40: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
+	8,  // 41: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
+	10, // 42: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
+	29, // 43: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
+	13, // 44: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
+	15, // 45: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
+	17, // 46: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
+	21, // 47: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
+	24, // 48: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
+	27, // 49: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
+	46, // 50: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
+	32, // 51: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
+	34, // 52: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
+	37, // 53: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
+	39, // 54: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
+	42, // 55: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
+	39, // [39:56] is the sub-list for method output_type
+	22, // [22:39] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_admin_proto_init() }
@@ -1715,13 +2964,14 @@ func file_panelpulse_v1_admin_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_admin_proto_rawDesc), len(file_panelpulse_v1_admin_proto_rawDesc)),
-			NumEnums:      0,
-			NumMessages:   27,
+			NumEnums:      1,
+			NumMessages:   46,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
 		GoTypes:           file_panelpulse_v1_admin_proto_goTypes,
 		DependencyIndexes: file_panelpulse_v1_admin_proto_depIdxs,
+		EnumInfos:         file_panelpulse_v1_admin_proto_enumTypes,
 		MessageInfos:      file_panelpulse_v1_admin_proto_msgTypes,
 	}.Build()
 	File_panelpulse_v1_admin_proto = out.File

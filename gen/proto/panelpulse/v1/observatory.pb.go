@@ -85,6 +85,8 @@ const (
 	Dimension_DIMENSION_SIZE_BAND   Dimension = 3
 	Dimension_DIMENSION_DISTRICT    Dimension = 4
 	Dimension_DIMENSION_ROLE        Dimension = 5
+	// DIMENSION_SECTOR_SIZE is the two-way split sector x size band.
+	Dimension_DIMENSION_SECTOR_SIZE Dimension = 6
 )
 
 // Enum value maps for Dimension.
@@ -96,6 +98,7 @@ var (
 		3: "DIMENSION_SIZE_BAND",
 		4: "DIMENSION_DISTRICT",
 		5: "DIMENSION_ROLE",
+		6: "DIMENSION_SECTOR_SIZE",
 	}
 	Dimension_value = map[string]int32{
 		"DIMENSION_UNSPECIFIED": 0,
@@ -104,6 +107,7 @@ var (
 		"DIMENSION_SIZE_BAND":   3,
 		"DIMENSION_DISTRICT":    4,
 		"DIMENSION_ROLE":        5,
+		"DIMENSION_SECTOR_SIZE": 6,
 	}
 )
 
@@ -220,7 +224,9 @@ type GetTrendRequest struct {
 	Period      Period                 `protobuf:"varint,2,opt,name=period,proto3,enum=panelpulse.v1.Period" json:"period,omitempty"`
 	Dimension   Dimension              `protobuf:"varint,3,opt,name=dimension,proto3,enum=panelpulse.v1.Dimension" json:"dimension,omitempty"`
 	// wave_id limits the series to one wave; 0 means all.
-	WaveId        int64 `protobuf:"varint,4,opt,name=wave_id,json=waveId,proto3" json:"wave_id,omitempty"`
+	WaveId int64 `protobuf:"varint,4,opt,name=wave_id,json=waveId,proto3" json:"wave_id,omitempty"`
+	// weighted rakes the businesses to the tenant's population frame.
+	Weighted      bool `protobuf:"varint,5,opt,name=weighted,proto3" json:"weighted,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -283,27 +289,272 @@ func (x *GetTrendRequest) GetWaveId() int64 {
 	return 0
 }
 
+func (x *GetTrendRequest) GetWeighted() bool {
+	if x != nil {
+		return x.Weighted
+	}
+	return false
+}
+
+// Change is the difference from the previous period with its test.
+type Change struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Difference  float64                `protobuf:"fixed64,1,opt,name=difference,proto3" json:"difference,omitempty"`
+	Statistic   float64                `protobuf:"fixed64,2,opt,name=statistic,proto3" json:"statistic,omitempty"`
+	PValue      float64                `protobuf:"fixed64,3,opt,name=p_value,json=pValue,proto3" json:"p_value,omitempty"`
+	Significant bool                   `protobuf:"varint,4,opt,name=significant,proto3" json:"significant,omitempty"`
+	// tested is false when there was no previous period to test against.
+	Tested        bool `protobuf:"varint,5,opt,name=tested,proto3" json:"tested,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Change) Reset() {
+	*x = Change{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Change) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Change) ProtoMessage() {}
+
+func (x *Change) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Change.ProtoReflect.Descriptor instead.
+func (*Change) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *Change) GetDifference() float64 {
+	if x != nil {
+		return x.Difference
+	}
+	return 0
+}
+
+func (x *Change) GetStatistic() float64 {
+	if x != nil {
+		return x.Statistic
+	}
+	return 0
+}
+
+func (x *Change) GetPValue() float64 {
+	if x != nil {
+		return x.PValue
+	}
+	return 0
+}
+
+func (x *Change) GetSignificant() bool {
+	if x != nil {
+		return x.Significant
+	}
+	return false
+}
+
+func (x *Change) GetTested() bool {
+	if x != nil {
+		return x.Tested
+	}
+	return false
+}
+
+// Estimate is a point estimate with its 95% interval.
+type Estimate struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Estimate      float64                `protobuf:"fixed64,1,opt,name=estimate,proto3" json:"estimate,omitempty"`
+	Lower         float64                `protobuf:"fixed64,2,opt,name=lower,proto3" json:"lower,omitempty"`
+	Upper         float64                `protobuf:"fixed64,3,opt,name=upper,proto3" json:"upper,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Estimate) Reset() {
+	*x = Estimate{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[4]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Estimate) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Estimate) ProtoMessage() {}
+
+func (x *Estimate) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[4]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Estimate.ProtoReflect.Descriptor instead.
+func (*Estimate) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{4}
+}
+
+func (x *Estimate) GetEstimate() float64 {
+	if x != nil {
+		return x.Estimate
+	}
+	return 0
+}
+
+func (x *Estimate) GetLower() float64 {
+	if x != nil {
+		return x.Lower
+	}
+	return 0
+}
+
+func (x *Estimate) GetUpper() float64 {
+	if x != nil {
+		return x.Upper
+	}
+	return 0
+}
+
+// RollingMean is the mean over a period and the two before it.
+type RollingMean struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Respondents   int32                  `protobuf:"varint,1,opt,name=respondents,proto3" json:"respondents,omitempty"`
+	Suppressed    bool                   `protobuf:"varint,2,opt,name=suppressed,proto3" json:"suppressed,omitempty"`
+	Complete      bool                   `protobuf:"varint,3,opt,name=complete,proto3" json:"complete,omitempty"`
+	Mean          *float64               `protobuf:"fixed64,4,opt,name=mean,proto3,oneof" json:"mean,omitempty"`
+	CiLow         *float64               `protobuf:"fixed64,5,opt,name=ci_low,json=ciLow,proto3,oneof" json:"ci_low,omitempty"`
+	CiHigh        *float64               `protobuf:"fixed64,6,opt,name=ci_high,json=ciHigh,proto3,oneof" json:"ci_high,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RollingMean) Reset() {
+	*x = RollingMean{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RollingMean) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RollingMean) ProtoMessage() {}
+
+func (x *RollingMean) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RollingMean.ProtoReflect.Descriptor instead.
+func (*RollingMean) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *RollingMean) GetRespondents() int32 {
+	if x != nil {
+		return x.Respondents
+	}
+	return 0
+}
+
+func (x *RollingMean) GetSuppressed() bool {
+	if x != nil {
+		return x.Suppressed
+	}
+	return false
+}
+
+func (x *RollingMean) GetComplete() bool {
+	if x != nil {
+		return x.Complete
+	}
+	return false
+}
+
+func (x *RollingMean) GetMean() float64 {
+	if x != nil && x.Mean != nil {
+		return *x.Mean
+	}
+	return 0
+}
+
+func (x *RollingMean) GetCiLow() float64 {
+	if x != nil && x.CiLow != nil {
+		return *x.CiLow
+	}
+	return 0
+}
+
+func (x *RollingMean) GetCiHigh() float64 {
+	if x != nil && x.CiHigh != nil {
+		return *x.CiHigh
+	}
+	return 0
+}
+
 // TrendCell is the statistics of one period and segment.
 type TrendCell struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Period        string                 `protobuf:"bytes,1,opt,name=period,proto3" json:"period,omitempty"`
-	Segment       string                 `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
-	Respondents   int32                  `protobuf:"varint,3,opt,name=respondents,proto3" json:"respondents,omitempty"`
-	Assigned      int32                  `protobuf:"varint,4,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	Suppressed    bool                   `protobuf:"varint,5,opt,name=suppressed,proto3" json:"suppressed,omitempty"`
-	Mean          *float64               `protobuf:"fixed64,6,opt,name=mean,proto3,oneof" json:"mean,omitempty"`
-	Sd            *float64               `protobuf:"fixed64,7,opt,name=sd,proto3,oneof" json:"sd,omitempty"`
-	CiLow         *float64               `protobuf:"fixed64,8,opt,name=ci_low,json=ciLow,proto3,oneof" json:"ci_low,omitempty"`
-	CiHigh        *float64               `protobuf:"fixed64,9,opt,name=ci_high,json=ciHigh,proto3,oneof" json:"ci_high,omitempty"`
-	Median        *float64               `protobuf:"fixed64,10,opt,name=median,proto3,oneof" json:"median,omitempty"`
-	Shares        []*OptionShare         `protobuf:"bytes,11,rep,name=shares,proto3" json:"shares,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Period      string                 `protobuf:"bytes,1,opt,name=period,proto3" json:"period,omitempty"`
+	Segment     string                 `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
+	Respondents int32                  `protobuf:"varint,3,opt,name=respondents,proto3" json:"respondents,omitempty"`
+	Assigned    int32                  `protobuf:"varint,4,opt,name=assigned,proto3" json:"assigned,omitempty"`
+	Suppressed  bool                   `protobuf:"varint,5,opt,name=suppressed,proto3" json:"suppressed,omitempty"`
+	Mean        *float64               `protobuf:"fixed64,6,opt,name=mean,proto3,oneof" json:"mean,omitempty"`
+	Sd          *float64               `protobuf:"fixed64,7,opt,name=sd,proto3,oneof" json:"sd,omitempty"`
+	CiLow       *float64               `protobuf:"fixed64,8,opt,name=ci_low,json=ciLow,proto3,oneof" json:"ci_low,omitempty"`
+	CiHigh      *float64               `protobuf:"fixed64,9,opt,name=ci_high,json=ciHigh,proto3,oneof" json:"ci_high,omitempty"`
+	Median      *float64               `protobuf:"fixed64,10,opt,name=median,proto3,oneof" json:"median,omitempty"`
+	Shares      []*OptionShare         `protobuf:"bytes,11,rep,name=shares,proto3" json:"shares,omitempty"`
+	// people counts the persons who answered; respondents counts businesses.
+	People       int32    `protobuf:"varint,12,opt,name=people,proto3" json:"people,omitempty"`
+	ResponseRate *float64 `protobuf:"fixed64,13,opt,name=response_rate,json=responseRate,proto3,oneof" json:"response_rate,omitempty"`
+	// suppression is shown, primary or secondary.
+	Suppression string  `protobuf:"bytes,14,opt,name=suppression,proto3" json:"suppression,omitempty"`
+	NEff        float64 `protobuf:"fixed64,15,opt,name=n_eff,json=nEff,proto3" json:"n_eff,omitempty"`
+	MeanChange  *Change `protobuf:"bytes,16,opt,name=mean_change,json=meanChange,proto3,oneof" json:"mean_change,omitempty"`
+	// share_changes is aligned with shares.
+	ShareChanges  []*Change     `protobuf:"bytes,17,rep,name=share_changes,json=shareChanges,proto3" json:"share_changes,omitempty"`
+	NetAgreement  *Estimate     `protobuf:"bytes,18,opt,name=net_agreement,json=netAgreement,proto3,oneof" json:"net_agreement,omitempty"`
+	NetBalance    *Estimate     `protobuf:"bytes,19,opt,name=net_balance,json=netBalance,proto3,oneof" json:"net_balance,omitempty"`
+	Ranks         []*RankedItem `protobuf:"bytes,20,rep,name=ranks,proto3" json:"ranks,omitempty"`
+	Rolling       *RollingMean  `protobuf:"bytes,21,opt,name=rolling,proto3,oneof" json:"rolling,omitempty"`
+	PeriodStart   string        `protobuf:"bytes,22,opt,name=period_start,json=periodStart,proto3" json:"period_start,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *TrendCell) Reset() {
 	*x = TrendCell{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[3]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -315,7 +566,7 @@ func (x *TrendCell) String() string {
 func (*TrendCell) ProtoMessage() {}
 
 func (x *TrendCell) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[3]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -328,7 +579,7 @@ func (x *TrendCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrendCell.ProtoReflect.Descriptor instead.
 func (*TrendCell) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{3}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *TrendCell) GetPeriod() string {
@@ -408,18 +659,97 @@ func (x *TrendCell) GetShares() []*OptionShare {
 	return nil
 }
 
+func (x *TrendCell) GetPeople() int32 {
+	if x != nil {
+		return x.People
+	}
+	return 0
+}
+
+func (x *TrendCell) GetResponseRate() float64 {
+	if x != nil && x.ResponseRate != nil {
+		return *x.ResponseRate
+	}
+	return 0
+}
+
+func (x *TrendCell) GetSuppression() string {
+	if x != nil {
+		return x.Suppression
+	}
+	return ""
+}
+
+func (x *TrendCell) GetNEff() float64 {
+	if x != nil {
+		return x.NEff
+	}
+	return 0
+}
+
+func (x *TrendCell) GetMeanChange() *Change {
+	if x != nil {
+		return x.MeanChange
+	}
+	return nil
+}
+
+func (x *TrendCell) GetShareChanges() []*Change {
+	if x != nil {
+		return x.ShareChanges
+	}
+	return nil
+}
+
+func (x *TrendCell) GetNetAgreement() *Estimate {
+	if x != nil {
+		return x.NetAgreement
+	}
+	return nil
+}
+
+func (x *TrendCell) GetNetBalance() *Estimate {
+	if x != nil {
+		return x.NetBalance
+	}
+	return nil
+}
+
+func (x *TrendCell) GetRanks() []*RankedItem {
+	if x != nil {
+		return x.Ranks
+	}
+	return nil
+}
+
+func (x *TrendCell) GetRolling() *RollingMean {
+	if x != nil {
+		return x.Rolling
+	}
+	return nil
+}
+
+func (x *TrendCell) GetPeriodStart() string {
+	if x != nil {
+		return x.PeriodStart
+	}
+	return ""
+}
+
 type GetTrendResponse struct {
 	state                protoimpl.MessageState `protogen:"open.v1"`
 	Question             *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
 	Cells                []*TrendCell           `protobuf:"bytes,2,rep,name=cells,proto3" json:"cells,omitempty"`
 	SuppressionThreshold int32                  `protobuf:"varint,3,opt,name=suppression_threshold,json=suppressionThreshold,proto3" json:"suppression_threshold,omitempty"`
+	Weighted             bool                   `protobuf:"varint,4,opt,name=weighted,proto3" json:"weighted,omitempty"`
+	WeightNote           string                 `protobuf:"bytes,5,opt,name=weight_note,json=weightNote,proto3" json:"weight_note,omitempty"`
 	unknownFields        protoimpl.UnknownFields
 	sizeCache            protoimpl.SizeCache
 }
 
 func (x *GetTrendResponse) Reset() {
 	*x = GetTrendResponse{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[4]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -431,7 +761,7 @@ func (x *GetTrendResponse) String() string {
 func (*GetTrendResponse) ProtoMessage() {}
 
 func (x *GetTrendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[4]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -444,7 +774,7 @@ func (x *GetTrendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTrendResponse.ProtoReflect.Descriptor instead.
 func (*GetTrendResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{4}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *GetTrendResponse) GetQuestion() *Question {
@@ -468,6 +798,20 @@ func (x *GetTrendResponse) GetSuppressionThreshold() int32 {
 	return 0
 }
 
+func (x *GetTrendResponse) GetWeighted() bool {
+	if x != nil {
+		return x.Weighted
+	}
+	return false
+}
+
+func (x *GetTrendResponse) GetWeightNote() string {
+	if x != nil {
+		return x.WeightNote
+	}
+	return ""
+}
+
 type GetRankingsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	QuestionKey   string                 `protobuf:"bytes,1,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
@@ -478,7 +822,7 @@ type GetRankingsRequest struct {
 
 func (x *GetRankingsRequest) Reset() {
 	*x = GetRankingsRequest{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[5]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -490,7 +834,7 @@ func (x *GetRankingsRequest) String() string {
 func (*GetRankingsRequest) ProtoMessage() {}
 
 func (x *GetRankingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[5]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -503,7 +847,7 @@ func (x *GetRankingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRankingsRequest.ProtoReflect.Descriptor instead.
 func (*GetRankingsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{5}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetRankingsRequest) GetQuestionKey() string {
@@ -534,7 +878,7 @@ type RankedItem struct {
 
 func (x *RankedItem) Reset() {
 	*x = RankedItem{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[6]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -546,7 +890,7 @@ func (x *RankedItem) String() string {
 func (*RankedItem) ProtoMessage() {}
 
 func (x *RankedItem) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[6]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -559,7 +903,7 @@ func (x *RankedItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RankedItem.ProtoReflect.Descriptor instead.
 func (*RankedItem) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{6}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *RankedItem) GetCode() int32 {
@@ -610,7 +954,7 @@ type RankingCell struct {
 
 func (x *RankingCell) Reset() {
 	*x = RankingCell{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[7]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -622,7 +966,7 @@ func (x *RankingCell) String() string {
 func (*RankingCell) ProtoMessage() {}
 
 func (x *RankingCell) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[7]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -635,7 +979,7 @@ func (x *RankingCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RankingCell.ProtoReflect.Descriptor instead.
 func (*RankingCell) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{7}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *RankingCell) GetSegment() string {
@@ -675,7 +1019,7 @@ type GetRankingsResponse struct {
 
 func (x *GetRankingsResponse) Reset() {
 	*x = GetRankingsResponse{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[8]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -687,7 +1031,7 @@ func (x *GetRankingsResponse) String() string {
 func (*GetRankingsResponse) ProtoMessage() {}
 
 func (x *GetRankingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[8]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -700,7 +1044,7 @@ func (x *GetRankingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRankingsResponse.ProtoReflect.Descriptor instead.
 func (*GetRankingsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{8}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetRankingsResponse) GetCells() []*RankingCell {
@@ -720,7 +1064,7 @@ type ExportMicrodataRequest struct {
 
 func (x *ExportMicrodataRequest) Reset() {
 	*x = ExportMicrodataRequest{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[9]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -732,7 +1076,7 @@ func (x *ExportMicrodataRequest) String() string {
 func (*ExportMicrodataRequest) ProtoMessage() {}
 
 func (x *ExportMicrodataRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[9]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -745,7 +1089,7 @@ func (x *ExportMicrodataRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportMicrodataRequest.ProtoReflect.Descriptor instead.
 func (*ExportMicrodataRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{9}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ExportMicrodataRequest) GetQuestionKey() string {
@@ -753,6 +1097,251 @@ func (x *ExportMicrodataRequest) GetQuestionKey() string {
 		return x.QuestionKey
 	}
 	return ""
+}
+
+type ExportTrendRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Trend         *GetTrendRequest       `protobuf:"bytes,1,opt,name=trend,proto3" json:"trend,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportTrendRequest) Reset() {
+	*x = ExportTrendRequest{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportTrendRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportTrendRequest) ProtoMessage() {}
+
+func (x *ExportTrendRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportTrendRequest.ProtoReflect.Descriptor instead.
+func (*ExportTrendRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *ExportTrendRequest) GetTrend() *GetTrendRequest {
+	if x != nil {
+		return x.Trend
+	}
+	return nil
+}
+
+// TrendRow is one statistic of one period and segment, tidy long form.
+type TrendRow struct {
+	state           protoimpl.MessageState `protogen:"open.v1"`
+	QuestionKey     string                 `protobuf:"bytes,1,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
+	QuestionVersion int32                  `protobuf:"varint,2,opt,name=question_version,json=questionVersion,proto3" json:"question_version,omitempty"`
+	PeriodType      string                 `protobuf:"bytes,3,opt,name=period_type,json=periodType,proto3" json:"period_type,omitempty"`
+	Period          string                 `protobuf:"bytes,4,opt,name=period,proto3" json:"period,omitempty"`
+	PeriodStart     string                 `protobuf:"bytes,5,opt,name=period_start,json=periodStart,proto3" json:"period_start,omitempty"`
+	Dimension       string                 `protobuf:"bytes,6,opt,name=dimension,proto3" json:"dimension,omitempty"`
+	Segment         string                 `protobuf:"bytes,7,opt,name=segment,proto3" json:"segment,omitempty"`
+	Statistic       string                 `protobuf:"bytes,8,opt,name=statistic,proto3" json:"statistic,omitempty"`
+	Value           *float64               `protobuf:"fixed64,9,opt,name=value,proto3,oneof" json:"value,omitempty"`
+	CiLow           *float64               `protobuf:"fixed64,10,opt,name=ci_low,json=ciLow,proto3,oneof" json:"ci_low,omitempty"`
+	CiHigh          *float64               `protobuf:"fixed64,11,opt,name=ci_high,json=ciHigh,proto3,oneof" json:"ci_high,omitempty"`
+	N               int32                  `protobuf:"varint,12,opt,name=n,proto3" json:"n,omitempty"`
+	NEff            float64                `protobuf:"fixed64,13,opt,name=n_eff,json=nEff,proto3" json:"n_eff,omitempty"`
+	Weighted        bool                   `protobuf:"varint,14,opt,name=weighted,proto3" json:"weighted,omitempty"`
+	Suppressed      bool                   `protobuf:"varint,15,opt,name=suppressed,proto3" json:"suppressed,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *TrendRow) Reset() {
+	*x = TrendRow{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TrendRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TrendRow) ProtoMessage() {}
+
+func (x *TrendRow) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TrendRow.ProtoReflect.Descriptor instead.
+func (*TrendRow) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *TrendRow) GetQuestionKey() string {
+	if x != nil {
+		return x.QuestionKey
+	}
+	return ""
+}
+
+func (x *TrendRow) GetQuestionVersion() int32 {
+	if x != nil {
+		return x.QuestionVersion
+	}
+	return 0
+}
+
+func (x *TrendRow) GetPeriodType() string {
+	if x != nil {
+		return x.PeriodType
+	}
+	return ""
+}
+
+func (x *TrendRow) GetPeriod() string {
+	if x != nil {
+		return x.Period
+	}
+	return ""
+}
+
+func (x *TrendRow) GetPeriodStart() string {
+	if x != nil {
+		return x.PeriodStart
+	}
+	return ""
+}
+
+func (x *TrendRow) GetDimension() string {
+	if x != nil {
+		return x.Dimension
+	}
+	return ""
+}
+
+func (x *TrendRow) GetSegment() string {
+	if x != nil {
+		return x.Segment
+	}
+	return ""
+}
+
+func (x *TrendRow) GetStatistic() string {
+	if x != nil {
+		return x.Statistic
+	}
+	return ""
+}
+
+func (x *TrendRow) GetValue() float64 {
+	if x != nil && x.Value != nil {
+		return *x.Value
+	}
+	return 0
+}
+
+func (x *TrendRow) GetCiLow() float64 {
+	if x != nil && x.CiLow != nil {
+		return *x.CiLow
+	}
+	return 0
+}
+
+func (x *TrendRow) GetCiHigh() float64 {
+	if x != nil && x.CiHigh != nil {
+		return *x.CiHigh
+	}
+	return 0
+}
+
+func (x *TrendRow) GetN() int32 {
+	if x != nil {
+		return x.N
+	}
+	return 0
+}
+
+func (x *TrendRow) GetNEff() float64 {
+	if x != nil {
+		return x.NEff
+	}
+	return 0
+}
+
+func (x *TrendRow) GetWeighted() bool {
+	if x != nil {
+		return x.Weighted
+	}
+	return false
+}
+
+func (x *TrendRow) GetSuppressed() bool {
+	if x != nil {
+		return x.Suppressed
+	}
+	return false
+}
+
+type ExportTrendResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Rows          []*TrendRow            `protobuf:"bytes,1,rep,name=rows,proto3" json:"rows,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ExportTrendResponse) Reset() {
+	*x = ExportTrendResponse{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ExportTrendResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ExportTrendResponse) ProtoMessage() {}
+
+func (x *ExportTrendResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ExportTrendResponse.ProtoReflect.Descriptor instead.
+func (*ExportTrendResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *ExportTrendResponse) GetRows() []*TrendRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
 }
 
 // MicrodataRow is one answer with coarse business attributes.
@@ -767,13 +1356,18 @@ type MicrodataRow struct {
 	District        string                 `protobuf:"bytes,7,opt,name=district,proto3" json:"district,omitempty"`
 	Revision        int32                  `protobuf:"varint,8,opt,name=revision,proto3" json:"revision,omitempty"`
 	Value           *AnswerValue           `protobuf:"bytes,9,opt,name=value,proto3" json:"value,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// codes are the selected option codes ("1;3"), in rank order for rankings.
+	Codes string `protobuf:"bytes,10,opt,name=codes,proto3" json:"codes,omitempty"`
+	// matrix is the JSON object of row code to rating for matrix questions.
+	Matrix        string `protobuf:"bytes,11,opt,name=matrix,proto3" json:"matrix,omitempty"`
+	AnswerId      int64  `protobuf:"varint,12,opt,name=answer_id,json=answerId,proto3" json:"answer_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *MicrodataRow) Reset() {
 	*x = MicrodataRow{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[10]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -785,7 +1379,7 @@ func (x *MicrodataRow) String() string {
 func (*MicrodataRow) ProtoMessage() {}
 
 func (x *MicrodataRow) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[10]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -798,7 +1392,7 @@ func (x *MicrodataRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MicrodataRow.ProtoReflect.Descriptor instead.
 func (*MicrodataRow) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{10}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *MicrodataRow) GetRespondent() string {
@@ -864,6 +1458,27 @@ func (x *MicrodataRow) GetValue() *AnswerValue {
 	return nil
 }
 
+func (x *MicrodataRow) GetCodes() string {
+	if x != nil {
+		return x.Codes
+	}
+	return ""
+}
+
+func (x *MicrodataRow) GetMatrix() string {
+	if x != nil {
+		return x.Matrix
+	}
+	return ""
+}
+
+func (x *MicrodataRow) GetAnswerId() int64 {
+	if x != nil {
+		return x.AnswerId
+	}
+	return 0
+}
+
 type ExportMicrodataResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Rows          []*MicrodataRow        `protobuf:"bytes,1,rep,name=rows,proto3" json:"rows,omitempty"`
@@ -873,7 +1488,7 @@ type ExportMicrodataResponse struct {
 
 func (x *ExportMicrodataResponse) Reset() {
 	*x = ExportMicrodataResponse{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[11]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -885,7 +1500,7 @@ func (x *ExportMicrodataResponse) String() string {
 func (*ExportMicrodataResponse) ProtoMessage() {}
 
 func (x *ExportMicrodataResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[11]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -898,7 +1513,7 @@ func (x *ExportMicrodataResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportMicrodataResponse.ProtoReflect.Descriptor instead.
 func (*ExportMicrodataResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{11}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ExportMicrodataResponse) GetRows() []*MicrodataRow {
@@ -915,12 +1530,38 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\x1fpanelpulse/v1/observatory.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cpanelpulse/v1/question.proto\"\x15\n" +
 	"\x13ListCodebookRequest\"M\n" +
 	"\x14ListCodebookResponse\x125\n" +
-	"\tquestions\x18\x01 \x03(\v2\x17.panelpulse.v1.QuestionR\tquestions\"\xd1\x01\n" +
+	"\tquestions\x18\x01 \x03(\v2\x17.panelpulse.v1.QuestionR\tquestions\"\xed\x01\n" +
 	"\x0fGetTrendRequest\x12*\n" +
 	"\fquestion_key\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vquestionKey\x127\n" +
 	"\x06period\x18\x02 \x01(\x0e2\x15.panelpulse.v1.PeriodB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06period\x12@\n" +
 	"\tdimension\x18\x03 \x01(\x0e2\x18.panelpulse.v1.DimensionB\b\xbaH\x05\x82\x01\x02\x10\x01R\tdimension\x12\x17\n" +
-	"\awave_id\x18\x04 \x01(\x03R\x06waveId\"\x86\x03\n" +
+	"\awave_id\x18\x04 \x01(\x03R\x06waveId\x12\x1a\n" +
+	"\bweighted\x18\x05 \x01(\bR\bweighted\"\x99\x01\n" +
+	"\x06Change\x12\x1e\n" +
+	"\n" +
+	"difference\x18\x01 \x01(\x01R\n" +
+	"difference\x12\x1c\n" +
+	"\tstatistic\x18\x02 \x01(\x01R\tstatistic\x12\x17\n" +
+	"\ap_value\x18\x03 \x01(\x01R\x06pValue\x12 \n" +
+	"\vsignificant\x18\x04 \x01(\bR\vsignificant\x12\x16\n" +
+	"\x06tested\x18\x05 \x01(\bR\x06tested\"R\n" +
+	"\bEstimate\x12\x1a\n" +
+	"\bestimate\x18\x01 \x01(\x01R\bestimate\x12\x14\n" +
+	"\x05lower\x18\x02 \x01(\x01R\x05lower\x12\x14\n" +
+	"\x05upper\x18\x03 \x01(\x01R\x05upper\"\xde\x01\n" +
+	"\vRollingMean\x12 \n" +
+	"\vrespondents\x18\x01 \x01(\x05R\vrespondents\x12\x1e\n" +
+	"\n" +
+	"suppressed\x18\x02 \x01(\bR\n" +
+	"suppressed\x12\x1a\n" +
+	"\bcomplete\x18\x03 \x01(\bR\bcomplete\x12\x17\n" +
+	"\x04mean\x18\x04 \x01(\x01H\x00R\x04mean\x88\x01\x01\x12\x1a\n" +
+	"\x06ci_low\x18\x05 \x01(\x01H\x01R\x05ciLow\x88\x01\x01\x12\x1c\n" +
+	"\aci_high\x18\x06 \x01(\x01H\x02R\x06ciHigh\x88\x01\x01B\a\n" +
+	"\x05_meanB\t\n" +
+	"\a_ci_lowB\n" +
+	"\n" +
+	"\b_ci_high\"\xd9\a\n" +
 	"\tTrendCell\x12\x16\n" +
 	"\x06period\x18\x01 \x01(\tR\x06period\x12\x18\n" +
 	"\asegment\x18\x02 \x01(\tR\asegment\x12 \n" +
@@ -935,17 +1576,39 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\aci_high\x18\t \x01(\x01H\x03R\x06ciHigh\x88\x01\x01\x12\x1b\n" +
 	"\x06median\x18\n" +
 	" \x01(\x01H\x04R\x06median\x88\x01\x01\x122\n" +
-	"\x06shares\x18\v \x03(\v2\x1a.panelpulse.v1.OptionShareR\x06sharesB\a\n" +
+	"\x06shares\x18\v \x03(\v2\x1a.panelpulse.v1.OptionShareR\x06shares\x12\x16\n" +
+	"\x06people\x18\f \x01(\x05R\x06people\x12(\n" +
+	"\rresponse_rate\x18\r \x01(\x01H\x05R\fresponseRate\x88\x01\x01\x12 \n" +
+	"\vsuppression\x18\x0e \x01(\tR\vsuppression\x12\x13\n" +
+	"\x05n_eff\x18\x0f \x01(\x01R\x04nEff\x12;\n" +
+	"\vmean_change\x18\x10 \x01(\v2\x15.panelpulse.v1.ChangeH\x06R\n" +
+	"meanChange\x88\x01\x01\x12:\n" +
+	"\rshare_changes\x18\x11 \x03(\v2\x15.panelpulse.v1.ChangeR\fshareChanges\x12A\n" +
+	"\rnet_agreement\x18\x12 \x01(\v2\x17.panelpulse.v1.EstimateH\aR\fnetAgreement\x88\x01\x01\x12=\n" +
+	"\vnet_balance\x18\x13 \x01(\v2\x17.panelpulse.v1.EstimateH\bR\n" +
+	"netBalance\x88\x01\x01\x12/\n" +
+	"\x05ranks\x18\x14 \x03(\v2\x19.panelpulse.v1.RankedItemR\x05ranks\x129\n" +
+	"\arolling\x18\x15 \x01(\v2\x1a.panelpulse.v1.RollingMeanH\tR\arolling\x88\x01\x01\x12!\n" +
+	"\fperiod_start\x18\x16 \x01(\tR\vperiodStartB\a\n" +
 	"\x05_meanB\x05\n" +
 	"\x03_sdB\t\n" +
 	"\a_ci_lowB\n" +
 	"\n" +
 	"\b_ci_highB\t\n" +
-	"\a_median\"\xac\x01\n" +
+	"\a_medianB\x10\n" +
+	"\x0e_response_rateB\x0e\n" +
+	"\f_mean_changeB\x10\n" +
+	"\x0e_net_agreementB\x0e\n" +
+	"\f_net_balanceB\n" +
+	"\n" +
+	"\b_rolling\"\xe9\x01\n" +
 	"\x10GetTrendResponse\x123\n" +
 	"\bquestion\x18\x01 \x01(\v2\x17.panelpulse.v1.QuestionR\bquestion\x12.\n" +
 	"\x05cells\x18\x02 \x03(\v2\x18.panelpulse.v1.TrendCellR\x05cells\x123\n" +
-	"\x15suppression_threshold\x18\x03 \x01(\x05R\x14suppressionThreshold\"\x82\x01\n" +
+	"\x15suppression_threshold\x18\x03 \x01(\x05R\x14suppressionThreshold\x12\x1a\n" +
+	"\bweighted\x18\x04 \x01(\bR\bweighted\x12\x1f\n" +
+	"\vweight_note\x18\x05 \x01(\tR\n" +
+	"weightNote\"\x82\x01\n" +
 	"\x12GetRankingsRequest\x12*\n" +
 	"\fquestion_key\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vquestionKey\x12@\n" +
 	"\tdimension\x18\x02 \x01(\x0e2\x18.panelpulse.v1.DimensionB\b\xbaH\x05\x82\x01\x02\x10\x01R\tdimension\"\x88\x01\n" +
@@ -967,7 +1630,35 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\x13GetRankingsResponse\x120\n" +
 	"\x05cells\x18\x01 \x03(\v2\x1a.panelpulse.v1.RankingCellR\x05cells\";\n" +
 	"\x16ExportMicrodataRequest\x12!\n" +
-	"\fquestion_key\x18\x01 \x01(\tR\vquestionKey\"\xad\x02\n" +
+	"\fquestion_key\x18\x01 \x01(\tR\vquestionKey\"R\n" +
+	"\x12ExportTrendRequest\x12<\n" +
+	"\x05trend\x18\x01 \x01(\v2\x1e.panelpulse.v1.GetTrendRequestB\x06\xbaH\x03\xc8\x01\x01R\x05trend\"\xdf\x03\n" +
+	"\bTrendRow\x12!\n" +
+	"\fquestion_key\x18\x01 \x01(\tR\vquestionKey\x12)\n" +
+	"\x10question_version\x18\x02 \x01(\x05R\x0fquestionVersion\x12\x1f\n" +
+	"\vperiod_type\x18\x03 \x01(\tR\n" +
+	"periodType\x12\x16\n" +
+	"\x06period\x18\x04 \x01(\tR\x06period\x12!\n" +
+	"\fperiod_start\x18\x05 \x01(\tR\vperiodStart\x12\x1c\n" +
+	"\tdimension\x18\x06 \x01(\tR\tdimension\x12\x18\n" +
+	"\asegment\x18\a \x01(\tR\asegment\x12\x1c\n" +
+	"\tstatistic\x18\b \x01(\tR\tstatistic\x12\x19\n" +
+	"\x05value\x18\t \x01(\x01H\x00R\x05value\x88\x01\x01\x12\x1a\n" +
+	"\x06ci_low\x18\n" +
+	" \x01(\x01H\x01R\x05ciLow\x88\x01\x01\x12\x1c\n" +
+	"\aci_high\x18\v \x01(\x01H\x02R\x06ciHigh\x88\x01\x01\x12\f\n" +
+	"\x01n\x18\f \x01(\x05R\x01n\x12\x13\n" +
+	"\x05n_eff\x18\r \x01(\x01R\x04nEff\x12\x1a\n" +
+	"\bweighted\x18\x0e \x01(\bR\bweighted\x12\x1e\n" +
+	"\n" +
+	"suppressed\x18\x0f \x01(\bR\n" +
+	"suppressedB\b\n" +
+	"\x06_valueB\t\n" +
+	"\a_ci_lowB\n" +
+	"\n" +
+	"\b_ci_high\"B\n" +
+	"\x13ExportTrendResponse\x12+\n" +
+	"\x04rows\x18\x01 \x03(\v2\x17.panelpulse.v1.TrendRowR\x04rows\"\xf8\x02\n" +
 	"\fMicrodataRow\x12\x1e\n" +
 	"\n" +
 	"respondent\x18\x01 \x01(\tR\n" +
@@ -979,7 +1670,11 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\tsize_band\x18\x06 \x01(\tR\bsizeBand\x12\x1a\n" +
 	"\bdistrict\x18\a \x01(\tR\bdistrict\x12\x1a\n" +
 	"\brevision\x18\b \x01(\x05R\brevision\x120\n" +
-	"\x05value\x18\t \x01(\v2\x1a.panelpulse.v1.AnswerValueR\x05value\"J\n" +
+	"\x05value\x18\t \x01(\v2\x1a.panelpulse.v1.AnswerValueR\x05value\x12\x14\n" +
+	"\x05codes\x18\n" +
+	" \x01(\tR\x05codes\x12\x16\n" +
+	"\x06matrix\x18\v \x01(\tR\x06matrix\x12\x1b\n" +
+	"\tanswer_id\x18\f \x01(\x03R\banswerId\"J\n" +
 	"\x17ExportMicrodataResponse\x12/\n" +
 	"\x04rows\x18\x01 \x03(\v2\x1b.panelpulse.v1.MicrodataRowR\x04rows*R\n" +
 	"\x06Period\x12\x16\n" +
@@ -987,19 +1682,21 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\n" +
 	"PERIOD_DAY\x10\x01\x12\x0f\n" +
 	"\vPERIOD_WEEK\x10\x02\x12\x0f\n" +
-	"\vPERIOD_WAVE\x10\x03*\x94\x01\n" +
+	"\vPERIOD_WAVE\x10\x03*\xaf\x01\n" +
 	"\tDimension\x12\x19\n" +
 	"\x15DIMENSION_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rDIMENSION_ALL\x10\x01\x12\x14\n" +
 	"\x10DIMENSION_SECTOR\x10\x02\x12\x17\n" +
 	"\x13DIMENSION_SIZE_BAND\x10\x03\x12\x16\n" +
 	"\x12DIMENSION_DISTRICT\x10\x04\x12\x12\n" +
-	"\x0eDIMENSION_ROLE\x10\x052\xf4\x02\n" +
+	"\x0eDIMENSION_ROLE\x10\x05\x12\x19\n" +
+	"\x15DIMENSION_SECTOR_SIZE\x10\x062\xcc\x03\n" +
 	"\x12ObservatoryService\x12W\n" +
 	"\fListCodebook\x12\".panelpulse.v1.ListCodebookRequest\x1a#.panelpulse.v1.ListCodebookResponse\x12K\n" +
 	"\bGetTrend\x12\x1e.panelpulse.v1.GetTrendRequest\x1a\x1f.panelpulse.v1.GetTrendResponse\x12T\n" +
 	"\vGetRankings\x12!.panelpulse.v1.GetRankingsRequest\x1a\".panelpulse.v1.GetRankingsResponse\x12b\n" +
-	"\x0fExportMicrodata\x12%.panelpulse.v1.ExportMicrodataRequest\x1a&.panelpulse.v1.ExportMicrodataResponse0\x01B\xc1\x01\n" +
+	"\x0fExportMicrodata\x12%.panelpulse.v1.ExportMicrodataRequest\x1a&.panelpulse.v1.ExportMicrodataResponse0\x01\x12V\n" +
+	"\vExportTrend\x12!.panelpulse.v1.ExportTrendRequest\x1a\".panelpulse.v1.ExportTrendResponse0\x01B\xc1\x01\n" +
 	"\x11com.panelpulse.v1B\x10ObservatoryProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
 var (
@@ -1015,51 +1712,67 @@ func file_panelpulse_v1_observatory_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_observatory_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_panelpulse_v1_observatory_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_panelpulse_v1_observatory_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
 var file_panelpulse_v1_observatory_proto_goTypes = []any{
 	(Period)(0),                     // 0: panelpulse.v1.Period
 	(Dimension)(0),                  // 1: panelpulse.v1.Dimension
 	(*ListCodebookRequest)(nil),     // 2: panelpulse.v1.ListCodebookRequest
 	(*ListCodebookResponse)(nil),    // 3: panelpulse.v1.ListCodebookResponse
 	(*GetTrendRequest)(nil),         // 4: panelpulse.v1.GetTrendRequest
-	(*TrendCell)(nil),               // 5: panelpulse.v1.TrendCell
-	(*GetTrendResponse)(nil),        // 6: panelpulse.v1.GetTrendResponse
-	(*GetRankingsRequest)(nil),      // 7: panelpulse.v1.GetRankingsRequest
-	(*RankedItem)(nil),              // 8: panelpulse.v1.RankedItem
-	(*RankingCell)(nil),             // 9: panelpulse.v1.RankingCell
-	(*GetRankingsResponse)(nil),     // 10: panelpulse.v1.GetRankingsResponse
-	(*ExportMicrodataRequest)(nil),  // 11: panelpulse.v1.ExportMicrodataRequest
-	(*MicrodataRow)(nil),            // 12: panelpulse.v1.MicrodataRow
-	(*ExportMicrodataResponse)(nil), // 13: panelpulse.v1.ExportMicrodataResponse
-	(*Question)(nil),                // 14: panelpulse.v1.Question
-	(*OptionShare)(nil),             // 15: panelpulse.v1.OptionShare
-	(*AnswerValue)(nil),             // 16: panelpulse.v1.AnswerValue
+	(*Change)(nil),                  // 5: panelpulse.v1.Change
+	(*Estimate)(nil),                // 6: panelpulse.v1.Estimate
+	(*RollingMean)(nil),             // 7: panelpulse.v1.RollingMean
+	(*TrendCell)(nil),               // 8: panelpulse.v1.TrendCell
+	(*GetTrendResponse)(nil),        // 9: panelpulse.v1.GetTrendResponse
+	(*GetRankingsRequest)(nil),      // 10: panelpulse.v1.GetRankingsRequest
+	(*RankedItem)(nil),              // 11: panelpulse.v1.RankedItem
+	(*RankingCell)(nil),             // 12: panelpulse.v1.RankingCell
+	(*GetRankingsResponse)(nil),     // 13: panelpulse.v1.GetRankingsResponse
+	(*ExportMicrodataRequest)(nil),  // 14: panelpulse.v1.ExportMicrodataRequest
+	(*ExportTrendRequest)(nil),      // 15: panelpulse.v1.ExportTrendRequest
+	(*TrendRow)(nil),                // 16: panelpulse.v1.TrendRow
+	(*ExportTrendResponse)(nil),     // 17: panelpulse.v1.ExportTrendResponse
+	(*MicrodataRow)(nil),            // 18: panelpulse.v1.MicrodataRow
+	(*ExportMicrodataResponse)(nil), // 19: panelpulse.v1.ExportMicrodataResponse
+	(*Question)(nil),                // 20: panelpulse.v1.Question
+	(*OptionShare)(nil),             // 21: panelpulse.v1.OptionShare
+	(*AnswerValue)(nil),             // 22: panelpulse.v1.AnswerValue
 }
 var file_panelpulse_v1_observatory_proto_depIdxs = []int32{
-	14, // 0: panelpulse.v1.ListCodebookResponse.questions:type_name -> panelpulse.v1.Question
+	20, // 0: panelpulse.v1.ListCodebookResponse.questions:type_name -> panelpulse.v1.Question
 	0,  // 1: panelpulse.v1.GetTrendRequest.period:type_name -> panelpulse.v1.Period
 	1,  // 2: panelpulse.v1.GetTrendRequest.dimension:type_name -> panelpulse.v1.Dimension
-	15, // 3: panelpulse.v1.TrendCell.shares:type_name -> panelpulse.v1.OptionShare
-	14, // 4: panelpulse.v1.GetTrendResponse.question:type_name -> panelpulse.v1.Question
-	5,  // 5: panelpulse.v1.GetTrendResponse.cells:type_name -> panelpulse.v1.TrendCell
-	1,  // 6: panelpulse.v1.GetRankingsRequest.dimension:type_name -> panelpulse.v1.Dimension
-	8,  // 7: panelpulse.v1.RankingCell.items:type_name -> panelpulse.v1.RankedItem
-	9,  // 8: panelpulse.v1.GetRankingsResponse.cells:type_name -> panelpulse.v1.RankingCell
-	16, // 9: panelpulse.v1.MicrodataRow.value:type_name -> panelpulse.v1.AnswerValue
-	12, // 10: panelpulse.v1.ExportMicrodataResponse.rows:type_name -> panelpulse.v1.MicrodataRow
-	2,  // 11: panelpulse.v1.ObservatoryService.ListCodebook:input_type -> panelpulse.v1.ListCodebookRequest
-	4,  // 12: panelpulse.v1.ObservatoryService.GetTrend:input_type -> panelpulse.v1.GetTrendRequest
-	7,  // 13: panelpulse.v1.ObservatoryService.GetRankings:input_type -> panelpulse.v1.GetRankingsRequest
-	11, // 14: panelpulse.v1.ObservatoryService.ExportMicrodata:input_type -> panelpulse.v1.ExportMicrodataRequest
-	3,  // 15: panelpulse.v1.ObservatoryService.ListCodebook:output_type -> panelpulse.v1.ListCodebookResponse
-	6,  // 16: panelpulse.v1.ObservatoryService.GetTrend:output_type -> panelpulse.v1.GetTrendResponse
-	10, // 17: panelpulse.v1.ObservatoryService.GetRankings:output_type -> panelpulse.v1.GetRankingsResponse
-	13, // 18: panelpulse.v1.ObservatoryService.ExportMicrodata:output_type -> panelpulse.v1.ExportMicrodataResponse
-	15, // [15:19] is the sub-list for method output_type
-	11, // [11:15] is the sub-list for method input_type
-	11, // [11:11] is the sub-list for extension type_name
-	11, // [11:11] is the sub-list for extension extendee
-	0,  // [0:11] is the sub-list for field type_name
+	21, // 3: panelpulse.v1.TrendCell.shares:type_name -> panelpulse.v1.OptionShare
+	5,  // 4: panelpulse.v1.TrendCell.mean_change:type_name -> panelpulse.v1.Change
+	5,  // 5: panelpulse.v1.TrendCell.share_changes:type_name -> panelpulse.v1.Change
+	6,  // 6: panelpulse.v1.TrendCell.net_agreement:type_name -> panelpulse.v1.Estimate
+	6,  // 7: panelpulse.v1.TrendCell.net_balance:type_name -> panelpulse.v1.Estimate
+	11, // 8: panelpulse.v1.TrendCell.ranks:type_name -> panelpulse.v1.RankedItem
+	7,  // 9: panelpulse.v1.TrendCell.rolling:type_name -> panelpulse.v1.RollingMean
+	20, // 10: panelpulse.v1.GetTrendResponse.question:type_name -> panelpulse.v1.Question
+	8,  // 11: panelpulse.v1.GetTrendResponse.cells:type_name -> panelpulse.v1.TrendCell
+	1,  // 12: panelpulse.v1.GetRankingsRequest.dimension:type_name -> panelpulse.v1.Dimension
+	11, // 13: panelpulse.v1.RankingCell.items:type_name -> panelpulse.v1.RankedItem
+	12, // 14: panelpulse.v1.GetRankingsResponse.cells:type_name -> panelpulse.v1.RankingCell
+	4,  // 15: panelpulse.v1.ExportTrendRequest.trend:type_name -> panelpulse.v1.GetTrendRequest
+	16, // 16: panelpulse.v1.ExportTrendResponse.rows:type_name -> panelpulse.v1.TrendRow
+	22, // 17: panelpulse.v1.MicrodataRow.value:type_name -> panelpulse.v1.AnswerValue
+	18, // 18: panelpulse.v1.ExportMicrodataResponse.rows:type_name -> panelpulse.v1.MicrodataRow
+	2,  // 19: panelpulse.v1.ObservatoryService.ListCodebook:input_type -> panelpulse.v1.ListCodebookRequest
+	4,  // 20: panelpulse.v1.ObservatoryService.GetTrend:input_type -> panelpulse.v1.GetTrendRequest
+	10, // 21: panelpulse.v1.ObservatoryService.GetRankings:input_type -> panelpulse.v1.GetRankingsRequest
+	14, // 22: panelpulse.v1.ObservatoryService.ExportMicrodata:input_type -> panelpulse.v1.ExportMicrodataRequest
+	15, // 23: panelpulse.v1.ObservatoryService.ExportTrend:input_type -> panelpulse.v1.ExportTrendRequest
+	3,  // 24: panelpulse.v1.ObservatoryService.ListCodebook:output_type -> panelpulse.v1.ListCodebookResponse
+	9,  // 25: panelpulse.v1.ObservatoryService.GetTrend:output_type -> panelpulse.v1.GetTrendResponse
+	13, // 26: panelpulse.v1.ObservatoryService.GetRankings:output_type -> panelpulse.v1.GetRankingsResponse
+	19, // 27: panelpulse.v1.ObservatoryService.ExportMicrodata:output_type -> panelpulse.v1.ExportMicrodataResponse
+	17, // 28: panelpulse.v1.ObservatoryService.ExportTrend:output_type -> panelpulse.v1.ExportTrendResponse
+	24, // [24:29] is the sub-list for method output_type
+	19, // [19:24] is the sub-list for method input_type
+	19, // [19:19] is the sub-list for extension type_name
+	19, // [19:19] is the sub-list for extension extendee
+	0,  // [0:19] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_observatory_proto_init() }
@@ -1068,14 +1781,16 @@ func file_panelpulse_v1_observatory_proto_init() {
 		return
 	}
 	file_panelpulse_v1_question_proto_init()
-	file_panelpulse_v1_observatory_proto_msgTypes[3].OneofWrappers = []any{}
+	file_panelpulse_v1_observatory_proto_msgTypes[5].OneofWrappers = []any{}
+	file_panelpulse_v1_observatory_proto_msgTypes[6].OneofWrappers = []any{}
+	file_panelpulse_v1_observatory_proto_msgTypes[14].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_observatory_proto_rawDesc), len(file_panelpulse_v1_observatory_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   12,
+			NumMessages:   18,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -1289,13 +1289,17 @@ func (x *ResultSummary) GetShares() []*OptionShare {
 }
 
 type GetSectorResultsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Question      *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
-	Sector        *ResultSummary         `protobuf:"bytes,2,opt,name=sector,proto3" json:"sector,omitempty"`
-	Panel         *ResultSummary         `protobuf:"bytes,3,opt,name=panel,proto3" json:"panel,omitempty"`
-	MyAnswer      *AnswerValue           `protobuf:"bytes,4,opt,name=my_answer,json=myAnswer,proto3" json:"my_answer,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Question *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	Sector   *ResultSummary         `protobuf:"bytes,2,opt,name=sector,proto3" json:"sector,omitempty"`
+	Panel    *ResultSummary         `protobuf:"bytes,3,opt,name=panel,proto3" json:"panel,omitempty"`
+	MyAnswer *AnswerValue           `protobuf:"bytes,4,opt,name=my_answer,json=myAnswer,proto3" json:"my_answer,omitempty"`
+	// day is the day of the caller's answer that the results compare with.
+	Day string `protobuf:"bytes,5,opt,name=day,proto3" json:"day,omitempty"`
+	// suppression_threshold is the fewest businesses a shown result has.
+	SuppressionThreshold int32 `protobuf:"varint,6,opt,name=suppression_threshold,json=suppressionThreshold,proto3" json:"suppression_threshold,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
 }
 
 func (x *GetSectorResultsResponse) Reset() {
@@ -1354,6 +1358,20 @@ func (x *GetSectorResultsResponse) GetMyAnswer() *AnswerValue {
 		return x.MyAnswer
 	}
 	return nil
+}
+
+func (x *GetSectorResultsResponse) GetDay() string {
+	if x != nil {
+		return x.Day
+	}
+	return ""
+}
+
+func (x *GetSectorResultsResponse) GetSuppressionThreshold() int32 {
+	if x != nil {
+		return x.SuppressionThreshold
+	}
+	return 0
 }
 
 type UpdatePreferencesRequest struct {
@@ -1525,8 +1543,12 @@ func (x *WithdrawRequest) GetErase() bool {
 }
 
 type WithdrawResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	WithdrawnAt   *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=withdrawn_at,json=withdrawnAt,proto3" json:"withdrawn_at,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	WithdrawnAt *timestamppb.Timestamp `protobuf:"bytes,1,opt,name=withdrawn_at,json=withdrawnAt,proto3" json:"withdrawn_at,omitempty"`
+	// erased is true when identity, contacts and devices were deleted.
+	Erased bool `protobuf:"varint,2,opt,name=erased,proto3" json:"erased,omitempty"`
+	// answers_kept is true when the answers stay as anonymous rows (tenant policy).
+	AnswersKept   bool `protobuf:"varint,3,opt,name=answers_kept,json=answersKept,proto3" json:"answers_kept,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1566,6 +1588,20 @@ func (x *WithdrawResponse) GetWithdrawnAt() *timestamppb.Timestamp {
 		return x.WithdrawnAt
 	}
 	return nil
+}
+
+func (x *WithdrawResponse) GetErased() bool {
+	if x != nil {
+		return x.Erased
+	}
+	return false
+}
+
+func (x *WithdrawResponse) GetAnswersKept() bool {
+	if x != nil {
+		return x.AnswersKept
+	}
+	return false
 }
 
 type ExportMyDataRequest struct {
@@ -1821,12 +1857,14 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"suppressed\x12\x17\n" +
 	"\x04mean\x18\x04 \x01(\x01H\x00R\x04mean\x88\x01\x01\x122\n" +
 	"\x06shares\x18\x05 \x03(\v2\x1a.panelpulse.v1.OptionShareR\x06sharesB\a\n" +
-	"\x05_mean\"\xf2\x01\n" +
+	"\x05_mean\"\xb9\x02\n" +
 	"\x18GetSectorResultsResponse\x123\n" +
 	"\bquestion\x18\x01 \x01(\v2\x17.panelpulse.v1.QuestionR\bquestion\x124\n" +
 	"\x06sector\x18\x02 \x01(\v2\x1c.panelpulse.v1.ResultSummaryR\x06sector\x122\n" +
 	"\x05panel\x18\x03 \x01(\v2\x1c.panelpulse.v1.ResultSummaryR\x05panel\x127\n" +
-	"\tmy_answer\x18\x04 \x01(\v2\x1a.panelpulse.v1.AnswerValueR\bmyAnswer\"\x95\x02\n" +
+	"\tmy_answer\x18\x04 \x01(\v2\x1a.panelpulse.v1.AnswerValueR\bmyAnswer\x12\x10\n" +
+	"\x03day\x18\x05 \x01(\tR\x03day\x123\n" +
+	"\x15suppression_threshold\x18\x06 \x01(\x05R\x14suppressionThreshold\"\x95\x02\n" +
 	"\x18UpdatePreferencesRequest\x12P\n" +
 	"\rdelivery_time\x18\x01 \x01(\tB&\xbaH#r!2\x1f^([01][0-9]|2[0-3]):[0-5][0-9]$H\x00R\fdeliveryTime\x88\x01\x01\x12)\n" +
 	"\ttime_zone\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x18@H\x01R\btimeZone\x88\x01\x01\x12L\n" +
@@ -1842,9 +1880,11 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\vpause_until\x18\x03 \x01(\tR\n" +
 	"pauseUntil\"'\n" +
 	"\x0fWithdrawRequest\x12\x14\n" +
-	"\x05erase\x18\x01 \x01(\bR\x05erase\"Q\n" +
+	"\x05erase\x18\x01 \x01(\bR\x05erase\"\x8c\x01\n" +
 	"\x10WithdrawResponse\x12=\n" +
-	"\fwithdrawn_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\vwithdrawnAt\"\x15\n" +
+	"\fwithdrawn_at\x18\x01 \x01(\v2\x1a.google.protobuf.TimestampR\vwithdrawnAt\x12\x16\n" +
+	"\x06erased\x18\x02 \x01(\bR\x06erased\x12!\n" +
+	"\fanswers_kept\x18\x03 \x01(\bR\vanswersKept\"\x15\n" +
 	"\x13ExportMyDataRequest\"*\n" +
 	"\x14ExportMyDataResponse\x12\x12\n" +
 	"\x04json\x18\x01 \x01(\tR\x04json\"B\n" +

@@ -45,6 +45,9 @@ const (
 	// AdminServiceImportPanellistsProcedure is the fully-qualified name of the AdminService's
 	// ImportPanellists RPC.
 	AdminServiceImportPanellistsProcedure = "/panelpulse.v1.AdminService/ImportPanellists"
+	// AdminServiceImportPopulationFrameProcedure is the fully-qualified name of the AdminService's
+	// ImportPopulationFrame RPC.
+	AdminServiceImportPopulationFrameProcedure = "/panelpulse.v1.AdminService/ImportPopulationFrame"
 	// AdminServiceListPanellistsProcedure is the fully-qualified name of the AdminService's
 	// ListPanellists RPC.
 	AdminServiceListPanellistsProcedure = "/panelpulse.v1.AdminService/ListPanellists"
@@ -62,6 +65,23 @@ const (
 	// AdminServiceGetResponseRatesProcedure is the fully-qualified name of the AdminService's
 	// GetResponseRates RPC.
 	AdminServiceGetResponseRatesProcedure = "/panelpulse.v1.AdminService/GetResponseRates"
+	// AdminServiceGetPushStatsProcedure is the fully-qualified name of the AdminService's GetPushStats
+	// RPC.
+	AdminServiceGetPushStatsProcedure = "/panelpulse.v1.AdminService/GetPushStats"
+	// AdminServiceSetClosureDaysProcedure is the fully-qualified name of the AdminService's
+	// SetClosureDays RPC.
+	AdminServiceSetClosureDaysProcedure = "/panelpulse.v1.AdminService/SetClosureDays"
+	// AdminServiceListClosureDaysProcedure is the fully-qualified name of the AdminService's
+	// ListClosureDays RPC.
+	AdminServiceListClosureDaysProcedure = "/panelpulse.v1.AdminService/ListClosureDays"
+	// AdminServicePreviewWaveProcedure is the fully-qualified name of the AdminService's PreviewWave
+	// RPC.
+	AdminServicePreviewWaveProcedure = "/panelpulse.v1.AdminService/PreviewWave"
+	// AdminServiceSendAdHocProcedure is the fully-qualified name of the AdminService's SendAdHoc RPC.
+	AdminServiceSendAdHocProcedure = "/panelpulse.v1.AdminService/SendAdHoc"
+	// AdminServiceGetPlanStatusProcedure is the fully-qualified name of the AdminService's
+	// GetPlanStatus RPC.
+	AdminServiceGetPlanStatusProcedure = "/panelpulse.v1.AdminService/GetPlanStatus"
 )
 
 // AdminServiceClient is a client for the panelpulse.v1.AdminService service.
@@ -74,6 +94,9 @@ type AdminServiceClient interface {
 	ImportBusinesses(context.Context, *connect.Request[v1.ImportBusinessesRequest]) (*connect.Response[v1.ImportBusinessesResponse], error)
 	// ImportPanellists creates or updates panellists from CSV.
 	ImportPanellists(context.Context, *connect.Request[v1.ImportPanellistsRequest]) (*connect.Response[v1.ImportPanellistsResponse], error)
+	// ImportPopulationFrame replaces the tenant's population frame (business
+	// counts by sector x size band) from CSV "sector,size_band,businesses".
+	ImportPopulationFrame(context.Context, *connect.Request[v1.ImportPopulationFrameRequest]) (*connect.Response[v1.ImportPopulationFrameResponse], error)
 	// ListPanellists lists panellists with their status.
 	ListPanellists(context.Context, *connect.Request[v1.ListPanellistsRequest]) (*connect.Response[v1.ListPanellistsResponse], error)
 	// CreateQuestion adds a question, or a new version when the wording changes.
@@ -86,6 +109,20 @@ type AdminServiceClient interface {
 	CreateInvites(context.Context, *connect.Request[v1.CreateInvitesRequest]) (*connect.Response[v1.CreateInvitesResponse], error)
 	// GetResponseRates reports per day assignments, pushes and answers.
 	GetResponseRates(context.Context, *connect.Request[v1.GetResponseRatesRequest]) (*connect.Response[v1.GetResponseRatesResponse], error)
+	// GetPushStats reports per day of a wave what became of its pushes, how
+	// many were opened and answered after the push, and which panellists no
+	// push can reach.
+	GetPushStats(context.Context, *connect.Request[v1.GetPushStatsRequest]) (*connect.Response[v1.GetPushStatsResponse], error)
+	// SetClosureDays replaces the tenant's own closure days (no questions go out on them).
+	SetClosureDays(context.Context, *connect.Request[v1.SetClosureDaysRequest]) (*connect.Response[v1.SetClosureDaysResponse], error)
+	// ListClosureDays lists the tenant's closure days.
+	ListClosureDays(context.Context, *connect.Request[v1.ListClosureDaysRequest]) (*connect.Response[v1.ListClosureDaysResponse], error)
+	// PreviewWave is a dry run: per day and segment what a wave will send, without writing.
+	PreviewWave(context.Context, *connect.Request[v1.PreviewWaveRequest]) (*connect.Response[v1.PreviewWaveResponse], error)
+	// SendAdHoc sends a question outside the plan to a segment, now or on the next weekday.
+	SendAdHoc(context.Context, *connect.Request[v1.SendAdHocRequest]) (*connect.Response[v1.SendAdHocResponse], error)
+	// GetPlanStatus reports per day how many assignments were made, pushed and answered.
+	GetPlanStatus(context.Context, *connect.Request[v1.GetPlanStatusRequest]) (*connect.Response[v1.GetPlanStatusResponse], error)
 }
 
 // NewAdminServiceClient constructs a client for the panelpulse.v1.AdminService service. By default,
@@ -121,6 +158,12 @@ func NewAdminServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			httpClient,
 			baseURL+AdminServiceImportPanellistsProcedure,
 			connect.WithSchema(adminServiceMethods.ByName("ImportPanellists")),
+			connect.WithClientOptions(opts...),
+		),
+		importPopulationFrame: connect.NewClient[v1.ImportPopulationFrameRequest, v1.ImportPopulationFrameResponse](
+			httpClient,
+			baseURL+AdminServiceImportPopulationFrameProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("ImportPopulationFrame")),
 			connect.WithClientOptions(opts...),
 		),
 		listPanellists: connect.NewClient[v1.ListPanellistsRequest, v1.ListPanellistsResponse](
@@ -159,21 +202,64 @@ func NewAdminServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(adminServiceMethods.ByName("GetResponseRates")),
 			connect.WithClientOptions(opts...),
 		),
+		getPushStats: connect.NewClient[v1.GetPushStatsRequest, v1.GetPushStatsResponse](
+			httpClient,
+			baseURL+AdminServiceGetPushStatsProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("GetPushStats")),
+			connect.WithClientOptions(opts...),
+		),
+		setClosureDays: connect.NewClient[v1.SetClosureDaysRequest, v1.SetClosureDaysResponse](
+			httpClient,
+			baseURL+AdminServiceSetClosureDaysProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("SetClosureDays")),
+			connect.WithClientOptions(opts...),
+		),
+		listClosureDays: connect.NewClient[v1.ListClosureDaysRequest, v1.ListClosureDaysResponse](
+			httpClient,
+			baseURL+AdminServiceListClosureDaysProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("ListClosureDays")),
+			connect.WithClientOptions(opts...),
+		),
+		previewWave: connect.NewClient[v1.PreviewWaveRequest, v1.PreviewWaveResponse](
+			httpClient,
+			baseURL+AdminServicePreviewWaveProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("PreviewWave")),
+			connect.WithClientOptions(opts...),
+		),
+		sendAdHoc: connect.NewClient[v1.SendAdHocRequest, v1.SendAdHocResponse](
+			httpClient,
+			baseURL+AdminServiceSendAdHocProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("SendAdHoc")),
+			connect.WithClientOptions(opts...),
+		),
+		getPlanStatus: connect.NewClient[v1.GetPlanStatusRequest, v1.GetPlanStatusResponse](
+			httpClient,
+			baseURL+AdminServiceGetPlanStatusProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("GetPlanStatus")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
 // adminServiceClient implements AdminServiceClient.
 type adminServiceClient struct {
-	getSectorMap     *connect.Client[v1.GetSectorMapRequest, v1.GetSectorMapResponse]
-	setSectorMap     *connect.Client[v1.SetSectorMapRequest, v1.SetSectorMapResponse]
-	importBusinesses *connect.Client[v1.ImportBusinessesRequest, v1.ImportBusinessesResponse]
-	importPanellists *connect.Client[v1.ImportPanellistsRequest, v1.ImportPanellistsResponse]
-	listPanellists   *connect.Client[v1.ListPanellistsRequest, v1.ListPanellistsResponse]
-	createQuestion   *connect.Client[v1.CreateQuestionRequest, v1.CreateQuestionResponse]
-	listQuestions    *connect.Client[v1.ListQuestionsRequest, v1.ListQuestionsResponse]
-	createWave       *connect.Client[v1.CreateWaveRequest, v1.CreateWaveResponse]
-	createInvites    *connect.Client[v1.CreateInvitesRequest, v1.CreateInvitesResponse]
-	getResponseRates *connect.Client[v1.GetResponseRatesRequest, v1.GetResponseRatesResponse]
+	getSectorMap          *connect.Client[v1.GetSectorMapRequest, v1.GetSectorMapResponse]
+	setSectorMap          *connect.Client[v1.SetSectorMapRequest, v1.SetSectorMapResponse]
+	importBusinesses      *connect.Client[v1.ImportBusinessesRequest, v1.ImportBusinessesResponse]
+	importPanellists      *connect.Client[v1.ImportPanellistsRequest, v1.ImportPanellistsResponse]
+	importPopulationFrame *connect.Client[v1.ImportPopulationFrameRequest, v1.ImportPopulationFrameResponse]
+	listPanellists        *connect.Client[v1.ListPanellistsRequest, v1.ListPanellistsResponse]
+	createQuestion        *connect.Client[v1.CreateQuestionRequest, v1.CreateQuestionResponse]
+	listQuestions         *connect.Client[v1.ListQuestionsRequest, v1.ListQuestionsResponse]
+	createWave            *connect.Client[v1.CreateWaveRequest, v1.CreateWaveResponse]
+	createInvites         *connect.Client[v1.CreateInvitesRequest, v1.CreateInvitesResponse]
+	getResponseRates      *connect.Client[v1.GetResponseRatesRequest, v1.GetResponseRatesResponse]
+	getPushStats          *connect.Client[v1.GetPushStatsRequest, v1.GetPushStatsResponse]
+	setClosureDays        *connect.Client[v1.SetClosureDaysRequest, v1.SetClosureDaysResponse]
+	listClosureDays       *connect.Client[v1.ListClosureDaysRequest, v1.ListClosureDaysResponse]
+	previewWave           *connect.Client[v1.PreviewWaveRequest, v1.PreviewWaveResponse]
+	sendAdHoc             *connect.Client[v1.SendAdHocRequest, v1.SendAdHocResponse]
+	getPlanStatus         *connect.Client[v1.GetPlanStatusRequest, v1.GetPlanStatusResponse]
 }
 
 // GetSectorMap calls panelpulse.v1.AdminService.GetSectorMap.
@@ -194,6 +280,11 @@ func (c *adminServiceClient) ImportBusinesses(ctx context.Context, req *connect.
 // ImportPanellists calls panelpulse.v1.AdminService.ImportPanellists.
 func (c *adminServiceClient) ImportPanellists(ctx context.Context, req *connect.Request[v1.ImportPanellistsRequest]) (*connect.Response[v1.ImportPanellistsResponse], error) {
 	return c.importPanellists.CallUnary(ctx, req)
+}
+
+// ImportPopulationFrame calls panelpulse.v1.AdminService.ImportPopulationFrame.
+func (c *adminServiceClient) ImportPopulationFrame(ctx context.Context, req *connect.Request[v1.ImportPopulationFrameRequest]) (*connect.Response[v1.ImportPopulationFrameResponse], error) {
+	return c.importPopulationFrame.CallUnary(ctx, req)
 }
 
 // ListPanellists calls panelpulse.v1.AdminService.ListPanellists.
@@ -226,6 +317,36 @@ func (c *adminServiceClient) GetResponseRates(ctx context.Context, req *connect.
 	return c.getResponseRates.CallUnary(ctx, req)
 }
 
+// GetPushStats calls panelpulse.v1.AdminService.GetPushStats.
+func (c *adminServiceClient) GetPushStats(ctx context.Context, req *connect.Request[v1.GetPushStatsRequest]) (*connect.Response[v1.GetPushStatsResponse], error) {
+	return c.getPushStats.CallUnary(ctx, req)
+}
+
+// SetClosureDays calls panelpulse.v1.AdminService.SetClosureDays.
+func (c *adminServiceClient) SetClosureDays(ctx context.Context, req *connect.Request[v1.SetClosureDaysRequest]) (*connect.Response[v1.SetClosureDaysResponse], error) {
+	return c.setClosureDays.CallUnary(ctx, req)
+}
+
+// ListClosureDays calls panelpulse.v1.AdminService.ListClosureDays.
+func (c *adminServiceClient) ListClosureDays(ctx context.Context, req *connect.Request[v1.ListClosureDaysRequest]) (*connect.Response[v1.ListClosureDaysResponse], error) {
+	return c.listClosureDays.CallUnary(ctx, req)
+}
+
+// PreviewWave calls panelpulse.v1.AdminService.PreviewWave.
+func (c *adminServiceClient) PreviewWave(ctx context.Context, req *connect.Request[v1.PreviewWaveRequest]) (*connect.Response[v1.PreviewWaveResponse], error) {
+	return c.previewWave.CallUnary(ctx, req)
+}
+
+// SendAdHoc calls panelpulse.v1.AdminService.SendAdHoc.
+func (c *adminServiceClient) SendAdHoc(ctx context.Context, req *connect.Request[v1.SendAdHocRequest]) (*connect.Response[v1.SendAdHocResponse], error) {
+	return c.sendAdHoc.CallUnary(ctx, req)
+}
+
+// GetPlanStatus calls panelpulse.v1.AdminService.GetPlanStatus.
+func (c *adminServiceClient) GetPlanStatus(ctx context.Context, req *connect.Request[v1.GetPlanStatusRequest]) (*connect.Response[v1.GetPlanStatusResponse], error) {
+	return c.getPlanStatus.CallUnary(ctx, req)
+}
+
 // AdminServiceHandler is an implementation of the panelpulse.v1.AdminService service.
 type AdminServiceHandler interface {
 	// GetSectorMap returns the tenant's SIC to sector rules.
@@ -236,6 +357,9 @@ type AdminServiceHandler interface {
 	ImportBusinesses(context.Context, *connect.Request[v1.ImportBusinessesRequest]) (*connect.Response[v1.ImportBusinessesResponse], error)
 	// ImportPanellists creates or updates panellists from CSV.
 	ImportPanellists(context.Context, *connect.Request[v1.ImportPanellistsRequest]) (*connect.Response[v1.ImportPanellistsResponse], error)
+	// ImportPopulationFrame replaces the tenant's population frame (business
+	// counts by sector x size band) from CSV "sector,size_band,businesses".
+	ImportPopulationFrame(context.Context, *connect.Request[v1.ImportPopulationFrameRequest]) (*connect.Response[v1.ImportPopulationFrameResponse], error)
 	// ListPanellists lists panellists with their status.
 	ListPanellists(context.Context, *connect.Request[v1.ListPanellistsRequest]) (*connect.Response[v1.ListPanellistsResponse], error)
 	// CreateQuestion adds a question, or a new version when the wording changes.
@@ -248,6 +372,20 @@ type AdminServiceHandler interface {
 	CreateInvites(context.Context, *connect.Request[v1.CreateInvitesRequest]) (*connect.Response[v1.CreateInvitesResponse], error)
 	// GetResponseRates reports per day assignments, pushes and answers.
 	GetResponseRates(context.Context, *connect.Request[v1.GetResponseRatesRequest]) (*connect.Response[v1.GetResponseRatesResponse], error)
+	// GetPushStats reports per day of a wave what became of its pushes, how
+	// many were opened and answered after the push, and which panellists no
+	// push can reach.
+	GetPushStats(context.Context, *connect.Request[v1.GetPushStatsRequest]) (*connect.Response[v1.GetPushStatsResponse], error)
+	// SetClosureDays replaces the tenant's own closure days (no questions go out on them).
+	SetClosureDays(context.Context, *connect.Request[v1.SetClosureDaysRequest]) (*connect.Response[v1.SetClosureDaysResponse], error)
+	// ListClosureDays lists the tenant's closure days.
+	ListClosureDays(context.Context, *connect.Request[v1.ListClosureDaysRequest]) (*connect.Response[v1.ListClosureDaysResponse], error)
+	// PreviewWave is a dry run: per day and segment what a wave will send, without writing.
+	PreviewWave(context.Context, *connect.Request[v1.PreviewWaveRequest]) (*connect.Response[v1.PreviewWaveResponse], error)
+	// SendAdHoc sends a question outside the plan to a segment, now or on the next weekday.
+	SendAdHoc(context.Context, *connect.Request[v1.SendAdHocRequest]) (*connect.Response[v1.SendAdHocResponse], error)
+	// GetPlanStatus reports per day how many assignments were made, pushed and answered.
+	GetPlanStatus(context.Context, *connect.Request[v1.GetPlanStatusRequest]) (*connect.Response[v1.GetPlanStatusResponse], error)
 }
 
 // NewAdminServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -279,6 +417,12 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 		AdminServiceImportPanellistsProcedure,
 		svc.ImportPanellists,
 		connect.WithSchema(adminServiceMethods.ByName("ImportPanellists")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceImportPopulationFrameHandler := connect.NewUnaryHandler(
+		AdminServiceImportPopulationFrameProcedure,
+		svc.ImportPopulationFrame,
+		connect.WithSchema(adminServiceMethods.ByName("ImportPopulationFrame")),
 		connect.WithHandlerOptions(opts...),
 	)
 	adminServiceListPanellistsHandler := connect.NewUnaryHandler(
@@ -317,6 +461,42 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(adminServiceMethods.ByName("GetResponseRates")),
 		connect.WithHandlerOptions(opts...),
 	)
+	adminServiceGetPushStatsHandler := connect.NewUnaryHandler(
+		AdminServiceGetPushStatsProcedure,
+		svc.GetPushStats,
+		connect.WithSchema(adminServiceMethods.ByName("GetPushStats")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceSetClosureDaysHandler := connect.NewUnaryHandler(
+		AdminServiceSetClosureDaysProcedure,
+		svc.SetClosureDays,
+		connect.WithSchema(adminServiceMethods.ByName("SetClosureDays")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceListClosureDaysHandler := connect.NewUnaryHandler(
+		AdminServiceListClosureDaysProcedure,
+		svc.ListClosureDays,
+		connect.WithSchema(adminServiceMethods.ByName("ListClosureDays")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServicePreviewWaveHandler := connect.NewUnaryHandler(
+		AdminServicePreviewWaveProcedure,
+		svc.PreviewWave,
+		connect.WithSchema(adminServiceMethods.ByName("PreviewWave")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceSendAdHocHandler := connect.NewUnaryHandler(
+		AdminServiceSendAdHocProcedure,
+		svc.SendAdHoc,
+		connect.WithSchema(adminServiceMethods.ByName("SendAdHoc")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceGetPlanStatusHandler := connect.NewUnaryHandler(
+		AdminServiceGetPlanStatusProcedure,
+		svc.GetPlanStatus,
+		connect.WithSchema(adminServiceMethods.ByName("GetPlanStatus")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/panelpulse.v1.AdminService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case AdminServiceGetSectorMapProcedure:
@@ -327,6 +507,8 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 			adminServiceImportBusinessesHandler.ServeHTTP(w, r)
 		case AdminServiceImportPanellistsProcedure:
 			adminServiceImportPanellistsHandler.ServeHTTP(w, r)
+		case AdminServiceImportPopulationFrameProcedure:
+			adminServiceImportPopulationFrameHandler.ServeHTTP(w, r)
 		case AdminServiceListPanellistsProcedure:
 			adminServiceListPanellistsHandler.ServeHTTP(w, r)
 		case AdminServiceCreateQuestionProcedure:
@@ -339,6 +521,18 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 			adminServiceCreateInvitesHandler.ServeHTTP(w, r)
 		case AdminServiceGetResponseRatesProcedure:
 			adminServiceGetResponseRatesHandler.ServeHTTP(w, r)
+		case AdminServiceGetPushStatsProcedure:
+			adminServiceGetPushStatsHandler.ServeHTTP(w, r)
+		case AdminServiceSetClosureDaysProcedure:
+			adminServiceSetClosureDaysHandler.ServeHTTP(w, r)
+		case AdminServiceListClosureDaysProcedure:
+			adminServiceListClosureDaysHandler.ServeHTTP(w, r)
+		case AdminServicePreviewWaveProcedure:
+			adminServicePreviewWaveHandler.ServeHTTP(w, r)
+		case AdminServiceSendAdHocProcedure:
+			adminServiceSendAdHocHandler.ServeHTTP(w, r)
+		case AdminServiceGetPlanStatusProcedure:
+			adminServiceGetPlanStatusHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -364,6 +558,10 @@ func (UnimplementedAdminServiceHandler) ImportPanellists(context.Context, *conne
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.ImportPanellists is not implemented"))
 }
 
+func (UnimplementedAdminServiceHandler) ImportPopulationFrame(context.Context, *connect.Request[v1.ImportPopulationFrameRequest]) (*connect.Response[v1.ImportPopulationFrameResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.ImportPopulationFrame is not implemented"))
+}
+
 func (UnimplementedAdminServiceHandler) ListPanellists(context.Context, *connect.Request[v1.ListPanellistsRequest]) (*connect.Response[v1.ListPanellistsResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.ListPanellists is not implemented"))
 }
@@ -386,4 +584,28 @@ func (UnimplementedAdminServiceHandler) CreateInvites(context.Context, *connect.
 
 func (UnimplementedAdminServiceHandler) GetResponseRates(context.Context, *connect.Request[v1.GetResponseRatesRequest]) (*connect.Response[v1.GetResponseRatesResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetResponseRates is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) GetPushStats(context.Context, *connect.Request[v1.GetPushStatsRequest]) (*connect.Response[v1.GetPushStatsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetPushStats is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) SetClosureDays(context.Context, *connect.Request[v1.SetClosureDaysRequest]) (*connect.Response[v1.SetClosureDaysResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.SetClosureDays is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) ListClosureDays(context.Context, *connect.Request[v1.ListClosureDaysRequest]) (*connect.Response[v1.ListClosureDaysResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.ListClosureDays is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) PreviewWave(context.Context, *connect.Request[v1.PreviewWaveRequest]) (*connect.Response[v1.PreviewWaveResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.PreviewWave is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) SendAdHoc(context.Context, *connect.Request[v1.SendAdHocRequest]) (*connect.Response[v1.SendAdHocResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.SendAdHoc is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) GetPlanStatus(context.Context, *connect.Request[v1.GetPlanStatusRequest]) (*connect.Response[v1.GetPlanStatusResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetPlanStatus is not implemented"))
 }

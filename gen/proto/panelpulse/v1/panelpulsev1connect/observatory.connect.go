@@ -45,6 +45,9 @@ const (
 	// ObservatoryServiceExportMicrodataProcedure is the fully-qualified name of the
 	// ObservatoryService's ExportMicrodata RPC.
 	ObservatoryServiceExportMicrodataProcedure = "/panelpulse.v1.ObservatoryService/ExportMicrodata"
+	// ObservatoryServiceExportTrendProcedure is the fully-qualified name of the ObservatoryService's
+	// ExportTrend RPC.
+	ObservatoryServiceExportTrendProcedure = "/panelpulse.v1.ObservatoryService/ExportTrend"
 )
 
 // ObservatoryServiceClient is a client for the panelpulse.v1.ObservatoryService service.
@@ -57,6 +60,8 @@ type ObservatoryServiceClient interface {
 	GetRankings(context.Context, *connect.Request[v1.GetRankingsRequest]) (*connect.Response[v1.GetRankingsResponse], error)
 	// ExportMicrodata streams one row per answer.
 	ExportMicrodata(context.Context, *connect.Request[v1.ExportMicrodataRequest]) (*connect.ServerStreamForClient[v1.ExportMicrodataResponse], error)
+	// ExportTrend streams a trend series as tidy long rows.
+	ExportTrend(context.Context, *connect.Request[v1.ExportTrendRequest]) (*connect.ServerStreamForClient[v1.ExportTrendResponse], error)
 }
 
 // NewObservatoryServiceClient constructs a client for the panelpulse.v1.ObservatoryService service.
@@ -94,6 +99,12 @@ func NewObservatoryServiceClient(httpClient connect.HTTPClient, baseURL string, 
 			connect.WithSchema(observatoryServiceMethods.ByName("ExportMicrodata")),
 			connect.WithClientOptions(opts...),
 		),
+		exportTrend: connect.NewClient[v1.ExportTrendRequest, v1.ExportTrendResponse](
+			httpClient,
+			baseURL+ObservatoryServiceExportTrendProcedure,
+			connect.WithSchema(observatoryServiceMethods.ByName("ExportTrend")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -103,6 +114,7 @@ type observatoryServiceClient struct {
 	getTrend        *connect.Client[v1.GetTrendRequest, v1.GetTrendResponse]
 	getRankings     *connect.Client[v1.GetRankingsRequest, v1.GetRankingsResponse]
 	exportMicrodata *connect.Client[v1.ExportMicrodataRequest, v1.ExportMicrodataResponse]
+	exportTrend     *connect.Client[v1.ExportTrendRequest, v1.ExportTrendResponse]
 }
 
 // ListCodebook calls panelpulse.v1.ObservatoryService.ListCodebook.
@@ -125,6 +137,11 @@ func (c *observatoryServiceClient) ExportMicrodata(ctx context.Context, req *con
 	return c.exportMicrodata.CallServerStream(ctx, req)
 }
 
+// ExportTrend calls panelpulse.v1.ObservatoryService.ExportTrend.
+func (c *observatoryServiceClient) ExportTrend(ctx context.Context, req *connect.Request[v1.ExportTrendRequest]) (*connect.ServerStreamForClient[v1.ExportTrendResponse], error) {
+	return c.exportTrend.CallServerStream(ctx, req)
+}
+
 // ObservatoryServiceHandler is an implementation of the panelpulse.v1.ObservatoryService service.
 type ObservatoryServiceHandler interface {
 	// ListCodebook lists every question version with option codes.
@@ -135,6 +152,8 @@ type ObservatoryServiceHandler interface {
 	GetRankings(context.Context, *connect.Request[v1.GetRankingsRequest]) (*connect.Response[v1.GetRankingsResponse], error)
 	// ExportMicrodata streams one row per answer.
 	ExportMicrodata(context.Context, *connect.Request[v1.ExportMicrodataRequest], *connect.ServerStream[v1.ExportMicrodataResponse]) error
+	// ExportTrend streams a trend series as tidy long rows.
+	ExportTrend(context.Context, *connect.Request[v1.ExportTrendRequest], *connect.ServerStream[v1.ExportTrendResponse]) error
 }
 
 // NewObservatoryServiceHandler builds an HTTP handler from the service implementation. It returns
@@ -168,6 +187,12 @@ func NewObservatoryServiceHandler(svc ObservatoryServiceHandler, opts ...connect
 		connect.WithSchema(observatoryServiceMethods.ByName("ExportMicrodata")),
 		connect.WithHandlerOptions(opts...),
 	)
+	observatoryServiceExportTrendHandler := connect.NewServerStreamHandler(
+		ObservatoryServiceExportTrendProcedure,
+		svc.ExportTrend,
+		connect.WithSchema(observatoryServiceMethods.ByName("ExportTrend")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/panelpulse.v1.ObservatoryService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case ObservatoryServiceListCodebookProcedure:
@@ -178,6 +203,8 @@ func NewObservatoryServiceHandler(svc ObservatoryServiceHandler, opts ...connect
 			observatoryServiceGetRankingsHandler.ServeHTTP(w, r)
 		case ObservatoryServiceExportMicrodataProcedure:
 			observatoryServiceExportMicrodataHandler.ServeHTTP(w, r)
+		case ObservatoryServiceExportTrendProcedure:
+			observatoryServiceExportTrendHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -201,4 +228,8 @@ func (UnimplementedObservatoryServiceHandler) GetRankings(context.Context, *conn
 
 func (UnimplementedObservatoryServiceHandler) ExportMicrodata(context.Context, *connect.Request[v1.ExportMicrodataRequest], *connect.ServerStream[v1.ExportMicrodataResponse]) error {
 	return connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.ObservatoryService.ExportMicrodata is not implemented"))
+}
+
+func (UnimplementedObservatoryServiceHandler) ExportTrend(context.Context, *connect.Request[v1.ExportTrendRequest], *connect.ServerStream[v1.ExportTrendResponse]) error {
+	return connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.ObservatoryService.ExportTrend is not implemented"))
 }

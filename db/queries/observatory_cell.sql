@@ -1,0 +1,86 @@
+-- name: ObservatoryWatermarkEnsure :exec
+INSERT INTO observatory_watermark (tenant_id) VALUES (@tenant_id) ON CONFLICT DO NOTHING;
+
+-- name: ObservatoryWatermarkLock :one
+SELECT * FROM observatory_watermark WHERE tenant_id = @tenant_id FOR UPDATE;
+
+-- name: ObservatoryWatermarkSet :exec
+UPDATE observatory_watermark
+SET answer_done = @answer_done, answer_seen = @answer_seen,
+    assignment_done = @assignment_done, assignment_seen = @assignment_seen, refreshed_at = now()
+WHERE tenant_id = @tenant_id;
+
+-- name: ObservatoryWatermarkReset :exec
+UPDATE observatory_watermark
+SET answer_done = 0, answer_seen = 0, assignment_done = 0, assignment_seen = 0
+WHERE tenant_id = @tenant_id;
+
+-- name: ObservatoryAnswerMaxID :one
+SELECT coalesce(max(id), 0)::bigint FROM answer WHERE tenant_id = @tenant_id;
+
+-- name: ObservatoryAssignmentMaxID :one
+SELECT coalesce(max(id), 0)::bigint FROM assignment WHERE tenant_id = @tenant_id;
+
+-- The (question, day) pairs touched by answers or assignments in the id ranges.
+-- name: ObservatoryTouched :many
+SELECT question_id, day FROM answer
+WHERE tenant_id = sqlc.arg(tenant_id)::bigint AND id > sqlc.arg(answer_from)::bigint AND id <= sqlc.arg(answer_to)::bigint
+UNION
+SELECT question_id, day FROM assignment
+WHERE tenant_id = sqlc.arg(tenant_id)::bigint AND id > sqlc.arg(assignment_from)::bigint AND id <= sqlc.arg(assignment_to)::bigint
+ORDER BY 1, 2;
+
+-- Every (question, day) with answers or assignments, for a full rebuild.
+-- name: ObservatoryAllKeys :many
+SELECT question_id, day FROM assignment WHERE tenant_id = sqlc.arg(tenant_id)::bigint
+UNION
+SELECT question_id, day FROM answer WHERE tenant_id = sqlc.arg(tenant_id)::bigint
+ORDER BY 1, 2;
+
+-- The latest answers of a question on a day with their business's segment.
+-- name: ObservatoryLatestAnswers :many
+SELECT an.business_id, an.num_value, an.codes, b.sector, b.size_band, b.district
+FROM answer an
+JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
+WHERE an.tenant_id = @tenant_id AND an.question_id = @question_id AND an.day = @day AND an.is_latest
+ORDER BY an.business_id, an.id;
+
+-- Businesses assigned a question on a day, by finest segment.
+-- name: ObservatoryAssigned :many
+SELECT b.sector, b.size_band, b.district, count(DISTINCT p.business_id)::int AS businesses
+FROM assignment a
+JOIN panellist p ON p.tenant_id = a.tenant_id AND p.id = a.panellist_id
+JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
+WHERE a.tenant_id = @tenant_id AND a.question_id = @question_id AND a.day = @day
+GROUP BY 1, 2, 3;
+
+-- name: ObservatoryCellDelete :exec
+DELETE FROM observatory_cell WHERE tenant_id = @tenant_id AND question_id = @question_id AND day = @day;
+
+-- name: ObservatoryCellDeleteAll :exec
+DELETE FROM observatory_cell WHERE tenant_id = @tenant_id;
+
+-- name: ObservatoryCellCopy :copyfrom
+INSERT INTO observatory_cell (tenant_id, question_id, day, sector, size_band, district, assigned,
+    businesses, respondents, num_n, sum_y, sum_y2, hist_values, hist_counts, share_base,
+    share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums)
+VALUES (@tenant_id, @question_id, @day, @sector, @size_band, @district, @assigned,
+    @businesses, @respondents, @num_n, @sum_y, @sum_y2, @hist_values, @hist_counts, @share_base,
+    @share_codes, @share_sums, @rank_base, @rank_k, @rank_codes, @rank_sums);
+
+-- name: ObservatoryCellList :many
+SELECT * FROM observatory_cell
+WHERE tenant_id = @tenant_id AND question_id = @question_id
+  AND day >= sqlc.arg(from_day)::date AND day <= sqlc.arg(to_day)::date
+ORDER BY day;
+
+-- name: ObservatorySecretEnsure :exec
+INSERT INTO observatory_secret (tenant_id, secret) VALUES (@tenant_id, @secret) ON CONFLICT DO NOTHING;
+
+-- name: ObservatorySecretGet :one
+SELECT secret FROM observatory_secret WHERE tenant_id = @tenant_id;
+
+-- name: ObservatoryQuestionType :one
+SELECT v.type FROM question q
+JOIN question_version v ON v.tenant_id = q.tenant_id AND v.question_id = q.id AND v.version = q.latest_version
+WHERE q.tenant_id = @tenant_id AND q.id = @question_id;

@@ -1,0 +1,62 @@
+package admin
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/internal/calendar"
+	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/schedule"
+	"github.com/panelpulse/panelpulse/internal/store"
+)
+
+// PreviewWave is the dry run of a wave: per working day and plan item how
+// many panellists would receive the question, with the panel as it is now,
+// computed without writing anything.
+func (s *Service) PreviewWave(ctx context.Context, tenantID, waveID int64) ([]schedule.PreviewRow, error) {
+	t, err := s.st.Q.TenantGet(ctx, tenantID)
+	if err != nil {
+		return nil, fmt.Errorf("admin.PreviewWave: %w", store.Translate(err))
+	}
+	rows, err := schedule.Preview(ctx, s.st.Q, t, waveID)
+	if err != nil {
+		return nil, fmt.Errorf("admin.PreviewWave: %w", store.Translate(err))
+	}
+	return rows, nil
+}
+
+// SendAdHoc sends the question with key to a segment outside the plan, now
+// or on the next weekday (see schedule.Planner.SendAdHoc).
+func (s *Service) SendAdHoc(ctx context.Context, tenantID int64, key, segment string, when schedule.When) (schedule.AdHoc, error) {
+	qs, err := s.st.Q.QuestionIDsByKey(ctx, dbsqlc.QuestionIDsByKeyParams{TenantID: tenantID, Keys: []string{key}})
+	if err != nil {
+		return schedule.AdHoc{}, fmt.Errorf("admin.SendAdHoc: %w", err)
+	}
+	if len(qs) == 0 {
+		return schedule.AdHoc{}, fault.New(fault.NotFound, "question_key: question %q does not exist", key)
+	}
+	p, err := schedule.NewPlanner(s.st, s.clock, slog.New(slog.DiscardHandler))
+	if err != nil {
+		return schedule.AdHoc{}, err
+	}
+	return p.SendAdHoc(ctx, tenantID, qs[0].ID, segment, when)
+}
+
+// PlanStatus returns per day from..to ("YYYY-MM-DD", inclusive) how many
+// assignments were made, pushed and answered.
+func (s *Service) PlanStatus(ctx context.Context, tenantID int64, from, to string) ([]schedule.DayStatus, error) {
+	f, err := calendar.ParseDate(from)
+	if err != nil {
+		return nil, fault.New(fault.Invalid, "from_day: %q is not a date (YYYY-MM-DD)", from)
+	}
+	l, err := calendar.ParseDate(to)
+	if err != nil {
+		return nil, fault.New(fault.Invalid, "to_day: %q is not a date (YYYY-MM-DD)", to)
+	}
+	if l.Before(f) || f.DaysUntil(l) > 366 {
+		return nil, fault.New(fault.Invalid, "to_day must be on or after from_day and at most a year later")
+	}
+	return schedule.Status(ctx, s.st.Q, tenantID, f, l)
+}

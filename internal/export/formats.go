@@ -1,0 +1,193 @@
+package export
+
+import (
+	"bufio"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/observatory"
+	"github.com/panelpulse/panelpulse/internal/store"
+)
+
+// classify maps an error to an HTTP status and a sentence for the caller.
+func classify(err error) (int, string) {
+	if f, ok := fault.As(err); ok {
+		switch f.Kind {
+		case fault.Invalid:
+			return http.StatusBadRequest, f.Message
+		case fault.NotFound:
+			return http.StatusNotFound, f.Message
+		case fault.PermissionDenied:
+			return http.StatusForbidden, f.Message
+		}
+		return http.StatusConflict, f.Message
+	}
+	if errors.Is(err, store.ErrNotFound) {
+		return http.StatusNotFound, "not found"
+	}
+	return http.StatusInternalServerError, "internal error"
+}
+
+func (h *Handler) trend(w http.ResponseWriter, r *http.Request, tenantID int64) (observatory.Trend, bool) {
+	req, err := trendRequest(r)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return observatory.Trend{}, false
+	}
+	tr, err := h.obs.Trend(r.Context(), tenantID, req)
+	if err != nil {
+		h.fail(w, r, err)
+		return observatory.Trend{}, false
+	}
+	return tr, true
+}
+
+func (h *Handler) trendCSV(w http.ResponseWriter, r *http.Request, tenantID int64) {
+	tr, ok := h.trend(w, r, tenantID)
+	if !ok {
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	cw := csv.NewWriter(w)
+	_ = cw.Write(observatory.TidyHeader)
+	rec := make([]string, len(observatory.TidyHeader))
+	for _, t := range observatory.Tidy(tr) {
+		rec = rec[:0]
+		rec = append(rec, t.QuestionKey, strconv.Itoa(int(t.QuestionVersion)), t.PeriodType, t.Period, t.PeriodStart,
+			t.Dimension, t.Segment, t.Statistic, num(t.Value), num(t.CILow), num(t.CIHigh), strconv.Itoa(t.N),
+			strconv.FormatFloat(t.NEff, 'g', -1, 64), strconv.FormatBool(t.Weighted), strconv.FormatBool(t.Suppressed))
+		_ = cw.Write(rec)
+	}
+	cw.Flush()
+}
+
+// trendDoc is the JSON form of a trend series.
+type trendDoc struct {
+	QuestionKey     string                `json:"question_key"`
+	QuestionVersion int32                 `json:"question_version"`
+	Period          string                `json:"period"`
+	Dimension       string                `json:"dimension"`
+	Threshold       int                   `json:"suppression_threshold"`
+	Weighted        bool                  `json:"weighted"`
+	WeightNote      string                `json:"weight_note,omitempty"`
+	Rows            []observatory.TidyRow `json:"rows"`
+	Cells           []observatory.Cell    `json:"cells"`
+}
+
+func (h *Handler) trendJSON(w http.ResponseWriter, r *http.Request, tenantID int64) {
+	tr, ok := h.trend(w, r, tenantID)
+	if !ok {
+		return
+	}
+	doc := trendDoc{QuestionKey: tr.Question.Key, QuestionVersion: tr.Question.Version, Period: string(tr.Request.Period),
+		Dimension: string(tr.Request.Dimension), Threshold: tr.Threshold, Weighted: tr.Weighted, WeightNote: tr.WeightNote,
+		Rows: observatory.Tidy(tr), Cells: tr.Cells}
+	if doc.Rows == nil {
+		doc.Rows = []observatory.TidyRow{}
+	}
+	if doc.Cells == nil {
+		doc.Cells = []observatory.Cell{}
+	}
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(doc)
+}
+
+func (h *Handler) microCSV(w http.ResponseWriter, r *http.Request, tenantID int64) {
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="microdata.csv"`)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	cw := csv.NewWriter(bw)
+	_ = cw.Write(observatory.MicroHeader)
+	rec := make([]string, 0, len(observatory.MicroHeader))
+	err := h.obs.Microdata(r.Context(), tenantID, r.URL.Query().Get("question"), func(m *observatory.MicroRow) error {
+		rec = append(rec[:0], strconv.FormatInt(m.AnswerID, 10), m.Respondent, m.QuestionKey,
+			strconv.Itoa(int(m.QuestionVersion)), m.Day, m.Sector, m.SizeBand, m.District,
+			strconv.Itoa(int(m.Revision)), num(m.Value), m.Codes, m.Matrix, strconv.FormatBool(m.DontKnow))
+		return cw.Write(rec)
+	})
+	cw.Flush()
+	h.streamEnd(w, r, bw, err)
+}
+
+func (h *Handler) microJSONL(w http.ResponseWriter, r *http.Request, tenantID int64) {
+	w.Header().Set("Content-Type", "application/jsonl")
+	w.Header().Set("Content-Disposition", `attachment; filename="microdata.jsonl"`)
+	bw := bufio.NewWriterSize(w, 64<<10)
+	enc := json.NewEncoder(bw)
+	err := h.obs.Microdata(r.Context(), tenantID, r.URL.Query().Get("question"), func(m *observatory.MicroRow) error {
+		return enc.Encode(m)
+	})
+	h.streamEnd(w, r, bw, err)
+}
+
+// parquetRowGroup bounds the rows the Parquet writer buffers.
+const parquetRowGroup = 64 << 10
+
+func (h *Handler) microParquet(w http.ResponseWriter, r *http.Request, tenantID int64) {
+	w.Header().Set("Content-Type", "application/vnd.apache.parquet")
+	w.Header().Set("Content-Disposition", `attachment; filename="microdata.parquet"`)
+	bw := bufio.NewWriterSize(w, 256<<10)
+	pw := parquet.NewGenericWriter[observatory.MicroRow](bw)
+	batch := make([]observatory.MicroRow, 0, 1024)
+	inGroup := 0
+	flush := func() error {
+		if _, err := pw.Write(batch); err != nil {
+			return err
+		}
+		inGroup += len(batch)
+		batch = batch[:0]
+		if inGroup >= parquetRowGroup {
+			inGroup = 0
+			return pw.Flush()
+		}
+		return nil
+	}
+	err := h.obs.Microdata(r.Context(), tenantID, r.URL.Query().Get("question"), func(m *observatory.MicroRow) error {
+		row := *m
+		if m.Value != nil {
+			v := *m.Value
+			row.Value = &v
+		}
+		batch = append(batch, row)
+		if len(batch) == cap(batch) {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	if err == nil {
+		err = pw.Close()
+	}
+	h.streamEnd(w, r, bw, err)
+}
+
+// streamEnd finishes a streamed body. The status line has usually gone
+// by the time an error happens, so the response is aborted: the client sees
+// a truncated download rather than a file that looks complete. The error
+// is logged.
+func (h *Handler) streamEnd(_ http.ResponseWriter, r *http.Request, bw *bufio.Writer, err error) {
+	if err == nil {
+		err = bw.Flush()
+	}
+	if err != nil {
+		if r.Context().Err() == nil {
+			h.log.ErrorContext(r.Context(), "export stream failed", "path", r.URL.Path, "err", err)
+		}
+		panic(http.ErrAbortHandler)
+	}
+}
+
+func num(v *float64) string {
+	if v == nil {
+		return ""
+	}
+	return strconv.FormatFloat(*v, 'g', -1, 64)
+}

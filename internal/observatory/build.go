@@ -1,0 +1,162 @@
+package observatory
+
+import (
+	"slices"
+
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/stats"
+)
+
+// periodData gathers one period's rollup cells.
+type periodData struct {
+	key, start string
+	all        strata               // every business, by weighting stratum
+	fine       map[Stratum]*Acc     // finest cells, for sibling checks
+	segs       map[string]strata    // by segment of the requested dimension
+	weights    map[WStratum]float64 // nil when unweighted
+}
+
+// build turns rollup rows into a suppressed (and possibly weighted) series.
+func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.ObservatoryCell, frame stats.Frame) Trend {
+	out := Trend{Question: q, Request: r, Threshold: sup.Threshold()}
+	var periods []*periodData
+	byKey := map[string]*periodData{}
+	segSet := map[string]bool{}
+	for _, row := range rows {
+		key, start := periodOf(row.Day, r.Period)
+		p := byKey[key]
+		if p == nil {
+			p = &periodData{key: key, start: start, all: strata{}, fine: map[Stratum]*Acc{}, segs: map[string]strata{}}
+			byKey[key] = p
+			periods = append(periods, p)
+		}
+		s := Stratum{Sector: row.Sector, SizeBand: row.SizeBand, District: row.District}
+		w := WStratum{Sector: row.Sector, SizeBand: row.SizeBand}
+		a := accFromRow(row)
+		p.all.add(w, a)
+		if p.fine[s] == nil {
+			p.fine[s] = &Acc{}
+		}
+		p.fine[s].Merge(a)
+		seg := segmentOf(s, r.Dimension)
+		segSet[seg] = true
+		if p.segs[seg] == nil {
+			p.segs[seg] = strata{}
+		}
+		p.segs[seg].add(w, a)
+	}
+	slices.SortStableFunc(periods, func(a, b *periodData) int { return cmpString(a.start, b.start) })
+	segments := make([]string, 0, len(segSet))
+	for s := range segSet {
+		segments = append(segments, s)
+	}
+	slices.Sort(segments)
+
+	if r.Weighted {
+		out.Weighted = true
+		switch {
+		case frame == nil:
+			out.Weighted, out.WeightNote = false, "no population frame imported; estimates are unweighted"
+		default:
+			for _, p := range periods {
+				w, err := periodWeights(p.all, frame)
+				if err != nil {
+					out.Weighted, out.WeightNote = false, err.Error()+"; estimates are unweighted"
+					break
+				}
+				p.weights = w
+			}
+		}
+		if !out.Weighted {
+			for _, p := range periods {
+				p.weights = nil
+			}
+		}
+	}
+
+	states := make([]map[string]stats.Suppression, len(periods))
+	for i, p := range periods {
+		states[i] = suppress(sup, p, r.Dimension, segments)
+	}
+	for _, seg := range segments {
+		var prev *estimate
+		var window []estimate
+		var windowShown []bool
+		var windowN []int
+		for i, p := range periods {
+			st := p.segs[seg]
+			if st == nil {
+				prev, window, windowShown, windowN = nil, nil, nil, nil
+				continue
+			}
+			a := st.total()
+			c := Cell{Period: p.key, PeriodStart: p.start, Segment: seg, Assigned: a.Assigned,
+				Respondents: a.Businesses, People: a.Respondents}
+			state := states[i][seg]
+			c.Suppression = state.String()
+			c.Suppressed = state.Suppressed()
+			e := estimateOf(st, p.weights, &q.Spec)
+			window = append(window, e)
+			windowShown = append(windowShown, !c.Suppressed)
+			windowN = append(windowN, a.Businesses)
+			if len(window) > stats.RollingWindow {
+				window, windowShown, windowN = window[1:], windowShown[1:], windowN[1:]
+			}
+			if !c.Suppressed {
+				if a.Assigned > 0 {
+					rate := float64(a.Businesses) / float64(a.Assigned)
+					c.ResponseRate = &rate
+				}
+				fill(&c, e, a, &q.Spec, out.Weighted)
+				if prev != nil {
+					change(&c, *prev, e, out.Weighted)
+				}
+				c.Rolling = rolling(sup, window, windowShown, windowN, out.Weighted)
+				prev = &e
+			} else {
+				prev = nil
+			}
+			out.Cells = append(out.Cells, c)
+		}
+	}
+	slices.SortStableFunc(out.Cells, func(a, b Cell) int {
+		if a.PeriodStart != b.PeriodStart {
+			return cmpString(a.PeriodStart, b.PeriodStart)
+		}
+		return cmpString(a.Segment, b.Segment)
+	})
+	return out
+}
+
+// rolling pools the window's periods; it is hidden when any period in it
+// is hidden, so windows cannot be differenced to reveal a hidden period.
+func rolling(sup stats.Suppressor, window []estimate, shown []bool, ns []int, weighted bool) *Rolling {
+	ro := &Rolling{Complete: len(window) == stats.RollingWindow}
+	var m stats.Moments
+	for i, e := range window {
+		ro.Respondents += ns[i]
+		if !shown[i] {
+			ro.Suppressed = true
+		}
+		m.Merge(e.moments)
+	}
+	if !sup.Show(ro.Respondents) {
+		ro.Suppressed = true
+	}
+	if ro.Suppressed || m.N == 0 {
+		return ro
+	}
+	if weighted {
+		ro.Mean = ptr(m.WeightedMean())
+		if iv, err := m.WeightedMeanCI(stats.DefaultLevel); err == nil {
+			ro.CILow, ro.CIHigh = ptr(iv.Lower), ptr(iv.Upper)
+		}
+	} else {
+		ro.Mean = ptr(m.Mean())
+		if iv, err := m.MeanCI(stats.DefaultLevel); err == nil {
+			ro.CILow, ro.CIHigh = ptr(iv.Lower), ptr(iv.Upper)
+		}
+	}
+	return ro
+}

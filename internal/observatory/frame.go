@@ -1,0 +1,86 @@
+package observatory
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/internal/fault"
+)
+
+// Problem is a CSV line that could not be imported.
+type Problem struct {
+	Line    int
+	Message string
+}
+
+// sizeBands are the size bands of DESIGN section 2.
+var sizeBands = map[string]bool{"micro": true, "small": true, "medium": true, "large": true}
+
+// ImportFrame replaces the tenant's population frame with the CSV in r:
+// a header "sector,size_band,businesses" and one line per stratum, sector
+// names as in the tenant's sector map. Nothing is replaced when any line
+// has a problem.
+func (s *Service) ImportFrame(ctx context.Context, tenantID int64, r io.Reader) (int, []Problem, error) {
+	cr := csv.NewReader(r)
+	cr.FieldsPerRecord = 3
+	cr.TrimLeadingSpace = true
+	head, err := cr.Read()
+	if err != nil {
+		return 0, nil, fault.New(fault.Invalid, "csv: cannot read the header line: %v", err)
+	}
+	if strings.Join(head, ",") != "sector,size_band,businesses" {
+		return 0, nil, fault.New(fault.Invalid, "csv: the header must be sector,size_band,businesses")
+	}
+	var rows []dbsqlc.PopulationStratumInsertParams
+	var problems []Problem
+	seen := map[[2]string]bool{}
+	for line := 2; ; line++ {
+		rec, err := cr.Read()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			problems = append(problems, Problem{line, err.Error()})
+			continue
+		}
+		sector, band := strings.TrimSpace(rec[0]), strings.TrimSpace(rec[1])
+		n, err := strconv.Atoi(strings.TrimSpace(rec[2]))
+		switch {
+		case sector == "":
+			problems = append(problems, Problem{line, "sector is empty"})
+		case !sizeBands[band]:
+			problems = append(problems, Problem{line, fmt.Sprintf("size_band %q is not micro, small, medium or large", band)})
+		case err != nil || n < 0:
+			problems = append(problems, Problem{line, fmt.Sprintf("businesses %q is not a whole number of at least 0", rec[2])})
+		case seen[[2]string{sector, band}]:
+			problems = append(problems, Problem{line, fmt.Sprintf("stratum %s / %s appears twice", sector, band)})
+		default:
+			seen[[2]string{sector, band}] = true
+			rows = append(rows, dbsqlc.PopulationStratumInsertParams{TenantID: tenantID, Sector: sector, SizeBand: band, Businesses: int32(n)})
+		}
+	}
+	if len(problems) > 0 {
+		return 0, problems, nil
+	}
+	err = s.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		if err := q.PopulationStratumDeleteAll(ctx, tenantID); err != nil {
+			return err
+		}
+		for _, r := range rows {
+			if err := q.PopulationStratumInsert(ctx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, nil, fmt.Errorf("observatory.ImportFrame: %w", err)
+	}
+	return len(rows), nil, nil
+}

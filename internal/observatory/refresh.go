@@ -1,0 +1,212 @@
+package observatory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/internal/answer"
+	"github.com/panelpulse/panelpulse/internal/store"
+)
+
+// Refresher folds new answers and assignments into the rollup cells. Each
+// pass, per tenant, finds the (question, day) pairs touched by rows with ids
+// above the tenant's watermark and recomputes those days' cells from the
+// latest answers, so revisions (a new latest answer replacing an old one)
+// and several respondents per business come out exact.
+//
+// A pass folds the id range (done, now] and then moves done only to the
+// previous pass's high mark: rows are folded twice, so an answer whose
+// transaction took its id before a pass but committed after it is still
+// folded, as long as answer transactions last less than one interval.
+// Passes of one tenant are serialised by a row lock on its watermark, so
+// several replicas may run refreshers.
+//
+// Deleting answers (erasure) or changing a business's sector leaves cells
+// stale until Rebuild.
+type Refresher struct {
+	st  *store.Store
+	log *slog.Logger
+}
+
+// NewRefresher returns a Refresher.
+func NewRefresher(st *store.Store, log *slog.Logger) (*Refresher, error) {
+	if st == nil || log == nil {
+		return nil, errors.New("observatory.NewRefresher: store and logger are required")
+	}
+	return &Refresher{st: st, log: log}, nil
+}
+
+// Run calls Tick every interval until ctx ends.
+func (r *Refresher) Run(ctx context.Context, every time.Duration) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := r.Tick(ctx); err != nil && ctx.Err() == nil {
+			r.log.Error("observatory refresh failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+		}
+	}
+}
+
+// Tick refreshes every tenant once. This is the one place that lists all
+// tenants: the worker serves them all.
+func (r *Refresher) Tick(ctx context.Context) error {
+	ts, err := r.st.Q.TenantList(ctx)
+	if err != nil {
+		return fmt.Errorf("observatory.Refresher.Tick: %w", err)
+	}
+	var errs []error
+	for _, t := range ts {
+		if err := r.RefreshTenant(ctx, t.ID); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// RefreshTenant folds one tenant's new rows into its cells.
+func (r *Refresher) RefreshTenant(ctx context.Context, tenantID int64) error {
+	if err := r.st.Q.ObservatoryWatermarkEnsure(ctx, tenantID); err != nil {
+		return fmt.Errorf("observatory.RefreshTenant: %w", err)
+	}
+	err := r.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		wm, err := q.ObservatoryWatermarkLock(ctx, tenantID)
+		if err != nil {
+			return err
+		}
+		ansMax, err := q.ObservatoryAnswerMaxID(ctx, tenantID)
+		if err != nil {
+			return err
+		}
+		asgMax, err := q.ObservatoryAssignmentMaxID(ctx, tenantID)
+		if err != nil {
+			return err
+		}
+		if ansMax == wm.AnswerDone && asgMax == wm.AssignmentDone {
+			return nil
+		}
+		keys, err := q.ObservatoryTouched(ctx, dbsqlc.ObservatoryTouchedParams{
+			TenantID: tenantID, AnswerFrom: wm.AnswerDone, AnswerTo: ansMax,
+			AssignmentFrom: wm.AssignmentDone, AssignmentTo: asgMax,
+		})
+		if err != nil {
+			return err
+		}
+		if err := r.recompute(ctx, q, tenantID, keys); err != nil {
+			return err
+		}
+		return q.ObservatoryWatermarkSet(ctx, dbsqlc.ObservatoryWatermarkSetParams{
+			TenantID:   tenantID,
+			AnswerDone: min(wm.AnswerSeen, ansMax), AnswerSeen: ansMax,
+			AssignmentDone: min(wm.AssignmentSeen, asgMax), AssignmentSeen: asgMax,
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("observatory.RefreshTenant %d: %w", tenantID, err)
+	}
+	return nil
+}
+
+// Rebuild recomputes every cell of a tenant from the answers.
+func (r *Refresher) Rebuild(ctx context.Context, tenantID int64) error {
+	if err := r.st.Q.ObservatoryWatermarkEnsure(ctx, tenantID); err != nil {
+		return fmt.Errorf("observatory.Rebuild: %w", err)
+	}
+	err := r.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		if _, err := q.ObservatoryWatermarkLock(ctx, tenantID); err != nil {
+			return err
+		}
+		if err := q.ObservatoryCellDeleteAll(ctx, tenantID); err != nil {
+			return err
+		}
+		if err := q.ObservatoryWatermarkReset(ctx, tenantID); err != nil {
+			return err
+		}
+		all, err := q.ObservatoryAllKeys(ctx, tenantID)
+		if err != nil {
+			return err
+		}
+		keys := make([]dbsqlc.ObservatoryTouchedRow, len(all))
+		for i, k := range all {
+			keys[i] = dbsqlc.ObservatoryTouchedRow{QuestionID: k.QuestionID, Day: k.Day}
+		}
+		return r.recompute(ctx, q, tenantID, keys)
+	})
+	if err != nil {
+		return fmt.Errorf("observatory.Rebuild %d: %w", tenantID, err)
+	}
+	return r.RefreshTenant(ctx, tenantID)
+}
+
+// recompute replaces the cells of each (question, day).
+func (r *Refresher) recompute(ctx context.Context, q *dbsqlc.Queries, tenantID int64, keys []dbsqlc.ObservatoryTouchedRow) error {
+	types := map[int64]answer.Type{}
+	var batch []dbsqlc.ObservatoryCellCopyParams
+	for _, k := range keys {
+		typ, ok := types[k.QuestionID]
+		if !ok {
+			t, err := q.ObservatoryQuestionType(ctx, dbsqlc.ObservatoryQuestionTypeParams{TenantID: tenantID, QuestionID: k.QuestionID})
+			if err != nil {
+				return fmt.Errorf("question %d: %w", k.QuestionID, err)
+			}
+			typ = answer.Type(t)
+			types[k.QuestionID] = typ
+		}
+		cells, err := dayCells(ctx, q, tenantID, k.QuestionID, k.Day, typ)
+		if err != nil {
+			return err
+		}
+		if err := q.ObservatoryCellDelete(ctx, dbsqlc.ObservatoryCellDeleteParams{TenantID: tenantID, QuestionID: k.QuestionID, Day: k.Day}); err != nil {
+			return err
+		}
+		for s, a := range cells {
+			batch = append(batch, a.toCopy(tenantID, k.QuestionID, k.Day, s))
+		}
+		if len(batch) >= 5000 {
+			if _, err := q.ObservatoryCellCopy(ctx, batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
+	}
+	if len(batch) > 0 {
+		if _, err := q.ObservatoryCellCopy(ctx, batch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dayCells computes the cells of one question on one day.
+func dayCells(ctx context.Context, q *dbsqlc.Queries, tenantID, questionID int64, day time.Time, typ answer.Type) (map[Stratum]*Acc, error) {
+	rows, err := q.ObservatoryLatestAnswers(ctx, dbsqlc.ObservatoryLatestAnswersParams{TenantID: tenantID, QuestionID: questionID, Day: day})
+	if err != nil {
+		return nil, fmt.Errorf("answers: %w", err)
+	}
+	in := make([]answerRow, len(rows))
+	for i, r := range rows {
+		in[i] = answerRow{BusinessID: r.BusinessID, Num: r.NumValue, Codes: r.Codes,
+			Stratum: Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: r.District}}
+	}
+	cells := fold(in, typ == answer.TypeScale || typ == answer.TypeLikert, typ == answer.TypeRanking)
+	assigned, err := q.ObservatoryAssigned(ctx, dbsqlc.ObservatoryAssignedParams{TenantID: tenantID, QuestionID: questionID, Day: day})
+	if err != nil {
+		return nil, fmt.Errorf("assigned: %w", err)
+	}
+	for _, a := range assigned {
+		s := Stratum{Sector: a.Sector, SizeBand: a.SizeBand, District: a.District}
+		if cells[s] == nil {
+			cells[s] = &Acc{}
+		}
+		cells[s].Assigned = int(a.Businesses)
+	}
+	return cells, nil
+}

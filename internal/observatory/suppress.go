@@ -1,0 +1,132 @@
+package observatory
+
+import (
+	"slices"
+
+	"github.com/panelpulse/panelpulse/internal/stats"
+)
+
+// suppress decides, for one period, which segments of dim are shown. The
+// counts are businesses. Primary suppression hides a segment below the
+// threshold; secondary suppression (stats.Suppressor.Siblings) hides the
+// next-smallest sibling when exactly one is hidden, so no hidden segment is
+// the period total minus its shown siblings.
+//
+// The period total ("all") is itself hidden when, in any one-way dimension,
+// its only segment is hidden: then total minus nothing would reveal it.
+// Two-way segments (sector x size band) are also protected within each
+// sector against the sector's total.
+func suppress(sup stats.Suppressor, p *periodData, dim Dimension, segments []string) map[string]stats.Suppression {
+	out := map[string]stats.Suppression{}
+	parent := 0
+	for _, a := range p.fine {
+		parent += a.Businesses
+	}
+	if dim == All {
+		switch {
+		case !sup.Show(parent):
+			out["all"] = stats.Primary
+		case totalExposed(sup, p, parent):
+			out["all"] = stats.Secondary
+		default:
+			out["all"] = stats.Shown
+		}
+		return out
+	}
+	counts := segmentCounts(p, dim)
+	present := make([]string, 0, len(counts))
+	for _, s := range segments {
+		if _, ok := counts[s]; ok {
+			present = append(present, s)
+		}
+	}
+	children := make([]int, len(present))
+	for i, s := range present {
+		children[i] = counts[s]
+	}
+	_, states, err := sup.Siblings(parent, children)
+	if err != nil {
+		for _, s := range present {
+			out[s] = stats.Primary
+		}
+		return out
+	}
+	for i, s := range present {
+		out[s] = states[i]
+	}
+	if dim == SectorSize {
+		protectWithinSectors(sup, p, present, out)
+	}
+	return out
+}
+
+// totalExposed reports whether a one-way split of the period has a single
+// hidden segment and nothing else to hide, which would expose the total.
+func totalExposed(sup stats.Suppressor, p *periodData, parent int) bool {
+	for _, d := range []Dimension{Sector, SizeBand, District} {
+		counts := segmentCounts(p, d)
+		children := make([]int, 0, len(counts))
+		for _, k := range sortedStrings(counts) {
+			children = append(children, counts[k])
+		}
+		if ps, _, err := sup.Siblings(parent, children); err != nil || ps == stats.Secondary {
+			return true
+		}
+	}
+	return false
+}
+
+// protectWithinSectors applies sibling suppression to the size bands of
+// each sector against the sector's total, on top of the states already set.
+func protectWithinSectors(sup stats.Suppressor, p *periodData, present []string, out map[string]stats.Suppression) {
+	type member struct {
+		seg string
+		n   int
+	}
+	bySector := map[string][]member{}
+	total := map[string]int{}
+	for s, a := range p.fine {
+		total[s.Sector] += a.Businesses
+	}
+	counts := segmentCounts(p, SectorSize)
+	for _, seg := range present {
+		for s := range p.fine {
+			if segmentOf(s, SectorSize) == seg {
+				bySector[s.Sector] = append(bySector[s.Sector], member{seg, counts[seg]})
+				break
+			}
+		}
+	}
+	for sector, ms := range bySector {
+		hidden, next := 0, -1
+		for i, m := range ms {
+			switch {
+			case out[m.seg].Suppressed():
+				hidden++
+			case next < 0 || m.n < ms[next].n:
+				next = i
+			}
+		}
+		if hidden == 1 && sup.Show(total[sector]) && next >= 0 {
+			out[ms[next].seg] = stats.Secondary
+		}
+	}
+}
+
+// segmentCounts counts businesses per segment of dim in a period.
+func segmentCounts(p *periodData, dim Dimension) map[string]int {
+	counts := map[string]int{}
+	for s, a := range p.fine {
+		counts[segmentOf(s, dim)] += a.Businesses
+	}
+	return counts
+}
+
+func sortedStrings(m map[string]int) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
