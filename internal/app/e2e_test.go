@@ -36,6 +36,17 @@ func TestWalkingSkeleton(t *testing.T) {
 	people := h.panel(p, "2026-11-23", []string{"M1,28110,12", "M2,28220,60", "M3,28990,3", "M4,28410,300", "M5,28130,20", "M6,28130,20",
 		"S1,93110,4", "S2,93120,9", "S3,93130,15", "S4,93190,2", "S5,93110,30", "L1,49410,40", "L2,49410,8"})
 
+	list, err := p.admin.ListPanellists(ctx, connect.NewRequest(&pb.ListPanellistsRequest{}))
+	must(t, err)
+	if len(list.Msg.Panellists) != 13 {
+		t.Fatalf("ListPanellists shows %d panellists, want 13", len(list.Msg.Panellists))
+	}
+	for _, x := range list.Msg.Panellists {
+		if x.Status != "active" || x.Devices != 1 || x.DeliveryTime != "09:00" || x.Sector == "" {
+			t.Fatalf("panellist after enrolment = %v, want active with 1 device, 09:00 and a sector", x)
+		}
+	}
+
 	must(t, h.app.Planner.Tick(ctx))
 	today, err := people["M1"].GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
 	must(t, err)

@@ -101,6 +101,31 @@ func problemsToProto(ps []admin.Problem) []*pb.ImportProblem {
 	return out
 }
 
+// ListPanellists lists panellists with status, devices and reachability.
+func (h *AdminHandler) ListPanellists(ctx context.Context, _ *connect.Request[pb.ListPanellistsRequest]) (*connect.Response[pb.ListPanellistsResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := h.admin.Panellists(ctx, who.TenantID)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	res := &pb.ListPanellistsResponse{}
+	for _, r := range rows {
+		p := &pb.Panellist{
+			Id: r.ID, Ref: r.Ref, Name: r.Name, Email: r.Email, Role: r.Role, BusinessRef: r.BusinessRef,
+			Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Status: r.Status,
+			DeliveryTime: admin.FormatClock(r.DeliveryMinute), TimeZone: r.TimeZone, Devices: r.Devices, Unreachable: r.Unreachable,
+		}
+		if r.PausedUntil != nil {
+			p.PauseUntil = r.PausedUntil.Format("2006-01-02")
+		}
+		res.Panellists = append(res.Panellists, p)
+	}
+	return connect.NewResponse(res), nil
+}
+
 // CreateQuestion adds a question or a new version.
 func (h *AdminHandler) CreateQuestion(ctx context.Context, req *connect.Request[pb.CreateQuestionRequest]) (*connect.Response[pb.CreateQuestionResponse], error) {
 	who, err := caller(ctx)
