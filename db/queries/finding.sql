@@ -1,0 +1,31 @@
+-- name: FindingInsert :one
+INSERT INTO finding (tenant_id, statement, roundtable)
+VALUES (@tenant_id, @statement, @roundtable)
+RETURNING *;
+
+-- name: FindingGet :one
+SELECT f.*, q.key AS question_key
+FROM finding f
+LEFT JOIN question q ON q.tenant_id = f.tenant_id AND q.id = f.question_id
+WHERE f.tenant_id = @tenant_id AND f.id = @id;
+
+-- name: FindingSetQuestion :exec
+UPDATE finding SET question_id = @question_id, status = 'testing', updated_at = now()
+WHERE tenant_id = @tenant_id AND id = @id;
+
+-- name: FindingSetStatus :execrows
+UPDATE finding SET status = @status, updated_at = now()
+WHERE tenant_id = @tenant_id AND id = @id;
+
+-- name: FindingAnswers :many
+-- The latest answer of every assignment of the finding's question, with
+-- its business so each business counts once.
+SELECT an.business_id, an.num_value
+FROM answer an
+WHERE an.tenant_id = @tenant_id AND an.question_id = @question_id AND an.is_latest;
+
+-- name: FindingAssigned :one
+SELECT count(DISTINCT p.business_id)::int
+FROM assignment a
+JOIN panellist p ON p.tenant_id = a.tenant_id AND p.id = a.panellist_id
+WHERE a.tenant_id = @tenant_id AND a.question_id = @question_id;

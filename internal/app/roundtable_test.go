@@ -1,0 +1,116 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
+	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
+	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/tenant"
+)
+
+// TestRoundtableFindingLive: a facilitator tests a finding on a sector
+// during a roundtable and watches the answers arrive on a stream.
+func TestRoundtableFindingLive(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, time.Date(2026, 11, 23, 9, 30, 0, 0, london))
+	ctx, cancel := context.WithTimeout(h.ctx, 60*time.Second)
+	defer cancel()
+	p := h.programme("llr")
+	people := h.panel(p, "2026-11-23", []string{"M1,28110,12", "M2,28110,12", "M3,28110,12", "M4,28110,12", "M5,28110,12", "M6,28110,12", "L1,49410,40"})
+	must(t, h.app.Planner.Tick(ctx))
+	key, err := tenant.IssueKey(ctx, h.st, p.id, auth.RoleFacilitator, "roundtable")
+	must(t, err)
+	fac := panelpulsev1connect.NewRoundtableServiceClient(http.DefaultClient, h.url, bearer(key))
+
+	_, err = fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{Statement: "short"}))
+	wantCode(t, err, connect.CodeInvalidArgument, "a five-letter statement")
+	f, err := fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{
+		Statement: "Manufacturers find it harder to recruit engineers than a year ago", Roundtable: "Advanced manufacturing, 23 Nov",
+	}))
+	must(t, err)
+	id := f.Msg.Finding.Id
+	tested, err := fac.TestFinding(ctx, connect.NewRequest(&pb.TestFindingRequest{FindingId: id, Segment: "sector:Advanced Manufacturing", Now: true}))
+	must(t, err)
+	if tested.Msg.Assigned != 6 || tested.Msg.Day != "2026-11-23" || tested.Msg.Finding.Status != pb.FindingStatus_FINDING_STATUS_TESTING {
+		t.Fatalf("TestFinding = %v, want 6 manufacturers assigned today and status testing", tested.Msg)
+	}
+
+	stream, err := fac.WatchResults(ctx, connect.NewRequest(&pb.WatchResultsRequest{FindingId: id}))
+	must(t, err)
+	defer stream.Close()
+	if !stream.Receive() {
+		t.Fatalf("no first message: %v", stream.Err())
+	}
+	if m := stream.Msg(); m.Respondents != 0 || m.Assigned != 6 || !m.Suppressed {
+		t.Fatalf("first results = %v, want 0 of 6 and suppressed", m)
+	}
+
+	points := map[string]int32{"M1": 4, "M2": 4, "M3": 5, "M4": 2, "M5": 4, "M6": 3}
+	for ref, v := range points {
+		today, err := people[ref].GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
+		must(t, err)
+		found := false
+		for _, a := range today.Msg.Assignments {
+			if a.Question.Key == fmt.Sprintf("finding_%d", id) {
+				found = true
+				if !strings.Contains(a.Question.Wording, "recruit engineers") || a.Question.Spec.Type != pb.QuestionType_QUESTION_TYPE_LIKERT {
+					t.Fatalf("finding question = %v", a.Question)
+				}
+				_, err := people[ref].SubmitAnswer(ctx, connect.NewRequest(&pb.SubmitAnswerRequest{
+					AssignmentId: a.Id, IdempotencyKey: "finding-" + ref, Value: scale(v), AnsweredAt: timestamppb.New(h.clock.Now()),
+				}))
+				must(t, err)
+			}
+		}
+		if !found {
+			t.Fatalf("%s did not get the finding test today: %v", ref, today.Msg.Assignments)
+		}
+	}
+	// L1 is not in the segment.
+	today, err := people["L1"].GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
+	must(t, err)
+	for _, a := range today.Msg.Assignments {
+		if strings.HasPrefix(a.Question.Key, "finding_") {
+			t.Fatalf("a logistics firm got the manufacturing finding")
+		}
+	}
+
+	var last *pb.WatchResultsResponse
+	for stream.Receive() {
+		last = stream.Msg()
+		if last.Respondents == 6 {
+			break
+		}
+	}
+	if last == nil || last.Respondents != 6 || last.Suppressed || last.NetAgreement == nil {
+		t.Fatalf("live results never reached 6 respondents: %v (%v)", last, stream.Err())
+	}
+	// Agree or strongly agree: 4 of 6; disagree: 1 of 6.
+	if got, want := *last.NetAgreement, 0.5; got < want-1e-9 || got > want+1e-9 {
+		t.Fatalf("net agreement = %v, want %v", got, want)
+	}
+	if len(last.Shares) != 5 || last.Shares[3].Share != 0.5 {
+		t.Fatalf("shares = %v, want 5 points with agree at 0.5", last.Shares)
+	}
+	done, err := fac.SetFindingStatus(ctx, connect.NewRequest(&pb.SetFindingStatusRequest{FindingId: id, Status: pb.FindingStatus_FINDING_STATUS_VALIDATED}))
+	must(t, err)
+	if done.Msg.Finding.Status != pb.FindingStatus_FINDING_STATUS_VALIDATED {
+		t.Fatalf("status = %v, want validated", done.Msg.Finding.Status)
+	}
+	// Another programme's facilitator cannot see it.
+	other := h.programme("other")
+	okey, err := tenant.IssueKey(ctx, h.st, other.id, auth.RoleFacilitator, "x")
+	must(t, err)
+	ofac := panelpulsev1connect.NewRoundtableServiceClient(http.DefaultClient, h.url, bearer(okey))
+	_, err = ofac.SetFindingStatus(ctx, connect.NewRequest(&pb.SetFindingStatusRequest{FindingId: id, Status: pb.FindingStatus_FINDING_STATUS_REFUTED}))
+	wantCode(t, err, connect.CodeNotFound, "facilitator of another programme")
+}
