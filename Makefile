@@ -59,3 +59,24 @@ fuzz:
 ## reset: delete the demo's database folder
 reset:
 	rm -rf $(DATA_DIR)
+
+## bench-plan: plan one day for 1,000,000 panellists in 40 tenants (private PostgreSQL)
+bench-plan: postgres
+	$(GO) run ./cmd/benchplan -panellists 1000000 -tenants 40 -workers 2
+
+## bench-push: 100,000 pushes through the dispatcher into the fake FCM, the fake's own capacity, then the kill and replica runs with 10,000
+bench-push: postgres
+	$(GO) run ./cmd/pushbench bench -n 100000 -batch 500 -workers 4 -procs-n 10000 -kills 10
+
+## bench-ingest: SubmitAnswer over HTTP with group commit against a durable private PostgreSQL, beside pgbench single-row INSERTs
+bench-ingest: postgres
+	$(GO) run ./cmd/ingestload -panellists 1000 -clients 32 -duration 15s
+
+## bench-trend: TREND_ANSWERS (default 10,000,000) answers by COPY into a durable private PostgreSQL, then 200 reads of a wave's daily series by sector beside the raw GROUP BY
+TREND_ANSWERS ?= 10000000
+bench-trend: postgres
+	$(GO) run ./cmd/benchtrend -answers $(TREND_ANSWERS) -reads 200
+
+## bench-export: 1,000,000 micro-data rows as CSV through the HTTP endpoint beside COPY TO STDOUT of the same rows
+bench-export: postgres
+	$(GO) run ./cmd/benchexport -rows 1000000

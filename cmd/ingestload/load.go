@@ -33,7 +33,7 @@ func (r *rig) drive(ctx context.Context) (ingest, error) {
 	n := len(r.tokens)
 	clients := make([]panelpulsev1connect.PanellistServiceClient, n)
 	for i, tok := range r.tokens {
-		clients[i] = panelpulsev1connect.NewPanellistServiceClient(r.http, r.url, bearer(tok))
+		clients[i] = panelpulsev1connect.NewPanellistServiceClient(r.http, r.url, bearer(tok), connect.WithAcceptCompression("gzip", nil, nil))
 	}
 	at := timestamppb.New(opensAt.Add(30 * time.Minute))
 	start := time.Now().Add(r.cfg.Warmup)

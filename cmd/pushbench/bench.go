@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -30,6 +31,7 @@ type benchConfig struct {
 	ProcsN  int
 	Kills   int
 	Fast    bool
+	Profile string
 }
 
 func (c *benchConfig) flags(fs *flag.FlagSet) {
@@ -40,6 +42,7 @@ func (c *benchConfig) flags(fs *flag.FlagSet) {
 	fs.IntVar(&c.ProcsN, "procs-n", 10_000, "pushes for the kill and replica runs (0 skips them)")
 	fs.IntVar(&c.Kills, "kills", 10, "SIGKILLs in the kill run")
 	fs.BoolVar(&c.Fast, "fast", false, "PostgreSQL without fsync")
+	fs.StringVar(&c.Profile, "cpuprofile", "", "write a CPU profile of the throughput run to this file")
 }
 
 // bench runs the throughput run, the fake's capacity, and the kill and
@@ -98,6 +101,17 @@ func throughput(ctx context.Context, cfg benchConfig, cluster *pgtest.Cluster, f
 	d, err := push.NewDispatcher(st, sender, clock.Real{}, log, push.Config{Batch: cfg.Batch, Workers: cfg.Workers})
 	if err != nil {
 		return 0, fmt.Errorf("bench: %w", err)
+	}
+	if cfg.Profile != "" {
+		f, err := os.Create(cfg.Profile)
+		if err != nil {
+			return 0, fmt.Errorf("bench: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return 0, fmt.Errorf("bench: %w", err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	runCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

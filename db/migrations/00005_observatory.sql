@@ -4,6 +4,8 @@
 -- of the business-level answers, so a trend read costs the number of cells,
 -- not the number of answers. The business is the unit: a business's
 -- respondents on a day are averaged (numbers) or share one vote (options).
+-- Rows with district '*' sum a (day, sector, size band) over its districts,
+-- so reads that do not split by district read a quarter of the rows or less.
 CREATE TABLE observatory_cell (
     tenant_id bigint NOT NULL REFERENCES tenant (id) ON DELETE CASCADE,
     question_id bigint NOT NULL,

@@ -11,8 +11,8 @@ WHERE tenant_id = @tenant_id AND panellist_id = @panellist_id AND fcm_token = @f
 
 -- name: DeviceListForPanellists :many
 SELECT tenant_id, panellist_id, fcm_token, platform FROM device
-WHERE (tenant_id, panellist_id) IN (
-    SELECT unnest(@tenant_ids::bigint[]), unnest(@panellist_ids::bigint[]))
+WHERE tenant_id = ANY(@tenant_ids::bigint[]) AND panellist_id = ANY(@panellist_ids::bigint[])
+  AND (tenant_id, panellist_id) IN (SELECT unnest(@tenant_ids::bigint[]), unnest(@panellist_ids::bigint[]))
 ORDER BY tenant_id, panellist_id, fcm_token;
 
 -- name: DeviceDeleteTokens :many

@@ -68,10 +68,13 @@ VALUES (@tenant_id, @question_id, @day, @sector, @size_band, @district, @assigne
     @businesses, @respondents, @num_n, @sum_y, @sum_y2, @hist_values, @hist_counts, @share_base,
     @share_codes, @share_sums, @rank_base, @rank_k, @rank_codes, @rank_sums);
 
+-- Cells of a question over a date range: the rows summed over districts
+-- (district '*') when coarse, else the per-district rows.
 -- name: ObservatoryCellList :many
 SELECT * FROM observatory_cell
 WHERE tenant_id = @tenant_id AND question_id = @question_id
   AND day >= sqlc.arg(from_day)::date AND day <= sqlc.arg(to_day)::date
+  AND (district = '*') = sqlc.arg(coarse)::boolean
 ORDER BY day;
 
 -- name: ObservatorySecretEnsure :exec
@@ -84,3 +87,10 @@ SELECT secret FROM observatory_secret WHERE tenant_id = @tenant_id;
 SELECT v.type FROM question q
 JOIN question_version v ON v.tenant_id = q.tenant_id AND v.question_id = q.id AND v.version = q.latest_version
 WHERE q.tenant_id = @tenant_id AND q.id = @question_id;
+
+-- Whether new answers or assignments arrived since the last fold, in one
+-- round trip without a lock (the common case of a trend read).
+-- name: ObservatoryWatermarkStale :one
+SELECT coalesce((SELECT answer_done < (SELECT coalesce(max(id), 0) FROM answer WHERE answer.tenant_id = @tenant_id)
+        OR assignment_done < (SELECT coalesce(max(id), 0) FROM assignment WHERE assignment.tenant_id = @tenant_id)
+    FROM observatory_watermark w WHERE w.tenant_id = @tenant_id), true)::boolean AS stale;

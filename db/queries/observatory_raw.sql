@@ -14,10 +14,10 @@ SELECT an.day,
     avg(an.num_value)::float8 AS value
 FROM answer an
 JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
+JOIN assignment a ON a.tenant_id = an.tenant_id AND a.id = an.assignment_id
 WHERE an.tenant_id = @tenant_id AND an.question_id = @question_id AND an.is_latest
   AND an.num_value IS NOT NULL
-  AND (@wave_id::bigint = 0 OR an.assignment_id IN (
-      SELECT a.id FROM assignment a WHERE a.tenant_id = @tenant_id AND a.wave_id = @wave_id))
+  AND (@wave_id::bigint = 0 OR a.wave_id = @wave_id)
 GROUP BY 1, 2, 3
 ORDER BY 1, 2, 3;
 

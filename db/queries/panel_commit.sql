@@ -26,13 +26,20 @@ JOIN panellist p ON p.tenant_id = a.tenant_id AND p.id = a.panellist_id
 JOIN tenant t ON t.id = a.tenant_id
 WHERE (a.tenant_id, a.id) IN (SELECT unnest(@tenant_ids::bigint[]), unnest(@ids::bigint[]));
 
--- Writes a batch in one statement, which is its own transaction: the new
--- answers, the previous latest answers of the same assignments cleared (the
--- CTEs share one snapshot, so the update cannot see the rows being
--- inserted) and the assignments marked answered. A batch holds at most one
--- new answer per assignment.
+-- Writes a batch in one statement, which is its own transaction: it locks
+-- the batch's assignments first (in id order, as the one-by-one path does,
+-- so the two paths take locks in the same order), inserts the new answers,
+-- clears the previous latest answers of the same assignments (the CTEs
+-- share one snapshot, so the update cannot see the rows being inserted)
+-- and marks the assignments answered. A batch holds at most one new answer
+-- per assignment.
 -- name: PanelCommitWrite :many
-WITH ins AS (
+WITH locked AS MATERIALIZED (
+    SELECT a.tenant_id, a.id FROM assignment a
+    WHERE (a.tenant_id, a.id) IN (SELECT unnest(@tenant_ids::bigint[]), unnest(@assignment_ids::bigint[]))
+    ORDER BY a.tenant_id, a.id
+    FOR UPDATE
+), ins AS (
     INSERT INTO answer (tenant_id, assignment_id, panellist_id, business_id, question_id, day,
         question_version, revision, idempotency_key, value, num_value, codes, answered_at, received_at)
     SELECT r.tenant_id, r.assignment_id, r.panellist_id, r.business_id, r.question_id, r.day,
@@ -46,17 +53,17 @@ WITH ins AS (
             unnest(@has_nums::bool[]) AS has_num, unnest(@num_values::float8[]) AS num_value,
             unnest(@codes::text[]) AS codes, unnest(@answered_ats::timestamptz[]) AS answered_at,
             unnest(@received_ats::timestamptz[]) AS received_at) r
+    WHERE (SELECT count(*) FROM locked) >= 0
     RETURNING answer.tenant_id, answer.assignment_id, answer.id, answer.revision, answer.received_at
 ), cleared AS (
     UPDATE answer o SET is_latest = false
-    WHERE (o.tenant_id, o.assignment_id) IN (
-        SELECT unnest(@tenant_ids::bigint[]), unnest(@assignment_ids::bigint[]))
-      AND o.is_latest
+    FROM locked l
+    WHERE o.tenant_id = l.tenant_id AND o.assignment_id = l.id AND o.is_latest
     RETURNING o.id
 ), marked AS (
     UPDATE assignment m SET status = 'answered'
-    WHERE (m.tenant_id, m.id) IN (SELECT unnest(@tenant_ids::bigint[]), unnest(@assignment_ids::bigint[]))
-      AND m.status <> 'answered'
+    FROM locked l
+    WHERE m.tenant_id = l.tenant_id AND m.id = l.id AND m.status <> 'answered'
     RETURNING m.id
 )
 SELECT ins.tenant_id, ins.assignment_id, ins.id, ins.revision, ins.received_at FROM ins;

@@ -21,18 +21,18 @@ ON CONFLICT (tenant_id, panellist_id, day, kind) DO NOTHING;
 
 -- Claims due pushes for one dispatcher across tenants (a worker serves all
 -- tenants); SKIP LOCKED lets replicas share the queue, and the lease lets a
--- push whose dispatcher died be claimed again.
+-- push whose dispatcher died be claimed again. The rows are updated by
+-- ctid, which stays put while the subquery's row lock is held: a TID scan,
+-- where a join on the key was planned as a scan of the whole table.
 -- name: PushClaimDue :many
 UPDATE push p SET status = 'sending', lease_until = @lease_until::timestamptz, attempts = p.attempts + 1
-FROM (
-    SELECT q.tenant_id, q.id FROM push q
+WHERE p.ctid = ANY(ARRAY(
+    SELECT q.ctid FROM push q
     WHERE q.status IN ('queued', 'sending') AND q.due_at <= @now
       AND (q.status = 'queued' OR q.lease_until < @now)
     ORDER BY q.due_at
     LIMIT @max_pushes
-    FOR UPDATE SKIP LOCKED
-) d
-WHERE p.tenant_id = d.tenant_id AND p.id = d.id
+    FOR UPDATE SKIP LOCKED))
 RETURNING p.*;
 
 -- name: PushOpenAssignments :many
@@ -41,32 +41,37 @@ SELECT p.tenant_id, p.id AS push_id, a.id AS assignment_id, a.wave_id, pl.status
 FROM push p
 JOIN panellist pl ON pl.tenant_id = p.tenant_id AND pl.id = p.panellist_id
 JOIN assignment a ON a.tenant_id = p.tenant_id AND a.id = ANY(p.assignment_ids)
-WHERE (p.tenant_id, p.id) IN (SELECT unnest(@tenant_ids::bigint[]), unnest(@ids::bigint[]))
+WHERE p.tenant_id = ANY(@tenant_ids::bigint[]) AND p.id = ANY(@ids::bigint[])
   AND a.status IN ('scheduled', 'sent', 'opened')
 ORDER BY p.tenant_id, p.id, a.position;
 
--- Every outcome is fenced by the attempt the dispatcher claimed: a
--- dispatcher whose lease ran out and whose push was claimed again cannot
--- overwrite the newer claim's outcome.
+-- Every outcome is fenced by the claim: it is written only while the push
+-- is still 'sending' under the lease this dispatcher set (one value per
+-- claimed batch), so a dispatcher whose lease ran out and whose push was
+-- claimed again cannot overwrite the newer claim's outcome. Push ids are
+-- identities, unique across tenants, so "tenant_id = ANY(distinct
+-- tenants) AND id = ANY(ids)" selects exactly the listed pushes through the
+-- primary key; per-push values are looked up by the push's position in ids
+-- (a join on unnest was planned as a scan of the whole table).
 -- name: PushMarkSent :exec
-UPDATE push p SET status = 'sent', sent_at = @now::timestamptz, lease_until = NULL, devices_sent = r.devices, last_error = ''
-FROM (SELECT unnest(@tenant_ids::bigint[]) AS tenant_id, unnest(@ids::bigint[]) AS id,
-        unnest(@attempts::int[]) AS attempts, unnest(@devices::int[]) AS devices) r
-WHERE p.tenant_id = r.tenant_id AND p.id = r.id AND p.attempts = r.attempts AND p.status = 'sending';
+UPDATE push p SET status = 'sent', sent_at = @now::timestamptz, lease_until = NULL, last_error = '',
+    devices_sent = (sqlc.arg(devices)::int[])[array_position(sqlc.arg(ids)::bigint[], p.id)]
+WHERE p.tenant_id = ANY(sqlc.arg(tenants)::bigint[]) AND p.id = ANY(sqlc.arg(ids)::bigint[])
+  AND p.status = 'sending' AND p.lease_until = sqlc.arg(lease_until)::timestamptz;
 
 -- name: PushRescheduleMany :exec
-UPDATE push p SET status = 'queued', due_at = r.due_at, lease_until = NULL, last_error = r.last_error
-FROM (SELECT unnest(@tenant_ids::bigint[]) AS tenant_id, unnest(@ids::bigint[]) AS id,
-        unnest(@attempts::int[]) AS attempts, unnest(@due_ats::timestamptz[]) AS due_at,
-        unnest(@last_errors::text[]) AS last_error) r
-WHERE p.tenant_id = r.tenant_id AND p.id = r.id AND p.attempts = r.attempts AND p.status = 'sending';
+UPDATE push p SET status = 'queued', lease_until = NULL,
+    due_at = (sqlc.arg(due_ats)::timestamptz[])[array_position(sqlc.arg(ids)::bigint[], p.id)],
+    last_error = (sqlc.arg(last_errors)::text[])[array_position(sqlc.arg(ids)::bigint[], p.id)]
+WHERE p.tenant_id = ANY(sqlc.arg(tenants)::bigint[]) AND p.id = ANY(sqlc.arg(ids)::bigint[])
+  AND p.status = 'sending' AND p.lease_until = sqlc.arg(lease_until)::timestamptz;
 
 -- name: PushFinishMany :exec
-UPDATE push p SET status = r.status, lease_until = NULL, last_error = r.last_error
-FROM (SELECT unnest(@tenant_ids::bigint[]) AS tenant_id, unnest(@ids::bigint[]) AS id,
-        unnest(@attempts::int[]) AS attempts, unnest(@statuses::text[]) AS status,
-        unnest(@last_errors::text[]) AS last_error) r
-WHERE p.tenant_id = r.tenant_id AND p.id = r.id AND p.attempts = r.attempts AND p.status = 'sending';
+UPDATE push p SET lease_until = NULL,
+    status = (sqlc.arg(statuses)::text[])[array_position(sqlc.arg(ids)::bigint[], p.id)],
+    last_error = (sqlc.arg(last_errors)::text[])[array_position(sqlc.arg(ids)::bigint[], p.id)]
+WHERE p.tenant_id = ANY(sqlc.arg(tenants)::bigint[]) AND p.id = ANY(sqlc.arg(ids)::bigint[])
+  AND p.status = 'sending' AND p.lease_until = sqlc.arg(lease_until)::timestamptz;
 
 -- name: PushGet :one
 SELECT * FROM push WHERE tenant_id = @tenant_id AND id = @id;

@@ -67,8 +67,8 @@ func (q *Queries) DeviceDeleteTokens(ctx context.Context, arg DeviceDeleteTokens
 
 const deviceListForPanellists = `-- name: DeviceListForPanellists :many
 SELECT tenant_id, panellist_id, fcm_token, platform FROM device
-WHERE (tenant_id, panellist_id) IN (
-    SELECT unnest($1::bigint[]), unnest($2::bigint[]))
+WHERE tenant_id = ANY($1::bigint[]) AND panellist_id = ANY($2::bigint[])
+  AND (tenant_id, panellist_id) IN (SELECT unnest($1::bigint[]), unnest($2::bigint[]))
 ORDER BY tenant_id, panellist_id, fcm_token
 `
 

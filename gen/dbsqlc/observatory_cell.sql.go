@@ -165,6 +165,7 @@ const observatoryCellList = `-- name: ObservatoryCellList :many
 SELECT tenant_id, question_id, day, sector, size_band, district, assigned, businesses, respondents, num_n, sum_y, sum_y2, hist_values, hist_counts, share_base, share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums FROM observatory_cell
 WHERE tenant_id = $1 AND question_id = $2
   AND day >= $3::date AND day <= $4::date
+  AND (district = '*') = $5::boolean
 ORDER BY day
 `
 
@@ -173,14 +174,18 @@ type ObservatoryCellListParams struct {
 	QuestionID int64
 	FromDay    time.Time
 	ToDay      time.Time
+	Coarse     bool
 }
 
+// Cells of a question over a date range: the rows summed over districts
+// (district '*') when coarse, else the per-district rows.
 func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellListParams) ([]ObservatoryCell, error) {
 	rows, err := q.db.Query(ctx, observatoryCellList,
 		arg.TenantID,
 		arg.QuestionID,
 		arg.FromDay,
 		arg.ToDay,
+		arg.Coarse,
 	)
 	if err != nil {
 		return nil, err
@@ -427,4 +432,19 @@ func (q *Queries) ObservatoryWatermarkSet(ctx context.Context, arg ObservatoryWa
 		arg.TenantID,
 	)
 	return err
+}
+
+const observatoryWatermarkStale = `-- name: ObservatoryWatermarkStale :one
+SELECT coalesce((SELECT answer_done < (SELECT coalesce(max(id), 0) FROM answer WHERE answer.tenant_id = $1)
+        OR assignment_done < (SELECT coalesce(max(id), 0) FROM assignment WHERE assignment.tenant_id = $1)
+    FROM observatory_watermark w WHERE w.tenant_id = $1), true)::boolean AS stale
+`
+
+// Whether new answers or assignments arrived since the last fold, in one
+// round trip without a lock (the common case of a trend read).
+func (q *Queries) ObservatoryWatermarkStale(ctx context.Context, tenantID int64) (bool, error) {
+	row := q.db.QueryRow(ctx, observatoryWatermarkStale, tenantID)
+	var stale bool
+	err := row.Scan(&stale)
+	return stale, err
 }

@@ -77,10 +77,10 @@ SELECT an.day,
     avg(an.num_value)::float8 AS value
 FROM answer an
 JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
+JOIN assignment a ON a.tenant_id = an.tenant_id AND a.id = an.assignment_id
 WHERE an.tenant_id = $2 AND an.question_id = $3 AND an.is_latest
   AND an.num_value IS NOT NULL
-  AND ($4::bigint = 0 OR an.assignment_id IN (
-      SELECT a.id FROM assignment a WHERE a.tenant_id = $2 AND a.wave_id = $4))
+  AND ($4::bigint = 0 OR a.wave_id = $4)
 GROUP BY 1, 2, 3
 ORDER BY 1, 2, 3
 `

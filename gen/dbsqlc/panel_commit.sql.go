@@ -96,7 +96,12 @@ func (q *Queries) PanelCommitRead(ctx context.Context, arg PanelCommitReadParams
 }
 
 const panelCommitWrite = `-- name: PanelCommitWrite :many
-WITH ins AS (
+WITH locked AS MATERIALIZED (
+    SELECT a.tenant_id, a.id FROM assignment a
+    WHERE (a.tenant_id, a.id) IN (SELECT unnest($1::bigint[]), unnest($2::bigint[]))
+    ORDER BY a.tenant_id, a.id
+    FOR UPDATE
+), ins AS (
     INSERT INTO answer (tenant_id, assignment_id, panellist_id, business_id, question_id, day,
         question_version, revision, idempotency_key, value, num_value, codes, answered_at, received_at)
     SELECT r.tenant_id, r.assignment_id, r.panellist_id, r.business_id, r.question_id, r.day,
@@ -110,17 +115,17 @@ WITH ins AS (
             unnest($11::bool[]) AS has_num, unnest($12::float8[]) AS num_value,
             unnest($13::text[]) AS codes, unnest($14::timestamptz[]) AS answered_at,
             unnest($15::timestamptz[]) AS received_at) r
+    WHERE (SELECT count(*) FROM locked) >= 0
     RETURNING answer.tenant_id, answer.assignment_id, answer.id, answer.revision, answer.received_at
 ), cleared AS (
     UPDATE answer o SET is_latest = false
-    WHERE (o.tenant_id, o.assignment_id) IN (
-        SELECT unnest($1::bigint[]), unnest($2::bigint[]))
-      AND o.is_latest
+    FROM locked l
+    WHERE o.tenant_id = l.tenant_id AND o.assignment_id = l.id AND o.is_latest
     RETURNING o.id
 ), marked AS (
     UPDATE assignment m SET status = 'answered'
-    WHERE (m.tenant_id, m.id) IN (SELECT unnest($1::bigint[]), unnest($2::bigint[]))
-      AND m.status <> 'answered'
+    FROM locked l
+    WHERE m.tenant_id = l.tenant_id AND m.id = l.id AND m.status <> 'answered'
     RETURNING m.id
 )
 SELECT ins.tenant_id, ins.assignment_id, ins.id, ins.revision, ins.received_at FROM ins
@@ -152,11 +157,13 @@ type PanelCommitWriteRow struct {
 	ReceivedAt   time.Time
 }
 
-// Writes a batch in one statement, which is its own transaction: the new
-// answers, the previous latest answers of the same assignments cleared (the
-// CTEs share one snapshot, so the update cannot see the rows being
-// inserted) and the assignments marked answered. A batch holds at most one
-// new answer per assignment.
+// Writes a batch in one statement, which is its own transaction: it locks
+// the batch's assignments first (in id order, as the one-by-one path does,
+// so the two paths take locks in the same order), inserts the new answers,
+// clears the previous latest answers of the same assignments (the CTEs
+// share one snapshot, so the update cannot see the rows being inserted)
+// and marks the assignments answered. A batch holds at most one new answer
+// per assignment.
 func (q *Queries) PanelCommitWrite(ctx context.Context, arg PanelCommitWriteParams) ([]PanelCommitWriteRow, error) {
 	rows, err := q.db.Query(ctx, panelCommitWrite,
 		arg.TenantIds,

@@ -12,15 +12,13 @@ import (
 
 const pushClaimDue = `-- name: PushClaimDue :many
 UPDATE push p SET status = 'sending', lease_until = $1::timestamptz, attempts = p.attempts + 1
-FROM (
-    SELECT q.tenant_id, q.id FROM push q
+WHERE p.ctid = ANY(ARRAY(
+    SELECT q.ctid FROM push q
     WHERE q.status IN ('queued', 'sending') AND q.due_at <= $2
       AND (q.status = 'queued' OR q.lease_until < $2)
     ORDER BY q.due_at
     LIMIT $3
-    FOR UPDATE SKIP LOCKED
-) d
-WHERE p.tenant_id = d.tenant_id AND p.id = d.id
+    FOR UPDATE SKIP LOCKED))
 RETURNING p.tenant_id, p.id, p.panellist_id, p.day, p.kind, p.assignment_ids, p.due_at, p.expires_at, p.status, p.attempts, p.lease_until, p.sent_at, p.devices_sent, p.opened_at, p.last_error, p.created_at
 `
 
@@ -32,7 +30,9 @@ type PushClaimDueParams struct {
 
 // Claims due pushes for one dispatcher across tenants (a worker serves all
 // tenants); SKIP LOCKED lets replicas share the queue, and the lease lets a
-// push whose dispatcher died be claimed again.
+// push whose dispatcher died be claimed again. The rows are updated by
+// ctid, which stays put while the subquery's row lock is held: a TID scan,
+// where a join on the key was planned as a scan of the whole table.
 func (q *Queries) PushClaimDue(ctx context.Context, arg PushClaimDueParams) ([]Push, error) {
 	rows, err := q.db.Query(ctx, pushClaimDue, arg.LeaseUntil, arg.Now, arg.MaxPushes)
 	if err != nil {
@@ -83,28 +83,28 @@ func (q *Queries) PushCountOpen(ctx context.Context) (int64, error) {
 }
 
 const pushFinishMany = `-- name: PushFinishMany :exec
-UPDATE push p SET status = r.status, lease_until = NULL, last_error = r.last_error
-FROM (SELECT unnest($1::bigint[]) AS tenant_id, unnest($2::bigint[]) AS id,
-        unnest($3::int[]) AS attempts, unnest($4::text[]) AS status,
-        unnest($5::text[]) AS last_error) r
-WHERE p.tenant_id = r.tenant_id AND p.id = r.id AND p.attempts = r.attempts AND p.status = 'sending'
+UPDATE push p SET lease_until = NULL,
+    status = ($1::text[])[array_position($2::bigint[], p.id)],
+    last_error = ($3::text[])[array_position($2::bigint[], p.id)]
+WHERE p.tenant_id = ANY($4::bigint[]) AND p.id = ANY($2::bigint[])
+  AND p.status = 'sending' AND p.lease_until = $5::timestamptz
 `
 
 type PushFinishManyParams struct {
-	TenantIds  []int64
-	Ids        []int64
-	Attempts   []int32
 	Statuses   []string
+	Ids        []int64
 	LastErrors []string
+	Tenants    []int64
+	LeaseUntil time.Time
 }
 
 func (q *Queries) PushFinishMany(ctx context.Context, arg PushFinishManyParams) error {
 	_, err := q.db.Exec(ctx, pushFinishMany,
-		arg.TenantIds,
-		arg.Ids,
-		arg.Attempts,
 		arg.Statuses,
+		arg.Ids,
 		arg.LastErrors,
+		arg.Tenants,
+		arg.LeaseUntil,
 	)
 	return err
 }
@@ -219,30 +219,35 @@ func (q *Queries) PushMarkOpened(ctx context.Context, arg PushMarkOpenedParams) 
 }
 
 const pushMarkSent = `-- name: PushMarkSent :exec
-UPDATE push p SET status = 'sent', sent_at = $1::timestamptz, lease_until = NULL, devices_sent = r.devices, last_error = ''
-FROM (SELECT unnest($2::bigint[]) AS tenant_id, unnest($3::bigint[]) AS id,
-        unnest($4::int[]) AS attempts, unnest($5::int[]) AS devices) r
-WHERE p.tenant_id = r.tenant_id AND p.id = r.id AND p.attempts = r.attempts AND p.status = 'sending'
+UPDATE push p SET status = 'sent', sent_at = $1::timestamptz, lease_until = NULL, last_error = '',
+    devices_sent = ($2::int[])[array_position($3::bigint[], p.id)]
+WHERE p.tenant_id = ANY($4::bigint[]) AND p.id = ANY($3::bigint[])
+  AND p.status = 'sending' AND p.lease_until = $5::timestamptz
 `
 
 type PushMarkSentParams struct {
-	Now       time.Time
-	TenantIds []int64
-	Ids       []int64
-	Attempts  []int32
-	Devices   []int32
+	Now        time.Time
+	Devices    []int32
+	Ids        []int64
+	Tenants    []int64
+	LeaseUntil time.Time
 }
 
-// Every outcome is fenced by the attempt the dispatcher claimed: a
-// dispatcher whose lease ran out and whose push was claimed again cannot
-// overwrite the newer claim's outcome.
+// Every outcome is fenced by the claim: it is written only while the push
+// is still 'sending' under the lease this dispatcher set (one value per
+// claimed batch), so a dispatcher whose lease ran out and whose push was
+// claimed again cannot overwrite the newer claim's outcome. Push ids are
+// identities, unique across tenants, so "tenant_id = ANY(distinct
+// tenants) AND id = ANY(ids)" selects exactly the listed pushes through the
+// primary key; per-push values are looked up by the push's position in ids
+// (a join on unnest was planned as a scan of the whole table).
 func (q *Queries) PushMarkSent(ctx context.Context, arg PushMarkSentParams) error {
 	_, err := q.db.Exec(ctx, pushMarkSent,
 		arg.Now,
-		arg.TenantIds,
-		arg.Ids,
-		arg.Attempts,
 		arg.Devices,
+		arg.Ids,
+		arg.Tenants,
+		arg.LeaseUntil,
 	)
 	return err
 }
@@ -253,7 +258,7 @@ SELECT p.tenant_id, p.id AS push_id, a.id AS assignment_id, a.wave_id, pl.status
 FROM push p
 JOIN panellist pl ON pl.tenant_id = p.tenant_id AND pl.id = p.panellist_id
 JOIN assignment a ON a.tenant_id = p.tenant_id AND a.id = ANY(p.assignment_ids)
-WHERE (p.tenant_id, p.id) IN (SELECT unnest($1::bigint[]), unnest($2::bigint[]))
+WHERE p.tenant_id = ANY($1::bigint[]) AND p.id = ANY($2::bigint[])
   AND a.status IN ('scheduled', 'sent', 'opened')
 ORDER BY p.tenant_id, p.id, a.position
 `
@@ -318,28 +323,28 @@ func (q *Queries) PushOpenedAssignments(ctx context.Context, arg PushOpenedAssig
 }
 
 const pushRescheduleMany = `-- name: PushRescheduleMany :exec
-UPDATE push p SET status = 'queued', due_at = r.due_at, lease_until = NULL, last_error = r.last_error
-FROM (SELECT unnest($1::bigint[]) AS tenant_id, unnest($2::bigint[]) AS id,
-        unnest($3::int[]) AS attempts, unnest($4::timestamptz[]) AS due_at,
-        unnest($5::text[]) AS last_error) r
-WHERE p.tenant_id = r.tenant_id AND p.id = r.id AND p.attempts = r.attempts AND p.status = 'sending'
+UPDATE push p SET status = 'queued', lease_until = NULL,
+    due_at = ($1::timestamptz[])[array_position($2::bigint[], p.id)],
+    last_error = ($3::text[])[array_position($2::bigint[], p.id)]
+WHERE p.tenant_id = ANY($4::bigint[]) AND p.id = ANY($2::bigint[])
+  AND p.status = 'sending' AND p.lease_until = $5::timestamptz
 `
 
 type PushRescheduleManyParams struct {
-	TenantIds  []int64
-	Ids        []int64
-	Attempts   []int32
 	DueAts     []time.Time
+	Ids        []int64
 	LastErrors []string
+	Tenants    []int64
+	LeaseUntil time.Time
 }
 
 func (q *Queries) PushRescheduleMany(ctx context.Context, arg PushRescheduleManyParams) error {
 	_, err := q.db.Exec(ctx, pushRescheduleMany,
-		arg.TenantIds,
-		arg.Ids,
-		arg.Attempts,
 		arg.DueAts,
+		arg.Ids,
 		arg.LastErrors,
+		arg.Tenants,
+		arg.LeaseUntil,
 	)
 	return err
 }

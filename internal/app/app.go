@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"maps"
 	"net/http"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -21,6 +22,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/panel"
 	"github.com/panelpulse/panelpulse/internal/push"
+	"github.com/panelpulse/panelpulse/internal/roundtable"
 	"github.com/panelpulse/panelpulse/internal/rpc"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/server"
@@ -98,13 +100,21 @@ func New(d Deps) (*App, error) {
 	}
 	extra := exp.Routes()
 	maps.Copy(extra, web.Routes())
-	h, err := server.New(server.Handlers{Panellist: ph, Admin: ahf, Observatory: oh, Roundtable: &rpc.RoundtableHandler{}, Extra: extra}, authn, d.Log, reg)
-	if err != nil {
-		return nil, fmt.Errorf("app.New: %w", err)
-	}
 	planner, err := schedule.NewPlanner(d.Store, d.Clock, d.Log)
 	if err != nil {
 		return nil, err
+	}
+	rt, err := roundtable.New(d.Store, b, planner)
+	if err != nil {
+		return nil, err
+	}
+	rh, err := rpc.NewRoundtableHandler(rt, d.Log, time.Second)
+	if err != nil {
+		return nil, err
+	}
+	h, err := server.New(server.Handlers{Panellist: ph, Admin: ahf, Observatory: oh, Roundtable: rh, Extra: extra}, authn, d.Log, reg)
+	if err != nil {
+		return nil, fmt.Errorf("app.New: %w", err)
 	}
 	disp, err := push.NewDispatcher(d.Store, d.Sender, d.Clock, d.Log, d.Push)
 	if err != nil {

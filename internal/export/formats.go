@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strconv"
 
@@ -94,8 +95,13 @@ func (h *Handler) trendJSON(w http.ResponseWriter, r *http.Request, tenantID int
 	if doc.Cells == nil {
 		doc.Cells = []observatory.Cell{}
 	}
+	body, err := json.Marshal(doc)
+	if err != nil {
+		h.fail(w, r, fmt.Errorf("export.trendJSON: %w", err))
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
-	_ = json.NewEncoder(w).Encode(doc)
+	_, _ = w.Write(body)
 }
 
 func (h *Handler) microCSV(w http.ResponseWriter, r *http.Request, tenantID int64) {

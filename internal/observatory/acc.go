@@ -87,8 +87,7 @@ func (a *Acc) Median() (float64, bool) {
 	}
 	slices.Sort(vs)
 	lo, hi := (a.NumN-1)/2, a.NumN/2 // 0-based ranks of the middle pair
-	var at func(r int) float64
-	at = func(r int) float64 {
+	at := func(r int) float64 {
 		seen := 0
 		for _, v := range vs {
 			seen += a.Hist[v]
@@ -229,32 +228,46 @@ func (a *Acc) toCopy(tenantID, questionID int64, day time.Time, s Stratum) dbsql
 	return p
 }
 
-// accFromRow decodes a rollup row.
-func accFromRow(r dbsqlc.ObservatoryCell) *Acc {
-	a := &Acc{
-		Assigned: int(r.Assigned), Businesses: int(r.Businesses), Respondents: int(r.Respondents),
-		NumN: int(r.NumN), SumY: r.SumY, SumY2: r.SumY2,
-		ShareBase: int(r.ShareBase), RankBase: int(r.RankBase),
-	}
-	if len(r.HistValues) > 0 {
+// mergeRow adds a rollup row's sums to a without decoding it into an Acc
+// first (a trend read merges thousands of rows).
+func (a *Acc) mergeRow(r *dbsqlc.ObservatoryCell) {
+	a.Assigned += int(r.Assigned)
+	a.Businesses += int(r.Businesses)
+	a.Respondents += int(r.Respondents)
+	a.NumN += int(r.NumN)
+	a.SumY += r.SumY
+	a.SumY2 += r.SumY2
+	if len(r.HistValues) > 0 && a.Hist == nil {
 		a.Hist = make(map[float64]int, len(r.HistValues))
-		for i, v := range r.HistValues {
-			a.Hist[v] = int(r.HistCounts[i])
-		}
 	}
-	if len(r.ShareCodes) > 0 {
+	for i, v := range r.HistValues {
+		a.Hist[v] += int(r.HistCounts[i])
+	}
+	a.ShareBase += int(r.ShareBase)
+	if len(r.ShareCodes) > 0 && a.Shares == nil {
 		a.Shares = make(map[int32]float64, len(r.ShareCodes))
-		for i, c := range r.ShareCodes {
-			a.Shares[c] = r.ShareSums[i]
-		}
 	}
-	if k := int(r.RankK); k > 0 && len(r.RankCodes) > 0 {
+	for i, c := range r.ShareCodes {
+		a.Shares[c] += r.ShareSums[i]
+	}
+	a.RankBase += int(r.RankBase)
+	k := int(r.RankK)
+	if k == 0 {
+		return
+	}
+	if len(r.RankCodes) > 0 && a.Ranks == nil {
 		a.Ranks = make(map[int32][]float64, len(r.RankCodes))
-		for i, c := range r.RankCodes {
-			a.Ranks[c] = slices.Clone(r.RankSums[i*k : (i+1)*k])
-		}
 	}
-	return a
+	for i, c := range r.RankCodes {
+		cur := a.Ranks[c]
+		for len(cur) < k {
+			cur = append(cur, 0)
+		}
+		for j, v := range r.RankSums[i*k : (i+1)*k] {
+			cur[j] += v
+		}
+		a.Ranks[c] = cur
+	}
 }
 
 func sortedKeys[K int32 | float64, V any](m map[K]V) []K {

@@ -11,8 +11,8 @@ import (
 // periodData gathers one period's rollup cells.
 type periodData struct {
 	key, start string
-	all        strata               // every business, by weighting stratum
-	fine       map[Stratum]*Acc     // finest cells, for sibling checks
+	all        map[WStratum]int     // responding businesses by weighting stratum
+	fine       map[Stratum]int      // responding businesses by finest cell
 	segs       map[string]strata    // by segment of the requested dimension
 	weights    map[WStratum]float64 // nil when unweighted
 }
@@ -27,24 +27,20 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 		key, start := periodOf(row.Day, r.Period)
 		p := byKey[key]
 		if p == nil {
-			p = &periodData{key: key, start: start, all: strata{}, fine: map[Stratum]*Acc{}, segs: map[string]strata{}}
+			p = &periodData{key: key, start: start, all: map[WStratum]int{}, fine: map[Stratum]int{}, segs: map[string]strata{}}
 			byKey[key] = p
 			periods = append(periods, p)
 		}
 		s := Stratum{Sector: row.Sector, SizeBand: row.SizeBand, District: row.District}
 		w := WStratum{Sector: row.Sector, SizeBand: row.SizeBand}
-		a := accFromRow(row)
-		p.all.add(w, a)
-		if p.fine[s] == nil {
-			p.fine[s] = &Acc{}
-		}
-		p.fine[s].Merge(a)
+		p.all[w] += int(row.Businesses)
+		p.fine[s] += int(row.Businesses)
 		seg := segmentOf(s, r.Dimension)
 		segSet[seg] = true
 		if p.segs[seg] == nil {
 			p.segs[seg] = strata{}
 		}
-		p.segs[seg].add(w, a)
+		p.segs[seg].addRow(w, row)
 	}
 	slices.SortStableFunc(periods, func(a, b *periodData) int { return cmpString(a.start, b.start) })
 	segments := make([]string, 0, len(segSet))

@@ -3,6 +3,8 @@ package observatory
 import (
 	"math"
 
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/stats"
 )
@@ -16,11 +18,11 @@ type WStratum struct {
 // strata holds a cell's Accs by weighting stratum.
 type strata map[WStratum]*Acc
 
-func (s strata) add(k WStratum, a *Acc) {
+func (s strata) addRow(k WStratum, r dbsqlc.ObservatoryCell) {
 	if s[k] == nil {
 		s[k] = &Acc{}
 	}
-	s[k].Merge(a)
+	s[k].mergeRow(&r)
 }
 
 // total merges every stratum.
@@ -38,16 +40,33 @@ type Share struct {
 	Code   int32          `json:"code"`
 	Label  string         `json:"label"`
 	Share  stats.Interval `json:"share"`
-	Change *stats.Change  `json:"change,omitempty"`
+	Change *Change        `json:"change,omitempty"`
+}
+
+// Change is the difference from the previous period with its test: "z"
+// (two proportions) or "welch_t".
+type Change struct {
+	Test        string  `json:"test"`
+	Difference  float64 `json:"difference"`
+	Statistic   float64 `json:"statistic"`
+	PValue      float64 `json:"p_value"`
+	Significant bool    `json:"significant"`
+}
+
+func toChange(test string, c stats.Change) *Change {
+	if math.IsNaN(c.Statistic) || math.IsNaN(c.PValue) {
+		return nil
+	}
+	return &Change{Test: test, Difference: c.Difference, Statistic: c.Statistic, PValue: c.PValue, Significant: c.Significant}
 }
 
 // Rank is one ranked item's statistics.
 type Rank struct {
-	Code     int32   `json:"code"`
-	Label    string  `json:"label"`
-	MeanRank float64 `json:"mean_rank"`
-	Borda    float64 `json:"borda"`
-	TopShare float64 `json:"top3_share"`
+	Code     int32    `json:"code"`
+	Label    string   `json:"label"`
+	MeanRank *float64 `json:"mean_rank"`
+	Borda    float64  `json:"borda"`
+	TopShare float64  `json:"top3_share"`
 }
 
 // estimate is what a cell's statistics are computed from, kept for the
@@ -217,7 +236,7 @@ func fill(c *Cell, e estimate, a *Acc, spec *answer.Spec, weighted bool) {
 		codes := optionCodes(spec)
 		for i, r := range e.ranks.Summary() {
 			c.Ranks = append(c.Ranks, Rank{Code: codes[i], Label: optionLabel(spec, codes[i]),
-				MeanRank: r.MeanRank, Borda: r.Borda, TopShare: r.TopShare})
+				MeanRank: ptr(r.MeanRank), Borda: r.Borda, TopShare: r.TopShare})
 		}
 	}
 }
@@ -252,7 +271,7 @@ func change(c *Cell, prev, cur estimate, weighted bool) {
 	}
 	if err1 == nil && err2 == nil {
 		if ch, err := stats.WelchT(pe, ce); err == nil {
-			c.MeanChange = &ch
+			c.MeanChange = toChange("welch_t", ch)
 		}
 	}
 	for i := range c.Shares {
@@ -263,7 +282,7 @@ func change(c *Cell, prev, cur estimate, weighted bool) {
 		}
 		p1 := cur.shares[code]
 		if ch, err := stats.TwoProportionZ(p0*prev.shareN, prev.shareN, p1*cur.shareN, cur.shareN); err == nil {
-			c.Shares[i].Change = &ch
+			c.Shares[i].Change = toChange("z", ch)
 		}
 	}
 }

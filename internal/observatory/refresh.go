@@ -12,6 +12,10 @@ import (
 	"github.com/panelpulse/panelpulse/internal/store"
 )
 
+// AllDistricts is the district of the rollup rows that sum a sector and
+// size band over its districts.
+const AllDistricts = "*"
+
 // Refresher folds new answers and assignments into the rollup cells. Each
 // pass, per tenant, finds the (question, day) pairs touched by rows with ids
 // above the tenant's watermark and recomputes those days' cells from the
@@ -74,10 +78,17 @@ func (r *Refresher) Tick(ctx context.Context) error {
 
 // RefreshTenant folds one tenant's new rows into its cells.
 func (r *Refresher) RefreshTenant(ctx context.Context, tenantID int64) error {
+	stale, err := r.st.Q.ObservatoryWatermarkStale(ctx, tenantID)
+	if err != nil {
+		return fmt.Errorf("observatory.RefreshTenant: %w", err)
+	}
+	if !stale {
+		return nil
+	}
 	if err := r.st.Q.ObservatoryWatermarkEnsure(ctx, tenantID); err != nil {
 		return fmt.Errorf("observatory.RefreshTenant: %w", err)
 	}
-	err := r.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+	err = r.st.InTx(ctx, func(q *dbsqlc.Queries) error {
 		wm, err := q.ObservatoryWatermarkLock(ctx, tenantID)
 		if err != nil {
 			return err
@@ -136,7 +147,7 @@ func (r *Refresher) Rebuild(ctx context.Context, tenantID int64) error {
 		}
 		keys := make([]dbsqlc.ObservatoryTouchedRow, len(all))
 		for i, k := range all {
-			keys[i] = dbsqlc.ObservatoryTouchedRow{QuestionID: k.QuestionID, Day: k.Day}
+			keys[i] = dbsqlc.ObservatoryTouchedRow(k)
 		}
 		return r.recompute(ctx, q, tenantID, keys)
 	})
@@ -167,7 +178,16 @@ func (r *Refresher) recompute(ctx context.Context, q *dbsqlc.Queries, tenantID i
 		if err := q.ObservatoryCellDelete(ctx, dbsqlc.ObservatoryCellDeleteParams{TenantID: tenantID, QuestionID: k.QuestionID, Day: k.Day}); err != nil {
 			return err
 		}
+		coarse := map[Stratum]*Acc{}
 		for s, a := range cells {
+			batch = append(batch, a.toCopy(tenantID, k.QuestionID, k.Day, s))
+			c := Stratum{Sector: s.Sector, SizeBand: s.SizeBand, District: AllDistricts}
+			if coarse[c] == nil {
+				coarse[c] = &Acc{}
+			}
+			coarse[c].Merge(a)
+		}
+		for s, a := range coarse {
 			batch = append(batch, a.toCopy(tenantID, k.QuestionID, k.Day, s))
 		}
 		if len(batch) >= 5000 {

@@ -1,8 +1,6 @@
 package observatory
 
 import (
-	"slices"
-
 	"github.com/panelpulse/panelpulse/internal/stats"
 )
 
@@ -12,24 +10,20 @@ import (
 // next-smallest sibling when exactly one is hidden, so no hidden segment is
 // the period total minus its shown siblings.
 //
-// The period total ("all") is itself hidden when, in any one-way dimension,
-// its only segment is hidden: then total minus nothing would reveal it.
 // Two-way segments (sector x size band) are also protected within each
 // sector against the sector's total.
 func suppress(sup stats.Suppressor, p *periodData, dim Dimension, segments []string) map[string]stats.Suppression {
 	out := map[string]stats.Suppression{}
 	parent := 0
-	for _, a := range p.fine {
-		parent += a.Businesses
+	for _, n := range p.fine {
+		parent += n
 	}
 	if dim == All {
-		switch {
-		case !sup.Show(parent):
+		// The total needs no secondary suppression: segments partition it,
+		// so hiding the next-smallest segment always protects a hidden one.
+		out["all"] = stats.Shown
+		if !sup.Show(parent) {
 			out["all"] = stats.Primary
-		case totalExposed(sup, p, parent):
-			out["all"] = stats.Secondary
-		default:
-			out["all"] = stats.Shown
 		}
 		return out
 	}
@@ -60,22 +54,6 @@ func suppress(sup stats.Suppressor, p *periodData, dim Dimension, segments []str
 	return out
 }
 
-// totalExposed reports whether a one-way split of the period has a single
-// hidden segment and nothing else to hide, which would expose the total.
-func totalExposed(sup stats.Suppressor, p *periodData, parent int) bool {
-	for _, d := range []Dimension{Sector, SizeBand, District} {
-		counts := segmentCounts(p, d)
-		children := make([]int, 0, len(counts))
-		for _, k := range sortedStrings(counts) {
-			children = append(children, counts[k])
-		}
-		if ps, _, err := sup.Siblings(parent, children); err != nil || ps == stats.Secondary {
-			return true
-		}
-	}
-	return false
-}
-
 // protectWithinSectors applies sibling suppression to the size bands of
 // each sector against the sector's total, on top of the states already set.
 func protectWithinSectors(sup stats.Suppressor, p *periodData, present []string, out map[string]stats.Suppression) {
@@ -85,8 +63,8 @@ func protectWithinSectors(sup stats.Suppressor, p *periodData, present []string,
 	}
 	bySector := map[string][]member{}
 	total := map[string]int{}
-	for s, a := range p.fine {
-		total[s.Sector] += a.Businesses
+	for s, n := range p.fine {
+		total[s.Sector] += n
 	}
 	counts := segmentCounts(p, SectorSize)
 	for _, seg := range present {
@@ -116,17 +94,8 @@ func protectWithinSectors(sup stats.Suppressor, p *periodData, present []string,
 // segmentCounts counts businesses per segment of dim in a period.
 func segmentCounts(p *periodData, dim Dimension) map[string]int {
 	counts := map[string]int{}
-	for s, a := range p.fine {
-		counts[segmentOf(s, dim)] += a.Businesses
+	for s, n := range p.fine {
+		counts[segmentOf(s, dim)] += n
 	}
 	return counts
-}
-
-func sortedStrings(m map[string]int) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }

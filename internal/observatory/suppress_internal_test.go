@@ -10,11 +10,7 @@ import (
 
 // period builds a period from business counts per finest stratum.
 func period(counts map[Stratum]int) *periodData {
-	p := &periodData{fine: map[Stratum]*Acc{}}
-	for s, n := range counts {
-		p.fine[s] = &Acc{Businesses: n}
-	}
-	return p
+	return &periodData{fine: counts}
 }
 
 // TestSuppressSubtractionAttack: with the total shown, one small sector

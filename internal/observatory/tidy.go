@@ -3,6 +3,8 @@ package observatory
 import (
 	"fmt"
 
+	"github.com/panelpulse/panelpulse/internal/answer"
+
 	"github.com/panelpulse/panelpulse/internal/stats"
 )
 
@@ -61,36 +63,66 @@ func Tidy(t Trend) []TidyRow {
 		add("assigned", &assigned, nil, nil)
 		add("people", &people, nil, nil)
 		add("response_rate", c.ResponseRate, nil, nil)
-		if c.Mean != nil || c.Suppressed && len(c.Shares) == 0 && len(c.Ranks) == 0 {
+		spec := &t.Question.Spec
+		typ := spec.Type
+		if typ == answer.TypeScale || typ == answer.TypeLikert || typ == answer.TypeNumber {
 			add("mean", c.Mean, c.CILow, c.CIHigh)
 			add("median", c.Median, nil, nil)
 			add("sd", c.SD, nil, nil)
+			var d, p *float64
 			if c.MeanChange != nil {
-				add("mean_change", ptr(c.MeanChange.Difference), nil, nil)
-				add("mean_change_p", ptr(c.MeanChange.PValue), nil, nil)
+				d, p = ptr(c.MeanChange.Difference), ptr(c.MeanChange.PValue)
 			}
+			add("mean_change", d, nil, nil)
+			add("mean_change_p", p, nil, nil)
+			var rm, rl, rh *float64
 			if c.Rolling != nil && !c.Rolling.Suppressed {
-				add("rolling3_mean", c.Rolling.Mean, c.Rolling.CILow, c.Rolling.CIHigh)
+				rm, rl, rh = c.Rolling.Mean, c.Rolling.CILow, c.Rolling.CIHigh
+			}
+			add("rolling3_mean", rm, rl, rh)
+		}
+		if typ != answer.TypeRanking {
+			shares := map[int32]Share{}
+			for _, s := range c.Shares {
+				shares[s.Code] = s
+			}
+			for _, code := range optionCodes(spec) {
+				s, ok := shares[code]
+				if !ok {
+					add(fmt.Sprintf("share_%d", code), nil, nil, nil)
+					add(fmt.Sprintf("share_%d_change", code), nil, nil, nil)
+					continue
+				}
+				sh := s.Share
+				iv(fmt.Sprintf("share_%d", code), &sh)
+				var d *float64
+				if s.Change != nil {
+					d = ptr(s.Change.Difference)
+				}
+				add(fmt.Sprintf("share_%d_change", code), d, nil, nil)
 			}
 		}
-		for _, s := range c.Shares {
-			sh := s.Share
-			iv(fmt.Sprintf("share_%d", s.Code), &sh)
-			if s.Change != nil {
-				add(fmt.Sprintf("share_%d_change", s.Code), ptr(s.Change.Difference), nil, nil)
-				add(fmt.Sprintf("share_%d_change_p", s.Code), ptr(s.Change.PValue), nil, nil)
-			}
-		}
-		if c.NetAgreement != nil {
+		if typ == answer.TypeLikert {
 			iv("net_agreement", c.NetAgreement)
 		}
-		if c.NetBalance != nil {
+		if _, _, directional := directions(spec, nil); directional {
 			iv("net_balance", c.NetBalance)
 		}
-		for _, r := range c.Ranks {
-			add(fmt.Sprintf("mean_rank_%d", r.Code), ptr(r.MeanRank), nil, nil)
-			add(fmt.Sprintf("borda_%d", r.Code), ptr(r.Borda), nil, nil)
-			add(fmt.Sprintf("top3_share_%d", r.Code), ptr(r.TopShare), nil, nil)
+		if typ == answer.TypeRanking {
+			ranks := map[int32]Rank{}
+			for _, r := range c.Ranks {
+				ranks[r.Code] = r
+			}
+			for _, code := range optionCodes(spec) {
+				r, ok := ranks[code]
+				var mr, b, top *float64
+				if ok {
+					mr, b, top = r.MeanRank, ptr(r.Borda), ptr(r.TopShare)
+				}
+				add(fmt.Sprintf("mean_rank_%d", code), mr, nil, nil)
+				add(fmt.Sprintf("borda_%d", code), b, nil, nil)
+				add(fmt.Sprintf("top3_share_%d", code), top, nil, nil)
+			}
 		}
 	}
 	return out

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
@@ -77,7 +78,7 @@ type Cell struct {
 	CILow        *float64        `json:"ci_low,omitempty"`
 	CIHigh       *float64        `json:"ci_high,omitempty"`
 	Median       *float64        `json:"median,omitempty"`
-	MeanChange   *stats.Change   `json:"mean_change,omitempty"`
+	MeanChange   *Change         `json:"mean_change,omitempty"`
 	Shares       []Share         `json:"shares,omitempty"`
 	NetAgreement *stats.Interval `json:"net_agreement,omitempty"`
 	NetBalance   *stats.Interval `json:"net_balance,omitempty"`
@@ -146,41 +147,54 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	if !slices.Contains(Dimensions, r.Dimension) {
 		return Trend{}, ErrDimension
 	}
-	q, err := s.bank.Latest(ctx, tenantID, r.QuestionKey)
-	if err != nil {
-		return Trend{}, err
+	// The lookups are independent: run them at once (a read is a handful of
+	// round trips, and latency, not work, dominates it).
+	var (
+		q          bank.Question
+		t          dbsqlc.Tenant
+		wave       dbsqlc.Wave
+		frame      stats.Frame
+		errQ, errT error
+		errR, errW error
+		errF       error
+		wg         sync.WaitGroup
+	)
+	wg.Go(func() { q, errQ = s.bank.Latest(ctx, tenantID, r.QuestionKey) })
+	wg.Go(func() { t, errT = s.st.Q.TenantGet(ctx, tenantID) })
+	wg.Go(func() { errR = s.ref.RefreshTenant(ctx, tenantID) })
+	if r.WaveID != 0 {
+		wg.Go(func() { wave, errW = s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: r.WaveID}) })
+	}
+	if r.Weighted {
+		wg.Go(func() { frame, errF = s.frame(ctx, tenantID) })
+	}
+	wg.Wait()
+	switch {
+	case errQ != nil:
+		return Trend{}, errQ
+	case errT != nil:
+		return Trend{}, fmt.Errorf("observatory.Trend: %w", store.Translate(errT))
+	case errW != nil:
+		return Trend{}, fmt.Errorf("observatory.Trend: wave: %w", store.Translate(errW))
+	case errR != nil:
+		return Trend{}, fmt.Errorf("observatory.Trend: %w", errR)
+	case errF != nil:
+		return Trend{}, errF
 	}
 	if q.Spec.Type == answer.TypeText {
 		return Trend{}, ErrNoStatistics
-	}
-	t, err := s.st.Q.TenantGet(ctx, tenantID)
-	if err != nil {
-		return Trend{}, fmt.Errorf("observatory.Trend: %w", store.Translate(err))
 	}
 	sup, err := stats.NewSuppressor(int(t.SuppressionThreshold))
 	if err != nil {
 		return Trend{}, fmt.Errorf("observatory.Trend: %w", err)
 	}
-	if err := s.ref.RefreshTenant(ctx, tenantID); err != nil {
-		return Trend{}, fmt.Errorf("observatory.Trend: %w", err)
-	}
 	from, to := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 	if r.WaveID != 0 {
-		w, err := s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: r.WaveID})
-		if err != nil {
-			return Trend{}, fmt.Errorf("observatory.Trend: wave: %w", store.Translate(err))
-		}
-		from, to = w.StartDate, w.EndDate
+		from, to = wave.StartDate, wave.EndDate
 	}
-	rows, err := s.st.Q.ObservatoryCellList(ctx, dbsqlc.ObservatoryCellListParams{TenantID: tenantID, QuestionID: q.ID, FromDay: from, ToDay: to})
+	rows, err := s.st.Q.ObservatoryCellList(ctx, dbsqlc.ObservatoryCellListParams{TenantID: tenantID, QuestionID: q.ID, FromDay: from, ToDay: to, Coarse: r.Dimension != District})
 	if err != nil {
 		return Trend{}, fmt.Errorf("observatory.Trend: cells: %w", err)
-	}
-	var frame stats.Frame
-	if r.Weighted {
-		if frame, err = s.frame(ctx, tenantID); err != nil {
-			return Trend{}, err
-		}
 	}
 	out := build(q, r, sup, rows, frame)
 	return out, nil

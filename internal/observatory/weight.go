@@ -35,10 +35,10 @@ func (s *Service) frame(ctx context.Context, tenantID int64) (stats.Frame, error
 // one business in each stratum (all businesses of a stratum get the same
 // weight, so raking the strata with base weight n_h is raking the
 // businesses).
-func periodWeights(all strata, frame stats.Frame) (map[WStratum]float64, error) {
+func periodWeights(all map[WStratum]int, frame stats.Frame) (map[WStratum]float64, error) {
 	keys := make([]WStratum, 0, len(all))
-	for k, a := range all {
-		if a.Businesses > 0 {
+	for k, n := range all {
+		if n > 0 {
 			keys = append(keys, k)
 		}
 	}
@@ -55,7 +55,7 @@ func periodWeights(all strata, frame stats.Frame) (map[WStratum]float64, error) 
 	base := make([]float64, len(keys))
 	for i, k := range keys {
 		units[i] = stats.Stratum{Sector: k.Sector, SizeBand: k.SizeBand}
-		base[i] = float64(all[k].Businesses)
+		base[i] = float64(all[k])
 	}
 	res, err := stats.Rake(base, frame.RakeMargins(units), stats.RakeOptions{})
 	if err != nil {
@@ -67,7 +67,7 @@ func periodWeights(all strata, frame stats.Frame) (map[WStratum]float64, error) 
 	starts := make([]int, len(keys))
 	for i, k := range keys {
 		starts[i] = len(ws)
-		n := all[k].Businesses
+		n := all[k]
 		for range n {
 			ws = append(ws, res.Weights[i]/float64(n))
 		}

@@ -62,6 +62,12 @@ type env struct {
 // plans that day and sets the clock to 09:00 when the questions open.
 func newEnv(t *testing.T, businesses []string, questions ...*pb.CreateQuestionRequest) *env {
 	t.Helper()
+	return newEnvDays(t, businesses, make([]int32, len(questions)), questions...)
+}
+
+// newEnvDays is newEnv with question i planned on working day days[i].
+func newEnvDays(t *testing.T, businesses []string, days []int32, questions ...*pb.CreateQuestionRequest) *env {
+	t.Helper()
 	ctx := context.Background()
 	st := store.New(pgtest.NewDB(t))
 	fake := httptest.NewServer(fakefcm.New())
@@ -96,10 +102,10 @@ func newEnv(t *testing.T, businesses []string, questions ...*pb.CreateQuestionRe
 	_, err = e.admin.ImportPanellists(ctx, connect.NewRequest(&pb.ImportPanellistsRequest{Csv: strings.Join(pcsv, "\n")}))
 	must(t, err)
 	var plan []*pb.PlanItem
-	for _, q := range questions {
+	for i, q := range questions {
 		_, err := e.admin.CreateQuestion(ctx, connect.NewRequest(q))
 		must(t, err)
-		plan = append(plan, &pb.PlanItem{Day: 0, QuestionKey: q.Key, Segment: "all"})
+		plan = append(plan, &pb.PlanItem{Day: days[i], QuestionKey: q.Key, Segment: "all"})
 	}
 	_, err = e.admin.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "Wave 1", StartDate: "2026-11-23", WorkingDays: 5, Plan: plan}))
 	must(t, err)

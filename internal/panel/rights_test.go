@@ -74,10 +74,11 @@ func TestHistoryAndSectorResults(t *testing.T) {
 }
 
 // TestPreferencesAndPause checks delivery time and time zone rules, and
-// that a pause cancels the next days' deliveries.
+// that a pause cancels the pending push and the next days' questions while
+// the question already open stays answerable.
 func TestPreferencesAndPause(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, panelOf8, scaleQ)
+	e := newEnvDays(t, panelOf8, []int32{0, 1}, scaleQ, choiceQ)
 	str := func(s string) *string { return &s }
 	c := e.people["M1"]
 	res, err := c.UpdatePreferences(e.ctx, connect.NewRequest(&pb.UpdatePreferencesRequest{DeliveryTime: str("07:30"), TimeZone: str("Europe/Dublin")}))
@@ -93,14 +94,38 @@ func TestPreferencesAndPause(t *testing.T) {
 			t.Errorf("UpdatePreferences(%v): got %v, want InvalidArgument", bad, err)
 		}
 	}
-	res, err = c.UpdatePreferences(e.ctx, connect.NewRequest(&pb.UpdatePreferencesRequest{PauseUntil: str("2026-11-26")}))
+	res, err = c.UpdatePreferences(e.ctx, connect.NewRequest(&pb.UpdatePreferencesRequest{PauseUntil: str("2026-11-24")}))
 	must(t, err)
-	if res.Msg.PauseUntil != "2026-11-26" || res.Msg.DeliveryTime != "07:30" {
-		t.Fatalf("pause: got %v, want paused until 2026-11-26 keeping 07:30", res.Msg)
+	if res.Msg.PauseUntil != "2026-11-24" || res.Msg.DeliveryTime != "07:30" {
+		t.Fatalf("pause: got %v, want paused until 2026-11-24 keeping 07:30", res.Msg)
 	}
-	// Wednesday's planning skips the paused panellist; the others get none
-	// either (the plan has day 0 only), so check directly that the paused
-	// panellist is not active for planning by resuming and reading back.
+	pushes, err := e.st.Q.PanelExportPushes(e.ctx, dbsqlc.PanelExportPushesParams{TenantID: e.tenantID, PanellistID: e.ids["M1"]})
+	must(t, err)
+	for _, p := range pushes {
+		if p.Status != "cancelled" {
+			t.Fatalf("push of %s is %s after the pause, want cancelled", p.Day, p.Status)
+		}
+	}
+	// Monday's question is already open: still answerable.
+	_, err = e.submit("M1", e.assignment("M1", "recruit_confidence").Id, "paused-but-open", scale(3), monday9)
+	must(t, err)
+	// Tuesday is planned for everyone but the paused panellist.
+	e.clock.Set(monday9.Add(22 * time.Hour))
+	must(t, e.app.Planner.Tick(e.ctx))
+	e.clock.Set(monday9.Add(25 * time.Hour))
+	for _, ref := range []string{"M1", "M2"} {
+		today, err := e.people[ref].GetToday(e.ctx, connect.NewRequest(&pb.GetTodayRequest{}))
+		must(t, err)
+		got := 0
+		for _, a := range today.Msg.Assignments {
+			if a.Question.Key == "who_pays" {
+				got++
+			}
+		}
+		if want := map[string]int{"M1": 0, "M2": 1}[ref]; got != want {
+			t.Fatalf("%s has %d of Tuesday's questions, want %d (M1 is paused until Tuesday)", ref, got, want)
+		}
+	}
 	res, err = c.UpdatePreferences(e.ctx, connect.NewRequest(&pb.UpdatePreferencesRequest{PauseUntil: str("")}))
 	must(t, err)
 	if res.Msg.PauseUntil != "" {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/auth"
@@ -49,8 +51,21 @@ func (s *Service) Submit(ctx context.Context, who auth.Principal, sub Submission
 }
 
 // submitOne stores one answer in its own transaction: the path without
-// group commit, and the fallback when a batch fails in the database.
+// group commit, and the fallback when a batch fails in the database. A
+// transaction chosen as a deadlock victim (against another replica's
+// batch) is retried.
 func (s *Service) submitOne(ctx context.Context, who auth.Principal, sub Submission, now time.Time) (Receipt, error) {
+	for attempt := 1; ; attempt++ {
+		rec, err := s.submitOnce(ctx, who, sub, now)
+		var pgErr *pgconn.PgError
+		if attempt < 4 && errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001") {
+			continue
+		}
+		return rec, err
+	}
+}
+
+func (s *Service) submitOnce(ctx context.Context, who auth.Principal, sub Submission, now time.Time) (Receipt, error) {
 	t, err := s.st.Q.TenantGet(ctx, who.TenantID)
 	if err != nil {
 		return Receipt{}, fmt.Errorf("panel.Submit: %w", err)

@@ -12,6 +12,9 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
+	"github.com/panelpulse/panelpulse/internal/answer"
+	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/panel"
 )
 
 // TestSubmitErrorPaths runs every way an answer can be refused through the
@@ -201,5 +204,51 @@ func TestSubmitAnswersBatch(t *testing.T) {
 		if a.Question.Key == "recruit_confidence" && (a.Answer.GetScale() != 5 || a.Revision != 2) {
 			t.Fatalf("GetToday shows %v revision %d, want the latest answer 5 at revision 2", a.Answer, a.Revision)
 		}
+	}
+}
+
+// TestTwoReplicasSameAssignment runs a second process's answer service (a
+// replica without group commit, and one with) on the same database: their
+// concurrent answers to one assignment collide on revisions, the batch
+// whose read went stale fails in the database and falls back to locked
+// one-by-one writes, and every answer still gets its own revision.
+func TestTwoReplicasSameAssignment(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, panelOf8, scaleQ)
+	a := e.assignment("M5", "recruit_confidence")
+	who := auth.Principal{TenantID: e.tenantID, PanellistID: e.ids["M5"]}
+	plain, err := panel.New(e.st, e.clock, panel.WithGroupCommit(1, 0, 0))
+	must(t, err)
+	grouped, err := panel.New(e.st, e.clock, panel.WithGroupCommit(16, time.Millisecond, 1))
+	must(t, err)
+	const each = 15
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	revs := map[int32]int{}
+	for r, svc := range []*panel.Service{plain, grouped, e.app.Panel} {
+		for i := range each {
+			wg.Go(func() {
+				v := int32(1 + i%10)
+				rec, err := svc.Submit(e.ctx, who, panel.Submission{AssignmentID: a.Id, IdempotencyKey: fmt.Sprintf("replica-%d-%02d", r, i), Value: answer.Value{Scale: &v}, AnsweredAt: monday9})
+				if err != nil {
+					t.Errorf("replica %d answer %d: %v", r, i, err)
+					return
+				}
+				mu.Lock()
+				revs[rec.Revision]++
+				mu.Unlock()
+			})
+		}
+	}
+	wg.Wait()
+	for r := int32(1); r <= 3*each; r++ {
+		if revs[r] != 1 {
+			t.Fatalf("revision %d given %d times, want once (all: %v)", r, revs[r], revs)
+		}
+	}
+	c, err := e.st.Q.PanelAnswerCountForAssignment(e.ctx, dbsqlc.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: a.Id})
+	must(t, err)
+	if c.Answers != 3*each || c.Latest != 1 {
+		t.Fatalf("stored %d answers with %d latest, want %d and 1", c.Answers, c.Latest, 3*each)
 	}
 }

@@ -105,6 +105,9 @@ func (d *Dispatcher) loop(ctx context.Context, every time.Duration) {
 	}
 }
 
+// recordTimeout bounds writing a Tick's outcomes after its context ended.
+const recordTimeout = 15 * time.Second
+
 type key struct{ tenant, id int64 }
 
 // job is one claimed push with what is needed to send it.
@@ -150,7 +153,12 @@ func (d *Dispatcher) Tick(ctx context.Context) (int, error) {
 	if len(msgs) > 0 {
 		results, sendErr = d.sender.Send(ctx, msgs)
 	}
-	if err := d.record(ctx, jobs, results); err != nil {
+	// Record even when ctx ended mid-send (a graceful shutdown): what was
+	// sent is marked sent and the rest goes back to the queue at once,
+	// instead of waiting for the lease and being sent twice.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), recordTimeout)
+	defer cancel()
+	if err := d.record(rctx, jobs, results); err != nil {
 		// The pushes stay claimed until their lease ends and are then
 		// claimed again: at least once, never lost.
 		return len(claimed), err

@@ -13,6 +13,7 @@ import (
 // outcomes collects what became of one Tick's pushes, so that it is
 // written with a few set-based statements whatever the batch size.
 type outcomes struct {
+	tenants    map[int64]bool
 	sent       dbsqlc.PushMarkSentParams
 	sentAsg    dbsqlc.AssignmentMarkSentParams
 	resched    dbsqlc.PushRescheduleManyParams
@@ -22,24 +23,35 @@ type outcomes struct {
 }
 
 func (o *outcomes) finished(p dbsqlc.Push, status, reason string) {
+	o.tenants[p.TenantID] = true
 	f := &o.finish
-	f.TenantIds, f.Ids, f.Attempts = append(f.TenantIds, p.TenantID), append(f.Ids, p.ID), append(f.Attempts, p.Attempts)
-	f.Statuses, f.LastErrors = append(f.Statuses, status), append(f.LastErrors, reason)
+	f.Ids, f.Statuses, f.LastErrors = append(f.Ids, p.ID), append(f.Statuses, status), append(f.LastErrors, reason)
 }
 
 func (o *outcomes) rescheduled(p dbsqlc.Push, due time.Time, reason string) {
+	o.tenants[p.TenantID] = true
 	r := &o.resched
-	r.TenantIds, r.Ids, r.Attempts = append(r.TenantIds, p.TenantID), append(r.Ids, p.ID), append(r.Attempts, p.Attempts)
-	r.DueAts, r.LastErrors = append(r.DueAts, due), append(r.LastErrors, reason)
+	r.Ids, r.DueAts, r.LastErrors = append(r.Ids, p.ID), append(r.DueAts, due), append(r.LastErrors, reason)
 }
 
 func (o *outcomes) delivered(j *job, devices int) {
 	p := j.push
-	s := &o.sent
-	s.TenantIds, s.Ids, s.Attempts, s.Devices = append(s.TenantIds, p.TenantID), append(s.Ids, p.ID), append(s.Attempts, p.Attempts), append(s.Devices, int32(devices))
+	o.tenants[p.TenantID] = true
+	o.sent.Ids, o.sent.Devices = append(o.sent.Ids, p.ID), append(o.sent.Devices, int32(devices))
 	for _, a := range j.open {
 		o.sentAsg.TenantIds, o.sentAsg.Ids = append(o.sentAsg.TenantIds, p.TenantID), append(o.sentAsg.Ids, a)
 	}
+}
+
+// fence sets the claim's lease and the distinct tenants on every write.
+func (o *outcomes) fence(lease time.Time) {
+	tenants := make([]int64, 0, len(o.tenants))
+	for t := range o.tenants {
+		tenants = append(tenants, t)
+	}
+	o.sent.Tenants, o.sent.LeaseUntil = tenants, lease
+	o.resched.Tenants, o.resched.LeaseUntil = tenants, lease
+	o.finish.Tenants, o.finish.LeaseUntil = tenants, lease
 }
 
 // judge decides the outcome of one push from the results of its messages:
@@ -95,14 +107,19 @@ func (d *Dispatcher) judge(o *outcomes, j *job, results []fcm.Result, now time.T
 }
 
 // record writes the outcome of every claimed push in one transaction. Each
-// write is fenced by the claimed attempt, so a dispatcher that lost its
-// lease cannot overwrite a newer claim.
+// write is fenced by the claim's lease, so a dispatcher that lost its lease
+// cannot overwrite a newer claim.
 func (d *Dispatcher) record(ctx context.Context, jobs []*job, results []fcm.Result) error {
 	now := d.clock.Now()
-	var o outcomes
+	o := outcomes{tenants: map[int64]bool{}}
 	for _, j := range jobs {
 		d.judge(&o, j, results, now)
 	}
+	// One claim set one lease on all its pushes: the fencing token.
+	if len(jobs) == 0 || jobs[0].push.LeaseUntil == nil {
+		return nil
+	}
+	o.fence(*jobs[0].push.LeaseUntil)
 	err := d.st.InTx(ctx, func(q *dbsqlc.Queries) error {
 		if len(o.sent.Ids) > 0 {
 			o.sent.Now = now

@@ -99,7 +99,7 @@ func (h *ObservatoryHandler) GetRankings(ctx context.Context, req *connect.Reque
 	for _, c := range tr.Cells {
 		rc := &pb.RankingCell{Segment: c.Segment, Respondents: int32(c.Respondents), Suppressed: c.Suppressed}
 		for _, r := range c.Ranks {
-			rc.Items = append(rc.Items, &pb.RankedItem{Code: r.Code, Label: r.Label, MeanRank: r.MeanRank, Borda: r.Borda, Top3Share: r.TopShare})
+			rc.Items = append(rc.Items, &pb.RankedItem{Code: r.Code, Label: r.Label, MeanRank: deref(r.MeanRank), Borda: r.Borda, Top3Share: r.TopShare})
 		}
 		res.Cells = append(res.Cells, rc)
 	}
@@ -187,7 +187,7 @@ func cellToProto(c observatory.Cell) *pb.TrendCell {
 		out.ShareChanges = append(out.ShareChanges, ch)
 	}
 	for _, r := range c.Ranks {
-		out.Ranks = append(out.Ranks, &pb.RankedItem{Code: r.Code, Label: r.Label, MeanRank: r.MeanRank, Borda: r.Borda, Top3Share: r.TopShare})
+		out.Ranks = append(out.Ranks, &pb.RankedItem{Code: r.Code, Label: r.Label, MeanRank: deref(r.MeanRank), Borda: r.Borda, Top3Share: r.TopShare})
 	}
 	if ro := c.Rolling; ro != nil {
 		out.Rolling = &pb.RollingMean{Respondents: int32(ro.Respondents), Suppressed: ro.Suppressed, Complete: ro.Complete,
@@ -196,7 +196,7 @@ func cellToProto(c observatory.Cell) *pb.TrendCell {
 	return out
 }
 
-func changeToProto(c *stats.Change) *pb.Change {
+func changeToProto(c *observatory.Change) *pb.Change {
 	if c == nil {
 		return nil
 	}
@@ -208,4 +208,12 @@ func estimateToProto(i *stats.Interval) *pb.Estimate {
 		return nil
 	}
 	return &pb.Estimate{Estimate: i.Estimate, Lower: i.Lower, Upper: i.Upper}
+}
+
+// deref gives 0 for nil (an item nobody ranked has no mean rank).
+func deref(v *float64) float64 {
+	if v == nil {
+		return 0
+	}
+	return *v
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/calendar"
@@ -58,6 +59,7 @@ func (p *Planner) SendAdHoc(ctx context.Context, tenantID, questionID int64, seg
 	var (
 		out AdHoc
 		t   dbsqlc.Tenant
+		loc *time.Location
 	)
 	now := p.clock.Now()
 	err := p.st.InTx(ctx, func(q *dbsqlc.Queries) error {
@@ -71,8 +73,8 @@ func (p *Planner) SendAdHoc(ctx context.Context, tenantID, questionID int64, seg
 			}
 			return err
 		}
-		cal, loc, err := Calendar(ctx, q, t)
-		if err != nil {
+		var cal *calendar.Calendar
+		if cal, loc, err = Calendar(ctx, q, t); err != nil {
 			return err
 		}
 		today := calendar.DateOf(now.In(loc))
@@ -92,10 +94,6 @@ func (p *Planner) SendAdHoc(ctx context.Context, tenantID, questionID int64, seg
 	})
 	if err != nil {
 		return AdHoc{}, fmt.Errorf("schedule.SendAdHoc: %w", store.Translate(err))
-	}
-	_, loc, err := Calendar(ctx, p.st.Q, t)
-	if err != nil {
-		return AdHoc{}, fmt.Errorf("schedule.SendAdHoc: %w", err)
 	}
 	if out.FirstDay == calendar.DateOf(now.In(loc)) {
 		if out.Planned, err = p.PlanDay(ctx, t, out.FirstDay); err != nil {

@@ -9,6 +9,7 @@ import (
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/admin"
 	"github.com/panelpulse/panelpulse/internal/calendar"
+	"github.com/panelpulse/panelpulse/internal/schedule"
 )
 
 // Starts near Easter 2024, Christmas 2025, the clock changes of October
@@ -25,8 +26,8 @@ var (
 // day; the cap is never exceeded; every targeted eligible panellist gets
 // exactly min(cap, targeted questions) of the day's targeted questions and
 // nothing else; each opens at the preferred local time in the panellist's
-// zone; and one delivery push carries the day's assignments, due at the
-// first of them.
+// zone; one delivery push carries the day's assignments, due at the first
+// of them; and the dry run beforehand promised exactly what was made.
 func TestPlanningProperties(t *testing.T) {
 	t.Parallel()
 	for i, start := range propertyStarts {
@@ -89,8 +90,21 @@ func checkRandomPlan(t *testing.T, seed uint64, startStr string) {
 	for _, h := range halves {
 		half[h.ID] = h.Half
 	}
+	preview, err := schedule.Preview(e.ctx, e.st.Q, e.tenant, w.ID)
+	must(t, err)
+	dry := map[string]int{}
+	for _, row := range preview {
+		dry[fmt.Sprint(row.Day, row.QuestionID)] += row.Panellists
+	}
 	from, to := w.Start.AddDays(-2).String(), w.End.AddDays(3).String()
 	e.planDays(from, to)
+	made := map[string]int{}
+	for _, a := range e.assignments(from, to) {
+		made[fmt.Sprint(calendar.DateOf(a.Day), a.QuestionID)]++
+	}
+	if fmt.Sprint(dry) != fmt.Sprint(made) {
+		t.Fatalf("the dry run promised %v per day and question, planning made %v", dry, made)
+	}
 
 	type pd struct {
 		p   int64

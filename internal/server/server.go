@@ -46,6 +46,9 @@ func New(h Handlers, authn *auth.Interceptor, log *slog.Logger, reg *prometheus.
 	}
 	opts := connect.WithHandlerOptions(
 		connect.WithInterceptors(obs, authn, validate.NewInterceptor()),
+		// Compressing the many tiny replies (a receipt, a device ack) costs
+		// more CPU than it saves bytes.
+		connect.WithCompressMinBytes(1024),
 		connect.WithRecover(func(ctx context.Context, spec connect.Spec, _ http.Header, p any) error {
 			log.ErrorContext(ctx, "panic", "procedure", spec.Procedure, "panic", fmt.Sprint(p))
 			return connect.NewError(connect.CodeInternal, errors.New("internal error"))

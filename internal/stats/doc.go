@@ -18,6 +18,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"sync"
 
 	"gonum.org/v1/gonum/stat/distuv"
 )
@@ -75,9 +76,28 @@ func tCritical(level, df float64) (float64, error) {
 	if !(df > 0) {
 		return 0, fmt.Errorf("degrees of freedom %v not positive: %w", df, ErrTooFewObservations)
 	}
+	if level == DefaultLevel && df == math.Trunc(df) && df <= tTableSize {
+		return t95()[int(df)], nil
+	}
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
 	return t.Quantile(1 - (1-level)/2), nil
 }
+
+// tTableSize is the largest whole df whose 95% critical value is tabled.
+const tTableSize = 2000
+
+// t95 tables the 95% two-sided t critical values for whole df 1..tTableSize:
+// a trend read computes hundreds of intervals and the quantile is an
+// iterative incomplete-beta inversion. The table is built once and never
+// written again.
+var t95 = sync.OnceValue(func() []float64 {
+	out := make([]float64, tTableSize+1)
+	for df := 1; df <= tTableSize; df++ {
+		t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}
+		out[df] = t.Quantile(1 - (1-DefaultLevel)/2)
+	}
+	return out
+})
 
 // finite reports whether x is neither NaN nor infinite.
 func finite(x float64) bool {

@@ -78,24 +78,31 @@ func WaitDrained(ctx context.Context, st *store.Store) error {
 		select {
 		case <-ctx.Done():
 			return fmt.Errorf("pushtest.WaitDrained: %d pushes still open: %w", open, ctx.Err())
-		case <-time.After(20 * time.Millisecond):
+		case <-time.After(100 * time.Millisecond):
 		}
 	}
 }
 
 // KillRun runs one dispatcher process at a time over the seeded pushes,
-// SIGKILLing it kills times at random moments (after 50-300 ms, while the
-// fake has received fewer than n messages), then runs a last one until
-// the outbox is drained and stops it with SIGTERM.
+// SIGKILLing it kills times at random points while it sends (once the fake
+// has received a random further share of the n pushes, plus up to 20 ms),
+// then runs a last one until the outbox is drained and stops it with
+// SIGTERM.
 func KillRun(ctx context.Context, p Procs, st *store.Store, fake *fakefcm.Server, n, kills int) (Delivery, error) {
 	var hits int
+	step := max(n/(kills+1), 1)
 	for k := 0; k < kills && fake.Count() < n; k++ {
+		before := fake.Count()
 		cmd, err := p.Start()
 		if err != nil {
 			return Delivery{}, err
 		}
-		before := fake.Count()
-		time.Sleep(50*time.Millisecond + rand.N(250*time.Millisecond))
+		target := before + 1 + rand.N(step)
+		deadline := time.Now().Add(30 * time.Second)
+		for fake.Count() < target && fake.Count() < n && time.Now().Before(deadline) && ctx.Err() == nil {
+			time.Sleep(time.Millisecond)
+		}
+		time.Sleep(rand.N(20 * time.Millisecond))
 		if c := fake.Count(); c > before && c < n {
 			hits++
 		}

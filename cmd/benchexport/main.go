@@ -1,0 +1,159 @@
+// Command benchexport measures the micro-data CSV export: it starts a
+// private durable PostgreSQL, loads answers with COPY, streams them as CSV
+// through the HTTP endpoint (analyst key, real HTTP) and, in the same run,
+// times COPY (SELECT ...) TO STDOUT of the same rows as the baseline. The
+// last line is "export_rows_per_s=N copy_rows_per_s=M ratio=R".
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/panelpulse/panelpulse/internal/answer"
+	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/export"
+	"github.com/panelpulse/panelpulse/internal/observatory"
+	"github.com/panelpulse/panelpulse/internal/observatory/synth"
+	"github.com/panelpulse/panelpulse/internal/rpc"
+	"github.com/panelpulse/panelpulse/internal/tenant"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := realMain(ctx); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// copySQL is the baseline: the same rows and columns as the export's
+// query, straight out of PostgreSQL as CSV (no pseudonyms computed).
+const copySQL = `COPY (
+SELECT an.id, an.panellist_id, q.key, an.question_version, an.day, b.sector, b.size_band, b.district,
+    an.revision, an.num_value, array_to_string(an.codes, ';'),
+    coalesce(an.value->'matrix', 'null'::jsonb)::text,
+    coalesce((an.value->>'dont_know')::boolean, false)
+FROM answer an
+JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
+JOIN question q ON q.tenant_id = an.tenant_id AND q.id = an.question_id
+WHERE an.tenant_id = %d AND an.is_latest
+ORDER BY an.id) TO STDOUT WITH (FORMAT csv, HEADER)`
+
+// lineCounter counts newlines written to it.
+type lineCounter struct{ n int64 }
+
+func (c *lineCounter) Write(p []byte) (int, error) {
+	c.n += int64(bytes.Count(p, []byte{'\n'}))
+	return len(p), nil
+}
+
+func realMain(ctx context.Context) error {
+	rows := flag.Int("rows", 1_000_000, "answers to load and export")
+	dir := flag.String("dir", "", "folder for the private PostgreSQL (default: a temporary one)")
+	flag.Parse()
+	if *rows < 1000 {
+		return errors.New("benchexport: -rows must be at least 1000")
+	}
+	db, err := synth.StartDB(ctx, *dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st := db.Store
+	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "bench", Name: "Bench"})
+	if err != nil {
+		return err
+	}
+	key, err := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAnalyst, "bench")
+	if err != nil {
+		return err
+	}
+	const days, questions = 20, 2
+	start := time.Now()
+	panel, err := synth.Load(ctx, st, tn.ID, synth.Config{
+		Seed: 2, Businesses: *rows / (days * questions), MaxPeople: 1, Days: days,
+		Sectors: []string{"Manufacturing", "Logistics", "Health"}, Districts: []string{"Leicester", "Rutland"},
+		Start: time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), AnswerRate: 1,
+		Questions: []bank.Input{
+			{Key: "confidence", Theme: "skills", Title: "Confidence", Wording: "How confident?",
+				Spec: answer.Spec{Type: answer.TypeScale, ScaleMin: 1, ScaleMax: 10, MinLabel: "Low", MaxLabel: "High"}},
+			{Key: "skills", Theme: "skills", Title: "Skills", Wording: "Which skills do you lack?",
+				Spec: answer.Spec{Type: answer.TypeMultipleChoice, Options: []answer.Option{{Code: 1, Label: "Digital"}, {Code: 2, Label: "Technical"}, {Code: 3, Label: "Sales"}}}},
+		},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("load_seconds=%.1f answers=%d\n", time.Since(start).Seconds(), panel.Answers)
+	if _, err := st.Pool.Exec(ctx, "ANALYZE"); err != nil {
+		return err
+	}
+	b, err := bank.New(st)
+	if err != nil {
+		return err
+	}
+	obs, err := observatory.New(st, b)
+	if err != nil {
+		return err
+	}
+	h, err := export.New(obs, b, rpc.NewVerifier(st), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+
+	// Baseline first, so both runs meet the same warm cache.
+	conn, err := st.Pool.Acquire(ctx)
+	if err != nil {
+		return err
+	}
+	var lc lineCounter
+	start = time.Now()
+	if _, err := conn.Conn().PgConn().CopyTo(ctx, &lc, fmt.Sprintf(copySQL, tn.ID)); err != nil {
+		conn.Release()
+		return err
+	}
+	copySecs := time.Since(start).Seconds()
+	conn.Release()
+	copyRows := lc.n - 1
+
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+export.Prefix+"microdata.csv", nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+key)
+	start = time.Now()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	var ec lineCounter
+	_, err = io.Copy(&ec, res.Body)
+	res.Body.Close()
+	if err != nil {
+		return err
+	}
+	expSecs := time.Since(start).Seconds()
+	expRows := ec.n - 1
+	if res.StatusCode != http.StatusOK || expRows != copyRows {
+		return fmt.Errorf("benchexport: export gave status %d and %d rows, COPY %d", res.StatusCode, expRows, copyRows)
+	}
+	e, c := float64(expRows)/expSecs, float64(copyRows)/copySecs
+	fmt.Printf("export_rows=%d export_seconds=%.2f copy_seconds=%.2f\n", expRows, expSecs, copySecs)
+	fmt.Printf("export_rows_per_s=%.0f copy_rows_per_s=%.0f ratio=%.2f\n", e, c, e/c)
+	return nil
+}

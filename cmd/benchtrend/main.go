@@ -1,0 +1,189 @@
+// Command benchtrend measures reading a trend series from the rollups: it
+// starts a private durable PostgreSQL, loads answers with COPY for one
+// tenant, folds them into the rollups once, then times 200 reads of one
+// wave's daily series by sector and, in the same run, the equivalent raw
+// GROUP BY over the answers table. The last line is
+// "trend_p95_ms=T raw_groupby_ms=G answers=N".
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"log/slog"
+	"os"
+	"os/signal"
+	"runtime/pprof"
+	"slices"
+	"syscall"
+	"time"
+
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/internal/answer"
+	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/observatory"
+	"github.com/panelpulse/panelpulse/internal/observatory/synth"
+	"github.com/panelpulse/panelpulse/internal/tenant"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := realMain(ctx); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// config is the benchmark's shape.
+type config struct {
+	Answers, Reads, Days, WaveDays, Questions int
+	Dir, CPUProfile                           string
+}
+
+// Validate reports every problem at once.
+func (c config) Validate() error {
+	var probs []error
+	if c.Answers < 1000 {
+		probs = append(probs, errors.New("-answers must be at least 1000"))
+	}
+	if c.Reads < 1 {
+		probs = append(probs, errors.New("-reads must be at least 1"))
+	}
+	if c.Days < c.WaveDays || c.WaveDays < 1 {
+		probs = append(probs, errors.New("-days must be at least -wave-days, which must be at least 1"))
+	}
+	if c.Questions < 1 || c.Questions > 4 {
+		probs = append(probs, errors.New("-questions must be 1..4"))
+	}
+	return errors.Join(probs...)
+}
+
+func realMain(ctx context.Context) error {
+	var cfg config
+	flag.IntVar(&cfg.Answers, "answers", 10_000_000, "answers to load")
+	flag.IntVar(&cfg.Reads, "reads", 200, "trend reads to time")
+	flag.IntVar(&cfg.Days, "days", 100, "days of answers")
+	flag.IntVar(&cfg.WaveDays, "wave-days", 20, "days per wave")
+	flag.IntVar(&cfg.Questions, "questions", 4, "questions asked each day (1..4)")
+	flag.StringVar(&cfg.Dir, "dir", "", "folder for the private PostgreSQL (default: a temporary one)")
+	flag.StringVar(&cfg.CPUProfile, "cpuprofile", "", "write a CPU profile of the trend reads here")
+	flag.Parse()
+	if err := cfg.Validate(); err != nil {
+		return fmt.Errorf("benchtrend: %w", err)
+	}
+	db, err := synth.StartDB(ctx, cfg.Dir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	st := db.Store
+	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "bench", Name: "Bench"})
+	if err != nil {
+		return err
+	}
+	// One person per business on average (1..1 here) keeps answers exact:
+	// people = answers / (days * questions).
+	people := cfg.Answers / (cfg.Days * cfg.Questions)
+	start := time.Now()
+	panel, err := synth.Load(ctx, st, tn.ID, synth.Config{
+		Seed: 1, Businesses: people, MaxPeople: 1, Days: cfg.Days, WaveDays: cfg.WaveDays,
+		Sectors:   []string{"Manufacturing", "Logistics", "Health", "Retail", "Construction", "Digital", "Creative", "Hospitality", "Energy", "Education"},
+		Districts: []string{"Leicester", "Charnwood", "Rutland", "Melton"},
+		Start:     time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Questions: benchQuestions()[:cfg.Questions],
+		AnswerRate: 1, ReviseRate: 0,
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("load_seconds=%.1f answers=%d assignments=%d businesses=%d\n", time.Since(start).Seconds(), panel.Rows, panel.Assignments, people)
+	if _, err := st.Pool.Exec(ctx, "ANALYZE"); err != nil {
+		return err
+	}
+	ref, err := observatory.NewRefresher(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	if err != nil {
+		return err
+	}
+	start = time.Now()
+	if err := ref.Tick(ctx); err != nil {
+		return err
+	}
+	fmt.Printf("refresh_seconds=%.1f\n", time.Since(start).Seconds())
+	if _, err := st.Pool.Exec(ctx, "ANALYZE observatory_cell"); err != nil {
+		return err
+	}
+	b, err := bank.New(st)
+	if err != nil {
+		return err
+	}
+	obs, err := observatory.New(st, b)
+	if err != nil {
+		return err
+	}
+	wave := panel.WaveIDs[len(panel.WaveIDs)/2]
+	q := panel.Questions[0]
+	req := observatory.Request{QuestionKey: q.Key, Period: observatory.Day, Dimension: observatory.Sector, WaveID: wave}
+	if _, err := obs.Trend(ctx, tn.ID, req); err != nil { // the refresher's second pass
+		return err
+	}
+	if cfg.CPUProfile != "" {
+		f, err := os.Create(cfg.CPUProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	times := make([]float64, cfg.Reads)
+	var cells int
+	for i := range times {
+		t0 := time.Now()
+		tr, err := obs.Trend(ctx, tn.ID, req)
+		if err != nil {
+			return err
+		}
+		times[i] = float64(time.Since(t0).Microseconds()) / 1000
+		cells = len(tr.Cells)
+	}
+	pprof.StopCPUProfile()
+	slices.Sort(times)
+	p95 := times[int(float64(len(times))*0.95+0.5)-1]
+	fmt.Printf("trend_reads=%d cells=%d p50_ms=%.2f p95_ms=%.2f max_ms=%.2f\n", cfg.Reads, cells, times[len(times)/2], p95, times[len(times)-1])
+	var raw []float64
+	for range 3 {
+		t0 := time.Now()
+		rows, err := st.Q.ObservatoryRawTrendNumeric(ctx, dbsqlc.ObservatoryRawTrendNumericParams{TenantID: tn.ID, QuestionID: q.ID, Dimension: "sector", WaveID: wave})
+		if err != nil {
+			return err
+		}
+		if _, err := st.Q.ObservatoryRawAssigned(ctx, dbsqlc.ObservatoryRawAssignedParams{TenantID: tn.ID, QuestionID: q.ID, Dimension: "sector", WaveID: wave}); err != nil {
+			return err
+		}
+		raw = append(raw, float64(time.Since(t0).Microseconds())/1000)
+		if len(rows) == 0 {
+			return errors.New("benchtrend: the raw GROUP BY found no answers")
+		}
+	}
+	slices.Sort(raw)
+	fmt.Printf("trend_p95_ms=%.2f raw_groupby_ms=%.1f answers=%d\n", p95, raw[1], panel.Rows)
+	return nil
+}
+
+// benchQuestions are the questions asked every day; the first is read.
+func benchQuestions() []bank.Input {
+	opts := []answer.Option{{Code: 1, Label: "Digital"}, {Code: 2, Label: "Technical"}, {Code: 3, Label: "Management"}, {Code: 4, Label: "Sales"}}
+	return []bank.Input{
+		{Key: "confidence", Theme: "recruitment_confidence", Title: "Confidence", Wording: "How confident are you of recruiting?",
+			Spec: answer.Spec{Type: answer.TypeScale, ScaleMin: 1, ScaleMax: 10, MinLabel: "Not at all", MaxLabel: "Completely"}},
+		{Key: "skills", Theme: "skills", Title: "Skills", Wording: "Which skills do you lack?",
+			Spec: answer.Spec{Type: answer.TypeMultipleChoice, Options: opts}},
+		{Key: "agree", Theme: "finding_test", Title: "Finding", Wording: "Apprenticeships meet our needs.",
+			Spec: answer.Spec{Type: answer.TypeLikert}},
+		{Key: "priorities", Theme: "training_investment", Title: "Priorities", Wording: "Rank your top 3 priorities.",
+			Spec: answer.Spec{Type: answer.TypeRanking, Options: opts, TopK: 3}},
+	}
+}

@@ -1,0 +1,155 @@
+package rpc_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+
+	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
+	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
+	"github.com/panelpulse/panelpulse/internal/answer"
+	"github.com/panelpulse/panelpulse/internal/app"
+	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/clock"
+	"github.com/panelpulse/panelpulse/internal/fakefcm"
+	"github.com/panelpulse/panelpulse/internal/fcm"
+	"github.com/panelpulse/panelpulse/internal/observatory/synth"
+	"github.com/panelpulse/panelpulse/internal/pgtest"
+	"github.com/panelpulse/panelpulse/internal/store"
+	"github.com/panelpulse/panelpulse/internal/tenant"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+func bearer(token string) connect.ClientOption {
+	return connect.WithInterceptors(streamBearer(token))
+}
+
+// streamBearer adds the key to unary and server-streaming calls.
+type streamBearer string
+
+func (s streamBearer) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		req.Header().Set("Authorization", "Bearer "+string(s))
+		return next(ctx, req)
+	}
+}
+func (s streamBearer) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
+		c := next(ctx, spec)
+		c.RequestHeader().Set("Authorization", "Bearer "+string(s))
+		return c
+	}
+}
+func (s streamBearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return next
+}
+
+// TestObservatoryOverConnect drives the population frame import, a weighted
+// trend and both streaming exports through real Connect clients.
+func TestObservatoryOverConnect(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := store.New(pgtest.NewDB(t))
+	fake := httptest.NewServer(fakefcm.New())
+	t.Cleanup(fake.Close)
+	sender, err := fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: fake.URL + "/v1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := app.New(app.Deps{Store: st, Clock: clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)), Sender: sender,
+		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(a.Handler)
+	t.Cleanup(srv.Close)
+	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "rpc", Name: "RPC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adminKey, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
+	analystKey, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAnalyst, "t")
+	panel, err := synth.Load(ctx, st, tn.ID, synth.Config{Seed: 3, Businesses: 60, MaxPeople: 2, Days: 4,
+		Sectors: []string{"Manufacturing", "Logistics"}, Districts: []string{"Leicester"},
+		Start: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), AnswerRate: 0.9, ReviseRate: 0.1,
+		Questions: []bank.Input{{Key: "confidence", Theme: "skills", Title: "Confidence", Wording: "How confident?",
+			Spec: answer.Spec{Type: answer.TypeScale, ScaleMin: 1, ScaleMax: 10, MinLabel: "Low", MaxLabel: "High"}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, bearer(adminKey))
+	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, bearer(analystKey))
+
+	bad, err := adm.ImportPopulationFrame(ctx, connect.NewRequest(&pb.ImportPopulationFrameRequest{Csv: "sector,size_band,businesses\nLogistics,huge,3"}))
+	if err != nil || len(bad.Msg.Problems) != 1 || bad.Msg.Imported != 0 {
+		t.Fatalf("a frame with an unknown size band: %v, %v; want one problem and nothing imported", bad, err)
+	}
+	frame := "sector,size_band,businesses\n"
+	for _, s := range []string{"Manufacturing", "Logistics"} {
+		for i, b := range []string{"micro", "small", "medium", "large"} {
+			frame += s + "," + b + "," + []string{"400", "120", "30", "6"}[i] + "\n"
+		}
+	}
+	ok, err := adm.ImportPopulationFrame(ctx, connect.NewRequest(&pb.ImportPopulationFrameRequest{Csv: frame}))
+	if err != nil || ok.Msg.Imported != 8 {
+		t.Fatalf("ImportPopulationFrame: %v, %v; want 8 strata", ok, err)
+	}
+	tr, err := obs.GetTrend(ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "confidence", Period: pb.Period_PERIOD_WAVE,
+		Dimension: pb.Dimension_DIMENSION_SECTOR, Weighted: true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !tr.Msg.Weighted || len(tr.Msg.Cells) != 2 {
+		t.Fatalf("weighted trend: weighted=%v note=%q, %d cells; want weighted with 2 sectors", tr.Msg.Weighted, tr.Msg.WeightNote, len(tr.Msg.Cells))
+	}
+	for _, c := range tr.Msg.Cells {
+		if c.Suppressed || c.Mean == nil || !(c.NEff > 0 && c.NEff < float64(c.Respondents)) {
+			t.Fatalf("cell %s: mean %v n_eff %v of %d; want a weighted mean with n_eff below n", c.Segment, c.Mean, c.NEff, c.Respondents)
+		}
+	}
+	if _, err := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, bearer(adminKey)).
+		GetTrend(ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "confidence"})); connect.CodeOf(err) != connect.CodePermissionDenied {
+		t.Fatalf("an admin key on the observatory: %v, want PermissionDenied", err)
+	}
+
+	stream, err := obs.ExportMicrodata(ctx, connect.NewRequest(&pb.ExportMicrodataRequest{QuestionKey: "confidence"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := 0
+	for stream.Receive() {
+		for _, r := range stream.Msg().Rows {
+			if r.Respondent == "" || r.QuestionKey != "confidence" || r.Sector == "" {
+				t.Fatalf("row %v lacks its pseudonym, key or sector", r)
+			}
+			rows++
+		}
+	}
+	if err := stream.Err(); err != nil || int64(rows) != panel.Answers {
+		t.Fatalf("ExportMicrodata streamed %d rows (err %v), want the %d latest answers", rows, err, panel.Answers)
+	}
+	ts, err := obs.ExportTrend(ctx, connect.NewRequest(&pb.ExportTrendRequest{Trend: &pb.GetTrendRequest{QuestionKey: "confidence", Period: pb.Period_PERIOD_DAY}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	means := 0
+	for ts.Receive() {
+		for _, r := range ts.Msg().Rows {
+			if r.Statistic == "mean" && r.Value != nil {
+				means++
+			}
+		}
+	}
+	if ts.Err() != nil || means != 4 {
+		t.Fatalf("ExportTrend: %d mean rows (err %v), want one per day", means, ts.Err())
+	}
+}
