@@ -1,0 +1,93 @@
+package demo_test
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/panelpulse/panelpulse/internal/calendar"
+	"github.com/panelpulse/panelpulse/internal/clock"
+	"github.com/panelpulse/panelpulse/internal/demo"
+	"github.com/panelpulse/panelpulse/internal/pgtest"
+	"github.com/panelpulse/panelpulse/internal/schedule"
+	"github.com/panelpulse/panelpulse/internal/store"
+)
+
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// TestDemoLoadsOnceAndSimulates loads the demo tenant, checks its shape and
+// that a second start reuses it with the same keys, then plans today and
+// lets the simulated panel answer.
+func TestDemoLoadsOnceAndSimulates(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st := store.New(pgtest.NewDB(t))
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	l, err := demo.NewLoader(st, clock.Real{}, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := l.Ensure(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := l.Ensure(ctx)
+	if err != nil || again != keys || keys.Admin == "" || keys.Analyst == "" || keys.Facilitator == "" {
+		t.Fatalf("second Ensure = %v, %v; want the same three keys", again, err)
+	}
+	tn, err := st.Q.TenantGetBySlug(ctx, demo.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := st.Q.PanellistList(ctx, tn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bySector := map[string]int{}
+	for _, p := range ps {
+		bySector[p.Sector]++
+		if p.Status != "active" || p.Devices != 1 {
+			t.Fatalf("demo panellist %s is %s with %d devices, want active with 1", p.Ref, p.Status, p.Devices)
+		}
+	}
+	if len(ps) != 122 || bySector["Advanced Manufacturing"] != 42 || bySector["Logistics"] != 28 ||
+		bySector["Health and Social Care"]+bySector["Sports and Leisure"] != 52 {
+		t.Fatalf("demo panel by sector = %v (%d), want 42 manufacturing, 52 sport and health, 28 logistics", bySector, len(ps))
+	}
+	qs, err := st.Q.QuestionListLatest(ctx, tn.ID)
+	if err != nil || len(qs) < 20 {
+		t.Fatalf("demo question bank has %d questions (%v), want about 20", len(qs), err)
+	}
+
+	cal, loc, err := schedule.Calendar(ctx, st.Q, tn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := cal.WorkingDayOnOrAfter(calendar.DateOf(time.Now().In(loc)))
+	planner, err := schedule.NewPlanner(st, clock.NewFake(calendar.DeliveryInstant(day, loc, 7*60)), log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := planner.PlanDay(ctx, tn, day)
+	if err != nil || res.Assignments == 0 {
+		t.Fatalf("planning the demo's day %s made %d assignments (%v)", day, res.Assignments, err)
+	}
+	sim, err := demo.NewSimulator(ctx, st, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := sim.AnswerOpen(ctx, clock.NewFake(calendar.DeliveryInstant(day, loc, 15*60)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rate := float64(n) / float64(res.Assignments); rate < 0.5 || rate > 0.9 {
+		t.Fatalf("simulated panel answered %d of %d assignments (%.2f), want a plausible 50-90%%", n, res.Assignments, rate)
+	}
+	again2, err := sim.AnswerOpen(ctx, clock.NewFake(calendar.DeliveryInstant(day, loc, 16*60)))
+	if err != nil || again2 != 0 {
+		t.Fatalf("a second simulation pass answered %d more (%v), want 0: decisions are once per assignment", again2, err)
+	}
+}
