@@ -18,6 +18,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/fakefcm"
 	"github.com/panelpulse/panelpulse/internal/fcm"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
+	"github.com/panelpulse/panelpulse/internal/push"
 	"github.com/panelpulse/panelpulse/internal/server"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
@@ -91,7 +92,7 @@ func serve(ctx context.Context, cfg config.Server, log *slog.Logger) error {
 		return err
 	}
 	defer stopFCM()
-	a, err := app.New(app.Deps{Store: st, Clock: clock.Real{}, Sender: sender, Log: log})
+	a, err := app.New(app.Deps{Store: st, Clock: clock.Real{}, Sender: sender, Log: log, Push: push.Config{Workers: 4}})
 	if err != nil {
 		return err
 	}

@@ -52,7 +52,7 @@ func newEnv(t *testing.T, n, devices int, cfg push.Config) *env {
 // dispatcher builds another dispatcher on the same database.
 func (e *env) dispatcher(endpoint string, cfg push.Config) *push.Dispatcher {
 	e.t.Helper()
-	sender, err := fcm.NewClient(e.ctx, fcm.Config{ProjectID: "demo", Endpoint: endpoint, HTTP: fcm.HTTPConfig{RequestTimeout: 2 * time.Second}})
+	sender, err := fcm.NewClient(e.ctx, fcm.Config{ProjectID: "demo", Endpoint: endpoint})
 	if err != nil {
 		e.t.Fatal(err)
 	}
