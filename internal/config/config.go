@@ -63,7 +63,7 @@ func Load(args []string, getenv func(string) string) (Server, error) {
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "folder of the private PostgreSQL and demo keys")
 	fs.BoolVar(&c.API, "api", true, "serve the API")
-	fs.BoolVar(&c.Planner, "planner", true, "run the planner")
+	fs.BoolVar(&c.Planner, "planner", true, "run the planner and the observatory rollup refresher")
 	fs.BoolVar(&c.Dispatcher, "dispatcher", true, "run the push dispatcher")
 	fs.BoolVar(&c.Simulate, "simulate", false, "demo only: simulated panellists answer their questions")
 	fs.DurationVar(&c.PlanEvery, "plan-every", 30*time.Second, "planner interval")

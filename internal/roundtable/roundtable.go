@@ -77,7 +77,8 @@ func (s *Service) Get(ctx context.Context, tenantID, id int64) (Finding, *int64,
 // Test turns the finding into a Likert question (key finding_ID) and sends
 // it to segment today (now) or on the next weekday through the ad-hoc path,
 // which respects each panellist's daily cap. It returns the finding, the
-// assignments made at once and the first day.
+// finding's assignments made at once (panellists whose day is full get it
+// on a later working day) and the first day.
 func (s *Service) Test(ctx context.Context, tenantID, id int64, segment string, now bool) (Finding, int64, calendar.Date, error) {
 	f, _, err := s.Get(ctx, tenantID, id)
 	if err != nil {
@@ -107,7 +108,7 @@ func (s *Service) Test(ctx context.Context, tenantID, id int64, segment string, 
 		return Finding{}, 0, calendar.Date{}, err
 	}
 	f.Status, f.QuestionKey = "testing", q.Key
-	return f, ah.Planned.Assignments, ah.FirstDay, nil
+	return f, ah.Planned.AdHoc, ah.FirstDay, nil
 }
 
 // SetStatus records the outcome of a finding.
