@@ -88,10 +88,12 @@ FOR UPDATE OF a;
 UPDATE assignment SET status = 'answered'
 WHERE tenant_id = @tenant_id AND id = @id;
 
+-- Assignment ids come from one identity sequence, so (tenant, id) pairs
+-- match exactly through the primary key with two ANY filters (a join on the
+-- unnested pairs was planned as a scan of the table).
 -- name: AssignmentMarkSent :exec
-UPDATE assignment a SET status = 'sent'
-FROM (SELECT unnest(@tenant_ids::bigint[]) AS tenant_id, unnest(@ids::bigint[]) AS id) r
-WHERE a.tenant_id = r.tenant_id AND a.id = r.id AND a.status = 'scheduled';
+UPDATE assignment SET status = 'sent'
+WHERE tenant_id = ANY(@tenant_ids::bigint[]) AND id = ANY(@ids::bigint[]) AND status = 'scheduled';
 
 -- name: AssignmentDayCounts :many
 SELECT a.day, count(*)::int AS assigned,

@@ -197,9 +197,8 @@ func (q *Queries) AssignmentMarkAnswered(ctx context.Context, arg AssignmentMark
 }
 
 const assignmentMarkSent = `-- name: AssignmentMarkSent :exec
-UPDATE assignment a SET status = 'sent'
-FROM (SELECT unnest($1::bigint[]) AS tenant_id, unnest($2::bigint[]) AS id) r
-WHERE a.tenant_id = r.tenant_id AND a.id = r.id AND a.status = 'scheduled'
+UPDATE assignment SET status = 'sent'
+WHERE tenant_id = ANY($1::bigint[]) AND id = ANY($2::bigint[]) AND status = 'scheduled'
 `
 
 type AssignmentMarkSentParams struct {
@@ -207,6 +206,9 @@ type AssignmentMarkSentParams struct {
 	Ids       []int64
 }
 
+// Assignment ids come from one identity sequence, so (tenant, id) pairs
+// match exactly through the primary key with two ANY filters (a join on the
+// unnested pairs was planned as a scan of the table).
 func (q *Queries) AssignmentMarkSent(ctx context.Context, arg AssignmentMarkSentParams) error {
 	_, err := q.db.Exec(ctx, assignmentMarkSent, arg.TenantIds, arg.Ids)
 	return err

@@ -2623,11 +2623,292 @@ func (x *GetPushStatsResponse) GetUnreachable() []*UnreachablePanellist {
 	return nil
 }
 
+type GetResponseMonitorRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	WaveId int64                  `protobuf:"varint,1,opt,name=wave_id,json=waveId,proto3" json:"wave_id,omitempty"`
+	// dimension splits the counts: all (also when unspecified), sector,
+	// size band, district or role; the two-way split is not offered.
+	Dimension     Dimension `protobuf:"varint,2,opt,name=dimension,proto3,enum=panelpulse.v1.Dimension" json:"dimension,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetResponseMonitorRequest) Reset() {
+	*x = GetResponseMonitorRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetResponseMonitorRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetResponseMonitorRequest) ProtoMessage() {}
+
+func (x *GetResponseMonitorRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetResponseMonitorRequest.ProtoReflect.Descriptor instead.
+func (*GetResponseMonitorRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{46}
+}
+
+func (x *GetResponseMonitorRequest) GetWaveId() int64 {
+	if x != nil {
+		return x.WaveId
+	}
+	return 0
+}
+
+func (x *GetResponseMonitorRequest) GetDimension() Dimension {
+	if x != nil {
+		return x.Dimension
+	}
+	return Dimension_DIMENSION_UNSPECIFIED
+}
+
+// MonitorRow counts one day and segment of a wave's assignments.
+type MonitorRow struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Day   string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	// segment is the value of the dimension ("all" for no split).
+	Segment  string `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
+	Assigned int32  `protobuf:"varint,3,opt,name=assigned,proto3" json:"assigned,omitempty"`
+	// pushed counts assignments carried by a push that was sent.
+	Pushed int32 `protobuf:"varint,4,opt,name=pushed,proto3" json:"pushed,omitempty"`
+	// opened counts assignments whose push was opened or that were answered.
+	Opened   int32 `protobuf:"varint,5,opt,name=opened,proto3" json:"opened,omitempty"`
+	Answered int32 `protobuf:"varint,6,opt,name=answered,proto3" json:"answered,omitempty"`
+	// response_rate is answered / assigned.
+	ResponseRate  float64 `protobuf:"fixed64,7,opt,name=response_rate,json=responseRate,proto3" json:"response_rate,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MonitorRow) Reset() {
+	*x = MonitorRow{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MonitorRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MonitorRow) ProtoMessage() {}
+
+func (x *MonitorRow) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MonitorRow.ProtoReflect.Descriptor instead.
+func (*MonitorRow) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{47}
+}
+
+func (x *MonitorRow) GetDay() string {
+	if x != nil {
+		return x.Day
+	}
+	return ""
+}
+
+func (x *MonitorRow) GetSegment() string {
+	if x != nil {
+		return x.Segment
+	}
+	return ""
+}
+
+func (x *MonitorRow) GetAssigned() int32 {
+	if x != nil {
+		return x.Assigned
+	}
+	return 0
+}
+
+func (x *MonitorRow) GetPushed() int32 {
+	if x != nil {
+		return x.Pushed
+	}
+	return 0
+}
+
+func (x *MonitorRow) GetOpened() int32 {
+	if x != nil {
+		return x.Opened
+	}
+	return 0
+}
+
+func (x *MonitorRow) GetAnswered() int32 {
+	if x != nil {
+		return x.Answered
+	}
+	return 0
+}
+
+func (x *MonitorRow) GetResponseRate() float64 {
+	if x != nil {
+		return x.ResponseRate
+	}
+	return 0
+}
+
+// StoppedPanellist answered none of their last three assigned weekdays.
+type StoppedPanellist struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Ref         string                 `protobuf:"bytes,1,opt,name=ref,proto3" json:"ref,omitempty"`
+	Name        string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	BusinessRef string                 `protobuf:"bytes,3,opt,name=business_ref,json=businessRef,proto3" json:"business_ref,omitempty"`
+	Sector      string                 `protobuf:"bytes,4,opt,name=sector,proto3" json:"sector,omitempty"`
+	// last_answered_day is the last day of the wave they answered, or empty.
+	LastAnsweredDay string `protobuf:"bytes,5,opt,name=last_answered_day,json=lastAnsweredDay,proto3" json:"last_answered_day,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *StoppedPanellist) Reset() {
+	*x = StoppedPanellist{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *StoppedPanellist) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*StoppedPanellist) ProtoMessage() {}
+
+func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use StoppedPanellist.ProtoReflect.Descriptor instead.
+func (*StoppedPanellist) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{48}
+}
+
+func (x *StoppedPanellist) GetRef() string {
+	if x != nil {
+		return x.Ref
+	}
+	return ""
+}
+
+func (x *StoppedPanellist) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *StoppedPanellist) GetBusinessRef() string {
+	if x != nil {
+		return x.BusinessRef
+	}
+	return ""
+}
+
+func (x *StoppedPanellist) GetSector() string {
+	if x != nil {
+		return x.Sector
+	}
+	return ""
+}
+
+func (x *StoppedPanellist) GetLastAnsweredDay() string {
+	if x != nil {
+		return x.LastAnsweredDay
+	}
+	return ""
+}
+
+type GetResponseMonitorResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Rows          []*MonitorRow          `protobuf:"bytes,1,rep,name=rows,proto3" json:"rows,omitempty"`
+	Stopped       []*StoppedPanellist    `protobuf:"bytes,2,rep,name=stopped,proto3" json:"stopped,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetResponseMonitorResponse) Reset() {
+	*x = GetResponseMonitorResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetResponseMonitorResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetResponseMonitorResponse) ProtoMessage() {}
+
+func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetResponseMonitorResponse.ProtoReflect.Descriptor instead.
+func (*GetResponseMonitorResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{49}
+}
+
+func (x *GetResponseMonitorResponse) GetRows() []*MonitorRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+func (x *GetResponseMonitorResponse) GetStopped() []*StoppedPanellist {
+	if x != nil {
+		return x.Stopped
+	}
+	return nil
+}
+
 var File_panelpulse_v1_admin_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\n" +
-	"\x19panelpulse/v1/admin.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cpanelpulse/v1/question.proto\"c\n" +
+	"\x19panelpulse/v1/admin.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fpanelpulse/v1/observatory.proto\x1a\x1cpanelpulse/v1/question.proto\"c\n" +
 	"\n" +
 	"SectorRule\x122\n" +
 	"\n" +
@@ -2796,11 +3077,32 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x04name\x18\x03 \x01(\tR\x04name\"\x8e\x01\n" +
 	"\x14GetPushStatsResponse\x12/\n" +
 	"\x04days\x18\x01 \x03(\v2\x1b.panelpulse.v1.PushDayStatsR\x04days\x12E\n" +
-	"\vunreachable\x18\x02 \x03(\v2#.panelpulse.v1.UnreachablePanellistR\vunreachable*[\n" +
+	"\vunreachable\x18\x02 \x03(\v2#.panelpulse.v1.UnreachablePanellistR\vunreachable\"\x7f\n" +
+	"\x19GetResponseMonitorRequest\x12 \n" +
+	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\x12@\n" +
+	"\tdimension\x18\x02 \x01(\x0e2\x18.panelpulse.v1.DimensionB\b\xbaH\x05\x82\x01\x02\x10\x01R\tdimension\"\xc5\x01\n" +
+	"\n" +
+	"MonitorRow\x12\x10\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12\x18\n" +
+	"\asegment\x18\x02 \x01(\tR\asegment\x12\x1a\n" +
+	"\bassigned\x18\x03 \x01(\x05R\bassigned\x12\x16\n" +
+	"\x06pushed\x18\x04 \x01(\x05R\x06pushed\x12\x16\n" +
+	"\x06opened\x18\x05 \x01(\x05R\x06opened\x12\x1a\n" +
+	"\banswered\x18\x06 \x01(\x05R\banswered\x12#\n" +
+	"\rresponse_rate\x18\a \x01(\x01R\fresponseRate\"\x9f\x01\n" +
+	"\x10StoppedPanellist\x12\x10\n" +
+	"\x03ref\x18\x01 \x01(\tR\x03ref\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12!\n" +
+	"\fbusiness_ref\x18\x03 \x01(\tR\vbusinessRef\x12\x16\n" +
+	"\x06sector\x18\x04 \x01(\tR\x06sector\x12*\n" +
+	"\x11last_answered_day\x18\x05 \x01(\tR\x0flastAnsweredDay\"\x86\x01\n" +
+	"\x1aGetResponseMonitorResponse\x12-\n" +
+	"\x04rows\x18\x01 \x03(\v2\x19.panelpulse.v1.MonitorRowR\x04rows\x129\n" +
+	"\astopped\x18\x02 \x03(\v2\x1f.panelpulse.v1.StoppedPanellistR\astopped*[\n" +
 	"\tAdHocWhen\x12\x1b\n" +
 	"\x17AD_HOC_WHEN_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fAD_HOC_WHEN_NOW\x10\x01\x12\x1c\n" +
-	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\xc8\f\n" +
+	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\xb3\r\n" +
 	"\fAdminService\x12W\n" +
 	"\fGetSectorMap\x12\".panelpulse.v1.GetSectorMapRequest\x1a#.panelpulse.v1.GetSectorMapResponse\x12W\n" +
 	"\fSetSectorMap\x12\".panelpulse.v1.SetSectorMapRequest\x1a#.panelpulse.v1.SetSectorMapResponse\x12c\n" +
@@ -2819,7 +3121,8 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x0fListClosureDays\x12%.panelpulse.v1.ListClosureDaysRequest\x1a&.panelpulse.v1.ListClosureDaysResponse\x12T\n" +
 	"\vPreviewWave\x12!.panelpulse.v1.PreviewWaveRequest\x1a\".panelpulse.v1.PreviewWaveResponse\x12N\n" +
 	"\tSendAdHoc\x12\x1f.panelpulse.v1.SendAdHocRequest\x1a .panelpulse.v1.SendAdHocResponse\x12Z\n" +
-	"\rGetPlanStatus\x12#.panelpulse.v1.GetPlanStatusRequest\x1a$.panelpulse.v1.GetPlanStatusResponseB\xbb\x01\n" +
+	"\rGetPlanStatus\x12#.panelpulse.v1.GetPlanStatusRequest\x1a$.panelpulse.v1.GetPlanStatusResponse\x12i\n" +
+	"\x12GetResponseMonitor\x12(.panelpulse.v1.GetResponseMonitorRequest\x1a).panelpulse.v1.GetResponseMonitorResponseB\xbb\x01\n" +
 	"\x11com.panelpulse.v1B\n" +
 	"AdminProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
@@ -2836,7 +3139,7 @@ func file_panelpulse_v1_admin_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 46)
+var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 50)
 var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(AdHocWhen)(0),                        // 0: panelpulse.v1.AdHocWhen
 	(*SectorRule)(nil),                    // 1: panelpulse.v1.SectorRule
@@ -2885,9 +3188,14 @@ var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(*PushDayStats)(nil),                  // 44: panelpulse.v1.PushDayStats
 	(*UnreachablePanellist)(nil),          // 45: panelpulse.v1.UnreachablePanellist
 	(*GetPushStatsResponse)(nil),          // 46: panelpulse.v1.GetPushStatsResponse
-	(Theme)(0),                            // 47: panelpulse.v1.Theme
-	(*QuestionSpec)(nil),                  // 48: panelpulse.v1.QuestionSpec
-	(*Question)(nil),                      // 49: panelpulse.v1.Question
+	(*GetResponseMonitorRequest)(nil),     // 47: panelpulse.v1.GetResponseMonitorRequest
+	(*MonitorRow)(nil),                    // 48: panelpulse.v1.MonitorRow
+	(*StoppedPanellist)(nil),              // 49: panelpulse.v1.StoppedPanellist
+	(*GetResponseMonitorResponse)(nil),    // 50: panelpulse.v1.GetResponseMonitorResponse
+	(Theme)(0),                            // 51: panelpulse.v1.Theme
+	(*QuestionSpec)(nil),                  // 52: panelpulse.v1.QuestionSpec
+	(*Question)(nil),                      // 53: panelpulse.v1.Question
+	(Dimension)(0),                        // 54: panelpulse.v1.Dimension
 }
 var file_panelpulse_v1_admin_proto_depIdxs = []int32{
 	1,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
@@ -2895,10 +3203,10 @@ var file_panelpulse_v1_admin_proto_depIdxs = []int32{
 	7,  // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
 	7,  // 3: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
 	12, // 4: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
-	47, // 5: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	48, // 6: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	49, // 7: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	49, // 8: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
+	51, // 5: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	52, // 6: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	53, // 7: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	53, // 8: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
 	18, // 9: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
 	20, // 10: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
 	23, // 11: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
@@ -2912,45 +3220,50 @@ var file_panelpulse_v1_admin_proto_depIdxs = []int32{
 	41, // 19: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
 	44, // 20: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
 	45, // 21: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
-	2,  // 22: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
-	4,  // 23: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
-	6,  // 24: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
-	9,  // 25: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
-	28, // 26: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
-	11, // 27: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
-	14, // 28: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
-	16, // 29: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
-	19, // 30: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
-	22, // 31: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
-	25, // 32: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
-	43, // 33: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
-	31, // 34: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
-	33, // 35: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
-	35, // 36: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
-	38, // 37: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
-	40, // 38: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
-	3,  // 39: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
-	5,  // 40: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
-	8,  // 41: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
-	10, // 42: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
-	29, // 43: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
-	13, // 44: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
-	15, // 45: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
-	17, // 46: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
-	21, // 47: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
-	24, // 48: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
-	27, // 49: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
-	46, // 50: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
-	32, // 51: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
-	34, // 52: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
-	37, // 53: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
-	39, // 54: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
-	42, // 55: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
-	39, // [39:56] is the sub-list for method output_type
-	22, // [22:39] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	54, // 22: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
+	48, // 23: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
+	49, // 24: panelpulse.v1.GetResponseMonitorResponse.stopped:type_name -> panelpulse.v1.StoppedPanellist
+	2,  // 25: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
+	4,  // 26: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
+	6,  // 27: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
+	9,  // 28: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
+	28, // 29: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
+	11, // 30: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
+	14, // 31: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
+	16, // 32: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
+	19, // 33: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
+	22, // 34: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
+	25, // 35: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
+	43, // 36: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
+	31, // 37: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
+	33, // 38: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
+	35, // 39: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
+	38, // 40: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
+	40, // 41: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
+	47, // 42: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
+	3,  // 43: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
+	5,  // 44: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
+	8,  // 45: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
+	10, // 46: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
+	29, // 47: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
+	13, // 48: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
+	15, // 49: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
+	17, // 50: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
+	21, // 51: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
+	24, // 52: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
+	27, // 53: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
+	46, // 54: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
+	32, // 55: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
+	34, // 56: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
+	37, // 57: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
+	39, // 58: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
+	42, // 59: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
+	50, // 60: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
+	43, // [43:61] is the sub-list for method output_type
+	25, // [25:43] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_admin_proto_init() }
@@ -2958,6 +3271,7 @@ func file_panelpulse_v1_admin_proto_init() {
 	if File_panelpulse_v1_admin_proto != nil {
 		return
 	}
+	file_panelpulse_v1_observatory_proto_init()
 	file_panelpulse_v1_question_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -2965,7 +3279,7 @@ func file_panelpulse_v1_admin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_admin_proto_rawDesc), len(file_panelpulse_v1_admin_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   46,
+			NumMessages:   50,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -82,6 +82,9 @@ const (
 	// AdminServiceGetPlanStatusProcedure is the fully-qualified name of the AdminService's
 	// GetPlanStatus RPC.
 	AdminServiceGetPlanStatusProcedure = "/panelpulse.v1.AdminService/GetPlanStatus"
+	// AdminServiceGetResponseMonitorProcedure is the fully-qualified name of the AdminService's
+	// GetResponseMonitor RPC.
+	AdminServiceGetResponseMonitorProcedure = "/panelpulse.v1.AdminService/GetResponseMonitor"
 )
 
 // AdminServiceClient is a client for the panelpulse.v1.AdminService service.
@@ -123,6 +126,11 @@ type AdminServiceClient interface {
 	SendAdHoc(context.Context, *connect.Request[v1.SendAdHocRequest]) (*connect.Response[v1.SendAdHocResponse], error)
 	// GetPlanStatus reports per day how many assignments were made, pushed and answered.
 	GetPlanStatus(context.Context, *connect.Request[v1.GetPlanStatusRequest]) (*connect.Response[v1.GetPlanStatusResponse], error)
+	// GetResponseMonitor reports per day and segment of a wave how many
+	// assignments were made, pushed, opened and answered, and lists the
+	// panellists who stopped answering (none of their last three assigned
+	// weekdays answered).
+	GetResponseMonitor(context.Context, *connect.Request[v1.GetResponseMonitorRequest]) (*connect.Response[v1.GetResponseMonitorResponse], error)
 }
 
 // NewAdminServiceClient constructs a client for the panelpulse.v1.AdminService service. By default,
@@ -238,6 +246,12 @@ func NewAdminServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(adminServiceMethods.ByName("GetPlanStatus")),
 			connect.WithClientOptions(opts...),
 		),
+		getResponseMonitor: connect.NewClient[v1.GetResponseMonitorRequest, v1.GetResponseMonitorResponse](
+			httpClient,
+			baseURL+AdminServiceGetResponseMonitorProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("GetResponseMonitor")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -260,6 +274,7 @@ type adminServiceClient struct {
 	previewWave           *connect.Client[v1.PreviewWaveRequest, v1.PreviewWaveResponse]
 	sendAdHoc             *connect.Client[v1.SendAdHocRequest, v1.SendAdHocResponse]
 	getPlanStatus         *connect.Client[v1.GetPlanStatusRequest, v1.GetPlanStatusResponse]
+	getResponseMonitor    *connect.Client[v1.GetResponseMonitorRequest, v1.GetResponseMonitorResponse]
 }
 
 // GetSectorMap calls panelpulse.v1.AdminService.GetSectorMap.
@@ -347,6 +362,11 @@ func (c *adminServiceClient) GetPlanStatus(ctx context.Context, req *connect.Req
 	return c.getPlanStatus.CallUnary(ctx, req)
 }
 
+// GetResponseMonitor calls panelpulse.v1.AdminService.GetResponseMonitor.
+func (c *adminServiceClient) GetResponseMonitor(ctx context.Context, req *connect.Request[v1.GetResponseMonitorRequest]) (*connect.Response[v1.GetResponseMonitorResponse], error) {
+	return c.getResponseMonitor.CallUnary(ctx, req)
+}
+
 // AdminServiceHandler is an implementation of the panelpulse.v1.AdminService service.
 type AdminServiceHandler interface {
 	// GetSectorMap returns the tenant's SIC to sector rules.
@@ -386,6 +406,11 @@ type AdminServiceHandler interface {
 	SendAdHoc(context.Context, *connect.Request[v1.SendAdHocRequest]) (*connect.Response[v1.SendAdHocResponse], error)
 	// GetPlanStatus reports per day how many assignments were made, pushed and answered.
 	GetPlanStatus(context.Context, *connect.Request[v1.GetPlanStatusRequest]) (*connect.Response[v1.GetPlanStatusResponse], error)
+	// GetResponseMonitor reports per day and segment of a wave how many
+	// assignments were made, pushed, opened and answered, and lists the
+	// panellists who stopped answering (none of their last three assigned
+	// weekdays answered).
+	GetResponseMonitor(context.Context, *connect.Request[v1.GetResponseMonitorRequest]) (*connect.Response[v1.GetResponseMonitorResponse], error)
 }
 
 // NewAdminServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -497,6 +522,12 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(adminServiceMethods.ByName("GetPlanStatus")),
 		connect.WithHandlerOptions(opts...),
 	)
+	adminServiceGetResponseMonitorHandler := connect.NewUnaryHandler(
+		AdminServiceGetResponseMonitorProcedure,
+		svc.GetResponseMonitor,
+		connect.WithSchema(adminServiceMethods.ByName("GetResponseMonitor")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/panelpulse.v1.AdminService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case AdminServiceGetSectorMapProcedure:
@@ -533,6 +564,8 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 			adminServiceSendAdHocHandler.ServeHTTP(w, r)
 		case AdminServiceGetPlanStatusProcedure:
 			adminServiceGetPlanStatusHandler.ServeHTTP(w, r)
+		case AdminServiceGetResponseMonitorProcedure:
+			adminServiceGetResponseMonitorHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -608,4 +641,8 @@ func (UnimplementedAdminServiceHandler) SendAdHoc(context.Context, *connect.Requ
 
 func (UnimplementedAdminServiceHandler) GetPlanStatus(context.Context, *connect.Request[v1.GetPlanStatusRequest]) (*connect.Response[v1.GetPlanStatusResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetPlanStatus is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) GetResponseMonitor(context.Context, *connect.Request[v1.GetResponseMonitorRequest]) (*connect.Response[v1.GetResponseMonitorResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetResponseMonitor is not implemented"))
 }
