@@ -3,10 +3,7 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -17,10 +14,10 @@ import (
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/app"
+	"github.com/panelpulse/panelpulse/internal/apptest"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fakefcm"
-	"github.com/panelpulse/panelpulse/internal/fcm"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
 	"github.com/panelpulse/panelpulse/internal/store"
 	"github.com/panelpulse/panelpulse/internal/tenant"
@@ -42,54 +39,12 @@ type harness struct {
 
 func newHarness(t *testing.T, start time.Time) *harness {
 	t.Helper()
-	ctx := context.Background()
-	st := store.New(pgtest.NewDB(t))
-	fake := fakefcm.New()
-	fakeSrv := httptest.NewServer(fake)
-	t.Cleanup(fakeSrv.Close)
-	sender, err := fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: fakeSrv.URL + "/v1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	clk := clock.NewFake(start)
-	a, err := app.New(app.Deps{Store: st, Clock: clk, Sender: sender, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(srv.Close)
-	return &harness{t: t, ctx: ctx, st: st, clock: clk, fcm: fake, app: a, url: srv.URL}
+	p := apptest.Start(t, start)
+	return &harness{t: t, ctx: context.Background(), st: p.Store, clock: p.Clock, fcm: p.FCM, app: p.App, url: p.URL}
 }
 
 // bearer adds an Authorization header to every request, unary or streaming.
-func bearer(token string) connect.ClientOption {
-	return connect.WithInterceptors(bearerInterceptor(token))
-}
-
-type bearerInterceptor string
-
-func (b bearerInterceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
-	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-		if b != "" {
-			req.Header().Set("Authorization", "Bearer "+string(b))
-		}
-		return next(ctx, req)
-	}
-}
-
-func (b bearerInterceptor) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
-	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
-		conn := next(ctx, spec)
-		if b != "" {
-			conn.RequestHeader().Set("Authorization", "Bearer "+string(b))
-		}
-		return conn
-	}
-}
-
-func (b bearerInterceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
-	return next
-}
+func bearer(token string) connect.ClientOption { return apptest.Bearer(token) }
 
 // programme is a tenant with its staff clients.
 type programme struct {

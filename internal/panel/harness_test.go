@@ -3,10 +3,7 @@ package panel_test
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"strings"
 	"testing"
@@ -18,10 +15,9 @@ import (
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/app"
+	"github.com/panelpulse/panelpulse/internal/apptest"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/clock"
-	"github.com/panelpulse/panelpulse/internal/fakefcm"
-	"github.com/panelpulse/panelpulse/internal/fcm"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
 	"github.com/panelpulse/panelpulse/internal/store"
 	"github.com/panelpulse/panelpulse/internal/tenant"
@@ -69,23 +65,15 @@ func newEnv(t *testing.T, businesses []string, questions ...*pb.CreateQuestionRe
 func newEnvDays(t *testing.T, businesses []string, days []int32, questions ...*pb.CreateQuestionRequest) *env {
 	t.Helper()
 	ctx := context.Background()
-	st := store.New(pgtest.NewDB(t))
-	fake := httptest.NewServer(fakefcm.New())
-	t.Cleanup(fake.Close)
-	sender, err := fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: fake.URL + "/v1"})
-	must(t, err)
-	clk := clock.NewFake(monday9.Add(-2 * time.Hour))
-	a, err := app.New(app.Deps{Store: st, Clock: clk, Sender: sender, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	must(t, err)
-	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(srv.Close)
-	e := &env{t: t, ctx: ctx, st: st, clock: clk, app: a, url: srv.URL, people: map[string]panelpulsev1connect.PanellistServiceClient{}, ids: map[string]int64{}}
+	p := apptest.Start(t, monday9.Add(-2*time.Hour))
+	st, clk, a := p.Store, p.Clock, p.App
+	e := &env{t: t, ctx: ctx, st: st, clock: clk, app: a, url: p.URL, people: map[string]panelpulsev1connect.PanellistServiceClient{}, ids: map[string]int64{}}
 	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "llr", Name: "LLR"})
 	must(t, err)
 	e.tenantID = tn.ID
 	key, err := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "test")
 	must(t, err)
-	e.admin = panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, bearer(key))
+	e.admin = panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, p.URL, bearer(key))
 	_, err = e.admin.SetSectorMap(ctx, connect.NewRequest(&pb.SetSectorMapRequest{Rules: []*pb.SectorRule{
 		{SicPrefix: "28", Sector: "Advanced Manufacturing"}, {SicPrefix: "49", Sector: "Logistics"},
 	}}))
@@ -112,7 +100,7 @@ func newEnvDays(t *testing.T, businesses []string, days []int32, questions ...*p
 	inv, err := e.admin.CreateInvites(ctx, connect.NewRequest(&pb.CreateInvitesRequest{}))
 	must(t, err)
 	for _, i := range inv.Msg.Invites {
-		anon := panelpulsev1connect.NewPanellistServiceClient(http.DefaultClient, srv.URL)
+		anon := panelpulsev1connect.NewPanellistServiceClient(http.DefaultClient, p.URL)
 		en, err := anon.Enrol(ctx, connect.NewRequest(&pb.EnrolRequest{Tenant: "llr", InviteCode: i.Code, ConsentVersion: "2026-1"}))
 		must(t, err)
 		ref := strings.TrimPrefix(i.PanellistRef, "P")
@@ -154,14 +142,7 @@ func (e *env) submit(ref string, assignmentID int64, key string, v *pb.AnswerVal
 	return res.Msg, nil
 }
 
-func bearer(token string) connect.ClientOption {
-	return connect.WithInterceptors(connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			req.Header().Set("Authorization", "Bearer "+token)
-			return next(ctx, req)
-		}
-	}))
-}
+func bearer(token string) connect.ClientOption { return apptest.Bearer(token) }
 
 func must(t *testing.T, err error) {
 	t.Helper()
