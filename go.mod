@@ -10,6 +10,7 @@ require (
 	connectrpc.com/validate v0.9.0
 	firebase.google.com/go/v4 v4.19.0
 	github.com/google/go-cmp v0.7.0
+	github.com/hashicorp/golang-lru/v2 v2.0.7
 	github.com/jackc/pgx/v5 v5.12.0
 	github.com/parquet-go/parquet-go v0.32.0
 	github.com/pressly/goose/v3 v3.29.0

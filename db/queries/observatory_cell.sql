@@ -7,13 +7,25 @@ SELECT * FROM observatory_watermark WHERE tenant_id = @tenant_id FOR UPDATE;
 -- name: ObservatoryWatermarkSet :exec
 UPDATE observatory_watermark
 SET answer_done = @answer_done, answer_seen = @answer_seen,
-    assignment_done = @assignment_done, assignment_seen = @assignment_seen, refreshed_at = now()
+    assignment_done = @assignment_done, assignment_seen = @assignment_seen, refreshed_at = now(),
+    version = version + 1
 WHERE tenant_id = @tenant_id;
 
 -- name: ObservatoryWatermarkReset :exec
 UPDATE observatory_watermark
-SET answer_done = 0, answer_seen = 0, assignment_done = 0, assignment_seen = 0
+SET answer_done = 0, answer_seen = 0, assignment_done = 0, assignment_seen = 0, version = version + 1
 WHERE tenant_id = @tenant_id;
+
+-- Marks the tenant's computed series stale: its population frame changed,
+-- or a pass recomputed only days made stale by deletions or segment changes.
+-- name: ObservatoryWatermarkBump :exec
+INSERT INTO observatory_watermark (tenant_id, version) VALUES (@tenant_id, 1)
+ON CONFLICT (tenant_id) DO UPDATE SET version = observatory_watermark.version + 1;
+
+-- The version of a tenant's cells: it moves whenever a fold, a rebuild or
+-- a frame import changes what a series computes to.
+-- name: ObservatoryWatermarkVersion :one
+SELECT coalesce((SELECT version FROM observatory_watermark WHERE tenant_id = @tenant_id), 0)::bigint AS version;
 
 -- name: ObservatoryAnswerMaxID :one
 SELECT coalesce(max(id), 0)::bigint FROM answer WHERE tenant_id = @tenant_id;
@@ -37,17 +49,31 @@ UNION
 SELECT question_id, day FROM answer WHERE tenant_id = sqlc.arg(tenant_id)::bigint
 ORDER BY 1, 2;
 
--- The latest answers of a question on a day with their business's segment.
+-- The latest answers of a question on a day with their business's segment,
+-- the respondent's role ('' when unknown or erased) and, for a matrix, the
+-- ratings object.
 -- name: ObservatoryLatestAnswers :many
-SELECT an.business_id, an.num_value, an.codes, b.sector, b.size_band, b.district
+SELECT an.business_id, an.num_value, an.codes, b.sector, b.size_band, b.district,
+    coalesce(p.role, '')::text AS role, (an.value -> 'matrix')::jsonb AS matrix
 FROM answer an
 JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
+LEFT JOIN panellist p ON p.tenant_id = an.tenant_id AND p.id = an.panellist_id
 WHERE an.tenant_id = @tenant_id AND an.question_id = @question_id AND an.day = @day AND an.is_latest
 ORDER BY an.business_id, an.id;
 
 -- Businesses assigned a question on a day, by finest segment.
 -- name: ObservatoryAssigned :many
 SELECT b.sector, b.size_band, b.district, count(DISTINCT p.business_id)::int AS businesses
+FROM assignment a
+JOIN panellist p ON p.tenant_id = a.tenant_id AND p.id = a.panellist_id
+JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
+WHERE a.tenant_id = @tenant_id AND a.question_id = @question_id AND a.day = @day
+GROUP BY 1, 2, 3;
+
+-- Businesses assigned a question on a day through a panellist of each role,
+-- by sector and size band.
+-- name: ObservatoryAssignedByRole :many
+SELECT b.sector, b.size_band, p.role, count(DISTINCT p.business_id)::int AS businesses
 FROM assignment a
 JOIN panellist p ON p.tenant_id = a.tenant_id AND p.id = a.panellist_id
 JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
@@ -61,21 +87,25 @@ DELETE FROM observatory_cell WHERE tenant_id = @tenant_id AND question_id = @que
 DELETE FROM observatory_cell WHERE tenant_id = @tenant_id;
 
 -- name: ObservatoryCellCopy :copyfrom
-INSERT INTO observatory_cell (tenant_id, question_id, day, sector, size_band, district, assigned,
+INSERT INTO observatory_cell (tenant_id, question_id, day, role, sector, size_band, district, assigned,
     businesses, respondents, num_n, sum_y, sum_y2, hist_values, hist_counts, share_base,
-    share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums)
-VALUES (@tenant_id, @question_id, @day, @sector, @size_band, @district, @assigned,
+    share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums,
+    row_codes, row_n, row_sum_y, row_sum_y2, row_hist_codes, row_hist_values, row_hist_counts)
+VALUES (@tenant_id, @question_id, @day, @role, @sector, @size_band, @district, @assigned,
     @businesses, @respondents, @num_n, @sum_y, @sum_y2, @hist_values, @hist_counts, @share_base,
-    @share_codes, @share_sums, @rank_base, @rank_k, @rank_codes, @rank_sums);
+    @share_codes, @share_sums, @rank_base, @rank_k, @rank_codes, @rank_sums,
+    @row_codes, @row_n, @row_sum_y, @row_sum_y2, @row_hist_codes, @row_hist_values, @row_hist_counts);
 
 -- Cells of a question over a date range: the rows summed over districts
--- (district '*') when coarse, else the per-district rows.
+-- (district '*') when coarse, else the per-district rows; with_roles adds
+-- the role rows (which exist only summed over districts) to the '*' rows.
 -- name: ObservatoryCellList :many
 SELECT * FROM observatory_cell
 WHERE tenant_id = @tenant_id AND question_id = @question_id
   AND day >= sqlc.arg(from_day)::date AND day <= sqlc.arg(to_day)::date
   AND (district = '*') = sqlc.arg(coarse)::boolean
-ORDER BY day;
+  AND (role = '*' OR sqlc.arg(with_roles)::boolean)
+ORDER BY day, role, sector, size_band, district;
 
 -- name: ObservatorySecretEnsure :exec
 INSERT INTO observatory_secret (tenant_id, secret) VALUES (@tenant_id, @secret) ON CONFLICT DO NOTHING;
@@ -88,9 +118,11 @@ SELECT v.type FROM question q
 JOIN question_version v ON v.tenant_id = q.tenant_id AND v.question_id = q.id AND v.version = q.latest_version
 WHERE q.tenant_id = @tenant_id AND q.id = @question_id;
 
--- Whether new answers or assignments arrived since the last fold, in one
--- round trip without a lock (the common case of a trend read).
+-- Whether new answers or assignments arrived since the last fold, or
+-- deletions and segment changes left keys to recompute, in one round trip
+-- without a lock (the common case of a trend read).
 -- name: ObservatoryWatermarkStale :one
-SELECT coalesce((SELECT answer_done < (SELECT coalesce(max(id), 0) FROM answer WHERE answer.tenant_id = @tenant_id)
+SELECT (coalesce((SELECT answer_done < (SELECT coalesce(max(id), 0) FROM answer WHERE answer.tenant_id = @tenant_id)
         OR assignment_done < (SELECT coalesce(max(id), 0) FROM assignment WHERE assignment.tenant_id = @tenant_id)
-    FROM observatory_watermark w WHERE w.tenant_id = @tenant_id), true)::boolean AS stale;
+    FROM observatory_watermark w WHERE w.tenant_id = @tenant_id), true)
+    OR EXISTS (SELECT 1 FROM observatory_dirty d WHERE d.tenant_id = @tenant_id))::boolean AS stale;

@@ -102,6 +102,55 @@ func (q *Queries) ObservatoryAssigned(ctx context.Context, arg ObservatoryAssign
 	return items, nil
 }
 
+const observatoryAssignedByRole = `-- name: ObservatoryAssignedByRole :many
+SELECT b.sector, b.size_band, p.role, count(DISTINCT p.business_id)::int AS businesses
+FROM assignment a
+JOIN panellist p ON p.tenant_id = a.tenant_id AND p.id = a.panellist_id
+JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
+WHERE a.tenant_id = $1 AND a.question_id = $2 AND a.day = $3
+GROUP BY 1, 2, 3
+`
+
+type ObservatoryAssignedByRoleParams struct {
+	TenantID   int64
+	QuestionID int64
+	Day        time.Time
+}
+
+type ObservatoryAssignedByRoleRow struct {
+	Sector     string
+	SizeBand   string
+	Role       string
+	Businesses int32
+}
+
+// Businesses assigned a question on a day through a panellist of each role,
+// by sector and size band.
+func (q *Queries) ObservatoryAssignedByRole(ctx context.Context, arg ObservatoryAssignedByRoleParams) ([]ObservatoryAssignedByRoleRow, error) {
+	rows, err := q.db.Query(ctx, observatoryAssignedByRole, arg.TenantID, arg.QuestionID, arg.Day)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ObservatoryAssignedByRoleRow{}
+	for rows.Next() {
+		var i ObservatoryAssignedByRoleRow
+		if err := rows.Scan(
+			&i.Sector,
+			&i.SizeBand,
+			&i.Role,
+			&i.Businesses,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const observatoryAssignmentMaxID = `-- name: ObservatoryAssignmentMaxID :one
 SELECT coalesce(max(id), 0)::bigint FROM assignment WHERE tenant_id = $1
 `
@@ -114,27 +163,35 @@ func (q *Queries) ObservatoryAssignmentMaxID(ctx context.Context, tenantID int64
 }
 
 type ObservatoryCellCopyParams struct {
-	TenantID    int64
-	QuestionID  int64
-	Day         time.Time
-	Sector      string
-	SizeBand    string
-	District    string
-	Assigned    int32
-	Businesses  int32
-	Respondents int32
-	NumN        int32
-	SumY        float64
-	SumY2       float64
-	HistValues  []float64
-	HistCounts  []int32
-	ShareBase   int32
-	ShareCodes  []int32
-	ShareSums   []float64
-	RankBase    int32
-	RankK       int32
-	RankCodes   []int32
-	RankSums    []float64
+	TenantID      int64
+	QuestionID    int64
+	Day           time.Time
+	Role          string
+	Sector        string
+	SizeBand      string
+	District      string
+	Assigned      int32
+	Businesses    int32
+	Respondents   int32
+	NumN          int32
+	SumY          float64
+	SumY2         float64
+	HistValues    []float64
+	HistCounts    []int32
+	ShareBase     int32
+	ShareCodes    []int32
+	ShareSums     []float64
+	RankBase      int32
+	RankK         int32
+	RankCodes     []int32
+	RankSums      []float64
+	RowCodes      []int32
+	RowN          []int32
+	RowSumY       []float64
+	RowSumY2      []float64
+	RowHistCodes  []int32
+	RowHistValues []float64
+	RowHistCounts []int32
 }
 
 const observatoryCellDelete = `-- name: ObservatoryCellDelete :exec
@@ -162,11 +219,12 @@ func (q *Queries) ObservatoryCellDeleteAll(ctx context.Context, tenantID int64) 
 }
 
 const observatoryCellList = `-- name: ObservatoryCellList :many
-SELECT tenant_id, question_id, day, sector, size_band, district, assigned, businesses, respondents, num_n, sum_y, sum_y2, hist_values, hist_counts, share_base, share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums FROM observatory_cell
+SELECT tenant_id, question_id, day, sector, size_band, district, assigned, businesses, respondents, num_n, sum_y, sum_y2, hist_values, hist_counts, share_base, share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums, row_codes, row_n, row_sum_y, row_sum_y2, row_hist_codes, row_hist_values, row_hist_counts, role FROM observatory_cell
 WHERE tenant_id = $1 AND question_id = $2
   AND day >= $3::date AND day <= $4::date
   AND (district = '*') = $5::boolean
-ORDER BY day
+  AND (role = '*' OR $6::boolean)
+ORDER BY day, role, sector, size_band, district
 `
 
 type ObservatoryCellListParams struct {
@@ -175,10 +233,12 @@ type ObservatoryCellListParams struct {
 	FromDay    time.Time
 	ToDay      time.Time
 	Coarse     bool
+	WithRoles  bool
 }
 
 // Cells of a question over a date range: the rows summed over districts
-// (district '*') when coarse, else the per-district rows.
+// (district '*') when coarse, else the per-district rows; with_roles adds
+// the role rows (which exist only summed over districts) to the '*' rows.
 func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellListParams) ([]ObservatoryCell, error) {
 	rows, err := q.db.Query(ctx, observatoryCellList,
 		arg.TenantID,
@@ -186,6 +246,7 @@ func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellLi
 		arg.FromDay,
 		arg.ToDay,
 		arg.Coarse,
+		arg.WithRoles,
 	)
 	if err != nil {
 		return nil, err
@@ -216,6 +277,14 @@ func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellLi
 			&i.RankK,
 			&i.RankCodes,
 			&i.RankSums,
+			&i.RowCodes,
+			&i.RowN,
+			&i.RowSumY,
+			&i.RowSumY2,
+			&i.RowHistCodes,
+			&i.RowHistValues,
+			&i.RowHistCounts,
+			&i.Role,
 		); err != nil {
 			return nil, err
 		}
@@ -228,9 +297,11 @@ func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellLi
 }
 
 const observatoryLatestAnswers = `-- name: ObservatoryLatestAnswers :many
-SELECT an.business_id, an.num_value, an.codes, b.sector, b.size_band, b.district
+SELECT an.business_id, an.num_value, an.codes, b.sector, b.size_band, b.district,
+    coalesce(p.role, '')::text AS role, (an.value -> 'matrix')::jsonb AS matrix
 FROM answer an
 JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
+LEFT JOIN panellist p ON p.tenant_id = an.tenant_id AND p.id = an.panellist_id
 WHERE an.tenant_id = $1 AND an.question_id = $2 AND an.day = $3 AND an.is_latest
 ORDER BY an.business_id, an.id
 `
@@ -248,9 +319,13 @@ type ObservatoryLatestAnswersRow struct {
 	Sector     string
 	SizeBand   string
 	District   string
+	Role       string
+	Matrix     []byte
 }
 
-// The latest answers of a question on a day with their business's segment.
+// The latest answers of a question on a day with their business's segment,
+// the respondent's role (” when unknown or erased) and, for a matrix, the
+// ratings object.
 func (q *Queries) ObservatoryLatestAnswers(ctx context.Context, arg ObservatoryLatestAnswersParams) ([]ObservatoryLatestAnswersRow, error) {
 	rows, err := q.db.Query(ctx, observatoryLatestAnswers, arg.TenantID, arg.QuestionID, arg.Day)
 	if err != nil {
@@ -267,6 +342,8 @@ func (q *Queries) ObservatoryLatestAnswers(ctx context.Context, arg ObservatoryL
 			&i.Sector,
 			&i.SizeBand,
 			&i.District,
+			&i.Role,
+			&i.Matrix,
 		); err != nil {
 			return nil, err
 		}
@@ -370,6 +447,18 @@ func (q *Queries) ObservatoryTouched(ctx context.Context, arg ObservatoryTouched
 	return items, nil
 }
 
+const observatoryWatermarkBump = `-- name: ObservatoryWatermarkBump :exec
+INSERT INTO observatory_watermark (tenant_id, version) VALUES ($1, 1)
+ON CONFLICT (tenant_id) DO UPDATE SET version = observatory_watermark.version + 1
+`
+
+// Marks the tenant's computed series stale: its population frame changed,
+// or a pass recomputed only days made stale by deletions or segment changes.
+func (q *Queries) ObservatoryWatermarkBump(ctx context.Context, tenantID int64) error {
+	_, err := q.db.Exec(ctx, observatoryWatermarkBump, tenantID)
+	return err
+}
+
 const observatoryWatermarkEnsure = `-- name: ObservatoryWatermarkEnsure :exec
 INSERT INTO observatory_watermark (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING
 `
@@ -380,7 +469,7 @@ func (q *Queries) ObservatoryWatermarkEnsure(ctx context.Context, tenantID int64
 }
 
 const observatoryWatermarkLock = `-- name: ObservatoryWatermarkLock :one
-SELECT tenant_id, answer_done, answer_seen, assignment_done, assignment_seen, refreshed_at FROM observatory_watermark WHERE tenant_id = $1 FOR UPDATE
+SELECT tenant_id, answer_done, answer_seen, assignment_done, assignment_seen, refreshed_at, version FROM observatory_watermark WHERE tenant_id = $1 FOR UPDATE
 `
 
 func (q *Queries) ObservatoryWatermarkLock(ctx context.Context, tenantID int64) (ObservatoryWatermark, error) {
@@ -393,13 +482,14 @@ func (q *Queries) ObservatoryWatermarkLock(ctx context.Context, tenantID int64) 
 		&i.AssignmentDone,
 		&i.AssignmentSeen,
 		&i.RefreshedAt,
+		&i.Version,
 	)
 	return i, err
 }
 
 const observatoryWatermarkReset = `-- name: ObservatoryWatermarkReset :exec
 UPDATE observatory_watermark
-SET answer_done = 0, answer_seen = 0, assignment_done = 0, assignment_seen = 0
+SET answer_done = 0, answer_seen = 0, assignment_done = 0, assignment_seen = 0, version = version + 1
 WHERE tenant_id = $1
 `
 
@@ -411,7 +501,8 @@ func (q *Queries) ObservatoryWatermarkReset(ctx context.Context, tenantID int64)
 const observatoryWatermarkSet = `-- name: ObservatoryWatermarkSet :exec
 UPDATE observatory_watermark
 SET answer_done = $1, answer_seen = $2,
-    assignment_done = $3, assignment_seen = $4, refreshed_at = now()
+    assignment_done = $3, assignment_seen = $4, refreshed_at = now(),
+    version = version + 1
 WHERE tenant_id = $5
 `
 
@@ -435,16 +526,31 @@ func (q *Queries) ObservatoryWatermarkSet(ctx context.Context, arg ObservatoryWa
 }
 
 const observatoryWatermarkStale = `-- name: ObservatoryWatermarkStale :one
-SELECT coalesce((SELECT answer_done < (SELECT coalesce(max(id), 0) FROM answer WHERE answer.tenant_id = $1)
+SELECT (coalesce((SELECT answer_done < (SELECT coalesce(max(id), 0) FROM answer WHERE answer.tenant_id = $1)
         OR assignment_done < (SELECT coalesce(max(id), 0) FROM assignment WHERE assignment.tenant_id = $1)
-    FROM observatory_watermark w WHERE w.tenant_id = $1), true)::boolean AS stale
+    FROM observatory_watermark w WHERE w.tenant_id = $1), true)
+    OR EXISTS (SELECT 1 FROM observatory_dirty d WHERE d.tenant_id = $1))::boolean AS stale
 `
 
-// Whether new answers or assignments arrived since the last fold, in one
-// round trip without a lock (the common case of a trend read).
+// Whether new answers or assignments arrived since the last fold, or
+// deletions and segment changes left keys to recompute, in one round trip
+// without a lock (the common case of a trend read).
 func (q *Queries) ObservatoryWatermarkStale(ctx context.Context, tenantID int64) (bool, error) {
 	row := q.db.QueryRow(ctx, observatoryWatermarkStale, tenantID)
 	var stale bool
 	err := row.Scan(&stale)
 	return stale, err
+}
+
+const observatoryWatermarkVersion = `-- name: ObservatoryWatermarkVersion :one
+SELECT coalesce((SELECT version FROM observatory_watermark WHERE tenant_id = $1), 0)::bigint AS version
+`
+
+// The version of a tenant's cells: it moves whenever a fold, a rebuild or
+// a frame import changes what a series computes to.
+func (q *Queries) ObservatoryWatermarkVersion(ctx context.Context, tenantID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, observatoryWatermarkVersion, tenantID)
+	var version int64
+	err := row.Scan(&version)
+	return version, err
 }

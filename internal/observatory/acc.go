@@ -1,24 +1,22 @@
 package observatory
 
-import (
-	"slices"
-	"time"
-
-	"github.com/panelpulse/panelpulse/gen/dbsqlc"
-)
+// AllRoles is the role of the rollup rows that count every respondent.
+const AllRoles = "*"
 
 // Stratum is the finest segment a rollup cell keeps: the weighting stratum
-// (sector x size band) and the district.
+// (sector x size band), the district and the respondents' role (AllRoles,
+// or one role at district AllDistricts).
 type Stratum struct {
 	Sector   string
 	SizeBand string
 	District string
+	Role     string
 }
 
 // Acc is the mergeable content of rollup cells: the sums behind every
 // statistic of the business-level answers of a question. The business is
 // the unit: on a day, a business's respondents are averaged for numbers and
-// share one vote for options and rankings.
+// matrix rows and share one vote for options and rankings.
 type Acc struct {
 	Assigned    int
 	Businesses  int
@@ -37,6 +35,28 @@ type Acc struct {
 	// shares at each rank (index 0 is rank 1).
 	RankBase int
 	Ranks    map[int32][]float64
+	// Matrix rows: the numeric sums of each row's business means, by row
+	// code.
+	Rows map[int32]*RowAcc
+}
+
+// RowAcc is the numeric sums of one matrix row: businesses with a rating,
+// sums of their mean ratings and the distribution of the means.
+type RowAcc struct {
+	N     int
+	SumY  float64
+	SumY2 float64
+	Hist  map[float64]int
+}
+
+func (r *RowAcc) add(y float64) {
+	r.N++
+	r.SumY += y
+	r.SumY2 += y * y
+	if r.Hist == nil {
+		r.Hist = map[float64]int{}
+	}
+	r.Hist[y]++
 }
 
 // Merge adds o's sums to a.
@@ -47,12 +67,7 @@ func (a *Acc) Merge(o *Acc) {
 	a.NumN += o.NumN
 	a.SumY += o.SumY
 	a.SumY2 += o.SumY2
-	for v, c := range o.Hist {
-		if a.Hist == nil {
-			a.Hist = map[float64]int{}
-		}
-		a.Hist[v] += c
-	}
+	a.Hist = mergeHist(a.Hist, o.Hist)
 	a.ShareBase += o.ShareBase
 	for c, s := range o.Shares {
 		if a.Shares == nil {
@@ -74,30 +89,36 @@ func (a *Acc) Merge(o *Acc) {
 		}
 		a.Ranks[c] = cur
 	}
+	for c, r := range o.Rows {
+		cur := a.row(c)
+		cur.N += r.N
+		cur.SumY += r.SumY
+		cur.SumY2 += r.SumY2
+		cur.Hist = mergeHist(cur.Hist, r.Hist)
+	}
 }
 
-// Median returns the median of the business means, or false without any.
-func (a *Acc) Median() (float64, bool) {
-	if a.NumN == 0 {
-		return 0, false
+// row returns the sums of matrix row c, making them when missing.
+func (a *Acc) row(c int32) *RowAcc {
+	if a.Rows == nil {
+		a.Rows = map[int32]*RowAcc{}
 	}
-	vs := make([]float64, 0, len(a.Hist))
-	for v := range a.Hist {
-		vs = append(vs, v)
+	r := a.Rows[c]
+	if r == nil {
+		r = &RowAcc{}
+		a.Rows[c] = r
 	}
-	slices.Sort(vs)
-	lo, hi := (a.NumN-1)/2, a.NumN/2 // 0-based ranks of the middle pair
-	at := func(r int) float64 {
-		seen := 0
-		for _, v := range vs {
-			seen += a.Hist[v]
-			if r < seen {
-				return v
-			}
-		}
-		return vs[len(vs)-1]
+	return r
+}
+
+func mergeHist(dst, src map[float64]int) map[float64]int {
+	if len(src) > 0 && dst == nil {
+		dst = make(map[float64]int, len(src))
 	}
-	return (at(lo) + at(hi)) / 2, true
+	for v, c := range src {
+		dst[v] += c
+	}
+	return dst
 }
 
 // answerRow is one latest answer as the fold reads it.
@@ -105,23 +126,31 @@ type answerRow struct {
 	BusinessID int64
 	Num        *float64
 	Codes      []int32
+	Matrix     map[int32]int32 // row code -> rating, 0 = don't know
 	Stratum    Stratum
 }
 
 // fold turns the latest answers of one question on one day, sorted by
-// business, into one Acc per stratum. scalePoints counts numeric answers as
-// options too (scale and Likert points); ranking keeps the order of codes.
+// business and stratum, into one Acc per stratum. scalePoints counts
+// numeric answers as options too (scale and Likert points); ranking keeps
+// the order of codes.
 func fold(rows []answerRow, scalePoints, ranking bool) map[Stratum]*Acc {
 	out := map[Stratum]*Acc{}
+	foldInto(out, rows, scalePoints, ranking)
+	return out
+}
+
+// foldInto adds the businesses of rows (sorted by business and stratum:
+// each run of one business and stratum is one unit) to out.
+func foldInto(out map[Stratum]*Acc, rows []answerRow, scalePoints, ranking bool) {
 	for i := 0; i < len(rows); {
 		j := i
-		for j < len(rows) && rows[j].BusinessID == rows[i].BusinessID {
+		for j < len(rows) && rows[j].BusinessID == rows[i].BusinessID && rows[j].Stratum == rows[i].Stratum {
 			j++
 		}
 		foldBusiness(out, rows[i:j], scalePoints, ranking)
 		i = j
 	}
-	return out
 }
 
 // foldBusiness adds one business's respondents to its stratum's Acc.
@@ -136,6 +165,8 @@ func foldBusiness(out map[Stratum]*Acc, rs []answerRow, scalePoints, ranking boo
 	var sum float64
 	var n int
 	options := make([][]int32, 0, len(rs))
+	var rowSum map[int32]float64
+	var rowN map[int32]int
 	for _, r := range rs {
 		if r.Num != nil {
 			sum += *r.Num
@@ -147,6 +178,19 @@ func foldBusiness(out map[Stratum]*Acc, rs []answerRow, scalePoints, ranking boo
 		case scalePoints && r.Num != nil:
 			options = append(options, []int32{int32(*r.Num)})
 		}
+		for c, v := range r.Matrix {
+			if v == 0 {
+				continue // don't know
+			}
+			if rowSum == nil {
+				rowSum, rowN = map[int32]float64{}, map[int32]int{}
+			}
+			rowSum[c] += float64(v)
+			rowN[c]++
+		}
+	}
+	for c, s := range rowSum {
+		a.row(c).add(s / float64(rowN[c]))
 	}
 	if n > 0 {
 		y := sum / float64(n)
@@ -188,93 +232,4 @@ func foldBusiness(out map[Stratum]*Acc, rs []answerRow, scalePoints, ranking boo
 			a.Shares[c] += share
 		}
 	}
-}
-
-// toCopy encodes an Acc as a rollup row.
-func (a *Acc) toCopy(tenantID, questionID int64, day time.Time, s Stratum) dbsqlc.ObservatoryCellCopyParams {
-	p := dbsqlc.ObservatoryCellCopyParams{
-		TenantID: tenantID, QuestionID: questionID, Day: day,
-		Sector: s.Sector, SizeBand: s.SizeBand, District: s.District,
-		Assigned: int32(a.Assigned), Businesses: int32(a.Businesses), Respondents: int32(a.Respondents),
-		NumN: int32(a.NumN), SumY: a.SumY, SumY2: a.SumY2,
-		HistValues: []float64{}, HistCounts: []int32{},
-		ShareBase: int32(a.ShareBase), ShareCodes: []int32{}, ShareSums: []float64{},
-		RankBase: int32(a.RankBase), RankCodes: []int32{}, RankSums: []float64{},
-	}
-	for _, v := range sortedKeys(a.Hist) {
-		p.HistValues = append(p.HistValues, v)
-		p.HistCounts = append(p.HistCounts, int32(a.Hist[v]))
-	}
-	for _, c := range sortedKeys(a.Shares) {
-		p.ShareCodes = append(p.ShareCodes, c)
-		p.ShareSums = append(p.ShareSums, a.Shares[c])
-	}
-	k := 0
-	for _, rs := range a.Ranks {
-		k = max(k, len(rs))
-	}
-	p.RankK = int32(k)
-	for _, c := range sortedKeys(a.Ranks) {
-		p.RankCodes = append(p.RankCodes, c)
-		rs := a.Ranks[c]
-		for i := range k {
-			if i < len(rs) {
-				p.RankSums = append(p.RankSums, rs[i])
-			} else {
-				p.RankSums = append(p.RankSums, 0)
-			}
-		}
-	}
-	return p
-}
-
-// mergeRow adds a rollup row's sums to a without decoding it into an Acc
-// first (a trend read merges thousands of rows).
-func (a *Acc) mergeRow(r *dbsqlc.ObservatoryCell) {
-	a.Assigned += int(r.Assigned)
-	a.Businesses += int(r.Businesses)
-	a.Respondents += int(r.Respondents)
-	a.NumN += int(r.NumN)
-	a.SumY += r.SumY
-	a.SumY2 += r.SumY2
-	if len(r.HistValues) > 0 && a.Hist == nil {
-		a.Hist = make(map[float64]int, len(r.HistValues))
-	}
-	for i, v := range r.HistValues {
-		a.Hist[v] += int(r.HistCounts[i])
-	}
-	a.ShareBase += int(r.ShareBase)
-	if len(r.ShareCodes) > 0 && a.Shares == nil {
-		a.Shares = make(map[int32]float64, len(r.ShareCodes))
-	}
-	for i, c := range r.ShareCodes {
-		a.Shares[c] += r.ShareSums[i]
-	}
-	a.RankBase += int(r.RankBase)
-	k := int(r.RankK)
-	if k == 0 {
-		return
-	}
-	if len(r.RankCodes) > 0 && a.Ranks == nil {
-		a.Ranks = make(map[int32][]float64, len(r.RankCodes))
-	}
-	for i, c := range r.RankCodes {
-		cur := a.Ranks[c]
-		for len(cur) < k {
-			cur = append(cur, 0)
-		}
-		for j, v := range r.RankSums[i*k : (i+1)*k] {
-			cur[j] += v
-		}
-		a.Ranks[c] = cur
-	}
-}
-
-func sortedKeys[K int32 | float64, V any](m map[K]V) []K {
-	ks := make([]K, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
 }

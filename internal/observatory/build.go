@@ -23,7 +23,9 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 	var periods []*periodData
 	byKey := map[string]*periodData{}
 	segSet := map[string]bool{}
-	for _, row := range rows {
+	l := layoutOf(&q.Spec)
+	for i := range rows {
+		row := &rows[i]
 		key, start := periodOf(row.Day, r.Period)
 		p := byKey[key]
 		if p == nil {
@@ -31,16 +33,18 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 			byKey[key] = p
 			periods = append(periods, p)
 		}
-		s := Stratum{Sector: row.Sector, SizeBand: row.SizeBand, District: row.District}
+		s := Stratum{Sector: row.Sector, SizeBand: row.SizeBand, District: row.District, Role: row.Role}
 		w := WStratum{Sector: row.Sector, SizeBand: row.SizeBand}
-		p.all[w] += int(row.Businesses)
+		if row.Role == AllRoles {
+			p.all[w] += int(row.Businesses)
+			if r.Dimension.byRole() {
+				continue // the weights' base only: role rows make the segments
+			}
+		}
 		p.fine[s] += int(row.Businesses)
 		seg := segmentOf(s, r.Dimension)
 		segSet[seg] = true
-		if p.segs[seg] == nil {
-			p.segs[seg] = strata{}
-		}
-		p.segs[seg].addRow(w, row)
+		p.segs[seg] = append(p.segs[seg], stratumRow{k: w, r: &rows[i]})
 	}
 	slices.SortStableFunc(periods, func(a, b *periodData) int { return cmpString(a.start, b.start) })
 	segments := make([]string, 0, len(segSet))
@@ -86,29 +90,42 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 				prev, window, windowShown, windowN = nil, nil, nil, nil
 				continue
 			}
-			a := st.total()
-			c := Cell{Period: p.key, PeriodStart: p.start, Segment: seg, Assigned: a.Assigned,
-				Respondents: a.Businesses, People: a.Respondents}
+			assigned, businesses, people := st.counts()
+			c := Cell{Period: p.key, PeriodStart: p.start, Segment: seg, Assigned: assigned,
+				Respondents: businesses, People: people}
 			state := states[i][seg]
 			c.Suppression = state.String()
 			c.Suppressed = state.Suppressed()
-			e := estimateOf(st, p.weights, &q.Spec)
+			e := estimateOf(st, p.weights, &q.Spec, &l)
 			window = append(window, e)
 			windowShown = append(windowShown, !c.Suppressed)
-			windowN = append(windowN, a.Businesses)
+			windowN = append(windowN, businesses)
 			if len(window) > stats.RollingWindow {
 				window, windowShown, windowN = window[1:], windowShown[1:], windowN[1:]
 			}
 			if !c.Suppressed {
-				if a.Assigned > 0 {
-					rate := float64(a.Businesses) / float64(a.Assigned)
+				if assigned > 0 {
+					rate := float64(businesses) / float64(assigned)
 					c.ResponseRate = &rate
 				}
-				fill(&c, e, a, &q.Spec, out.Weighted)
+				fill(&c, e, cellInput{st: st, w: p.weights, spec: &q.Spec, weighted: out.Weighted, sup: sup})
 				if prev != nil {
 					change(&c, *prev, e, out.Weighted)
 				}
-				c.Rolling = rolling(sup, window, windowShown, windowN, out.Weighted)
+				c.Rolling = rolling(sup, window, windowShown, windowN, out.Weighted, totalMoments)
+				for i := range c.Rows {
+					if r := &c.Rows[i]; !r.Suppressed {
+						// A period whose row was hidden hides the row's window.
+						pick := rowMoments(r.Code)
+						ns := make([]int, len(window))
+						shown := make([]bool, len(window))
+						for j, w := range window {
+							ns[j] = int(pick(w).N)
+							shown[j] = windowShown[j] && sup.Show(ns[j])
+						}
+						r.Rolling = rolling(sup, window, shown, ns, out.Weighted, pick)
+					}
+				}
 				prev = &e
 			} else {
 				prev = nil
@@ -125,9 +142,13 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 	return out
 }
 
-// rolling pools the window's periods; it is hidden when any period in it
-// is hidden, so windows cannot be differenced to reveal a hidden period.
-func rolling(sup stats.Suppressor, window []estimate, shown []bool, ns []int, weighted bool) *Rolling {
+// totalMoments picks the moments of the question's numeric answers.
+func totalMoments(e estimate) stats.Moments { return e.moments }
+
+// rolling pools the moments pick takes from the window's periods; it is
+// hidden when any period in it is hidden, so windows cannot be differenced
+// to reveal a hidden period.
+func rolling(sup stats.Suppressor, window []estimate, shown []bool, ns []int, weighted bool, pick func(estimate) stats.Moments) *Rolling {
 	ro := &Rolling{Complete: len(window) == stats.RollingWindow}
 	var m stats.Moments
 	for i, e := range window {
@@ -135,7 +156,7 @@ func rolling(sup stats.Suppressor, window []estimate, shown []bool, ns []int, we
 		if !shown[i] {
 			ro.Suppressed = true
 		}
-		m.Merge(e.moments)
+		m.Merge(pick(e))
 	}
 	if !sup.Show(ro.Respondents) {
 		ro.Suppressed = true

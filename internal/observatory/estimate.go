@@ -15,23 +15,24 @@ type WStratum struct {
 	SizeBand string
 }
 
-// strata holds a cell's Accs by weighting stratum.
-type strata map[WStratum]*Acc
-
-func (s strata) addRow(k WStratum, r dbsqlc.ObservatoryCell) {
-	if s[k] == nil {
-		s[k] = &Acc{}
-	}
-	s[k].mergeRow(&r)
+// stratumRow is one rollup row of a cell with its weighting stratum.
+type stratumRow struct {
+	k WStratum
+	r *dbsqlc.ObservatoryCell
 }
 
-// total merges every stratum.
-func (s strata) total() *Acc {
-	var t Acc
-	for _, a := range s {
-		t.Merge(a)
+// strata holds a cell's rollup rows in the order read (the order is fixed,
+// so sums come out the same on every read).
+type strata []stratumRow
+
+// counts sums the cell's businesses assigned and answering, and its people.
+func (s strata) counts() (assigned, businesses, people int) {
+	for _, sr := range s {
+		assigned += int(sr.r.Assigned)
+		businesses += int(sr.r.Businesses)
+		people += int(sr.r.Respondents)
 	}
-	return &t
+	return assigned, businesses, people
 }
 
 // Share is one option's share of the businesses that answered, with its
@@ -74,83 +75,125 @@ type Rank struct {
 type estimate struct {
 	moments stats.Moments
 	nEff    float64
-	shareN  float64           // n (or n_eff) behind the shares
-	shares  map[int32]float64 // share per option code
-	likert  *stats.Likert     // weighted totals of the five points
-	ranks   *stats.RankTally  // nil unless a ranking
-	codes   map[int32]int     // rank tally item index per code
+	shareN  float64                 // n (or n_eff) behind the shares
+	shares  map[int32]float64       // share per option code
+	likert  *stats.Likert           // weighted totals of the five points
+	ranks   *stats.RankTally        // nil unless a ranking
+	codes   map[int32]int           // rank tally item index per code
+	rows    map[int32]stats.Moments // matrix rows by row code
 }
 
-// estimateOf combines the strata of a cell with per-business weights w (nil
-// for unweighted) into the sums the statistics need.
-func estimateOf(s strata, w map[WStratum]float64, spec *answer.Spec) estimate {
-	var e estimate
-	var baseW, baseW2 float64
-	shareW := map[int32]float64{}
-	codes := optionCodes(spec)
-	if spec.Type == answer.TypeRanking && len(codes) > 0 {
-		k := int(spec.TopK)
-		if k == 0 || k > len(codes) {
-			k = len(codes)
-		}
-		e.ranks, _ = stats.NewRankTally(len(codes), k)
-		e.codes = map[int32]int{}
-		for i, c := range codes {
-			e.codes[c] = i
+// weightedMoments gives the sums of n business means y (sum sumY, sum of
+// squares sumY2) that each carry weight wt.
+func weightedMoments(n int, sumY, sumY2, wt float64) stats.Moments {
+	fn := float64(n)
+	return stats.Moments{
+		N: fn, SumY: sumY, SumY2: sumY2,
+		SumW: wt * fn, SumW2: wt * wt * fn, SumWY: wt * sumY, SumWY2: wt * sumY2,
+		SumW2Y: wt * wt * sumY, SumW2Y2: wt * wt * sumY2,
+	}
+}
+
+// layout is what a read needs of a question's codes, worked out once.
+type layout struct {
+	codes []int32       // the codes whose shares and ranks are published
+	index map[int32]int // position of each code in codes
+	k     int           // ranking depth (truncated Borda)
+}
+
+func layoutOf(spec *answer.Spec) layout {
+	l := layout{codes: optionCodes(spec), index: map[int32]int{}}
+	for i, c := range l.codes {
+		l.index[c] = i
+	}
+	if spec.Type == answer.TypeRanking {
+		l.k = int(spec.TopK)
+		if l.k == 0 || l.k > len(l.codes) {
+			l.k = len(l.codes)
 		}
 	}
-	for k, a := range s {
+	return l
+}
+
+// estimateOf combines the rows of a cell with per-business weights w (nil
+// for unweighted) into the sums the statistics need.
+func estimateOf(s strata, w map[WStratum]float64, spec *answer.Spec, l *layout) estimate {
+	var e estimate
+	var baseW, baseW2 float64
+	shareW := make([]float64, len(l.codes))
+	if spec.Type == answer.TypeRanking && len(l.codes) > 0 {
+		e.ranks, _ = stats.NewRankTally(len(l.codes), l.k)
+		e.codes = l.index
+	}
+	for _, sr := range s {
+		r := sr.r
 		wt := 1.0
 		if w != nil {
-			wt = w[k]
+			wt = w[sr.k]
 		}
-		n := float64(a.NumN)
-		e.moments.Merge(stats.Moments{
-			N: n, SumY: a.SumY, SumY2: a.SumY2,
-			SumW: wt * n, SumW2: wt * wt * n, SumWY: wt * a.SumY, SumWY2: wt * a.SumY2,
-			SumW2Y: wt * wt * a.SumY, SumW2Y2: wt * wt * a.SumY2,
-		})
-		baseW += wt * float64(a.ShareBase)
-		baseW2 += wt * wt * float64(a.ShareBase)
-		for c, v := range a.Shares {
-			shareW[c] += wt * v
+		e.moments.Merge(weightedMoments(int(r.NumN), r.SumY, r.SumY2, wt))
+		for i, c := range r.RowCodes {
+			if e.rows == nil {
+				e.rows = map[int32]stats.Moments{}
+			}
+			m := e.rows[c]
+			m.Merge(weightedMoments(int(r.RowN[i]), r.RowSumY[i], r.RowSumY2[i], wt))
+			e.rows[c] = m
+		}
+		baseW += wt * float64(r.ShareBase)
+		baseW2 += wt * wt * float64(r.ShareBase)
+		for i, c := range r.ShareCodes {
+			if j, ok := l.index[c]; ok {
+				shareW[j] += wt * r.ShareSums[i]
+			}
 		}
 		if e.ranks != nil {
-			e.ranks.Respondents += a.RankBase
-			e.ranks.Weight += wt * float64(a.RankBase)
-			for c, rs := range a.Ranks {
-				i, ok := e.codes[c]
-				if !ok {
-					continue
-				}
-				for pos, v := range rs {
-					rank := pos + 1
-					e.ranks.RankedW[i] += wt * v
-					e.ranks.RankW[i] += wt * v * float64(rank)
-					e.ranks.BordaW[i] += wt * v * float64(max(0, e.ranks.K-rank+1))
-					if rank <= stats.TopShareDepth {
-						e.ranks.TopW[i] += wt * v
-					}
-				}
-			}
+			foldRanks(e.ranks, l, r, wt)
 		}
 	}
 	e.nEff = e.moments.NEff()
 	if baseW > 0 {
 		e.shareN = stats.KishNEffSums(baseW, baseW2)
-		e.shares = map[int32]float64{}
-		for _, c := range codes {
-			e.shares[c] = math.Min(1, shareW[c]/baseW)
+		e.shares = make(map[int32]float64, len(l.codes))
+		for j, c := range l.codes {
+			e.shares[c] = math.Min(1, shareW[j]/baseW)
 		}
 		if spec.Type == answer.TypeLikert {
-			var l stats.Likert
-			for i := range l {
-				l[i] = shareW[int32(i+1)]
+			var lk stats.Likert
+			for i := range lk {
+				if j, ok := l.index[int32(i+1)]; ok {
+					lk[i] = shareW[j]
+				}
 			}
-			e.likert = &l
+			e.likert = &lk
 		}
 	}
 	return e
+}
+
+// foldRanks adds a rollup row's rank-position sums, weighted, to t.
+func foldRanks(t *stats.RankTally, l *layout, r *dbsqlc.ObservatoryCell, wt float64) {
+	t.Respondents += int(r.RankBase)
+	t.Weight += wt * float64(r.RankBase)
+	k := int(r.RankK)
+	for i, c := range r.RankCodes {
+		j, ok := l.index[c]
+		if !ok {
+			continue
+		}
+		for pos, v := range r.RankSums[i*k : (i+1)*k] {
+			if v == 0 {
+				continue
+			}
+			rank := pos + 1
+			t.RankedW[j] += wt * v
+			t.RankW[j] += wt * v * float64(rank)
+			t.BordaW[j] += wt * v * float64(max(0, t.K-rank+1))
+			if rank <= stats.TopShareDepth {
+				t.TopW[j] += wt * v
+			}
+		}
+	}
 }
 
 // optionCodes lists the codes whose shares a question publishes.
@@ -184,20 +227,18 @@ func optionLabel(spec *answer.Spec, code int32) string {
 	return ""
 }
 
-// fill writes the statistics of e into c.
-func fill(c *Cell, e estimate, a *Acc, spec *answer.Spec, weighted bool) {
-	m := e.moments
-	if m.N > 0 {
-		c.Mean = ptr(m.Mean())
-		if weighted {
-			c.Mean = ptr(m.WeightedMean())
-		}
-		if med, ok := a.Median(); ok && !weighted {
-			c.Median = &med
-		}
+// meanStats is the mean, SD and interval of one set of moments: weighted
+// means use the Kish effective n.
+func meanStats(m stats.Moments, weighted bool) (mean, sd, lo, hi *float64) {
+	if m.N == 0 {
+		return nil, nil, nil, nil
+	}
+	mean = ptr(m.Mean())
+	if weighted {
+		mean = ptr(m.WeightedMean())
 	}
 	if m.N > 1 {
-		c.SD = ptr(m.SD())
+		sd = ptr(m.SD())
 		var iv stats.Interval
 		var err error
 		if weighted {
@@ -206,9 +247,56 @@ func fill(c *Cell, e estimate, a *Acc, spec *answer.Spec, weighted bool) {
 			iv, err = m.MeanCI(stats.DefaultLevel)
 		}
 		if err == nil {
-			c.CILow, c.CIHigh = ptr(iv.Lower), ptr(iv.Upper)
+			lo, hi = ptr(iv.Lower), ptr(iv.Upper)
 		}
 	}
+	return mean, sd, lo, hi
+}
+
+// median is the (weighted) median of the business means that collect
+// takes from each row of the cell.
+func median(st strata, w map[WStratum]float64, collect func(r *dbsqlc.ObservatoryCell, wt float64, out []valueWeight) []valueWeight) *float64 {
+	var vw []valueWeight
+	for _, sr := range st {
+		wt := 1.0
+		if w != nil {
+			wt = w[sr.k]
+		}
+		vw = collect(sr.r, wt, vw)
+	}
+	if m, ok := weightedMedian(vw); ok {
+		return &m
+	}
+	return nil
+}
+
+// answerHist collects the distribution of a row's business means.
+func answerHist(r *dbsqlc.ObservatoryCell, wt float64, out []valueWeight) []valueWeight {
+	for i, v := range r.HistValues {
+		out = append(out, valueWeight{v: v, w: wt * float64(r.HistCounts[i])})
+	}
+	return out
+}
+
+// cellInput is what fill needs besides the estimate: the cell's strata and
+// their weights (nil unweighted), the question and the disclosure rule.
+type cellInput struct {
+	st       strata
+	w        map[WStratum]float64
+	spec     *answer.Spec
+	weighted bool
+	sup      stats.Suppressor
+}
+
+// fill writes the statistics of e into c.
+func fill(c *Cell, e estimate, in cellInput) {
+	spec, weighted := in.spec, in.weighted
+	m := e.moments
+	if m.N > 0 {
+		c.Mean, c.SD, c.CILow, c.CIHigh = meanStats(m, weighted)
+		c.Median = median(in.st, in.w, answerHist)
+	}
+	fillRows(c, e, in)
 	c.NEff = e.nEff
 	if e.shares != nil {
 		c.ShareN = e.shareN
@@ -260,19 +348,13 @@ func directions(spec *answer.Spec, shares map[int32]float64) (more, less float64
 // change tests cur against prev: Welch's t for means, the two-proportion z
 // test for each option's share.
 func change(c *Cell, prev, cur estimate, weighted bool) {
-	var pe, ce stats.MeanEstimate
-	var err1, err2 error
-	if weighted {
-		pe, err1 = prev.moments.WeightedMeanEstimate()
-		ce, err2 = cur.moments.WeightedMeanEstimate()
-	} else {
-		pe, err1 = prev.moments.MeanEstimate()
-		ce, err2 = cur.moments.MeanEstimate()
-	}
-	if err1 == nil && err2 == nil {
-		if ch, err := stats.WelchT(pe, ce); err == nil {
-			c.MeanChange = toChange("welch_t", ch)
+	c.MeanChange = meanChange(prev.moments, cur.moments, weighted)
+	for i := range c.Rows {
+		r := &c.Rows[i]
+		if r.Suppressed {
+			continue
 		}
+		r.MeanChange = meanChange(prev.rows[r.Code], cur.rows[r.Code], weighted)
 	}
 	for i := range c.Shares {
 		code := c.Shares[i].Code
@@ -285,6 +367,28 @@ func change(c *Cell, prev, cur estimate, weighted bool) {
 			c.Shares[i].Change = toChange("z", ch)
 		}
 	}
+}
+
+// meanChange tests the mean of cur against prev with Welch's t; nil when
+// either has too few businesses.
+func meanChange(prev, cur stats.Moments, weighted bool) *Change {
+	var pe, ce stats.MeanEstimate
+	var err1, err2 error
+	if weighted {
+		pe, err1 = prev.WeightedMeanEstimate()
+		ce, err2 = cur.WeightedMeanEstimate()
+	} else {
+		pe, err1 = prev.MeanEstimate()
+		ce, err2 = cur.MeanEstimate()
+	}
+	if err1 != nil || err2 != nil {
+		return nil
+	}
+	ch, err := stats.WelchT(pe, ce)
+	if err != nil {
+		return nil
+	}
+	return toChange("welch_t", ch)
 }
 
 func ptr(v float64) *float64 {

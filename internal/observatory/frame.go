@@ -77,7 +77,8 @@ func (s *Service) ImportFrame(ctx context.Context, tenantID int64, r io.Reader) 
 				return err
 			}
 		}
-		return nil
+		// Weighted series computed with the old frame are stale now.
+		return q.ObservatoryWatermarkBump(ctx, tenantID)
 	})
 	if err != nil {
 		return 0, nil, fmt.Errorf("observatory.ImportFrame: %w", err)

@@ -39,6 +39,9 @@ func questions() []bank.Input {
 			Spec: answer.Spec{Type: answer.TypeRanking, Options: opts("Digital", "Technical", "Management", "Sales", "Green"), TopK: 3}},
 		{Key: "agree", Theme: "finding_test", Title: "Finding", Wording: "Apprenticeships meet our needs.",
 			Spec: answer.Spec{Type: answer.TypeLikert}},
+		{Key: "ksb", Theme: "skills", Title: "Knowledge, skills and behaviours", Wording: "How well do new recruits meet your needs in each?",
+			Spec: answer.Spec{Type: answer.TypeMatrix, ScaleMin: 1, ScaleMax: 5, MinLabel: "Poorly", MaxLabel: "Fully",
+				AllowDontKnow: true, Rows: []answer.Option{{Code: 1, Label: "Knowledge"}, {Code: 2, Label: "Skills"}, {Code: 4, Label: "Behaviours"}}}},
 	}
 }
 
@@ -47,6 +50,7 @@ type fixture struct {
 	ctx   context.Context
 	st    *store.Store
 	obs   *observatory.Service
+	bank  *bank.Bank
 	panel synth.Panel
 }
 
@@ -69,6 +73,9 @@ func newFixture(t *testing.T, st *store.Store, slug string, threshold int32, cfg
 	if cfg.Districts == nil {
 		cfg.Districts = []string{"Leicester", "Charnwood", "Rutland"}
 	}
+	if cfg.Roles == nil {
+		cfg.Roles = []string{"Owner", "HR manager", ""}
+	}
 	p, err := synth.Load(ctx, st, tn.ID, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +88,7 @@ func newFixture(t *testing.T, st *store.Store, slug string, threshold int32, cfg
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{ctx: ctx, st: st, obs: obs, panel: p}
+	return &fixture{ctx: ctx, st: st, obs: obs, bank: b, panel: p}
 }
 
 func ptrEq(a, b *float64, tol float64) bool {

@@ -1,10 +1,13 @@
 package observatory
 
 import (
+	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
@@ -29,8 +32,12 @@ const AllDistricts = "*"
 // Passes of one tenant are serialised by a row lock on its watermark, so
 // several replicas may run refreshers.
 //
-// Deleting answers (erasure) or changing a business's sector leaves cells
-// stale until Rebuild.
+// Changes the id watermark cannot see (answers or assignments deleted on
+// erasure or pause, answers detached from their panellist, a business's
+// sector, size band or district or a panellist's role or business
+// changing) are recorded as (question, day) keys in observatory_dirty by
+// triggers (migration 00007); each pass takes the tenant's keys and
+// recomputes those days too, so no Rebuild is needed after them.
 type Refresher struct {
 	st  *store.Store
 	log *slog.Logger
@@ -101,18 +108,34 @@ func (r *Refresher) RefreshTenant(ctx context.Context, tenantID int64) error {
 		if err != nil {
 			return err
 		}
-		if ansMax == wm.AnswerDone && asgMax == wm.AssignmentDone {
-			return nil
-		}
-		keys, err := q.ObservatoryTouched(ctx, dbsqlc.ObservatoryTouchedParams{
-			TenantID: tenantID, AnswerFrom: wm.AnswerDone, AnswerTo: ansMax,
-			AssignmentFrom: wm.AssignmentDone, AssignmentTo: asgMax,
-		})
+		// Taken under the watermark lock, before the recompute reads the
+		// answers. A dirty row inserted by a transaction that commits after
+		// this DELETE ... RETURNING is not visible to it, stays, and is taken
+		// on the next pass (whose reads then see that transaction's change).
+		dirty, err := q.ObservatoryDirtyTake(ctx, tenantID)
 		if err != nil {
 			return err
 		}
-		if err := r.recompute(ctx, q, tenantID, keys); err != nil {
+		moved := ansMax != wm.AnswerDone || asgMax != wm.AssignmentDone
+		if !moved && len(dirty) == 0 {
+			return nil
+		}
+		var keys []dbsqlc.ObservatoryTouchedRow
+		if moved {
+			if keys, err = q.ObservatoryTouched(ctx, dbsqlc.ObservatoryTouchedParams{
+				TenantID: tenantID, AnswerFrom: wm.AnswerDone, AnswerTo: ansMax,
+				AssignmentFrom: wm.AssignmentDone, AssignmentTo: asgMax,
+			}); err != nil {
+				return err
+			}
+		}
+		if err := r.recompute(ctx, q, tenantID, mergeDirty(keys, dirty)); err != nil {
 			return err
+		}
+		if !moved {
+			// Only dirty keys: the id marks stay, the version moves so
+			// series computed from the old cells are not served again.
+			return q.ObservatoryWatermarkBump(ctx, tenantID)
 		}
 		return q.ObservatoryWatermarkSet(ctx, dbsqlc.ObservatoryWatermarkSetParams{
 			TenantID:   tenantID,
@@ -126,7 +149,8 @@ func (r *Refresher) RefreshTenant(ctx context.Context, tenantID int64) error {
 	return nil
 }
 
-// Rebuild recomputes every cell of a tenant from the answers.
+// Rebuild recomputes every cell of a tenant from the answers, and clears
+// the tenant's dirty keys, which the rebuild covers.
 func (r *Refresher) Rebuild(ctx context.Context, tenantID int64) error {
 	if err := r.st.Q.ObservatoryWatermarkEnsure(ctx, tenantID); err != nil {
 		return fmt.Errorf("observatory.Rebuild: %w", err)
@@ -139,6 +163,9 @@ func (r *Refresher) Rebuild(ctx context.Context, tenantID int64) error {
 			return err
 		}
 		if err := q.ObservatoryWatermarkReset(ctx, tenantID); err != nil {
+			return err
+		}
+		if err := q.ObservatoryDirtyDeleteAll(ctx, tenantID); err != nil {
 			return err
 		}
 		all, err := q.ObservatoryAllKeys(ctx, tenantID)
@@ -171,7 +198,7 @@ func (r *Refresher) recompute(ctx context.Context, q *dbsqlc.Queries, tenantID i
 			typ = answer.Type(t)
 			types[k.QuestionID] = typ
 		}
-		cells, err := dayCells(ctx, q, tenantID, k.QuestionID, k.Day, typ)
+		cells, roles, err := dayCells(ctx, q, tenantID, k.QuestionID, k.Day, typ)
 		if err != nil {
 			return err
 		}
@@ -181,13 +208,16 @@ func (r *Refresher) recompute(ctx context.Context, q *dbsqlc.Queries, tenantID i
 		coarse := map[Stratum]*Acc{}
 		for s, a := range cells {
 			batch = append(batch, a.toCopy(tenantID, k.QuestionID, k.Day, s))
-			c := Stratum{Sector: s.Sector, SizeBand: s.SizeBand, District: AllDistricts}
+			c := Stratum{Sector: s.Sector, SizeBand: s.SizeBand, District: AllDistricts, Role: AllRoles}
 			if coarse[c] == nil {
 				coarse[c] = &Acc{}
 			}
 			coarse[c].Merge(a)
 		}
 		for s, a := range coarse {
+			batch = append(batch, a.toCopy(tenantID, k.QuestionID, k.Day, s))
+		}
+		for s, a := range roles {
 			batch = append(batch, a.toCopy(tenantID, k.QuestionID, k.Day, s))
 		}
 		if len(batch) >= 5000 {
@@ -205,28 +235,66 @@ func (r *Refresher) recompute(ctx context.Context, q *dbsqlc.Queries, tenantID i
 	return nil
 }
 
-// dayCells computes the cells of one question on one day.
-func dayCells(ctx context.Context, q *dbsqlc.Queries, tenantID, questionID int64, day time.Time, typ answer.Type) (map[Stratum]*Acc, error) {
+// dayCells computes the cells of one question on one day: the finest
+// cells of all respondents, and the role cells (summed over districts).
+func dayCells(ctx context.Context, q *dbsqlc.Queries, tenantID, questionID int64, day time.Time, typ answer.Type) (cells, roles map[Stratum]*Acc, err error) {
 	rows, err := q.ObservatoryLatestAnswers(ctx, dbsqlc.ObservatoryLatestAnswersParams{TenantID: tenantID, QuestionID: questionID, Day: day})
 	if err != nil {
-		return nil, fmt.Errorf("answers: %w", err)
+		return nil, nil, fmt.Errorf("answers: %w", err)
 	}
 	in := make([]answerRow, len(rows))
+	byRole := make([]answerRow, len(rows))
 	for i, r := range rows {
 		in[i] = answerRow{BusinessID: r.BusinessID, Num: r.NumValue, Codes: r.Codes,
-			Stratum: Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: r.District}}
+			Stratum: Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Role: AllRoles}}
+		if typ == answer.TypeMatrix && len(r.Matrix) > 0 {
+			if in[i].Matrix, err = decodeMatrix(r.Matrix); err != nil {
+				return nil, nil, fmt.Errorf("answers: business %d: %w", r.BusinessID, err)
+			}
+		}
+		byRole[i] = in[i]
+		byRole[i].Stratum = Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: AllDistricts, Role: r.Role}
 	}
-	cells := fold(in, typ == answer.TypeScale || typ == answer.TypeLikert, typ == answer.TypeRanking)
+	scalePoints, ranking := typ == answer.TypeScale || typ == answer.TypeLikert, typ == answer.TypeRanking
+	cells = fold(in, scalePoints, ranking)
+	// Each business's respondents of one role are one unit of that role.
+	slices.SortStableFunc(byRole, func(a, b answerRow) int {
+		if a.BusinessID != b.BusinessID {
+			return cmp.Compare(a.BusinessID, b.BusinessID)
+		}
+		return cmp.Compare(a.Stratum.Role, b.Stratum.Role)
+	})
+	roles = fold(byRole, scalePoints, ranking)
 	assigned, err := q.ObservatoryAssigned(ctx, dbsqlc.ObservatoryAssignedParams{TenantID: tenantID, QuestionID: questionID, Day: day})
 	if err != nil {
-		return nil, fmt.Errorf("assigned: %w", err)
+		return nil, nil, fmt.Errorf("assigned: %w", err)
 	}
 	for _, a := range assigned {
-		s := Stratum{Sector: a.Sector, SizeBand: a.SizeBand, District: a.District}
+		s := Stratum{Sector: a.Sector, SizeBand: a.SizeBand, District: a.District, Role: AllRoles}
 		if cells[s] == nil {
 			cells[s] = &Acc{}
 		}
 		cells[s].Assigned = int(a.Businesses)
 	}
-	return cells, nil
+	byRoleAssigned, err := q.ObservatoryAssignedByRole(ctx, dbsqlc.ObservatoryAssignedByRoleParams{TenantID: tenantID, QuestionID: questionID, Day: day})
+	if err != nil {
+		return nil, nil, fmt.Errorf("assigned by role: %w", err)
+	}
+	for _, a := range byRoleAssigned {
+		s := Stratum{Sector: a.Sector, SizeBand: a.SizeBand, District: AllDistricts, Role: a.Role}
+		if roles[s] == nil {
+			roles[s] = &Acc{}
+		}
+		roles[s].Assigned = int(a.Businesses)
+	}
+	return cells, roles, nil
+}
+
+// decodeMatrix reads a stored matrix answer: row codes to ratings.
+func decodeMatrix(raw []byte) (map[int32]int32, error) {
+	var m map[int32]int32
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return nil, fmt.Errorf("matrix: %w", err)
+	}
+	return m, nil
 }

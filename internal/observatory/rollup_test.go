@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -18,16 +19,20 @@ type rawAnswer struct {
 	day                    time.Time
 	business               int64
 	sector, size, district string
+	role                   string
 	num                    *float64
 	codes                  []int32
+	matrix                 map[int32]int32
 }
 
 // readRaw reads the latest answers of a question without the rollups.
 func readRaw(t *testing.T, f *fixture, questionID int64) []rawAnswer {
 	t.Helper()
 	rows, err := f.st.Pool.Query(f.ctx, `
-		SELECT an.day, an.business_id, b.sector, b.size_band, b.district, an.num_value, an.codes
+		SELECT an.day, an.business_id, b.sector, b.size_band, b.district, coalesce(p.role, ''), an.num_value, an.codes,
+			an.value -> 'matrix'
 		FROM answer an JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
+		LEFT JOIN panellist p ON p.tenant_id = an.tenant_id AND p.id = an.panellist_id
 		WHERE an.tenant_id = $1 AND an.question_id = $2 AND an.is_latest`, f.panel.TenantID, questionID)
 	if err != nil {
 		t.Fatal(err)
@@ -36,7 +41,7 @@ func readRaw(t *testing.T, f *fixture, questionID int64) []rawAnswer {
 	var out []rawAnswer
 	for rows.Next() {
 		var r rawAnswer
-		if err := rows.Scan(&r.day, &r.business, &r.sector, &r.size, &r.district, &r.num, &r.codes); err != nil {
+		if err := rows.Scan(&r.day, &r.business, &r.sector, &r.size, &r.district, &r.role, &r.num, &r.codes, &r.matrix); err != nil {
 			t.Fatal(err)
 		}
 		out = append(out, r)
@@ -50,21 +55,34 @@ type expected struct {
 	means              []float64 // one per business with a value
 	shares             map[int32]float64
 	shareBase          int
-	borda              map[int32]float64 // summed truncated Borda points (top 3)
+	borda              map[int32]float64   // summed truncated Borda points (top 3)
+	rows               map[int32][]float64 // matrix: per row, one mean rating per business
 }
 
 // independent groups raw answers by period and segment the simple way:
 // per business and day, average the respondents' values and split one vote
 // among them, then pool the business-days of the cell.
 func independent(raw []rawAnswer, period observatory.Period, dim observatory.Dimension, scalePoints bool) map[[2]string]*expected {
+	// The unit is a business on a day; in role segments, a business's
+	// respondents of one role.
 	type bizDay struct {
 		day      time.Time
 		business int64
+		role     string
 	}
 	groups := map[bizDay][]rawAnswer{}
 	for _, r := range raw {
-		k := bizDay{r.day, r.business}
+		k := bizDay{r.day, r.business, ""}
+		if dim == observatory.Role || dim == observatory.SectorRole {
+			k.role = r.role
+		}
 		groups[k] = append(groups[k], r)
+	}
+	roleName := func(r string) string {
+		if r == "" {
+			return "unspecified"
+		}
+		return r
 	}
 	out := map[[2]string]*expected{}
 	for k, rs := range groups {
@@ -88,12 +106,16 @@ func independent(raw []rawAnswer, period observatory.Period, dim observatory.Dim
 			seg = rs[0].district
 		case observatory.SectorSize:
 			seg = rs[0].sector + " / " + rs[0].size
+		case observatory.Role:
+			seg = roleName(k.role)
+		case observatory.SectorRole:
+			seg = rs[0].sector + " / " + roleName(k.role)
 		default:
 			seg = "all"
 		}
 		e := out[[2]string{pk, seg}]
 		if e == nil {
-			e = &expected{shares: map[int32]float64{}, borda: map[int32]float64{}}
+			e = &expected{shares: map[int32]float64{}, borda: map[int32]float64{}, rows: map[int32][]float64{}}
 			out[[2]string{pk, seg}] = e
 		}
 		e.businesses++
@@ -114,6 +136,18 @@ func independent(raw []rawAnswer, period observatory.Period, dim observatory.Dim
 		}
 		if n > 0 {
 			e.means = append(e.means, sum/float64(n))
+		}
+		rowSum, rowN := map[int32]float64{}, map[int32]int{}
+		for _, r := range rs {
+			for c, v := range r.matrix {
+				if v != 0 {
+					rowSum[c] += float64(v)
+					rowN[c]++
+				}
+			}
+		}
+		for c, v := range rowSum {
+			e.rows[c] = append(e.rows[c], v/float64(rowN[c]))
 		}
 		if len(votes) > 0 {
 			e.shareBase++
@@ -149,7 +183,10 @@ func median(ys []float64) float64 {
 
 // checkedRanks counts ranked items compared, so the test can tell that
 // rankings were checked at all.
-var checkedRanks int
+var checkedRanks atomic.Int64
+
+// checkedRows counts matrix rows compared.
+var checkedRows atomic.Int64
 
 // compare checks a trend against the independent computation.
 func compare(t *testing.T, tr observatory.Trend, want map[[2]string]*expected) {
@@ -187,12 +224,30 @@ func compare(t *testing.T, tr observatory.Trend, want map[[2]string]*expected) {
 			}
 		}
 		shown++
+		for _, r := range c.Rows {
+			ys := e.rows[r.Code]
+			if r.Respondents != len(ys) {
+				t.Fatalf("%s %s: row %d rated by %d businesses, raw %d", c.Period, c.Segment, r.Code, r.Respondents, len(ys))
+			}
+			if r.Suppressed {
+				if r.Mean != nil {
+					t.Fatalf("%s %s: suppressed row %d carries a mean", c.Period, c.Segment, r.Code)
+				}
+				continue
+			}
+			m, sd := meanSD(ys)
+			med := median(ys)
+			if !ptrEq(r.Mean, &m, 1e-9) || !ptrEq(r.SD, &sd, 1e-9) || !ptrEq(r.Median, &med, 1e-9) {
+				t.Fatalf("%s %s: row %d mean %v sd %v median %v; raw %v %v %v", c.Period, c.Segment, r.Code, r.Mean, r.SD, r.Median, m, sd, med)
+			}
+			checkedRows.Add(1)
+		}
 		for _, r := range c.Ranks {
 			want := e.borda[r.Code] / float64(e.shareBase)
 			if math.Abs(r.Borda-want) > 1e-9 {
 				t.Fatalf("%s %s: Borda of %d is %v, raw %v", c.Period, c.Segment, r.Code, r.Borda, want)
 			}
-			checkedRanks++
+			checkedRanks.Add(1)
 		}
 		for _, s := range c.Shares {
 			want := e.shares[s.Code] / float64(e.shareBase)
@@ -251,7 +306,10 @@ func TestRollupsEqualRawAnswers(t *testing.T) {
 		}
 	}
 	check()
-	if checkedRanks == 0 {
+	if checkedRanks.Load() == 0 {
 		t.Fatal("no ranking item was compared")
+	}
+	if checkedRows.Load() == 0 {
+		t.Fatal("no matrix row was compared")
 	}
 }

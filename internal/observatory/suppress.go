@@ -10,8 +10,8 @@ import (
 // next-smallest sibling when exactly one is hidden, so no hidden segment is
 // the period total minus its shown siblings.
 //
-// Two-way segments (sector x size band) are also protected within each
-// sector against the sector's total.
+// Two-way segments (sector x size band, sector x role) are also protected
+// within each sector against the sector's total.
 func suppress(sup stats.Suppressor, p *periodData, dim Dimension, segments []string) map[string]stats.Suppression {
 	out := map[string]stats.Suppression{}
 	parent := 0
@@ -48,15 +48,16 @@ func suppress(sup stats.Suppressor, p *periodData, dim Dimension, segments []str
 	for i, s := range present {
 		out[s] = states[i]
 	}
-	if dim == SectorSize {
-		protectWithinSectors(sup, p, present, out)
+	if dim == SectorSize || dim == SectorRole {
+		protectWithinSectors(sup, p, dim, present, out)
 	}
 	return out
 }
 
-// protectWithinSectors applies sibling suppression to the size bands of
-// each sector against the sector's total, on top of the states already set.
-func protectWithinSectors(sup stats.Suppressor, p *periodData, present []string, out map[string]stats.Suppression) {
+// protectWithinSectors applies sibling suppression to the size bands (or
+// roles) of each sector against the sector's total, on top of the states
+// already set.
+func protectWithinSectors(sup stats.Suppressor, p *periodData, dim Dimension, present []string, out map[string]stats.Suppression) {
 	type member struct {
 		seg string
 		n   int
@@ -66,10 +67,10 @@ func protectWithinSectors(sup stats.Suppressor, p *periodData, present []string,
 	for s, n := range p.fine {
 		total[s.Sector] += n
 	}
-	counts := segmentCounts(p, SectorSize)
+	counts := segmentCounts(p, dim)
 	for _, seg := range present {
 		for s := range p.fine {
-			if segmentOf(s, SectorSize) == seg {
+			if segmentOf(s, dim) == seg {
 				bySector[s.Sector] = append(bySector[s.Sector], member{seg, counts[seg]})
 				break
 			}

@@ -23,7 +23,7 @@ func TestSuppressSubtractionAttack(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := period(map[Stratum]int{
-		{"A", "small", "X"}: 10, {"B", "small", "X"}: 3, {"C", "small", "X"}: 6, {"C", "large", "Y"}: 1,
+		{"A", "small", "X", "*"}: 10, {"B", "small", "X", "*"}: 3, {"C", "small", "X", "*"}: 6, {"C", "large", "Y", "*"}: 1,
 	})
 	got := suppress(sup, p, Sector, []string{"A", "B", "C"})
 	want := map[string]stats.Suppression{"A": stats.Shown, "B": stats.Primary, "C": stats.Secondary}
@@ -49,6 +49,30 @@ func TestSuppressSubtractionAttack(t *testing.T) {
 	}
 }
 
+// TestSuppressRoles: role segments follow the same rules; within a sector,
+// one hidden role hides the sector's next-smallest role.
+func TestSuppressRoles(t *testing.T) {
+	t.Parallel()
+	sup, err := stats.NewSuppressor(5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := period(map[Stratum]int{
+		{"A", "small", AllDistricts, "Owner"}: 9, {"A", "small", AllDistricts, "HR manager"}: 2,
+		{"A", "large", AllDistricts, "Team leader"}: 7, {"B", "small", AllDistricts, "Owner"}: 12,
+	})
+	got := suppress(sup, p, Role, []string{"HR manager", "Owner", "Team leader"})
+	want := map[string]stats.Suppression{"HR manager": stats.Primary, "Owner": stats.Shown, "Team leader": stats.Secondary}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("role suppression (-want +got):\n%s", diff)
+	}
+	got = suppress(sup, p, SectorRole, []string{"A / HR manager", "A / Owner", "A / Team leader", "B / Owner"})
+	want = map[string]stats.Suppression{"A / HR manager": stats.Primary, "A / Owner": stats.Shown, "A / Team leader": stats.Secondary, "B / Owner": stats.Shown}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Fatalf("sector x role suppression (-want +got):\n%s", diff)
+	}
+}
+
 // TestSuppressNeverOneHidden checks the rule on many random periods: when
 // the total is shown, never exactly one segment is hidden.
 func TestSuppressNeverOneHidden(t *testing.T) {
@@ -61,16 +85,16 @@ func TestSuppressNeverOneHidden(t *testing.T) {
 		for _, s := range sectors {
 			x = x*1664525 + 1013904223
 			if n := int(x>>27) % 12; n > 0 {
-				counts[Stratum{s, "small", "X"}] = n
+				counts[Stratum{s, "small", "X", AllRoles}] = n
 			}
 		}
 		p := period(counts)
 		var present []string
 		total := 0
 		for _, s := range sectors {
-			if counts[Stratum{s, "small", "X"}] > 0 {
+			if counts[Stratum{s, "small", "X", AllRoles}] > 0 {
 				present = append(present, s)
-				total += counts[Stratum{s, "small", "X"}]
+				total += counts[Stratum{s, "small", "X", AllRoles}]
 			}
 		}
 		got := suppress(sup, p, Sector, present)

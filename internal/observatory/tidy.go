@@ -124,6 +124,48 @@ func Tidy(t Trend) []TidyRow {
 				add(fmt.Sprintf("top3_share_%d", code), top, nil, nil)
 			}
 		}
+		if typ == answer.TypeMatrix {
+			out = append(out, tidyRows(base, c, spec)...)
+		}
+	}
+	return out
+}
+
+// tidyRows lays out the statistics of each matrix row; n and n_eff are the
+// row's own (businesses that rated it).
+func tidyRows(base TidyRow, c Cell, spec *answer.Spec) []TidyRow {
+	rows := map[int32]MatrixRow{}
+	for _, r := range c.Rows {
+		rows[r.Code] = r
+	}
+	var out []TidyRow
+	for _, o := range spec.Rows {
+		r, ok := rows[o.Code]
+		add := func(stat string, v, lo, hi *float64) {
+			t := base
+			t.Statistic = fmt.Sprintf("row_%d_%s", o.Code, stat)
+			t.N, t.NEff = r.Respondents, r.NEff
+			t.Suppressed = c.Suppressed || !ok || r.Suppressed
+			if c.Suppressed {
+				t.N, t.NEff = base.N, base.NEff // a hidden cell shows no row counts
+			}
+			if !t.Suppressed {
+				t.Value, t.CILow, t.CIHigh = v, lo, hi
+			}
+			out = append(out, t)
+		}
+		var d, rm, rl, rh *float64
+		if r.MeanChange != nil {
+			d = ptr(r.MeanChange.Difference)
+		}
+		if r.Rolling != nil && !r.Rolling.Suppressed {
+			rm, rl, rh = r.Rolling.Mean, r.Rolling.CILow, r.Rolling.CIHigh
+		}
+		add("mean", r.Mean, r.CILow, r.CIHigh)
+		add("median", r.Median, nil, nil)
+		add("sd", r.SD, nil, nil)
+		add("mean_change", d, nil, nil)
+		add("rolling3_mean", rm, rl, rh)
 	}
 	return out
 }

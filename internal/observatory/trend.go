@@ -35,17 +35,30 @@ const (
 // Dimension is how businesses are split into segments.
 type Dimension string
 
-// Dimensions. SectorSize is the two-way split sector x size band.
+// Dimensions. SectorSize and SectorRole are two-way splits. A role segment
+// holds the businesses that answered through a respondent of that role,
+// each business once (its respondents of the role averaged); a business
+// answering through two roles is in both, so role segments may sum to more
+// than the total.
 const (
 	All        Dimension = "all"
 	Sector     Dimension = "sector"
 	SizeBand   Dimension = "size_band"
 	District   Dimension = "district"
+	Role       Dimension = "role"
 	SectorSize Dimension = "sector_size"
+	SectorRole Dimension = "sector_role"
 )
 
 // Dimensions lists every dimension a trend can be split by.
-var Dimensions = []Dimension{All, Sector, SizeBand, District, SectorSize}
+var Dimensions = []Dimension{All, Sector, SizeBand, District, Role, SectorSize, SectorRole}
+
+// UnspecifiedRole names the role segment of respondents without a role
+// (never given, or erased).
+const UnspecifiedRole = "unspecified"
+
+// byRole reports whether d splits by the respondents' role.
+func (d Dimension) byRole() bool { return d == Role || d == SectorRole }
 
 // Request says which series to read.
 type Request struct {
@@ -83,6 +96,7 @@ type Cell struct {
 	NetAgreement *stats.Interval `json:"net_agreement,omitempty"`
 	NetBalance   *stats.Interval `json:"net_balance,omitempty"`
 	Ranks        []Rank          `json:"ranks,omitempty"`
+	Rows         []MatrixRow     `json:"rows,omitempty"`
 	// Rolling is the mean over this period and the two before it (pooled).
 	Rolling *Rolling `json:"rolling,omitempty"`
 }
@@ -111,9 +125,10 @@ type Trend struct {
 
 // Service reads aggregates.
 type Service struct {
-	st   *store.Store
-	bank *bank.Bank
-	ref  *Refresher
+	st    *store.Store
+	bank  *bank.Bank
+	ref   *Refresher
+	cache *seriesCache
 }
 
 // New returns a Service.
@@ -125,14 +140,23 @@ func New(st *store.Store, b *bank.Bank) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{st: st, bank: b, ref: ref}, nil
+	cache, err := newSeriesCache(seriesCacheSize)
+	if err != nil {
+		return nil, fmt.Errorf("observatory.New: %w", err)
+	}
+	return &Service{st: st, bank: b, ref: ref, cache: cache}, nil
 }
+
+// DisableCache makes every Trend compute its series from the rollups, for
+// measuring that cost; by default computed series are kept per rollup
+// version.
+func (s *Service) DisableCache() { s.cache = nil }
 
 // ErrNoStatistics is returned for questions without statistics (free text).
 var ErrNoStatistics = fault.New(fault.Invalid, "question_key: free-text questions have no trend statistics; use the micro-data export")
 
 // ErrDimension is returned for a dimension trends do not split by.
-var ErrDimension = fault.New(fault.Invalid, "dimension: use all, sector, size_band, district or sector_size (the business is the unit, so role is not a segment)")
+var ErrDimension = fault.New(fault.Invalid, "dimension: use all, sector, size_band, district, role, sector_size or sector_role")
 
 // Trend returns the series of a question by period and segment. It first
 // folds answers the background refresher has not folded yet, so a read
@@ -157,11 +181,18 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 		errQ, errT error
 		errR, errW error
 		errF       error
+		version    int64
 		wg         sync.WaitGroup
 	)
 	wg.Go(func() { q, errQ = s.bank.Latest(ctx, tenantID, r.QuestionKey) })
 	wg.Go(func() { t, errT = s.st.Q.TenantGet(ctx, tenantID) })
-	wg.Go(func() { errR = s.ref.RefreshTenant(ctx, tenantID) })
+	wg.Go(func() {
+		// The version is read after the fold and before the cells, so the
+		// cells read are at least as new as the version they are kept under.
+		if errR = s.ref.RefreshTenant(ctx, tenantID); errR == nil {
+			version, errR = s.st.Q.ObservatoryWatermarkVersion(ctx, tenantID)
+		}
+	})
 	if r.WaveID != 0 {
 		wg.Go(func() { wave, errW = s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: r.WaveID}) })
 	}
@@ -192,11 +223,17 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	if r.WaveID != 0 {
 		from, to = wave.StartDate, wave.EndDate
 	}
-	rows, err := s.st.Q.ObservatoryCellList(ctx, dbsqlc.ObservatoryCellListParams{TenantID: tenantID, QuestionID: q.ID, FromDay: from, ToDay: to, Coarse: r.Dimension != District})
+	key := seriesKey{tenantID: tenantID, questionID: q.ID, questionVersion: q.Version, threshold: t.SuppressionThreshold,
+		rollupVersion: version, request: r, from: from, to: to}
+	if tr, ok := s.cache.get(key); ok {
+		return tr, nil
+	}
+	rows, err := s.st.Q.ObservatoryCellList(ctx, dbsqlc.ObservatoryCellListParams{TenantID: tenantID, QuestionID: q.ID, FromDay: from, ToDay: to, Coarse: r.Dimension != District, WithRoles: r.Dimension.byRole()})
 	if err != nil {
 		return Trend{}, fmt.Errorf("observatory.Trend: cells: %w", err)
 	}
 	out := build(q, r, sup, rows, frame)
+	s.cache.put(key, out)
 	return out, nil
 }
 
@@ -224,8 +261,19 @@ func segmentOf(s Stratum, d Dimension) string {
 		return s.SizeBand
 	case District:
 		return s.District
+	case Role:
+		return roleName(s.Role)
 	case SectorSize:
 		return s.Sector + " / " + s.SizeBand
+	case SectorRole:
+		return s.Sector + " / " + roleName(s.Role)
 	}
 	return "all"
+}
+
+func roleName(r string) string {
+	if r == "" {
+		return UnspecifiedRole
+	}
+	return r
 }

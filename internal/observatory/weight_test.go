@@ -99,6 +99,22 @@ func TestWeightedMatchesBusinessLevelRaking(t *testing.T) {
 		if c.Mean == nil || math.Abs(*c.Mean-want.Estimate) > 1e-9 || math.Abs(*c.CILow-want.Lower) > 1e-9 {
 			t.Fatalf("%s: weighted mean %v [%v], business-level raking gives %v [%v]", c.Period, c.Mean, c.CILow, want.Estimate, want.Lower)
 		}
+		// The weighted median minimises the weighted absolute deviation
+		// (the defining property, checked without sorting).
+		absDev := func(m float64) (s float64) {
+			for i, y := range ys {
+				s += yw[i] * math.Abs(y-m)
+			}
+			return s
+		}
+		if c.Median == nil {
+			t.Fatalf("%s: no weighted median", c.Period)
+		}
+		for _, y := range ys {
+			if absDev(*c.Median) > absDev(y)+1e-9 {
+				t.Fatalf("%s: weighted median %v is not a minimiser: deviation %v at %v is smaller than %v", c.Period, *c.Median, absDev(y), y, absDev(*c.Median))
+			}
+		}
 		if neff := stats.KishNEff(yw); math.Abs(c.NEff-neff) > 1e-9 || !(neff < float64(len(ys))) {
 			t.Fatalf("%s: n_eff %v, want %v (below n=%d)", c.Period, c.NEff, neff, len(ys))
 		}

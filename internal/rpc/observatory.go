@@ -189,11 +189,21 @@ func cellToProto(c observatory.Cell) *pb.TrendCell {
 	for _, r := range c.Ranks {
 		out.Ranks = append(out.Ranks, &pb.RankedItem{Code: r.Code, Label: r.Label, MeanRank: deref(r.MeanRank), Borda: r.Borda, Top3Share: r.TopShare})
 	}
-	if ro := c.Rolling; ro != nil {
-		out.Rolling = &pb.RollingMean{Respondents: int32(ro.Respondents), Suppressed: ro.Suppressed, Complete: ro.Complete,
-			Mean: ro.Mean, CiLow: ro.CILow, CiHigh: ro.CIHigh}
+	out.Rolling = rollingToProto(c.Rolling)
+	for _, r := range c.Rows {
+		out.Rows = append(out.Rows, &pb.MatrixRow{Code: r.Code, Label: r.Label, Respondents: int32(r.Respondents),
+			Suppressed: r.Suppressed, NEff: r.NEff, Mean: r.Mean, Sd: r.SD, CiLow: r.CILow, CiHigh: r.CIHigh,
+			Median: r.Median, MeanChange: changeToProto(r.MeanChange), Rolling: rollingToProto(r.Rolling)})
 	}
 	return out
+}
+
+func rollingToProto(ro *observatory.Rolling) *pb.RollingMean {
+	if ro == nil {
+		return nil
+	}
+	return &pb.RollingMean{Respondents: int32(ro.Respondents), Suppressed: ro.Suppressed, Complete: ro.Complete,
+		Mean: ro.Mean, CiLow: ro.CILow, CiHigh: ro.CIHigh}
 }
 
 func changeToProto(c *observatory.Change) *pb.Change {

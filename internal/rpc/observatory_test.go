@@ -55,13 +55,14 @@ func (s streamBearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) co
 
 // TestObservatoryOverConnect drives the population frame import, a weighted
 // trend and both streaming exports through real Connect clients.
-func TestObservatoryOverConnect(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
+// observatoryServer starts one process of the product over a fresh
+// database, with the fake FCM behind the real SDK.
+func observatoryServer(t *testing.T) (*store.Store, *httptest.Server) {
+	t.Helper()
 	st := store.New(pgtest.NewDB(t))
 	fake := httptest.NewServer(fakefcm.New())
 	t.Cleanup(fake.Close)
-	sender, err := fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: fake.URL + "/v1"})
+	sender, err := fcm.NewClient(context.Background(), fcm.Config{ProjectID: "demo", Endpoint: fake.URL + "/v1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,6 +73,13 @@ func TestObservatoryOverConnect(t *testing.T) {
 	}
 	srv := httptest.NewServer(a.Handler)
 	t.Cleanup(srv.Close)
+	return st, srv
+}
+
+func TestObservatoryOverConnect(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, srv := observatoryServer(t)
 	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "rpc", Name: "RPC"})
 	if err != nil {
 		t.Fatal(err)
@@ -151,5 +159,66 @@ func TestObservatoryOverConnect(t *testing.T) {
 	}
 	if ts.Err() != nil || means != 4 {
 		t.Fatalf("ExportTrend: %d mean rows (err %v), want one per day", means, ts.Err())
+	}
+}
+
+// TestMatrixRowsByRoleOverConnect: a matrix question's rows carry their own
+// statistics, split by the respondents' role, through GetTrend and the
+// tidy ExportTrend.
+func TestMatrixRowsByRoleOverConnect(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, srv := observatoryServer(t)
+	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "matrix", Name: "Matrix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	analystKey, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAnalyst, "t")
+	rows := []answer.Option{{Code: 1, Label: "Knowledge"}, {Code: 2, Label: "Skills"}, {Code: 3, Label: "Behaviours"}}
+	if _, err := synth.Load(ctx, st, tn.ID, synth.Config{Seed: 5, Businesses: 80, MaxPeople: 2, Days: 2,
+		Sectors: []string{"Manufacturing", "Logistics"}, Districts: []string{"Leicester"}, Roles: []string{"Owner", "HR manager"},
+		Start: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), AnswerRate: 0.9,
+		Questions: []bank.Input{{Key: "ksb", Theme: "skills", Title: "KSB", Wording: "How well do recruits meet your needs?",
+			Spec: answer.Spec{Type: answer.TypeMatrix, ScaleMin: 1, ScaleMax: 5, MinLabel: "Poorly", MaxLabel: "Fully", Rows: rows}}}}); err != nil {
+		t.Fatal(err)
+	}
+	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, bearer(analystKey))
+	tr, err := obs.GetTrend(ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "ksb", Period: pb.Period_PERIOD_WAVE,
+		Dimension: pb.Dimension_DIMENSION_ROLE}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	segments := map[string]bool{}
+	for _, c := range tr.Msg.Cells {
+		segments[c.Segment] = true
+		if c.Suppressed || len(c.Rows) != 3 {
+			t.Fatalf("role %s: suppressed=%v with %d rows; want 3 shown rows", c.Segment, c.Suppressed, len(c.Rows))
+		}
+		for i, r := range c.Rows {
+			if r.Code != rows[i].Code || r.Label != rows[i].Label || r.Mean == nil || *r.Mean < 1 || *r.Mean > 5 ||
+				r.CiLow == nil || r.Median == nil || r.Respondents != c.Respondents {
+				t.Fatalf("role %s row %d: %v; want the row's mean within 1..5 with its interval and median, rated by every business", c.Segment, i, r)
+			}
+		}
+	}
+	if !segments["Owner"] || !segments["HR manager"] || len(segments) != 2 {
+		t.Fatalf("role segments %v, want Owner and HR manager", segments)
+	}
+	ts, err := obs.ExportTrend(ctx, connect.NewRequest(&pb.ExportTrendRequest{Trend: &pb.GetTrendRequest{QuestionKey: "ksb",
+		Period: pb.Period_PERIOD_DAY, Dimension: pb.Dimension_DIMENSION_SECTOR_ROLE}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rowMeans := 0
+	for ts.Receive() {
+		for _, r := range ts.Msg().Rows {
+			if r.Statistic == "row_3_mean" && r.Value != nil && r.Dimension == "sector_role" {
+				rowMeans++
+			}
+		}
+	}
+	// 2 days x 2 sectors x 2 roles, each large enough to show.
+	if ts.Err() != nil || rowMeans != 8 {
+		t.Fatalf("ExportTrend: %d row_3_mean values (err %v), want 8", rowMeans, ts.Err())
 	}
 }

@@ -30,6 +30,8 @@ type Config struct {
 	MaxPeople int
 	Sectors   []string
 	Districts []string
+	// Roles are drawn for panellists (none: every role is empty).
+	Roles []string
 	// Start is the first of Days consecutive days (weekends included: the
 	// loader does not schedule, it only fills tables).
 	Start time.Time
@@ -117,14 +119,18 @@ func Load(ctx context.Context, st *store.Store, tenantID int64, cfg Config) (Pan
 		for range 1 + rng.IntN(max(cfg.MaxPeople, 1)) {
 			pid := cfg.IDBase + int64(len(people)) + 1
 			people = append(people, person{pid, id})
-			pplRows = append(pplRows, []any{tenantID, pid, id, "P" + strconv.FormatInt(pid, 10), "Person", "p@example.org", "active"})
+			role := ""
+			if len(cfg.Roles) > 0 {
+				role = cfg.Roles[rng.IntN(len(cfg.Roles))]
+			}
+			pplRows = append(pplRows, []any{tenantID, pid, id, "P" + strconv.FormatInt(pid, 10), "Person", "p@example.org", "active", role})
 		}
 	}
 	p.People = len(people)
 	if _, err := cp.CopyFrom(ctx, pgx.Identifier{"business"}, []string{"tenant_id", "id", "ref", "name", "sic", "sector", "size_band", "employees", "district"}, pgx.CopyFromRows(bizRows)); err != nil {
 		return p, fmt.Errorf("synth.Load: businesses: %w", err)
 	}
-	if _, err := cp.CopyFrom(ctx, pgx.Identifier{"panellist"}, []string{"tenant_id", "id", "business_id", "ref", "name", "email", "status"}, pgx.CopyFromRows(pplRows)); err != nil {
+	if _, err := cp.CopyFrom(ctx, pgx.Identifier{"panellist"}, []string{"tenant_id", "id", "business_id", "ref", "name", "email", "status", "role"}, pgx.CopyFromRows(pplRows)); err != nil {
 		return p, fmt.Errorf("synth.Load: panellists: %w", err)
 	}
 	nq, np := len(p.Questions), len(people)
@@ -237,6 +243,21 @@ func value(rng *rand.Rand, spec *answer.Spec) (string, *float64, []int32) {
 			codes[i] = spec.Options[j].Code
 		}
 		return `{"ranking":` + list(codes) + `}`, nil, codes
+	case answer.TypeMatrix:
+		b := []byte(`{"matrix":{`)
+		for i, r := range spec.Rows {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			v := spec.ScaleMin + rng.Int32N(spec.ScaleMax-spec.ScaleMin+1)
+			if spec.AllowDontKnow && rng.IntN(8) == 0 {
+				v = 0
+			}
+			b = strconv.AppendQuote(b, strconv.Itoa(int(r.Code)))
+			b = append(b, ':')
+			b = strconv.AppendInt(b, int64(v), 10)
+		}
+		return string(append(b, '}', '}')), nil, []int32{}
 	}
 	return `{"text":"synthetic"}`, nil, []int32{}
 }

@@ -87,6 +87,8 @@ const (
 	Dimension_DIMENSION_ROLE        Dimension = 5
 	// DIMENSION_SECTOR_SIZE is the two-way split sector x size band.
 	Dimension_DIMENSION_SECTOR_SIZE Dimension = 6
+	// DIMENSION_SECTOR_ROLE is the two-way split sector x respondent role.
+	Dimension_DIMENSION_SECTOR_ROLE Dimension = 7
 )
 
 // Enum value maps for Dimension.
@@ -99,6 +101,7 @@ var (
 		4: "DIMENSION_DISTRICT",
 		5: "DIMENSION_ROLE",
 		6: "DIMENSION_SECTOR_SIZE",
+		7: "DIMENSION_SECTOR_ROLE",
 	}
 	Dimension_value = map[string]int32{
 		"DIMENSION_UNSPECIFIED": 0,
@@ -108,6 +111,7 @@ var (
 		"DIMENSION_DISTRICT":    4,
 		"DIMENSION_ROLE":        5,
 		"DIMENSION_SECTOR_SIZE": 6,
+		"DIMENSION_SECTOR_ROLE": 7,
 	}
 )
 
@@ -542,12 +546,15 @@ type TrendCell struct {
 	NEff        float64 `protobuf:"fixed64,15,opt,name=n_eff,json=nEff,proto3" json:"n_eff,omitempty"`
 	MeanChange  *Change `protobuf:"bytes,16,opt,name=mean_change,json=meanChange,proto3,oneof" json:"mean_change,omitempty"`
 	// share_changes is aligned with shares.
-	ShareChanges  []*Change     `protobuf:"bytes,17,rep,name=share_changes,json=shareChanges,proto3" json:"share_changes,omitempty"`
-	NetAgreement  *Estimate     `protobuf:"bytes,18,opt,name=net_agreement,json=netAgreement,proto3,oneof" json:"net_agreement,omitempty"`
-	NetBalance    *Estimate     `protobuf:"bytes,19,opt,name=net_balance,json=netBalance,proto3,oneof" json:"net_balance,omitempty"`
-	Ranks         []*RankedItem `protobuf:"bytes,20,rep,name=ranks,proto3" json:"ranks,omitempty"`
-	Rolling       *RollingMean  `protobuf:"bytes,21,opt,name=rolling,proto3,oneof" json:"rolling,omitempty"`
-	PeriodStart   string        `protobuf:"bytes,22,opt,name=period_start,json=periodStart,proto3" json:"period_start,omitempty"`
+	ShareChanges []*Change     `protobuf:"bytes,17,rep,name=share_changes,json=shareChanges,proto3" json:"share_changes,omitempty"`
+	NetAgreement *Estimate     `protobuf:"bytes,18,opt,name=net_agreement,json=netAgreement,proto3,oneof" json:"net_agreement,omitempty"`
+	NetBalance   *Estimate     `protobuf:"bytes,19,opt,name=net_balance,json=netBalance,proto3,oneof" json:"net_balance,omitempty"`
+	Ranks        []*RankedItem `protobuf:"bytes,20,rep,name=ranks,proto3" json:"ranks,omitempty"`
+	Rolling      *RollingMean  `protobuf:"bytes,21,opt,name=rolling,proto3,oneof" json:"rolling,omitempty"`
+	PeriodStart  string        `protobuf:"bytes,22,opt,name=period_start,json=periodStart,proto3" json:"period_start,omitempty"`
+	// rows are the statistics of each row of a matrix question, in the
+	// question's row order.
+	Rows          []*MatrixRow `protobuf:"bytes,23,rep,name=rows,proto3" json:"rows,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -736,6 +743,149 @@ func (x *TrendCell) GetPeriodStart() string {
 	return ""
 }
 
+func (x *TrendCell) GetRows() []*MatrixRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+// MatrixRow is the statistics of one row of a matrix question: the
+// businesses that rated it (don't know is not a rating) and their mean
+// rating. A row rated by fewer businesses than the tenant's threshold is
+// suppressed.
+type MatrixRow struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Code          int32                  `protobuf:"varint,1,opt,name=code,proto3" json:"code,omitempty"`
+	Label         string                 `protobuf:"bytes,2,opt,name=label,proto3" json:"label,omitempty"`
+	Respondents   int32                  `protobuf:"varint,3,opt,name=respondents,proto3" json:"respondents,omitempty"`
+	Suppressed    bool                   `protobuf:"varint,4,opt,name=suppressed,proto3" json:"suppressed,omitempty"`
+	NEff          float64                `protobuf:"fixed64,5,opt,name=n_eff,json=nEff,proto3" json:"n_eff,omitempty"`
+	Mean          *float64               `protobuf:"fixed64,6,opt,name=mean,proto3,oneof" json:"mean,omitempty"`
+	Sd            *float64               `protobuf:"fixed64,7,opt,name=sd,proto3,oneof" json:"sd,omitempty"`
+	CiLow         *float64               `protobuf:"fixed64,8,opt,name=ci_low,json=ciLow,proto3,oneof" json:"ci_low,omitempty"`
+	CiHigh        *float64               `protobuf:"fixed64,9,opt,name=ci_high,json=ciHigh,proto3,oneof" json:"ci_high,omitempty"`
+	Median        *float64               `protobuf:"fixed64,10,opt,name=median,proto3,oneof" json:"median,omitempty"`
+	MeanChange    *Change                `protobuf:"bytes,11,opt,name=mean_change,json=meanChange,proto3,oneof" json:"mean_change,omitempty"`
+	Rolling       *RollingMean           `protobuf:"bytes,12,opt,name=rolling,proto3,oneof" json:"rolling,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MatrixRow) Reset() {
+	*x = MatrixRow{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MatrixRow) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MatrixRow) ProtoMessage() {}
+
+func (x *MatrixRow) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MatrixRow.ProtoReflect.Descriptor instead.
+func (*MatrixRow) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *MatrixRow) GetCode() int32 {
+	if x != nil {
+		return x.Code
+	}
+	return 0
+}
+
+func (x *MatrixRow) GetLabel() string {
+	if x != nil {
+		return x.Label
+	}
+	return ""
+}
+
+func (x *MatrixRow) GetRespondents() int32 {
+	if x != nil {
+		return x.Respondents
+	}
+	return 0
+}
+
+func (x *MatrixRow) GetSuppressed() bool {
+	if x != nil {
+		return x.Suppressed
+	}
+	return false
+}
+
+func (x *MatrixRow) GetNEff() float64 {
+	if x != nil {
+		return x.NEff
+	}
+	return 0
+}
+
+func (x *MatrixRow) GetMean() float64 {
+	if x != nil && x.Mean != nil {
+		return *x.Mean
+	}
+	return 0
+}
+
+func (x *MatrixRow) GetSd() float64 {
+	if x != nil && x.Sd != nil {
+		return *x.Sd
+	}
+	return 0
+}
+
+func (x *MatrixRow) GetCiLow() float64 {
+	if x != nil && x.CiLow != nil {
+		return *x.CiLow
+	}
+	return 0
+}
+
+func (x *MatrixRow) GetCiHigh() float64 {
+	if x != nil && x.CiHigh != nil {
+		return *x.CiHigh
+	}
+	return 0
+}
+
+func (x *MatrixRow) GetMedian() float64 {
+	if x != nil && x.Median != nil {
+		return *x.Median
+	}
+	return 0
+}
+
+func (x *MatrixRow) GetMeanChange() *Change {
+	if x != nil {
+		return x.MeanChange
+	}
+	return nil
+}
+
+func (x *MatrixRow) GetRolling() *RollingMean {
+	if x != nil {
+		return x.Rolling
+	}
+	return nil
+}
+
 type GetTrendResponse struct {
 	state                protoimpl.MessageState `protogen:"open.v1"`
 	Question             *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
@@ -749,7 +899,7 @@ type GetTrendResponse struct {
 
 func (x *GetTrendResponse) Reset() {
 	*x = GetTrendResponse{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[7]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -761,7 +911,7 @@ func (x *GetTrendResponse) String() string {
 func (*GetTrendResponse) ProtoMessage() {}
 
 func (x *GetTrendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[7]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -774,7 +924,7 @@ func (x *GetTrendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTrendResponse.ProtoReflect.Descriptor instead.
 func (*GetTrendResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{7}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetTrendResponse) GetQuestion() *Question {
@@ -822,7 +972,7 @@ type GetRankingsRequest struct {
 
 func (x *GetRankingsRequest) Reset() {
 	*x = GetRankingsRequest{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[8]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -834,7 +984,7 @@ func (x *GetRankingsRequest) String() string {
 func (*GetRankingsRequest) ProtoMessage() {}
 
 func (x *GetRankingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[8]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -847,7 +997,7 @@ func (x *GetRankingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRankingsRequest.ProtoReflect.Descriptor instead.
 func (*GetRankingsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{8}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetRankingsRequest) GetQuestionKey() string {
@@ -878,7 +1028,7 @@ type RankedItem struct {
 
 func (x *RankedItem) Reset() {
 	*x = RankedItem{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[9]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -890,7 +1040,7 @@ func (x *RankedItem) String() string {
 func (*RankedItem) ProtoMessage() {}
 
 func (x *RankedItem) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[9]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -903,7 +1053,7 @@ func (x *RankedItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RankedItem.ProtoReflect.Descriptor instead.
 func (*RankedItem) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{9}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *RankedItem) GetCode() int32 {
@@ -954,7 +1104,7 @@ type RankingCell struct {
 
 func (x *RankingCell) Reset() {
 	*x = RankingCell{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[10]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -966,7 +1116,7 @@ func (x *RankingCell) String() string {
 func (*RankingCell) ProtoMessage() {}
 
 func (x *RankingCell) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[10]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -979,7 +1129,7 @@ func (x *RankingCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RankingCell.ProtoReflect.Descriptor instead.
 func (*RankingCell) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{10}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *RankingCell) GetSegment() string {
@@ -1019,7 +1169,7 @@ type GetRankingsResponse struct {
 
 func (x *GetRankingsResponse) Reset() {
 	*x = GetRankingsResponse{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[11]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1031,7 +1181,7 @@ func (x *GetRankingsResponse) String() string {
 func (*GetRankingsResponse) ProtoMessage() {}
 
 func (x *GetRankingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[11]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1044,7 +1194,7 @@ func (x *GetRankingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRankingsResponse.ProtoReflect.Descriptor instead.
 func (*GetRankingsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{11}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *GetRankingsResponse) GetCells() []*RankingCell {
@@ -1064,7 +1214,7 @@ type ExportMicrodataRequest struct {
 
 func (x *ExportMicrodataRequest) Reset() {
 	*x = ExportMicrodataRequest{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[12]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1076,7 +1226,7 @@ func (x *ExportMicrodataRequest) String() string {
 func (*ExportMicrodataRequest) ProtoMessage() {}
 
 func (x *ExportMicrodataRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[12]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1089,7 +1239,7 @@ func (x *ExportMicrodataRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportMicrodataRequest.ProtoReflect.Descriptor instead.
 func (*ExportMicrodataRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{12}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ExportMicrodataRequest) GetQuestionKey() string {
@@ -1108,7 +1258,7 @@ type ExportTrendRequest struct {
 
 func (x *ExportTrendRequest) Reset() {
 	*x = ExportTrendRequest{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[13]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1120,7 +1270,7 @@ func (x *ExportTrendRequest) String() string {
 func (*ExportTrendRequest) ProtoMessage() {}
 
 func (x *ExportTrendRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[13]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1133,7 +1283,7 @@ func (x *ExportTrendRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportTrendRequest.ProtoReflect.Descriptor instead.
 func (*ExportTrendRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{13}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ExportTrendRequest) GetTrend() *GetTrendRequest {
@@ -1167,7 +1317,7 @@ type TrendRow struct {
 
 func (x *TrendRow) Reset() {
 	*x = TrendRow{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[14]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1179,7 +1329,7 @@ func (x *TrendRow) String() string {
 func (*TrendRow) ProtoMessage() {}
 
 func (x *TrendRow) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[14]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1192,7 +1342,7 @@ func (x *TrendRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrendRow.ProtoReflect.Descriptor instead.
 func (*TrendRow) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{14}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *TrendRow) GetQuestionKey() string {
@@ -1309,7 +1459,7 @@ type ExportTrendResponse struct {
 
 func (x *ExportTrendResponse) Reset() {
 	*x = ExportTrendResponse{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[15]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1321,7 +1471,7 @@ func (x *ExportTrendResponse) String() string {
 func (*ExportTrendResponse) ProtoMessage() {}
 
 func (x *ExportTrendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[15]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1334,7 +1484,7 @@ func (x *ExportTrendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportTrendResponse.ProtoReflect.Descriptor instead.
 func (*ExportTrendResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{15}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ExportTrendResponse) GetRows() []*TrendRow {
@@ -1367,7 +1517,7 @@ type MicrodataRow struct {
 
 func (x *MicrodataRow) Reset() {
 	*x = MicrodataRow{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[16]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1379,7 +1529,7 @@ func (x *MicrodataRow) String() string {
 func (*MicrodataRow) ProtoMessage() {}
 
 func (x *MicrodataRow) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[16]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1392,7 +1542,7 @@ func (x *MicrodataRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MicrodataRow.ProtoReflect.Descriptor instead.
 func (*MicrodataRow) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{16}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *MicrodataRow) GetRespondent() string {
@@ -1488,7 +1638,7 @@ type ExportMicrodataResponse struct {
 
 func (x *ExportMicrodataResponse) Reset() {
 	*x = ExportMicrodataResponse{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[17]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1500,7 +1650,7 @@ func (x *ExportMicrodataResponse) String() string {
 func (*ExportMicrodataResponse) ProtoMessage() {}
 
 func (x *ExportMicrodataResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[17]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1513,7 +1663,7 @@ func (x *ExportMicrodataResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportMicrodataResponse.ProtoReflect.Descriptor instead.
 func (*ExportMicrodataResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{17}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ExportMicrodataResponse) GetRows() []*MicrodataRow {
@@ -1561,7 +1711,7 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\x05_meanB\t\n" +
 	"\a_ci_lowB\n" +
 	"\n" +
-	"\b_ci_high\"\xd9\a\n" +
+	"\b_ci_high\"\x87\b\n" +
 	"\tTrendCell\x12\x16\n" +
 	"\x06period\x18\x01 \x01(\tR\x06period\x12\x18\n" +
 	"\asegment\x18\x02 \x01(\tR\asegment\x12 \n" +
@@ -1589,7 +1739,8 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"netBalance\x88\x01\x01\x12/\n" +
 	"\x05ranks\x18\x14 \x03(\v2\x19.panelpulse.v1.RankedItemR\x05ranks\x129\n" +
 	"\arolling\x18\x15 \x01(\v2\x1a.panelpulse.v1.RollingMeanH\tR\arolling\x88\x01\x01\x12!\n" +
-	"\fperiod_start\x18\x16 \x01(\tR\vperiodStartB\a\n" +
+	"\fperiod_start\x18\x16 \x01(\tR\vperiodStart\x12,\n" +
+	"\x04rows\x18\x17 \x03(\v2\x18.panelpulse.v1.MatrixRowR\x04rowsB\a\n" +
 	"\x05_meanB\x05\n" +
 	"\x03_sdB\t\n" +
 	"\a_ci_lowB\n" +
@@ -1600,6 +1751,32 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\f_mean_changeB\x10\n" +
 	"\x0e_net_agreementB\x0e\n" +
 	"\f_net_balanceB\n" +
+	"\n" +
+	"\b_rolling\"\xd7\x03\n" +
+	"\tMatrixRow\x12\x12\n" +
+	"\x04code\x18\x01 \x01(\x05R\x04code\x12\x14\n" +
+	"\x05label\x18\x02 \x01(\tR\x05label\x12 \n" +
+	"\vrespondents\x18\x03 \x01(\x05R\vrespondents\x12\x1e\n" +
+	"\n" +
+	"suppressed\x18\x04 \x01(\bR\n" +
+	"suppressed\x12\x13\n" +
+	"\x05n_eff\x18\x05 \x01(\x01R\x04nEff\x12\x17\n" +
+	"\x04mean\x18\x06 \x01(\x01H\x00R\x04mean\x88\x01\x01\x12\x13\n" +
+	"\x02sd\x18\a \x01(\x01H\x01R\x02sd\x88\x01\x01\x12\x1a\n" +
+	"\x06ci_low\x18\b \x01(\x01H\x02R\x05ciLow\x88\x01\x01\x12\x1c\n" +
+	"\aci_high\x18\t \x01(\x01H\x03R\x06ciHigh\x88\x01\x01\x12\x1b\n" +
+	"\x06median\x18\n" +
+	" \x01(\x01H\x04R\x06median\x88\x01\x01\x12;\n" +
+	"\vmean_change\x18\v \x01(\v2\x15.panelpulse.v1.ChangeH\x05R\n" +
+	"meanChange\x88\x01\x01\x129\n" +
+	"\arolling\x18\f \x01(\v2\x1a.panelpulse.v1.RollingMeanH\x06R\arolling\x88\x01\x01B\a\n" +
+	"\x05_meanB\x05\n" +
+	"\x03_sdB\t\n" +
+	"\a_ci_lowB\n" +
+	"\n" +
+	"\b_ci_highB\t\n" +
+	"\a_medianB\x0e\n" +
+	"\f_mean_changeB\n" +
 	"\n" +
 	"\b_rolling\"\xe9\x01\n" +
 	"\x10GetTrendResponse\x123\n" +
@@ -1682,7 +1859,7 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\n" +
 	"PERIOD_DAY\x10\x01\x12\x0f\n" +
 	"\vPERIOD_WEEK\x10\x02\x12\x0f\n" +
-	"\vPERIOD_WAVE\x10\x03*\xaf\x01\n" +
+	"\vPERIOD_WAVE\x10\x03*\xca\x01\n" +
 	"\tDimension\x12\x19\n" +
 	"\x15DIMENSION_UNSPECIFIED\x10\x00\x12\x11\n" +
 	"\rDIMENSION_ALL\x10\x01\x12\x14\n" +
@@ -1690,7 +1867,8 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\x13DIMENSION_SIZE_BAND\x10\x03\x12\x16\n" +
 	"\x12DIMENSION_DISTRICT\x10\x04\x12\x12\n" +
 	"\x0eDIMENSION_ROLE\x10\x05\x12\x19\n" +
-	"\x15DIMENSION_SECTOR_SIZE\x10\x062\xcc\x03\n" +
+	"\x15DIMENSION_SECTOR_SIZE\x10\x06\x12\x19\n" +
+	"\x15DIMENSION_SECTOR_ROLE\x10\a2\xcc\x03\n" +
 	"\x12ObservatoryService\x12W\n" +
 	"\fListCodebook\x12\".panelpulse.v1.ListCodebookRequest\x1a#.panelpulse.v1.ListCodebookResponse\x12K\n" +
 	"\bGetTrend\x12\x1e.panelpulse.v1.GetTrendRequest\x1a\x1f.panelpulse.v1.GetTrendResponse\x12T\n" +
@@ -1712,7 +1890,7 @@ func file_panelpulse_v1_observatory_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_observatory_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_panelpulse_v1_observatory_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_panelpulse_v1_observatory_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_panelpulse_v1_observatory_proto_goTypes = []any{
 	(Period)(0),                     // 0: panelpulse.v1.Period
 	(Dimension)(0),                  // 1: panelpulse.v1.Dimension
@@ -1723,56 +1901,60 @@ var file_panelpulse_v1_observatory_proto_goTypes = []any{
 	(*Estimate)(nil),                // 6: panelpulse.v1.Estimate
 	(*RollingMean)(nil),             // 7: panelpulse.v1.RollingMean
 	(*TrendCell)(nil),               // 8: panelpulse.v1.TrendCell
-	(*GetTrendResponse)(nil),        // 9: panelpulse.v1.GetTrendResponse
-	(*GetRankingsRequest)(nil),      // 10: panelpulse.v1.GetRankingsRequest
-	(*RankedItem)(nil),              // 11: panelpulse.v1.RankedItem
-	(*RankingCell)(nil),             // 12: panelpulse.v1.RankingCell
-	(*GetRankingsResponse)(nil),     // 13: panelpulse.v1.GetRankingsResponse
-	(*ExportMicrodataRequest)(nil),  // 14: panelpulse.v1.ExportMicrodataRequest
-	(*ExportTrendRequest)(nil),      // 15: panelpulse.v1.ExportTrendRequest
-	(*TrendRow)(nil),                // 16: panelpulse.v1.TrendRow
-	(*ExportTrendResponse)(nil),     // 17: panelpulse.v1.ExportTrendResponse
-	(*MicrodataRow)(nil),            // 18: panelpulse.v1.MicrodataRow
-	(*ExportMicrodataResponse)(nil), // 19: panelpulse.v1.ExportMicrodataResponse
-	(*Question)(nil),                // 20: panelpulse.v1.Question
-	(*OptionShare)(nil),             // 21: panelpulse.v1.OptionShare
-	(*AnswerValue)(nil),             // 22: panelpulse.v1.AnswerValue
+	(*MatrixRow)(nil),               // 9: panelpulse.v1.MatrixRow
+	(*GetTrendResponse)(nil),        // 10: panelpulse.v1.GetTrendResponse
+	(*GetRankingsRequest)(nil),      // 11: panelpulse.v1.GetRankingsRequest
+	(*RankedItem)(nil),              // 12: panelpulse.v1.RankedItem
+	(*RankingCell)(nil),             // 13: panelpulse.v1.RankingCell
+	(*GetRankingsResponse)(nil),     // 14: panelpulse.v1.GetRankingsResponse
+	(*ExportMicrodataRequest)(nil),  // 15: panelpulse.v1.ExportMicrodataRequest
+	(*ExportTrendRequest)(nil),      // 16: panelpulse.v1.ExportTrendRequest
+	(*TrendRow)(nil),                // 17: panelpulse.v1.TrendRow
+	(*ExportTrendResponse)(nil),     // 18: panelpulse.v1.ExportTrendResponse
+	(*MicrodataRow)(nil),            // 19: panelpulse.v1.MicrodataRow
+	(*ExportMicrodataResponse)(nil), // 20: panelpulse.v1.ExportMicrodataResponse
+	(*Question)(nil),                // 21: panelpulse.v1.Question
+	(*OptionShare)(nil),             // 22: panelpulse.v1.OptionShare
+	(*AnswerValue)(nil),             // 23: panelpulse.v1.AnswerValue
 }
 var file_panelpulse_v1_observatory_proto_depIdxs = []int32{
-	20, // 0: panelpulse.v1.ListCodebookResponse.questions:type_name -> panelpulse.v1.Question
+	21, // 0: panelpulse.v1.ListCodebookResponse.questions:type_name -> panelpulse.v1.Question
 	0,  // 1: panelpulse.v1.GetTrendRequest.period:type_name -> panelpulse.v1.Period
 	1,  // 2: panelpulse.v1.GetTrendRequest.dimension:type_name -> panelpulse.v1.Dimension
-	21, // 3: panelpulse.v1.TrendCell.shares:type_name -> panelpulse.v1.OptionShare
+	22, // 3: panelpulse.v1.TrendCell.shares:type_name -> panelpulse.v1.OptionShare
 	5,  // 4: panelpulse.v1.TrendCell.mean_change:type_name -> panelpulse.v1.Change
 	5,  // 5: panelpulse.v1.TrendCell.share_changes:type_name -> panelpulse.v1.Change
 	6,  // 6: panelpulse.v1.TrendCell.net_agreement:type_name -> panelpulse.v1.Estimate
 	6,  // 7: panelpulse.v1.TrendCell.net_balance:type_name -> panelpulse.v1.Estimate
-	11, // 8: panelpulse.v1.TrendCell.ranks:type_name -> panelpulse.v1.RankedItem
+	12, // 8: panelpulse.v1.TrendCell.ranks:type_name -> panelpulse.v1.RankedItem
 	7,  // 9: panelpulse.v1.TrendCell.rolling:type_name -> panelpulse.v1.RollingMean
-	20, // 10: panelpulse.v1.GetTrendResponse.question:type_name -> panelpulse.v1.Question
-	8,  // 11: panelpulse.v1.GetTrendResponse.cells:type_name -> panelpulse.v1.TrendCell
-	1,  // 12: panelpulse.v1.GetRankingsRequest.dimension:type_name -> panelpulse.v1.Dimension
-	11, // 13: panelpulse.v1.RankingCell.items:type_name -> panelpulse.v1.RankedItem
-	12, // 14: panelpulse.v1.GetRankingsResponse.cells:type_name -> panelpulse.v1.RankingCell
-	4,  // 15: panelpulse.v1.ExportTrendRequest.trend:type_name -> panelpulse.v1.GetTrendRequest
-	16, // 16: panelpulse.v1.ExportTrendResponse.rows:type_name -> panelpulse.v1.TrendRow
-	22, // 17: panelpulse.v1.MicrodataRow.value:type_name -> panelpulse.v1.AnswerValue
-	18, // 18: panelpulse.v1.ExportMicrodataResponse.rows:type_name -> panelpulse.v1.MicrodataRow
-	2,  // 19: panelpulse.v1.ObservatoryService.ListCodebook:input_type -> panelpulse.v1.ListCodebookRequest
-	4,  // 20: panelpulse.v1.ObservatoryService.GetTrend:input_type -> panelpulse.v1.GetTrendRequest
-	10, // 21: panelpulse.v1.ObservatoryService.GetRankings:input_type -> panelpulse.v1.GetRankingsRequest
-	14, // 22: panelpulse.v1.ObservatoryService.ExportMicrodata:input_type -> panelpulse.v1.ExportMicrodataRequest
-	15, // 23: panelpulse.v1.ObservatoryService.ExportTrend:input_type -> panelpulse.v1.ExportTrendRequest
-	3,  // 24: panelpulse.v1.ObservatoryService.ListCodebook:output_type -> panelpulse.v1.ListCodebookResponse
-	9,  // 25: panelpulse.v1.ObservatoryService.GetTrend:output_type -> panelpulse.v1.GetTrendResponse
-	13, // 26: panelpulse.v1.ObservatoryService.GetRankings:output_type -> panelpulse.v1.GetRankingsResponse
-	19, // 27: panelpulse.v1.ObservatoryService.ExportMicrodata:output_type -> panelpulse.v1.ExportMicrodataResponse
-	17, // 28: panelpulse.v1.ObservatoryService.ExportTrend:output_type -> panelpulse.v1.ExportTrendResponse
-	24, // [24:29] is the sub-list for method output_type
-	19, // [19:24] is the sub-list for method input_type
-	19, // [19:19] is the sub-list for extension type_name
-	19, // [19:19] is the sub-list for extension extendee
-	0,  // [0:19] is the sub-list for field type_name
+	9,  // 10: panelpulse.v1.TrendCell.rows:type_name -> panelpulse.v1.MatrixRow
+	5,  // 11: panelpulse.v1.MatrixRow.mean_change:type_name -> panelpulse.v1.Change
+	7,  // 12: panelpulse.v1.MatrixRow.rolling:type_name -> panelpulse.v1.RollingMean
+	21, // 13: panelpulse.v1.GetTrendResponse.question:type_name -> panelpulse.v1.Question
+	8,  // 14: panelpulse.v1.GetTrendResponse.cells:type_name -> panelpulse.v1.TrendCell
+	1,  // 15: panelpulse.v1.GetRankingsRequest.dimension:type_name -> panelpulse.v1.Dimension
+	12, // 16: panelpulse.v1.RankingCell.items:type_name -> panelpulse.v1.RankedItem
+	13, // 17: panelpulse.v1.GetRankingsResponse.cells:type_name -> panelpulse.v1.RankingCell
+	4,  // 18: panelpulse.v1.ExportTrendRequest.trend:type_name -> panelpulse.v1.GetTrendRequest
+	17, // 19: panelpulse.v1.ExportTrendResponse.rows:type_name -> panelpulse.v1.TrendRow
+	23, // 20: panelpulse.v1.MicrodataRow.value:type_name -> panelpulse.v1.AnswerValue
+	19, // 21: panelpulse.v1.ExportMicrodataResponse.rows:type_name -> panelpulse.v1.MicrodataRow
+	2,  // 22: panelpulse.v1.ObservatoryService.ListCodebook:input_type -> panelpulse.v1.ListCodebookRequest
+	4,  // 23: panelpulse.v1.ObservatoryService.GetTrend:input_type -> panelpulse.v1.GetTrendRequest
+	11, // 24: panelpulse.v1.ObservatoryService.GetRankings:input_type -> panelpulse.v1.GetRankingsRequest
+	15, // 25: panelpulse.v1.ObservatoryService.ExportMicrodata:input_type -> panelpulse.v1.ExportMicrodataRequest
+	16, // 26: panelpulse.v1.ObservatoryService.ExportTrend:input_type -> panelpulse.v1.ExportTrendRequest
+	3,  // 27: panelpulse.v1.ObservatoryService.ListCodebook:output_type -> panelpulse.v1.ListCodebookResponse
+	10, // 28: panelpulse.v1.ObservatoryService.GetTrend:output_type -> panelpulse.v1.GetTrendResponse
+	14, // 29: panelpulse.v1.ObservatoryService.GetRankings:output_type -> panelpulse.v1.GetRankingsResponse
+	20, // 30: panelpulse.v1.ObservatoryService.ExportMicrodata:output_type -> panelpulse.v1.ExportMicrodataResponse
+	18, // 31: panelpulse.v1.ObservatoryService.ExportTrend:output_type -> panelpulse.v1.ExportTrendResponse
+	27, // [27:32] is the sub-list for method output_type
+	22, // [22:27] is the sub-list for method input_type
+	22, // [22:22] is the sub-list for extension type_name
+	22, // [22:22] is the sub-list for extension extendee
+	0,  // [0:22] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_observatory_proto_init() }
@@ -1783,14 +1965,15 @@ func file_panelpulse_v1_observatory_proto_init() {
 	file_panelpulse_v1_question_proto_init()
 	file_panelpulse_v1_observatory_proto_msgTypes[5].OneofWrappers = []any{}
 	file_panelpulse_v1_observatory_proto_msgTypes[6].OneofWrappers = []any{}
-	file_panelpulse_v1_observatory_proto_msgTypes[14].OneofWrappers = []any{}
+	file_panelpulse_v1_observatory_proto_msgTypes[7].OneofWrappers = []any{}
+	file_panelpulse_v1_observatory_proto_msgTypes[15].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_observatory_proto_rawDesc), len(file_panelpulse_v1_observatory_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   18,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
