@@ -20,6 +20,7 @@ import (
 	"os/signal"
 	"runtime/pprof"
 	"slices"
+	"strings"
 	"syscall"
 	"time"
 
@@ -92,7 +93,7 @@ func realMain(ctx context.Context) error {
 	start := time.Now()
 	panel, err := synth.Load(ctx, st, tn.ID, synth.Config{
 		Seed: 1, Businesses: people, MaxPeople: 1, Days: cfg.Days, WaveDays: cfg.WaveDays,
-		Sectors:   []string{"Manufacturing", "Logistics", "Health", "Retail", "Construction", "Digital", "Creative", "Hospitality", "Energy", "Education"},
+		Sectors:   benchSectors,
 		Districts: []string{"Leicester", "Charnwood", "Rutland", "Melton"},
 		Start:     time.Date(2026, 1, 5, 0, 0, 0, 0, time.UTC), Questions: benchQuestions()[:cfg.Questions],
 		AnswerRate: 1, ReviseRate: 0,
@@ -168,6 +169,32 @@ func realMain(ctx context.Context) error {
 	}
 	pprof.StopCPUProfile()
 	report("uncached_reads", times, cells)
+	// Weighted reads rake each day to a population frame and so read the
+	// (sector, size band) strata: four times the rows of the sector series.
+	var frame strings.Builder
+	frame.WriteString("sector,size_band,businesses\n")
+	for _, s := range benchSectors {
+		for i, b := range []string{"micro", "small", "medium", "large"} {
+			fmt.Fprintf(&frame, "%s,%s,%d\n", s, b, []int{4000, 900, 200, 40}[i])
+		}
+	}
+	if _, problems, err := uncached.ImportFrame(ctx, tn.ID, strings.NewReader(frame.String())); err != nil || len(problems) > 0 {
+		return fmt.Errorf("benchtrend: frame: %v %w", problems, err)
+	}
+	weighted := req
+	weighted.Weighted = true
+	for i := range times {
+		t0 := time.Now()
+		tr, err := uncached.Trend(ctx, tn.ID, weighted)
+		if err != nil {
+			return err
+		}
+		if !tr.Weighted {
+			return fmt.Errorf("benchtrend: weighted read not weighted: %s", tr.WeightNote)
+		}
+		times[i] = float64(time.Since(t0).Microseconds()) / 1000
+	}
+	report("weighted_uncached_reads", times, cells)
 	var raw []float64
 	for range 3 {
 		t0 := time.Now()
@@ -187,6 +214,9 @@ func realMain(ctx context.Context) error {
 	fmt.Printf("trend_p95_ms=%.2f raw_groupby_ms=%.1f answers=%d\n", p95, raw[1], panel.Rows)
 	return nil
 }
+
+// benchSectors are the synthetic panel's sectors.
+var benchSectors = []string{"Manufacturing", "Logistics", "Health", "Retail", "Construction", "Digital", "Creative", "Hospitality", "Energy", "Education"}
 
 // report prints the spread of read times and returns the 95th percentile.
 func report(name string, times []float64, cells int) float64 {

@@ -23,8 +23,14 @@ ALTER TABLE observatory_cell
 ALTER TABLE observatory_cell DROP CONSTRAINT observatory_cell_pkey;
 ALTER TABLE observatory_cell ADD PRIMARY KEY (tenant_id, question_id, day, role, sector, size_band, district);
 
--- Reads that do not split by district take the rows summed over districts.
-CREATE INDEX observatory_cell_coarse ON observatory_cell (tenant_id, question_id, day, role) WHERE district = '*';
+-- Rows summed over districts also come summed over size bands (sector '*'
+-- rows are per size band, size band '*' rows per sector, and both '*' is
+-- the total), so an unweighted read by sector, by size band or of the
+-- total reads one row per segment and day. Weighted reads need the
+-- (sector, size band) rows, the weighting strata. The index finds each
+-- level without touching the others.
+CREATE INDEX observatory_cell_level ON observatory_cell
+    (tenant_id, question_id, (sector = '*'), (size_band = '*'), day, role) WHERE district = '*';
 
 -- The version counts the changes to a tenant's cells (and to its
 -- population frame), so a process can keep computed series until it moves.
@@ -36,8 +42,8 @@ UPDATE observatory_watermark SET answer_done = 0, answer_seen = 0, assignment_do
 
 -- +goose Down
 ALTER TABLE observatory_watermark DROP COLUMN version;
-DROP INDEX observatory_cell_coarse;
-DELETE FROM observatory_cell WHERE role <> '*';
+DROP INDEX observatory_cell_level;
+DELETE FROM observatory_cell WHERE role <> '*' OR sector = '*' OR size_band = '*';
 ALTER TABLE observatory_cell DROP CONSTRAINT observatory_cell_pkey;
 ALTER TABLE observatory_cell ADD PRIMARY KEY (tenant_id, question_id, day, sector, size_band, district);
 ALTER TABLE observatory_cell DROP COLUMN role, DROP COLUMN row_codes, DROP COLUMN row_n, DROP COLUMN row_sum_y,

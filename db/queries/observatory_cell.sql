@@ -97,13 +97,31 @@ VALUES (@tenant_id, @question_id, @day, @role, @sector, @size_band, @district, @
     @row_codes, @row_n, @row_sum_y, @row_sum_y2, @row_hist_codes, @row_hist_values, @row_hist_counts);
 
 -- Cells of a question over a date range: the rows summed over districts
--- (district '*') when coarse, else the per-district rows; with_roles adds
--- the role rows (which exist only summed over districts) to the '*' rows.
+-- (district '*') when coarse, else the per-district rows; all_sectors and
+-- all_sizes pick the coarse rows summed over sectors or size bands too;
+-- with_roles adds the role rows (which exist only per sector and size band,
+-- summed over districts) to the '*' rows.
+-- The arrays a question's type does not use come back NULL (nothing to
+-- decode): ranking sums unless ranking, matrix rows unless matrix.
 -- name: ObservatoryCellList :many
-SELECT * FROM observatory_cell
+SELECT day, role, sector, size_band, district, assigned, businesses, respondents,
+    num_n, sum_y, sum_y2, hist_values, hist_counts, share_base, share_codes, share_sums,
+    rank_base, rank_k,
+    (CASE WHEN sqlc.arg(ranking)::boolean THEN rank_codes END)::int[] AS rank_codes,
+    (CASE WHEN sqlc.arg(ranking)::boolean THEN rank_sums END)::float8[] AS rank_sums,
+    (CASE WHEN sqlc.arg(matrix)::boolean THEN row_codes END)::int[] AS row_codes,
+    (CASE WHEN sqlc.arg(matrix)::boolean THEN row_n END)::int[] AS row_n,
+    (CASE WHEN sqlc.arg(matrix)::boolean THEN row_sum_y END)::float8[] AS row_sum_y,
+    (CASE WHEN sqlc.arg(matrix)::boolean THEN row_sum_y2 END)::float8[] AS row_sum_y2,
+    (CASE WHEN sqlc.arg(matrix)::boolean THEN row_hist_codes END)::int[] AS row_hist_codes,
+    (CASE WHEN sqlc.arg(matrix)::boolean THEN row_hist_values END)::float8[] AS row_hist_values,
+    (CASE WHEN sqlc.arg(matrix)::boolean THEN row_hist_counts END)::int[] AS row_hist_counts
+FROM observatory_cell
 WHERE tenant_id = @tenant_id AND question_id = @question_id
   AND day >= sqlc.arg(from_day)::date AND day <= sqlc.arg(to_day)::date
   AND (district = '*') = sqlc.arg(coarse)::boolean
+  AND (sector = '*') = sqlc.arg(all_sectors)::boolean
+  AND (size_band = '*') = sqlc.arg(all_sizes)::boolean
   AND (role = '*' OR sqlc.arg(with_roles)::boolean)
 ORDER BY day, role, sector, size_band, district;
 

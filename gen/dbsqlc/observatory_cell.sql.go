@@ -219,46 +219,101 @@ func (q *Queries) ObservatoryCellDeleteAll(ctx context.Context, tenantID int64) 
 }
 
 const observatoryCellList = `-- name: ObservatoryCellList :many
-SELECT tenant_id, question_id, day, sector, size_band, district, assigned, businesses, respondents, num_n, sum_y, sum_y2, hist_values, hist_counts, share_base, share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums, row_codes, row_n, row_sum_y, row_sum_y2, row_hist_codes, row_hist_values, row_hist_counts, role FROM observatory_cell
-WHERE tenant_id = $1 AND question_id = $2
-  AND day >= $3::date AND day <= $4::date
-  AND (district = '*') = $5::boolean
-  AND (role = '*' OR $6::boolean)
+SELECT day, role, sector, size_band, district, assigned, businesses, respondents,
+    num_n, sum_y, sum_y2, hist_values, hist_counts, share_base, share_codes, share_sums,
+    rank_base, rank_k,
+    (CASE WHEN $1::boolean THEN rank_codes END)::int[] AS rank_codes,
+    (CASE WHEN $1::boolean THEN rank_sums END)::float8[] AS rank_sums,
+    (CASE WHEN $2::boolean THEN row_codes END)::int[] AS row_codes,
+    (CASE WHEN $2::boolean THEN row_n END)::int[] AS row_n,
+    (CASE WHEN $2::boolean THEN row_sum_y END)::float8[] AS row_sum_y,
+    (CASE WHEN $2::boolean THEN row_sum_y2 END)::float8[] AS row_sum_y2,
+    (CASE WHEN $2::boolean THEN row_hist_codes END)::int[] AS row_hist_codes,
+    (CASE WHEN $2::boolean THEN row_hist_values END)::float8[] AS row_hist_values,
+    (CASE WHEN $2::boolean THEN row_hist_counts END)::int[] AS row_hist_counts
+FROM observatory_cell
+WHERE tenant_id = $3 AND question_id = $4
+  AND day >= $5::date AND day <= $6::date
+  AND (district = '*') = $7::boolean
+  AND (sector = '*') = $8::boolean
+  AND (size_band = '*') = $9::boolean
+  AND (role = '*' OR $10::boolean)
 ORDER BY day, role, sector, size_band, district
 `
 
 type ObservatoryCellListParams struct {
+	Ranking    bool
+	Matrix     bool
 	TenantID   int64
 	QuestionID int64
 	FromDay    time.Time
 	ToDay      time.Time
 	Coarse     bool
+	AllSectors bool
+	AllSizes   bool
 	WithRoles  bool
 }
 
+type ObservatoryCellListRow struct {
+	Day           time.Time
+	Role          string
+	Sector        string
+	SizeBand      string
+	District      string
+	Assigned      int32
+	Businesses    int32
+	Respondents   int32
+	NumN          int32
+	SumY          float64
+	SumY2         float64
+	HistValues    []float64
+	HistCounts    []int32
+	ShareBase     int32
+	ShareCodes    []int32
+	ShareSums     []float64
+	RankBase      int32
+	RankK         int32
+	RankCodes     []int32
+	RankSums      []float64
+	RowCodes      []int32
+	RowN          []int32
+	RowSumY       []float64
+	RowSumY2      []float64
+	RowHistCodes  []int32
+	RowHistValues []float64
+	RowHistCounts []int32
+}
+
 // Cells of a question over a date range: the rows summed over districts
-// (district '*') when coarse, else the per-district rows; with_roles adds
-// the role rows (which exist only summed over districts) to the '*' rows.
-func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellListParams) ([]ObservatoryCell, error) {
+// (district '*') when coarse, else the per-district rows; all_sectors and
+// all_sizes pick the coarse rows summed over sectors or size bands too;
+// with_roles adds the role rows (which exist only per sector and size band,
+// summed over districts) to the '*' rows.
+// The arrays a question's type does not use come back NULL (nothing to
+// decode): ranking sums unless ranking, matrix rows unless matrix.
+func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellListParams) ([]ObservatoryCellListRow, error) {
 	rows, err := q.db.Query(ctx, observatoryCellList,
+		arg.Ranking,
+		arg.Matrix,
 		arg.TenantID,
 		arg.QuestionID,
 		arg.FromDay,
 		arg.ToDay,
 		arg.Coarse,
+		arg.AllSectors,
+		arg.AllSizes,
 		arg.WithRoles,
 	)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	items := []ObservatoryCell{}
+	items := []ObservatoryCellListRow{}
 	for rows.Next() {
-		var i ObservatoryCell
+		var i ObservatoryCellListRow
 		if err := rows.Scan(
-			&i.TenantID,
-			&i.QuestionID,
 			&i.Day,
+			&i.Role,
 			&i.Sector,
 			&i.SizeBand,
 			&i.District,
@@ -284,7 +339,6 @@ func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellLi
 			&i.RowHistCodes,
 			&i.RowHistValues,
 			&i.RowHistCounts,
-			&i.Role,
 		); err != nil {
 			return nil, err
 		}

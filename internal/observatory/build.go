@@ -18,7 +18,7 @@ type periodData struct {
 }
 
 // build turns rollup rows into a suppressed (and possibly weighted) series.
-func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.ObservatoryCell, frame stats.Frame) Trend {
+func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.ObservatoryCellListRow, frame stats.Frame) Trend {
 	out := Trend{Question: q, Request: r, Threshold: sup.Threshold()}
 	var periods []*periodData
 	byKey := map[string]*periodData{}
@@ -79,6 +79,9 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 	for i, p := range periods {
 		states[i] = suppress(sup, p, r.Dimension, segments)
 	}
+	// Cells by period, each in segment order: read out period by period,
+	// they come sorted by period start and segment.
+	byPeriod := make([][]Cell, len(periods))
 	for _, seg := range segments {
 		var prev *estimate
 		var window []estimate
@@ -130,15 +133,12 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 			} else {
 				prev = nil
 			}
-			out.Cells = append(out.Cells, c)
+			byPeriod[i] = append(byPeriod[i], c)
 		}
 	}
-	slices.SortStableFunc(out.Cells, func(a, b Cell) int {
-		if a.PeriodStart != b.PeriodStart {
-			return cmpString(a.PeriodStart, b.PeriodStart)
-		}
-		return cmpString(a.Segment, b.Segment)
-	})
+	for _, cs := range byPeriod {
+		out.Cells = append(out.Cells, cs...)
+	}
 	return out
 }
 

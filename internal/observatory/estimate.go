@@ -18,7 +18,7 @@ type WStratum struct {
 // stratumRow is one rollup row of a cell with its weighting stratum.
 type stratumRow struct {
 	k WStratum
-	r *dbsqlc.ObservatoryCell
+	r *dbsqlc.ObservatoryCellListRow
 }
 
 // strata holds a cell's rollup rows in the order read (the order is fixed,
@@ -172,7 +172,7 @@ func estimateOf(s strata, w map[WStratum]float64, spec *answer.Spec, l *layout) 
 }
 
 // foldRanks adds a rollup row's rank-position sums, weighted, to t.
-func foldRanks(t *stats.RankTally, l *layout, r *dbsqlc.ObservatoryCell, wt float64) {
+func foldRanks(t *stats.RankTally, l *layout, r *dbsqlc.ObservatoryCellListRow, wt float64) {
 	t.Respondents += int(r.RankBase)
 	t.Weight += wt * float64(r.RankBase)
 	k := int(r.RankK)
@@ -254,8 +254,8 @@ func meanStats(m stats.Moments, weighted bool) (mean, sd, lo, hi *float64) {
 }
 
 // median is the (weighted) median of the business means that collect
-// takes from each row of the cell.
-func median(st strata, w map[WStratum]float64, collect func(r *dbsqlc.ObservatoryCell, wt float64, out []valueWeight) []valueWeight) *float64 {
+// adds (with addValue) from each row of the cell.
+func median(st strata, w map[WStratum]float64, collect func(r *dbsqlc.ObservatoryCellListRow, wt float64, out []valueWeight) []valueWeight) *float64 {
 	var vw []valueWeight
 	for _, sr := range st {
 		wt := 1.0
@@ -271,9 +271,9 @@ func median(st strata, w map[WStratum]float64, collect func(r *dbsqlc.Observator
 }
 
 // answerHist collects the distribution of a row's business means.
-func answerHist(r *dbsqlc.ObservatoryCell, wt float64, out []valueWeight) []valueWeight {
+func answerHist(r *dbsqlc.ObservatoryCellListRow, wt float64, out []valueWeight) []valueWeight {
 	for i, v := range r.HistValues {
-		out = append(out, valueWeight{v: v, w: wt * float64(r.HistCounts[i])})
+		out = addValue(out, v, wt*float64(r.HistCounts[i]))
 	}
 	return out
 }
@@ -300,6 +300,7 @@ func fill(c *Cell, e estimate, in cellInput) {
 	c.NEff = e.nEff
 	if e.shares != nil {
 		c.ShareN = e.shareN
+		c.Shares = make([]Share, 0, len(e.shares))
 		for _, code := range sortedKeys(e.shares) {
 			p := e.shares[code]
 			iv, err := stats.Wilson(p*e.shareN, e.shareN, stats.DefaultLevel)

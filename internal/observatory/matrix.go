@@ -41,10 +41,10 @@ func fillRows(c *Cell, e estimate, in cellInput) {
 		}
 		r.Mean, r.SD, r.CILow, r.CIHigh = meanStats(m, in.weighted)
 		code := o.Code
-		r.Median = median(in.st, in.w, func(cell *dbsqlc.ObservatoryCell, wt float64, out []valueWeight) []valueWeight {
+		r.Median = median(in.st, in.w, func(cell *dbsqlc.ObservatoryCellListRow, wt float64, out []valueWeight) []valueWeight {
 			for i, c := range cell.RowHistCodes {
 				if c == code {
-					out = append(out, valueWeight{v: cell.RowHistValues[i], w: wt * float64(cell.RowHistCounts[i])})
+					out = addValue(out, cell.RowHistValues[i], wt*float64(cell.RowHistCounts[i]))
 				}
 			}
 			return out

@@ -16,8 +16,13 @@ import (
 )
 
 // AllDistricts is the district of the rollup rows that sum a sector and
-// size band over its districts.
-const AllDistricts = "*"
+// size band over its districts; AllSectors and AllSizes mark rows summed
+// further over sectors or size bands.
+const (
+	AllDistricts = "*"
+	AllSectors   = "*"
+	AllSizes     = "*"
+)
 
 // Refresher folds new answers and assignments into the rollup cells. Each
 // pass, per tenant, finds the (question, day) pairs touched by rows with ids
@@ -217,6 +222,9 @@ func (r *Refresher) recompute(ctx context.Context, q *dbsqlc.Queries, tenantID i
 		for s, a := range coarse {
 			batch = append(batch, a.toCopy(tenantID, k.QuestionID, k.Day, s))
 		}
+		for s, a := range levels(coarse) {
+			batch = append(batch, a.toCopy(tenantID, k.QuestionID, k.Day, s))
+		}
 		for s, a := range roles {
 			batch = append(batch, a.toCopy(tenantID, k.QuestionID, k.Day, s))
 		}
@@ -233,6 +241,24 @@ func (r *Refresher) recompute(ctx context.Context, q *dbsqlc.Queries, tenantID i
 		}
 	}
 	return nil
+}
+
+// levels sums the (sector, size band) cells of a day over size bands, over
+// sectors and over both (AllSectors, AllSizes), for unweighted reads.
+func levels(coarse map[Stratum]*Acc) map[Stratum]*Acc {
+	out := map[Stratum]*Acc{}
+	add := func(k Stratum, a *Acc) {
+		if out[k] == nil {
+			out[k] = &Acc{}
+		}
+		out[k].Merge(a)
+	}
+	for s, a := range coarse {
+		add(Stratum{Sector: s.Sector, SizeBand: AllSizes, District: AllDistricts, Role: AllRoles}, a)
+		add(Stratum{Sector: AllSectors, SizeBand: s.SizeBand, District: AllDistricts, Role: AllRoles}, a)
+		add(Stratum{Sector: AllSectors, SizeBand: AllSizes, District: AllDistricts, Role: AllRoles}, a)
+	}
+	return out
 }
 
 // dayCells computes the cells of one question on one day: the finest

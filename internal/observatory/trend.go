@@ -228,7 +228,14 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	if tr, ok := s.cache.get(key); ok {
 		return tr, nil
 	}
-	rows, err := s.st.Q.ObservatoryCellList(ctx, dbsqlc.ObservatoryCellListParams{TenantID: tenantID, QuestionID: q.ID, FromDay: from, ToDay: to, Coarse: r.Dimension != District, WithRoles: r.Dimension.byRole()})
+	// Weighting needs the (sector, size band) strata; unweighted reads by
+	// sector, by size band or of the total take rows summed further.
+	strata := r.Weighted || r.Dimension == District || r.Dimension == SectorSize || r.Dimension.byRole()
+	rows, err := s.st.Q.ObservatoryCellList(ctx, dbsqlc.ObservatoryCellListParams{TenantID: tenantID, QuestionID: q.ID,
+		FromDay: from, ToDay: to, Coarse: r.Dimension != District, WithRoles: r.Dimension.byRole(),
+		AllSectors: !strata && (r.Dimension == All || r.Dimension == SizeBand),
+		AllSizes:   !strata && (r.Dimension == All || r.Dimension == Sector),
+		Ranking:    q.Spec.Type == answer.TypeRanking, Matrix: q.Spec.Type == answer.TypeMatrix})
 	if err != nil {
 		return Trend{}, fmt.Errorf("observatory.Trend: cells: %w", err)
 	}
