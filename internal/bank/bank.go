@@ -1,6 +1,7 @@
 // Package bank is the question bank: stable keys, themes and versioned
-// definitions. A changed definition becomes a new version; answers keep the
-// version they answered.
+// definitions. A changed definition becomes a new version, as long as its
+// answers stay comparable with the earlier versions' (trend series pool a
+// key's versions); answers keep the version they answered.
 package bank
 
 import (
@@ -81,6 +82,13 @@ func (b *Bank) Save(ctx context.Context, tenantID int64, in Input) (q Question, 
 			if cur.Title == in.Title && cur.Wording == in.Wording && cur.Theme == in.Theme && bytes.Equal(compact(cur.Spec), spec) {
 				q, err = fromRow(cur.ID, cur.Key, cur.Theme, cur.Version, cur.Title, cur.Wording, cur.Spec)
 				return err
+			}
+			prev, err := fromRow(cur.ID, cur.Key, cur.Theme, cur.Version, cur.Title, cur.Wording, cur.Spec)
+			if err != nil {
+				return err
+			}
+			if why := comparable(prev.Spec, in.Spec); why != nil {
+				return notComparable(in.Key, cur.Version, why)
 			}
 		}
 		if err := tx.QuestionVersionInsert(ctx, dbsqlc.QuestionVersionInsertParams{

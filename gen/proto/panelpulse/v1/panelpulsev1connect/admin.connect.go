@@ -102,7 +102,11 @@ type AdminServiceClient interface {
 	ImportPopulationFrame(context.Context, *connect.Request[v1.ImportPopulationFrameRequest]) (*connect.Response[v1.ImportPopulationFrameResponse], error)
 	// ListPanellists lists panellists with their status.
 	ListPanellists(context.Context, *connect.Request[v1.ListPanellistsRequest]) (*connect.Response[v1.ListPanellistsResponse], error)
-	// CreateQuestion adds a question, or a new version when the wording changes.
+	// CreateQuestion adds a question, or a new version when the definition
+	// changes. A new version must keep its answers comparable with the
+	// earlier ones (same type, scale points, unit, ranking depth; no option or
+	// matrix row removed, recoded or redirected), since trend series pool the
+	// versions of a key; otherwise FailedPrecondition names the change.
 	CreateQuestion(context.Context, *connect.Request[v1.CreateQuestionRequest]) (*connect.Response[v1.CreateQuestionResponse], error)
 	// ListQuestions lists the latest version of every question.
 	ListQuestions(context.Context, *connect.Request[v1.ListQuestionsRequest]) (*connect.Response[v1.ListQuestionsResponse], error)
@@ -382,7 +386,11 @@ type AdminServiceHandler interface {
 	ImportPopulationFrame(context.Context, *connect.Request[v1.ImportPopulationFrameRequest]) (*connect.Response[v1.ImportPopulationFrameResponse], error)
 	// ListPanellists lists panellists with their status.
 	ListPanellists(context.Context, *connect.Request[v1.ListPanellistsRequest]) (*connect.Response[v1.ListPanellistsResponse], error)
-	// CreateQuestion adds a question, or a new version when the wording changes.
+	// CreateQuestion adds a question, or a new version when the definition
+	// changes. A new version must keep its answers comparable with the
+	// earlier ones (same type, scale points, unit, ranking depth; no option or
+	// matrix row removed, recoded or redirected), since trend series pool the
+	// versions of a key; otherwise FailedPrecondition names the change.
 	CreateQuestion(context.Context, *connect.Request[v1.CreateQuestionRequest]) (*connect.Response[v1.CreateQuestionResponse], error)
 	// ListQuestions lists the latest version of every question.
 	ListQuestions(context.Context, *connect.Request[v1.ListQuestionsRequest]) (*connect.Response[v1.ListQuestionsResponse], error)
