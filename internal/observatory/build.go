@@ -116,8 +116,8 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 					change(&c, *prev, e, out.Weighted)
 				}
 				c.Rolling = rolling(sup, window, windowShown, windowN, out.Weighted, totalMoments)
-				for i := range c.Rows {
-					if r := &c.Rows[i]; !r.Suppressed {
+				for k := range c.Rows {
+					if r := &c.Rows[k]; !r.Suppressed {
 						// A period whose row was hidden hides the row's window.
 						pick := rowMoments(r.Code)
 						ns := make([]int, len(window))
