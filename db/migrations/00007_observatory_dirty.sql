@@ -22,14 +22,8 @@ CREATE TABLE observatory_dirty (
     PRIMARY KEY (tenant_id, id)
 );
 
--- The business trigger finds a business's latest answers and its
--- panellists; the panellist trigger finds assignments through their unique
--- key, which leads with (tenant_id, panellist_id). Only latest answers are
--- indexed: the rollups read no others, a superseded answer has the
--- (question, day) of the latest one of its assignment, and an is_latest
--- flip then adds no entry to this index.
-CREATE INDEX answer_business ON answer (tenant_id, business_id) WHERE is_latest;
-CREATE INDEX panellist_business ON panellist (tenant_id, business_id);
+-- The triggers' lookups by business use the indexes of migration 00008,
+-- built concurrently.
 
 -- Deleted answers or assignments: their own keys. A tenant's deletion
 -- cascades to its assignments; rows of a tenant that is gone are skipped
@@ -154,6 +148,4 @@ DROP FUNCTION observatory_dirty_panellist();
 DROP FUNCTION observatory_dirty_business();
 DROP FUNCTION observatory_dirty_row();
 DROP FUNCTION observatory_dirty_deleted();
-DROP INDEX panellist_business;
-DROP INDEX answer_business;
 DROP TABLE observatory_dirty;
