@@ -61,25 +61,25 @@ func periodWeights(all map[WStratum]int, frame stats.Frame) (map[WStratum]float6
 	if err != nil {
 		return nil, fmt.Errorf("raking to the population frame: %w", err)
 	}
-	// One weight per business, trimmed, then back to one per stratum.
-	var ws []float64
+	// Trim the weight of each business; the businesses of a stratum share
+	// one weight, so the strata are trimmed as groups.
+	per := make([]float64, len(keys))
+	counts := make([]int, len(keys))
 	var total float64
-	starts := make([]int, len(keys))
+	var n int
 	for i, k := range keys {
-		starts[i] = len(ws)
-		n := all[k]
-		for range n {
-			ws = append(ws, res.Weights[i]/float64(n))
-		}
+		counts[i] = all[k]
+		per[i] = res.Weights[i] / float64(all[k])
 		total += res.Weights[i]
+		n += all[k]
 	}
-	trimmed, err := stats.TrimWeights(ws, math.Inf(-1), TrimFactor*total/float64(len(ws)))
+	trimmed, err := stats.TrimGroupedWeights(per, counts, math.Inf(-1), TrimFactor*total/float64(n))
 	if err != nil {
 		return nil, fmt.Errorf("trimming weights: %w", err)
 	}
 	out := make(map[WStratum]float64, len(keys))
 	for i, k := range keys {
-		out[k] = trimmed[starts[i]]
+		out[k] = trimmed[i]
 	}
 	return out, nil
 }

@@ -79,8 +79,33 @@ func tCritical(level, df float64) (float64, error) {
 	if level == DefaultLevel && df == math.Trunc(df) && df <= tTableSize {
 		return t95()[int(df)], nil
 	}
+	p := 1 - (1-level)/2
+	if df >= largeDF {
+		return tQuantileLargeDF(p, df), nil
+	}
 	t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}
-	return t.Quantile(1 - (1-level)/2), nil
+	return t.Quantile(p), nil
+}
+
+// largeDF is where the expansion takes over from the incomplete-beta
+// inversion for degrees of freedom the table does not hold (fractional ones
+// from weighted means, or beyond it): from 100 df its error is below 1e-9
+// at the 99% level and 1e-10 at 95%.
+const largeDF = 100
+
+// tQuantileLargeDF is the Student's t quantile for many degrees of freedom
+// by the expansion around the normal quantile of Abramowitz and Stegun,
+// Handbook of Mathematical Functions (1964), 26.7.5, to the fourth order.
+// The incomplete-beta inversion it replaces slows down as df grows (a
+// segment of thousands of businesses made it most of a trend read's time).
+func tQuantileLargeDF(p, df float64) float64 {
+	x := distuv.UnitNormal.Quantile(p)
+	x2 := x * x
+	g1 := (x2 + 1) * x / 4
+	g2 := ((5*x2+16)*x2 + 3) * x / 96
+	g3 := (((3*x2+19)*x2+17)*x2 - 15) * x / 384
+	g4 := ((((79*x2+776)*x2+1482)*x2-1920)*x2 - 945) * x / 92160
+	return x + (g1+(g2+(g3+g4/df)/df)/df)/df
 }
 
 // tTableSize is the largest whole df whose 95% critical value is tabled.

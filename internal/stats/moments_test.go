@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // close9 compares floats to 1e-9, relative to their size when large.
@@ -218,5 +219,25 @@ func TestMedian(t *testing.T) {
 	}
 	if _, err := Median(nil); !errors.Is(err, ErrTooFewObservations) {
 		t.Errorf("Median(nil) = %v, want ErrTooFewObservations", err)
+	}
+}
+
+// TestTQuantileLargeDF checks the large-df expansion against gonum's
+// incomplete-beta inversion, at the 95% level and others, for fractional
+// df from 100 (weighted means) and whole df past the table, to a million.
+func TestTQuantileLargeDF(t *testing.T) {
+	t.Parallel()
+	for _, level := range []float64{0.8, 0.9, DefaultLevel, 0.99} {
+		p := 1 - (1-level)/2
+		for _, df := range []float64{100, 100.5, 250.3, 999.7, 2000.5, 2001, 2500, 7919, 25000, 1e6} {
+			got, err := tCritical(level, df)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: df}.Quantile(p)
+			if math.Abs(got-want) > 2e-9 { // the inversion itself is good to about 1e-9
+				t.Errorf("level %v df %v: %.15f, incomplete beta gives %.15f", level, df, got, want)
+			}
+		}
 	}
 }

@@ -155,24 +155,40 @@ func sortedKeys[K cmp.Ordered, V any](m map[K]V) []K {
 // with this total can meet (total > n*upper or total < n*lower) are an
 // error, as are negative or non-finite weights.
 func TrimWeights(ws []float64, lower, upper float64) ([]float64, error) {
-	if math.IsNaN(lower) || math.IsNaN(upper) || lower > upper {
-		return nil, fmt.Errorf("stats.TrimWeights: bounds [%v, %v]: %w", lower, upper, ErrInvalidInput)
+	ones := make([]int, len(ws))
+	for i := range ones {
+		ones[i] = 1
+	}
+	return TrimGroupedWeights(ws, ones, lower, upper)
+}
+
+// TrimGroupedWeights is TrimWeights for units in groups that share one
+// weight: ws[g] is the weight of each of the counts[g] units of group g. It
+// returns the trimmed weight of each group's units, the same as TrimWeights
+// gives for the units one by one (units with equal weights are trimmed and
+// receive shares alike), in time that grows with the groups, not the units.
+func TrimGroupedWeights(ws []float64, counts []int, lower, upper float64) ([]float64, error) {
+	if math.IsNaN(lower) || math.IsNaN(upper) || lower > upper || len(counts) != len(ws) {
+		return nil, fmt.Errorf("stats.TrimWeights: bounds [%v, %v] for %d weights in %d groups: %w", lower, upper, len(ws), len(counts), ErrInvalidInput)
 	}
 	w := slices.Clone(ws)
-	var total float64
+	var total, n float64
 	for i, x := range w {
-		if !finite(x) || x < 0 {
-			return nil, fmt.Errorf("stats.TrimWeights: weight %d is %v: %w", i, x, ErrInvalidInput)
+		if !finite(x) || x < 0 || counts[i] < 0 {
+			return nil, fmt.Errorf("stats.TrimWeights: weight %d is %v (%d units): %w", i, x, counts[i], ErrInvalidInput)
 		}
-		total += x
+		total += x * float64(counts[i])
+		n += float64(counts[i])
 	}
-	n := float64(len(w))
 	const slack = 1e-12
 	if total > n*upper*(1+slack) || total < n*lower*(1-slack) {
-		return nil, fmt.Errorf("stats.TrimWeights: %d weights totalling %v cannot all lie in [%v, %v]: %w",
-			len(w), total, lower, upper, ErrInvalidInput)
+		return nil, fmt.Errorf("stats.TrimWeights: %v weights totalling %v cannot all lie in [%v, %v]: %w",
+			n, total, lower, upper, ErrInvalidInput)
 	}
 	fixed := make([]bool, len(w))
+	for i, c := range counts {
+		fixed[i] = c == 0 // an empty group neither gives nor takes
+	}
 	for range 2*len(w) + 2 {
 		var excess float64
 		trimmed := false
@@ -182,10 +198,10 @@ func TrimWeights(ws []float64, lower, upper float64) ([]float64, error) {
 			}
 			switch {
 			case x > upper:
-				excess += x - upper
+				excess += (x - upper) * float64(counts[i])
 				w[i], fixed[i], trimmed = upper, true, true
 			case x < lower:
-				excess -= lower - x
+				excess -= (lower - x) * float64(counts[i])
 				w[i], fixed[i], trimmed = lower, true, true
 			}
 		}
@@ -201,13 +217,17 @@ func TrimWeights(ws []float64, lower, upper float64) ([]float64, error) {
 			// low weight outweighed a capped high one): let the units that
 			// can move in the needed direction take the excess.
 			for i, x := range w {
-				if (excess > 0 && x < upper) || (excess < 0 && x > lower) {
+				if counts[i] > 0 && ((excess > 0 && x < upper) || (excess < 0 && x > lower)) {
 					fixed[i] = false
 				}
 			}
 			receivers = unfixed(fixed)
 		}
-		share := excess / float64(len(receivers))
+		var units float64
+		for _, i := range receivers {
+			units += float64(counts[i])
+		}
+		share := excess / units
 		for _, i := range receivers {
 			w[i] += share
 		}

@@ -248,3 +248,42 @@ func TestTrimWeightsProperties(t *testing.T) {
 		}
 	}
 }
+
+// TestTrimGroupedWeightsEqualsUnits: trimming groups of units that share a
+// weight gives each unit what trimming the units one by one gives it.
+func TestTrimGroupedWeightsEqualsUnits(t *testing.T) {
+	t.Parallel()
+	rng := rand.New(rand.NewPCG(11, 12))
+	for trial := range 300 {
+		groups := 1 + rng.IntN(12)
+		ws, counts := make([]float64, groups), make([]int, groups)
+		var units []float64
+		var total float64
+		for g := range ws {
+			ws[g], counts[g] = math.Exp(rng.NormFloat64()*1.2), 1+rng.IntN(40)
+			for range counts[g] {
+				units = append(units, ws[g])
+			}
+			total += ws[g] * float64(counts[g])
+		}
+		mean := total / float64(len(units))
+		lower, upper := mean*rng.Float64(), mean*(1+rng.Float64()*3)
+		want, err := TrimWeights(units, lower, upper)
+		if err != nil {
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		got, err := TrimGroupedWeights(ws, counts, lower, upper)
+		if err != nil {
+			t.Fatalf("trial %d: %v", trial, err)
+		}
+		u := 0
+		for g, w := range got {
+			for range counts[g] {
+				if math.Abs(w-want[u]) > 1e-9*mean {
+					t.Fatalf("trial %d: group %d weight %v, unit %d trimmed alone %v", trial, g, w, u, want[u])
+				}
+				u++
+			}
+		}
+	}
+}
