@@ -143,4 +143,5 @@ WHERE q.tenant_id = @tenant_id AND q.id = @question_id;
 SELECT (coalesce((SELECT answer_done < (SELECT coalesce(max(id), 0) FROM answer WHERE answer.tenant_id = @tenant_id)
         OR assignment_done < (SELECT coalesce(max(id), 0) FROM assignment WHERE assignment.tenant_id = @tenant_id)
     FROM observatory_watermark w WHERE w.tenant_id = @tenant_id), true)
-    OR EXISTS (SELECT 1 FROM observatory_dirty d WHERE d.tenant_id = @tenant_id))::boolean AS stale;
+    OR EXISTS (SELECT 1 FROM observatory_dirty d WHERE d.tenant_id = @tenant_id))::boolean AS stale,
+    coalesce((SELECT version FROM observatory_watermark v WHERE v.tenant_id = @tenant_id), 0)::bigint AS version;

@@ -583,17 +583,23 @@ const observatoryWatermarkStale = `-- name: ObservatoryWatermarkStale :one
 SELECT (coalesce((SELECT answer_done < (SELECT coalesce(max(id), 0) FROM answer WHERE answer.tenant_id = $1)
         OR assignment_done < (SELECT coalesce(max(id), 0) FROM assignment WHERE assignment.tenant_id = $1)
     FROM observatory_watermark w WHERE w.tenant_id = $1), true)
-    OR EXISTS (SELECT 1 FROM observatory_dirty d WHERE d.tenant_id = $1))::boolean AS stale
+    OR EXISTS (SELECT 1 FROM observatory_dirty d WHERE d.tenant_id = $1))::boolean AS stale,
+    coalesce((SELECT version FROM observatory_watermark v WHERE v.tenant_id = $1), 0)::bigint AS version
 `
+
+type ObservatoryWatermarkStaleRow struct {
+	Stale   bool
+	Version int64
+}
 
 // Whether new answers or assignments arrived since the last fold, or
 // deletions and segment changes left keys to recompute, in one round trip
 // without a lock (the common case of a trend read).
-func (q *Queries) ObservatoryWatermarkStale(ctx context.Context, tenantID int64) (bool, error) {
+func (q *Queries) ObservatoryWatermarkStale(ctx context.Context, tenantID int64) (ObservatoryWatermarkStaleRow, error) {
 	row := q.db.QueryRow(ctx, observatoryWatermarkStale, tenantID)
-	var stale bool
-	err := row.Scan(&stale)
-	return stale, err
+	var i ObservatoryWatermarkStaleRow
+	err := row.Scan(&i.Stale, &i.Version)
+	return i, err
 }
 
 const observatoryWatermarkVersion = `-- name: ObservatoryWatermarkVersion :one

@@ -90,15 +90,23 @@ func (r *Refresher) Tick(ctx context.Context) error {
 
 // RefreshTenant folds one tenant's new rows into its cells.
 func (r *Refresher) RefreshTenant(ctx context.Context, tenantID int64) error {
-	stale, err := r.st.Q.ObservatoryWatermarkStale(ctx, tenantID)
+	_, err := r.refresh(ctx, tenantID)
+	return err
+}
+
+// refresh folds one tenant's new rows into its cells and returns the
+// version of the cells after it: in the common case, nothing to fold, one
+// query answers both.
+func (r *Refresher) refresh(ctx context.Context, tenantID int64) (int64, error) {
+	st, err := r.st.Q.ObservatoryWatermarkStale(ctx, tenantID)
 	if err != nil {
-		return fmt.Errorf("observatory.RefreshTenant: %w", err)
+		return 0, fmt.Errorf("observatory.RefreshTenant: %w", err)
 	}
-	if !stale {
-		return nil
+	if !st.Stale {
+		return st.Version, nil
 	}
 	if err := r.st.Q.ObservatoryWatermarkEnsure(ctx, tenantID); err != nil {
-		return fmt.Errorf("observatory.RefreshTenant: %w", err)
+		return 0, fmt.Errorf("observatory.RefreshTenant: %w", err)
 	}
 	err = r.st.InTx(ctx, func(q *dbsqlc.Queries) error {
 		wm, err := q.ObservatoryWatermarkLock(ctx, tenantID)
@@ -149,9 +157,13 @@ func (r *Refresher) RefreshTenant(ctx context.Context, tenantID int64) error {
 		})
 	})
 	if err != nil {
-		return fmt.Errorf("observatory.RefreshTenant %d: %w", tenantID, err)
+		return 0, fmt.Errorf("observatory.RefreshTenant %d: %w", tenantID, err)
 	}
-	return nil
+	v, err := r.st.Q.ObservatoryWatermarkVersion(ctx, tenantID)
+	if err != nil {
+		return 0, fmt.Errorf("observatory.RefreshTenant %d: version: %w", tenantID, err)
+	}
+	return v, nil
 }
 
 // Rebuild recomputes every cell of a tenant from the answers, and clears

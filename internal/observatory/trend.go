@@ -189,9 +189,7 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	wg.Go(func() {
 		// The version is read after the fold and before the cells, so the
 		// cells read are at least as new as the version they are kept under.
-		if errR = s.ref.RefreshTenant(ctx, tenantID); errR == nil {
-			version, errR = s.st.Q.ObservatoryWatermarkVersion(ctx, tenantID)
-		}
+		version, errR = s.ref.refresh(ctx, tenantID)
 	})
 	if r.WaveID != 0 {
 		wg.Go(func() { wave, errW = s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: r.WaveID}) })
