@@ -24,6 +24,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/export"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
@@ -105,7 +106,7 @@ func realMain(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	obs, err := observatory.New(st, b)
+	obs, err := observatory.New(st, b, clock.Real{})
 	if err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ import (
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
 	"github.com/panelpulse/panelpulse/internal/tenant"
@@ -110,7 +111,7 @@ func realMain(ctx context.Context) error {
 		return err
 	}
 	fmt.Printf("vacuum_seconds=%.1f\n", time.Since(start).Seconds())
-	ref, err := observatory.NewRefresher(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ref, err := observatory.NewRefresher(st, clock.Real{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
 	}
@@ -126,7 +127,7 @@ func realMain(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	obs, err := observatory.New(st, b)
+	obs, err := observatory.New(st, b, clock.Real{})
 	if err != nil {
 		return err
 	}
@@ -160,7 +161,7 @@ func realMain(ctx context.Context) error {
 	p95 := report("trend_reads", times, cells)
 	// The same reads computing the series from the rollups every time (as
 	// after each fold while answers arrive): the cost per cell.
-	uncached, err := observatory.New(st, b)
+	uncached, err := observatory.New(st, b, clock.Real{})
 	if err != nil {
 		return err
 	}

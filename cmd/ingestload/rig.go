@@ -65,12 +65,12 @@ func newRig(ctx context.Context, cfg Config) (_ *rig, err error) {
 	if err := store.Migrate(ctx, r.st.Pool); err != nil {
 		return nil, err
 	}
-	r.fake = httptest.NewServer(fakefcm.New())
-	sender, err := fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: r.fake.URL + "/v1"})
+	clk := clock.NewFake(opensAt.Add(-2 * time.Hour))
+	r.fake = httptest.NewServer(fakefcm.New(fakefcm.WithClock(clk)))
+	sender, err := fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: r.fake.URL + "/v1", Clock: clk})
 	if err != nil {
 		return nil, err
 	}
-	clk := clock.NewFake(opensAt.Add(-2 * time.Hour))
 	a, err := app.New(app.Deps{Store: r.st, Clock: clk, Sender: sender, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return nil, err

@@ -83,22 +83,24 @@ func openStore(ctx context.Context, cfg config.Server, log *slog.Logger) (*store
 
 func serve(ctx context.Context, cfg config.Server, log *slog.Logger) error {
 	log.Info("starting PanelPulse", cfg.LogAttrs()...)
+	// The process clock: every part that asks the time gets this one.
+	clk := clock.Real{}
 	st, done, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer done()
-	sender, stopFCM, err := newSender(ctx, cfg, log)
+	sender, stopFCM, err := newSender(ctx, cfg, clk, log)
 	if err != nil {
 		return err
 	}
 	defer stopFCM()
-	a, err := app.New(app.Deps{Store: st, Clock: clock.Real{}, Sender: sender, Log: log, Push: push.Config{Workers: 4}})
+	a, err := app.New(app.Deps{Store: st, Clock: clk, Sender: sender, Log: log, Push: push.Config{Workers: 4}})
 	if err != nil {
 		return err
 	}
 	if cfg.Demo() {
-		if err := startDemo(ctx, cfg, st, log); err != nil {
+		if err := startDemo(ctx, cfg, st, clk, log); err != nil {
 			return err
 		}
 	}
@@ -115,7 +117,7 @@ func serve(ctx context.Context, cfg config.Server, log *slog.Logger) error {
 	if cfg.Planner {
 		run("planner", func() error { return a.Planner.Run(ctx, cfg.PlanEvery) })
 		// The observatory's rollups are background work of the same role.
-		ref, err := observatory.NewRefresher(st, log)
+		ref, err := observatory.NewRefresher(st, clk, log)
 		if err != nil {
 			return err
 		}
@@ -125,12 +127,12 @@ func serve(ctx context.Context, cfg config.Server, log *slog.Logger) error {
 		run("dispatcher", func() error { return a.Dispatcher.Run(ctx, cfg.DispatchEvery) })
 	}
 	if cfg.Simulate {
-		sim, err := demo.NewSimulator(ctx, st, log)
+		sim, err := demo.NewSimulator(ctx, st, clk, log)
 		if err != nil {
 			return err
 		}
 		run("simulator", func() error {
-			n, err := sim.Backfill(ctx, time.Now())
+			n, err := sim.Backfill(ctx, clk.Now())
 			if err != nil {
 				return err
 			}
@@ -154,11 +156,11 @@ func serve(ctx context.Context, cfg config.Server, log *slog.Logger) error {
 
 // newSender returns the FCM client: the real FCM (or FCM_ENDPOINT) when a
 // project is configured, else a fake FCM sink on loopback that logs every push.
-func newSender(ctx context.Context, cfg config.Server, log *slog.Logger) (*fcm.Client, func(), error) {
-	fc := fcm.Config{ProjectID: cfg.FCMProjectID, Endpoint: cfg.FCMEndpoint, CredentialsFile: cfg.FCMCredentials, RatePerMinute: cfg.FCMRatePerMinute}
+func newSender(ctx context.Context, cfg config.Server, clk clock.Clock, log *slog.Logger) (*fcm.Client, func(), error) {
+	fc := fcm.Config{ProjectID: cfg.FCMProjectID, Endpoint: cfg.FCMEndpoint, CredentialsFile: cfg.FCMCredentials, RatePerMinute: cfg.FCMRatePerMinute, Clock: clk}
 	stop := func() {}
 	if cfg.FCMProjectID == "" {
-		fake := fakefcm.New(fakefcm.WithOnMessage(func(m fakefcm.Message) {
+		fake := fakefcm.New(fakefcm.WithClock(clk), fakefcm.WithOnMessage(func(m fakefcm.Message) {
 			title, body := "", ""
 			if m.Notification != nil {
 				title, body = m.Notification.Title, m.Notification.Body
@@ -181,8 +183,8 @@ func newSender(ctx context.Context, cfg config.Server, log *slog.Logger) (*fcm.C
 	return c, func() { c.Close(); stop() }, nil
 }
 
-func startDemo(ctx context.Context, cfg config.Server, st *store.Store, log *slog.Logger) error {
-	l, err := demo.NewLoader(st, clock.Real{}, cfg.DataDir)
+func startDemo(ctx context.Context, cfg config.Server, st *store.Store, clk clock.Clock, log *slog.Logger) error {
+	l, err := demo.NewLoader(st, clk, cfg.DataDir)
 	if err != nil {
 		return err
 	}

@@ -92,7 +92,7 @@ func throughput(ctx context.Context, cfg benchConfig, cluster *pgtest.Cluster, f
 		return 0, err
 	}
 	defer st.Close()
-	sender, err := fcm.NewClient(ctx, fcm.Config{ProjectID: "bench", Endpoint: fakeURL + "/v1"})
+	sender, err := fcm.NewClient(ctx, fcm.Config{ProjectID: "bench", Endpoint: fakeURL + "/v1", Clock: clock.Real{}})
 	if err != nil {
 		return 0, fmt.Errorf("bench: %w", err)
 	}

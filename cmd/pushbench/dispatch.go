@@ -72,14 +72,15 @@ func dispatch(ctx context.Context, cfg dispatchConfig) error {
 		return fmt.Errorf("dispatch: %w", err)
 	}
 	defer st.Close()
+	clk := clock.Real{}
 	sender, err := fcm.NewClient(ctx, fcm.Config{
-		ProjectID: cfg.ProjectID, Endpoint: cfg.Endpoint, CredentialsFile: cfg.Credentials, RatePerMinute: cfg.RatePerMin,
+		ProjectID: cfg.ProjectID, Endpoint: cfg.Endpoint, CredentialsFile: cfg.Credentials, RatePerMinute: cfg.RatePerMin, Clock: clk,
 	})
 	if err != nil {
 		return fmt.Errorf("dispatch: %w", err)
 	}
 	defer sender.Close()
-	d, err := push.NewDispatcher(st, sender, clock.Real{}, log, push.Config{Batch: cfg.Batch, Workers: cfg.Workers, Lease: cfg.Lease})
+	d, err := push.NewDispatcher(st, sender, clk, log, push.Config{Batch: cfg.Batch, Workers: cfg.Workers, Lease: cfg.Lease})
 	if err != nil {
 		return fmt.Errorf("dispatch: %w", err)
 	}

@@ -10,11 +10,11 @@ LEFT JOIN question q ON q.tenant_id = f.tenant_id AND q.id = f.question_id
 WHERE f.tenant_id = @tenant_id AND f.id = @id;
 
 -- name: FindingSetQuestion :exec
-UPDATE finding SET question_id = @question_id, status = 'testing', updated_at = now()
+UPDATE finding SET question_id = @question_id, status = 'testing', updated_at = @now
 WHERE tenant_id = @tenant_id AND id = @id;
 
 -- name: FindingSetStatus :execrows
-UPDATE finding SET status = @status, updated_at = now()
+UPDATE finding SET status = @status, updated_at = @now
 WHERE tenant_id = @tenant_id AND id = @id;
 
 -- name: FindingAnswers :many

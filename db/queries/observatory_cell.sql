@@ -7,7 +7,7 @@ SELECT * FROM observatory_watermark WHERE tenant_id = @tenant_id FOR UPDATE;
 -- name: ObservatoryWatermarkSet :exec
 UPDATE observatory_watermark
 SET answer_done = @answer_done, answer_seen = @answer_seen,
-    assignment_done = @assignment_done, assignment_seen = @assignment_seen, refreshed_at = now(),
+    assignment_done = @assignment_done, assignment_seen = @assignment_seen, refreshed_at = @refreshed_at,
     version = version + 1
 WHERE tenant_id = @tenant_id;
 

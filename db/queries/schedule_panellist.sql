@@ -2,7 +2,7 @@
 -- name: PanellistSetScheduleState :exec
 UPDATE panellist SET status = @status, paused_until = sqlc.narg(paused_until)::date,
     joined_on = sqlc.narg(joined_on)::date,
-    withdrawn_at = CASE WHEN @status = 'withdrawn' THEN coalesce(withdrawn_at, now()) END
+    withdrawn_at = CASE WHEN @status = 'withdrawn' THEN coalesce(withdrawn_at, @now::timestamptz) END
 WHERE tenant_id = @tenant_id AND id = ANY(@ids::bigint[]);
 
 -- Which half of a split sample each panellist falls in under a wave seed.

@@ -137,34 +137,46 @@ func (q *Queries) FindingInsert(ctx context.Context, arg FindingInsertParams) (F
 }
 
 const findingSetQuestion = `-- name: FindingSetQuestion :exec
-UPDATE finding SET question_id = $1, status = 'testing', updated_at = now()
-WHERE tenant_id = $2 AND id = $3
+UPDATE finding SET question_id = $1, status = 'testing', updated_at = $2
+WHERE tenant_id = $3 AND id = $4
 `
 
 type FindingSetQuestionParams struct {
 	QuestionID *int64
+	Now        time.Time
 	TenantID   int64
 	ID         int64
 }
 
 func (q *Queries) FindingSetQuestion(ctx context.Context, arg FindingSetQuestionParams) error {
-	_, err := q.db.Exec(ctx, findingSetQuestion, arg.QuestionID, arg.TenantID, arg.ID)
+	_, err := q.db.Exec(ctx, findingSetQuestion,
+		arg.QuestionID,
+		arg.Now,
+		arg.TenantID,
+		arg.ID,
+	)
 	return err
 }
 
 const findingSetStatus = `-- name: FindingSetStatus :execrows
-UPDATE finding SET status = $1, updated_at = now()
-WHERE tenant_id = $2 AND id = $3
+UPDATE finding SET status = $1, updated_at = $2
+WHERE tenant_id = $3 AND id = $4
 `
 
 type FindingSetStatusParams struct {
 	Status   string
+	Now      time.Time
 	TenantID int64
 	ID       int64
 }
 
 func (q *Queries) FindingSetStatus(ctx context.Context, arg FindingSetStatusParams) (int64, error) {
-	result, err := q.db.Exec(ctx, findingSetStatus, arg.Status, arg.TenantID, arg.ID)
+	result, err := q.db.Exec(ctx, findingSetStatus,
+		arg.Status,
+		arg.Now,
+		arg.TenantID,
+		arg.ID,
+	)
 	if err != nil {
 		return 0, err
 	}

@@ -555,9 +555,9 @@ func (q *Queries) ObservatoryWatermarkReset(ctx context.Context, tenantID int64)
 const observatoryWatermarkSet = `-- name: ObservatoryWatermarkSet :exec
 UPDATE observatory_watermark
 SET answer_done = $1, answer_seen = $2,
-    assignment_done = $3, assignment_seen = $4, refreshed_at = now(),
+    assignment_done = $3, assignment_seen = $4, refreshed_at = $5,
     version = version + 1
-WHERE tenant_id = $5
+WHERE tenant_id = $6
 `
 
 type ObservatoryWatermarkSetParams struct {
@@ -565,6 +565,7 @@ type ObservatoryWatermarkSetParams struct {
 	AnswerSeen     int64
 	AssignmentDone int64
 	AssignmentSeen int64
+	RefreshedAt    *time.Time
 	TenantID       int64
 }
 
@@ -574,6 +575,7 @@ func (q *Queries) ObservatoryWatermarkSet(ctx context.Context, arg ObservatoryWa
 		arg.AnswerSeen,
 		arg.AssignmentDone,
 		arg.AssignmentSeen,
+		arg.RefreshedAt,
 		arg.TenantID,
 	)
 	return err

@@ -13,14 +13,15 @@ import (
 const panellistSetScheduleState = `-- name: PanellistSetScheduleState :exec
 UPDATE panellist SET status = $1, paused_until = $2::date,
     joined_on = $3::date,
-    withdrawn_at = CASE WHEN $1 = 'withdrawn' THEN coalesce(withdrawn_at, now()) END
-WHERE tenant_id = $4 AND id = ANY($5::bigint[])
+    withdrawn_at = CASE WHEN $1 = 'withdrawn' THEN coalesce(withdrawn_at, $4::timestamptz) END
+WHERE tenant_id = $5 AND id = ANY($6::bigint[])
 `
 
 type PanellistSetScheduleStateParams struct {
 	Status      string
 	PausedUntil *time.Time
 	JoinedOn    *time.Time
+	Now         time.Time
 	TenantID    int64
 	Ids         []int64
 }
@@ -31,6 +32,7 @@ func (q *Queries) PanellistSetScheduleState(ctx context.Context, arg PanellistSe
 		arg.Status,
 		arg.PausedUntil,
 		arg.JoinedOn,
+		arg.Now,
 		arg.TenantID,
 		arg.Ids,
 	)

@@ -66,7 +66,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	obs, err := observatory.New(d.Store, b)
+	obs, err := observatory.New(d.Store, b, d.Clock)
 	if err != nil {
 		return nil, err
 	}
@@ -104,11 +104,11 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	rt, err := roundtable.New(d.Store, b, planner)
+	rt, err := roundtable.New(d.Store, b, planner, d.Clock)
 	if err != nil {
 		return nil, err
 	}
-	rh, err := rpc.NewRoundtableHandler(rt, d.Log, time.Second)
+	rh, err := rpc.NewRoundtableHandler(rt, d.Log, d.Clock, time.Second)
 	if err != nil {
 		return nil, err
 	}

@@ -23,17 +23,50 @@ func mustLoad(name string) *time.Location {
 
 func scale(n int32) *pb.AnswerValue { return &pb.AnswerValue{Scale: &n} }
 
+// scenarioMondays are the weeks the end-to-end scenarios run in, at fixed
+// instants of their own fake clock: the week of Monday 23 November 2026, and
+// the same weekdays years before and after, so that the suite passes
+// whatever date the machine's clock reads.
+var scenarioMondays = []time.Time{
+	time.Date(2026, 11, 23, 0, 0, 0, 0, london),
+	time.Date(2019, 11, 25, 0, 0, 0, 0, london),
+	time.Date(2031, 11, 24, 0, 0, 0, 0, london),
+}
+
+// inEachScenarioWeek runs scenario once for each of scenarioMondays.
+func inEachScenarioWeek(t *testing.T, scenario func(t *testing.T, monday time.Time)) {
+	t.Helper()
+	for _, monday := range scenarioMondays {
+		t.Run(monday.Format("2006-01-02"), func(t *testing.T) {
+			t.Parallel()
+			scenario(t, monday)
+		})
+	}
+}
+
+// at is hour:minute in London, days after monday.
+func at(monday time.Time, days, hour, minute int) time.Time {
+	return time.Date(monday.Year(), monday.Month(), monday.Day()+days, hour, minute, 0, 0, london)
+}
+
+// day is the date days after monday, as the API writes it.
+func day(monday time.Time, days int) string { return monday.AddDate(0, 0, days).Format("2006-01-02") }
+
 // TestWalkingSkeleton drives the whole slice: import, question, wave,
 // enrolment, planning at the delivery time, push through the Firebase SDK
 // to the fake FCM, answering with idempotency, and the trend by sector.
 func TestWalkingSkeleton(t *testing.T) {
 	t.Parallel()
-	// Monday 23 November 2026, 07:00 in London.
-	h := newHarness(t, time.Date(2026, 11, 23, 7, 0, 0, 0, london))
+	inEachScenarioWeek(t, walkingSkeleton)
+}
+
+func walkingSkeleton(t *testing.T, monday time.Time) {
+	// Monday, 07:00 in London.
+	h := newHarness(t, at(monday, 0, 7, 0))
 	ctx := h.ctx
 	p := h.programme("llr")
 	// Six manufacturers, five sports clubs and two logistics firms.
-	people := h.panel(p, "2026-11-23", []string{"M1,28110,12", "M2,28220,60", "M3,28990,3", "M4,28410,300", "M5,28130,20", "M6,28130,20",
+	people := h.panel(p, day(monday, 0), []string{"M1,28110,12", "M2,28220,60", "M3,28990,3", "M4,28410,300", "M5,28130,20", "M6,28130,20",
 		"S1,93110,4", "S2,93120,9", "S3,93130,15", "S4,93190,2", "S5,93110,30", "L1,49410,40", "L2,49410,8"})
 
 	list, err := p.admin.ListPanellists(ctx, connect.NewRequest(&pb.ListPanellistsRequest{}))
@@ -57,7 +90,7 @@ func TestWalkingSkeleton(t *testing.T) {
 		t.Fatalf("at 07:00 the dispatcher claimed %d pushes and FCM got %d, want none", n, h.fcm.Count())
 	}
 
-	h.clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, london))
+	h.clock.Set(at(monday, 0, 9, 0))
 	if n, err := h.app.Dispatcher.Tick(ctx); err != nil || n != 13 {
 		t.Fatalf("dispatcher at 09:00 claimed %d pushes (err %v), want 13", n, err)
 	}
@@ -135,7 +168,7 @@ func TestWalkingSkeleton(t *testing.T) {
 	}
 
 	// After close (end of Tuesday) and the 72 h grace, answers are refused.
-	h.clock.Set(time.Date(2026, 11, 27, 12, 0, 0, 0, london))
+	h.clock.Set(at(monday, 4, 12, 0))
 	today, err = people["L2"].GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
 	must(t, err)
 	if len(today.Msg.Assignments) != 0 {

@@ -84,6 +84,9 @@ func TestRoundtableFindingLive(t *testing.T) {
 		}
 	}
 
+	// The stream looks again one poll (a second of the process clock) later.
+	must(t, h.clock.BlockUntilWaiters(ctx, 1))
+	h.clock.Advance(time.Second)
 	var last *pb.WatchResultsResponse
 	for stream.Receive() {
 		last = stream.Msg()

@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -16,54 +17,58 @@ import (
 // the per-day plan status.
 func TestScheduleAdmin(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, time.Date(2026, 11, 23, 7, 0, 0, 0, london))
+	inEachScenarioWeek(t, scheduleAdmin)
+}
+
+func scheduleAdmin(t *testing.T, monday time.Time) {
+	h := newHarness(t, at(monday, 0, 7, 0))
 	ctx := h.ctx
 	p := h.programme("sched")
 
-	_, err := p.admin.SetClosureDays(ctx, connect.NewRequest(&pb.SetClosureDaysRequest{Days: []*pb.ClosureDay{{Day: "2026-11-31"}}}))
-	wantCode(t, err, connect.CodeInvalidArgument, "closure day 2026-11-31")
+	_, err := p.admin.SetClosureDays(ctx, connect.NewRequest(&pb.SetClosureDaysRequest{Days: []*pb.ClosureDay{{Day: fmt.Sprintf("%d-11-31", monday.Year())}}}))
+	wantCode(t, err, connect.CodeInvalidArgument, "closure day of 31 November")
 	set, err := p.admin.SetClosureDays(ctx, connect.NewRequest(&pb.SetClosureDaysRequest{Days: []*pb.ClosureDay{
-		{Day: "2026-11-24", Reason: "Staff training"}, {Day: "2026-12-31", Reason: "Office closed"},
+		{Day: day(monday, 1), Reason: "Staff training"}, {Day: fmt.Sprintf("%d-12-31", monday.Year()), Reason: "Office closed"},
 	}}))
 	must(t, err)
 	list, err := p.admin.ListClosureDays(ctx, connect.NewRequest(&pb.ListClosureDaysRequest{}))
 	must(t, err)
-	if len(set.Msg.Days) != 2 || len(list.Msg.Days) != 2 || list.Msg.Days[0].Day != "2026-11-24" || list.Msg.Days[0].Reason != "Staff training" {
+	if len(set.Msg.Days) != 2 || len(list.Msg.Days) != 2 || list.Msg.Days[0].Day != day(monday, 1) || list.Msg.Days[0].Reason != "Staff training" {
 		t.Fatalf("closure days set %v, listed %v", set.Msg.Days, list.Msg.Days)
 	}
 
-	people := h.panel(p, "2026-11-23", []string{"M1,28110,12", "M2,28220,60", "L1,49410,40"})
+	people := h.panel(p, day(monday, 0), []string{"M1,28110,12", "M2,28220,60", "L1,49410,40"})
 	_, err = p.admin.CreateQuestion(ctx, connect.NewRequest(&pb.CreateQuestionRequest{
 		Key: "skills_gap", Theme: pb.Theme_THEME_RECRUITMENT_CONFIDENCE, Title: "Skills gap", Wording: "Do you have a skills gap?",
 		Spec: &pb.QuestionSpec{Type: pb.QuestionType_QUESTION_TYPE_SCALE, ScaleMin: 1, ScaleMax: 5, MinLabel: "No", MaxLabel: "Yes"},
 	}))
 	must(t, err)
 	w, err := p.admin.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{
-		Name: "Wave 2", StartDate: "2026-11-24", WorkingDays: 2, Plan: []*pb.PlanItem{
+		Name: "Wave 2", StartDate: day(monday, 1), WorkingDays: 2, Plan: []*pb.PlanItem{
 			{Day: 0, QuestionKey: "skills_gap", Segment: "sector:Logistics"},
 			{Day: 1, QuestionKey: "skills_gap", Segment: "sector:Advanced Manufacturing"},
 		},
 	}))
 	must(t, err)
-	if w.Msg.Wave.StartDate != "2026-11-25" {
-		t.Fatalf("a wave from the closure day starts %s, want 2026-11-25", w.Msg.Wave.StartDate)
+	if w.Msg.Wave.StartDate != day(monday, 2) {
+		t.Fatalf("a wave from the closure day starts %s, want %s", w.Msg.Wave.StartDate, day(monday, 2))
 	}
 	pv, err := p.admin.PreviewWave(ctx, connect.NewRequest(&pb.PreviewWaveRequest{WaveId: w.Msg.Wave.Id}))
 	must(t, err)
-	if len(pv.Msg.Items) != 2 || pv.Msg.Items[0].Day != "2026-11-25" || pv.Msg.Items[0].Panellists != 1 ||
-		pv.Msg.Items[1].Day != "2026-11-26" || pv.Msg.Items[1].Panellists != 2 {
+	if len(pv.Msg.Items) != 2 || pv.Msg.Items[0].Day != day(monday, 2) || pv.Msg.Items[0].Panellists != 1 ||
+		pv.Msg.Items[1].Day != day(monday, 3) || pv.Msg.Items[1].Panellists != 2 {
 		t.Fatalf("preview %v, want 1 logistics panellist on the 25th and 2 manufacturers on the 26th", pv.Msg.Items)
 	}
 	_, err = p.admin.PreviewWave(ctx, connect.NewRequest(&pb.PreviewWaveRequest{WaveId: w.Msg.Wave.Id + 100}))
 	wantCode(t, err, connect.CodeNotFound, "preview of an unknown wave")
 
 	must(t, h.app.Planner.Tick(ctx))
-	h.clock.Set(time.Date(2026, 11, 23, 9, 0, 0, 0, london))
+	h.clock.Set(at(monday, 0, 9, 0))
 	if n, err := h.app.Dispatcher.Tick(ctx); err != nil || n != 3 {
 		t.Fatalf("dispatcher at 09:00 claimed %d (err %v), want 3", n, err)
 	}
 
-	h.clock.Set(time.Date(2026, 11, 23, 11, 0, 0, 0, london))
+	h.clock.Set(at(monday, 0, 11, 0))
 	_, err = p.admin.SendAdHoc(ctx, connect.NewRequest(&pb.SendAdHocRequest{QuestionKey: "skills_gap"}))
 	wantCode(t, err, connect.CodeInvalidArgument, "ad hoc without when")
 	_, err = p.admin.SendAdHoc(ctx, connect.NewRequest(&pb.SendAdHocRequest{QuestionKey: "nope", When: pb.AdHocWhen_AD_HOC_WHEN_NOW}))
@@ -73,7 +78,7 @@ func TestScheduleAdmin(t *testing.T) {
 	ah, err := p.admin.SendAdHoc(ctx, connect.NewRequest(&pb.SendAdHocRequest{
 		QuestionKey: "skills_gap", Segment: "sector:Advanced Manufacturing", When: pb.AdHocWhen_AD_HOC_WHEN_NOW}))
 	must(t, err)
-	if ah.Msg.FirstDay != "2026-11-23" || ah.Msg.AssignedNow != 2 {
+	if ah.Msg.FirstDay != day(monday, 0) || ah.Msg.AssignedNow != 2 {
 		t.Fatalf("SendAdHoc = %v, want today for 2 manufacturers", ah.Msg)
 	}
 	if n, err := h.app.Dispatcher.Tick(ctx); err != nil || n != 2 {
@@ -88,13 +93,13 @@ func TestScheduleAdmin(t *testing.T) {
 		t.Fatalf("M1 sees %d assignments at 11:00, want the planned and the ad-hoc one", len(today.Msg.Assignments))
 	}
 
-	h.clock.Set(time.Date(2026, 11, 24, 8, 0, 0, 0, london))
+	h.clock.Set(at(monday, 1, 8, 0))
 	must(t, h.app.Planner.Tick(ctx))
-	st, err := p.admin.GetPlanStatus(ctx, connect.NewRequest(&pb.GetPlanStatusRequest{FromDay: "2026-11-23", ToDay: "2026-11-30"}))
+	st, err := p.admin.GetPlanStatus(ctx, connect.NewRequest(&pb.GetPlanStatusRequest{FromDay: day(monday, 0), ToDay: day(monday, 7)}))
 	must(t, err)
-	if len(st.Msg.Days) != 1 || st.Msg.Days[0].Day != "2026-11-23" || st.Msg.Days[0].Assigned != 5 || st.Msg.Days[0].AdHoc != 2 || st.Msg.Days[0].Pushed != 5 {
+	if len(st.Msg.Days) != 1 || st.Msg.Days[0].Day != day(monday, 0) || st.Msg.Days[0].Assigned != 5 || st.Msg.Days[0].AdHoc != 2 || st.Msg.Days[0].Pushed != 5 {
 		t.Fatalf("plan status %v, want only Monday with 5 assigned, 2 ad hoc, 5 pushed (nothing on the closure day)", st.Msg.Days)
 	}
-	_, err = p.admin.GetPlanStatus(ctx, connect.NewRequest(&pb.GetPlanStatusRequest{FromDay: "2026-11-30", ToDay: "2026-11-23"}))
+	_, err = p.admin.GetPlanStatus(ctx, connect.NewRequest(&pb.GetPlanStatusRequest{FromDay: day(monday, 7), ToDay: day(monday, 0)}))
 	wantCode(t, err, connect.CodeInvalidArgument, "status with the days reversed")
 }

@@ -38,14 +38,14 @@ func Start(tb testing.TB, now time.Time) *Process {
 	tb.Helper()
 	ctx := context.Background()
 	st := store.New(pgtest.NewDB(tb))
-	fake := fakefcm.New()
+	clk := clock.NewFake(now)
+	fake := fakefcm.New(fakefcm.WithClock(clk))
 	fakeSrv := httptest.NewServer(fake)
 	tb.Cleanup(fakeSrv.Close)
-	sender, err := fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: fakeSrv.URL + "/v1"})
+	sender, err := fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: fakeSrv.URL + "/v1", Clock: clk})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	clk := clock.NewFake(now)
 	a, err := app.New(app.Deps{Store: st, Clock: clk, Sender: sender, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		tb.Fatal(err)

@@ -67,7 +67,8 @@ func TestDemoLoadsOnceAndSimulates(t *testing.T) {
 		t.Fatal(err)
 	}
 	day := cal.WorkingDayOnOrAfter(calendar.DateOf(time.Now().In(loc)))
-	planner, err := schedule.NewPlanner(st, clock.NewFake(calendar.DeliveryInstant(day, loc, 7*60)), log)
+	morning := clock.NewFake(calendar.DeliveryInstant(day, loc, 7*60))
+	planner, err := schedule.NewPlanner(st, morning, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +76,7 @@ func TestDemoLoadsOnceAndSimulates(t *testing.T) {
 	if err != nil || res.Assignments == 0 {
 		t.Fatalf("planning the demo's day %s made %d assignments (%v)", day, res.Assignments, err)
 	}
-	sim, err := demo.NewSimulator(ctx, st, log)
+	sim, err := demo.NewSimulator(ctx, st, morning, log)
 	if err != nil {
 		t.Fatal(err)
 	}

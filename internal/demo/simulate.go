@@ -22,6 +22,7 @@ import (
 // values, as the phones of the pilot panel would.
 type Simulator struct {
 	st         *store.Store
+	clock      clock.Clock
 	log        *slog.Logger
 	tenant     dbsqlc.Tenant
 	cal        *calendar.Calendar
@@ -32,8 +33,12 @@ type Simulator struct {
 	waveStart calendar.Date
 }
 
-// NewSimulator prepares a simulator for the demo tenant.
-func NewSimulator(ctx context.Context, st *store.Store, log *slog.Logger) (*Simulator, error) {
+// NewSimulator prepares a simulator for the demo tenant on the process
+// clock.
+func NewSimulator(ctx context.Context, st *store.Store, clk clock.Clock, log *slog.Logger) (*Simulator, error) {
+	if st == nil || clk == nil || log == nil {
+		return nil, errors.New("demo.NewSimulator: store, clock and logger are required")
+	}
 	t, err := st.Q.TenantGetBySlug(ctx, Slug)
 	if err != nil {
 		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
@@ -50,7 +55,7 @@ func NewSimulator(ctx context.Context, st *store.Store, log *slog.Logger) (*Simu
 	if err != nil {
 		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
 	}
-	s := &Simulator{st: st, log: log, tenant: t, cal: cal, loc: loc, panellists: map[int64]content.Business{}, questions: map[string]content.Question{}}
+	s := &Simulator{st: st, clock: clk, log: log, tenant: t, cal: cal, loc: loc, panellists: map[int64]content.Business{}, questions: map[string]content.Question{}}
 	for _, p := range ps {
 		if b, ok := byRef[p.Ref]; ok {
 			s.panellists[p.ID] = b
@@ -59,7 +64,7 @@ func NewSimulator(ctx context.Context, st *store.Store, log *slog.Logger) (*Simu
 	for _, q := range content.QuestionBank() {
 		s.questions[q.Key] = q
 	}
-	ws, err := st.Q.WaveListActiveOn(ctx, dbsqlc.WaveListActiveOnParams{TenantID: t.ID, Day: calendar.DateOf(time.Now().In(loc)).Time(nil)})
+	ws, err := st.Q.WaveListActiveOn(ctx, dbsqlc.WaveListActiveOnParams{TenantID: t.ID, Day: calendar.DateOf(clk.Now().In(loc)).Time(nil)})
 	if err != nil {
 		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
 	}
@@ -137,19 +142,17 @@ func (s *Simulator) AnswerOpen(ctx context.Context, clk clock.Clock) (int, error
 	return n, nil
 }
 
-// Run answers open questions every interval until ctx ends.
+// Run answers open questions every interval of the clock until ctx ends.
 func (s *Simulator) Run(ctx context.Context, every time.Duration) error {
 	for {
-		n, err := s.AnswerOpen(ctx, clock.Real{})
+		n, err := s.AnswerOpen(ctx, s.clock)
 		if err != nil && ctx.Err() == nil {
 			s.log.ErrorContext(ctx, "simulation failed", "err", err)
 		} else if n > 0 {
 			s.log.InfoContext(ctx, "simulated answers", "answers", n)
 		}
-		select {
-		case <-ctx.Done():
+		if clock.Sleep(ctx, s.clock, every) != nil {
 			return nil
-		case <-time.After(every):
 		}
 	}
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/export"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
@@ -66,7 +67,7 @@ func setup(t *testing.T) (string, []programme) {
 		ps = append(ps, p)
 	}
 	b, _ := bank.New(st)
-	obs, err := observatory.New(st, b)
+	obs, err := observatory.New(st, b, clock.NewFake(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/panelpulse/panelpulse/internal/clock"
 )
 
 // maxBodyBytes bounds a request body; FCM messages are far smaller.
@@ -23,6 +25,7 @@ const maxBodyBytes = 1 << 20
 
 // Server is the fake FCM endpoint, an http.Handler safe for concurrent use.
 type Server struct {
+	clock     clock.Clock
 	record    bool
 	onMessage func(Message)
 	latency   atomic.Int64 // time.Duration
@@ -43,7 +46,14 @@ var _ http.Handler = (*Server)(nil)
 // Option configures a Server.
 type Option func(*Server)
 
-// WithLatency delays every answer by d (see also SetLatency).
+// WithClock runs the fake on clk: its latency waits on it and Received
+// reads it. The default is the system clock.
+func WithClock(clk clock.Clock) Option {
+	return func(s *Server) { s.clock = clk }
+}
+
+// WithLatency delays every answer by d of the fake's clock (see also
+// SetLatency).
 func WithLatency(d time.Duration) Option {
 	return func(s *Server) { s.latency.Store(int64(d)) }
 }
@@ -63,6 +73,7 @@ func WithoutRecording() Option {
 // New returns a fake FCM server that accepts every valid message.
 func New(opts ...Option) *Server {
 	s := &Server{
+		clock:       clock.Real{},
 		record:      true,
 		byToken:     make(map[string]int),
 		tokenFaults: make(map[string]*Fault),
@@ -104,20 +115,18 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.requests.Add(1)
-	if d := time.Duration(s.latency.Load()); d > 0 {
-		t := time.NewTimer(d)
-		select {
-		case <-t.C:
-		case <-r.Context().Done():
-			t.Stop()
-			return
-		}
-	}
 
 	var req sendRequest
 	if err := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxBodyBytes)).Decode(&req); err != nil {
 		writeError(w, invalidArgument("Invalid JSON payload received. "+err.Error()))
 		return
+	}
+	// The latency runs after the body is read, so that the server notices
+	// (through the request's context) a client that gives up meanwhile.
+	if d := time.Duration(s.latency.Load()); d > 0 {
+		if clock.Sleep(r.Context(), s.clock, d) != nil {
+			return
+		}
 	}
 	if req.Message == nil {
 		writeError(w, invalidArgument("Invalid value at 'message': message is required"))
@@ -143,7 +152,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	buf = append(buf, `"}`...)
 	m.Project = project
 	m.ValidateOnly = req.ValidateOnly
-	m.Received = time.Now()
+	m.Received = s.clock.Now()
 	if !req.ValidateOnly {
 		s.keep(m)
 	}

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/panelpulse/panelpulse/internal/clock"
 )
 
 // post sends body to the fake's send endpoint and returns status, headers
@@ -192,15 +194,35 @@ func TestFaults(t *testing.T) {
 
 func TestLatencyAndRouting(t *testing.T) {
 	t.Parallel()
-	s := New(WithLatency(50 * time.Millisecond))
+	clk := clock.NewFake(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
+	s := New(WithClock(clk), WithLatency(50*time.Millisecond))
 	ts := httptest.NewServer(s)
 	defer ts.Close()
-	start := time.Now()
-	if code, _, _ := post(t, ts.URL, `{"message":{"token":"a"}}`); code != 200 {
+	answered := make(chan int, 1)
+	go func() {
+		resp, err := http.Post(ts.URL+"/v1/projects/demo/messages:send", "application/json", strings.NewReader(`{"message":{"token":"a"}}`))
+		if err != nil {
+			answered <- 0
+			return
+		}
+		resp.Body.Close()
+		answered <- resp.StatusCode
+	}()
+	if err := clk.BlockUntilWaiters(context.Background(), 1); err != nil {
+		t.Fatal(err)
+	}
+	clk.Advance(49 * time.Millisecond)
+	select {
+	case code := <-answered:
+		t.Fatalf("answered (%d) 49 ms into a 50 ms latency", code)
+	default:
+	}
+	clk.Advance(time.Millisecond)
+	if code := <-answered; code != 200 {
 		t.Fatalf("status %d, want 200", code)
 	}
-	if d := time.Since(start); d < 50*time.Millisecond {
-		t.Errorf("answered after %v, want at least the 50ms latency", d)
+	if got := s.Messages(); len(got) != 1 || !got[0].Received.Equal(clk.Now()) {
+		t.Errorf("received = %v, want the one message at the fake's clock %v", got, clk.Now())
 	}
 	s.SetLatency(0)
 	for _, path := range []string{"/v1/projects//messages:send", "/v1/projects/a/b/messages:send", "/v2/x"} {

@@ -23,6 +23,8 @@ import (
 	"golang.org/x/time/rate"
 	"google.golang.org/api/option"
 	htransport "google.golang.org/api/transport/http"
+
+	"github.com/panelpulse/panelpulse/internal/clock"
 )
 
 // DefaultRatePerMinute is FCM's default per-project quota: 600,000 messages a
@@ -60,6 +62,9 @@ type Config struct {
 	MaxRetryWait time.Duration
 	// HTTP tunes the connection pool.
 	HTTP HTTPConfig
+	// Clock is the process clock: expiry, Retry-After dates, the rate
+	// limit and retry waits all run on it. Required.
+	Clock clock.Clock
 }
 
 // HTTPConfig tunes the HTTP client. SendEach makes one HTTP request per
@@ -81,6 +86,9 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.ProjectID == "" {
 		errs = append(errs, errors.New("ProjectID is required"))
+	}
+	if c.Clock == nil {
+		errs = append(errs, errors.New("a clock is required (Config.Clock)"))
 	}
 	if c.RatePerMinute < 0 {
 		errs = append(errs, fmt.Errorf("RatePerMinute %d must not be negative", c.RatePerMinute))
@@ -106,7 +114,7 @@ type Client struct {
 	burst        int
 	maxAttempts  int
 	maxRetryWait time.Duration
-	now          func() time.Time
+	clock        clock.Clock
 }
 
 // NewClient builds a Client over the Firebase Admin SDK. Credentials keep
@@ -135,7 +143,7 @@ func NewClient(ctx context.Context, cfg Config) (*Client, error) {
 		transport:    transport,
 		maxAttempts:  max(cfg.MaxAttempts, 1),
 		maxRetryWait: cfg.MaxRetryWait,
-		now:          time.Now,
+		clock:        cfg.Clock,
 	}
 	if c.maxRetryWait == 0 {
 		c.maxRetryWait = 5 * time.Second

@@ -9,6 +9,7 @@ import (
 
 	"firebase.google.com/go/v4/messaging"
 
+	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fakefcm"
 )
 
@@ -68,7 +69,7 @@ func TestInvalidPayloadKeepsToken(t *testing.T) {
 	// The SDK does not check reserved data keys, so FCM (the fake) rejects
 	// this with INVALID_ARGUMENT about the payload: not the token's fault.
 	_, err := c.msg.Send(context.Background(), &messaging.Message{Token: "t", Data: map[string]string{"google.x": "1"}})
-	if r := Classify(err); r.Outcome != Failed || r.Reason != "INVALID_ARGUMENT" {
+	if r := Classify(err, fixedNow); r.Outcome != Failed || r.Reason != "INVALID_ARGUMENT" {
 		t.Errorf("Classify(%v) = %v %q, want Failed INVALID_ARGUMENT", err, r.Outcome, r.Reason)
 	}
 }
@@ -92,7 +93,7 @@ func TestSendRetriesInCall(t *testing.T) {
 	fake.FailToken("twice", fakefcm.Fault{Kind: fakefcm.QuotaExceeded, Times: 2})
 	fake.FailToken("slow", fakefcm.Fault{Kind: fakefcm.QuotaExceeded, RetryAfter: time.Minute})
 	fake.FailToken("dead", fakefcm.Fault{Kind: fakefcm.Unregistered})
-	results, err := c.Send(context.Background(), []Message{{Token: "twice", Title: "x"}, {Token: "slow", Title: "x"}, {Token: "dead", Title: "x"}})
+	results, err := sendOnFakeTime(c, []Message{{Token: "twice", Title: "x"}, {Token: "slow", Title: "x"}, {Token: "dead", Title: "x"}}, 5*time.Second)
 	if err != nil {
 		t.Fatalf("Send: %v", err)
 	}
@@ -107,6 +108,25 @@ func TestSendRetriesInCall(t *testing.T) {
 	}
 }
 
+// sendOnFakeTime runs Send and moves the client's fake clock by step
+// whenever Send waits on it (a retry's backoff, the rate limit), until Send
+// returns.
+func sendOnFakeTime(c *Client, msgs []Message, step time.Duration) ([]Result, error) {
+	clk := c.clock.(*clock.Fake)
+	sent, stop := context.WithCancel(context.Background())
+	var results []Result
+	var err error
+	go func() {
+		results, err = c.Send(context.Background(), msgs)
+		stop()
+	}()
+	for clk.BlockUntilWaiters(sent, 1) == nil {
+		clk.Advance(step)
+	}
+	<-sent.Done()
+	return results, err
+}
+
 func TestNetworkErrorIsRetry(t *testing.T) {
 	t.Parallel()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -115,7 +135,7 @@ func TestNetworkErrorIsRetry(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close() // nothing listens there now: connection refused
-	c, err := NewClient(context.Background(), Config{ProjectID: "demo", Endpoint: "http://" + addr + "/v1"})
+	c, err := NewClient(context.Background(), Config{ProjectID: "demo", Endpoint: "http://" + addr + "/v1", Clock: clock.NewFake(fixedNow)})
 	if err != nil {
 		t.Fatal(err)
 	}

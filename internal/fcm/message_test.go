@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/panelpulse/panelpulse/internal/clock"
 )
 
 func TestBackoff(t *testing.T) {
@@ -75,7 +77,7 @@ func TestOutcomeString(t *testing.T) {
 func TestConfigValidate(t *testing.T) {
 	t.Parallel()
 	err := Config{RatePerMinute: -1, MaxAttempts: -2, MaxRetryWait: -time.Second}.Validate()
-	for _, want := range []string{"ProjectID", "RatePerMinute", "MaxAttempts", "durations"} {
+	for _, want := range []string{"ProjectID", "clock", "RatePerMinute", "MaxAttempts", "durations"} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("Validate() = %v, want a problem mentioning %s", err, want)
 		}
@@ -88,7 +90,7 @@ func TestConfigValidate(t *testing.T) {
 func TestNewClientWithCredentials(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	_, err := NewClient(ctx, Config{ProjectID: "p", CredentialsFile: filepath.Join(t.TempDir(), "missing.json")})
+	_, err := NewClient(ctx, Config{ProjectID: "p", Clock: clock.NewFake(fixedNow), CredentialsFile: filepath.Join(t.TempDir(), "missing.json")})
 	if err == nil {
 		t.Error("NewClient with a missing credentials file succeeded")
 	}
@@ -111,7 +113,7 @@ func TestNewClientWithCredentials(t *testing.T) {
 	if err := os.WriteFile(path, sa, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c, err := NewClient(ctx, Config{ProjectID: "p", CredentialsFile: path, RatePerMinute: DefaultRatePerMinute})
+	c, err := NewClient(ctx, Config{ProjectID: "p", Clock: clock.NewFake(fixedNow), CredentialsFile: path, RatePerMinute: DefaultRatePerMinute})
 	if err != nil {
 		t.Fatalf("NewClient with a service account: %v", err)
 	}

@@ -78,11 +78,11 @@ type Result struct {
 // registration token ("The registration token is not a valid FCM
 // registration token"). Otherwise it is Failed and the token is kept: a bug
 // in our payload must not wipe every token.
-func Classify(err error) Result {
+func Classify(err error, now time.Time) Result {
 	if err == nil {
 		return Result{Outcome: Delivered}
 	}
-	r := Result{Err: err, RetryAfter: retryAfter(err)}
+	r := Result{Err: err, RetryAfter: retryAfter(err, now)}
 	resp := errorutils.HTTPResponse(err)
 	switch {
 	case messaging.IsUnregistered(err):
@@ -121,9 +121,9 @@ func Classify(err error) Result {
 	return r
 }
 
-// retryAfter reads the Retry-After header (seconds or an HTTP date) from the
-// response behind err, or returns 0.
-func retryAfter(err error) time.Duration {
+// retryAfter reads the Retry-After header (seconds or an HTTP date, taken
+// relative to now) from the response behind err, or returns 0.
+func retryAfter(err error, now time.Time) time.Duration {
 	resp := errorutils.HTTPResponse(err)
 	if resp == nil {
 		return 0
@@ -136,7 +136,7 @@ func retryAfter(err error) time.Duration {
 		return time.Duration(secs) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
-		return max(time.Until(t), 0)
+		return max(t.Sub(now), 0)
 	}
 	return 0
 }

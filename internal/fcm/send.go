@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"firebase.google.com/go/v4/messaging"
+
+	"github.com/panelpulse/panelpulse/internal/clock"
 )
 
 // Send sends msgs and returns one Result per message, in order.
@@ -45,7 +47,7 @@ func (c *Client) Send(ctx context.Context, msgs []Message) ([]Result, error) {
 		if len(next) == 0 {
 			break
 		}
-		if err := sleep(ctx, wait); err != nil {
+		if err := clock.Sleep(ctx, c.clock, wait); err != nil {
 			return results, fmt.Errorf("fcm.Send: waiting to retry: %w", err)
 		}
 		pending = next
@@ -59,7 +61,7 @@ func (c *Client) sendRound(ctx context.Context, msgs []Message, pending []int, r
 	idx := make([]int, 0, cap(batch))
 	for start := 0; start < len(pending); start += MaxBatch {
 		batch, idx = batch[:0], idx[:0]
-		now := c.now()
+		now := c.clock.Now()
 		for _, i := range pending[start:min(start+MaxBatch, len(pending))] {
 			results[i].Attempts = attempt
 			fm, ok := msgs[i].toFCM(now)
@@ -86,7 +88,7 @@ func (c *Client) sendRound(ctx context.Context, msgs []Message, pending []int, r
 			continue
 		}
 		for j, resp := range br.Responses {
-			r := Classify(resp.Error)
+			r := Classify(resp.Error, now)
 			r.Token, r.Attempts, r.MessageID = msgs[idx[j]].Token, attempt, resp.MessageID
 			results[idx[j]] = r
 		}
@@ -131,32 +133,24 @@ func markUnsent(idx []int, results []Result, err error) {
 }
 
 // wait takes n messages from the rate limiter, in pieces no larger than its
-// burst (WaitN refuses more than the burst at once).
+// burst, waiting on the process clock: the limiter is asked with explicit
+// instants (ReserveN), never the wall clock.
 func (c *Client) wait(ctx context.Context, n int) error {
 	if c.limiter == nil {
 		return nil
 	}
 	for n > 0 {
 		k := min(n, c.burst)
-		if err := c.limiter.WaitN(ctx, k); err != nil {
+		now := c.clock.Now()
+		r := c.limiter.ReserveN(now, k)
+		if !r.OK() {
+			return fmt.Errorf("%d messages exceed the limiter's burst of %d", k, c.burst)
+		}
+		if err := clock.Sleep(ctx, c.clock, r.DelayFrom(now)); err != nil {
+			r.CancelAt(c.clock.Now())
 			return err
 		}
 		n -= k
 	}
 	return nil
-}
-
-// sleep waits d or until ctx ends.
-func sleep(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -14,13 +14,15 @@ import (
 	"firebase.google.com/go/v4/messaging"
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fakefcm"
 )
 
 // fixedNow is the clock tests give the client, so TTLs are exact.
 var fixedNow = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
-// newTestClient starts a fake FCM over real HTTP and a Client pointed at it.
+// newTestClient starts a fake FCM over real HTTP and a Client pointed at it,
+// on a fake clock at fixedNow unless cfg has a clock.
 func newTestClient(t testing.TB, cfg Config, opts ...fakefcm.Option) (*Client, *fakefcm.Server) {
 	t.Helper()
 	fake := fakefcm.New(opts...)
@@ -28,12 +30,14 @@ func newTestClient(t testing.TB, cfg Config, opts ...fakefcm.Option) (*Client, *
 	t.Cleanup(ts.Close)
 	cfg.ProjectID = "demo"
 	cfg.Endpoint = ts.URL + "/v1"
+	if cfg.Clock == nil {
+		cfg.Clock = clock.NewFake(fixedNow)
+	}
 	c, err := NewClient(context.Background(), cfg)
 	if err != nil {
 		t.Fatalf("NewClient: %v", err)
 	}
 	t.Cleanup(c.Close)
-	c.now = func() time.Time { return fixedNow }
 	return c, fake
 }
 
@@ -156,9 +160,12 @@ func TestSendRefusesInvalidAndExpired(t *testing.T) {
 
 func TestRateLimiterBoundsRate(t *testing.T) {
 	t.Parallel()
-	// 1200 a minute is 20 a second with a burst of 20: 60 messages need
-	// at least 2 s. Assert a generous 1.5 s and no upper bound.
-	c, fake := newTestClient(t, Config{RatePerMinute: 1200})
+	// 1200 a minute is 20 a second with a burst of 20: one batch of 60
+	// messages waits until the limiter has given all 60, two seconds of
+	// clock time, and nothing goes out before. The clock is fake, so the
+	// test moves it and looks.
+	clk := clock.NewFake(fixedNow)
+	c, fake := newTestClient(t, Config{RatePerMinute: 1200, Clock: clk})
 	if c.burst != 20 {
 		t.Fatalf("burst = %d, want 20", c.burst)
 	}
@@ -166,29 +173,58 @@ func TestRateLimiterBoundsRate(t *testing.T) {
 	for i := range msgs {
 		msgs[i] = Message{Token: "tok-" + strconv.Itoa(i), Title: "t"}
 	}
-	start := time.Now()
-	if _, err := c.Send(context.Background(), msgs); err != nil {
-		t.Fatalf("Send: %v", err)
+	ctx := context.Background()
+	done := make(chan error, 1)
+	go func() {
+		_, err := c.Send(ctx, msgs)
+		done <- err
+	}()
+	for second := range 2 {
+		// The sender waits on the clock for the next 20 tokens.
+		if err := clk.BlockUntilWaiters(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		clk.Advance(999 * time.Millisecond)
+		if got := fake.Count(); got != 0 {
+			t.Fatalf("%d.999 s into the batch the fake accepted %d, want none before the limiter gave all 60", second, got)
+		}
+		clk.Advance(time.Millisecond)
 	}
-	if d := time.Since(start); d < 1500*time.Millisecond {
-		t.Errorf("60 messages at 20/s took %v, want at least 1.5s", d)
+	if err := <-done; err != nil {
+		t.Fatalf("Send: %v", err)
 	}
 	if fake.Count() != 60 {
 		t.Errorf("fake accepted %d, want 60", fake.Count())
 	}
-	if tokens := c.limiter.Tokens(); tokens > 5 {
+	if tokens := c.limiter.TokensAt(clk.Now()); tokens > 0.5 {
 		t.Errorf("limiter has %.1f tokens left right after the burst, want it drained", tokens)
 	}
 
-	// A context that ends while waiting stops Send and marks the rest Retry.
-	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
-	defer cancel()
-	results, err := c.Send(ctx, msgs)
-	if err == nil {
-		t.Fatal("Send with a short deadline and an empty limiter returned no error")
+	// A context that ends while waiting stops Send and marks the rest Retry;
+	// the tokens it had reserved go back.
+	wctx, cancel := context.WithCancel(ctx)
+	type sent struct {
+		results []Result
+		err     error
 	}
-	if last := results[len(results)-1]; last.Outcome != Retry {
+	out := make(chan sent, 1)
+	go func() {
+		r, err := c.Send(wctx, msgs)
+		out <- sent{r, err}
+	}()
+	if err := clk.BlockUntilWaiters(ctx, 1); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	res := <-out
+	if res.err == nil {
+		t.Fatal("Send whose context ended while the limiter was empty returned no error")
+	}
+	if last := res.results[len(res.results)-1]; last.Outcome != Retry {
 		t.Errorf("unsent message = %+v, want Retry", last)
+	}
+	if fake.Count() != 60 {
+		t.Errorf("fake accepted %d after the cancelled Send, want still 60", fake.Count())
 	}
 }
 
@@ -221,7 +257,7 @@ func TestTunedTransportReusesConnections(t *testing.T) {
 	}
 	ts.Start()
 	defer ts.Close()
-	c, err := NewClient(context.Background(), Config{ProjectID: "demo", Endpoint: ts.URL + "/v1"})
+	c, err := NewClient(context.Background(), Config{ProjectID: "demo", Endpoint: ts.URL + "/v1", Clock: clock.NewFake(fixedNow)})
 	if err != nil {
 		t.Fatal(err)
 	}

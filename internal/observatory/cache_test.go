@@ -66,7 +66,7 @@ func TestSeriesCacheFollowsChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fresh, err := observatory.New(st, f.bank)
+	fresh, err := observatory.New(st, f.bank, testClock)
 	if err != nil {
 		t.Fatal(err)
 	}

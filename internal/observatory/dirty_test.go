@@ -366,7 +366,7 @@ func dirtyChangeCommittedDuringRefresh(t *testing.T) {
 	if n, err := f.st.Q.WithTx(tx).PanelDeleteAnswers(f.ctx, dbsqlc.PanelDeleteAnswersParams{TenantID: tid, PanellistID: pids[1]}); err != nil || n == 0 {
 		t.Fatalf("%d answers deleted: %v", n, err)
 	}
-	ref, err := observatory.NewRefresher(f.st, slog.New(slog.DiscardHandler))
+	ref, err := observatory.NewRefresher(f.st, testClock, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -389,7 +389,7 @@ func dirtyRebuildClears(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantDirty(t, f, "detaching answers")
-	ref, err := observatory.NewRefresher(f.st, slog.New(slog.DiscardHandler))
+	ref, err := observatory.NewRefresher(f.st, testClock, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}

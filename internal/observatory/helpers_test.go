@@ -8,6 +8,7 @@ import (
 
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
@@ -84,12 +85,16 @@ func newFixture(t *testing.T, st *store.Store, slug string, threshold int32, cfg
 	if err != nil {
 		t.Fatal(err)
 	}
-	obs, err := observatory.New(st, b)
+	obs, err := observatory.New(st, b, testClock)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return &fixture{ctx: ctx, st: st, obs: obs, bank: b, panel: p}
 }
+
+// testClock is the clock of the fixtures' services: the rollups record when
+// they were refreshed by it.
+var testClock = clock.NewFake(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
 
 func ptrEq(a, b *float64, tol float64) bool {
 	if a == nil || b == nil {

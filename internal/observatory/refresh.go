@@ -12,6 +12,7 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/answer"
+	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
 
@@ -44,21 +45,22 @@ const (
 // triggers (migration 00007); each pass takes the tenant's keys and
 // recomputes those days too, so no Rebuild is needed after them.
 type Refresher struct {
-	st  *store.Store
-	log *slog.Logger
+	st    *store.Store
+	clock clock.Clock
+	log   *slog.Logger
 }
 
 // NewRefresher returns a Refresher.
-func NewRefresher(st *store.Store, log *slog.Logger) (*Refresher, error) {
-	if st == nil || log == nil {
-		return nil, errors.New("observatory.NewRefresher: store and logger are required")
+func NewRefresher(st *store.Store, clk clock.Clock, log *slog.Logger) (*Refresher, error) {
+	if st == nil || clk == nil || log == nil {
+		return nil, errors.New("observatory.NewRefresher: store, clock and logger are required")
 	}
-	return &Refresher{st: st, log: log}, nil
+	return &Refresher{st: st, clock: clk, log: log}, nil
 }
 
-// Run calls Tick every interval until ctx ends.
+// Run calls Tick every interval of the clock until ctx ends.
 func (r *Refresher) Run(ctx context.Context, every time.Duration) error {
-	t := time.NewTicker(every)
+	t := r.clock.NewTicker(every)
 	defer t.Stop()
 	for {
 		if err := r.Tick(ctx); err != nil && ctx.Err() == nil {
@@ -67,7 +69,7 @@ func (r *Refresher) Run(ctx context.Context, every time.Duration) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-t.C:
+		case <-t.Chan():
 		}
 	}
 }
@@ -154,6 +156,7 @@ func (r *Refresher) refresh(ctx context.Context, tenantID int64) (int64, error) 
 			TenantID:   tenantID,
 			AnswerDone: min(wm.AnswerSeen, ansMax), AnswerSeen: ansMax,
 			AssignmentDone: min(wm.AssignmentSeen, asgMax), AssignmentSeen: asgMax,
+			RefreshedAt: new(r.clock.Now()),
 		})
 	})
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fault"
 	"github.com/panelpulse/panelpulse/internal/stats"
 	"github.com/panelpulse/panelpulse/internal/store"
@@ -131,12 +132,12 @@ type Service struct {
 	cache *seriesCache
 }
 
-// New returns a Service.
-func New(st *store.Store, b *bank.Bank) (*Service, error) {
-	if st == nil || b == nil {
-		return nil, errors.New("observatory.New: store and bank are required")
+// New returns a Service on the process clock.
+func New(st *store.Store, b *bank.Bank, clk clock.Clock) (*Service, error) {
+	if st == nil || b == nil || clk == nil {
+		return nil, errors.New("observatory.New: store, bank and clock are required")
 	}
-	ref, err := NewRefresher(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ref, err := NewRefresher(st, clk, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return nil, err
 	}

@@ -14,25 +14,28 @@ import (
 // committed. Answers are sharded by assignment id; one committer per shard
 // keeps the revisions of an assignment in arrival order, and shards commit
 // in parallel so that one batch's flush overlaps the next batch's work.
+//
+// Batches form without timers: a committer takes everything queued (up to
+// the largest batch), and what arrives while that batch commits is the next
+// batch, the way PostgreSQL groups commits behind a WAL flush. A lone
+// answer therefore commits at once, and under load batches grow with the
+// flush time.
 
 // Defaults of the group committer.
 const (
 	DefaultMaxBatch = 128
-	DefaultMaxWait  = 2 * time.Millisecond
 	DefaultShards   = 2
-	// committerIdle is how long an idle committer goroutine lingers.
-	committerIdle = time.Second
 )
 
 // Option tunes a Service.
 type Option func(*Service)
 
-// WithGroupCommit sets the largest batch, the longest wait to fill one and
-// the number of parallel committers; shards 0 turns group commit off (every
-// answer in its own transaction).
-func WithGroupCommit(maxBatch int, maxWait time.Duration, shards int) Option {
+// WithGroupCommit sets the largest batch and the number of parallel
+// committers; shards 0 turns group commit off (every answer in its own
+// transaction).
+func WithGroupCommit(maxBatch, shards int) Option {
 	return func(s *Service) {
-		s.maxBatch, s.maxWait = max(1, maxBatch), max(0, maxWait)
+		s.maxBatch = max(1, maxBatch)
 		s.shards = make([]*shard, max(0, shards))
 	}
 }
@@ -50,19 +53,19 @@ type result struct {
 	err error
 }
 
-// shard is one committer's queue. Its goroutine starts on demand and ends
-// after committerIdle without work, so a Service needs no Close.
+// shard is one committer's queue. Its goroutine starts when an answer
+// arrives at an idle shard and ends when the queue is empty, so a Service
+// needs no Close.
 type shard struct {
 	mu      sync.Mutex
 	queue   []*item
 	running bool
-	wake    chan struct{}
 }
 
 func newShards(n int) []*shard {
 	out := make([]*shard, n)
 	for i := range out {
-		out[i] = &shard{wake: make(chan struct{}, 1)}
+		out[i] = &shard{}
 	}
 	return out
 }
@@ -77,14 +80,7 @@ func (s *Service) enqueue(ctx context.Context, it *item) (Receipt, error) {
 		sh.running = true
 		go s.commitLoop(sh)
 	}
-	n := len(sh.queue)
 	sh.mu.Unlock()
-	if n == 1 || n >= s.maxBatch {
-		select {
-		case sh.wake <- struct{}{}:
-		default:
-		}
-	}
 	select {
 	case r := <-it.done:
 		return r.rec, r.err
@@ -94,65 +90,29 @@ func (s *Service) enqueue(ctx context.Context, it *item) (Receipt, error) {
 	}
 }
 
-// commitLoop collects batches and commits them until the queue stays empty.
+// commitLoop commits batches until the shard's queue is empty.
 func (s *Service) commitLoop(sh *shard) {
-	idle := time.NewTimer(committerIdle)
-	defer idle.Stop()
 	for {
-		sh.mu.Lock()
-		n := len(sh.queue)
-		if n == 0 {
-			sh.mu.Unlock()
-			idle.Reset(committerIdle)
-			select {
-			case <-sh.wake:
-				continue
-			case <-idle.C:
-				sh.mu.Lock()
-				if len(sh.queue) == 0 {
-					sh.running = false
-					sh.mu.Unlock()
-					return
-				}
-				sh.mu.Unlock()
-				continue
-			}
-		}
-		sh.mu.Unlock()
-		if n < s.maxBatch && s.maxWait > 0 {
-			s.collect(sh)
-		}
 		batch := sh.take(s.maxBatch)
-		s.commitBatch(batch)
-	}
-}
-
-// collect waits up to maxWait for the queue to reach maxBatch.
-func (s *Service) collect(sh *shard) {
-	deadline := time.NewTimer(s.maxWait)
-	defer deadline.Stop()
-	for {
-		select {
-		case <-deadline.C:
+		if len(batch) == 0 {
 			return
-		case <-sh.wake:
-			sh.mu.Lock()
-			full := len(sh.queue) >= s.maxBatch
-			sh.mu.Unlock()
-			if full {
-				return
-			}
 		}
+		s.commitBatch(batch)
 	}
 }
 
 // take removes up to max items with at most one idempotency key per
 // assignment: a later answer to an assignment already in the batch waits
 // for the next batch, so revisions follow arrival order. Repeats of the same
-// key ride along and share the first one's result.
+// key ride along and share the first one's result. On an empty queue it
+// marks the shard idle, under the same lock enqueue takes, and returns nil.
 func (sh *shard) take(max int) []*item {
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
+	if len(sh.queue) == 0 {
+		sh.running = false
+		return nil
+	}
 	type akey struct{ tenant, assignment int64 }
 	keys := map[akey]string{}
 	var batch, rest []*item

@@ -7,7 +7,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/auth"
@@ -24,7 +23,6 @@ type Service struct {
 	clock clock.Clock
 	// Group commit of answers (commit.go).
 	maxBatch int
-	maxWait  time.Duration
 	shards   []*shard
 }
 
@@ -34,7 +32,7 @@ func New(st *store.Store, clk clock.Clock, opts ...Option) (*Service, error) {
 	if st == nil || clk == nil {
 		return nil, errors.New("panel.New: store and clock are required")
 	}
-	s := &Service{st: st, clock: clk, maxBatch: DefaultMaxBatch, maxWait: DefaultMaxWait, shards: make([]*shard, DefaultShards)}
+	s := &Service{st: st, clock: clk, maxBatch: DefaultMaxBatch, shards: make([]*shard, DefaultShards)}
 	for _, o := range opts {
 		o(s)
 	}

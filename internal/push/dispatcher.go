@@ -96,12 +96,7 @@ func (d *Dispatcher) loop(ctx context.Context, every time.Duration) {
 		if n > 0 && err == nil {
 			continue
 		}
-		t := time.NewTimer(every)
-		select {
-		case <-ctx.Done():
-			t.Stop()
-		case <-t.C:
-		}
+		_ = clock.Sleep(ctx, d.clock, every)
 	}
 }
 

@@ -41,10 +41,11 @@ func newEnv(t *testing.T, n, devices int, cfg push.Config) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fake := fakefcm.New()
+	clk := clock.NewFake(now)
+	fake := fakefcm.New(fakefcm.WithClock(clk))
 	srv := httptest.NewServer(fake)
 	t.Cleanup(srv.Close)
-	e := &env{t: t, ctx: ctx, st: st, fake: fake, url: srv.URL, clock: clock.NewFake(now), seed: seed}
+	e := &env{t: t, ctx: ctx, st: st, fake: fake, url: srv.URL, clock: clk, seed: seed}
 	e.disp = e.dispatcher(srv.URL+"/v1", cfg)
 	return e
 }
@@ -52,7 +53,7 @@ func newEnv(t *testing.T, n, devices int, cfg push.Config) *env {
 // dispatcher builds another dispatcher on the same database.
 func (e *env) dispatcher(endpoint string, cfg push.Config) *push.Dispatcher {
 	e.t.Helper()
-	sender, err := fcm.NewClient(e.ctx, fcm.Config{ProjectID: "demo", Endpoint: endpoint})
+	sender, err := fcm.NewClient(e.ctx, fcm.Config{ProjectID: "demo", Endpoint: endpoint, Clock: e.clock})
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/calendar"
+	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fault"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/stats"
@@ -39,14 +40,15 @@ type Service struct {
 	st      *store.Store
 	bank    *bank.Bank
 	planner *schedule.Planner
+	clock   clock.Clock
 }
 
-// New returns a Service.
-func New(st *store.Store, b *bank.Bank, p *schedule.Planner) (*Service, error) {
-	if st == nil || b == nil || p == nil {
-		return nil, errors.New("roundtable.New: store, bank and planner are required")
+// New returns a Service on the process clock.
+func New(st *store.Store, b *bank.Bank, p *schedule.Planner, clk clock.Clock) (*Service, error) {
+	if st == nil || b == nil || p == nil || clk == nil {
+		return nil, errors.New("roundtable.New: store, bank, planner and clock are required")
 	}
-	return &Service{st: st, bank: b, planner: p}, nil
+	return &Service{st: st, bank: b, planner: p, clock: clk}, nil
 }
 
 // Create records a draft finding.
@@ -96,7 +98,7 @@ func (s *Service) Test(ctx context.Context, tenantID, id int64, segment string, 
 	if err != nil {
 		return Finding{}, 0, calendar.Date{}, err
 	}
-	if err := s.st.Q.FindingSetQuestion(ctx, dbsqlc.FindingSetQuestionParams{TenantID: tenantID, ID: id, QuestionID: &q.ID}); err != nil {
+	if err := s.st.Q.FindingSetQuestion(ctx, dbsqlc.FindingSetQuestionParams{TenantID: tenantID, ID: id, QuestionID: &q.ID, Now: s.clock.Now()}); err != nil {
 		return Finding{}, 0, calendar.Date{}, fmt.Errorf("roundtable.Test: %w", err)
 	}
 	when := schedule.NextWeekday
@@ -120,7 +122,7 @@ func (s *Service) SetStatus(ctx context.Context, tenantID, id int64, status stri
 	if !ok {
 		return Finding{}, fault.New(fault.Invalid, "status: %q is not one of %v", status, Statuses)
 	}
-	n, err := s.st.Q.FindingSetStatus(ctx, dbsqlc.FindingSetStatusParams{TenantID: tenantID, ID: id, Status: status})
+	n, err := s.st.Q.FindingSetStatus(ctx, dbsqlc.FindingSetStatusParams{TenantID: tenantID, ID: id, Status: status, Now: s.clock.Now()})
 	if err != nil {
 		return Finding{}, fmt.Errorf("roundtable.SetStatus: %w", err)
 	}

@@ -60,13 +60,14 @@ func (s streamBearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) co
 func observatoryServer(t *testing.T) (*store.Store, *httptest.Server) {
 	t.Helper()
 	st := store.New(pgtest.NewDB(t))
-	fake := httptest.NewServer(fakefcm.New())
+	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	fake := httptest.NewServer(fakefcm.New(fakefcm.WithClock(clk)))
 	t.Cleanup(fake.Close)
-	sender, err := fcm.NewClient(context.Background(), fcm.Config{ProjectID: "demo", Endpoint: fake.URL + "/v1"})
+	sender, err := fcm.NewClient(context.Background(), fcm.Config{ProjectID: "demo", Endpoint: fake.URL + "/v1", Clock: clk})
 	if err != nil {
 		t.Fatal(err)
 	}
-	a, err := app.New(app.Deps{Store: st, Clock: clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)), Sender: sender,
+	a, err := app.New(app.Deps{Store: st, Clock: clk, Sender: sender,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)

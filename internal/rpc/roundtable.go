@@ -12,26 +12,28 @@ import (
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
+	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/roundtable"
 )
 
 // RoundtableHandler serves RoundtableService.
 type RoundtableHandler struct {
 	panelpulsev1connect.UnimplementedRoundtableServiceHandler
-	rt   *roundtable.Service
-	log  *slog.Logger
-	poll time.Duration
+	rt    *roundtable.Service
+	log   *slog.Logger
+	clock clock.Clock
+	poll  time.Duration
 }
 
 var _ panelpulsev1connect.RoundtableServiceHandler = (*RoundtableHandler)(nil)
 
 // NewRoundtableHandler returns the handler; WatchResults looks for new
-// answers every poll.
-func NewRoundtableHandler(rt *roundtable.Service, log *slog.Logger, poll time.Duration) (*RoundtableHandler, error) {
-	if rt == nil || log == nil || poll <= 0 {
-		return nil, errors.New("rpc.NewRoundtableHandler: roundtable service, logger and a positive poll interval are required")
+// answers every poll of the process clock.
+func NewRoundtableHandler(rt *roundtable.Service, log *slog.Logger, clk clock.Clock, poll time.Duration) (*RoundtableHandler, error) {
+	if rt == nil || log == nil || clk == nil || poll <= 0 {
+		return nil, errors.New("rpc.NewRoundtableHandler: roundtable service, logger, clock and a positive poll interval are required")
 	}
-	return &RoundtableHandler{rt: rt, log: log, poll: poll}, nil
+	return &RoundtableHandler{rt: rt, log: log, clock: clk, poll: poll}, nil
 }
 
 func findingToProto(f roundtable.Finding) *pb.Finding {
@@ -111,10 +113,8 @@ func (h *RoundtableHandler) WatchResults(ctx context.Context, req *connect.Reque
 			}
 			last = msg
 		}
-		select {
-		case <-ctx.Done():
+		if clock.Sleep(ctx, h.clock, h.poll) != nil {
 			return nil
-		case <-time.After(h.poll):
 		}
 	}
 }

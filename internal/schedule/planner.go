@@ -190,7 +190,7 @@ func (p *Planner) tickTenant(ctx context.Context, t dbsqlc.Tenant) error {
 
 // Run ticks every interval until ctx ends.
 func (p *Planner) Run(ctx context.Context, every time.Duration) error {
-	tk := time.NewTicker(every)
+	tk := p.clock.NewTicker(every)
 	defer tk.Stop()
 	for {
 		if err := p.Tick(ctx); err != nil && ctx.Err() == nil {
@@ -199,7 +199,7 @@ func (p *Planner) Run(ctx context.Context, every time.Duration) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case <-tk.C:
+		case <-tk.Chan():
 		}
 	}
 }
