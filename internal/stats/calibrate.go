@@ -116,10 +116,6 @@ type calCell struct {
 // stratum absent from the other side is an error (ErrEmptyCell,
 // ErrInvalidInput): collapsing sectors is not a stated rule.
 func CalibrateRespondents(resp []Respondent, frame Frame, opts CalibrationOptions) ([]float64, Calibration, error) {
-	opts = opts.withDefaults(frame)
-	if !(opts.Lower > 0 && opts.Lower < 1 && opts.Upper > 1) || math.IsInf(opts.Upper, 0) {
-		return nil, Calibration{}, fmt.Errorf("stats.CalibrateRespondents: bounds [%v, %v] must hold 1 inside (0, +Inf): %w", opts.Lower, opts.Upper, ErrInvalidInput)
-	}
 	if err := frame.validate(); err != nil {
 		return nil, Calibration{}, fmt.Errorf("stats.CalibrateRespondents: %w", err)
 	}
@@ -127,21 +123,38 @@ func CalibrateRespondents(resp []Respondent, frame Frame, opts CalibrationOption
 	if err != nil {
 		return nil, Calibration{}, fmt.Errorf("stats.CalibrateRespondents: %w", err)
 	}
+	cal, err := calibrateCells(cells, frame, opts)
+	if err != nil {
+		return nil, Calibration{}, fmt.Errorf("stats.CalibrateRespondents: %w", err)
+	}
+	g := make([]float64, len(resp))
+	for i := range resp {
+		g[i] = cells[cellOf[i]].g
+	}
+	return g, cal, nil
+}
+
+// calibrateCells sets the calibration factor of every cell (its scaled
+// base total a already set) by the rules of CalibrateRespondents.
+func calibrateCells(cells []calCell, frame Frame, opts CalibrationOptions) (Calibration, error) {
+	opts = opts.withDefaults(frame)
+	if !(opts.Lower > 0 && opts.Lower < 1 && opts.Upper > 1) || math.IsInf(opts.Upper, 0) {
+		return Calibration{}, fmt.Errorf("bounds [%v, %v] must hold 1 inside (0, +Inf): %w", opts.Lower, opts.Upper, ErrInvalidInput)
+	}
 	sectorTotals, sizeTotals := frameMargins(frame)
 	for s := range sectorTotals {
 		if !slices.ContainsFunc(cells, func(c calCell) bool { return c.stratum.Sector == s }) {
-			return nil, Calibration{}, fmt.Errorf("stats.CalibrateRespondents: frame sector %q has no respondents: %w", s, ErrEmptyCell)
+			return Calibration{}, fmt.Errorf("frame sector %q has no respondents: %w", s, ErrEmptyCell)
 		}
 	}
 	for _, b := range opts.SizeBands {
 		if _, ok := sizeTotals[b]; !ok {
-			return nil, Calibration{}, fmt.Errorf("stats.CalibrateRespondents: size band %q in the order is not in the frame: %w", b, ErrInvalidInput)
+			return Calibration{}, fmt.Errorf("size band %q in the order is not in the frame: %w", b, ErrInvalidInput)
 		}
 	}
 	if len(opts.SizeBands) != len(sizeTotals) {
-		return nil, Calibration{}, fmt.Errorf("stats.CalibrateRespondents: size order has %d bands, the frame %d: %w", len(opts.SizeBands), len(sizeTotals), ErrInvalidInput)
+		return Calibration{}, fmt.Errorf("size order has %d bands, the frame %d: %w", len(opts.SizeBands), len(sizeTotals), ErrInvalidInput)
 	}
-
 	groups := make([][]string, len(opts.SizeBands))
 	for i, b := range opts.SizeBands {
 		groups[i] = []string{b}
@@ -160,15 +173,11 @@ func CalibrateRespondents(resp []Respondent, frame Frame, opts CalibrationOption
 		}
 		groups = collapseSparsest(groups, cells, sizeTotals, opts.Lower, opts.Upper)
 	}
-	g := make([]float64, len(resp))
-	for i := range resp {
-		g[i] = cells[cellOf[i]].g
-	}
 	cal.Gaps = marginGaps(cells, sectorTotals, sizeTotals)
 	for _, m := range cal.Gaps {
 		cal.MaxGap = math.Max(cal.MaxGap, m.Relative)
 	}
-	return g, cal, nil
+	return cal, nil
 }
 
 func (o CalibrationOptions) withDefaults(frame Frame) CalibrationOptions {

@@ -109,12 +109,19 @@ func NewCalibratedDesign(resp []Respondent, frame Frame, opts CalibrationOptions
 		d.base[i] = r.BaseWeight * total / sum
 	}
 	d.g, d.cell, d.Calibration = g, cellOf, cal
+	if d.cols, d.pinv, err = residualModel(cells, cal, frame); err != nil {
+		return nil, fmt.Errorf("stats.NewCalibratedDesign: %w", err)
+	}
+	return d, nil
+}
+
+// residualModel returns the calibration model's columns of every cell and
+// the pseudo-inverse of sum_h a_h x_h x_h', for the regression behind the
+// calibration residuals: the size groups raked to, or sectors alone.
+func residualModel(cells []calCell, cal Calibration, frame Frame) ([][]int, *mat.Dense, error) {
 	sectorTotals, sizeTotals := frameMargins(frame)
 	groups := cal.SizeGroups
-	if cal.SectorOnly {
-		groups = nil
-	}
-	if len(groups) == 0 {
+	if cal.SectorOnly || len(groups) == 0 {
 		groups = [][]string{sortedKeys(sizeTotals)}
 	}
 	m := buildModel(cells, groups, sectorTotals, sizeTotals)
@@ -129,11 +136,9 @@ func NewCalibratedDesign(resp []Respondent, frame Frame, opts CalibrationOptions
 	}
 	var svd mat.SVD
 	if !svd.Factorize(a, mat.SVDThin) {
-		return nil, fmt.Errorf("stats.NewCalibratedDesign: calibration model: %w", ErrInvalidInput)
+		return nil, nil, fmt.Errorf("calibration model: %w", ErrInvalidInput)
 	}
-	d.pinv = pseudoInverse(&svd, k)
-	d.cols = m.cols
-	return d, nil
+	return m.cols, pseudoInverse(&svd, k), nil
 }
 
 func pseudoInverse(svd *mat.SVD, k int) *mat.Dense {

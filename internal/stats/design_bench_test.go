@@ -78,3 +78,96 @@ func BenchmarkWeightedSeries(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkWeightedSeriesFromSums reads the same series as
+// BenchmarkWeightedSeries from per-stratum sums, as a rollup keeps them:
+// the cost follows the strata, not the businesses.
+func BenchmarkWeightedSeriesFromSums(b *testing.B) {
+	frame, resp, units := benchSeries(20, 2500)
+	opts := CalibrationOptions{SizeBands: fixtureBands}
+	type period struct {
+		all     []StratumSums
+		sectors map[string][]StratumSums
+		cross   []CrossStratumSums // with the period before
+		union   int
+	}
+	fold := func(p int, sector string) []StratumSums {
+		idx := map[Stratum]int{}
+		var out []StratumSums
+		for i, r := range resp[p] {
+			k, ok := idx[r.Stratum]
+			if !ok {
+				k = len(out)
+				idx[r.Stratum] = k
+				out = append(out, StratumSums{Stratum: r.Stratum})
+			}
+			out[k].Sums.AddRespondent(r.BaseWeight)
+			if sector == "" || r.Stratum.Sector == sector {
+				out[k].Sums.AddValue(r.BaseWeight, units[p][i])
+			}
+		}
+		return out
+	}
+	ps := make([]period, len(resp))
+	for p := range resp {
+		ps[p] = period{all: fold(p, ""), sectors: map[string][]StratumSums{}}
+		for _, s := range fixtureSectors {
+			ps[p].sectors[s] = fold(p, s)
+		}
+		if p == 0 {
+			continue
+		}
+		prev := map[string]int{}
+		for i, r := range resp[p-1] {
+			prev[r.Business] = i
+		}
+		cross := map[Stratum]*CrossSums{}
+		union := len(resp[p-1])
+		for i, r := range resp[p] {
+			j, ok := prev[r.Business]
+			if !ok {
+				union++
+				continue
+			}
+			c := cross[r.Stratum]
+			if c == nil {
+				c = &CrossSums{}
+				cross[r.Stratum] = c
+			}
+			c.Add(1, &units[p-1][j], 1, &units[p][i])
+		}
+		for s, c := range cross {
+			ps[p].cross = append(ps[p].cross, CrossStratumSums{From: s, To: s, Sums: *c})
+		}
+		ps[p].union = union
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		var prev *SumsDesign
+		for p := range ps {
+			d, err := NewSumsDesign(ps[p].all, frame, opts)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := d.Mean(DefaultLevel); err != nil {
+				b.Fatal(err)
+			}
+			for _, s := range fixtureSectors {
+				ds, err := d.For(ps[p].sectors[s])
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := ds.Mean(DefaultLevel); err != nil {
+					b.Fatal(err)
+				}
+			}
+			if prev != nil {
+				cross := map[[2]int][]CrossStratumSums{{0, 1}: ps[p].cross}
+				if _, err := ContrastFromSums([]*SumsDesign{prev, d}, cross, ps[p].union, []float64{-1, 1}, DefaultLevel); err != nil {
+					b.Fatal(err)
+				}
+			}
+			prev = d
+		}
+	}
+}
