@@ -15,8 +15,8 @@ biz <- data.frame(
   w0 = sample(c(1, 1.25, 1.5, 2), nb, replace = TRUE),
   stringsAsFactors = FALSE
 )
-# Every stratum of the frame has at least one business somewhere in the
-# sample except where the design says otherwise; services 250+ gets one.
+# Services 250+ holds one business (the frame gives it 160), so its cell is
+# sparse and raking pushes its g towards the bounds.
 biz$sector[1] <- "services"; biz$size_band[1] <- "250+"
 days <- seq(as.Date("2026-11-02"), as.Date("2026-11-20"), by = "day")
 days <- days[!format(days, "%u") %in% c("6", "7")]
