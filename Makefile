@@ -80,3 +80,8 @@ bench-trend: postgres
 ## bench-export: 1,000,000 micro-data rows as CSV through the HTTP endpoint beside COPY TO STDOUT of the same rows
 bench-export: postgres
 	$(GO) run ./cmd/benchexport -rows 1000000
+
+.PHONY: golden
+## golden: recompute the design estimators' golden values with R's survey package (apt-get install r-base-core r-cran-survey; not needed by make test)
+golden:
+	cd internal/stats/testdata/design && Rscript golden.R
