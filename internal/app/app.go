@@ -114,7 +114,11 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	extra := exp.Routes(authn)
-	maps.Copy(extra, web.Routes())
+	wh, err := web.New()
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(extra, wh.Routes())
 	planner, err := schedule.NewPlanner(d.Store, d.Clock, d.Log)
 	if err != nil {
 		return nil, err
