@@ -95,8 +95,7 @@ function HomeView({ home }: { home: GetProgrammeHomeResponse }) {
             <caption class="sr-only">Panel businesses by sector and size band</caption>
             <thead>
               <tr>
-                <th scope="col">Sector</th>
-                <th scope="col">Size</th>
+                <th scope="col">Sector and size</th>
                 <th scope="col" class="num">
                   Panel
                 </th>
@@ -107,20 +106,22 @@ function HomeView({ home }: { home: GetProgrammeHomeResponse }) {
                   Target
                 </th>
                 <th scope="col" class="num">
-                  Short by
+                  Short
                 </th>
               </tr>
             </thead>
             <tbody>
               {home.coverage.map((s) => (
                 <tr key={`${s.sector}/${s.sizeBand}`} data-stratum={`${s.sector}/${s.sizeBand}`}>
-                  <th scope="row">{s.sector}</th>
-                  <td>{s.sizeBand}</td>
+                  <th scope="row">
+                    {s.sector}
+                    <span class="band">{s.sizeBand}</span>
+                  </th>
                   <td class="num" data-col="panel">
                     {s.panelBusinesses}
                   </td>
                   <td class="num" data-col="frame">
-                    {s.inFrame ? s.frameBusinesses : "not in frame"}
+                    {s.inFrame ? s.frameBusinesses : "none"}
                   </td>
                   <td class="num" data-col="target">
                     {s.inFrame ? s.targetBusinesses : "–"}

@@ -62,7 +62,7 @@ export function Shell({ identity }: { identity: StaffIdentity }) {
           ))}
         </ul>
       </nav>
-      <main id="main" class="page">
+      <main id="main" class="page" tabIndex={-1}>
         <h1 ref={heading} tabIndex={-1}>
           {mine[0]?.title ?? "PanelPulse console"}
         </h1>

@@ -12,36 +12,38 @@ export const plotClass = "pp-plot";
 
 // Okabe-Ito colours: told apart with the common colour-vision deficiencies.
 const panelColour = "#0072B2";
-const targetColour = "#E69F00";
+const targetColour = "#D55E00";
 
 function withoutInlineStyle<T extends Element>(node: T): T {
   for (const s of node.querySelectorAll("style")) s.remove();
   return node;
 }
 
+// coveragePlot is a bullet chart: per stratum a bar for the panel's
+// businesses and a tick at the proportional target, so a bar short of its
+// tick is where recruitment falls short.
 export function coveragePlot(strata: CoverageStratum[], width: number): Element {
   const rows = strata
     .filter((s) => s.inFrame)
-    .flatMap((s) => {
-      const stratum = `${s.sector} · ${s.sizeBand}`;
-      return [
-        { stratum, series: "Panel", businesses: s.panelBusinesses },
-        { stratum, series: "Target", businesses: s.targetBusinesses },
-      ];
-    });
+    .map((s) => ({
+      stratum: `${s.sector}\n${s.sizeBand}`,
+      panel: s.panelBusinesses,
+      target: s.targetBusinesses,
+    }));
+  const marginLeft = Math.min(200, Math.round(width * 0.42));
   const chart = Plot.plot({
     className: plotClass,
     width,
-    marginLeft: Math.min(220, Math.round(width * 0.45)),
-    x: { label: "Businesses", grid: true },
-    y: { label: null },
-    fy: { label: null },
-    color: { domain: ["Panel", "Target"], range: [panelColour, targetColour], legend: false },
+    marginLeft,
+    height: 50 + rows.length * 32,
+    x: { label: "Businesses on the panel (bar) and proportional target (tick)", grid: true },
+    y: { label: null, domain: rows.map((r) => r.stratum) },
     marks: [
-      Plot.barX(rows, { x: "businesses", y: "series", fy: "stratum", fill: "series" }),
+      Plot.axisY({ tickSize: 0 }),
+      Plot.barX(rows, { x: "panel", y: "stratum", fill: panelColour, insetTop: 4, insetBottom: 4 }),
+      Plot.tickX(rows, { x: "target", y: "stratum", stroke: targetColour, strokeWidth: 3 }),
       Plot.ruleX([0]),
     ],
-    facet: { data: rows, y: "stratum", marginLeft: Math.min(220, Math.round(width * 0.45)) },
   });
   return withoutInlineStyle(chart);
 }
