@@ -91,6 +91,22 @@ func TestProgrammeHomeIsTheAPIs(t *testing.T) {
 	if home.Today.Assigned == 0 || home.Today.Answered == 0 || len(home.LiveWaves) != 1 || !home.FrameImported {
 		t.Fatalf("the fixture should have today's assignments and answers, one live wave and a frame: %v", home)
 	}
+	// Today's counts are the response monitor's for today (one wave, no
+	// ad-hoc sends in the fixture).
+	mon, err := admin(pr.proc, pr.keys.Admin).GetResponseMonitor(context.Background(), connect.NewRequest(&pb.GetResponseMonitorRequest{WaveId: home.LiveWaves[0].Wave.Id}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var monAssigned, monPushed, monAnswered int32
+	for _, r := range mon.Msg.Rows {
+		if r.Day == home.Today.Day {
+			monAssigned, monPushed, monAnswered = monAssigned+r.Assigned, monPushed+r.Pushed, monAnswered+r.Answered
+		}
+	}
+	if monAssigned != home.Today.Assigned || monPushed != home.Today.Pushed || monAnswered != home.Today.Answered {
+		t.Fatalf("home today %d/%d/%d assigned/pushed/answered, the response monitor %d/%d/%d",
+			home.Today.Assigned, home.Today.Pushed, home.Today.Answered, monAssigned, monPushed, monAnswered)
+	}
 	short := 0
 	for _, s := range home.Coverage {
 		if s.Shortfall > 0 {
