@@ -17,6 +17,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -208,10 +209,54 @@ func Eval[T any](tab *Tab, expr string) T {
 	return Run(tab, chromedp.Evaluate[T](expr, chromedp.EvalAwaitPromise))
 }
 
-// Open navigates to path and waits until sel is visible.
+// Open navigates to path (on this server, or a full URL) and waits until
+// the new document is loaded and sel is visible in it.
 func (tab *Tab) Open(path, sel string) {
 	tab.t.Helper()
-	tab.do(chromedp.Navigate(tab.URL(path)), chromedp.WaitVisible(chromedp.CSS(sel)))
+	u := path
+	if !strings.Contains(path, "://") {
+		u = tab.URL(path)
+	}
+	tab.load(sel, func(ctx context.Context, target *chromedp.Target) error {
+		res, err := cdp.Call(ctx, target, page.Navigate, page.NavigateParams{URL: u})
+		if err == nil && res.ErrorText != "" {
+			err = errors.New(res.ErrorText)
+		}
+		return err
+	})
+}
+
+// Reload reloads the page and waits until sel is visible in it.
+func (tab *Tab) Reload(sel string) {
+	tab.t.Helper()
+	tab.load(sel, func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, page.Reload, page.ReloadParams{})
+		return err
+	})
+}
+
+// load starts a navigation and waits for the new document, told from the
+// old one by a mark set on the old one, to be complete and show sel.
+// (Waiting on the protocol's load events instead missed the event now and
+// then when the tab had loaded a page before.)
+func (tab *Tab) load(sel string, start func(ctx context.Context, target *chromedp.Target) error) {
+	tab.t.Helper()
+	tab.do(chromedp.Evaluate[chromedp.Void](`globalThis.__ppOldDocument = true`), chromedp.Func(start))
+	ready := chromedp.Poll[bool](fmt.Sprintf(`!globalThis.__ppOldDocument && document.readyState === "complete" && document.querySelector(%q) !== null`, sel))
+	ctx, cancel := context.WithTimeout(tab.ctx, StepTimeout)
+	defer cancel()
+	for {
+		// While the navigation is under way the old document's context
+		// goes away under the poll, which then fails: poll the new one.
+		_, err := chromedp.Run(ctx, ready)
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil {
+			tab.t.Fatalf("browser: waiting for %s after a navigation: %v", sel, err)
+		}
+	}
+	tab.do(chromedp.WaitVisible(chromedp.CSS(sel)))
 }
 
 // Text returns the text of the first element matching sel, once visible.

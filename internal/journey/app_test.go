@@ -3,8 +3,6 @@ package journey_test
 import (
 	"testing"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/panelpulse/panelpulse/internal/apptest"
 	"github.com/panelpulse/panelpulse/internal/browsertest"
 )
@@ -29,7 +27,7 @@ func TestAppShellOffline(t *testing.T) {
 	}
 
 	tab.Offline()
-	tab.Do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("h1")))
+	tab.Reload("h1")
 	if h := tab.Text("h1"); h != "PanelPulse app" {
 		t.Fatalf("offline, the app shows %q", h)
 	}
@@ -41,7 +39,7 @@ func TestAppShellOffline(t *testing.T) {
 	}
 	tab.Screenshot("offline")
 	tab.Online()
-	tab.Do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("h1")))
+	tab.Reload("h1")
 	if s := browsertest.Eval[string](tab, `document.getElementById("offline-status").textContent`); s != "" {
 		t.Errorf("back online, the status still says %q", s)
 	}

@@ -56,7 +56,7 @@ func TestStaffSeeTheirSections(t *testing.T) {
 			if status != 401 {
 				t.Fatalf("WhoAmI from the page after sign-out: %d, want 401", status)
 			}
-			tab.Do(chromedp.Reload(), chromedp.WaitVisible(chromedp.CSS("#api-key")))
+			tab.Open("/console/", "#api-key")
 		})
 	}
 	t.Run("wrong key", func(t *testing.T) {

@@ -31,7 +31,7 @@ func TestCrossSiteFormRefused(t *testing.T) {
 
 	tab := browser.NewTab(t, pr.proc.URL, pr.proc.Clock.Now())
 	tab.SignIn(pr.keys.Admin)
-	tab.Do(chromedp.Navigate(evil.URL), chromedp.WaitVisible(chromedp.CSS("body")))
+	tab.Open(evil.URL, "body")
 	browsertest.Run(tab, chromedp.Poll[bool](`location.href.includes("CreateInvites") && document.readyState === "complete"`))
 	body := tab.Text("body")
 	if !strings.Contains(body, "cross-site request protection") {

@@ -39,14 +39,18 @@ export type Query<T> =
 
 export function useQuery<T>(key: string, fetcher: () => Promise<T>): Query<T> {
   const [, setTick] = useState(0);
+  const e = load(key, fetcher);
+  const seen = e.settled;
   useEffect(() => {
     const l = () => setTick((n) => n + 1);
     listeners.add(l);
+    // The query may have settled between this render and the
+    // subscription, when nobody was listening: render again then.
+    if (cache.get(key)?.settled !== seen) l();
     return () => {
       listeners.delete(l);
     };
-  }, []);
-  const e = load(key, fetcher);
+  }, [key, seen]);
   if (!e.settled) return { state: "loading" };
   if (e.error !== undefined) return { state: "error", error: e.error };
   return { state: "ready", data: e.value as T };
