@@ -5,15 +5,18 @@ GO        ?= go
 TOOL      := $(GO) tool -modfile=tools/go.mod
 DATA_DIR  ?= .data
 PKGS      := ./...
+# The browser journeys run without -race in their own step (make browser).
+BROWSER_PKG := ./internal/journey/
+ARTIFACTS ?= .artifacts
 
-.PHONY: run test generate check-generated lint vet staticcheck buflint unit fuzz postgres reset bench-plan bench-push bench-ingest bench-trend bench-export
+.PHONY: run test generate check-generated lint vet staticcheck buflint unit fuzz postgres chromium web web-ci weblint browser reset bench-plan bench-push bench-ingest bench-trend bench-export
 
 ## run: the server, the workers, a private PostgreSQL in $(DATA_DIR) and the demo tenant
 run: postgres
 	$(GO) run ./cmd/panelpulse serve -simulate
 
-## test: generated code is current, linters are clean, all tests pass with -race
-test: postgres check-generated lint unit fuzz
+## test: generated code and the web build are current, linters are clean, all tests pass with -race, the browser journeys pass
+test: postgres chromium check-generated lint unit browser fuzz
 
 ## postgres: make sure the PostgreSQL server binaries are installed
 postgres:
@@ -22,18 +25,40 @@ postgres:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
 	fi
 
-## generate: protobuf and Connect code (buf, local plugins) and sqlc queries
-generate:
+## chromium: make sure Chromium is installed for the browser tests
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 && [ -z "$$CHROMIUM" ]; then \
+		echo "installing Chromium"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+## generate: protobuf and Connect code (buf, local plugins), sqlc queries, the TypeScript client and the web build
+generate: web/node_modules/.bin/protoc-gen-es
 	$(TOOL) buf format -w
 	$(TOOL) buf generate
+	$(TOOL) buf generate --template buf.gen.web.yaml
 	$(TOOL) sqlc generate
+	cd web && npm run --silent build
 
-## check-generated: fail when regenerating changes any committed file
-check-generated: generate
-	@if [ -n "$$(git status --porcelain -- gen proto db)" ]; then \
-		echo "generated code is stale; run 'make generate' and commit:"; git status --porcelain -- gen proto db; exit 1; fi
+web/node_modules/.bin/protoc-gen-es: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
 
-lint: vet staticcheck buflint
+## web-ci: install the web tools exactly as locked
+web-ci:
+	cd web && npm ci --no-audit --no-fund
+
+## web: the TypeScript client and the console and app bundles (web/dist, embedded by the server)
+web: web/node_modules/.bin/protoc-gen-es
+	$(TOOL) buf generate --template buf.gen.web.yaml
+	cd web && npm run --silent build
+
+## check-generated: fail when regenerating changes any committed file (gen/, the TypeScript client, web/dist)
+check-generated: web-ci generate
+	@if [ -n "$$(git status --porcelain -- gen proto db web)" ]; then \
+		echo "generated code or the web build is stale; run 'make generate' and commit:"; git status --porcelain -- gen proto db web; exit 1; fi
+
+lint: vet staticcheck buflint weblint
 	@out=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^gen/')); if [ -n "$$out" ]; then echo "gofmt needed: $$out"; exit 1; fi
 
 vet:
@@ -46,9 +71,20 @@ buflint:
 	$(TOOL) buf lint
 	$(TOOL) buf format -d --exit-code
 
-## unit: every test against a real PostgreSQL, with the race detector
+## weblint: prettier, and no "any" in the hand-written TypeScript (the compiler is strict)
+weblint: web/node_modules/.bin/protoc-gen-es
+	cd web && npx prettier --check .
+	@if grep -rnE ':\s*any\b|\bas any\b|<any>' web/src --include='*.ts' --include='*.tsx' --exclude-dir=gen; then \
+		echo "no 'any' in web/src"; exit 1; fi
+
+## unit: every test against a real PostgreSQL, with the race detector (the browser journeys apart)
 unit:
-	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+	$(GO) test -race -count=1 -timeout 20m $$($(GO) list $(PKGS) | grep -v '/internal/journey$$')
+
+## browser: the browser journeys in Chromium against the real server, without -race; screenshots in $(ARTIFACTS)
+browser: chromium
+	@mkdir -p $(ARTIFACTS)
+	$(GO) test -count=1 -timeout 10m -artifacts -outputdir=$(CURDIR)/$(ARTIFACTS) $(BROWSER_PKG)
 
 ## fuzz: a short run of each fuzz target
 fuzz:

@@ -110,11 +110,19 @@ func realMain(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	h, err := export.New(obs, b, rpc.NewVerifier(st), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, err := export.New(obs, b, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		return err
 	}
-	srv := httptest.NewServer(h)
+	v, err := rpc.NewVerifier(st, clock.Real{}, auth.DefaultSessionPolicy)
+	if err != nil {
+		return err
+	}
+	m, err := auth.NewMiddleware(v, rpc.Rules())
+	if err != nil {
+		return err
+	}
+	srv := httptest.NewServer(h.Routes(m)[export.Prefix])
 	defer srv.Close()
 
 	// Baseline first, so both runs meet the same warm cache.

@@ -271,6 +271,15 @@ type StaffKey struct {
 	RevokedAt *time.Time
 }
 
+type StaffSession struct {
+	TenantID   int64
+	TokenHash  []byte
+	StaffKeyID int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	RevokedAt  *time.Time
+}
+
 type Tenant struct {
 	ID                   int64
 	Slug                 string

@@ -37,6 +37,9 @@ type Deps struct {
 	Sender push.Sender
 	Log    *slog.Logger
 	Push   push.Config
+	// Sessions bounds staff console sessions; zero means
+	// auth.DefaultSessionPolicy.
+	Sessions auth.SessionPolicy
 }
 
 // App is one process's parts.
@@ -82,7 +85,19 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	authn, err := auth.NewInterceptor(rpc.NewVerifier(d.Store), rpc.Rules())
+	policy := d.Sessions
+	if policy == (auth.SessionPolicy{}) {
+		policy = auth.DefaultSessionPolicy
+	}
+	verifier, err := rpc.NewVerifier(d.Store, d.Clock, policy)
+	if err != nil {
+		return nil, err
+	}
+	authn, err := auth.NewMiddleware(verifier, rpc.Rules())
+	if err != nil {
+		return nil, err
+	}
+	sh, err := rpc.NewStaffHandler(verifier, d.Store, d.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -94,12 +109,16 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	exp, err := export.New(obs, b, rpc.NewVerifier(d.Store), d.Log)
+	exp, err := export.New(obs, b, d.Log)
 	if err != nil {
 		return nil, err
 	}
-	extra := exp.Routes()
-	maps.Copy(extra, web.Routes())
+	extra := exp.Routes(authn)
+	wh, err := web.New()
+	if err != nil {
+		return nil, err
+	}
+	maps.Copy(extra, wh.Routes())
 	planner, err := schedule.NewPlanner(d.Store, d.Clock, d.Log)
 	if err != nil {
 		return nil, err
@@ -112,7 +131,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := server.New(server.Handlers{Panellist: ph, Admin: ahf, Observatory: oh, Roundtable: rh, Extra: extra}, authn, d.Log, reg)
+	h, err := server.New(server.Handlers{Panellist: ph, Admin: ahf, Observatory: oh, Roundtable: rh, Staff: sh, Extra: extra}, authn, d.Log, reg)
 	if err != nil {
 		return nil, fmt.Errorf("app.New: %w", err)
 	}

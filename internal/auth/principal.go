@@ -12,17 +12,26 @@ const (
 	RoleFacilitator Role = "facilitator"
 )
 
+// StaffRoles are every staff role.
+var StaffRoles = []Role{RoleAdmin, RoleAnalyst, RoleFacilitator}
+
 // Principal is who is calling: a panellist or a staff key, always within one tenant.
 type Principal struct {
 	TenantID    int64
 	PanellistID int64 // set for panellists
 	Role        Role  // set for staff
+	// Cookie is true when a staff session cookie authenticated the call;
+	// SessionHash is then that session's token hash.
+	Cookie      bool
+	SessionHash []byte
 }
 
 // IsPanellist reports whether the caller is a panellist.
 func (p Principal) IsPanellist() bool { return p.PanellistID != 0 }
 
 type ctxKey struct{}
+
+type secureKey struct{}
 
 // WithPrincipal returns a context carrying p.
 func WithPrincipal(ctx context.Context, p Principal) context.Context {
@@ -33,4 +42,16 @@ func WithPrincipal(ctx context.Context, p Principal) context.Context {
 func FromContext(ctx context.Context) (Principal, bool) {
 	p, ok := ctx.Value(ctxKey{}).(Principal)
 	return p, ok
+}
+
+func withSecure(ctx context.Context, secure bool) context.Context {
+	return context.WithValue(ctx, secureKey{}, secure)
+}
+
+// SecureFromContext reports whether the request reached us over TLS (or
+// through a proxy saying so), as recorded by the middleware: cookies set
+// in reply are then marked Secure.
+func SecureFromContext(ctx context.Context) bool {
+	s, _ := ctx.Value(secureKey{}).(bool)
+	return s
 }

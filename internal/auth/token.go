@@ -21,6 +21,9 @@ const (
 	KindSession Kind = "pps"
 	KindStaff   Kind = "ppk"
 	KindInvite  Kind = "inv"
+	// KindStaffSession is a staff session started by SignIn, carried only
+	// in the session cookie.
+	KindStaffSession Kind = "ppc"
 )
 
 // ErrMalformed means a token does not have our shape.
@@ -53,7 +56,7 @@ func Parse(token string) (Kind, int64, []byte, error) {
 		return "", 0, nil, ErrMalformed
 	}
 	kind := Kind(parts[0])
-	if kind != KindSession && kind != KindStaff {
+	if kind != KindSession && kind != KindStaff && kind != KindStaffSession {
 		return "", 0, nil, ErrMalformed
 	}
 	tenantID, err := strconv.ParseInt(parts[1], 10, 64)

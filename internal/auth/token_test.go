@@ -25,6 +25,20 @@ func TestTokenRoundTrip(t *testing.T) {
 	}
 }
 
+// TestStaffSessionToken: console session tokens parse as their own kind,
+// so the middleware can refuse them outside the cookie.
+func TestStaffSessionToken(t *testing.T) {
+	t.Parallel()
+	tok, hash, err := NewToken(KindStaffSession, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kind, tenant, h, err := Parse(tok)
+	if err != nil || kind != KindStaffSession || tenant != 7 || !bytes.Equal(h, hash) {
+		t.Fatalf("Parse(%q) = %v %v %x %v, want a staff session of tenant 7", tok, kind, tenant, h, err)
+	}
+}
+
 func TestParseRejectsMalformed(t *testing.T) {
 	t.Parallel()
 	for _, tok := range []string{"", "pps", "pps_1", "xyz_1_aaaaaaaaaaaaaaaaaaaaaaaa", "pps_0_aaaaaaaaaaaaaaaaaaaaaaaa", "pps_-3_aaaaaaaaaaaaaaaaaaaaaaaa", "pps_a_aaaaaaaaaaaaaaaaaaaaaaaa", "ppk_1_short"} {

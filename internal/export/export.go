@@ -3,8 +3,10 @@
 // JSON, micro-data as CSV, JSON Lines and Parquet (streamed from
 // PostgreSQL), and the codebook as CSV and JSON.
 //
-// Authentication is a staff API key of role analyst in the header
-// "Authorization: Bearer KEY". Keys in the query string are refused on
+// Authentication is the server's one layer (auth.Middleware, mounted with
+// Rule): a staff API key of role analyst in the header
+// "Authorization: Bearer KEY", or the console's session cookie with the
+// header X-PanelPulse-Request. Keys in the query string are refused on
 // purpose: URLs end up in server and proxy logs, browser history and
 // shared scripts, where a long-lived key would leak. R
 // (url(u, headers = ...)), pandas (storage_options) and Power Query
@@ -12,28 +14,23 @@
 package export
 
 import (
-	"context"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 )
 
-// KeyChecker returns the role of a staff key's hash (rpc.Verifier does).
-type KeyChecker interface {
-	StaffKey(ctx context.Context, tenantID int64, hash []byte) (auth.Role, error)
-}
+// Rule is who may read the exports: analysts.
+var Rule = auth.Rule{Roles: []auth.Role{auth.RoleAnalyst}}
 
 // Handler serves the export endpoints.
 type Handler struct {
 	obs  *observatory.Service
 	bank *bank.Bank
-	keys KeyChecker
 	log  *slog.Logger
 	mux  *http.ServeMux
 }
@@ -41,12 +38,13 @@ type Handler struct {
 // Prefix is where the endpoints live.
 const Prefix = "/export/v1/"
 
-// New returns the handler; mount it at Prefix.
-func New(obs *observatory.Service, b *bank.Bank, keys KeyChecker, log *slog.Logger) (*Handler, error) {
-	if obs == nil || b == nil || keys == nil || log == nil {
-		return nil, errors.New("export.New: observatory, bank, key checker and logger are required")
+// New returns the handler; mount it at Prefix behind the authentication
+// middleware with Rule.
+func New(obs *observatory.Service, b *bank.Bank, log *slog.Logger) (*Handler, error) {
+	if obs == nil || b == nil || log == nil {
+		return nil, errors.New("export.New: observatory, bank and logger are required")
 	}
-	h := &Handler{obs: obs, bank: b, keys: keys, log: log, mux: http.NewServeMux()}
+	h := &Handler{obs: obs, bank: b, log: log, mux: http.NewServeMux()}
 	h.mux.HandleFunc("GET "+Prefix+"trend.csv", h.authed(h.trendCSV))
 	h.mux.HandleFunc("GET "+Prefix+"trend.json", h.authed(h.trendJSON))
 	h.mux.HandleFunc("GET "+Prefix+"microdata.csv", h.authed(h.microCSV))
@@ -57,9 +55,19 @@ func New(obs *observatory.Service, b *bank.Bank, keys KeyChecker, log *slog.Logg
 	return h, nil
 }
 
-// Routes returns the patterns to mount (server.Handlers.Extra).
-func (h *Handler) Routes() map[string]http.Handler {
-	return map[string]http.Handler{Prefix: h}
+// Routes returns the patterns to mount (server.Handlers.Extra): the
+// endpoints behind the authentication middleware m with Rule. A key in the
+// URL is refused first, with a sentence saying why, whoever sends it.
+func (h *Handler) Routes(m *auth.Middleware) map[string]http.Handler {
+	guarded := m.Route(Rule, h)
+	return map[string]http.Handler{Prefix: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Query().Has("key") {
+			w.Header().Set("Cache-Control", "no-store")
+			http.Error(w, "API keys are not accepted in the URL (they leak into logs); send the header Authorization: Bearer KEY", http.StatusBadRequest)
+			return
+		}
+		guarded.ServeHTTP(w, r)
+	})}
 }
 
 // ServeHTTP implements http.Handler.
@@ -67,35 +75,19 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.Serv
 
 type authedFunc func(w http.ResponseWriter, r *http.Request, tenantID int64)
 
-// authed checks the analyst key before calling fn.
+// authed takes the caller the middleware authenticated (an analyst, by
+// Rule) and calls fn.
 func (h *Handler) authed(fn authedFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")
-		if r.URL.Query().Has("key") {
-			http.Error(w, "API keys are not accepted in the URL (they leak into logs); send the header Authorization: Bearer KEY", http.StatusBadRequest)
+		who, ok := auth.FromContext(r.Context())
+		if !ok || who.Role != auth.RoleAnalyst {
+			// Only reachable if the handler was mounted without the
+			// middleware: refuse rather than serve.
+			http.Error(w, "exports need an analyst signed in or an API key of role analyst", http.StatusForbidden)
 			return
 		}
-		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok {
-			w.Header().Set("WWW-Authenticate", `Bearer realm="panelpulse"`)
-			http.Error(w, "missing credentials: send the header Authorization: Bearer KEY", http.StatusUnauthorized)
-			return
-		}
-		kind, tenantID, hash, err := auth.Parse(strings.TrimSpace(token))
-		if err != nil || kind != auth.KindStaff {
-			http.Error(w, "the API key is not valid", http.StatusUnauthorized)
-			return
-		}
-		role, err := h.keys.StaffKey(r.Context(), tenantID, hash)
-		if err != nil {
-			http.Error(w, "the API key is not valid", http.StatusUnauthorized)
-			return
-		}
-		if role != auth.RoleAnalyst {
-			http.Error(w, "exports need an API key of role analyst", http.StatusForbidden)
-			return
-		}
-		fn(w, r, tenantID)
+		fn(w, r, who.TenantID)
 	}
 }
 

@@ -71,11 +71,19 @@ func setup(t *testing.T) (string, []programme) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	h, err := export.New(obs, b, rpc.NewVerifier(st), slog.New(slog.NewTextHandler(io.Discard, nil)))
+	h, err := export.New(obs, b, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := httptest.NewServer(h)
+	v, err := rpc.NewVerifier(st, clock.NewFake(time.Date(2026, 11, 20, 12, 0, 0, 0, time.UTC)), auth.DefaultSessionPolicy)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := auth.NewMiddleware(v, rpc.Rules())
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h.Routes(m)[export.Prefix])
 	t.Cleanup(srv.Close)
 	return srv.URL + export.Prefix, ps
 }

@@ -7,18 +7,30 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
 
-// Verifier checks credentials against the store.
+// Verifier checks credentials against the store, and starts and ends staff
+// sessions under a session policy on the injected clock.
 type Verifier struct {
-	st *store.Store
+	st     *store.Store
+	clock  clock.Clock
+	policy auth.SessionPolicy
 }
 
 var _ auth.Verifier = (*Verifier)(nil)
 
 // NewVerifier returns a Verifier over st.
-func NewVerifier(st *store.Store) *Verifier { return &Verifier{st: st} }
+func NewVerifier(st *store.Store, clk clock.Clock, policy auth.SessionPolicy) (*Verifier, error) {
+	if st == nil || clk == nil {
+		return nil, errors.New("rpc.NewVerifier: store and clock are required")
+	}
+	if policy.Idle <= 0 || policy.Lifetime < policy.Idle {
+		return nil, fmt.Errorf("rpc.NewVerifier: session policy idle %v and lifetime %v: idle must be positive and no longer than the lifetime", policy.Idle, policy.Lifetime)
+	}
+	return &Verifier{st: st, clock: clk, policy: policy}, nil
+}
 
 // Session returns the active panellist of a session token.
 func (v *Verifier) Session(ctx context.Context, tenantID int64, hash []byte) (int64, error) {
@@ -41,6 +53,57 @@ func (v *Verifier) StaffKey(ctx context.Context, tenantID int64, hash []byte) (a
 	return auth.Role(r.Role), nil
 }
 
+// StaffSession returns the role of a live staff session and slides its
+// idle expiry to now.
+func (v *Verifier) StaffSession(ctx context.Context, tenantID int64, hash []byte) (auth.Role, error) {
+	now := v.clock.Now()
+	r, err := v.st.Q.StaffSessionTouch(ctx, dbsqlc.StaffSessionTouchParams{
+		TenantID: tenantID, TokenHash: hash, Now: now,
+		IdleAfter: now.Add(-v.policy.Idle), CreatedAfter: now.Add(-v.policy.Lifetime),
+	})
+	if err != nil {
+		return "", fmt.Errorf("rpc.Verifier.StaffSession: %w", store.Translate(err))
+	}
+	return auth.Role(r.Role), nil
+}
+
+// StartStaffSession checks a staff API key and stores a new session for
+// it, returning the session token (for the cookie) and the key's role.
+// An unknown, malformed or revoked key wraps store.ErrNotFound.
+func (v *Verifier) StartStaffSession(ctx context.Context, apiKey string) (token string, tenantID int64, role auth.Role, err error) {
+	kind, tenantID, hash, err := auth.Parse(apiKey)
+	if err != nil || kind != auth.KindStaff {
+		return "", 0, "", fmt.Errorf("rpc.Verifier.StartStaffSession: not an API key: %w", store.ErrNotFound)
+	}
+	k, err := v.st.Q.StaffKeyGetByHash(ctx, dbsqlc.StaffKeyGetByHashParams{TenantID: tenantID, KeyHash: hash})
+	if err != nil {
+		return "", 0, "", fmt.Errorf("rpc.Verifier.StartStaffSession: %w", store.Translate(err))
+	}
+	token, th, err := auth.NewToken(auth.KindStaffSession, tenantID)
+	if err != nil {
+		return "", 0, "", fmt.Errorf("rpc.Verifier.StartStaffSession: %w", err)
+	}
+	if err := v.st.Q.StaffSessionInsert(ctx, dbsqlc.StaffSessionInsertParams{
+		TenantID: tenantID, TokenHash: th, StaffKeyID: k.ID, Now: v.clock.Now(),
+	}); err != nil {
+		return "", 0, "", fmt.Errorf("rpc.Verifier.StartStaffSession: %w", store.Translate(err))
+	}
+	return token, tenantID, auth.Role(k.Role), nil
+}
+
+// EndStaffSession revokes a session; ended is false when it was already
+// revoked.
+func (v *Verifier) EndStaffSession(ctx context.Context, tenantID int64, hash []byte) (ended bool, err error) {
+	n, err := v.st.Q.StaffSessionRevoke(ctx, dbsqlc.StaffSessionRevokeParams{TenantID: tenantID, TokenHash: hash, Now: v.clock.Now()})
+	if err != nil {
+		return false, fmt.Errorf("rpc.Verifier.EndStaffSession: %w", store.Translate(err))
+	}
+	return n > 0, nil
+}
+
+// Policy returns the session policy.
+func (v *Verifier) Policy() auth.SessionPolicy { return v.policy }
+
 // Rules says who may call each service.
 func Rules() map[string]auth.Rule {
 	return map[string]auth.Rule{
@@ -51,5 +114,9 @@ func Rules() map[string]auth.Rule {
 		"panelpulse.v1.AdminService":       {Roles: []auth.Role{auth.RoleAdmin}},
 		"panelpulse.v1.ObservatoryService": {Roles: []auth.Role{auth.RoleAnalyst}},
 		"panelpulse.v1.RoundtableService":  {Roles: []auth.Role{auth.RoleFacilitator}},
+		"panelpulse.v1.StaffService": {
+			Roles:  auth.StaffRoles,
+			Public: []string{"/panelpulse.v1.StaffService/SignIn"},
+		},
 	}
 }

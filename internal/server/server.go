@@ -29,23 +29,30 @@ type Handlers struct {
 	Admin       panelpulsev1connect.AdminServiceHandler
 	Observatory panelpulsev1connect.ObservatoryServiceHandler
 	Roundtable  panelpulsev1connect.RoundtableServiceHandler
-	// Extra plain-HTTP routes (exports, web page), keyed by pattern.
+	Staff       panelpulsev1connect.StaffServiceHandler
+	// Extra plain-HTTP routes (exports, web pages), keyed by pattern; they
+	// bring their own authentication (auth.Middleware.Route) or are public.
 	Extra map[string]http.Handler
 }
 
-// New returns the root handler. Interceptors run in this order: metrics
-// and logging, authentication, request validation (protovalidate rules in
+// New returns the root handler. Every Connect service sits behind the
+// authentication middleware, which refuses unauthenticated calls from
+// their headers before the body is read; its interceptors then run in this
+// order: metrics and logging, request validation (protovalidate rules in
 // the proto). Panics are recovered into Internal errors.
-func New(h Handlers, authn *auth.Interceptor, log *slog.Logger, reg *prometheus.Registry) (http.Handler, error) {
+func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.Registry) (http.Handler, error) {
 	if authn == nil || log == nil || reg == nil {
-		return nil, errors.New("server.New: auth interceptor, logger and registry are required")
+		return nil, errors.New("server.New: auth middleware, logger and registry are required")
+	}
+	if h.Panellist == nil || h.Admin == nil || h.Observatory == nil || h.Roundtable == nil || h.Staff == nil {
+		return nil, errors.New("server.New: a service handler is missing")
 	}
 	obs, err := newObserver(log, reg)
 	if err != nil {
 		return nil, err
 	}
 	opts := connect.WithHandlerOptions(
-		connect.WithInterceptors(obs, authn, validate.NewInterceptor()),
+		connect.WithInterceptors(obs, validate.NewInterceptor()),
 		// Compressing the many tiny replies (a receipt, a device ack) costs
 		// more CPU than it saves bytes.
 		connect.WithCompressMinBytes(1024),
@@ -55,13 +62,23 @@ func New(h Handlers, authn *auth.Interceptor, log *slog.Logger, reg *prometheus.
 		}),
 	)
 	mux := http.NewServeMux()
-	mux.Handle(panelpulsev1connect.NewPanellistServiceHandler(h.Panellist, opts))
-	mux.Handle(panelpulsev1connect.NewAdminServiceHandler(h.Admin, opts))
-	mux.Handle(panelpulsev1connect.NewObservatoryServiceHandler(h.Observatory, opts))
-	mux.Handle(panelpulsev1connect.NewRoundtableServiceHandler(h.Roundtable, opts))
+	mount := func(name string, path string, hh http.Handler) {
+		mux.Handle(path, authn.Service(name, hh))
+	}
+	p, hh := panelpulsev1connect.NewPanellistServiceHandler(h.Panellist, opts)
+	mount(panelpulsev1connect.PanellistServiceName, p, hh)
+	p, hh = panelpulsev1connect.NewAdminServiceHandler(h.Admin, opts)
+	mount(panelpulsev1connect.AdminServiceName, p, hh)
+	p, hh = panelpulsev1connect.NewObservatoryServiceHandler(h.Observatory, opts)
+	mount(panelpulsev1connect.ObservatoryServiceName, p, hh)
+	p, hh = panelpulsev1connect.NewRoundtableServiceHandler(h.Roundtable, opts)
+	mount(panelpulsev1connect.RoundtableServiceName, p, hh)
+	p, hh = panelpulsev1connect.NewStaffServiceHandler(h.Staff, opts)
+	mount(panelpulsev1connect.StaffServiceName, p, hh)
 	services := []string{
 		panelpulsev1connect.PanellistServiceName, panelpulsev1connect.AdminServiceName,
 		panelpulsev1connect.ObservatoryServiceName, panelpulsev1connect.RoundtableServiceName,
+		panelpulsev1connect.StaffServiceName,
 	}
 	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(services...)))
 	reflector := grpcreflect.NewStaticReflector(services...)

@@ -2904,6 +2904,393 @@ func (x *GetResponseMonitorResponse) GetStopped() []*StoppedPanellist {
 	return nil
 }
 
+type GetProgrammeHomeRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetProgrammeHomeRequest) Reset() {
+	*x = GetProgrammeHomeRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetProgrammeHomeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetProgrammeHomeRequest) ProtoMessage() {}
+
+func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetProgrammeHomeRequest.ProtoReflect.Descriptor instead.
+func (*GetProgrammeHomeRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{50}
+}
+
+// CoverageStratum is one sector x size band of the panel and the frame.
+type CoverageStratum struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Sector   string                 `protobuf:"bytes,1,opt,name=sector,proto3" json:"sector,omitempty"`
+	SizeBand string                 `protobuf:"bytes,2,opt,name=size_band,json=sizeBand,proto3" json:"size_band,omitempty"`
+	// panel_businesses have at least one panellist who has not withdrawn.
+	PanelBusinesses  int32 `protobuf:"varint,3,opt,name=panel_businesses,json=panelBusinesses,proto3" json:"panel_businesses,omitempty"`
+	ActivePanellists int32 `protobuf:"varint,4,opt,name=active_panellists,json=activePanellists,proto3" json:"active_panellists,omitempty"`
+	// frame_businesses is the population frame's count (0 when not in it).
+	FrameBusinesses int32 `protobuf:"varint,5,opt,name=frame_businesses,json=frameBusinesses,proto3" json:"frame_businesses,omitempty"`
+	InFrame         bool  `protobuf:"varint,6,opt,name=in_frame,json=inFrame,proto3" json:"in_frame,omitempty"`
+	// target_businesses is the stratum's share of the frame applied to the
+	// whole panel: what a proportional panel of this size would hold.
+	TargetBusinesses int32 `protobuf:"varint,7,opt,name=target_businesses,json=targetBusinesses,proto3" json:"target_businesses,omitempty"`
+	// shortfall is target_businesses minus panel_businesses when positive:
+	// where recruitment falls short.
+	Shortfall     int32 `protobuf:"varint,8,opt,name=shortfall,proto3" json:"shortfall,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CoverageStratum) Reset() {
+	*x = CoverageStratum{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CoverageStratum) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CoverageStratum) ProtoMessage() {}
+
+func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CoverageStratum.ProtoReflect.Descriptor instead.
+func (*CoverageStratum) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *CoverageStratum) GetSector() string {
+	if x != nil {
+		return x.Sector
+	}
+	return ""
+}
+
+func (x *CoverageStratum) GetSizeBand() string {
+	if x != nil {
+		return x.SizeBand
+	}
+	return ""
+}
+
+func (x *CoverageStratum) GetPanelBusinesses() int32 {
+	if x != nil {
+		return x.PanelBusinesses
+	}
+	return 0
+}
+
+func (x *CoverageStratum) GetActivePanellists() int32 {
+	if x != nil {
+		return x.ActivePanellists
+	}
+	return 0
+}
+
+func (x *CoverageStratum) GetFrameBusinesses() int32 {
+	if x != nil {
+		return x.FrameBusinesses
+	}
+	return 0
+}
+
+func (x *CoverageStratum) GetInFrame() bool {
+	if x != nil {
+		return x.InFrame
+	}
+	return false
+}
+
+func (x *CoverageStratum) GetTargetBusinesses() int32 {
+	if x != nil {
+		return x.TargetBusinesses
+	}
+	return 0
+}
+
+func (x *CoverageStratum) GetShortfall() int32 {
+	if x != nil {
+		return x.Shortfall
+	}
+	return 0
+}
+
+// DayCounts are one day's assignments over every wave and the pushes sent.
+type DayCounts struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Day      string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	Assigned int32                  `protobuf:"varint,2,opt,name=assigned,proto3" json:"assigned,omitempty"`
+	// pushed counts assignments carried by a sent push.
+	Pushed         int32 `protobuf:"varint,3,opt,name=pushed,proto3" json:"pushed,omitempty"`
+	Answered       int32 `protobuf:"varint,4,opt,name=answered,proto3" json:"answered,omitempty"`
+	DeliveriesSent int32 `protobuf:"varint,5,opt,name=deliveries_sent,json=deliveriesSent,proto3" json:"deliveries_sent,omitempty"`
+	RemindersSent  int32 `protobuf:"varint,6,opt,name=reminders_sent,json=remindersSent,proto3" json:"reminders_sent,omitempty"`
+	// response_rate is answered / assigned (0 when nothing was assigned).
+	ResponseRate  float64 `protobuf:"fixed64,7,opt,name=response_rate,json=responseRate,proto3" json:"response_rate,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DayCounts) Reset() {
+	*x = DayCounts{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DayCounts) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DayCounts) ProtoMessage() {}
+
+func (x *DayCounts) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DayCounts.ProtoReflect.Descriptor instead.
+func (*DayCounts) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
+}
+
+func (x *DayCounts) GetDay() string {
+	if x != nil {
+		return x.Day
+	}
+	return ""
+}
+
+func (x *DayCounts) GetAssigned() int32 {
+	if x != nil {
+		return x.Assigned
+	}
+	return 0
+}
+
+func (x *DayCounts) GetPushed() int32 {
+	if x != nil {
+		return x.Pushed
+	}
+	return 0
+}
+
+func (x *DayCounts) GetAnswered() int32 {
+	if x != nil {
+		return x.Answered
+	}
+	return 0
+}
+
+func (x *DayCounts) GetDeliveriesSent() int32 {
+	if x != nil {
+		return x.DeliveriesSent
+	}
+	return 0
+}
+
+func (x *DayCounts) GetRemindersSent() int32 {
+	if x != nil {
+		return x.RemindersSent
+	}
+	return 0
+}
+
+func (x *DayCounts) GetResponseRate() float64 {
+	if x != nil {
+		return x.ResponseRate
+	}
+	return 0
+}
+
+// LiveWave is a planned wave running today.
+type LiveWave struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Wave  *Wave                  `protobuf:"bytes,1,opt,name=wave,proto3" json:"wave,omitempty"`
+	// day_number is today's working day of the wave (1-based; 0 when today
+	// is not a working day of it).
+	DayNumber int32 `protobuf:"varint,2,opt,name=day_number,json=dayNumber,proto3" json:"day_number,omitempty"`
+	// assigned and answered count the wave's assignments up to today.
+	Assigned      int32 `protobuf:"varint,3,opt,name=assigned,proto3" json:"assigned,omitempty"`
+	Answered      int32 `protobuf:"varint,4,opt,name=answered,proto3" json:"answered,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *LiveWave) Reset() {
+	*x = LiveWave{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LiveWave) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LiveWave) ProtoMessage() {}
+
+func (x *LiveWave) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LiveWave.ProtoReflect.Descriptor instead.
+func (*LiveWave) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *LiveWave) GetWave() *Wave {
+	if x != nil {
+		return x.Wave
+	}
+	return nil
+}
+
+func (x *LiveWave) GetDayNumber() int32 {
+	if x != nil {
+		return x.DayNumber
+	}
+	return 0
+}
+
+func (x *LiveWave) GetAssigned() int32 {
+	if x != nil {
+		return x.Assigned
+	}
+	return 0
+}
+
+func (x *LiveWave) GetAnswered() int32 {
+	if x != nil {
+		return x.Answered
+	}
+	return 0
+}
+
+type GetProgrammeHomeResponse struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	TenantName string                 `protobuf:"bytes,1,opt,name=tenant_name,json=tenantName,proto3" json:"tenant_name,omitempty"`
+	// frame_imported is false when the tenant has no population frame.
+	FrameImported bool               `protobuf:"varint,2,opt,name=frame_imported,json=frameImported,proto3" json:"frame_imported,omitempty"`
+	Coverage      []*CoverageStratum `protobuf:"bytes,3,rep,name=coverage,proto3" json:"coverage,omitempty"`
+	Today         *DayCounts         `protobuf:"bytes,4,opt,name=today,proto3" json:"today,omitempty"`
+	LiveWaves     []*LiveWave        `protobuf:"bytes,5,rep,name=live_waves,json=liveWaves,proto3" json:"live_waves,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetProgrammeHomeResponse) Reset() {
+	*x = GetProgrammeHomeResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetProgrammeHomeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetProgrammeHomeResponse) ProtoMessage() {}
+
+func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetProgrammeHomeResponse.ProtoReflect.Descriptor instead.
+func (*GetProgrammeHomeResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
+}
+
+func (x *GetProgrammeHomeResponse) GetTenantName() string {
+	if x != nil {
+		return x.TenantName
+	}
+	return ""
+}
+
+func (x *GetProgrammeHomeResponse) GetFrameImported() bool {
+	if x != nil {
+		return x.FrameImported
+	}
+	return false
+}
+
+func (x *GetProgrammeHomeResponse) GetCoverage() []*CoverageStratum {
+	if x != nil {
+		return x.Coverage
+	}
+	return nil
+}
+
+func (x *GetProgrammeHomeResponse) GetToday() *DayCounts {
+	if x != nil {
+		return x.Today
+	}
+	return nil
+}
+
+func (x *GetProgrammeHomeResponse) GetLiveWaves() []*LiveWave {
+	if x != nil {
+		return x.LiveWaves
+	}
+	return nil
+}
+
 var File_panelpulse_v1_admin_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_admin_proto_rawDesc = "" +
@@ -3098,11 +3485,43 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x11last_answered_day\x18\x05 \x01(\tR\x0flastAnsweredDay\"\x86\x01\n" +
 	"\x1aGetResponseMonitorResponse\x12-\n" +
 	"\x04rows\x18\x01 \x03(\v2\x19.panelpulse.v1.MonitorRowR\x04rows\x129\n" +
-	"\astopped\x18\x02 \x03(\v2\x1f.panelpulse.v1.StoppedPanellistR\astopped*[\n" +
+	"\astopped\x18\x02 \x03(\v2\x1f.panelpulse.v1.StoppedPanellistR\astopped\"\x19\n" +
+	"\x17GetProgrammeHomeRequest\"\xaf\x02\n" +
+	"\x0fCoverageStratum\x12\x16\n" +
+	"\x06sector\x18\x01 \x01(\tR\x06sector\x12\x1b\n" +
+	"\tsize_band\x18\x02 \x01(\tR\bsizeBand\x12)\n" +
+	"\x10panel_businesses\x18\x03 \x01(\x05R\x0fpanelBusinesses\x12+\n" +
+	"\x11active_panellists\x18\x04 \x01(\x05R\x10activePanellists\x12)\n" +
+	"\x10frame_businesses\x18\x05 \x01(\x05R\x0fframeBusinesses\x12\x19\n" +
+	"\bin_frame\x18\x06 \x01(\bR\ainFrame\x12+\n" +
+	"\x11target_businesses\x18\a \x01(\x05R\x10targetBusinesses\x12\x1c\n" +
+	"\tshortfall\x18\b \x01(\x05R\tshortfall\"\xe2\x01\n" +
+	"\tDayCounts\x12\x10\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12\x1a\n" +
+	"\bassigned\x18\x02 \x01(\x05R\bassigned\x12\x16\n" +
+	"\x06pushed\x18\x03 \x01(\x05R\x06pushed\x12\x1a\n" +
+	"\banswered\x18\x04 \x01(\x05R\banswered\x12'\n" +
+	"\x0fdeliveries_sent\x18\x05 \x01(\x05R\x0edeliveriesSent\x12%\n" +
+	"\x0ereminders_sent\x18\x06 \x01(\x05R\rremindersSent\x12#\n" +
+	"\rresponse_rate\x18\a \x01(\x01R\fresponseRate\"\x8a\x01\n" +
+	"\bLiveWave\x12'\n" +
+	"\x04wave\x18\x01 \x01(\v2\x13.panelpulse.v1.WaveR\x04wave\x12\x1d\n" +
+	"\n" +
+	"day_number\x18\x02 \x01(\x05R\tdayNumber\x12\x1a\n" +
+	"\bassigned\x18\x03 \x01(\x05R\bassigned\x12\x1a\n" +
+	"\banswered\x18\x04 \x01(\x05R\banswered\"\x86\x02\n" +
+	"\x18GetProgrammeHomeResponse\x12\x1f\n" +
+	"\vtenant_name\x18\x01 \x01(\tR\n" +
+	"tenantName\x12%\n" +
+	"\x0eframe_imported\x18\x02 \x01(\bR\rframeImported\x12:\n" +
+	"\bcoverage\x18\x03 \x03(\v2\x1e.panelpulse.v1.CoverageStratumR\bcoverage\x12.\n" +
+	"\x05today\x18\x04 \x01(\v2\x18.panelpulse.v1.DayCountsR\x05today\x126\n" +
+	"\n" +
+	"live_waves\x18\x05 \x03(\v2\x17.panelpulse.v1.LiveWaveR\tliveWaves*[\n" +
 	"\tAdHocWhen\x12\x1b\n" +
 	"\x17AD_HOC_WHEN_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fAD_HOC_WHEN_NOW\x10\x01\x12\x1c\n" +
-	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\xb3\r\n" +
+	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\x98\x0e\n" +
 	"\fAdminService\x12W\n" +
 	"\fGetSectorMap\x12\".panelpulse.v1.GetSectorMapRequest\x1a#.panelpulse.v1.GetSectorMapResponse\x12W\n" +
 	"\fSetSectorMap\x12\".panelpulse.v1.SetSectorMapRequest\x1a#.panelpulse.v1.SetSectorMapResponse\x12c\n" +
@@ -3122,7 +3541,8 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\vPreviewWave\x12!.panelpulse.v1.PreviewWaveRequest\x1a\".panelpulse.v1.PreviewWaveResponse\x12N\n" +
 	"\tSendAdHoc\x12\x1f.panelpulse.v1.SendAdHocRequest\x1a .panelpulse.v1.SendAdHocResponse\x12Z\n" +
 	"\rGetPlanStatus\x12#.panelpulse.v1.GetPlanStatusRequest\x1a$.panelpulse.v1.GetPlanStatusResponse\x12i\n" +
-	"\x12GetResponseMonitor\x12(.panelpulse.v1.GetResponseMonitorRequest\x1a).panelpulse.v1.GetResponseMonitorResponseB\xbb\x01\n" +
+	"\x12GetResponseMonitor\x12(.panelpulse.v1.GetResponseMonitorRequest\x1a).panelpulse.v1.GetResponseMonitorResponse\x12c\n" +
+	"\x10GetProgrammeHome\x12&.panelpulse.v1.GetProgrammeHomeRequest\x1a'.panelpulse.v1.GetProgrammeHomeResponseB\xbb\x01\n" +
 	"\x11com.panelpulse.v1B\n" +
 	"AdminProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
@@ -3139,7 +3559,7 @@ func file_panelpulse_v1_admin_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 50)
+var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 55)
 var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(AdHocWhen)(0),                        // 0: panelpulse.v1.AdHocWhen
 	(*SectorRule)(nil),                    // 1: panelpulse.v1.SectorRule
@@ -3192,10 +3612,15 @@ var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(*MonitorRow)(nil),                    // 48: panelpulse.v1.MonitorRow
 	(*StoppedPanellist)(nil),              // 49: panelpulse.v1.StoppedPanellist
 	(*GetResponseMonitorResponse)(nil),    // 50: panelpulse.v1.GetResponseMonitorResponse
-	(Theme)(0),                            // 51: panelpulse.v1.Theme
-	(*QuestionSpec)(nil),                  // 52: panelpulse.v1.QuestionSpec
-	(*Question)(nil),                      // 53: panelpulse.v1.Question
-	(Dimension)(0),                        // 54: panelpulse.v1.Dimension
+	(*GetProgrammeHomeRequest)(nil),       // 51: panelpulse.v1.GetProgrammeHomeRequest
+	(*CoverageStratum)(nil),               // 52: panelpulse.v1.CoverageStratum
+	(*DayCounts)(nil),                     // 53: panelpulse.v1.DayCounts
+	(*LiveWave)(nil),                      // 54: panelpulse.v1.LiveWave
+	(*GetProgrammeHomeResponse)(nil),      // 55: panelpulse.v1.GetProgrammeHomeResponse
+	(Theme)(0),                            // 56: panelpulse.v1.Theme
+	(*QuestionSpec)(nil),                  // 57: panelpulse.v1.QuestionSpec
+	(*Question)(nil),                      // 58: panelpulse.v1.Question
+	(Dimension)(0),                        // 59: panelpulse.v1.Dimension
 }
 var file_panelpulse_v1_admin_proto_depIdxs = []int32{
 	1,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
@@ -3203,10 +3628,10 @@ var file_panelpulse_v1_admin_proto_depIdxs = []int32{
 	7,  // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
 	7,  // 3: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
 	12, // 4: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
-	51, // 5: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	52, // 6: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	53, // 7: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	53, // 8: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
+	56, // 5: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	57, // 6: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	58, // 7: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	58, // 8: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
 	18, // 9: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
 	20, // 10: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
 	23, // 11: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
@@ -3220,50 +3645,56 @@ var file_panelpulse_v1_admin_proto_depIdxs = []int32{
 	41, // 19: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
 	44, // 20: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
 	45, // 21: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
-	54, // 22: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
+	59, // 22: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
 	48, // 23: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
 	49, // 24: panelpulse.v1.GetResponseMonitorResponse.stopped:type_name -> panelpulse.v1.StoppedPanellist
-	2,  // 25: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
-	4,  // 26: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
-	6,  // 27: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
-	9,  // 28: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
-	28, // 29: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
-	11, // 30: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
-	14, // 31: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
-	16, // 32: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
-	19, // 33: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
-	22, // 34: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
-	25, // 35: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
-	43, // 36: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
-	31, // 37: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
-	33, // 38: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
-	35, // 39: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
-	38, // 40: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
-	40, // 41: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
-	47, // 42: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
-	3,  // 43: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
-	5,  // 44: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
-	8,  // 45: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
-	10, // 46: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
-	29, // 47: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
-	13, // 48: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
-	15, // 49: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
-	17, // 50: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
-	21, // 51: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
-	24, // 52: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
-	27, // 53: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
-	46, // 54: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
-	32, // 55: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
-	34, // 56: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
-	37, // 57: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
-	39, // 58: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
-	42, // 59: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
-	50, // 60: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
-	43, // [43:61] is the sub-list for method output_type
-	25, // [25:43] is the sub-list for method input_type
-	25, // [25:25] is the sub-list for extension type_name
-	25, // [25:25] is the sub-list for extension extendee
-	0,  // [0:25] is the sub-list for field type_name
+	20, // 25: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
+	52, // 26: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
+	53, // 27: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
+	54, // 28: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
+	2,  // 29: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
+	4,  // 30: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
+	6,  // 31: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
+	9,  // 32: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
+	28, // 33: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
+	11, // 34: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
+	14, // 35: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
+	16, // 36: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
+	19, // 37: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
+	22, // 38: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
+	25, // 39: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
+	43, // 40: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
+	31, // 41: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
+	33, // 42: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
+	35, // 43: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
+	38, // 44: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
+	40, // 45: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
+	47, // 46: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
+	51, // 47: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
+	3,  // 48: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
+	5,  // 49: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
+	8,  // 50: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
+	10, // 51: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
+	29, // 52: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
+	13, // 53: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
+	15, // 54: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
+	17, // 55: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
+	21, // 56: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
+	24, // 57: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
+	27, // 58: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
+	46, // 59: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
+	32, // 60: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
+	34, // 61: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
+	37, // 62: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
+	39, // 63: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
+	42, // 64: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
+	50, // 65: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
+	55, // 66: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
+	48, // [48:67] is the sub-list for method output_type
+	29, // [29:48] is the sub-list for method input_type
+	29, // [29:29] is the sub-list for extension type_name
+	29, // [29:29] is the sub-list for extension extendee
+	0,  // [0:29] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_admin_proto_init() }
@@ -3279,7 +3710,7 @@ func file_panelpulse_v1_admin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_admin_proto_rawDesc), len(file_panelpulse_v1_admin_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   50,
+			NumMessages:   55,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -85,6 +85,9 @@ const (
 	// AdminServiceGetResponseMonitorProcedure is the fully-qualified name of the AdminService's
 	// GetResponseMonitor RPC.
 	AdminServiceGetResponseMonitorProcedure = "/panelpulse.v1.AdminService/GetResponseMonitor"
+	// AdminServiceGetProgrammeHomeProcedure is the fully-qualified name of the AdminService's
+	// GetProgrammeHome RPC.
+	AdminServiceGetProgrammeHomeProcedure = "/panelpulse.v1.AdminService/GetProgrammeHome"
 )
 
 // AdminServiceClient is a client for the panelpulse.v1.AdminService service.
@@ -135,6 +138,10 @@ type AdminServiceClient interface {
 	// panellists who stopped answering (none of their last three assigned
 	// weekdays answered).
 	GetResponseMonitor(context.Context, *connect.Request[v1.GetResponseMonitorRequest]) (*connect.Response[v1.GetResponseMonitorResponse], error)
+	// GetProgrammeHome is the console's first screen: the panel by sector and
+	// size band beside the population frame, today's sends and answers (in
+	// the tenant's time zone) and the waves running today.
+	GetProgrammeHome(context.Context, *connect.Request[v1.GetProgrammeHomeRequest]) (*connect.Response[v1.GetProgrammeHomeResponse], error)
 }
 
 // NewAdminServiceClient constructs a client for the panelpulse.v1.AdminService service. By default,
@@ -256,6 +263,12 @@ func NewAdminServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(adminServiceMethods.ByName("GetResponseMonitor")),
 			connect.WithClientOptions(opts...),
 		),
+		getProgrammeHome: connect.NewClient[v1.GetProgrammeHomeRequest, v1.GetProgrammeHomeResponse](
+			httpClient,
+			baseURL+AdminServiceGetProgrammeHomeProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("GetProgrammeHome")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -279,6 +292,7 @@ type adminServiceClient struct {
 	sendAdHoc             *connect.Client[v1.SendAdHocRequest, v1.SendAdHocResponse]
 	getPlanStatus         *connect.Client[v1.GetPlanStatusRequest, v1.GetPlanStatusResponse]
 	getResponseMonitor    *connect.Client[v1.GetResponseMonitorRequest, v1.GetResponseMonitorResponse]
+	getProgrammeHome      *connect.Client[v1.GetProgrammeHomeRequest, v1.GetProgrammeHomeResponse]
 }
 
 // GetSectorMap calls panelpulse.v1.AdminService.GetSectorMap.
@@ -371,6 +385,11 @@ func (c *adminServiceClient) GetResponseMonitor(ctx context.Context, req *connec
 	return c.getResponseMonitor.CallUnary(ctx, req)
 }
 
+// GetProgrammeHome calls panelpulse.v1.AdminService.GetProgrammeHome.
+func (c *adminServiceClient) GetProgrammeHome(ctx context.Context, req *connect.Request[v1.GetProgrammeHomeRequest]) (*connect.Response[v1.GetProgrammeHomeResponse], error) {
+	return c.getProgrammeHome.CallUnary(ctx, req)
+}
+
 // AdminServiceHandler is an implementation of the panelpulse.v1.AdminService service.
 type AdminServiceHandler interface {
 	// GetSectorMap returns the tenant's SIC to sector rules.
@@ -419,6 +438,10 @@ type AdminServiceHandler interface {
 	// panellists who stopped answering (none of their last three assigned
 	// weekdays answered).
 	GetResponseMonitor(context.Context, *connect.Request[v1.GetResponseMonitorRequest]) (*connect.Response[v1.GetResponseMonitorResponse], error)
+	// GetProgrammeHome is the console's first screen: the panel by sector and
+	// size band beside the population frame, today's sends and answers (in
+	// the tenant's time zone) and the waves running today.
+	GetProgrammeHome(context.Context, *connect.Request[v1.GetProgrammeHomeRequest]) (*connect.Response[v1.GetProgrammeHomeResponse], error)
 }
 
 // NewAdminServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -536,6 +559,12 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(adminServiceMethods.ByName("GetResponseMonitor")),
 		connect.WithHandlerOptions(opts...),
 	)
+	adminServiceGetProgrammeHomeHandler := connect.NewUnaryHandler(
+		AdminServiceGetProgrammeHomeProcedure,
+		svc.GetProgrammeHome,
+		connect.WithSchema(adminServiceMethods.ByName("GetProgrammeHome")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/panelpulse.v1.AdminService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case AdminServiceGetSectorMapProcedure:
@@ -574,6 +603,8 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 			adminServiceGetPlanStatusHandler.ServeHTTP(w, r)
 		case AdminServiceGetResponseMonitorProcedure:
 			adminServiceGetResponseMonitorHandler.ServeHTTP(w, r)
+		case AdminServiceGetProgrammeHomeProcedure:
+			adminServiceGetProgrammeHomeHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -653,4 +684,8 @@ func (UnimplementedAdminServiceHandler) GetPlanStatus(context.Context, *connect.
 
 func (UnimplementedAdminServiceHandler) GetResponseMonitor(context.Context, *connect.Request[v1.GetResponseMonitorRequest]) (*connect.Response[v1.GetResponseMonitorResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetResponseMonitor is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) GetProgrammeHome(context.Context, *connect.Request[v1.GetProgrammeHomeRequest]) (*connect.Response[v1.GetProgrammeHomeResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetProgrammeHome is not implemented"))
 }
