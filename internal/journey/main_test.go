@@ -81,7 +81,7 @@ func newProgramme(t *testing.T) *programme {
 			break
 		}
 	}
-	sim, err := demo.NewSimulator(ctx, p.Store, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sim, err := demo.NewSimulator(ctx, p.Store, p.Clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
