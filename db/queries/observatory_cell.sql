@@ -145,3 +145,16 @@ SELECT (coalesce((SELECT answer_done < (SELECT coalesce(max(id), 0) FROM answer 
     FROM observatory_watermark w WHERE w.tenant_id = @tenant_id), true)
     OR EXISTS (SELECT 1 FROM observatory_dirty d WHERE d.tenant_id = @tenant_id))::boolean AS stale,
     coalesce((SELECT version FROM observatory_watermark v WHERE v.tenant_id = @tenant_id), 0)::bigint AS version;
+
+-- The rows the disclosure pattern is decided from, with their counts: per
+-- district (all roles), per role (all districts) and per district and role
+-- (the finest units); every day of the question, so one pattern covers
+-- every table and grain a user can ask for.
+-- name: ObservatoryCellCounts :many
+SELECT day, role, sector, size_band, district, businesses, num_n, share_base, rank_base,
+    (CASE WHEN sqlc.arg(matrix)::boolean THEN row_codes END)::int[] AS row_codes,
+    (CASE WHEN sqlc.arg(matrix)::boolean THEN row_n END)::int[] AS row_n
+FROM observatory_cell
+WHERE tenant_id = @tenant_id AND question_id = @question_id
+  AND (district <> '*' OR role <> '*') AND sector <> '*' AND size_band <> '*'
+ORDER BY day, role, sector, size_band, district;

@@ -194,6 +194,72 @@ type ObservatoryCellCopyParams struct {
 	RowHistCounts []int32
 }
 
+const observatoryCellCounts = `-- name: ObservatoryCellCounts :many
+SELECT day, role, sector, size_band, district, businesses, num_n, share_base, rank_base,
+    (CASE WHEN $1::boolean THEN row_codes END)::int[] AS row_codes,
+    (CASE WHEN $1::boolean THEN row_n END)::int[] AS row_n
+FROM observatory_cell
+WHERE tenant_id = $2 AND question_id = $3
+  AND (district <> '*' OR role <> '*') AND sector <> '*' AND size_band <> '*'
+ORDER BY day, role, sector, size_band, district
+`
+
+type ObservatoryCellCountsParams struct {
+	Matrix     bool
+	TenantID   int64
+	QuestionID int64
+}
+
+type ObservatoryCellCountsRow struct {
+	Day        time.Time
+	Role       string
+	Sector     string
+	SizeBand   string
+	District   string
+	Businesses int32
+	NumN       int32
+	ShareBase  int32
+	RankBase   int32
+	RowCodes   []int32
+	RowN       []int32
+}
+
+// The rows the disclosure pattern is decided from, with their counts: per
+// district (all roles), per role (all districts) and per district and role
+// (the finest units); every day of the question, so one pattern covers
+// every table and grain a user can ask for.
+func (q *Queries) ObservatoryCellCounts(ctx context.Context, arg ObservatoryCellCountsParams) ([]ObservatoryCellCountsRow, error) {
+	rows, err := q.db.Query(ctx, observatoryCellCounts, arg.Matrix, arg.TenantID, arg.QuestionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ObservatoryCellCountsRow{}
+	for rows.Next() {
+		var i ObservatoryCellCountsRow
+		if err := rows.Scan(
+			&i.Day,
+			&i.Role,
+			&i.Sector,
+			&i.SizeBand,
+			&i.District,
+			&i.Businesses,
+			&i.NumN,
+			&i.ShareBase,
+			&i.RankBase,
+			&i.RowCodes,
+			&i.RowN,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const observatoryCellDelete = `-- name: ObservatoryCellDelete :exec
 DELETE FROM observatory_cell WHERE tenant_id = $1 AND question_id = $2 AND day = $3
 `

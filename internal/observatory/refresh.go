@@ -281,7 +281,7 @@ func dayCells(ctx context.Context, q *dbsqlc.Queries, tenantID, questionID int64
 		return nil, nil, fmt.Errorf("answers: %w", err)
 	}
 	in := make([]answerRow, len(rows))
-	byRole := make([]answerRow, len(rows))
+	byRole := make([]answerRow, 0, 2*len(rows))
 	for i, r := range rows {
 		in[i] = answerRow{BusinessID: r.BusinessID, Num: r.NumValue, Codes: r.Codes,
 			Stratum: Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Role: AllRoles}}
@@ -290,8 +290,12 @@ func dayCells(ctx context.Context, q *dbsqlc.Queries, tenantID, questionID int64
 				return nil, nil, fmt.Errorf("answers: business %d: %w", r.BusinessID, err)
 			}
 		}
-		byRole[i] = in[i]
-		byRole[i].Stratum = Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: AllDistricts, Role: r.Role}
+		// Role rows summed over districts (what role series read) and per
+		// district (the finest units the disclosure pattern works on).
+		sum, fine := in[i], in[i]
+		sum.Stratum = Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: AllDistricts, Role: r.Role}
+		fine.Stratum = Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Role: r.Role}
+		byRole = append(byRole, sum, fine)
 	}
 	scalePoints, ranking := typ == answer.TypeScale || typ == answer.TypeLikert, typ == answer.TypeRanking
 	cells = fold(in, scalePoints, ranking)
@@ -300,7 +304,10 @@ func dayCells(ctx context.Context, q *dbsqlc.Queries, tenantID, questionID int64
 		if a.BusinessID != b.BusinessID {
 			return cmp.Compare(a.BusinessID, b.BusinessID)
 		}
-		return cmp.Compare(a.Stratum.Role, b.Stratum.Role)
+		if c := cmp.Compare(a.Stratum.Role, b.Stratum.Role); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Stratum.District, b.Stratum.District)
 	})
 	roles = fold(byRole, scalePoints, ranking)
 	assigned, err := q.ObservatoryAssigned(ctx, dbsqlc.ObservatoryAssignedParams{TenantID: tenantID, QuestionID: questionID, Day: day})

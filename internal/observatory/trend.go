@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/bank"
@@ -125,10 +127,11 @@ type Trend struct {
 
 // Service reads aggregates.
 type Service struct {
-	st    *store.Store
-	bank  *bank.Bank
-	ref   *Refresher
-	cache *seriesCache
+	st       *store.Store
+	bank     *bank.Bank
+	ref      *Refresher
+	cache    *seriesCache
+	patterns *lru.Cache[patternCacheKey, *pattern]
 }
 
 // New returns a Service.
@@ -144,7 +147,11 @@ func New(st *store.Store, b *bank.Bank) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("observatory.New: %w", err)
 	}
-	return &Service{st: st, bank: b, ref: ref, cache: cache}, nil
+	patterns, err := lru.New[patternCacheKey, *pattern](seriesCacheSize)
+	if err != nil {
+		return nil, fmt.Errorf("observatory.New: %w", err)
+	}
+	return &Service{st: st, bank: b, ref: ref, cache: cache, patterns: patterns}, nil
 }
 
 // DisableCache makes every Trend compute its series from the rollups, for
@@ -237,7 +244,11 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	if err != nil {
 		return Trend{}, fmt.Errorf("observatory.Trend: cells: %w", err)
 	}
-	out := build(q, r, sup, rows, frame)
+	pat, err := s.pattern(ctx, tenantID, q, sup, version)
+	if err != nil {
+		return Trend{}, err
+	}
+	out := build(q, r, sup, rows, frame, pat)
 	s.cache.put(key, out)
 	return out, nil
 }
