@@ -284,6 +284,7 @@ type Tenant struct {
 	LateGraceMinutes     int32
 	EraseAnswers         bool
 	CreatedAt            time.Time
+	MicrodataExport      bool
 }
 
 type Wave struct {

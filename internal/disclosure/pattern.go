@@ -157,4 +157,3 @@ func Decide(threshold int, cells []Cell) []State {
 	}
 	return out
 }
-

@@ -49,9 +49,9 @@ func New(obs *observatory.Service, b *bank.Bank, keys KeyChecker, log *slog.Logg
 	h := &Handler{obs: obs, bank: b, keys: keys, log: log, mux: http.NewServeMux()}
 	h.mux.HandleFunc("GET "+Prefix+"trend.csv", h.authed(h.trendCSV))
 	h.mux.HandleFunc("GET "+Prefix+"trend.json", h.authed(h.trendJSON))
-	h.mux.HandleFunc("GET "+Prefix+"microdata.csv", h.authed(h.microCSV))
-	h.mux.HandleFunc("GET "+Prefix+"microdata.jsonl", h.authed(h.microJSONL))
-	h.mux.HandleFunc("GET "+Prefix+"microdata.parquet", h.authed(h.microParquet))
+	h.mux.HandleFunc("GET "+Prefix+"microdata.csv", h.authed(h.microdata(h.microCSV)))
+	h.mux.HandleFunc("GET "+Prefix+"microdata.jsonl", h.authed(h.microdata(h.microJSONL)))
+	h.mux.HandleFunc("GET "+Prefix+"microdata.parquet", h.authed(h.microdata(h.microParquet)))
 	h.mux.HandleFunc("GET "+Prefix+"codebook.csv", h.authed(h.codebookCSV))
 	h.mux.HandleFunc("GET "+Prefix+"codebook.json", h.authed(h.codebookJSON))
 	return h, nil
@@ -68,6 +68,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.Serv
 type authedFunc func(w http.ResponseWriter, r *http.Request, tenantID int64)
 
 // authed checks the analyst key before calling fn.
+// microdata refuses the micro-data routes, before anything is written,
+// when the tenant has switched the export off.
+func (h *Handler) microdata(fn authedFunc) authedFunc {
+	return func(w http.ResponseWriter, r *http.Request, tenantID int64) {
+		if err := h.obs.MicrodataAllowed(r.Context(), tenantID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		fn(w, r, tenantID)
+	}
+}
+
 func (h *Handler) authed(fn authedFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Cache-Control", "no-store")

@@ -201,7 +201,6 @@ func auditOf(t *testing.T, p *auditPanel, pubs []published) disclosuretest.Probl
 		day   time.Time
 		n     float64
 		sum   float64
-		valid bool
 	}
 	var atoms []atomData
 	for _, a := range p.answers {

@@ -11,9 +11,11 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
@@ -26,6 +28,9 @@ type Service struct {
 	maxBatch int
 	maxWait  time.Duration
 	shards   []*shard
+	// obs computes the sector results: the observatory's estimators and
+	// its disclosure pattern, as every other output.
+	obs *observatory.Service
 }
 
 // New returns a Service; answers are group-committed with the defaults
@@ -34,7 +39,15 @@ func New(st *store.Store, clk clock.Clock, opts ...Option) (*Service, error) {
 	if st == nil || clk == nil {
 		return nil, errors.New("panel.New: store and clock are required")
 	}
-	s := &Service{st: st, clock: clk, maxBatch: DefaultMaxBatch, maxWait: DefaultMaxWait, shards: make([]*shard, DefaultShards)}
+	b, err := bank.New(st)
+	if err != nil {
+		return nil, fmt.Errorf("panel.New: %w", err)
+	}
+	obs, err := observatory.New(st, b)
+	if err != nil {
+		return nil, fmt.Errorf("panel.New: %w", err)
+	}
+	s := &Service{st: st, clock: clk, maxBatch: DefaultMaxBatch, maxWait: DefaultMaxWait, shards: make([]*shard, DefaultShards), obs: obs}
 	for _, o := range opts {
 		o(s)
 	}

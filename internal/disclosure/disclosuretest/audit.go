@@ -47,9 +47,9 @@ type Problem struct {
 	// ends (see the observatory documentation), so the regular run audits
 	// those only in the fuzz target and the fixed cases.
 	CountsOnly bool
-	Atoms     int
-	Published []Published
-	Hidden    []Hidden
+	Atoms      int
+	Published  []Published
+	Hidden     []Hidden
 }
 
 // Finding is one recoverable hidden cell.
