@@ -417,7 +417,7 @@ func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellLi
 }
 
 const observatoryLatestAnswers = `-- name: ObservatoryLatestAnswers :many
-SELECT an.business_id, an.num_value, an.codes, b.sector, b.size_band, b.district,
+SELECT an.id, an.business_id, an.num_value, an.codes, b.sector, b.size_band, b.district,
     coalesce(p.role, '')::text AS role, (an.value -> 'matrix')::jsonb AS matrix
 FROM answer an
 JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
@@ -433,6 +433,7 @@ type ObservatoryLatestAnswersParams struct {
 }
 
 type ObservatoryLatestAnswersRow struct {
+	ID         int64
 	BusinessID int64
 	NumValue   *float64
 	Codes      []int32
@@ -456,6 +457,7 @@ func (q *Queries) ObservatoryLatestAnswers(ctx context.Context, arg ObservatoryL
 	for rows.Next() {
 		var i ObservatoryLatestAnswersRow
 		if err := rows.Scan(
+			&i.ID,
 			&i.BusinessID,
 			&i.NumValue,
 			&i.Codes,
@@ -491,6 +493,54 @@ func (q *Queries) ObservatoryQuestionType(ctx context.Context, arg ObservatoryQu
 	var type_ string
 	err := row.Scan(&type_)
 	return type_, err
+}
+
+const observatoryReleaseGet = `-- name: ObservatoryReleaseGet :one
+SELECT business_ids, answer_ids FROM observatory_release
+WHERE tenant_id = $1 AND question_id = $2 AND day = $3
+`
+
+type ObservatoryReleaseGetParams struct {
+	TenantID   int64
+	QuestionID int64
+	Day        time.Time
+}
+
+type ObservatoryReleaseGetRow struct {
+	BusinessIds []int64
+	AnswerIds   []int64
+}
+
+func (q *Queries) ObservatoryReleaseGet(ctx context.Context, arg ObservatoryReleaseGetParams) (ObservatoryReleaseGetRow, error) {
+	row := q.db.QueryRow(ctx, observatoryReleaseGet, arg.TenantID, arg.QuestionID, arg.Day)
+	var i ObservatoryReleaseGetRow
+	err := row.Scan(&i.BusinessIds, &i.AnswerIds)
+	return i, err
+}
+
+const observatoryReleaseSet = `-- name: ObservatoryReleaseSet :exec
+INSERT INTO observatory_release (tenant_id, question_id, day, business_ids, answer_ids)
+VALUES ($1, $2, $3, $4::bigint[], $5::bigint[])
+ON CONFLICT (tenant_id, question_id, day) DO UPDATE SET business_ids = excluded.business_ids, answer_ids = excluded.answer_ids
+`
+
+type ObservatoryReleaseSetParams struct {
+	TenantID    int64
+	QuestionID  int64
+	Day         time.Time
+	BusinessIds []int64
+	AnswerIds   []int64
+}
+
+func (q *Queries) ObservatoryReleaseSet(ctx context.Context, arg ObservatoryReleaseSetParams) error {
+	_, err := q.db.Exec(ctx, observatoryReleaseSet,
+		arg.TenantID,
+		arg.QuestionID,
+		arg.Day,
+		arg.BusinessIds,
+		arg.AnswerIds,
+	)
+	return err
 }
 
 const observatorySecretEnsure = `-- name: ObservatorySecretEnsure :exec

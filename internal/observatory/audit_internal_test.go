@@ -197,10 +197,10 @@ func auditOf(t *testing.T, p *auditPanel, pubs []published) disclosuretest.Probl
 	}
 	index := map[atomKey]int{}
 	type atomData struct {
-		key   atomKey
-		day   time.Time
-		n     float64
-		sum   float64
+		key atomKey
+		day time.Time
+		n   float64
+		sum float64
 	}
 	var atoms []atomData
 	for _, a := range p.answers {

@@ -373,6 +373,7 @@ func dirtyChangeCommittedDuringRefresh(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ref.ExactFolds()
 	if err := ref.RefreshTenant(f.ctx, tid); err != nil {
 		t.Fatal(err)
 	}
@@ -396,6 +397,7 @@ func dirtyRebuildClears(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	ref.ExactFolds()
 	if err := ref.Rebuild(f.ctx, f.panel.TenantID); err != nil {
 		t.Fatal(err)
 	}

@@ -154,6 +154,11 @@ func New(st *store.Store, b *bank.Bank) (*Service, error) {
 	return &Service{st: st, bank: b, ref: ref, cache: cache, patterns: patterns}, nil
 }
 
+// ExactFolds makes the service's folds replace cells at every change,
+// without the disclosure release steps (see Refresher.ExactFolds): for
+// tests that check folds against the raw answers only.
+func (s *Service) ExactFolds() { s.ref.ExactFolds() }
+
 // DisableCache makes every Trend compute its series from the rollups, for
 // measuring that cost; by default computed series are kept per rollup
 // version.
