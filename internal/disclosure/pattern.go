@@ -121,7 +121,9 @@ func Decide(threshold int, cells []Cell) []State {
 				b.insert(cells[i].Atoms, i)
 			}
 		}
-		pick := -1
+		// One pass hides, for every recoverable hidden cell, one cell of
+		// a combination recovering it; the next pass checks again.
+		picked := map[int]bool{}
 		for _, i := range order {
 			if !out[i].Hidden() {
 				continue
@@ -143,17 +145,24 @@ func Decide(threshold int, cells []Cell) []State {
 				}
 				return j < k
 			}
+			pick := -1
 			for _, j := range involved {
+				if picked[j] {
+					pick = j // already hidden in this pass: that may do
+					break
+				}
 				if pick < 0 || better(j, pick) {
 					pick = j
 				}
 			}
-			break
+			picked[pick] = true
 		}
-		if pick < 0 {
+		if len(picked) == 0 {
 			return out
 		}
-		out[pick] = Secondary
+		for j := range picked {
+			out[j] = Secondary
+		}
 	}
 	return out
 }

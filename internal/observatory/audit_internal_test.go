@@ -3,6 +3,7 @@ package observatory
 import (
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -257,15 +258,22 @@ func auditOf(t *testing.T, p *auditPanel, pubs []published) disclosuretest.Probl
 			if ro := c.Rolling; ro != nil && !ro.Suppressed && ro.Mean != nil {
 				// The window: this period and the previous ones of the
 				// segment in the same series.
+				// The window: this period and the ones before it in which
+				// the segment has a cell, with no gap (as build pools them).
 				var wdays []time.Time
-				var keys []string
+				var periods []string
+				present := map[string]bool{}
 				for _, o := range pub.trend.Cells {
-					if o.Segment == c.Segment && o.PeriodStart <= c.PeriodStart {
-						keys = append(keys, o.Period)
+					if len(periods) == 0 || periods[len(periods)-1] != o.Period {
+						periods = append(periods, o.Period)
+					}
+					if o.Segment == c.Segment {
+						present[o.Period] = true
 					}
 				}
-				if len(keys) > stats.RollingWindow {
-					keys = keys[len(keys)-stats.RollingWindow:]
+				var keys []string
+				for k := slices.Index(periods, c.Period); k >= 0 && present[periods[k]] && len(keys) < stats.RollingWindow; k-- {
+					keys = append(keys, periods[k])
 				}
 				for _, k := range keys {
 					wdays = append(wdays, pub.days[k]...)
@@ -429,5 +437,64 @@ func TestAttackerFixedCases(t *testing.T) {
 		for _, f := range audit(t, p) {
 			t.Errorf("%s: recoverable hidden cell %s", name, f)
 		}
+	}
+}
+
+// demoPanel is the shape of the demo: 42, 52 and 28 businesses in three
+// sectors, four size bands, nine districts, four roles, a four-week wave in
+// which each business answers on one weekday a week.
+func demoPanel(seed uint64) *auditPanel {
+	rng := rand.New(rand.NewPCG(seed, 0xde70))
+	sizes := []string{"micro", "small", "medium", "large"}
+	roles := []string{"owner", "hr", "ld", "ops"}
+	p := &auditPanel{spec: answer.Spec{Type: answer.TypeScale, ScaleMin: 1, ScaleMax: 10}, threshold: 5}
+	var bs []business
+	for si, n := range []int{42, 52, 28} {
+		for range n {
+			bs = append(bs, business{id: int64(len(bs) + 1), stratum: Stratum{Sector: []string{"Manufacturing", "Sport & health", "Logistics"}[si],
+				SizeBand: sizes[rng.IntN(4)], District: fmt.Sprintf("D%d", rng.IntN(9)), Role: roles[rng.IntN(4)]}})
+		}
+	}
+	monday := time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)
+	for w := range 4 {
+		for _, b := range bs {
+			if rng.Float64() < 0.8 {
+				v := float64(1 + rng.IntN(10))
+				p.answers = append(p.answers, panelAnswer{day: monday.AddDate(0, 0, 7*w+rng.IntN(5)), b: b, num: &v})
+			}
+		}
+	}
+	p.waves = []waveRange{{from: monday, to: monday.AddDate(0, 0, 25)}}
+	return p
+}
+
+// TestAttackerDemoScale searches demo-sized panels with the exact linear
+// check (no linear programmes at this size); set PANELPULSE_DEMO_AUDIT=1.
+func TestAttackerDemoScale(t *testing.T) {
+	if os.Getenv("PANELPULSE_DEMO_AUDIT") == "" {
+		t.Skip("set PANELPULSE_DEMO_AUDIT=1 to search demo-sized panels")
+	}
+	for seed := range uint64(3) {
+		p := demoPanel(seed)
+		start := time.Now()
+		pubs := publishAll(t, p)
+		built := time.Since(start)
+		prob := auditOf(t, p, pubs)
+		found, err := disclosuretest.Audit(prob)
+		if err != nil {
+			t.Fatal(err)
+		}
+		small := 0
+		for _, f := range found {
+			for _, h := range prob.Hidden {
+				if h.Name == f.Name && h.Small {
+					small++
+				}
+			}
+		}
+		for _, f := range found {
+			t.Log(f)
+		}
+		t.Logf("seed %d: %d atoms, %d hidden, %d recoverable (%d with n below the threshold); all series built in %v", seed, prob.Atoms, len(prob.Hidden), len(found), small, built)
 	}
 }
