@@ -53,7 +53,7 @@ ORDER BY 1, 2;
 -- the respondent's role ('' when unknown or erased) and, for a matrix, the
 -- ratings object.
 -- name: ObservatoryLatestAnswers :many
-SELECT an.business_id, an.num_value, an.codes, b.sector, b.size_band, b.district,
+SELECT an.id, an.business_id, an.num_value, an.codes, b.sector, b.size_band, b.district,
     coalesce(p.role, '')::text AS role, (an.value -> 'matrix')::jsonb AS matrix
 FROM answer an
 JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
@@ -145,3 +145,25 @@ SELECT (coalesce((SELECT answer_done < (SELECT coalesce(max(id), 0) FROM answer 
     FROM observatory_watermark w WHERE w.tenant_id = @tenant_id), true)
     OR EXISTS (SELECT 1 FROM observatory_dirty d WHERE d.tenant_id = @tenant_id))::boolean AS stale,
     coalesce((SELECT version FROM observatory_watermark v WHERE v.tenant_id = @tenant_id), 0)::bigint AS version;
+
+-- The rows the disclosure pattern is decided from, with their counts: per
+-- district (all roles), per role (all districts) and per district and role
+-- (the finest units); every day of the question, so one pattern covers
+-- every table and grain a user can ask for.
+-- name: ObservatoryCellCounts :many
+SELECT day, role, sector, size_band, district, businesses, num_n, share_base, rank_base,
+    (CASE WHEN sqlc.arg(matrix)::boolean THEN row_codes END)::int[] AS row_codes,
+    (CASE WHEN sqlc.arg(matrix)::boolean THEN row_n END)::int[] AS row_n
+FROM observatory_cell
+WHERE tenant_id = @tenant_id AND question_id = @question_id
+  AND (district <> '*' OR role <> '*') AND sector <> '*' AND size_band <> '*'
+ORDER BY day, role, sector, size_band, district;
+
+-- name: ObservatoryReleaseGet :one
+SELECT business_ids, answer_ids FROM observatory_release
+WHERE tenant_id = @tenant_id AND question_id = @question_id AND day = @day;
+
+-- name: ObservatoryReleaseSet :exec
+INSERT INTO observatory_release (tenant_id, question_id, day, business_ids, answer_ids)
+VALUES (@tenant_id, @question_id, @day, @business_ids::bigint[], @answer_ids::bigint[])
+ON CONFLICT (tenant_id, question_id, day) DO UPDATE SET business_ids = excluded.business_ids, answer_ids = excluded.answer_ids;

@@ -11,3 +11,6 @@ SELECT * FROM tenant WHERE slug = @slug;
 
 -- name: TenantList :many
 SELECT * FROM tenant ORDER BY id;
+
+-- name: TenantSetMicrodataExport :exec
+UPDATE tenant SET microdata_export = @enabled WHERE id = @id;

@@ -40,3 +40,7 @@ JOIN question q ON q.tenant_id = pi.tenant_id AND q.id = pi.question_id
 WHERE pi.tenant_id = @tenant_id AND pi.wave_id = @wave_id
 ORDER BY pi.day_index, q.key, pi.segment;
 
+
+-- The date ranges of a tenant's waves (each a grain of the trends).
+-- name: WaveListRanges :many
+SELECT id, start_date, end_date FROM wave WHERE tenant_id = @tenant_id AND NOT adhoc ORDER BY id;

@@ -158,6 +158,14 @@ type ObservatoryDirty struct {
 	Day        time.Time
 }
 
+type ObservatoryRelease struct {
+	TenantID    int64
+	QuestionID  int64
+	Day         time.Time
+	BusinessIds []int64
+	AnswerIds   []int64
+}
+
 type ObservatorySecret struct {
 	TenantID int64
 	Secret   []byte
@@ -293,6 +301,7 @@ type Tenant struct {
 	LateGraceMinutes     int32
 	EraseAnswers         bool
 	CreatedAt            time.Time
+	MicrodataExport      bool
 }
 
 type Wave struct {

@@ -194,6 +194,72 @@ type ObservatoryCellCopyParams struct {
 	RowHistCounts []int32
 }
 
+const observatoryCellCounts = `-- name: ObservatoryCellCounts :many
+SELECT day, role, sector, size_band, district, businesses, num_n, share_base, rank_base,
+    (CASE WHEN $1::boolean THEN row_codes END)::int[] AS row_codes,
+    (CASE WHEN $1::boolean THEN row_n END)::int[] AS row_n
+FROM observatory_cell
+WHERE tenant_id = $2 AND question_id = $3
+  AND (district <> '*' OR role <> '*') AND sector <> '*' AND size_band <> '*'
+ORDER BY day, role, sector, size_band, district
+`
+
+type ObservatoryCellCountsParams struct {
+	Matrix     bool
+	TenantID   int64
+	QuestionID int64
+}
+
+type ObservatoryCellCountsRow struct {
+	Day        time.Time
+	Role       string
+	Sector     string
+	SizeBand   string
+	District   string
+	Businesses int32
+	NumN       int32
+	ShareBase  int32
+	RankBase   int32
+	RowCodes   []int32
+	RowN       []int32
+}
+
+// The rows the disclosure pattern is decided from, with their counts: per
+// district (all roles), per role (all districts) and per district and role
+// (the finest units); every day of the question, so one pattern covers
+// every table and grain a user can ask for.
+func (q *Queries) ObservatoryCellCounts(ctx context.Context, arg ObservatoryCellCountsParams) ([]ObservatoryCellCountsRow, error) {
+	rows, err := q.db.Query(ctx, observatoryCellCounts, arg.Matrix, arg.TenantID, arg.QuestionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ObservatoryCellCountsRow{}
+	for rows.Next() {
+		var i ObservatoryCellCountsRow
+		if err := rows.Scan(
+			&i.Day,
+			&i.Role,
+			&i.Sector,
+			&i.SizeBand,
+			&i.District,
+			&i.Businesses,
+			&i.NumN,
+			&i.ShareBase,
+			&i.RankBase,
+			&i.RowCodes,
+			&i.RowN,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const observatoryCellDelete = `-- name: ObservatoryCellDelete :exec
 DELETE FROM observatory_cell WHERE tenant_id = $1 AND question_id = $2 AND day = $3
 `
@@ -351,7 +417,7 @@ func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellLi
 }
 
 const observatoryLatestAnswers = `-- name: ObservatoryLatestAnswers :many
-SELECT an.business_id, an.num_value, an.codes, b.sector, b.size_band, b.district,
+SELECT an.id, an.business_id, an.num_value, an.codes, b.sector, b.size_band, b.district,
     coalesce(p.role, '')::text AS role, (an.value -> 'matrix')::jsonb AS matrix
 FROM answer an
 JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
@@ -367,6 +433,7 @@ type ObservatoryLatestAnswersParams struct {
 }
 
 type ObservatoryLatestAnswersRow struct {
+	ID         int64
 	BusinessID int64
 	NumValue   *float64
 	Codes      []int32
@@ -390,6 +457,7 @@ func (q *Queries) ObservatoryLatestAnswers(ctx context.Context, arg ObservatoryL
 	for rows.Next() {
 		var i ObservatoryLatestAnswersRow
 		if err := rows.Scan(
+			&i.ID,
 			&i.BusinessID,
 			&i.NumValue,
 			&i.Codes,
@@ -425,6 +493,54 @@ func (q *Queries) ObservatoryQuestionType(ctx context.Context, arg ObservatoryQu
 	var type_ string
 	err := row.Scan(&type_)
 	return type_, err
+}
+
+const observatoryReleaseGet = `-- name: ObservatoryReleaseGet :one
+SELECT business_ids, answer_ids FROM observatory_release
+WHERE tenant_id = $1 AND question_id = $2 AND day = $3
+`
+
+type ObservatoryReleaseGetParams struct {
+	TenantID   int64
+	QuestionID int64
+	Day        time.Time
+}
+
+type ObservatoryReleaseGetRow struct {
+	BusinessIds []int64
+	AnswerIds   []int64
+}
+
+func (q *Queries) ObservatoryReleaseGet(ctx context.Context, arg ObservatoryReleaseGetParams) (ObservatoryReleaseGetRow, error) {
+	row := q.db.QueryRow(ctx, observatoryReleaseGet, arg.TenantID, arg.QuestionID, arg.Day)
+	var i ObservatoryReleaseGetRow
+	err := row.Scan(&i.BusinessIds, &i.AnswerIds)
+	return i, err
+}
+
+const observatoryReleaseSet = `-- name: ObservatoryReleaseSet :exec
+INSERT INTO observatory_release (tenant_id, question_id, day, business_ids, answer_ids)
+VALUES ($1, $2, $3, $4::bigint[], $5::bigint[])
+ON CONFLICT (tenant_id, question_id, day) DO UPDATE SET business_ids = excluded.business_ids, answer_ids = excluded.answer_ids
+`
+
+type ObservatoryReleaseSetParams struct {
+	TenantID    int64
+	QuestionID  int64
+	Day         time.Time
+	BusinessIds []int64
+	AnswerIds   []int64
+}
+
+func (q *Queries) ObservatoryReleaseSet(ctx context.Context, arg ObservatoryReleaseSetParams) error {
+	_, err := q.db.Exec(ctx, observatoryReleaseSet,
+		arg.TenantID,
+		arg.QuestionID,
+		arg.Day,
+		arg.BusinessIds,
+		arg.AnswerIds,
+	)
+	return err
 }
 
 const observatorySecretEnsure = `-- name: ObservatorySecretEnsure :exec

@@ -10,7 +10,7 @@ import (
 )
 
 const tenantGet = `-- name: TenantGet :one
-SELECT id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at FROM tenant WHERE id = $1
+SELECT id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at, microdata_export FROM tenant WHERE id = $1
 `
 
 func (q *Queries) TenantGet(ctx context.Context, id int64) (Tenant, error) {
@@ -29,12 +29,13 @@ func (q *Queries) TenantGet(ctx context.Context, id int64) (Tenant, error) {
 		&i.LateGraceMinutes,
 		&i.EraseAnswers,
 		&i.CreatedAt,
+		&i.MicrodataExport,
 	)
 	return i, err
 }
 
 const tenantGetBySlug = `-- name: TenantGetBySlug :one
-SELECT id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at FROM tenant WHERE slug = $1
+SELECT id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at, microdata_export FROM tenant WHERE slug = $1
 `
 
 func (q *Queries) TenantGetBySlug(ctx context.Context, slug string) (Tenant, error) {
@@ -53,6 +54,7 @@ func (q *Queries) TenantGetBySlug(ctx context.Context, slug string) (Tenant, err
 		&i.LateGraceMinutes,
 		&i.EraseAnswers,
 		&i.CreatedAt,
+		&i.MicrodataExport,
 	)
 	return i, err
 }
@@ -60,7 +62,7 @@ func (q *Queries) TenantGetBySlug(ctx context.Context, slug string) (Tenant, err
 const tenantInsert = `-- name: TenantInsert :one
 INSERT INTO tenant (slug, name, time_zone, daily_cap, suppression_threshold)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at
+RETURNING id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at, microdata_export
 `
 
 type TenantInsertParams struct {
@@ -93,12 +95,13 @@ func (q *Queries) TenantInsert(ctx context.Context, arg TenantInsertParams) (Ten
 		&i.LateGraceMinutes,
 		&i.EraseAnswers,
 		&i.CreatedAt,
+		&i.MicrodataExport,
 	)
 	return i, err
 }
 
 const tenantList = `-- name: TenantList :many
-SELECT id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at FROM tenant ORDER BY id
+SELECT id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at, microdata_export FROM tenant ORDER BY id
 `
 
 func (q *Queries) TenantList(ctx context.Context) ([]Tenant, error) {
@@ -123,6 +126,7 @@ func (q *Queries) TenantList(ctx context.Context) ([]Tenant, error) {
 			&i.LateGraceMinutes,
 			&i.EraseAnswers,
 			&i.CreatedAt,
+			&i.MicrodataExport,
 		); err != nil {
 			return nil, err
 		}
@@ -132,4 +136,18 @@ func (q *Queries) TenantList(ctx context.Context) ([]Tenant, error) {
 		return nil, err
 	}
 	return items, nil
+}
+
+const tenantSetMicrodataExport = `-- name: TenantSetMicrodataExport :exec
+UPDATE tenant SET microdata_export = $1 WHERE id = $2
+`
+
+type TenantSetMicrodataExportParams struct {
+	Enabled bool
+	ID      int64
+}
+
+func (q *Queries) TenantSetMicrodataExport(ctx context.Context, arg TenantSetMicrodataExportParams) error {
+	_, err := q.db.Exec(ctx, tenantSetMicrodataExport, arg.Enabled, arg.ID)
+	return err
 }

@@ -284,3 +284,34 @@ func (q *Queries) WaveListPlanActiveOn(ctx context.Context, arg WaveListPlanActi
 	}
 	return items, nil
 }
+
+const waveListRanges = `-- name: WaveListRanges :many
+SELECT id, start_date, end_date FROM wave WHERE tenant_id = $1 AND NOT adhoc ORDER BY id
+`
+
+type WaveListRangesRow struct {
+	ID        int64
+	StartDate time.Time
+	EndDate   time.Time
+}
+
+// The date ranges of a tenant's waves (each a grain of the trends).
+func (q *Queries) WaveListRanges(ctx context.Context, tenantID int64) ([]WaveListRangesRow, error) {
+	rows, err := q.db.Query(ctx, waveListRanges, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []WaveListRangesRow{}
+	for rows.Next() {
+		var i WaveListRangesRow
+		if err := rows.Scan(&i.ID, &i.StartDate, &i.EndDate); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}

@@ -123,7 +123,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	rt, err := roundtable.New(d.Store, b, planner, d.Clock)
+	rt, err := roundtable.New(d.Store, b, planner, obs, d.Clock)
 	if err != nil {
 		return nil, err
 	}

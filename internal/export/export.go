@@ -47,9 +47,9 @@ func New(obs *observatory.Service, b *bank.Bank, log *slog.Logger) (*Handler, er
 	h := &Handler{obs: obs, bank: b, log: log, mux: http.NewServeMux()}
 	h.mux.HandleFunc("GET "+Prefix+"trend.csv", h.authed(h.trendCSV))
 	h.mux.HandleFunc("GET "+Prefix+"trend.json", h.authed(h.trendJSON))
-	h.mux.HandleFunc("GET "+Prefix+"microdata.csv", h.authed(h.microCSV))
-	h.mux.HandleFunc("GET "+Prefix+"microdata.jsonl", h.authed(h.microJSONL))
-	h.mux.HandleFunc("GET "+Prefix+"microdata.parquet", h.authed(h.microParquet))
+	h.mux.HandleFunc("GET "+Prefix+"microdata.csv", h.authed(h.microdata(h.microCSV)))
+	h.mux.HandleFunc("GET "+Prefix+"microdata.jsonl", h.authed(h.microdata(h.microJSONL)))
+	h.mux.HandleFunc("GET "+Prefix+"microdata.parquet", h.authed(h.microdata(h.microParquet)))
 	h.mux.HandleFunc("GET "+Prefix+"codebook.csv", h.authed(h.codebookCSV))
 	h.mux.HandleFunc("GET "+Prefix+"codebook.json", h.authed(h.codebookJSON))
 	return h, nil
@@ -74,6 +74,18 @@ func (h *Handler) Routes(m *auth.Middleware) map[string]http.Handler {
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.ServeHTTP(w, r) }
 
 type authedFunc func(w http.ResponseWriter, r *http.Request, tenantID int64)
+
+// microdata refuses the micro-data routes, before anything is written,
+// when the tenant has switched the export off.
+func (h *Handler) microdata(fn authedFunc) authedFunc {
+	return func(w http.ResponseWriter, r *http.Request, tenantID int64) {
+		if err := h.obs.MicrodataAllowed(r.Context(), tenantID); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+		fn(w, r, tenantID)
+	}
+}
 
 // authed takes the caller the middleware authenticated (an analyst, by
 // Rule) and calls fn.

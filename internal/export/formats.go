@@ -61,7 +61,7 @@ func (h *Handler) trendCSV(w http.ResponseWriter, r *http.Request, tenantID int6
 	for _, t := range observatory.Tidy(tr) {
 		rec = rec[:0]
 		rec = append(rec, t.QuestionKey, strconv.Itoa(int(t.QuestionVersion)), t.PeriodType, t.Period, t.PeriodStart,
-			t.Dimension, t.Segment, t.Statistic, num(t.Value), num(t.CILow), num(t.CIHigh), strconv.Itoa(t.N),
+			t.Dimension, t.Segment, t.Statistic, num(t.Value), num(t.CILow), num(t.CIHigh), t.NField(),
 			strconv.FormatFloat(t.NEff, 'g', -1, 64), strconv.FormatBool(t.Weighted), strconv.FormatBool(t.Suppressed))
 		_ = cw.Write(rec)
 	}

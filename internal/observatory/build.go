@@ -2,23 +2,28 @@ package observatory
 
 import (
 	"slices"
+	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/disclosure"
 	"github.com/panelpulse/panelpulse/internal/stats"
 )
 
 // periodData gathers one period's rollup cells.
 type periodData struct {
 	key, start string
+	days       []time.Time          // the days with rollup rows
 	all        map[WStratum]int     // responding businesses by weighting stratum
 	fine       map[Stratum]int      // responding businesses by finest cell
 	segs       map[string]strata    // by segment of the requested dimension
 	weights    map[WStratum]float64 // nil when unweighted
 }
 
-// build turns rollup rows into a suppressed (and possibly weighted) series.
-func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.ObservatoryCellListRow, frame stats.Frame) Trend {
+// build turns rollup rows into a suppressed (and possibly weighted) series;
+// which cells are shown is pat's decision, made once for every table of the
+// question.
+func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.ObservatoryCellListRow, frame stats.Frame, pat *pattern) Trend {
 	out := Trend{Question: q, Request: r, Threshold: sup.Threshold()}
 	var periods []*periodData
 	byKey := map[string]*periodData{}
@@ -32,6 +37,9 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 			p = &periodData{key: key, start: start, all: map[WStratum]int{}, fine: map[Stratum]int{}, segs: map[string]strata{}}
 			byKey[key] = p
 			periods = append(periods, p)
+		}
+		if n := len(p.days); n == 0 || !p.days[n-1].Equal(row.Day) {
+			p.days = append(p.days, row.Day)
 		}
 		s := Stratum{Sector: row.Sector, SizeBand: row.SizeBand, District: row.District, Role: row.Role}
 		w := WStratum{Sector: row.Sector, SizeBand: row.SizeBand}
@@ -75,9 +83,9 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 		}
 	}
 
-	states := make([]map[string]stats.Suppression, len(periods))
+	dayKeys := make([]string, len(periods))
 	for i, p := range periods {
-		states[i] = suppress(sup, p, r.Dimension, segments)
+		dayKeys[i] = daysKey(p.days)
 	}
 	// Cells by period, each in segment order: read out period by period,
 	// they come sorted by period start and segment.
@@ -87,31 +95,40 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 		var window []estimate
 		var windowShown []bool
 		var windowN []int
+		var windowKeys []cellKey
 		for i, p := range periods {
 			st := p.segs[seg]
 			if st == nil {
-				prev, window, windowShown, windowN = nil, nil, nil, nil
+				prev, window, windowShown, windowN, windowKeys = nil, nil, nil, nil, nil
 				continue
 			}
 			assigned, businesses, people := st.counts()
 			c := Cell{Period: p.key, PeriodStart: p.start, Segment: seg, Assigned: assigned,
 				Respondents: businesses, People: people}
-			state := states[i][seg]
-			c.Suppression = state.String()
-			c.Suppressed = state.Suppressed()
+			key := cellKey{dayKeys[i], r.Dimension, seg}
+			state := pat.state(key)
+			c.Suppression = state.Published()
+			c.Suppressed = state.Withheld()
+			if c.Suppressed {
+				// A hidden cell shows no count either: only that it has
+				// fewer than the threshold or protects one that has.
+				c.Assigned, c.Respondents, c.People = 0, 0, 0
+			}
 			e := estimateOf(st, p.weights, &q.Spec, &l)
 			window = append(window, e)
 			windowShown = append(windowShown, !c.Suppressed)
 			windowN = append(windowN, businesses)
+			windowKeys = append(windowKeys, key)
 			if len(window) > stats.RollingWindow {
-				window, windowShown, windowN = window[1:], windowShown[1:], windowN[1:]
+				window, windowShown, windowN, windowKeys = window[1:], windowShown[1:], windowN[1:], windowKeys[1:]
 			}
 			if !c.Suppressed {
 				if assigned > 0 {
 					rate := float64(businesses) / float64(assigned)
 					c.ResponseRate = &rate
 				}
-				fill(&c, e, cellInput{st: st, w: p.weights, spec: &q.Spec, weighted: out.Weighted, sup: sup})
+				fill(&c, e, cellInput{st: st, w: p.weights, spec: &q.Spec, weighted: out.Weighted,
+					rowState: func(code int32) disclosure.State { return pat.rowState(key, code) }})
 				if prev != nil {
 					change(&c, *prev, e, out.Weighted)
 				}
@@ -124,7 +141,7 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 						shown := make([]bool, len(window))
 						for j, w := range window {
 							ns[j] = int(pick(w).N)
-							shown[j] = windowShown[j] && sup.Show(ns[j])
+							shown[j] = windowShown[j] && !pat.rowState(windowKeys[j], r.Code).Withheld()
 						}
 						r.Rolling = rolling(sup, window, shown, ns, out.Weighted, pick)
 					}
@@ -160,6 +177,9 @@ func rolling(sup stats.Suppressor, window []estimate, shown []bool, ns []int, we
 	}
 	if !sup.Show(ro.Respondents) {
 		ro.Suppressed = true
+	}
+	if ro.Suppressed {
+		ro.Respondents = 0 // a hidden window shows no count
 	}
 	if ro.Suppressed || m.N == 0 {
 		return ro

@@ -6,6 +6,7 @@ import (
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 
 	"github.com/panelpulse/panelpulse/internal/answer"
+	"github.com/panelpulse/panelpulse/internal/disclosure"
 	"github.com/panelpulse/panelpulse/internal/stats"
 )
 
@@ -285,7 +286,8 @@ type cellInput struct {
 	w        map[WStratum]float64
 	spec     *answer.Spec
 	weighted bool
-	sup      stats.Suppressor
+	// rowState is the disclosure state of each matrix row of the cell.
+	rowState func(code int32) disclosure.State
 }
 
 // fill writes the statistics of e into c.

@@ -89,6 +89,7 @@ func newFixture(t *testing.T, st *store.Store, slug string, threshold int32, cfg
 	if err != nil {
 		t.Fatal(err)
 	}
+	obs.ExactFolds() // these tests check folds against the raw answers
 	return &fixture{ctx: ctx, st: st, obs: obs, bank: b, panel: p}
 }
 

@@ -34,8 +34,9 @@ func fillRows(c *Cell, e estimate, in cellInput) {
 	for _, o := range in.spec.Rows {
 		m := e.rows[o.Code]
 		r := MatrixRow{Code: o.Code, Label: o.Label, Respondents: int(m.N), NEff: m.NEff()}
-		if !in.sup.Show(r.Respondents) {
+		if in.rowState(o.Code).Withheld() {
 			r.Suppressed = true
+			r.Respondents, r.NEff = 0, 0 // a hidden row shows no count
 			c.Rows = append(c.Rows, r)
 			continue
 		}

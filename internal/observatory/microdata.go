@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/store"
 )
 
 // MicroRow is one latest answer in the micro-data export. Respondent is a
@@ -55,6 +57,9 @@ ORDER BY an.id`
 // Microdata calls fn with each latest answer of the tenant (of one question
 // when key is not empty), streaming from PostgreSQL. fn must not keep row.
 func (s *Service) Microdata(ctx context.Context, tenantID int64, key string, fn func(row *MicroRow) error) error {
+	if err := s.MicrodataAllowed(ctx, tenantID); err != nil {
+		return err
+	}
 	secret, err := s.secret(ctx, tenantID)
 	if err != nil {
 		return err
@@ -128,4 +133,29 @@ func (s *Service) secret(ctx context.Context, tenantID int64) ([]byte, error) {
 		return nil, fmt.Errorf("observatory.secret: %w", err)
 	}
 	return sec, nil
+}
+
+// ErrMicrodataOff is returned when the tenant has switched the micro-data
+// export off.
+var ErrMicrodataOff = fault.New(fault.PermissionDenied, "micro-data export is switched off for this programme; trend series and exports of aggregates stay available")
+
+// MicrodataAllowed reports ErrMicrodataOff when the tenant has switched the
+// row-level export off.
+func (s *Service) MicrodataAllowed(ctx context.Context, tenantID int64) error {
+	t, err := s.st.Q.TenantGet(ctx, tenantID)
+	if err != nil {
+		return fmt.Errorf("observatory.MicrodataAllowed: %w", store.Translate(err))
+	}
+	if !t.MicrodataExport {
+		return ErrMicrodataOff
+	}
+	return nil
+}
+
+// SetMicrodataExport switches the tenant's micro-data export on or off.
+func (s *Service) SetMicrodataExport(ctx context.Context, tenantID int64, enabled bool) error {
+	if err := s.st.Q.TenantSetMicrodataExport(ctx, dbsqlc.TenantSetMicrodataExportParams{ID: tenantID, Enabled: enabled}); err != nil {
+		return fmt.Errorf("observatory.SetMicrodataExport: %w", err)
+	}
+	return nil
 }

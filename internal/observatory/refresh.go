@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
@@ -48,7 +49,16 @@ type Refresher struct {
 	st    *store.Store
 	clock clock.Clock
 	log   *slog.Logger
+	// exact replaces a day's cells at every change, without the release
+	// steps (see recompute): for tests that check folds against the raw
+	// answers, never for serving.
+	exact bool
 }
+
+// ExactFolds makes every fold replace the cells at once, without the
+// disclosure release steps; tests that check folds against the raw answers
+// use it. Never call it on a serving process.
+func (r *Refresher) ExactFolds() { r.exact = true }
 
 // NewRefresher returns a Refresher.
 func NewRefresher(st *store.Store, clk clock.Clock, log *slog.Logger) (*Refresher, error) {
@@ -144,7 +154,7 @@ func (r *Refresher) refresh(ctx context.Context, tenantID int64) (int64, error) 
 				return err
 			}
 		}
-		if err := r.recompute(ctx, q, tenantID, mergeDirty(keys, dirty)); err != nil {
+		if err := r.recompute(ctx, q, tenantID, mergeDirty(keys, dirty), false); err != nil {
 			return err
 		}
 		if !moved {
@@ -196,7 +206,7 @@ func (r *Refresher) Rebuild(ctx context.Context, tenantID int64) error {
 		for i, k := range all {
 			keys[i] = dbsqlc.ObservatoryTouchedRow(k)
 		}
-		return r.recompute(ctx, q, tenantID, keys)
+		return r.recompute(ctx, q, tenantID, keys, true)
 	})
 	if err != nil {
 		return fmt.Errorf("observatory.Rebuild %d: %w", tenantID, err)
@@ -204,8 +214,18 @@ func (r *Refresher) Rebuild(ctx context.Context, tenantID int64) error {
 	return r.RefreshTenant(ctx, tenantID)
 }
 
-// recompute replaces the cells of each (question, day).
-func (r *Refresher) recompute(ctx context.Context, q *dbsqlc.Queries, tenantID int64, keys []dbsqlc.ObservatoryTouchedRow) error {
+// recompute replaces the cells of each (question, day), in steps: a day's
+// cells are replaced only when at least the tenant's threshold of
+// businesses changed (answered, revised or were erased) since the answers
+// they were last computed from, or while those were fewer than the
+// threshold (nothing of them was shown); otherwise the last release stands.
+// force (a rebuild) replaces every day.
+func (r *Refresher) recompute(ctx context.Context, q *dbsqlc.Queries, tenantID int64, keys []dbsqlc.ObservatoryTouchedRow, force bool) error {
+	t, err := q.TenantGet(ctx, tenantID)
+	if err != nil {
+		return fmt.Errorf("tenant: %w", err)
+	}
+	threshold := int(t.SuppressionThreshold)
 	types := map[int64]answer.Type{}
 	var batch []dbsqlc.ObservatoryCellCopyParams
 	for _, k := range keys {
@@ -218,9 +238,16 @@ func (r *Refresher) recompute(ctx context.Context, q *dbsqlc.Queries, tenantID i
 			typ = answer.Type(t)
 			types[k.QuestionID] = typ
 		}
-		cells, roles, err := dayCells(ctx, q, tenantID, k.QuestionID, k.Day, typ)
+		cells, roles, ids, err := dayCells(ctx, q, tenantID, k.QuestionID, k.Day, typ)
 		if err != nil {
 			return err
+		}
+		due, err := releaseDue(ctx, q, tenantID, k, ids, threshold, force || r.exact)
+		if err != nil {
+			return err
+		}
+		if !due {
+			continue
 		}
 		if err := q.ObservatoryCellDelete(ctx, dbsqlc.ObservatoryCellDeleteParams{TenantID: tenantID, QuestionID: k.QuestionID, Day: k.Day}); err != nil {
 			return err
@@ -278,23 +305,31 @@ func levels(coarse map[Stratum]*Acc) map[Stratum]*Acc {
 
 // dayCells computes the cells of one question on one day: the finest
 // cells of all respondents, and the role cells (summed over districts).
-func dayCells(ctx context.Context, q *dbsqlc.Queries, tenantID, questionID int64, day time.Time, typ answer.Type) (cells, roles map[Stratum]*Acc, err error) {
+func dayCells(ctx context.Context, q *dbsqlc.Queries, tenantID, questionID int64, day time.Time, typ answer.Type) (cells, roles map[Stratum]*Acc, ids answerIDs, err error) {
 	rows, err := q.ObservatoryLatestAnswers(ctx, dbsqlc.ObservatoryLatestAnswersParams{TenantID: tenantID, QuestionID: questionID, Day: day})
 	if err != nil {
-		return nil, nil, fmt.Errorf("answers: %w", err)
+		return nil, nil, ids, fmt.Errorf("answers: %w", err)
+	}
+	for _, r := range rows {
+		ids.businesses = append(ids.businesses, r.BusinessID)
+		ids.answers = append(ids.answers, r.ID)
 	}
 	in := make([]answerRow, len(rows))
-	byRole := make([]answerRow, len(rows))
+	byRole := make([]answerRow, 0, 2*len(rows))
 	for i, r := range rows {
 		in[i] = answerRow{BusinessID: r.BusinessID, Num: r.NumValue, Codes: r.Codes,
 			Stratum: Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Role: AllRoles}}
 		if typ == answer.TypeMatrix && len(r.Matrix) > 0 {
 			if in[i].Matrix, err = decodeMatrix(r.Matrix); err != nil {
-				return nil, nil, fmt.Errorf("answers: business %d: %w", r.BusinessID, err)
+				return nil, nil, ids, fmt.Errorf("answers: business %d: %w", r.BusinessID, err)
 			}
 		}
-		byRole[i] = in[i]
-		byRole[i].Stratum = Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: AllDistricts, Role: r.Role}
+		// Role rows summed over districts (what role series read) and per
+		// district (the finest units the disclosure pattern works on).
+		sum, fine := in[i], in[i]
+		sum.Stratum = Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: AllDistricts, Role: r.Role}
+		fine.Stratum = Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Role: r.Role}
+		byRole = append(byRole, sum, fine)
 	}
 	scalePoints, ranking := typ == answer.TypeScale || typ == answer.TypeLikert, typ == answer.TypeRanking
 	cells = fold(in, scalePoints, ranking)
@@ -303,12 +338,15 @@ func dayCells(ctx context.Context, q *dbsqlc.Queries, tenantID, questionID int64
 		if a.BusinessID != b.BusinessID {
 			return cmp.Compare(a.BusinessID, b.BusinessID)
 		}
-		return cmp.Compare(a.Stratum.Role, b.Stratum.Role)
+		if c := cmp.Compare(a.Stratum.Role, b.Stratum.Role); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Stratum.District, b.Stratum.District)
 	})
 	roles = fold(byRole, scalePoints, ranking)
 	assigned, err := q.ObservatoryAssigned(ctx, dbsqlc.ObservatoryAssignedParams{TenantID: tenantID, QuestionID: questionID, Day: day})
 	if err != nil {
-		return nil, nil, fmt.Errorf("assigned: %w", err)
+		return nil, nil, ids, fmt.Errorf("assigned: %w", err)
 	}
 	for _, a := range assigned {
 		s := Stratum{Sector: a.Sector, SizeBand: a.SizeBand, District: a.District, Role: AllRoles}
@@ -319,7 +357,7 @@ func dayCells(ctx context.Context, q *dbsqlc.Queries, tenantID, questionID int64
 	}
 	byRoleAssigned, err := q.ObservatoryAssignedByRole(ctx, dbsqlc.ObservatoryAssignedByRoleParams{TenantID: tenantID, QuestionID: questionID, Day: day})
 	if err != nil {
-		return nil, nil, fmt.Errorf("assigned by role: %w", err)
+		return nil, nil, ids, fmt.Errorf("assigned by role: %w", err)
 	}
 	for _, a := range byRoleAssigned {
 		s := Stratum{Sector: a.Sector, SizeBand: a.SizeBand, District: AllDistricts, Role: a.Role}
@@ -328,7 +366,7 @@ func dayCells(ctx context.Context, q *dbsqlc.Queries, tenantID, questionID int64
 		}
 		roles[s].Assigned = int(a.Businesses)
 	}
-	return cells, roles, nil
+	return cells, roles, ids, nil
 }
 
 // decodeMatrix reads a stored matrix answer: row codes to ratings.
@@ -338,4 +376,62 @@ func decodeMatrix(raw []byte) (map[int32]int32, error) {
 		return nil, fmt.Errorf("matrix: %w", err)
 	}
 	return m, nil
+}
+
+// answerIDs are the latest answers of a (question, day), by business.
+type answerIDs struct {
+	businesses, answers []int64
+}
+
+// byBusiness keys each business's answer ids.
+func (a answerIDs) byBusiness() map[int64]string {
+	out := map[int64]string{}
+	for i, b := range a.businesses {
+		out[b] += strconv.FormatInt(a.answers[i], 10) + ","
+	}
+	return out
+}
+
+// releaseDue reports whether the cells of key may be replaced by those of
+// the answers cur, and records cur as released when they may.
+func releaseDue(ctx context.Context, q *dbsqlc.Queries, tenantID int64, k dbsqlc.ObservatoryTouchedRow, cur answerIDs, threshold int, force bool) (bool, error) {
+	rel, err := q.ObservatoryReleaseGet(ctx, dbsqlc.ObservatoryReleaseGetParams{TenantID: tenantID, QuestionID: k.QuestionID, Day: k.Day})
+	switch {
+	case errors.Is(store.Translate(err), store.ErrNotFound):
+		force = true
+	case err != nil:
+		return false, fmt.Errorf("release: %w", err)
+	}
+	if !force {
+		before := answerIDs{businesses: rel.BusinessIds, answers: rel.AnswerIds}.byBusiness()
+		now := cur.byBusiness()
+		changed := 0
+		for b, v := range now {
+			if before[b] != v {
+				changed++
+			}
+		}
+		for b := range before {
+			if _, ok := now[b]; !ok {
+				changed++
+			}
+		}
+		// No business changed (only assignments or segments did): the
+		// cells follow at once, so re-mapped segments show their names.
+		if len(before) >= threshold && changed > 0 && changed < threshold {
+			return false, nil
+		}
+	}
+	if err := q.ObservatoryReleaseSet(ctx, dbsqlc.ObservatoryReleaseSetParams{TenantID: tenantID, QuestionID: k.QuestionID, Day: k.Day,
+		BusinessIds: nonNil(cur.businesses), AnswerIds: nonNil(cur.answers)}); err != nil {
+		return false, fmt.Errorf("release: %w", err)
+	}
+	return true, nil
+}
+
+func nonNil(v []int64) []int64 {
+	if v == nil {
+		return []int64{}
+	}
+	return v
 }

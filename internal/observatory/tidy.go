@@ -2,6 +2,7 @@ package observatory
 
 import (
 	"fmt"
+	"strconv"
 
 	"github.com/panelpulse/panelpulse/internal/answer"
 
@@ -168,4 +169,13 @@ func tidyRows(base TidyRow, c Cell, spec *answer.Spec) []TidyRow {
 		add("rolling3_mean", rm, rl, rh)
 	}
 	return out
+}
+
+// NField is the row's n as a CSV field: blank for a suppressed cell, whose
+// count is not published.
+func (t TidyRow) NField() string {
+	if t.Suppressed {
+		return ""
+	}
+	return strconv.Itoa(t.N)
 }

@@ -14,6 +14,8 @@ import (
 	"sync"
 	"time"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/bank"
@@ -126,10 +128,11 @@ type Trend struct {
 
 // Service reads aggregates.
 type Service struct {
-	st    *store.Store
-	bank  *bank.Bank
-	ref   *Refresher
-	cache *seriesCache
+	st       *store.Store
+	bank     *bank.Bank
+	ref      *Refresher
+	cache    *seriesCache
+	patterns *lru.Cache[patternCacheKey, *pattern]
 }
 
 // New returns a Service on the process clock.
@@ -145,8 +148,17 @@ func New(st *store.Store, b *bank.Bank, clk clock.Clock) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("observatory.New: %w", err)
 	}
-	return &Service{st: st, bank: b, ref: ref, cache: cache}, nil
+	patterns, err := lru.New[patternCacheKey, *pattern](seriesCacheSize)
+	if err != nil {
+		return nil, fmt.Errorf("observatory.New: %w", err)
+	}
+	return &Service{st: st, bank: b, ref: ref, cache: cache, patterns: patterns}, nil
 }
+
+// ExactFolds makes the service's folds replace cells at every change,
+// without the disclosure release steps (see Refresher.ExactFolds): for
+// tests that check folds against the raw answers only.
+func (s *Service) ExactFolds() { s.ref.ExactFolds() }
 
 // DisableCache makes every Trend compute its series from the rollups, for
 // measuring that cost; by default computed series are kept per rollup
@@ -238,7 +250,11 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	if err != nil {
 		return Trend{}, fmt.Errorf("observatory.Trend: cells: %w", err)
 	}
-	out := build(q, r, sup, rows, frame)
+	pat, err := s.pattern(ctx, tenantID, q, sup, version)
+	if err != nil {
+		return Trend{}, err
+	}
+	out := build(q, r, sup, rows, frame, pat)
 	s.cache.put(key, out)
 	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/stats"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
@@ -91,23 +92,16 @@ type Results struct {
 
 // SectorResults compares the caller's latest answer to question key with
 // the latest answers of every business on the same day, in the caller's
-// sector and in the whole panel. The business is the unit: a business with
-// several respondents counts once, its vote shared among them. Cells under
-// the tenant's threshold are suppressed, as in the observatory.
+// sector and in the whole panel: the day's sector and total cells of the
+// observatory's trend, so the same estimators and the same disclosure
+// pattern (which weighs the sector against the panel and every other
+// table) decide what the panellist sees.
 func (s *Service) SectorResults(ctx context.Context, who auth.Principal, key string) (Results, error) {
 	mine, err := s.st.Q.PanelMyLatestAnswer(ctx, dbsqlc.PanelMyLatestAnswerParams{TenantID: who.TenantID, PanellistID: &who.PanellistID, Key: key})
 	if err != nil {
 		if errors.Is(store.Translate(err), store.ErrNotFound) {
 			return Results{}, fault.New(fault.NotFound, "question_key: you have not answered %q", key)
 		}
-		return Results{}, fmt.Errorf("panel.SectorResults: %w", err)
-	}
-	t, err := s.st.Q.TenantGet(ctx, who.TenantID)
-	if err != nil {
-		return Results{}, fmt.Errorf("panel.SectorResults: %w", err)
-	}
-	sup, err := stats.NewSuppressor(int(t.SuppressionThreshold))
-	if err != nil {
 		return Results{}, fmt.Errorf("panel.SectorResults: %w", err)
 	}
 	spec, err := bank.DecodeSpec(mine.Spec)
@@ -118,21 +112,31 @@ func (s *Service) SectorResults(ctx context.Context, who auth.Principal, key str
 	if err != nil {
 		return Results{}, fmt.Errorf("panel.SectorResults: stored answer: %w", err)
 	}
-	rows, err := s.st.Q.PanelResultAnswers(ctx, dbsqlc.PanelResultAnswersParams{TenantID: who.TenantID, QuestionID: mine.QuestionID, Day: mine.Day})
-	if err != nil {
-		return Results{}, fmt.Errorf("panel.SectorResults: %w", err)
-	}
-	var inSector []dbsqlc.PanelResultAnswersRow
-	for _, r := range rows {
-		if r.Sector == mine.Sector {
-			inSector = append(inSector, r)
+	day := mine.Day.Format(time.DateOnly)
+	var sector, all Summary
+	var threshold int
+	for _, d := range []observatory.Dimension{observatory.Sector, observatory.All} {
+		tr, err := s.obs.Trend(ctx, who.TenantID, observatory.Request{QuestionKey: mine.Key, Period: observatory.Day, Dimension: d})
+		if err != nil {
+			return Results{}, fmt.Errorf("panel.SectorResults: %w", err)
+		}
+		threshold = tr.Threshold
+		seg, label, out := mine.Sector, mine.Sector, &sector
+		if d == observatory.All {
+			seg, label, out = "all", "Whole panel", &all
+		}
+		*out = Summary{Label: label, Suppressed: true}
+		for _, c := range tr.Cells {
+			if c.Period == day && c.Segment == seg {
+				*out = summaryOf(&spec, label, c)
+			}
 		}
 	}
 	return Results{
 		Question: bank.Question{Key: mine.Key, Theme: mine.Theme, Version: mine.Version, Title: mine.Title, Wording: mine.Wording, Spec: spec},
 		Day:      calendar.DateOf(mine.Day), Mine: v,
-		Sector:    summarise(&spec, mine.Sector, inSector, sup),
-		Panel:     summarise(&spec, "Whole panel", rows, sup),
-		Threshold: sup.Threshold(),
+		Sector:    sector,
+		Panel:     all,
+		Threshold: threshold,
 	}, nil
 }

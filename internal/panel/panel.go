@@ -10,9 +10,11 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
@@ -24,6 +26,9 @@ type Service struct {
 	// Group commit of answers (commit.go).
 	maxBatch int
 	shards   []*shard
+	// obs computes the sector results: the observatory's estimators and
+	// its disclosure pattern, as every other output.
+	obs *observatory.Service
 }
 
 // New returns a Service; answers are group-committed with the defaults
@@ -32,7 +37,15 @@ func New(st *store.Store, clk clock.Clock, opts ...Option) (*Service, error) {
 	if st == nil || clk == nil {
 		return nil, errors.New("panel.New: store and clock are required")
 	}
-	s := &Service{st: st, clock: clk, maxBatch: DefaultMaxBatch, shards: make([]*shard, DefaultShards)}
+	b, err := bank.New(st)
+	if err != nil {
+		return nil, fmt.Errorf("panel.New: %w", err)
+	}
+	obs, err := observatory.New(st, b, clk)
+	if err != nil {
+		return nil, fmt.Errorf("panel.New: %w", err)
+	}
+	s := &Service{st: st, clock: clk, maxBatch: DefaultMaxBatch, shards: make([]*shard, DefaultShards), obs: obs}
 	for _, o := range opts {
 		o(s)
 	}

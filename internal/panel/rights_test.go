@@ -13,8 +13,9 @@ import (
 )
 
 // TestHistoryAndSectorResults: six manufacturers and two logistics firms
-// answer; a manufacturer sees their sector and the panel, a logistics firm
-// sees its sector suppressed (2 businesses, threshold 5).
+// answer (threshold 5). Logistics (2 businesses) is hidden, and so is
+// manufacturing: shown beside the panel it would give logistics as the
+// difference. Both see the panel; neither sees a hidden sector's count.
 func TestHistoryAndSectorResults(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, panelOf8, scaleQ, choiceQ)
@@ -47,8 +48,8 @@ func TestHistoryAndSectorResults(t *testing.T) {
 	r, err := e.people["M1"].GetSectorResults(e.ctx, connect.NewRequest(&pb.GetSectorResultsRequest{QuestionKey: "recruit_confidence"}))
 	must(t, err)
 	s, p := r.Msg.Sector, r.Msg.Panel
-	if s.Label != "Advanced Manufacturing" || s.Respondents != 6 || s.Suppressed || s.Mean == nil || *s.Mean != 37.0/6 {
-		t.Fatalf("sector = %v, want 6 manufacturers with mean (5+5+6+7+8+6)/6", s)
+	if s.Label != "Advanced Manufacturing" || !s.Suppressed || s.Respondents != 0 || s.Mean != nil {
+		t.Fatalf("sector = %v, want manufacturing hidden (it would give logistics away), no count, no mean", s)
 	}
 	if p.Respondents != 8 || p.Suppressed || p.Mean == nil || *p.Mean != 42.0/8 || r.Msg.MyAnswer.GetScale() != 5 {
 		t.Fatalf("panel = %v (mine %v), want 8 businesses with mean 5.25 and my answer 5", p, r.Msg.MyAnswer)
@@ -56,16 +57,19 @@ func TestHistoryAndSectorResults(t *testing.T) {
 	c, err := e.people["M1"].GetSectorResults(e.ctx, connect.NewRequest(&pb.GetSectorResultsRequest{QuestionKey: "who_pays"}))
 	must(t, err)
 	shares := map[int32]*pb.OptionShare{}
-	for _, sh := range c.Msg.Sector.Shares {
+	for _, sh := range c.Msg.Panel.Shares {
 		shares[sh.Code] = sh
 	}
-	if e1, g := shares[1], shares[2]; e1 == nil || e1.Share != 1 || g == nil || g.Share != 2.0/6 || g.CiLow >= g.Share || g.CiHigh <= g.Share {
-		t.Fatalf("sector shares = %v, want employer 1 and government 2/6 inside its Wilson interval", c.Msg.Sector.Shares)
+	if e1, g := shares[1], shares[2]; e1 == nil || e1.Share != 1 || g == nil || g.Share != 2.0/8 || g.CiLow >= g.Share || g.CiHigh <= g.Share {
+		t.Fatalf("panel shares = %v, want employer 1 and government 2/8 inside its Wilson interval", c.Msg.Panel.Shares)
+	}
+	if c.Msg.Sector.Shares != nil {
+		t.Fatalf("hidden sector shows shares %v", c.Msg.Sector.Shares)
 	}
 	l, err := e.people["L1"].GetSectorResults(e.ctx, connect.NewRequest(&pb.GetSectorResultsRequest{QuestionKey: "recruit_confidence"}))
 	must(t, err)
-	if !l.Msg.Sector.Suppressed || l.Msg.Sector.Mean != nil || l.Msg.Sector.Respondents != 2 || l.Msg.Panel.Suppressed {
-		t.Fatalf("logistics sector = %v, want 2 respondents suppressed without a mean, panel shown", l.Msg.Sector)
+	if !l.Msg.Sector.Suppressed || l.Msg.Sector.Mean != nil || l.Msg.Sector.Respondents != 0 || l.Msg.Panel.Suppressed {
+		t.Fatalf("logistics sector = %v, want suppressed without a mean or a count, panel shown", l.Msg.Sector)
 	}
 	_, err = e.people["L1"].GetSectorResults(e.ctx, connect.NewRequest(&pb.GetSectorResultsRequest{QuestionKey: "never_asked"}))
 	if connect.CodeOf(err) != connect.CodeNotFound {

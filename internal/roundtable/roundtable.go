@@ -15,8 +15,8 @@ import (
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/schedule"
-	"github.com/panelpulse/panelpulse/internal/stats"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
 
@@ -41,14 +41,16 @@ type Service struct {
 	bank    *bank.Bank
 	planner *schedule.Planner
 	clock   clock.Clock
+	obs     *observatory.Service
 }
 
-// New returns a Service on the process clock.
-func New(st *store.Store, b *bank.Bank, p *schedule.Planner, clk clock.Clock) (*Service, error) {
-	if st == nil || b == nil || p == nil || clk == nil {
-		return nil, errors.New("roundtable.New: store, bank, planner and clock are required")
+// New returns a Service on the process clock; live results come from the
+// observatory's cells and disclosure pattern.
+func New(st *store.Store, b *bank.Bank, p *schedule.Planner, obs *observatory.Service, clk clock.Clock) (*Service, error) {
+	if st == nil || b == nil || p == nil || obs == nil || clk == nil {
+		return nil, errors.New("roundtable.New: store, bank, planner, observatory and clock are required")
 	}
-	return &Service{st: st, bank: b, planner: p, clock: clk}, nil
+	return &Service{st: st, bank: b, planner: p, clock: clk, obs: obs}, nil
 }
 
 // Create records a draft finding.
@@ -150,60 +152,39 @@ type Results struct {
 	NetAgreement *float64
 }
 
-// Results computes the finding's results: each business counts once (its
-// weight shared among its respondents), "don't know" is left out of the
-// base, and cells under the tenant's threshold are suppressed.
+// Results computes the finding's results with the observatory's
+// estimators and disclosure pattern: the finding question's total over all
+// its days (each business counts once a day, its vote shared among its
+// respondents; "don't know" is left out of the base); a total under the
+// tenant's threshold is suppressed and shows no count.
 func (s *Service) Results(ctx context.Context, tenantID, id int64) (Results, error) {
-	_, qid, err := s.Get(ctx, tenantID, id)
+	f, qid, err := s.Get(ctx, tenantID, id)
 	if err != nil {
 		return Results{}, err
 	}
 	if qid == nil {
 		return Results{}, nil
 	}
-	t, err := s.st.Q.TenantGet(ctx, tenantID)
+	tr, err := s.obs.Trend(ctx, tenantID, observatory.Request{QuestionKey: f.QuestionKey, Period: observatory.Wave, Dimension: observatory.All})
 	if err != nil {
 		return Results{}, fmt.Errorf("roundtable.Results: %w", err)
 	}
-	sup, err := stats.NewSuppressor(int(t.SuppressionThreshold))
-	if err != nil {
-		return Results{}, err
-	}
-	assigned, err := s.st.Q.FindingAssigned(ctx, dbsqlc.FindingAssignedParams{TenantID: tenantID, QuestionID: *qid})
-	if err != nil {
-		return Results{}, fmt.Errorf("roundtable.Results: %w", err)
-	}
-	rows, err := s.st.Q.FindingAnswers(ctx, dbsqlc.FindingAnswersParams{TenantID: tenantID, QuestionID: *qid})
-	if err != nil {
-		return Results{}, fmt.Errorf("roundtable.Results: %w", err)
-	}
-	perBusiness := map[int64][]int{}
-	for _, r := range rows {
-		if r.NumValue != nil {
-			perBusiness[r.BusinessID] = append(perBusiness[r.BusinessID], int(*r.NumValue))
+	res := Results{Suppressed: true}
+	for _, c := range tr.Cells {
+		if c.Segment != "all" {
+			continue
 		}
-	}
-	res := Results{Respondents: len(perBusiness), Assigned: int(assigned)}
-	if !sup.Show(res.Respondents) {
-		res.Suppressed = true
-		return res, nil
-	}
-	var l stats.Likert
-	for _, points := range perBusiness {
-		for _, p := range points {
-			l[p-1] += 1 / float64(len(points))
+		res = Results{Respondents: c.Respondents, Assigned: c.Assigned, Suppressed: c.Suppressed}
+		for _, sh := range c.Shares {
+			label := ""
+			if sh.Code >= 1 && int(sh.Code) <= len(likertLabels) {
+				label = likertLabels[sh.Code-1]
+			}
+			res.Shares = append(res.Shares, Share{Code: sh.Code, Label: label, Share: sh.Share.Estimate, CILow: sh.Share.Lower, CIHigh: sh.Share.Upper})
 		}
-	}
-	n := float64(res.Respondents)
-	for i := range l {
-		iv, err := stats.Wilson(l[i], n, stats.DefaultLevel)
-		if err != nil {
-			return Results{}, err
+		if c.NetAgreement != nil {
+			res.NetAgreement = &c.NetAgreement.Estimate
 		}
-		res.Shares = append(res.Shares, Share{Code: int32(i + 1), Label: likertLabels[i], Share: l[i] / n, CILow: iv.Lower, CIHigh: iv.Upper})
-	}
-	if iv, err := stats.NetAgreement(l, stats.DefaultLevel); err == nil {
-		res.NetAgreement = &iv.Estimate
 	}
 	return res, nil
 }

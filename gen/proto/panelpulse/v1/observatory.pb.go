@@ -541,7 +541,8 @@ type TrendCell struct {
 	// people counts the persons who answered; respondents counts businesses.
 	People       int32    `protobuf:"varint,12,opt,name=people,proto3" json:"people,omitempty"`
 	ResponseRate *float64 `protobuf:"fixed64,13,opt,name=response_rate,json=responseRate,proto3,oneof" json:"response_rate,omitempty"`
-	// suppression is shown, primary or secondary.
+	// suppression is "shown" or "suppressed"; a suppressed cell carries no
+	// value and no exact count (see docs/observatory.md, disclosure rules).
 	Suppression string  `protobuf:"bytes,14,opt,name=suppression,proto3" json:"suppression,omitempty"`
 	NEff        float64 `protobuf:"fixed64,15,opt,name=n_eff,json=nEff,proto3" json:"n_eff,omitempty"`
 	MeanChange  *Change `protobuf:"bytes,16,opt,name=mean_change,json=meanChange,proto3,oneof" json:"mean_change,omitempty"`

@@ -274,7 +274,8 @@ export type TrendCell = Message<"panelpulse.v1.TrendCell"> & {
   responseRate?: number | undefined;
 
   /**
-   * suppression is shown, primary or secondary.
+   * suppression is "shown" or "suppressed"; a suppressed cell carries no
+   * value and no exact count (see docs/observatory.md, disclosure rules).
    *
    * @generated from field: string suppression = 14;
    */
