@@ -328,7 +328,19 @@ func (d *Design) Share(units []Unit, level float64) (DesignEstimate, error) {
 	if err != nil {
 		return DesignEstimate{}, fmt.Errorf("stats.Design.Share: %w", err)
 	}
-	p := math.Min(1, math.Max(0, l.est))
+	est, err := designShare(l.est, v, none, all, l.sumW, l.sumW2, l.n, level)
+	if err != nil {
+		return DesignEstimate{}, fmt.Errorf("stats.Design.Share: %w", err)
+	}
+	est.DF, est.Days = len(l.e)-1, l.days
+	return est, nil
+}
+
+// designShare is a share's estimate with its Wilson interval on the design
+// effective size n_eff = p(1-p)/V, capped at n; Kish's n_eff when every or
+// no business said yes (or V is 0), where that formula says nothing.
+func designShare(est, v float64, none, all bool, sumW, sumW2 float64, n int, level float64) (DesignEstimate, error) {
+	p := math.Min(1, math.Max(0, est))
 	switch {
 	case none:
 		p = 0
@@ -337,15 +349,15 @@ func (d *Design) Share(units []Unit, level float64) (DesignEstimate, error) {
 	}
 	var neff float64
 	if none || all || !(v > 0) {
-		neff = KishNEffSums(l.sumW, l.sumW2)
+		neff = KishNEffSums(sumW, sumW2)
 	} else {
-		neff = math.Min(p*(1-p)/v, float64(l.n))
+		neff = math.Min(p*(1-p)/v, float64(n))
 	}
 	iv, err := Wilson(p*neff, neff, level)
 	if err != nil {
-		return DesignEstimate{}, fmt.Errorf("stats.Design.Share: %w", err)
+		return DesignEstimate{}, err
 	}
-	return DesignEstimate{Estimate: p, SE: math.Sqrt(v), Lower: iv.Lower, Upper: iv.Upper, DF: len(l.e) - 1, N: l.n, Days: l.days, NEff: neff}, nil
+	return DesignEstimate{Estimate: p, SE: math.Sqrt(v), Lower: iv.Lower, Upper: iv.Upper, N: n, NEff: neff}, nil
 }
 
 // SD returns the weighted standard deviation of the businesses' values,

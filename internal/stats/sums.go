@@ -325,24 +325,12 @@ func (d *SumsDesign) Share(level float64) (DesignEstimate, error) {
 		none = none && c.Sums.WY == 0
 		all = all && c.Sums.WY == c.Sums.WU
 	}
-	p := math.Min(1, math.Max(0, l.est))
-	switch {
-	case none:
-		p = 0
-	case all:
-		p = 1
-	}
-	var neff float64
-	if none || all || !(v > 0) {
-		neff = KishNEffSums(l.sumW, l.sumW2)
-	} else {
-		neff = math.Min(p*(1-p)/v, float64(l.n))
-	}
-	iv, err := Wilson(p*neff, neff, level)
+	est, err := designShare(l.est, v, none, all, l.sumW, l.sumW2, l.n, level)
 	if err != nil {
 		return DesignEstimate{}, fmt.Errorf("stats.SumsDesign.Share: %w", err)
 	}
-	return DesignEstimate{Estimate: p, SE: math.Sqrt(v), Lower: iv.Lower, Upper: iv.Upper, DF: l.c - 1, N: l.n, Days: l.days, NEff: neff}, nil
+	est.DF, est.Days = l.c-1, l.days
+	return est, nil
 }
 
 // SD is Design.SD from sums.
