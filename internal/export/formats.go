@@ -2,7 +2,6 @@ package export
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -55,8 +54,8 @@ func (h *Handler) trendCSV(w http.ResponseWriter, r *http.Request, tenantID int6
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	cw := csv.NewWriter(w)
-	_ = cw.Write(observatory.TidyHeader)
+	cw := newCSV(w, observatory.TidyHeader, "question_version", "period_start", "value", "ci_low", "ci_high", "n", "n_eff",
+		"weighted", "suppressed")
 	rec := make([]string, len(observatory.TidyHeader))
 	for _, t := range observatory.Tidy(tr) {
 		rec = rec[:0]
@@ -65,7 +64,7 @@ func (h *Handler) trendCSV(w http.ResponseWriter, r *http.Request, tenantID int6
 			strconv.FormatFloat(t.NEff, 'g', -1, 64), strconv.FormatBool(t.Weighted), strconv.FormatBool(t.Suppressed))
 		_ = cw.Write(rec)
 	}
-	cw.Flush()
+	_ = cw.Flush()
 }
 
 // trendDoc is the JSON form of a trend series.
@@ -108,8 +107,7 @@ func (h *Handler) microCSV(w http.ResponseWriter, r *http.Request, tenantID int6
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="microdata.csv"`)
 	bw := bufio.NewWriterSize(w, 64<<10)
-	cw := csv.NewWriter(bw)
-	_ = cw.Write(observatory.MicroHeader)
+	cw := newCSV(bw, observatory.MicroHeader, "answer_id", "question_version", "day", "revision", "value", "dont_know")
 	rec := make([]string, 0, len(observatory.MicroHeader))
 	err := h.obs.Microdata(r.Context(), tenantID, r.URL.Query().Get("question"), func(m *observatory.MicroRow) error {
 		rec = append(rec[:0], strconv.FormatInt(m.AnswerID, 10), m.Respondent, m.QuestionKey,
@@ -117,7 +115,9 @@ func (h *Handler) microCSV(w http.ResponseWriter, r *http.Request, tenantID int6
 			strconv.Itoa(int(m.Revision)), num(m.Value), m.Codes, m.Matrix, strconv.FormatBool(m.DontKnow))
 		return cw.Write(rec)
 	})
-	cw.Flush()
+	if ferr := cw.Flush(); err == nil {
+		err = ferr
+	}
 	h.streamEnd(w, r, bw, err)
 }
 
