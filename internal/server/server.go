@@ -38,7 +38,8 @@ type Handlers struct {
 // New returns the root handler. Every Connect service sits behind the
 // authentication middleware, which refuses unauthenticated calls from
 // their headers before the body is read; its interceptors then run in this
-// order: metrics and logging, request validation (protovalidate rules in
+// order: metrics and logging, text hygiene (no NUL byte or invalid UTF-8 in
+// any string, textInterceptor), request validation (protovalidate rules in
 // the proto). Panics are recovered into Internal errors.
 func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.Registry) (http.Handler, error) {
 	if authn == nil || log == nil || reg == nil {
@@ -52,7 +53,7 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 		return nil, err
 	}
 	opts := connect.WithHandlerOptions(
-		connect.WithInterceptors(obs, validate.NewInterceptor()),
+		connect.WithInterceptors(obs, textInterceptor{}, validate.NewInterceptor()),
 		// Compressing the many tiny replies (a receipt, a device ack) costs
 		// more CPU than it saves bytes.
 		connect.WithCompressMinBytes(1024),
