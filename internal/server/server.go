@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"connectrpc.com/connect"
@@ -52,7 +53,7 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 	if err != nil {
 		return nil, err
 	}
-	opts := connect.WithHandlerOptions(
+	common := []connect.HandlerOption{
 		connect.WithInterceptors(obs, textInterceptor{}, validate.NewInterceptor()),
 		// Compressing the many tiny replies (a receipt, a device ack) costs
 		// more CPU than it saves bytes.
@@ -61,21 +62,38 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 			log.ErrorContext(ctx, "panic", "procedure", spec.Procedure, "panic", fmt.Sprint(p))
 			return connect.NewError(connect.CodeInternal, errors.New("internal error"))
 		}),
-	)
+	}
+	opts := connect.WithHandlerOptions(append(common, connect.WithReadMaxBytes(MaxMessageBytes))...)
+	importOpts := connect.WithHandlerOptions(append(common, connect.WithReadMaxBytes(MaxImportBytes))...)
 	mux := http.NewServeMux()
-	mount := func(name string, path string, hh http.Handler) {
-		mux.Handle(path, authn.Service(name, hh))
+	mount := func(name string, path string, hh http.Handler, limit int64) {
+		mux.Handle(path, authn.Service(name, limitBody(limit, hh)))
 	}
 	p, hh := panelpulsev1connect.NewPanellistServiceHandler(h.Panellist, opts)
-	mount(panelpulsev1connect.PanellistServiceName, p, hh)
+	mount(panelpulsev1connect.PanellistServiceName, p, hh, MaxMessageBytes)
 	p, hh = panelpulsev1connect.NewAdminServiceHandler(h.Admin, opts)
-	mount(panelpulsev1connect.AdminServiceName, p, hh)
+	mount(panelpulsev1connect.AdminServiceName, p, hh, MaxMessageBytes)
+	// The CSV imports alone take large messages: the same service built
+	// with the larger limit, mounted at their exact paths (a ServeMux
+	// prefers the longer pattern).
+	_, big := panelpulsev1connect.NewAdminServiceHandler(h.Admin, importOpts)
+	for _, proc := range ImportProcedures {
+		mount(panelpulsev1connect.AdminServiceName, proc, big, MaxImportBytes)
+	}
 	p, hh = panelpulsev1connect.NewObservatoryServiceHandler(h.Observatory, opts)
-	mount(panelpulsev1connect.ObservatoryServiceName, p, hh)
+	mount(panelpulsev1connect.ObservatoryServiceName, p, hh, MaxMessageBytes)
 	p, hh = panelpulsev1connect.NewRoundtableServiceHandler(h.Roundtable, opts)
-	mount(panelpulsev1connect.RoundtableServiceName, p, hh)
+	mount(panelpulsev1connect.RoundtableServiceName, p, hh, MaxMessageBytes)
 	p, hh = panelpulsev1connect.NewStaffServiceHandler(h.Staff, opts)
-	mount(panelpulsev1connect.StaffServiceName, p, hh)
+	mount(panelpulsev1connect.StaffServiceName, p, hh, MaxMessageBytes)
+	for _, proc := range StreamingProcedures {
+		// Long-lived streams are exempt from the connection's read and
+		// write timeouts; they end when the client or the server context
+		// goes.
+		pattern := proc
+		inner, _ := mux.Handler(&http.Request{Method: http.MethodPost, URL: &url.URL{Path: pattern}})
+		mux.Handle(pattern, noDeadlines(inner))
+	}
 	services := []string{
 		panelpulsev1connect.PanellistServiceName, panelpulsev1connect.AdminServiceName,
 		panelpulsev1connect.ObservatoryServiceName, panelpulsev1connect.RoundtableServiceName,
@@ -87,7 +105,7 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	for pattern, hh := range h.Extra {
-		mux.Handle(pattern, hh)
+		mux.Handle(pattern, limitBody(MaxFormBytes, hh))
 	}
 	return mux, nil
 }
@@ -102,8 +120,10 @@ func Serve(ctx context.Context, addr string, handler http.Handler, log *slog.Log
 	srv := &http.Server{
 		Handler:           handler,
 		Protocols:         p,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
