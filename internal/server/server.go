@@ -22,6 +22,7 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/clock"
 )
 
 // Handlers are the service implementations to mount.
@@ -31,6 +32,8 @@ type Handlers struct {
 	Observatory panelpulsev1connect.ObservatoryServiceHandler
 	Roundtable  panelpulsev1connect.RoundtableServiceHandler
 	Staff       panelpulsev1connect.StaffServiceHandler
+	// Clock gives the rate limiters their instants.
+	Clock clock.Clock
 	// Extra plain-HTTP routes (exports, web pages), keyed by pattern; they
 	// bring their own authentication (auth.Middleware.Route) or are public.
 	Extra map[string]http.Handler
@@ -39,7 +42,7 @@ type Handlers struct {
 // New returns the root handler. Every Connect service sits behind the
 // authentication middleware, which refuses unauthenticated calls from
 // their headers before the body is read; its interceptors then run in this
-// order: metrics and logging, text hygiene (no NUL byte or invalid UTF-8 in
+// order: metrics and logging, rate limits (ratelimit.go), text hygiene (no NUL byte or invalid UTF-8 in
 // any string, textInterceptor), request validation (protovalidate rules in
 // the proto). Panics are recovered into Internal errors.
 func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.Registry) (http.Handler, error) {
@@ -49,12 +52,15 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 	if h.Panellist == nil || h.Admin == nil || h.Observatory == nil || h.Roundtable == nil || h.Staff == nil {
 		return nil, errors.New("server.New: a service handler is missing")
 	}
+	if h.Clock == nil {
+		return nil, errors.New("server.New: a clock is required (rate limits)")
+	}
 	obs, err := newObserver(log, reg)
 	if err != nil {
 		return nil, err
 	}
 	common := []connect.HandlerOption{
-		connect.WithInterceptors(obs, textInterceptor{}, validate.NewInterceptor()),
+		connect.WithInterceptors(obs, newRateLimiter(h.Clock), textInterceptor{}, validate.NewInterceptor()),
 		// Compressing the many tiny replies (a receipt, a device ack) costs
 		// more CPU than it saves bytes.
 		connect.WithCompressMinBytes(1024),
