@@ -34,6 +34,10 @@ const (
 	// key or session) to the staff services.
 	StaffRate  = rate.Limit(100)
 	StaffBurst = 1000
+	// MaxStreamsPerCredential caps the live WatchResults streams of one
+	// credential (a facilitator's screen or two per room, with room to
+	// spare).
+	MaxStreamsPerCredential = 20
 	// maxBuckets bounds the table; full (idle) buckets are dropped first.
 	maxBuckets = 100_000
 )
@@ -105,12 +109,16 @@ type rateLimiter struct {
 	clk   clock.Clock
 	enrol *buckets
 	staff *buckets
+	// live counts the open WatchResults streams by credential.
+	mu   sync.Mutex
+	live map[string]int
 }
 
 var _ connect.Interceptor = (*rateLimiter)(nil)
 
 func newRateLimiter(clk clock.Clock) *rateLimiter {
-	return &rateLimiter{clk: clk, enrol: newBuckets(clk, EnrolFailRate, EnrolFailBurst), staff: newBuckets(clk, StaffRate, StaffBurst)}
+	return &rateLimiter{clk: clk, enrol: newBuckets(clk, EnrolFailRate, EnrolFailBurst), staff: newBuckets(clk, StaffRate, StaffBurst),
+		live: map[string]int{}}
 }
 
 var staffServices = []string{
@@ -180,11 +188,38 @@ func (l *rateLimiter) WrapStreamingClient(next connect.StreamingClientFunc) conn
 
 func (l *rateLimiter) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
 	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
+		cred := credential(conn.RequestHeader(), conn.Peer().Addr)
 		if isStaff(conn.Spec().Procedure) {
-			if d := l.staff.take(credential(conn.RequestHeader(), conn.Peer().Addr), l.clk.Now()); d > 0 {
+			if d := l.staff.take(cred, l.clk.Now()); d > 0 {
 				return exhausted("calls with this credential", d)
 			}
 		}
+		if conn.Spec().Procedure == panelpulsev1connect.RoundtableServiceWatchResultsProcedure {
+			if !l.open(cred) {
+				return connect.NewError(connect.CodeResourceExhausted,
+					fmt.Errorf("too many live result streams with this credential: at most %d at once; close one and try again", MaxStreamsPerCredential))
+			}
+			defer l.close(cred)
+		}
 		return next(ctx, conn)
+	}
+}
+
+// open counts a new live stream of cred, refusing it over the cap.
+func (l *rateLimiter) open(cred string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.live[cred] >= MaxStreamsPerCredential {
+		return false
+	}
+	l.live[cred]++
+	return true
+}
+
+func (l *rateLimiter) close(cred string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.live[cred]--; l.live[cred] <= 0 {
+		delete(l.live, cred)
 	}
 }

@@ -70,3 +70,57 @@ func TestStaffRateLimit(t *testing.T) {
 		t.Fatalf("another key: %v", err)
 	}
 }
+
+// TestLiveStreamCap: one credential holds at most MaxStreamsPerCredential
+// WatchResults streams; closing one frees its place.
+func TestLiveStreamCap(t *testing.T) {
+	t.Parallel()
+	p, k := setup(t, "llr")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	fac := panelpulsev1connect.NewRoundtableServiceClient(http.DefaultClient, p.URL, apptest.Bearer(k.facilitator))
+	f, err := fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{
+		Statement: "Manufacturers find it harder to recruit engineers than a year ago", Roundtable: "Advanced manufacturing, 23 Nov"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	open := func() (*connect.ServerStreamForClient[pb.WatchResultsResponse], error) {
+		s, err := fac.WatchResults(ctx, connect.NewRequest(&pb.WatchResultsRequest{FindingId: f.Msg.Finding.Id}))
+		if err != nil {
+			return nil, err
+		}
+		if !s.Receive() {
+			return s, s.Err()
+		}
+		return s, nil
+	}
+	var streams []*connect.ServerStreamForClient[pb.WatchResultsResponse]
+	for i := 0; i < server.MaxStreamsPerCredential; i++ {
+		s, err := open()
+		if err != nil {
+			t.Fatalf("stream %d: %v", i+1, err)
+		}
+		streams = append(streams, s)
+	}
+	if _, err := open(); connect.CodeOf(err) != connect.CodeResourceExhausted || !strings.Contains(err.Error(), "at most 20 at once") {
+		t.Fatalf("stream %d: %v, want ResourceExhausted naming the cap", server.MaxStreamsPerCredential+1, err)
+	}
+	_ = streams[0].Close()
+	var s *connect.ServerStreamForClient[pb.WatchResultsResponse]
+	for i := 0; ; i++ {
+		// The server notices the closed stream asynchronously.
+		if s, err = open(); err == nil || i == 1000 {
+			break
+		}
+		if connect.CodeOf(err) != connect.CodeResourceExhausted {
+			t.Fatal(err)
+		}
+	}
+	if err != nil {
+		t.Fatalf("after closing one: %v", err)
+	}
+	_ = s.Close()
+	for _, s := range streams[1:] {
+		_ = s.Close()
+	}
+}
