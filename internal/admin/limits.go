@@ -2,11 +2,32 @@ package admin
 
 import (
 	"fmt"
+
+	"github.com/panelpulse/panelpulse/internal/calendar"
 	"net/mail"
 	"strconv"
 	"time"
 	"unicode/utf8"
 )
+
+// MinYear and MaxYear bound the dates of waves and closure days: a year 0
+// or 9999 is a typing slip, and far dates overflow the calendar's work.
+const (
+	MinYear = 2000
+	MaxYear = 2100
+)
+
+// saneDate parses a YYYY-MM-DD date of field col within MinYear..MaxYear.
+func saneDate(col, v string) (calendar.Date, error) {
+	d, err := calendar.ParseDate(v)
+	if err != nil {
+		return calendar.Date{}, fmt.Errorf("%s: %s is not a date (YYYY-MM-DD)", col, quote(v))
+	}
+	if d.Year < MinYear || d.Year > MaxYear {
+		return calendar.Date{}, fmt.Errorf("%s: %s is outside the years %d to %d", col, quote(v), MinYear, MaxYear)
+	}
+	return d, nil
+}
 
 // Length limits of stored texts, in characters (documented in
 // docs/limits.md). A value over its limit is refused, never cut.

@@ -79,3 +79,28 @@ func TestImportRefusesBadCells(t *testing.T) {
 		5: "ref is 100 characters long; the limit is 64",
 	})
 }
+
+// TestDatesInASaneWindow: wave starts and closure days in year 0 or 9999
+// are InvalidArgument naming the field and the window.
+func TestDatesInASaneWindow(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, srv := observatoryServer(t)
+	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "dates", Name: "Dates"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
+	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, bearer(key))
+	for _, d := range []string{"0000-01-03", "9999-12-06", "1999-12-31", "2101-01-03"} {
+		_, err := adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "W", StartDate: d, WorkingDays: 5,
+			Plan: []*pb.PlanItem{{Day: 0, QuestionKey: "q", Segment: "all"}}}))
+		if connect.CodeOf(err) != connect.CodeInvalidArgument || !strings.Contains(err.Error(), "start_date: \""+d+"\" is outside the years 2000 to 2100") {
+			t.Errorf("wave starting %s: %v, want InvalidArgument naming the window", d, err)
+		}
+		_, err = adm.SetClosureDays(ctx, connect.NewRequest(&pb.SetClosureDaysRequest{Days: []*pb.ClosureDay{{Day: "2026-12-25", Reason: "Christmas"}, {Day: d, Reason: "x"}}}))
+		if connect.CodeOf(err) != connect.CodeInvalidArgument || !strings.Contains(err.Error(), "days[1].day: \""+d+"\" is outside the years 2000 to 2100") {
+			t.Errorf("closure day %s: %v, want InvalidArgument naming the window", d, err)
+		}
+	}
+}
