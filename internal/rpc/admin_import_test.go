@@ -104,3 +104,23 @@ func TestDatesInASaneWindow(t *testing.T) {
 		}
 	}
 }
+
+// TestErrorsQuoteAShortPrefix: an unknown 30,000-character question key is
+// quoted by its first 40 characters, not echoed.
+func TestErrorsQuoteAShortPrefix(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	st, srv := observatoryServer(t)
+	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "echo", Name: "Echo"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
+	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, bearer(key))
+	long := strings.Repeat("q", 30000)
+	_, err = adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "W", StartDate: "2026-11-23", WorkingDays: 5,
+		Plan: []*pb.PlanItem{{Day: 0, QuestionKey: long, Segment: "all"}}}))
+	if connect.CodeOf(err) != connect.CodeInvalidArgument || len(err.Error()) > 200 || !strings.Contains(err.Error(), strings.Repeat("q", 40)+"...") {
+		t.Fatalf("unknown long key: %.200v (%d bytes), want InvalidArgument quoting 40 characters", err, len(err.Error()))
+	}
+}
