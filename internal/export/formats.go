@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -104,6 +105,7 @@ func (h *Handler) trendJSON(w http.ResponseWriter, r *http.Request, tenantID int
 }
 
 func (h *Handler) microCSV(w http.ResponseWriter, r *http.Request, tenantID int64) {
+	longStream(w)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="microdata.csv"`)
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -122,6 +124,7 @@ func (h *Handler) microCSV(w http.ResponseWriter, r *http.Request, tenantID int6
 }
 
 func (h *Handler) microJSONL(w http.ResponseWriter, r *http.Request, tenantID int64) {
+	longStream(w)
 	w.Header().Set("Content-Type", "application/jsonl")
 	w.Header().Set("Content-Disposition", `attachment; filename="microdata.jsonl"`)
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -136,6 +139,7 @@ func (h *Handler) microJSONL(w http.ResponseWriter, r *http.Request, tenantID in
 const parquetRowGroup = 64 << 10
 
 func (h *Handler) microParquet(w http.ResponseWriter, r *http.Request, tenantID int64) {
+	longStream(w)
 	w.Header().Set("Content-Type", "application/vnd.apache.parquet")
 	w.Header().Set("Content-Disposition", `attachment; filename="microdata.parquet"`)
 	bw := bufio.NewWriterSize(w, 256<<10)
@@ -189,6 +193,13 @@ func (h *Handler) streamEnd(_ http.ResponseWriter, r *http.Request, bw *bufio.Wr
 		}
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// longStream lifts the connection's write deadline (the server's
+// WriteTimeout) for a micro-data download, which streams for as long as
+// the data takes; it still ends when the client goes away.
+func longStream(w http.ResponseWriter) {
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 }
 
 func num(v *float64) string {
