@@ -7,3 +7,10 @@ UPDATE invite SET used_at = @now::timestamptz
 WHERE tenant_id = @tenant_id AND code_hash = @code_hash
   AND used_at IS NULL AND expires_at > @now
 RETURNING panellist_id;
+
+-- name: InviteRevokeUnused :exec
+-- Ends every unused, unexpired code of a panellist: a new invite replaces
+-- the earlier ones, and an enrolment ends the others.
+UPDATE invite SET expires_at = @now::timestamptz
+WHERE tenant_id = @tenant_id AND panellist_id = @panellist_id
+  AND used_at IS NULL AND expires_at > @now;

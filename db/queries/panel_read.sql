@@ -67,6 +67,18 @@ JOIN question q ON q.tenant_id = an.tenant_id AND q.id = an.question_id
 WHERE an.tenant_id = @tenant_id AND an.panellist_id = @panellist_id
 ORDER BY an.day, an.assignment_id, an.revision;
 
+-- Sessions without their token hash: when each began and ended.
+-- name: PanelExportSessions :many
+SELECT created_at, revoked_at FROM panellist_session
+WHERE tenant_id = @tenant_id AND panellist_id = @panellist_id
+ORDER BY created_at, token_hash;
+
+-- Invites without their code hash: when each was issued, used or ended.
+-- name: PanelExportInvites :many
+SELECT created_at, expires_at, used_at FROM invite
+WHERE tenant_id = @tenant_id AND panellist_id = @panellist_id
+ORDER BY created_at, expires_at;
+
 -- name: PanelExportPushes :many
 SELECT day, kind, status, due_at, sent_at, opened_at FROM push
 WHERE tenant_id = @tenant_id AND panellist_id = @panellist_id

@@ -61,9 +61,12 @@ WHERE an.tenant_id = @tenant_id AND an.assignment_id IN (
 
 -- Blanks the identity and replaces the reference with a random tombstone
 -- value, keeping the row (and its business) so that the kept anonymous
--- answers still reach their assignments, waves and business.
+-- answers still reach their assignments, waves and business. The time zone
+-- and delivery time go back to the column defaults: a person's own time
+-- zone and minute could single them out.
 -- name: PanelTombstone :exec
 UPDATE panellist SET ref = @tombstone_ref, name = '', email = '', role = '',
+    time_zone = DEFAULT, delivery_minute = DEFAULT,
     erased_at = @now, unreachable = true, paused_until = NULL
 WHERE tenant_id = @tenant_id AND id = @id;
 

@@ -32,6 +32,25 @@ func (q *Queries) InviteInsert(ctx context.Context, arg InviteInsertParams) erro
 	return err
 }
 
+const inviteRevokeUnused = `-- name: InviteRevokeUnused :exec
+UPDATE invite SET expires_at = $1::timestamptz
+WHERE tenant_id = $2 AND panellist_id = $3
+  AND used_at IS NULL AND expires_at > $1
+`
+
+type InviteRevokeUnusedParams struct {
+	Now         time.Time
+	TenantID    int64
+	PanellistID int64
+}
+
+// Ends every unused, unexpired code of a panellist: a new invite replaces
+// the earlier ones, and an enrolment ends the others.
+func (q *Queries) InviteRevokeUnused(ctx context.Context, arg InviteRevokeUnusedParams) error {
+	_, err := q.db.Exec(ctx, inviteRevokeUnused, arg.Now, arg.TenantID, arg.PanellistID)
+	return err
+}
+
 const inviteUse = `-- name: InviteUse :one
 UPDATE invite SET used_at = $1::timestamptz
 WHERE tenant_id = $2 AND code_hash = $3

@@ -204,6 +204,44 @@ func (q *Queries) PanelExportDevices(ctx context.Context, arg PanelExportDevices
 	return items, nil
 }
 
+const panelExportInvites = `-- name: PanelExportInvites :many
+SELECT created_at, expires_at, used_at FROM invite
+WHERE tenant_id = $1 AND panellist_id = $2
+ORDER BY created_at, expires_at
+`
+
+type PanelExportInvitesParams struct {
+	TenantID    int64
+	PanellistID int64
+}
+
+type PanelExportInvitesRow struct {
+	CreatedAt time.Time
+	ExpiresAt time.Time
+	UsedAt    *time.Time
+}
+
+// Invites without their code hash: when each was issued, used or ended.
+func (q *Queries) PanelExportInvites(ctx context.Context, arg PanelExportInvitesParams) ([]PanelExportInvitesRow, error) {
+	rows, err := q.db.Query(ctx, panelExportInvites, arg.TenantID, arg.PanellistID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PanelExportInvitesRow{}
+	for rows.Next() {
+		var i PanelExportInvitesRow
+		if err := rows.Scan(&i.CreatedAt, &i.ExpiresAt, &i.UsedAt); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const panelExportProfile = `-- name: PanelExportProfile :one
 SELECT p.ref, p.name, p.email, p.role, p.time_zone, p.delivery_minute, p.status, p.paused_until,
     p.joined_on, p.withdrawn_at, p.created_at,
@@ -300,6 +338,43 @@ func (q *Queries) PanelExportPushes(ctx context.Context, arg PanelExportPushesPa
 			&i.SentAt,
 			&i.OpenedAt,
 		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const panelExportSessions = `-- name: PanelExportSessions :many
+SELECT created_at, revoked_at FROM panellist_session
+WHERE tenant_id = $1 AND panellist_id = $2
+ORDER BY created_at, token_hash
+`
+
+type PanelExportSessionsParams struct {
+	TenantID    int64
+	PanellistID int64
+}
+
+type PanelExportSessionsRow struct {
+	CreatedAt time.Time
+	RevokedAt *time.Time
+}
+
+// Sessions without their token hash: when each began and ended.
+func (q *Queries) PanelExportSessions(ctx context.Context, arg PanelExportSessionsParams) ([]PanelExportSessionsRow, error) {
+	rows, err := q.db.Query(ctx, panelExportSessions, arg.TenantID, arg.PanellistID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PanelExportSessionsRow{}
+	for rows.Next() {
+		var i PanelExportSessionsRow
+		if err := rows.Scan(&i.CreatedAt, &i.RevokedAt); err != nil {
 			return nil, err
 		}
 		items = append(items, i)

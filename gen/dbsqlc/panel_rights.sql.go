@@ -344,6 +344,7 @@ func (q *Queries) PanelTenantSetErasePolicy(ctx context.Context, arg PanelTenant
 
 const panelTombstone = `-- name: PanelTombstone :exec
 UPDATE panellist SET ref = $1, name = '', email = '', role = '',
+    time_zone = DEFAULT, delivery_minute = DEFAULT,
     erased_at = $2, unreachable = true, paused_until = NULL
 WHERE tenant_id = $3 AND id = $4
 `
@@ -357,7 +358,9 @@ type PanelTombstoneParams struct {
 
 // Blanks the identity and replaces the reference with a random tombstone
 // value, keeping the row (and its business) so that the kept anonymous
-// answers still reach their assignments, waves and business.
+// answers still reach their assignments, waves and business. The time zone
+// and delivery time go back to the column defaults: a person's own time
+// zone and minute could single them out.
 func (q *Queries) PanelTombstone(ctx context.Context, arg PanelTombstoneParams) error {
 	_, err := q.db.Exec(ctx, panelTombstone,
 		arg.TombstoneRef,

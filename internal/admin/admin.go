@@ -91,7 +91,8 @@ type Invite struct {
 }
 
 // CreateInvites issues a code to each named panellist not yet enrolled
-// (all of them when refs is empty). Codes are shown once; only hashes are kept.
+// (all of them when refs is empty). Codes are shown once; only hashes are
+// kept. A new code revokes the panellist's earlier unused codes.
 func (s *Service) CreateInvites(ctx context.Context, tenantID int64, refs []string) ([]Invite, error) {
 	var out []Invite
 	err := s.st.InTx(ctx, func(q *dbsqlc.Queries) error {
@@ -102,8 +103,14 @@ func (s *Service) CreateInvites(ctx context.Context, tenantID int64, refs []stri
 		if len(refs) > 0 && len(ps) != len(refs) {
 			return fault.New(fault.NotFound, "%d of the %d panellists named are unknown or already enrolled", len(refs)-len(ps), len(refs))
 		}
-		expires := s.clock.Now().Add(InviteTTL)
+		now := s.clock.Now()
+		expires := now.Add(InviteTTL)
 		for _, p := range ps {
+			// A new code replaces the panellist's earlier unused ones, so
+			// at most one code per panellist is live.
+			if err := q.InviteRevokeUnused(ctx, dbsqlc.InviteRevokeUnusedParams{TenantID: tenantID, PanellistID: p.ID, Now: now}); err != nil {
+				return err
+			}
 			code, hash, err := auth.NewInviteCode()
 			if err != nil {
 				return err

@@ -41,8 +41,8 @@ func (s *Service) SetClosureDays(ctx context.Context, tenantID int64, days []str
 	parsed := make([]calendar.Date, len(days))
 	for i, d := range days {
 		var err error
-		if parsed[i], err = calendar.ParseDate(d); err != nil {
-			return nil, fault.New(fault.Invalid, "days[%d].day: %q is not a date (YYYY-MM-DD)", i, d)
+		if parsed[i], err = saneDate(fmt.Sprintf("days[%d].day", i), d); err != nil {
+			return nil, fault.New(fault.Invalid, "%v", err)
 		}
 	}
 	err := s.st.InTx(ctx, func(q *dbsqlc.Queries) error {

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/mail"
-	"strconv"
 	"strings"
 	"time"
 
@@ -99,18 +97,21 @@ func (s *Service) ImportBusinesses(ctx context.Context, tenantID int64, r io.Rea
 			res.Problems = append(res.Problems, Problem{line, fmt.Sprintf(format, a...)})
 		}
 		ref, sic := get("ref"), get("sic")
-		emp, convErr := strconv.Atoi(get("employees"))
+		emp, convErr := parseCount("employees", get("employees"), MaxEmployees)
+		long := firstOf(tooLong("ref", ref, MaxRefLen), tooLong("name", get("name"), MaxNameLen), tooLong("district", get("district"), MaxDistrictLen))
 		switch {
 		case ref == "":
 			bad("ref is empty")
+		case long != "":
+			bad("%s", long)
 		case seen[ref] != 0:
-			bad("ref %q repeats line %d", ref, seen[ref])
+			bad("ref %s repeats line %d", quote(ref), seen[ref])
 		case get("name") == "":
 			bad("name is empty")
 		case !sector.ValidSIC(sic):
-			bad("sic %q is not a five-digit SIC 2007 code", sic)
-		case convErr != nil || emp < 0:
-			bad("employees %q is not a whole number of 0 or more", get("employees"))
+			bad("sic %s is not a five-digit SIC 2007 code", quote(sic))
+		case convErr != nil:
+			bad("%v", convErr)
 		case get("district") == "":
 			bad("district is empty")
 		default:
@@ -119,7 +120,7 @@ func (s *Service) ImportBusinesses(ctx context.Context, tenantID int64, r io.Rea
 			p.Names = append(p.Names, get("name"))
 			p.Sics = append(p.Sics, sic)
 			p.Sectors = append(p.Sectors, m.Lookup(sic))
-			p.SizeBands = append(p.SizeBands, SizeBand(emp))
+			p.SizeBands = append(p.SizeBands, SizeBand(int(emp)))
 			p.Employees = append(p.Employees, int32(emp))
 			p.Districts = append(p.Districts, get("district"))
 		}
@@ -170,19 +171,23 @@ func (s *Service) ImportPanellists(ctx context.Context, tenantID int64, r io.Rea
 			}
 			x.minute = m
 		}
-		if _, err := time.LoadLocation(x.tz); err != nil {
-			bad("time_zone %q is not an IANA time zone", x.tz)
+		if err := ianaZone(x.tz); err != nil {
+			bad("%v", err)
 			return
 		}
-		if _, err := mail.ParseAddress(x.email); err != nil {
-			bad("email %q is not an email address", x.email)
+		if err := plainEmail(x.email); err != nil {
+			bad("%v", err)
 			return
 		}
+		long := firstOf(tooLong("ref", x.ref, MaxRefLen), tooLong("business_ref", x.bref, MaxRefLen), tooLong("name", x.name, MaxNameLen),
+			tooLong("email", x.email, MaxEmailLen), tooLong("role", x.role, MaxRoleLen))
 		switch {
 		case x.ref == "":
 			bad("ref is empty")
+		case long != "":
+			bad("%s", long)
 		case seen[x.ref] != 0:
-			bad("ref %q repeats line %d", x.ref, seen[x.ref])
+			bad("ref %s repeats line %d", quote(x.ref), seen[x.ref])
 		case x.bref == "":
 			bad("business_ref is empty")
 		case x.name == "":
@@ -211,7 +216,7 @@ func (s *Service) ImportPanellists(ctx context.Context, tenantID int64, r io.Rea
 	for _, x := range rows {
 		id, ok := ids[x.bref]
 		if !ok {
-			res.Problems = append(res.Problems, Problem{x.line, fmt.Sprintf("business_ref %q is not an imported business", x.bref)})
+			res.Problems = append(res.Problems, Problem{x.line, fmt.Sprintf("business_ref %s is not an imported business", quote(x.bref))})
 			continue
 		}
 		p.BusinessIds = append(p.BusinessIds, id)

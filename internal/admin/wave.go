@@ -47,9 +47,9 @@ var segmentRE = regexp.MustCompile(`^(all|(sector|size|district|role):.+)$`)
 // working day on or after StartDate and lasts WorkingDays working days of
 // the tenant's calendar.
 func (s *Service) CreateWave(ctx context.Context, tenantID int64, in WaveInput) (Wave, error) {
-	start, err := calendar.ParseDate(in.StartDate)
+	start, err := saneDate("start_date", in.StartDate)
 	if err != nil {
-		return Wave{}, fault.New(fault.Invalid, "start_date: %q is not a date (YYYY-MM-DD)", in.StartDate)
+		return Wave{}, fault.New(fault.Invalid, "%v", err)
 	}
 	var w Wave
 	err = s.st.InTx(ctx, func(q *dbsqlc.Queries) error {

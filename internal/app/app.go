@@ -131,7 +131,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := server.New(server.Handlers{Panellist: ph, Admin: ahf, Observatory: oh, Roundtable: rh, Staff: sh, Extra: extra}, authn, d.Log, reg)
+	h, err := server.New(server.Handlers{Panellist: ph, Admin: ahf, Observatory: oh, Roundtable: rh, Staff: sh, Clock: d.Clock, Extra: extra}, authn, d.Log, reg)
 	if err != nil {
 		return nil, fmt.Errorf("app.New: %w", err)
 	}

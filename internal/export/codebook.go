@@ -1,7 +1,6 @@
 package export
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -45,8 +44,7 @@ func (h *Handler) codebookCSV(w http.ResponseWriter, r *http.Request, tenantID i
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	cw := csv.NewWriter(w)
-	_ = cw.Write(CodebookHeader)
+	cw := newCSV(w, CodebookHeader, "question_version", "code", "direction")
 	for _, q := range qs {
 		base := []string{q.Key, strconv.Itoa(int(q.Version)), q.Theme, string(q.Spec.Type), q.Title, q.Wording}
 		row := func(item string, code int32, label string, dir int32) {
@@ -71,5 +69,5 @@ func (h *Handler) codebookCSV(w http.ResponseWriter, r *http.Request, tenantID i
 			_ = cw.Write(append(append([]string{}, base...), "", "", "", ""))
 		}
 	}
-	cw.Flush()
+	_ = cw.Flush()
 }

@@ -38,7 +38,7 @@ type programme struct {
 }
 
 // setup loads two tenants into one database and serves the exports.
-func setup(t *testing.T) (string, []programme) {
+func setup(t *testing.T, edit ...func(*synth.Config)) (string, []programme) {
 	t.Helper()
 	ctx := context.Background()
 	st := store.New(pgtest.NewDB(t))
@@ -55,11 +55,15 @@ func setup(t *testing.T) (string, []programme) {
 		if p.adminKy, err = tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t"); err != nil {
 			t.Fatal(err)
 		}
-		panel, err := synth.Load(ctx, st, tn.ID, synth.Config{Seed: uint64(i + 1), Businesses: 30, MaxPeople: 2, Days: 3,
+		cfg := synth.Config{Seed: uint64(i + 1), Businesses: 30, MaxPeople: 2, Days: 3,
 			Sectors: []string{"Manufacturing", "Logistics"}, Districts: []string{"Leicester"},
 			Start: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), AnswerRate: 0.9, ReviseRate: 0.2, IDBase: int64(i) * 1_000_000,
 			Questions: []bank.Input{{Key: "confidence", Theme: "skills", Title: "Confidence", Wording: "How confident?",
-				Spec: answer.Spec{Type: answer.TypeScale, ScaleMin: 1, ScaleMax: 10, MinLabel: "Low", MaxLabel: "High"}}}})
+				Spec: answer.Spec{Type: answer.TypeScale, ScaleMin: 1, ScaleMax: 10, MinLabel: "Low", MaxLabel: "High"}}}}
+		for _, e := range edit {
+			e(&cfg)
+		}
+		panel, err := synth.Load(ctx, st, tn.ID, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

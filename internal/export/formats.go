@@ -2,12 +2,12 @@ package export
 
 import (
 	"bufio"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -55,8 +55,8 @@ func (h *Handler) trendCSV(w http.ResponseWriter, r *http.Request, tenantID int6
 		return
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	cw := csv.NewWriter(w)
-	_ = cw.Write(observatory.TidyHeader)
+	cw := newCSV(w, observatory.TidyHeader, "question_version", "period_start", "value", "ci_low", "ci_high", "n", "n_eff",
+		"weighted", "suppressed")
 	rec := make([]string, len(observatory.TidyHeader))
 	for _, t := range observatory.Tidy(tr) {
 		rec = rec[:0]
@@ -65,7 +65,7 @@ func (h *Handler) trendCSV(w http.ResponseWriter, r *http.Request, tenantID int6
 			strconv.FormatFloat(t.NEff, 'g', -1, 64), strconv.FormatBool(t.Weighted), strconv.FormatBool(t.Suppressed))
 		_ = cw.Write(rec)
 	}
-	cw.Flush()
+	_ = cw.Flush()
 }
 
 // trendDoc is the JSON form of a trend series.
@@ -105,11 +105,11 @@ func (h *Handler) trendJSON(w http.ResponseWriter, r *http.Request, tenantID int
 }
 
 func (h *Handler) microCSV(w http.ResponseWriter, r *http.Request, tenantID int64) {
+	longStream(w)
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="microdata.csv"`)
 	bw := bufio.NewWriterSize(w, 64<<10)
-	cw := csv.NewWriter(bw)
-	_ = cw.Write(observatory.MicroHeader)
+	cw := newCSV(bw, observatory.MicroHeader, "answer_id", "question_version", "day", "revision", "value", "dont_know")
 	rec := make([]string, 0, len(observatory.MicroHeader))
 	err := h.obs.Microdata(r.Context(), tenantID, r.URL.Query().Get("question"), func(m *observatory.MicroRow) error {
 		rec = append(rec[:0], strconv.FormatInt(m.AnswerID, 10), m.Respondent, m.QuestionKey,
@@ -117,11 +117,14 @@ func (h *Handler) microCSV(w http.ResponseWriter, r *http.Request, tenantID int6
 			strconv.Itoa(int(m.Revision)), num(m.Value), m.Codes, m.Matrix, strconv.FormatBool(m.DontKnow))
 		return cw.Write(rec)
 	})
-	cw.Flush()
+	if ferr := cw.Flush(); err == nil {
+		err = ferr
+	}
 	h.streamEnd(w, r, bw, err)
 }
 
 func (h *Handler) microJSONL(w http.ResponseWriter, r *http.Request, tenantID int64) {
+	longStream(w)
 	w.Header().Set("Content-Type", "application/jsonl")
 	w.Header().Set("Content-Disposition", `attachment; filename="microdata.jsonl"`)
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -136,6 +139,7 @@ func (h *Handler) microJSONL(w http.ResponseWriter, r *http.Request, tenantID in
 const parquetRowGroup = 64 << 10
 
 func (h *Handler) microParquet(w http.ResponseWriter, r *http.Request, tenantID int64) {
+	longStream(w)
 	w.Header().Set("Content-Type", "application/vnd.apache.parquet")
 	w.Header().Set("Content-Disposition", `attachment; filename="microdata.parquet"`)
 	bw := bufio.NewWriterSize(w, 256<<10)
@@ -189,6 +193,13 @@ func (h *Handler) streamEnd(_ http.ResponseWriter, r *http.Request, bw *bufio.Wr
 		}
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// longStream lifts the connection's write deadline (the server's
+// WriteTimeout) for a micro-data download, which streams for as long as
+// the data takes; it still ends when the client goes away.
+func longStream(w http.ResponseWriter) {
+	_ = http.NewResponseController(w).SetWriteDeadline(time.Time{})
 }
 
 func num(v *float64) string {

@@ -20,6 +20,10 @@ type Export struct {
 	Assignments []dbsqlc.PanelExportAssignmentsRow `json:"assignments"`
 	Answers     []exportAnswer                     `json:"answers"`
 	Pushes      []dbsqlc.PanelExportPushesRow      `json:"notifications"`
+	// Sessions and invites are listed without their secrets (no token or
+	// code, nor their hashes).
+	Sessions []dbsqlc.PanelExportSessionsRow `json:"sessions"`
+	Invites  []dbsqlc.PanelExportInvitesRow  `json:"invites"`
 }
 
 // exportAnswer shows the stored value as JSON rather than base64 bytes.
@@ -55,7 +59,13 @@ func (s *Service) ExportMyData(ctx context.Context, who auth.Principal) ([]byte,
 		for _, a := range answers {
 			e.Answers = append(e.Answers, exportAnswer{PanelExportAnswersRow: a, Value: a.Value})
 		}
-		e.Pushes, err = q.PanelExportPushes(ctx, dbsqlc.PanelExportPushesParams{TenantID: tid, PanellistID: pid})
+		if e.Pushes, err = q.PanelExportPushes(ctx, dbsqlc.PanelExportPushesParams{TenantID: tid, PanellistID: pid}); err != nil {
+			return err
+		}
+		if e.Sessions, err = q.PanelExportSessions(ctx, dbsqlc.PanelExportSessionsParams{TenantID: tid, PanellistID: pid}); err != nil {
+			return err
+		}
+		e.Invites, err = q.PanelExportInvites(ctx, dbsqlc.PanelExportInvitesParams{TenantID: tid, PanellistID: pid})
 		return err
 	})
 	if err != nil {

@@ -60,13 +60,19 @@ type Enrolment struct {
 	Name         string
 }
 
+// errInvalidInvite is Enrol's one answer for every code that does not
+// enrol: an unknown programme, and an unknown, used, revoked or expired
+// code or a withdrawn panellist's code. One code and one sentence, so
+// neither programme slugs nor real codes can be told apart from outside.
+var errInvalidInvite = fault.New(fault.NotFound, "the programme and invite code do not match a valid invite (unknown, used, replaced or expired)")
+
 // Enrol exchanges a one-time invite code of a tenant for a session token,
 // records consent and makes the panellist active from today.
 func (s *Service) Enrol(ctx context.Context, tenantSlug, code, consentVersion string) (Enrolment, error) {
 	t, err := s.st.Q.TenantGetBySlug(ctx, tenantSlug)
 	if err != nil {
 		if errors.Is(store.Translate(err), store.ErrNotFound) {
-			return Enrolment{}, fault.New(fault.NotFound, "the invite code is not valid for programme %q", tenantSlug)
+			return Enrolment{}, errInvalidInvite
 		}
 		return Enrolment{}, fmt.Errorf("panel.Enrol: %w", err)
 	}
@@ -80,15 +86,21 @@ func (s *Service) Enrol(ctx context.Context, tenantSlug, code, consentVersion st
 		pid, err := q.InviteUse(ctx, dbsqlc.InviteUseParams{TenantID: t.ID, CodeHash: auth.InviteHash(code), Now: now})
 		if err != nil {
 			if errors.Is(store.Translate(err), store.ErrNotFound) {
-				return fault.New(fault.NotFound, "the invite code is not valid for programme %q (unknown, used or expired)", tenantSlug)
+				return errInvalidInvite
 			}
 			return err
 		}
 		p, err := q.PanellistActivate(ctx, dbsqlc.PanellistActivateParams{TenantID: t.ID, ID: pid, JoinedOn: calendar.DateOf(now.In(loc)).Time(nil)})
 		if err != nil {
 			if errors.Is(store.Translate(err), store.ErrNotFound) {
-				return fault.New(fault.FailedPrecondition, "this panellist has withdrawn and cannot enrol again")
+				// The code is real but its panellist has withdrawn: the
+				// same answer as for any other code, so a code cannot be
+				// tested for being real.
+				return errInvalidInvite
 			}
+			return err
+		}
+		if err := q.InviteRevokeUnused(ctx, dbsqlc.InviteRevokeUnusedParams{TenantID: t.ID, PanellistID: pid, Now: now}); err != nil {
 			return err
 		}
 		if err := q.ConsentInsert(ctx, dbsqlc.ConsentInsertParams{TenantID: t.ID, PanellistID: pid, Version: consentVersion, GivenAt: now}); err != nil {

@@ -132,10 +132,18 @@ func (s *Service) Withdraw(ctx context.Context, who auth.Principal, erase bool) 
 		if !erase {
 			return nil
 		}
-		if err := s.erase(ctx, q, tid, pid, now, t.EraseAnswers); err != nil {
+		// The erasure record and the tombstone carry one random
+		// reference, never the panellist's own: the record proves that
+		// an erasure happened and when, without saying whose.
+		var b [12]byte
+		if _, err := rand.Read(b[:]); err != nil {
 			return err
 		}
-		return q.PanelErasureInsert(ctx, dbsqlc.PanelErasureInsertParams{TenantID: tid, PanellistRef: w.Ref, ErasedAt: now, AnswersKept: !t.EraseAnswers})
+		tombstone := "erased-" + hex.EncodeToString(b[:])
+		if err := s.erase(ctx, q, tid, pid, now, t.EraseAnswers, tombstone); err != nil {
+			return err
+		}
+		return q.PanelErasureInsert(ctx, dbsqlc.PanelErasureInsertParams{TenantID: tid, PanellistRef: tombstone, ErasedAt: now, AnswersKept: !t.EraseAnswers})
 	})
 	if err != nil {
 		return Withdrawal{}, fmt.Errorf("panel.Withdraw: %w", err)
@@ -146,7 +154,7 @@ func (s *Service) Withdraw(ctx context.Context, who auth.Principal, erase bool) 
 // erase deletes the person. Deleting the panellist row cascades to its
 // assignments, pushes, devices, sessions, consents and invites, so the
 // answers (which reference assignments) go first.
-func (s *Service) erase(ctx context.Context, q *dbsqlc.Queries, tid, pid int64, now time.Time, eraseAnswers bool) error {
+func (s *Service) erase(ctx context.Context, q *dbsqlc.Queries, tid, pid int64, now time.Time, eraseAnswers bool, tombstone string) error {
 	if eraseAnswers {
 		if _, err := q.PanelDeleteAnswers(ctx, dbsqlc.PanelDeleteAnswersParams{TenantID: tid, PanellistID: pid}); err != nil {
 			return err
@@ -168,9 +176,5 @@ func (s *Service) erase(ctx context.Context, q *dbsqlc.Queries, tid, pid int64, 
 	if err := q.PanelDeleteConsents(ctx, dbsqlc.PanelDeleteConsentsParams{TenantID: tid, PanellistID: pid}); err != nil {
 		return err
 	}
-	var b [12]byte
-	if _, err := rand.Read(b[:]); err != nil {
-		return err
-	}
-	return q.PanelTombstone(ctx, dbsqlc.PanelTombstoneParams{TenantID: tid, ID: pid, TombstoneRef: "erased-" + hex.EncodeToString(b[:]), Now: &now})
+	return q.PanelTombstone(ctx, dbsqlc.PanelTombstoneParams{TenantID: tid, ID: pid, TombstoneRef: tombstone, Now: &now})
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
@@ -148,6 +149,10 @@ func TestWithdrawAndErase(t *testing.T) {
 		a := e.assignment("M1", "recruit_confidence")
 		_, err := e.submit("M1", a.Id, "erase-me-0001", scale(9), monday9)
 		must(t, err)
+		// A time zone and delivery time of their own, which the
+		// tombstone must not keep.
+		_, err = e.people["M1"].UpdatePreferences(e.ctx, connect.NewRequest(&pb.UpdatePreferencesRequest{TimeZone: proto.String("Asia/Kolkata"), DeliveryTime: proto.String("07:35")}))
+		must(t, err)
 
 		exp, err := e.people["M1"].ExportMyData(e.ctx, connect.NewRequest(&pb.ExportMyDataRequest{}))
 		must(t, err)
@@ -172,13 +177,15 @@ func TestWithdrawAndErase(t *testing.T) {
 			t.Fatalf("policy erase_answers=%v: %d answers, %d detached", eraseAnswers, c.Answers, c.Detached)
 		}
 		p, err := e.st.Q.PanelExportProfile(e.ctx, dbsqlc.PanelExportProfileParams{TenantID: e.tenantID, ID: e.ids["M1"]})
-		if eraseAnswers && err == nil || !eraseAnswers && (err != nil || p.Email != "" || p.Name != "" || !strings.HasPrefix(p.Ref, "erased-") || p.Status != "withdrawn") {
-			t.Fatalf("policy erase_answers=%v: panellist row %+v (%v), want gone or a tombstone without identity", eraseAnswers, p, err)
+		if eraseAnswers && err == nil || !eraseAnswers && (err != nil || p.Email != "" || p.Name != "" || !strings.HasPrefix(p.Ref, "erased-") || p.Status != "withdrawn" ||
+			p.TimeZone != "Europe/London" || p.DeliveryMinute != 540) {
+			t.Fatalf("policy erase_answers=%v: panellist row %+v (%v), want gone or a tombstone without identity (default time zone and delivery time)", eraseAnswers, p, err)
 		}
 		er, err := e.st.Q.PanelErasureList(e.ctx, e.tenantID)
 		must(t, err)
-		if len(er) != 1 || er[0].PanellistRef != "PM1" || er[0].AnswersKept == eraseAnswers || !er[0].ErasedAt.Equal(monday9) {
-			t.Fatalf("erasure record = %+v, want PM1 at %v with answers kept %v", er, monday9, !eraseAnswers)
+		if len(er) != 1 || !strings.HasPrefix(er[0].PanellistRef, "erased-") || er[0].AnswersKept == eraseAnswers || !er[0].ErasedAt.Equal(monday9) ||
+			(!eraseAnswers && er[0].PanellistRef != p.Ref) {
+			t.Fatalf("erasure record = %+v, want a random erased- reference (the tombstone's, if kept) at %v with answers kept %v, never PM1", er, monday9, !eraseAnswers)
 		}
 		// Others carry on: M2 still answers and sees the panel.
 		_, err = e.submit("M2", e.assignment("M2", "recruit_confidence").Id, "after-erasure-1", scale(5), monday9.Add(time.Minute))

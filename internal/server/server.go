@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"time"
 
 	"connectrpc.com/connect"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/clock"
 )
 
 // Handlers are the service implementations to mount.
@@ -30,6 +32,8 @@ type Handlers struct {
 	Observatory panelpulsev1connect.ObservatoryServiceHandler
 	Roundtable  panelpulsev1connect.RoundtableServiceHandler
 	Staff       panelpulsev1connect.StaffServiceHandler
+	// Clock gives the rate limiters their instants.
+	Clock clock.Clock
 	// Extra plain-HTTP routes (exports, web pages), keyed by pattern; they
 	// bring their own authentication (auth.Middleware.Route) or are public.
 	Extra map[string]http.Handler
@@ -38,7 +42,8 @@ type Handlers struct {
 // New returns the root handler. Every Connect service sits behind the
 // authentication middleware, which refuses unauthenticated calls from
 // their headers before the body is read; its interceptors then run in this
-// order: metrics and logging, request validation (protovalidate rules in
+// order: metrics and logging, rate limits (ratelimit.go), text hygiene (no NUL byte or invalid UTF-8 in
+// any string, textInterceptor), request validation (protovalidate rules in
 // the proto). Panics are recovered into Internal errors.
 func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.Registry) (http.Handler, error) {
 	if authn == nil || log == nil || reg == nil {
@@ -47,12 +52,15 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 	if h.Panellist == nil || h.Admin == nil || h.Observatory == nil || h.Roundtable == nil || h.Staff == nil {
 		return nil, errors.New("server.New: a service handler is missing")
 	}
+	if h.Clock == nil {
+		return nil, errors.New("server.New: a clock is required (rate limits)")
+	}
 	obs, err := newObserver(log, reg)
 	if err != nil {
 		return nil, err
 	}
-	opts := connect.WithHandlerOptions(
-		connect.WithInterceptors(obs, validate.NewInterceptor()),
+	common := []connect.HandlerOption{
+		connect.WithInterceptors(obs, newRateLimiter(h.Clock), textInterceptor{}, validate.NewInterceptor()),
 		// Compressing the many tiny replies (a receipt, a device ack) costs
 		// more CPU than it saves bytes.
 		connect.WithCompressMinBytes(1024),
@@ -60,21 +68,38 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 			log.ErrorContext(ctx, "panic", "procedure", spec.Procedure, "panic", fmt.Sprint(p))
 			return connect.NewError(connect.CodeInternal, errors.New("internal error"))
 		}),
-	)
+	}
+	opts := connect.WithHandlerOptions(append(common, connect.WithReadMaxBytes(MaxMessageBytes))...)
+	importOpts := connect.WithHandlerOptions(append(common, connect.WithReadMaxBytes(MaxImportBytes))...)
 	mux := http.NewServeMux()
-	mount := func(name string, path string, hh http.Handler) {
-		mux.Handle(path, authn.Service(name, hh))
+	mount := func(name string, path string, hh http.Handler, limit int64) {
+		mux.Handle(path, authn.Service(name, limitBody(limit, hh)))
 	}
 	p, hh := panelpulsev1connect.NewPanellistServiceHandler(h.Panellist, opts)
-	mount(panelpulsev1connect.PanellistServiceName, p, hh)
+	mount(panelpulsev1connect.PanellistServiceName, p, hh, MaxMessageBytes)
 	p, hh = panelpulsev1connect.NewAdminServiceHandler(h.Admin, opts)
-	mount(panelpulsev1connect.AdminServiceName, p, hh)
+	mount(panelpulsev1connect.AdminServiceName, p, hh, MaxMessageBytes)
+	// The CSV imports alone take large messages: the same service built
+	// with the larger limit, mounted at their exact paths (a ServeMux
+	// prefers the longer pattern).
+	_, big := panelpulsev1connect.NewAdminServiceHandler(h.Admin, importOpts)
+	for _, proc := range ImportProcedures {
+		mount(panelpulsev1connect.AdminServiceName, proc, big, MaxImportBytes)
+	}
 	p, hh = panelpulsev1connect.NewObservatoryServiceHandler(h.Observatory, opts)
-	mount(panelpulsev1connect.ObservatoryServiceName, p, hh)
+	mount(panelpulsev1connect.ObservatoryServiceName, p, hh, MaxMessageBytes)
 	p, hh = panelpulsev1connect.NewRoundtableServiceHandler(h.Roundtable, opts)
-	mount(panelpulsev1connect.RoundtableServiceName, p, hh)
+	mount(panelpulsev1connect.RoundtableServiceName, p, hh, MaxMessageBytes)
 	p, hh = panelpulsev1connect.NewStaffServiceHandler(h.Staff, opts)
-	mount(panelpulsev1connect.StaffServiceName, p, hh)
+	mount(panelpulsev1connect.StaffServiceName, p, hh, MaxMessageBytes)
+	for _, proc := range StreamingProcedures {
+		// Long-lived streams are exempt from the connection's read and
+		// write timeouts; they end when the client or the server context
+		// goes.
+		pattern := proc
+		inner, _ := mux.Handler(&http.Request{Method: http.MethodPost, URL: &url.URL{Path: pattern}})
+		mux.Handle(pattern, noDeadlines(inner))
+	}
 	services := []string{
 		panelpulsev1connect.PanellistServiceName, panelpulsev1connect.AdminServiceName,
 		panelpulsev1connect.ObservatoryServiceName, panelpulsev1connect.RoundtableServiceName,
@@ -86,7 +111,7 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 	mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
 	mux.Handle("GET /metrics", promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 	for pattern, hh := range h.Extra {
-		mux.Handle(pattern, hh)
+		mux.Handle(pattern, limitBody(MaxFormBytes, hh))
 	}
 	return mux, nil
 }
@@ -101,8 +126,10 @@ func Serve(ctx context.Context, addr string, handler http.Handler, log *slog.Log
 	srv := &http.Server{
 		Handler:           handler,
 		Protocols:         p,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		ReadHeaderTimeout: ReadHeaderTimeout,
+		ReadTimeout:       ReadTimeout,
+		WriteTimeout:      WriteTimeout,
+		IdleTimeout:       IdleTimeout,
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
