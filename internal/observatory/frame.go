@@ -20,6 +20,11 @@ type Problem struct {
 }
 
 // sizeBands are the size bands of DESIGN section 2.
+// MaxStratumBusinesses bounds a frame count: more businesses than any
+// country has in one sector and size band is a typing error, and larger
+// numbers would not fit the stored column.
+const MaxStratumBusinesses = 10_000_000
+
 var sizeBands = map[string]bool{"micro": true, "small": true, "medium": true, "large": true}
 
 // ImportFrame replaces the tenant's population frame with the CSV in r:
@@ -50,19 +55,19 @@ func (s *Service) ImportFrame(ctx context.Context, tenantID int64, r io.Reader) 
 			continue
 		}
 		sector, band := strings.TrimSpace(rec[0]), strings.TrimSpace(rec[1])
-		n, err := strconv.Atoi(strings.TrimSpace(rec[2]))
+		n, err := strconv.ParseInt(strings.TrimSpace(rec[2]), 10, 32)
 		switch {
 		case sector == "":
 			problems = append(problems, Problem{line, "sector is empty"})
 		case !sizeBands[band]:
 			problems = append(problems, Problem{line, fmt.Sprintf("size_band %q is not micro, small, medium or large", band)})
-		case err != nil || n < 0:
-			problems = append(problems, Problem{line, fmt.Sprintf("businesses %q is not a whole number of at least 0", rec[2])})
+		case err != nil || n < 0 || n > MaxStratumBusinesses:
+			problems = append(problems, Problem{line, fmt.Sprintf("column 3 (businesses) %q is not a whole number from 0 to %d", fault.Short(rec[2]), MaxStratumBusinesses)})
 		case seen[[2]string{sector, band}]:
 			problems = append(problems, Problem{line, fmt.Sprintf("stratum %s / %s appears twice", sector, band)})
 		default:
 			seen[[2]string{sector, band}] = true
-			rows = append(rows, dbsqlc.PopulationStratumInsertParams{TenantID: tenantID, Sector: sector, SizeBand: band, Businesses: int32(n)})
+			rows = append(rows, dbsqlc.PopulationStratumInsertParams{TenantID: tenantID, Sector: sector, SizeBand: band, Businesses: int32(n)}) // n is within MaxStratumBusinesses
 		}
 	}
 	if len(problems) > 0 {

@@ -123,3 +123,27 @@ func TestWeightedMatchesBusinessLevelRaking(t *testing.T) {
 		t.Fatalf("got %d day cells, want 3", len(tr.Cells))
 	}
 }
+
+// TestImportFrameRefusesOverflow: counts that overflow the stored column
+// are refused with the line and column, and the frame already stored
+// stays as it was.
+func TestImportFrameRefusesOverflow(t *testing.T) {
+	t.Parallel()
+	st := store.New(pgtest.NewDB(t))
+	f := newFixture(t, st, "frame-overflow", 3, synth.Config{Seed: 3, Businesses: 6, MaxPeople: 1, Days: 1, AnswerRate: 1,
+		Questions: questions()[:1], Sectors: []string{"Alpha"}})
+	good := "sector,size_band,businesses\nAlpha,micro,120\n"
+	if n, problems, err := f.obs.ImportFrame(f.ctx, f.panel.TenantID, strings.NewReader(good)); err != nil || len(problems) > 0 || n != 1 {
+		t.Fatalf("ImportFrame(good) = %d, %v, %v", n, problems, err)
+	}
+	for _, count := range []string{"4294967297", "2147483648", "10000001", "-1", "1e3"} {
+		n, problems, err := f.obs.ImportFrame(f.ctx, f.panel.TenantID, strings.NewReader("sector,size_band,businesses\nAlpha,micro,"+count+"\n"))
+		if err != nil || n != 0 || len(problems) != 1 || problems[0].Line != 2 || !strings.Contains(problems[0].Message, "column 3 (businesses)") {
+			t.Fatalf("ImportFrame(%s) = %d, %v, %v; want one problem on line 2 naming column 3", count, n, problems, err)
+		}
+	}
+	rows, err := f.st.Q.PopulationStratumList(f.ctx, f.panel.TenantID)
+	if err != nil || len(rows) != 1 || rows[0].Businesses != 120 {
+		t.Fatalf("stored frame after refused imports = %v (%v), want Alpha micro 120", rows, err)
+	}
+}
