@@ -50,6 +50,8 @@ type App struct {
 	Admin      *admin.Service
 	Bank       *bank.Bank
 	Panel      *panel.Service
+	// Observatory is the process's one observatory service.
+	Observatory *observatory.Service
 }
 
 // New builds the App.
@@ -65,11 +67,11 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	pan, err := panel.New(d.Store, d.Clock)
+	obs, err := observatory.New(d.Store, b, d.Clock)
 	if err != nil {
 		return nil, err
 	}
-	obs, err := observatory.New(d.Store, b, d.Clock)
+	pan, err := panel.New(d.Store, obs, d.Clock)
 	if err != nil {
 		return nil, err
 	}
@@ -139,5 +141,5 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &App{Handler: h, Planner: planner, Dispatcher: disp, Admin: adm, Bank: b, Panel: pan}, nil
+	return &App{Handler: h, Planner: planner, Dispatcher: disp, Admin: adm, Bank: b, Panel: pan, Observatory: obs}, nil
 }

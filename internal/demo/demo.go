@@ -17,6 +17,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/demo/content"
+	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/panel"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/sector"
@@ -146,7 +147,15 @@ func (l *Loader) enrolAll(ctx context.Context, adm *admin.Service, tenantID int6
 		return err
 	}
 	past := clock.NewFake(start.Time(nil))
-	pan, err := panel.New(l.st, past)
+	bk, err := bank.New(l.st)
+	if err != nil {
+		return err
+	}
+	obs, err := observatory.New(l.st, bk, past)
+	if err != nil {
+		return err
+	}
+	pan, err := panel.New(l.st, obs, past)
 	if err != nil {
 		return err
 	}

@@ -13,6 +13,8 @@ import (
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/demo/content"
+	"github.com/panelpulse/panelpulse/internal/observatory"
+	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/panel"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/store"
@@ -22,6 +24,7 @@ import (
 // values, as the phones of the pilot panel would.
 type Simulator struct {
 	st         *store.Store
+	obs        *observatory.Service
 	clock      clock.Clock
 	log        *slog.Logger
 	tenant     dbsqlc.Tenant
@@ -55,7 +58,15 @@ func NewSimulator(ctx context.Context, st *store.Store, clk clock.Clock, log *sl
 	if err != nil {
 		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
 	}
-	s := &Simulator{st: st, clock: clk, log: log, tenant: t, cal: cal, loc: loc, panellists: map[int64]content.Business{}, questions: map[string]content.Question{}}
+	bk, err := bank.New(st)
+	if err != nil {
+		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
+	}
+	obs, err := observatory.New(st, bk, clk)
+	if err != nil {
+		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
+	}
+	s := &Simulator{st: st, obs: obs, clock: clk, log: log, tenant: t, cal: cal, loc: loc, panellists: map[int64]content.Business{}, questions: map[string]content.Question{}}
 	for _, p := range ps {
 		if b, ok := byRef[p.Ref]; ok {
 			s.panellists[p.ID] = b
@@ -107,7 +118,7 @@ func (s *Simulator) Backfill(ctx context.Context, now time.Time) (int, error) {
 // panellist chooses to answer (about seven in ten, decided once per
 // assignment so repeated runs agree).
 func (s *Simulator) AnswerOpen(ctx context.Context, clk clock.Clock) (int, error) {
-	pan, err := panel.New(s.st, clk)
+	pan, err := panel.New(s.st, s.obs, clk)
 	if err != nil {
 		return 0, err
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/auth"
-	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fault"
@@ -31,19 +30,12 @@ type Service struct {
 	obs *observatory.Service
 }
 
-// New returns a Service; answers are group-committed with the defaults
-// unless an Option says otherwise.
-func New(st *store.Store, clk clock.Clock, opts ...Option) (*Service, error) {
-	if st == nil || clk == nil {
-		return nil, errors.New("panel.New: store and clock are required")
-	}
-	b, err := bank.New(st)
-	if err != nil {
-		return nil, fmt.Errorf("panel.New: %w", err)
-	}
-	obs, err := observatory.New(st, b, clk)
-	if err != nil {
-		return nil, fmt.Errorf("panel.New: %w", err)
+// New returns a Service whose sector results come from obs, the process's
+// observatory; answers are group-committed with the defaults unless an
+// Option says otherwise.
+func New(st *store.Store, obs *observatory.Service, clk clock.Clock, opts ...Option) (*Service, error) {
+	if st == nil || obs == nil || clk == nil {
+		return nil, errors.New("panel.New: store, observatory and clock are required")
 	}
 	s := &Service{st: st, clock: clk, maxBatch: DefaultMaxBatch, shards: make([]*shard, DefaultShards), obs: obs}
 	for _, o := range opts {

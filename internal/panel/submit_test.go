@@ -217,9 +217,9 @@ func TestTwoReplicasSameAssignment(t *testing.T) {
 	e := newEnv(t, panelOf8, scaleQ)
 	a := e.assignment("M5", "recruit_confidence")
 	who := auth.Principal{TenantID: e.tenantID, PanellistID: e.ids["M5"]}
-	plain, err := panel.New(e.st, e.clock, panel.WithGroupCommit(1, 0))
+	plain, err := panel.New(e.st, e.app.Observatory, e.clock, panel.WithGroupCommit(1, 0))
 	must(t, err)
-	grouped, err := panel.New(e.st, e.clock, panel.WithGroupCommit(16, 1))
+	grouped, err := panel.New(e.st, e.app.Observatory, e.clock, panel.WithGroupCommit(16, 1))
 	must(t, err)
 	const each = 15
 	var wg sync.WaitGroup
