@@ -28,6 +28,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/export"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
+	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/rpc"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 )
@@ -106,7 +107,11 @@ func realMain(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	obs, err := observatory.New(st, b, clock.Real{})
+	roll, err := rollup.New(st, clock.Real{}, slog.New(slog.NewTextHandler(os.Stderr, nil)), rollup.Config{})
+	if err != nil {
+		return err
+	}
+	obs, err := observatory.New(st, b, clock.Real{}, roll)
 	if err != nil {
 		return err
 	}

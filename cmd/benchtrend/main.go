@@ -13,7 +13,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"log"
 	"log/slog"
 	"os"
@@ -30,6 +29,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
+	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 )
 
@@ -111,7 +111,7 @@ func realMain(ctx context.Context) error {
 		return err
 	}
 	fmt.Printf("vacuum_seconds=%.1f\n", time.Since(start).Seconds())
-	ref, err := observatory.NewRefresher(st, clock.Real{}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	ref, err := rollup.New(st, clock.Real{}, slog.New(slog.NewTextHandler(os.Stderr, nil)), rollup.Config{})
 	if err != nil {
 		return err
 	}
@@ -127,14 +127,14 @@ func realMain(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	obs, err := observatory.New(st, b, clock.Real{})
+	obs, err := observatory.New(st, b, clock.Real{}, ref)
 	if err != nil {
 		return err
 	}
 	wave := panel.WaveIDs[len(panel.WaveIDs)/2]
 	q := panel.Questions[0]
 	req := observatory.Request{QuestionKey: q.Key, Period: observatory.Day, Dimension: observatory.Sector, WaveID: wave}
-	if _, err := obs.Trend(ctx, tn.ID, req); err != nil { // the refresher's second pass
+	if _, err := obs.Trend(ctx, tn.ID, req); err != nil { // fills the series cache
 		return err
 	}
 	if cfg.CPUProfile != "" {
@@ -161,7 +161,7 @@ func realMain(ctx context.Context) error {
 	p95 := report("trend_reads", times, cells)
 	// The same reads computing the series from the rollups every time (as
 	// after each fold while answers arrive): the cost per cell.
-	uncached, err := observatory.New(st, b, clock.Real{})
+	uncached, err := observatory.New(st, b, clock.Real{}, ref)
 	if err != nil {
 		return err
 	}

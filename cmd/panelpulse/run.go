@@ -17,7 +17,6 @@ import (
 	"github.com/panelpulse/panelpulse/internal/demo"
 	"github.com/panelpulse/panelpulse/internal/fakefcm"
 	"github.com/panelpulse/panelpulse/internal/fcm"
-	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
 	"github.com/panelpulse/panelpulse/internal/push"
 	"github.com/panelpulse/panelpulse/internal/server"
@@ -117,11 +116,7 @@ func serve(ctx context.Context, cfg config.Server, log *slog.Logger) error {
 	if cfg.Planner {
 		run("planner", func() error { return a.Planner.Run(ctx, cfg.PlanEvery) })
 		// The observatory's rollups are background work of the same role.
-		ref, err := observatory.NewRefresher(st, clk, log)
-		if err != nil {
-			return err
-		}
-		run("rollup refresher", func() error { return ref.Run(ctx, 30*time.Second) })
+		run("rollup worker", func() error { return a.Rollup.Run(ctx) })
 	}
 	if cfg.Dispatcher {
 		run("dispatcher", func() error { return a.Dispatcher.Run(ctx, cfg.DispatchEvery) })

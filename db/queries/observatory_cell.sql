@@ -1,46 +1,31 @@
--- name: ObservatoryWatermarkEnsure :exec
-INSERT INTO observatory_watermark (tenant_id) VALUES (@tenant_id) ON CONFLICT DO NOTHING;
+-- The row a tenant's folds lock, holding the version of its cells.
+-- name: ObservatoryRollupEnsure :exec
+INSERT INTO observatory_rollup (tenant_id) VALUES (@tenant_id) ON CONFLICT DO NOTHING;
 
--- name: ObservatoryWatermarkLock :one
-SELECT * FROM observatory_watermark WHERE tenant_id = @tenant_id FOR UPDATE;
+-- name: ObservatoryRollupLock :one
+SELECT * FROM observatory_rollup WHERE tenant_id = @tenant_id FOR UPDATE;
 
--- name: ObservatoryWatermarkSet :exec
-UPDATE observatory_watermark
-SET answer_done = @answer_done, answer_seen = @answer_seen,
-    assignment_done = @assignment_done, assignment_seen = @assignment_seen, refreshed_at = @refreshed_at,
-    version = version + 1
+-- Records a fold; the version moves only when it changed cells.
+-- name: ObservatoryRollupMark :exec
+UPDATE observatory_rollup
+SET refreshed_at = @refreshed_at, version = version + (CASE WHEN sqlc.arg(changed)::boolean THEN 1 ELSE 0 END)
 WHERE tenant_id = @tenant_id;
 
--- name: ObservatoryWatermarkReset :exec
-UPDATE observatory_watermark
-SET answer_done = 0, answer_seen = 0, assignment_done = 0, assignment_seen = 0, version = version + 1
-WHERE tenant_id = @tenant_id;
+-- Marks the tenant's computed series stale: its population frame changed.
+-- name: ObservatoryRollupBump :exec
+INSERT INTO observatory_rollup (tenant_id, version) VALUES (@tenant_id, 1)
+ON CONFLICT (tenant_id) DO UPDATE SET version = observatory_rollup.version + 1;
 
--- Marks the tenant's computed series stale: its population frame changed,
--- or a pass recomputed only days made stale by deletions or segment changes.
--- name: ObservatoryWatermarkBump :exec
-INSERT INTO observatory_watermark (tenant_id, version) VALUES (@tenant_id, 1)
-ON CONFLICT (tenant_id) DO UPDATE SET version = observatory_watermark.version + 1;
+-- The version of a tenant's cells: it moves whenever a fold or a rebuild
+-- changes cells, or a frame import changes what a series computes to.
+-- name: ObservatoryRollupVersion :one
+SELECT coalesce((SELECT version FROM observatory_rollup WHERE tenant_id = @tenant_id), 0)::bigint AS version;
 
--- The version of a tenant's cells: it moves whenever a fold, a rebuild or
--- a frame import changes what a series computes to.
--- name: ObservatoryWatermarkVersion :one
-SELECT coalesce((SELECT version FROM observatory_watermark WHERE tenant_id = @tenant_id), 0)::bigint AS version;
-
--- name: ObservatoryAnswerMaxID :one
-SELECT coalesce(max(id), 0)::bigint FROM answer WHERE tenant_id = @tenant_id;
-
--- name: ObservatoryAssignmentMaxID :one
-SELECT coalesce(max(id), 0)::bigint FROM assignment WHERE tenant_id = @tenant_id;
-
--- The (question, day) pairs touched by answers or assignments in the id ranges.
--- name: ObservatoryTouched :many
-SELECT question_id, day FROM answer
-WHERE tenant_id = sqlc.arg(tenant_id)::bigint AND id > sqlc.arg(answer_from)::bigint AND id <= sqlc.arg(answer_to)::bigint
-UNION
-SELECT question_id, day FROM assignment
-WHERE tenant_id = sqlc.arg(tenant_id)::bigint AND id > sqlc.arg(assignment_from)::bigint AND id <= sqlc.arg(assignment_to)::bigint
-ORDER BY 1, 2;
+-- Whether changes wait to be folded, and the version of the cells, in one
+-- round trip without a lock (the common case of a sync).
+-- name: ObservatoryRollupState :one
+SELECT EXISTS (SELECT 1 FROM observatory_dirty d WHERE d.tenant_id = @tenant_id)::boolean AS pending,
+    coalesce((SELECT version FROM observatory_rollup v WHERE v.tenant_id = @tenant_id), 0)::bigint AS version;
 
 -- Every (question, day) with answers or assignments, for a full rebuild.
 -- name: ObservatoryAllKeys :many
@@ -87,24 +72,32 @@ DELETE FROM observatory_cell WHERE tenant_id = @tenant_id AND question_id = @que
 DELETE FROM observatory_cell WHERE tenant_id = @tenant_id;
 
 -- name: ObservatoryCellCopy :copyfrom
-INSERT INTO observatory_cell (tenant_id, question_id, day, role, sector, size_band, district, assigned,
+INSERT INTO observatory_cell (tenant_id, question_id, day, level, role, sector, size_band, district, assigned,
     businesses, respondents, num_n, sum_y, sum_y2, hist_values, hist_counts, share_base,
     share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums,
     row_codes, row_n, row_sum_y, row_sum_y2, row_hist_codes, row_hist_values, row_hist_counts)
-VALUES (@tenant_id, @question_id, @day, @role, @sector, @size_band, @district, @assigned,
+VALUES (@tenant_id, @question_id, @day, @level, @role, @sector, @size_band, @district, @assigned,
     @businesses, @respondents, @num_n, @sum_y, @sum_y2, @hist_values, @hist_counts, @share_base,
     @share_codes, @share_sums, @rank_base, @rank_k, @rank_codes, @rank_sums,
     @row_codes, @row_n, @row_sum_y, @row_sum_y2, @row_hist_codes, @row_hist_values, @row_hist_counts);
 
--- Cells of a question over a date range: the rows summed over districts
--- (district '*') when coarse, else the per-district rows; all_sectors and
--- all_sizes pick the coarse rows summed over sectors or size bands too;
--- with_roles adds the role rows (which exist only per sector and size band,
--- summed over districts) to the '*' rows.
+-- The cells of a question on a day, in the columns and order of
+-- ObservatoryCellCopy, so a fold can tell whether it changed them.
+-- name: ObservatoryCellDay :many
+SELECT tenant_id, question_id, day, level, role, sector, size_band, district, assigned,
+    businesses, respondents, num_n, sum_y, sum_y2, hist_values, hist_counts, share_base,
+    share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums,
+    row_codes, row_n, row_sum_y, row_sum_y2, row_hist_codes, row_hist_values, row_hist_counts
+FROM observatory_cell
+WHERE tenant_id = @tenant_id AND question_id = @question_id AND day = @day;
+
+-- Cells of a question over a date range at one level (see migration
+-- 00011), and at the stratum level too when with_strata (role series take
+-- their weights' base from it).
 -- The arrays a question's type does not use come back NULL (nothing to
 -- decode): ranking sums unless ranking, matrix rows unless matrix.
 -- name: ObservatoryCellList :many
-SELECT day, role, sector, size_band, district, assigned, businesses, respondents,
+SELECT day, level, role, sector, size_band, district, assigned, businesses, respondents,
     num_n, sum_y, sum_y2, hist_values, hist_counts, share_base, share_codes, share_sums,
     rank_base, rank_k,
     (CASE WHEN sqlc.arg(ranking)::boolean THEN rank_codes END)::int[] AS rank_codes,
@@ -119,11 +112,8 @@ SELECT day, role, sector, size_band, district, assigned, businesses, respondents
 FROM observatory_cell
 WHERE tenant_id = @tenant_id AND question_id = @question_id
   AND day >= sqlc.arg(from_day)::date AND day <= sqlc.arg(to_day)::date
-  AND (district = '*') = sqlc.arg(coarse)::boolean
-  AND (sector = '*') = sqlc.arg(all_sectors)::boolean
-  AND (size_band = '*') = sqlc.arg(all_sizes)::boolean
-  AND (role = '*' OR sqlc.arg(with_roles)::boolean)
-ORDER BY day, role, sector, size_band, district;
+  AND (level = sqlc.arg(level)::text OR (sqlc.arg(with_strata)::boolean AND level = 'stratum'))
+ORDER BY day, level, role, sector, size_band, district;
 
 -- name: ObservatorySecretEnsure :exec
 INSERT INTO observatory_secret (tenant_id, secret) VALUES (@tenant_id, @secret) ON CONFLICT DO NOTHING;
@@ -136,28 +126,18 @@ SELECT v.type FROM question q
 JOIN question_version v ON v.tenant_id = q.tenant_id AND v.question_id = q.id AND v.version = q.latest_version
 WHERE q.tenant_id = @tenant_id AND q.id = @question_id;
 
--- Whether new answers or assignments arrived since the last fold, or
--- deletions and segment changes left keys to recompute, in one round trip
--- without a lock (the common case of a trend read).
--- name: ObservatoryWatermarkStale :one
-SELECT (coalesce((SELECT answer_done < (SELECT coalesce(max(id), 0) FROM answer WHERE answer.tenant_id = @tenant_id)
-        OR assignment_done < (SELECT coalesce(max(id), 0) FROM assignment WHERE assignment.tenant_id = @tenant_id)
-    FROM observatory_watermark w WHERE w.tenant_id = @tenant_id), true)
-    OR EXISTS (SELECT 1 FROM observatory_dirty d WHERE d.tenant_id = @tenant_id))::boolean AS stale,
-    coalesce((SELECT version FROM observatory_watermark v WHERE v.tenant_id = @tenant_id), 0)::bigint AS version;
-
 -- The rows the disclosure pattern is decided from, with their counts: per
 -- district (all roles), per role (all districts) and per district and role
 -- (the finest units); every day of the question, so one pattern covers
 -- every table and grain a user can ask for.
 -- name: ObservatoryCellCounts :many
-SELECT day, role, sector, size_band, district, businesses, num_n, share_base, rank_base,
+SELECT day, level, role, sector, size_band, district, businesses, num_n, share_base, rank_base,
     (CASE WHEN sqlc.arg(matrix)::boolean THEN row_codes END)::int[] AS row_codes,
     (CASE WHEN sqlc.arg(matrix)::boolean THEN row_n END)::int[] AS row_n
 FROM observatory_cell
 WHERE tenant_id = @tenant_id AND question_id = @question_id
-  AND (district <> '*' OR role <> '*') AND sector <> '*' AND size_band <> '*'
-ORDER BY day, role, sector, size_band, district;
+  AND level IN ('district', 'role', 'district_role')
+ORDER BY day, level, role, sector, size_band, district;
 
 -- name: ObservatoryReleaseGet :one
 SELECT business_ids, answer_ids FROM observatory_release

@@ -149,6 +149,7 @@ type ObservatoryCell struct {
 	RowHistValues []float64
 	RowHistCounts []int32
 	Role          string
+	Level         string
 }
 
 type ObservatoryDirty struct {
@@ -166,19 +167,15 @@ type ObservatoryRelease struct {
 	AnswerIds   []int64
 }
 
+type ObservatoryRollup struct {
+	TenantID    int64
+	RefreshedAt *time.Time
+	Version     int64
+}
+
 type ObservatorySecret struct {
 	TenantID int64
 	Secret   []byte
-}
-
-type ObservatoryWatermark struct {
-	TenantID       int64
-	AnswerDone     int64
-	AnswerSeen     int64
-	AssignmentDone int64
-	AssignmentSeen int64
-	RefreshedAt    *time.Time
-	Version        int64
 }
 
 type Panellist struct {

@@ -43,17 +43,6 @@ func (q *Queries) ObservatoryAllKeys(ctx context.Context, tenantID int64) ([]Obs
 	return items, nil
 }
 
-const observatoryAnswerMaxID = `-- name: ObservatoryAnswerMaxID :one
-SELECT coalesce(max(id), 0)::bigint FROM answer WHERE tenant_id = $1
-`
-
-func (q *Queries) ObservatoryAnswerMaxID(ctx context.Context, tenantID int64) (int64, error) {
-	row := q.db.QueryRow(ctx, observatoryAnswerMaxID, tenantID)
-	var column_1 int64
-	err := row.Scan(&column_1)
-	return column_1, err
-}
-
 const observatoryAssigned = `-- name: ObservatoryAssigned :many
 SELECT b.sector, b.size_band, b.district, count(DISTINCT p.business_id)::int AS businesses
 FROM assignment a
@@ -151,21 +140,11 @@ func (q *Queries) ObservatoryAssignedByRole(ctx context.Context, arg Observatory
 	return items, nil
 }
 
-const observatoryAssignmentMaxID = `-- name: ObservatoryAssignmentMaxID :one
-SELECT coalesce(max(id), 0)::bigint FROM assignment WHERE tenant_id = $1
-`
-
-func (q *Queries) ObservatoryAssignmentMaxID(ctx context.Context, tenantID int64) (int64, error) {
-	row := q.db.QueryRow(ctx, observatoryAssignmentMaxID, tenantID)
-	var column_1 int64
-	err := row.Scan(&column_1)
-	return column_1, err
-}
-
 type ObservatoryCellCopyParams struct {
 	TenantID      int64
 	QuestionID    int64
 	Day           time.Time
+	Level         string
 	Role          string
 	Sector        string
 	SizeBand      string
@@ -195,13 +174,13 @@ type ObservatoryCellCopyParams struct {
 }
 
 const observatoryCellCounts = `-- name: ObservatoryCellCounts :many
-SELECT day, role, sector, size_band, district, businesses, num_n, share_base, rank_base,
+SELECT day, level, role, sector, size_band, district, businesses, num_n, share_base, rank_base,
     (CASE WHEN $1::boolean THEN row_codes END)::int[] AS row_codes,
     (CASE WHEN $1::boolean THEN row_n END)::int[] AS row_n
 FROM observatory_cell
 WHERE tenant_id = $2 AND question_id = $3
-  AND (district <> '*' OR role <> '*') AND sector <> '*' AND size_band <> '*'
-ORDER BY day, role, sector, size_band, district
+  AND level IN ('district', 'role', 'district_role')
+ORDER BY day, level, role, sector, size_band, district
 `
 
 type ObservatoryCellCountsParams struct {
@@ -212,6 +191,7 @@ type ObservatoryCellCountsParams struct {
 
 type ObservatoryCellCountsRow struct {
 	Day        time.Time
+	Level      string
 	Role       string
 	Sector     string
 	SizeBand   string
@@ -239,6 +219,7 @@ func (q *Queries) ObservatoryCellCounts(ctx context.Context, arg ObservatoryCell
 		var i ObservatoryCellCountsRow
 		if err := rows.Scan(
 			&i.Day,
+			&i.Level,
 			&i.Role,
 			&i.Sector,
 			&i.SizeBand,
@@ -249,6 +230,107 @@ func (q *Queries) ObservatoryCellCounts(ctx context.Context, arg ObservatoryCell
 			&i.RankBase,
 			&i.RowCodes,
 			&i.RowN,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const observatoryCellDay = `-- name: ObservatoryCellDay :many
+SELECT tenant_id, question_id, day, level, role, sector, size_band, district, assigned,
+    businesses, respondents, num_n, sum_y, sum_y2, hist_values, hist_counts, share_base,
+    share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums,
+    row_codes, row_n, row_sum_y, row_sum_y2, row_hist_codes, row_hist_values, row_hist_counts
+FROM observatory_cell
+WHERE tenant_id = $1 AND question_id = $2 AND day = $3
+`
+
+type ObservatoryCellDayParams struct {
+	TenantID   int64
+	QuestionID int64
+	Day        time.Time
+}
+
+type ObservatoryCellDayRow struct {
+	TenantID      int64
+	QuestionID    int64
+	Day           time.Time
+	Level         string
+	Role          string
+	Sector        string
+	SizeBand      string
+	District      string
+	Assigned      int32
+	Businesses    int32
+	Respondents   int32
+	NumN          int32
+	SumY          float64
+	SumY2         float64
+	HistValues    []float64
+	HistCounts    []int32
+	ShareBase     int32
+	ShareCodes    []int32
+	ShareSums     []float64
+	RankBase      int32
+	RankK         int32
+	RankCodes     []int32
+	RankSums      []float64
+	RowCodes      []int32
+	RowN          []int32
+	RowSumY       []float64
+	RowSumY2      []float64
+	RowHistCodes  []int32
+	RowHistValues []float64
+	RowHistCounts []int32
+}
+
+// The cells of a question on a day, in the columns and order of
+// ObservatoryCellCopy, so a fold can tell whether it changed them.
+func (q *Queries) ObservatoryCellDay(ctx context.Context, arg ObservatoryCellDayParams) ([]ObservatoryCellDayRow, error) {
+	rows, err := q.db.Query(ctx, observatoryCellDay, arg.TenantID, arg.QuestionID, arg.Day)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ObservatoryCellDayRow{}
+	for rows.Next() {
+		var i ObservatoryCellDayRow
+		if err := rows.Scan(
+			&i.TenantID,
+			&i.QuestionID,
+			&i.Day,
+			&i.Level,
+			&i.Role,
+			&i.Sector,
+			&i.SizeBand,
+			&i.District,
+			&i.Assigned,
+			&i.Businesses,
+			&i.Respondents,
+			&i.NumN,
+			&i.SumY,
+			&i.SumY2,
+			&i.HistValues,
+			&i.HistCounts,
+			&i.ShareBase,
+			&i.ShareCodes,
+			&i.ShareSums,
+			&i.RankBase,
+			&i.RankK,
+			&i.RankCodes,
+			&i.RankSums,
+			&i.RowCodes,
+			&i.RowN,
+			&i.RowSumY,
+			&i.RowSumY2,
+			&i.RowHistCodes,
+			&i.RowHistValues,
+			&i.RowHistCounts,
 		); err != nil {
 			return nil, err
 		}
@@ -285,7 +367,7 @@ func (q *Queries) ObservatoryCellDeleteAll(ctx context.Context, tenantID int64) 
 }
 
 const observatoryCellList = `-- name: ObservatoryCellList :many
-SELECT day, role, sector, size_band, district, assigned, businesses, respondents,
+SELECT day, level, role, sector, size_band, district, assigned, businesses, respondents,
     num_n, sum_y, sum_y2, hist_values, hist_counts, share_base, share_codes, share_sums,
     rank_base, rank_k,
     (CASE WHEN $1::boolean THEN rank_codes END)::int[] AS rank_codes,
@@ -300,11 +382,8 @@ SELECT day, role, sector, size_band, district, assigned, businesses, respondents
 FROM observatory_cell
 WHERE tenant_id = $3 AND question_id = $4
   AND day >= $5::date AND day <= $6::date
-  AND (district = '*') = $7::boolean
-  AND (sector = '*') = $8::boolean
-  AND (size_band = '*') = $9::boolean
-  AND (role = '*' OR $10::boolean)
-ORDER BY day, role, sector, size_band, district
+  AND (level = $7::text OR ($8::boolean AND level = 'stratum'))
+ORDER BY day, level, role, sector, size_band, district
 `
 
 type ObservatoryCellListParams struct {
@@ -314,14 +393,13 @@ type ObservatoryCellListParams struct {
 	QuestionID int64
 	FromDay    time.Time
 	ToDay      time.Time
-	Coarse     bool
-	AllSectors bool
-	AllSizes   bool
-	WithRoles  bool
+	Level      string
+	WithStrata bool
 }
 
 type ObservatoryCellListRow struct {
 	Day           time.Time
+	Level         string
 	Role          string
 	Sector        string
 	SizeBand      string
@@ -350,11 +428,9 @@ type ObservatoryCellListRow struct {
 	RowHistCounts []int32
 }
 
-// Cells of a question over a date range: the rows summed over districts
-// (district '*') when coarse, else the per-district rows; all_sectors and
-// all_sizes pick the coarse rows summed over sectors or size bands too;
-// with_roles adds the role rows (which exist only per sector and size band,
-// summed over districts) to the '*' rows.
+// Cells of a question over a date range at one level (see migration
+// 00011), and at the stratum level too when with_strata (role series take
+// their weights' base from it).
 // The arrays a question's type does not use come back NULL (nothing to
 // decode): ranking sums unless ranking, matrix rows unless matrix.
 func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellListParams) ([]ObservatoryCellListRow, error) {
@@ -365,10 +441,8 @@ func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellLi
 		arg.QuestionID,
 		arg.FromDay,
 		arg.ToDay,
-		arg.Coarse,
-		arg.AllSectors,
-		arg.AllSizes,
-		arg.WithRoles,
+		arg.Level,
+		arg.WithStrata,
 	)
 	if err != nil {
 		return nil, err
@@ -379,6 +453,7 @@ func (q *Queries) ObservatoryCellList(ctx context.Context, arg ObservatoryCellLi
 		var i ObservatoryCellListRow
 		if err := rows.Scan(
 			&i.Day,
+			&i.Level,
 			&i.Role,
 			&i.Sector,
 			&i.SizeBand,
@@ -543,6 +618,88 @@ func (q *Queries) ObservatoryReleaseSet(ctx context.Context, arg ObservatoryRele
 	return err
 }
 
+const observatoryRollupBump = `-- name: ObservatoryRollupBump :exec
+INSERT INTO observatory_rollup (tenant_id, version) VALUES ($1, 1)
+ON CONFLICT (tenant_id) DO UPDATE SET version = observatory_rollup.version + 1
+`
+
+// Marks the tenant's computed series stale: its population frame changed.
+func (q *Queries) ObservatoryRollupBump(ctx context.Context, tenantID int64) error {
+	_, err := q.db.Exec(ctx, observatoryRollupBump, tenantID)
+	return err
+}
+
+const observatoryRollupEnsure = `-- name: ObservatoryRollupEnsure :exec
+INSERT INTO observatory_rollup (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING
+`
+
+// The row a tenant's folds lock, holding the version of its cells.
+func (q *Queries) ObservatoryRollupEnsure(ctx context.Context, tenantID int64) error {
+	_, err := q.db.Exec(ctx, observatoryRollupEnsure, tenantID)
+	return err
+}
+
+const observatoryRollupLock = `-- name: ObservatoryRollupLock :one
+SELECT tenant_id, refreshed_at, version FROM observatory_rollup WHERE tenant_id = $1 FOR UPDATE
+`
+
+func (q *Queries) ObservatoryRollupLock(ctx context.Context, tenantID int64) (ObservatoryRollup, error) {
+	row := q.db.QueryRow(ctx, observatoryRollupLock, tenantID)
+	var i ObservatoryRollup
+	err := row.Scan(&i.TenantID, &i.RefreshedAt, &i.Version)
+	return i, err
+}
+
+const observatoryRollupMark = `-- name: ObservatoryRollupMark :exec
+UPDATE observatory_rollup
+SET refreshed_at = $1, version = version + (CASE WHEN $2::boolean THEN 1 ELSE 0 END)
+WHERE tenant_id = $3
+`
+
+type ObservatoryRollupMarkParams struct {
+	RefreshedAt *time.Time
+	Changed     bool
+	TenantID    int64
+}
+
+// Records a fold; the version moves only when it changed cells.
+func (q *Queries) ObservatoryRollupMark(ctx context.Context, arg ObservatoryRollupMarkParams) error {
+	_, err := q.db.Exec(ctx, observatoryRollupMark, arg.RefreshedAt, arg.Changed, arg.TenantID)
+	return err
+}
+
+const observatoryRollupState = `-- name: ObservatoryRollupState :one
+SELECT EXISTS (SELECT 1 FROM observatory_dirty d WHERE d.tenant_id = $1)::boolean AS pending,
+    coalesce((SELECT version FROM observatory_rollup v WHERE v.tenant_id = $1), 0)::bigint AS version
+`
+
+type ObservatoryRollupStateRow struct {
+	Pending bool
+	Version int64
+}
+
+// Whether changes wait to be folded, and the version of the cells, in one
+// round trip without a lock (the common case of a sync).
+func (q *Queries) ObservatoryRollupState(ctx context.Context, tenantID int64) (ObservatoryRollupStateRow, error) {
+	row := q.db.QueryRow(ctx, observatoryRollupState, tenantID)
+	var i ObservatoryRollupStateRow
+	err := row.Scan(&i.Pending, &i.Version)
+	return i, err
+}
+
+const observatoryRollupVersion = `-- name: ObservatoryRollupVersion :one
+SELECT coalesce((SELECT version FROM observatory_rollup WHERE tenant_id = $1), 0)::bigint AS version
+`
+
+// The version of a tenant's cells: it moves whenever a fold or a rebuild
+// changes cells, or a frame import changes what a series computes to.
+func (q *Queries) ObservatoryRollupVersion(ctx context.Context, tenantID int64) (int64, error) {
+	row := q.db.QueryRow(ctx, observatoryRollupVersion, tenantID)
+	var version int64
+	err := row.Scan(&version)
+	return version, err
+}
+
 const observatorySecretEnsure = `-- name: ObservatorySecretEnsure :exec
 INSERT INTO observatory_secret (tenant_id, secret) VALUES ($1, $2) ON CONFLICT DO NOTHING
 `
@@ -566,169 +723,4 @@ func (q *Queries) ObservatorySecretGet(ctx context.Context, tenantID int64) ([]b
 	var secret []byte
 	err := row.Scan(&secret)
 	return secret, err
-}
-
-const observatoryTouched = `-- name: ObservatoryTouched :many
-SELECT question_id, day FROM answer
-WHERE tenant_id = $1::bigint AND id > $2::bigint AND id <= $3::bigint
-UNION
-SELECT question_id, day FROM assignment
-WHERE tenant_id = $1::bigint AND id > $4::bigint AND id <= $5::bigint
-ORDER BY 1, 2
-`
-
-type ObservatoryTouchedParams struct {
-	TenantID       int64
-	AnswerFrom     int64
-	AnswerTo       int64
-	AssignmentFrom int64
-	AssignmentTo   int64
-}
-
-type ObservatoryTouchedRow struct {
-	QuestionID int64
-	Day        time.Time
-}
-
-// The (question, day) pairs touched by answers or assignments in the id ranges.
-func (q *Queries) ObservatoryTouched(ctx context.Context, arg ObservatoryTouchedParams) ([]ObservatoryTouchedRow, error) {
-	rows, err := q.db.Query(ctx, observatoryTouched,
-		arg.TenantID,
-		arg.AnswerFrom,
-		arg.AnswerTo,
-		arg.AssignmentFrom,
-		arg.AssignmentTo,
-	)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []ObservatoryTouchedRow{}
-	for rows.Next() {
-		var i ObservatoryTouchedRow
-		if err := rows.Scan(&i.QuestionID, &i.Day); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const observatoryWatermarkBump = `-- name: ObservatoryWatermarkBump :exec
-INSERT INTO observatory_watermark (tenant_id, version) VALUES ($1, 1)
-ON CONFLICT (tenant_id) DO UPDATE SET version = observatory_watermark.version + 1
-`
-
-// Marks the tenant's computed series stale: its population frame changed,
-// or a pass recomputed only days made stale by deletions or segment changes.
-func (q *Queries) ObservatoryWatermarkBump(ctx context.Context, tenantID int64) error {
-	_, err := q.db.Exec(ctx, observatoryWatermarkBump, tenantID)
-	return err
-}
-
-const observatoryWatermarkEnsure = `-- name: ObservatoryWatermarkEnsure :exec
-INSERT INTO observatory_watermark (tenant_id) VALUES ($1) ON CONFLICT DO NOTHING
-`
-
-func (q *Queries) ObservatoryWatermarkEnsure(ctx context.Context, tenantID int64) error {
-	_, err := q.db.Exec(ctx, observatoryWatermarkEnsure, tenantID)
-	return err
-}
-
-const observatoryWatermarkLock = `-- name: ObservatoryWatermarkLock :one
-SELECT tenant_id, answer_done, answer_seen, assignment_done, assignment_seen, refreshed_at, version FROM observatory_watermark WHERE tenant_id = $1 FOR UPDATE
-`
-
-func (q *Queries) ObservatoryWatermarkLock(ctx context.Context, tenantID int64) (ObservatoryWatermark, error) {
-	row := q.db.QueryRow(ctx, observatoryWatermarkLock, tenantID)
-	var i ObservatoryWatermark
-	err := row.Scan(
-		&i.TenantID,
-		&i.AnswerDone,
-		&i.AnswerSeen,
-		&i.AssignmentDone,
-		&i.AssignmentSeen,
-		&i.RefreshedAt,
-		&i.Version,
-	)
-	return i, err
-}
-
-const observatoryWatermarkReset = `-- name: ObservatoryWatermarkReset :exec
-UPDATE observatory_watermark
-SET answer_done = 0, answer_seen = 0, assignment_done = 0, assignment_seen = 0, version = version + 1
-WHERE tenant_id = $1
-`
-
-func (q *Queries) ObservatoryWatermarkReset(ctx context.Context, tenantID int64) error {
-	_, err := q.db.Exec(ctx, observatoryWatermarkReset, tenantID)
-	return err
-}
-
-const observatoryWatermarkSet = `-- name: ObservatoryWatermarkSet :exec
-UPDATE observatory_watermark
-SET answer_done = $1, answer_seen = $2,
-    assignment_done = $3, assignment_seen = $4, refreshed_at = $5,
-    version = version + 1
-WHERE tenant_id = $6
-`
-
-type ObservatoryWatermarkSetParams struct {
-	AnswerDone     int64
-	AnswerSeen     int64
-	AssignmentDone int64
-	AssignmentSeen int64
-	RefreshedAt    *time.Time
-	TenantID       int64
-}
-
-func (q *Queries) ObservatoryWatermarkSet(ctx context.Context, arg ObservatoryWatermarkSetParams) error {
-	_, err := q.db.Exec(ctx, observatoryWatermarkSet,
-		arg.AnswerDone,
-		arg.AnswerSeen,
-		arg.AssignmentDone,
-		arg.AssignmentSeen,
-		arg.RefreshedAt,
-		arg.TenantID,
-	)
-	return err
-}
-
-const observatoryWatermarkStale = `-- name: ObservatoryWatermarkStale :one
-SELECT (coalesce((SELECT answer_done < (SELECT coalesce(max(id), 0) FROM answer WHERE answer.tenant_id = $1)
-        OR assignment_done < (SELECT coalesce(max(id), 0) FROM assignment WHERE assignment.tenant_id = $1)
-    FROM observatory_watermark w WHERE w.tenant_id = $1), true)
-    OR EXISTS (SELECT 1 FROM observatory_dirty d WHERE d.tenant_id = $1))::boolean AS stale,
-    coalesce((SELECT version FROM observatory_watermark v WHERE v.tenant_id = $1), 0)::bigint AS version
-`
-
-type ObservatoryWatermarkStaleRow struct {
-	Stale   bool
-	Version int64
-}
-
-// Whether new answers or assignments arrived since the last fold, or
-// deletions and segment changes left keys to recompute, in one round trip
-// without a lock (the common case of a trend read).
-func (q *Queries) ObservatoryWatermarkStale(ctx context.Context, tenantID int64) (ObservatoryWatermarkStaleRow, error) {
-	row := q.db.QueryRow(ctx, observatoryWatermarkStale, tenantID)
-	var i ObservatoryWatermarkStaleRow
-	err := row.Scan(&i.Stale, &i.Version)
-	return i, err
-}
-
-const observatoryWatermarkVersion = `-- name: ObservatoryWatermarkVersion :one
-SELECT coalesce((SELECT version FROM observatory_watermark WHERE tenant_id = $1), 0)::bigint AS version
-`
-
-// The version of a tenant's cells: it moves whenever a fold, a rebuild or
-// a frame import changes what a series computes to.
-func (q *Queries) ObservatoryWatermarkVersion(ctx context.Context, tenantID int64) (int64, error) {
-	row := q.db.QueryRow(ctx, observatoryWatermarkVersion, tenantID)
-	var version int64
-	err := row.Scan(&version)
-	return version, err
 }

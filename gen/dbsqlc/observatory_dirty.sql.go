@@ -19,6 +19,23 @@ func (q *Queries) ObservatoryDirtyDeleteAll(ctx context.Context, tenantID int64)
 	return err
 }
 
+const observatoryDirtyRecordAll = `-- name: ObservatoryDirtyRecordAll :exec
+INSERT INTO observatory_dirty (tenant_id, question_id, day)
+SELECT $1::bigint, question_id, day FROM (
+    SELECT question_id, day FROM assignment WHERE tenant_id = $1::bigint
+    UNION
+    SELECT question_id, day FROM answer WHERE tenant_id = $1::bigint
+) k
+ORDER BY 2, 3
+`
+
+// Records every (question, day) of the tenant's answers and assignments:
+// for bulk loads that bypass the triggers.
+func (q *Queries) ObservatoryDirtyRecordAll(ctx context.Context, tenantID int64) error {
+	_, err := q.db.Exec(ctx, observatoryDirtyRecordAll, tenantID)
+	return err
+}
+
 const observatoryDirtyTake = `-- name: ObservatoryDirtyTake :many
 
 DELETE FROM observatory_dirty WHERE tenant_id = $1
@@ -30,8 +47,9 @@ type ObservatoryDirtyTakeRow struct {
 	Day        time.Time
 }
 
-// Rollup keys made stale by deletions and segment changes, recorded by the
-// triggers of migration 00007 and taken by the refresher.
+// Rollup keys made stale by new answers and assignments (migration 00011),
+// deletions and segment changes (migration 00007), recorded by triggers and
+// taken by the rollup worker.
 // Takes the tenant's recorded keys. Only rows committed before the
 // statement are seen; a row committed later stays for the next pass.
 func (q *Queries) ObservatoryDirtyTake(ctx context.Context, tenantID int64) ([]ObservatoryDirtyTakeRow, error) {

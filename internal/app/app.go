@@ -22,6 +22,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/panel"
 	"github.com/panelpulse/panelpulse/internal/push"
+	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/roundtable"
 	"github.com/panelpulse/panelpulse/internal/rpc"
 	"github.com/panelpulse/panelpulse/internal/schedule"
@@ -52,6 +53,9 @@ type App struct {
 	Panel      *panel.Service
 	// Observatory is the process's one observatory service.
 	Observatory *observatory.Service
+	// Rollup is the worker that folds answers into the observatory's
+	// cells; the observatory's reads that must be current sync with it.
+	Rollup *rollup.Rollup
 }
 
 // New builds the App.
@@ -67,7 +71,11 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	obs, err := observatory.New(d.Store, b, d.Clock)
+	roll, err := rollup.New(d.Store, d.Clock, d.Log, rollup.Config{})
+	if err != nil {
+		return nil, err
+	}
+	obs, err := observatory.New(d.Store, b, d.Clock, roll)
 	if err != nil {
 		return nil, err
 	}
@@ -141,5 +149,5 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &App{Handler: h, Planner: planner, Dispatcher: disp, Admin: adm, Bank: b, Panel: pan, Observatory: obs}, nil
+	return &App{Handler: h, Planner: planner, Dispatcher: disp, Admin: adm, Bank: b, Panel: pan, Observatory: obs, Rollup: roll}, nil
 }

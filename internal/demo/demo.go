@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,6 +20,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/demo/content"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/panel"
+	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/sector"
 	"github.com/panelpulse/panelpulse/internal/store"
@@ -151,7 +153,12 @@ func (l *Loader) enrolAll(ctx context.Context, adm *admin.Service, tenantID int6
 	if err != nil {
 		return err
 	}
-	obs, err := observatory.New(l.st, bk, past)
+	// Enrolment reads no results: this rollup is never run or synced.
+	roll, err := rollup.New(l.st, past, slog.Default(), rollup.Config{})
+	if err != nil {
+		return err
+	}
+	obs, err := observatory.New(l.st, bk, past, roll)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/demo/content"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/panel"
+	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
@@ -62,7 +63,11 @@ func NewSimulator(ctx context.Context, st *store.Store, clk clock.Clock, log *sl
 	if err != nil {
 		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
 	}
-	obs, err := observatory.New(st, bk, clk)
+	roll, err := rollup.New(st, clk, log, rollup.Config{})
+	if err != nil {
+		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
+	}
+	obs, err := observatory.New(st, bk, clk, roll)
 	if err != nil {
 		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
 	}

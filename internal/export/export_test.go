@@ -24,6 +24,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
+	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/rpc"
 	"github.com/panelpulse/panelpulse/internal/store"
 	"github.com/panelpulse/panelpulse/internal/tenant"
@@ -71,7 +72,12 @@ func setup(t *testing.T, edit ...func(*synth.Config)) (string, []programme) {
 		ps = append(ps, p)
 	}
 	b, _ := bank.New(st)
-	obs, err := observatory.New(st, b, clock.NewFake(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)))
+	clk := clock.NewFake(time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC))
+	roll, err := rollup.New(st, clk, slog.New(slog.NewTextHandler(io.Discard, nil)), rollup.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs, err := observatory.New(st, b, clk, roll)
 	if err != nil {
 		t.Fatal(err)
 	}

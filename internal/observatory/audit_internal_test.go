@@ -13,6 +13,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/disclosure/disclosuretest"
+	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/stats"
 )
 
@@ -62,47 +63,26 @@ func (p *auditPanel) rows() []dbsqlc.ObservatoryCellListRow {
 		byDay[a.day] = append(byDay[a.day], a)
 	}
 	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
-	scale := p.spec.Type == answer.TypeScale || p.spec.Type == answer.TypeLikert
 	var out []dbsqlc.ObservatoryCellListRow
 	for _, d := range days {
 		as := byDay[d]
 		slices.SortFunc(as, func(a, b panelAnswer) int { return int(a.b.id - b.b.id) })
-		var in, byRole []answerRow
-		for _, a := range as {
+		in := make([]rollup.Answer, len(as))
+		for i, a := range as {
 			s := a.b.stratum
-			in = append(in, answerRow{BusinessID: a.b.id, Num: a.num, Stratum: Stratum{Sector: s.Sector, SizeBand: s.SizeBand, District: s.District, Role: AllRoles}})
-			byRole = append(byRole, answerRow{BusinessID: a.b.id, Num: a.num, Stratum: Stratum{Sector: s.Sector, SizeBand: s.SizeBand, District: AllDistricts, Role: s.Role}},
-				answerRow{BusinessID: a.b.id, Num: a.num, Stratum: s})
+			in[i] = rollup.Answer{BusinessID: a.b.id, Num: a.num, Sector: s.Sector, SizeBand: s.SizeBand, District: s.District, Role: s.Role}
 		}
-		cells := fold(in, scale, false)
-		roles := fold(byRole, scale, false)
-		for _, a := range cells {
-			a.Assigned = a.Businesses + 1
+		day := rollup.FoldDay(in, p.spec.Type)
+		for c, a := range day.Cells {
+			if c.Level == rollup.LevelDistrict {
+				a.Assigned = a.Businesses + 1
+			}
 		}
-		coarse := map[Stratum]*Acc{}
-		emit := func(s Stratum, a *Acc) {
-			c := a.toCopy(1, 1, d, s)
-			out = append(out, dbsqlc.ObservatoryCellListRow{Day: d, Role: c.Role, Sector: c.Sector, SizeBand: c.SizeBand,
+		for _, c := range day.Rows(1, 1, d) {
+			out = append(out, dbsqlc.ObservatoryCellListRow{Day: d, Level: c.Level, Role: c.Role, Sector: c.Sector, SizeBand: c.SizeBand,
 				District: c.District, Assigned: c.Assigned, Businesses: c.Businesses, Respondents: c.Respondents,
 				NumN: c.NumN, SumY: c.SumY, SumY2: c.SumY2, HistValues: c.HistValues, HistCounts: c.HistCounts,
 				ShareBase: c.ShareBase, ShareCodes: c.ShareCodes, ShareSums: c.ShareSums})
-		}
-		for s, a := range cells {
-			emit(s, a)
-			c := Stratum{Sector: s.Sector, SizeBand: s.SizeBand, District: AllDistricts, Role: AllRoles}
-			if coarse[c] == nil {
-				coarse[c] = &Acc{}
-			}
-			coarse[c].Merge(a)
-		}
-		for s, a := range coarse {
-			emit(s, a)
-		}
-		for s, a := range levels(coarse) {
-			emit(s, a)
-		}
-		for s, a := range roles {
-			emit(s, a)
 		}
 	}
 	return out
@@ -110,19 +90,13 @@ func (p *auditPanel) rows() []dbsqlc.ObservatoryCellListRow {
 
 // selectRows is ObservatoryCellList in memory.
 func selectRows(rows []dbsqlc.ObservatoryCellListRow, r Request, from, to time.Time) []dbsqlc.ObservatoryCellListRow {
-	strata := r.Weighted || r.Dimension == District || r.Dimension == SectorSize || r.Dimension.byRole()
-	coarse := r.Dimension != District
-	allSectors := !strata && (r.Dimension == All || r.Dimension == SizeBand)
-	allSizes := !strata && (r.Dimension == All || r.Dimension == Sector)
+	level, withStrata := r.level()
 	var out []dbsqlc.ObservatoryCellListRow
 	for _, x := range rows {
 		if x.Day.Before(from) || x.Day.After(to) {
 			continue
 		}
-		if (x.District == AllDistricts) != coarse || (x.Sector == AllSectors) != allSectors || (x.SizeBand == AllSizes) != allSizes {
-			continue
-		}
-		if x.Role != AllRoles && (!r.Dimension.byRole() || x.District != AllDistricts) {
+		if rollup.Level(x.Level) != level && (!withStrata || rollup.Level(x.Level) != rollup.LevelStratum) {
 			continue
 		}
 		out = append(out, x)
@@ -134,8 +108,8 @@ func selectRows(rows []dbsqlc.ObservatoryCellListRow, r Request, from, to time.T
 func countRowsFrom(rows []dbsqlc.ObservatoryCellListRow) []countRow {
 	var out []dbsqlc.ObservatoryCellCountsRow
 	for _, x := range rows {
-		if (x.District != AllDistricts || x.Role != AllRoles) && x.Sector != AllSectors && x.SizeBand != AllSizes {
-			out = append(out, dbsqlc.ObservatoryCellCountsRow{Day: x.Day, Role: x.Role, Sector: x.Sector, SizeBand: x.SizeBand,
+		if l := rollup.Level(x.Level); l == rollup.LevelDistrict || l == rollup.LevelRole || l == rollup.LevelDistrictRole {
+			out = append(out, dbsqlc.ObservatoryCellCountsRow{Day: x.Day, Level: x.Level, Role: x.Role, Sector: x.Sector, SizeBand: x.SizeBand,
 				District: x.District, Businesses: x.Businesses, NumN: x.NumN, ShareBase: x.ShareBase, RankBase: x.RankBase})
 		}
 	}

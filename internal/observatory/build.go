@@ -7,8 +7,19 @@ import (
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/disclosure"
+	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/stats"
 )
+
+// Stratum is the segment of a rollup row as reads see it: the weighting
+// stratum (sector x size band), the district and the respondents' role;
+// the columns the row's level is summed over are ”.
+type Stratum struct {
+	Sector   string
+	SizeBand string
+	District string
+	Role     string
+}
 
 // periodData gathers one period's rollup cells.
 type periodData struct {
@@ -43,7 +54,7 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 		}
 		s := Stratum{Sector: row.Sector, SizeBand: row.SizeBand, District: row.District, Role: row.Role}
 		w := WStratum{Sector: row.Sector, SizeBand: row.SizeBand}
-		if row.Role == AllRoles {
+		if rollup.Level(row.Level) != rollup.LevelRole {
 			p.all[w] += int(row.Businesses)
 			if r.Dimension.byRole() {
 				continue // the weights' base only: role rows make the segments
@@ -92,14 +103,11 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 	byPeriod := make([][]Cell, len(periods))
 	for _, seg := range segments {
 		var prev *estimate
-		var window []estimate
-		var windowShown []bool
-		var windowN []int
-		var windowKeys []cellKey
+		var window []windowPeriod
 		for i, p := range periods {
 			st := p.segs[seg]
 			if st == nil {
-				prev, window, windowShown, windowN, windowKeys = nil, nil, nil, nil, nil
+				prev, window = nil, nil
 				continue
 			}
 			assigned, businesses, people := st.counts()
@@ -115,12 +123,9 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 				c.Assigned, c.Respondents, c.People = 0, 0, 0
 			}
 			e := estimateOf(st, p.weights, &q.Spec, &l)
-			window = append(window, e)
-			windowShown = append(windowShown, !c.Suppressed)
-			windowN = append(windowN, businesses)
-			windowKeys = append(windowKeys, key)
+			window = append(window, windowPeriod{e: e, shown: !c.Suppressed, n: businesses, key: key})
 			if len(window) > stats.RollingWindow {
-				window, windowShown, windowN, windowKeys = window[1:], windowShown[1:], windowN[1:], windowKeys[1:]
+				window = window[1:]
 			}
 			if !c.Suppressed {
 				if assigned > 0 {
@@ -132,18 +137,17 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 				if prev != nil {
 					change(&c, *prev, e, out.Weighted)
 				}
-				c.Rolling = rolling(sup, window, windowShown, windowN, out.Weighted, totalMoments)
+				c.Rolling = rolling(sup, window, out.Weighted, totalMoments)
 				for k := range c.Rows {
 					if r := &c.Rows[k]; !r.Suppressed {
 						// A period whose row was hidden hides the row's window.
 						pick := rowMoments(r.Code)
-						ns := make([]int, len(window))
-						shown := make([]bool, len(window))
+						rows := make([]windowPeriod, len(window))
 						for j, w := range window {
-							ns[j] = int(pick(w).N)
-							shown[j] = windowShown[j] && !pat.rowState(windowKeys[j], r.Code).Withheld()
+							rows[j] = windowPeriod{e: w.e, n: int(pick(w.e).N), key: w.key,
+								shown: w.shown && !pat.rowState(w.key, r.Code).Withheld()}
 						}
-						r.Rolling = rolling(sup, window, shown, ns, out.Weighted, pick)
+						r.Rolling = rolling(sup, rows, out.Weighted, pick)
 					}
 				}
 				prev = &e
@@ -162,18 +166,27 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 // totalMoments picks the moments of the question's numeric answers.
 func totalMoments(e estimate) stats.Moments { return e.moments }
 
+// windowPeriod is one period of a rolling window: its estimate, whether it
+// is shown, its businesses and its cell.
+type windowPeriod struct {
+	e     estimate
+	shown bool
+	n     int
+	key   cellKey
+}
+
 // rolling pools the moments pick takes from the window's periods; it is
 // hidden when any period in it is hidden, so windows cannot be differenced
 // to reveal a hidden period.
-func rolling(sup stats.Suppressor, window []estimate, shown []bool, ns []int, weighted bool, pick func(estimate) stats.Moments) *Rolling {
+func rolling(sup stats.Suppressor, window []windowPeriod, weighted bool, pick func(estimate) stats.Moments) *Rolling {
 	ro := &Rolling{Complete: len(window) == stats.RollingWindow}
 	var m stats.Moments
-	for i, e := range window {
-		ro.Respondents += ns[i]
-		if !shown[i] {
+	for _, w := range window {
+		ro.Respondents += w.n
+		if !w.shown {
 			ro.Suppressed = true
 		}
-		m.Merge(pick(e))
+		m.Merge(pick(w.e))
 	}
 	if !sup.Show(ro.Respondents) {
 		ro.Suppressed = true

@@ -66,11 +66,10 @@ func TestSeriesCacheFollowsChanges(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fresh, err := observatory.New(st, f.bank, testClock)
+	fresh, err := observatory.New(st, f.bank, testClock, f.roll)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fresh.ExactFolds() // these tests check folds against the raw answers
 	fresh.DisableCache()
 	want, err := fresh.Trend(f.ctx, f.panel.TenantID, req)
 	if err != nil {

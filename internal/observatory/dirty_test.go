@@ -11,6 +11,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
+	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
 
@@ -321,8 +322,8 @@ func dirtyDeletedAssignments(t *testing.T) {
 }
 
 // dirtyRevisionsRecordNothing: a revision flips is_latest on the old
-// answer and adds a new one; the id watermark folds it, so the flip must
-// not record dirty keys (ingestion stays as cheap as before).
+// answer and adds a new one; the new answer's key is recorded once per
+// statement, and the flip must record nothing more (ingestion stays cheap).
 func dirtyRevisionsRecordNothing(t *testing.T) {
 	t.Parallel()
 	f := dirtyFixture(t, "dirty-revise")
@@ -339,8 +340,15 @@ func dirtyRevisionsRecordNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := dirtyRows(t, f); n != 0 {
-		t.Fatalf("revisions recorded %d dirty keys, want none", n)
+	// The new answers record their (question, day) once per statement; the
+	// is_latest flip of the answers they replace records nothing.
+	var keys int
+	if err := f.st.Pool.QueryRow(f.ctx, `SELECT count(DISTINCT (question_id, day)) FROM answer
+		WHERE tenant_id = $1 AND idempotency_key = 'again'`, f.panel.TenantID).Scan(&keys); err != nil {
+		t.Fatal(err)
+	}
+	if n := dirtyRows(t, f); n != keys {
+		t.Fatalf("revisions recorded %d dirty keys, want %d (one per question and day of the new answers)", n, keys)
 	}
 	checkExact(t, f)
 }
@@ -369,12 +377,12 @@ func dirtyChangeCommittedDuringRefresh(t *testing.T) {
 	if n, err := f.st.Q.WithTx(tx).PanelDeleteAnswers(f.ctx, dbsqlc.PanelDeleteAnswersParams{TenantID: tid, PanellistID: pids[1]}); err != nil || n == 0 {
 		t.Fatalf("%d answers deleted: %v", n, err)
 	}
-	ref, err := observatory.NewRefresher(f.st, testClock, slog.New(slog.DiscardHandler))
+	ref, err := rollup.New(f.st, testClock, slog.New(slog.DiscardHandler), rollup.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	ref.ExactFolds()
-	if err := ref.RefreshTenant(f.ctx, tid); err != nil {
+	if _, err := ref.Sync(f.ctx, tid); err != nil {
 		t.Fatal(err)
 	}
 	if err := tx.Commit(f.ctx); err != nil {
@@ -393,7 +401,7 @@ func dirtyRebuildClears(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantDirty(t, f, "detaching answers")
-	ref, err := observatory.NewRefresher(f.st, testClock, slog.New(slog.DiscardHandler))
+	ref, err := rollup.New(f.st, testClock, slog.New(slog.DiscardHandler), rollup.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,9 @@
 package observatory
 
 import (
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 
@@ -303,7 +305,7 @@ func fill(c *Cell, e estimate, in cellInput) {
 	if e.shares != nil {
 		c.ShareN = e.shareN
 		c.Shares = make([]Share, 0, len(e.shares))
-		for _, code := range sortedKeys(e.shares) {
+		for _, code := range slices.Sorted(maps.Keys(e.shares)) {
 			p := e.shares[code]
 			iv, err := stats.Wilson(p*e.shareN, e.shareN, stats.DefaultLevel)
 			if err != nil {

@@ -83,7 +83,7 @@ func (s *Service) ImportFrame(ctx context.Context, tenantID int64, r io.Reader) 
 			}
 		}
 		// Weighted series computed with the old frame are stale now.
-		return q.ObservatoryWatermarkBump(ctx, tenantID)
+		return q.ObservatoryRollupBump(ctx, tenantID)
 	})
 	if err != nil {
 		return 0, nil, fmt.Errorf("observatory.ImportFrame: %w", err)

@@ -2,6 +2,7 @@ package observatory_test
 
 import (
 	"context"
+	"log/slog"
 	"os"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
+	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/store"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 )
@@ -51,6 +53,7 @@ type fixture struct {
 	ctx   context.Context
 	st    *store.Store
 	obs   *observatory.Service
+	roll  *rollup.Rollup
 	bank  *bank.Bank
 	panel synth.Panel
 }
@@ -85,12 +88,16 @@ func newFixture(t *testing.T, st *store.Store, slug string, threshold int32, cfg
 	if err != nil {
 		t.Fatal(err)
 	}
-	obs, err := observatory.New(st, b, testClock)
+	roll, err := rollup.New(st, testClock, slog.New(slog.DiscardHandler), rollup.Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	obs.ExactFolds() // these tests check folds against the raw answers
-	return &fixture{ctx: ctx, st: st, obs: obs, bank: b, panel: p}
+	roll.ExactFolds() // these tests check folds against the raw answers
+	obs, err := observatory.New(st, b, testClock, roll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &fixture{ctx: ctx, st: st, obs: obs, roll: roll, bank: b, panel: p}
 }
 
 // testClock is the clock of the fixtures' services: the rollups record when

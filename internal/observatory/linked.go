@@ -3,6 +3,7 @@ package observatory
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -11,12 +12,14 @@ import (
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/disclosure"
+	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/stats"
 )
 
 // countRow is what the disclosure pattern needs of a finest rollup row.
 type countRow struct {
 	Day        time.Time
+	Level      rollup.Level
 	Stratum    Stratum
 	Businesses int
 	Valued     int             // businesses that gave a value
@@ -27,7 +30,7 @@ type countRow struct {
 func countRowsOf(rows []dbsqlc.ObservatoryCellCountsRow) []countRow {
 	out := make([]countRow, len(rows))
 	for i, r := range rows {
-		c := countRow{Day: r.Day, Stratum: Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Role: r.Role},
+		c := countRow{Day: r.Day, Level: rollup.Level(r.Level), Stratum: Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Role: r.Role},
 			Businesses: int(r.Businesses), Valued: int(max(r.NumN, r.ShareBase, r.RankBase))}
 		for k, code := range r.RowCodes {
 			if c.RowN == nil {
@@ -170,10 +173,10 @@ func decidePattern(threshold int, rows []countRow, waves []waveRange) *pattern {
 			seenDay[r.Day] = true
 			days = append(days, r.Day)
 		}
-		if r.Stratum.Role != AllRoles {
+		if r.Level != rollup.LevelDistrict {
 			hasRoles = true
 		}
-		if r.Businesses == 0 || r.Stratum.Role == AllRoles || r.Stratum.District == AllDistricts {
+		if r.Businesses == 0 || r.Level != rollup.LevelDistrictRole {
 			continue
 		}
 		a := atom{day: r.Day, stratum: r.Stratum}
@@ -233,9 +236,9 @@ func decidePattern(threshold int, rows []countRow, waves []waveRange) *pattern {
 	for _, r := range rows {
 		var dims []Dimension
 		switch {
-		case r.Stratum.Role == AllRoles && r.Stratum.District != AllDistricts:
+		case r.Level == rollup.LevelDistrict:
 			dims = districtDims
-		case r.Stratum.Role != AllRoles && r.Stratum.District == AllDistricts:
+		case r.Level == rollup.LevelRole:
 			dims = roleDims
 		default:
 			continue // a finest row: its atoms carry it
@@ -277,7 +280,7 @@ func decidePattern(threshold int, rows []countRow, waves []waveRange) *pattern {
 	for k := range rowN {
 		codes[k.code] = true
 	}
-	for _, code := range sortedKeys(codes) {
+	for _, code := range slices.Sorted(maps.Keys(codes)) {
 		rc := make([]disclosure.Cell, len(cells))
 		for i, k := range keyOf {
 			rc[i] = disclosure.Cell{N: rowN[rowKey{k, code}], Table: cells[i].Table, Keep: cells[i].Keep}

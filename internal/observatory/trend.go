@@ -1,15 +1,20 @@
-// Package observatory computes what analysts and panellists see of the
-// answers: rollups maintained as answers arrive, trend series by period and
-// segment with their statistics, weighting and small-cell suppression, and
-// the micro-data export.
+// Package observatory is the read side of the answers: what analysts and
+// panellists see of them. It reads the rollup cells that internal/rollup
+// maintains as trend series by period and segment with their statistics,
+// weighting and small-cell suppression, and streams the micro-data export.
+//
+// Trend reads only read (they could run on a read replica). A read that
+// must include answers already acknowledged asks the rollup side to be
+// current first (Syncer.Sync): those with Request.Current set (a
+// panellist's sector results right after the answer, a roundtable's live
+// results) and an analyst's read of a period that includes today. Reads of
+// closed periods take the cells as the rollup worker last left them.
 package observatory
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
 	"slices"
 	"sync"
 	"time"
@@ -21,6 +26,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/stats"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
@@ -72,6 +78,10 @@ type Request struct {
 	WaveID int64
 	// Weighted rakes the businesses to the tenant's population frame.
 	Weighted bool
+	// Current makes the read include every answer already acknowledged:
+	// the rollups are synced first. Reads of a period that includes today
+	// are synced whatever it says.
+	Current bool
 }
 
 // Cell is the statistics of one period and segment. Statistics are nil
@@ -126,23 +136,28 @@ type Trend struct {
 	Cells      []Cell `json:"cells"`
 }
 
+// Syncer is the rollup side as reads see it (rollup.Rollup): Sync folds
+// the tenant's changes committed so far and returns the version of the
+// cells that include them, or fails after its timeout.
+type Syncer interface {
+	Sync(ctx context.Context, tenantID int64) (int64, error)
+}
+
 // Service reads aggregates.
 type Service struct {
 	st       *store.Store
 	bank     *bank.Bank
-	ref      *Refresher
+	clock    clock.Clock
+	rollup   Syncer
 	cache    *seriesCache
 	patterns *lru.Cache[patternCacheKey, *pattern]
 }
 
-// New returns a Service on the process clock.
-func New(st *store.Store, b *bank.Bank, clk clock.Clock) (*Service, error) {
-	if st == nil || b == nil || clk == nil {
-		return nil, errors.New("observatory.New: store, bank and clock are required")
-	}
-	ref, err := NewRefresher(st, clk, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return nil, err
+// New returns a Service reading st, asking roll to be current when a read
+// must be, and telling today by clk.
+func New(st *store.Store, b *bank.Bank, clk clock.Clock, roll Syncer) (*Service, error) {
+	if st == nil || b == nil || clk == nil || roll == nil {
+		return nil, errors.New("observatory.New: store, bank, clock and rollup are required")
 	}
 	cache, err := newSeriesCache(seriesCacheSize)
 	if err != nil {
@@ -152,13 +167,8 @@ func New(st *store.Store, b *bank.Bank, clk clock.Clock) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("observatory.New: %w", err)
 	}
-	return &Service{st: st, bank: b, ref: ref, cache: cache, patterns: patterns}, nil
+	return &Service{st: st, bank: b, clock: clk, rollup: roll, cache: cache, patterns: patterns}, nil
 }
-
-// ExactFolds makes the service's folds replace cells at every change,
-// without the disclosure release steps (see Refresher.ExactFolds): for
-// tests that check folds against the raw answers only.
-func (s *Service) ExactFolds() { s.ref.ExactFolds() }
 
 // DisableCache makes every Trend compute its series from the rollups, for
 // measuring that cost; by default computed series are kept per rollup
@@ -171,9 +181,10 @@ var ErrNoStatistics = fault.New(fault.Invalid, "question_key: free-text question
 // ErrDimension is returned for a dimension trends do not split by.
 var ErrDimension = fault.New(fault.Invalid, "dimension: use all, sector, size_band, district, role, sector_size or sector_role")
 
-// Trend returns the series of a question by period and segment. It first
-// folds answers the background refresher has not folded yet, so a read
-// sees every committed answer.
+// Trend returns the series of a question by period and segment. When
+// r.Current is set or the period includes today it first asks the rollup
+// side to be current, so the read sees every acknowledged answer;
+// otherwise it reads the cells as they are.
 func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, error) {
 	if r.Period == "" {
 		r.Period = Day
@@ -200,13 +211,15 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	wg.Go(func() { q, errQ = s.bank.Latest(ctx, tenantID, r.QuestionKey) })
 	wg.Go(func() { t, errT = s.st.Q.TenantGet(ctx, tenantID) })
 	wg.Go(func() {
-		// The version is read after the fold and before the cells, so the
+		// The version is read (after the sync) before the cells, so the
 		// cells read are at least as new as the version they are kept under.
-		version, errR = s.ref.refresh(ctx, tenantID)
+		if r.WaveID != 0 {
+			if wave, errW = s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: r.WaveID}); errW != nil {
+				return
+			}
+		}
+		version, errR = s.version(ctx, tenantID, r.Current || r.WaveID == 0 || s.includesToday(wave.EndDate))
 	})
-	if r.WaveID != 0 {
-		wg.Go(func() { wave, errW = s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: r.WaveID}) })
-	}
 	if r.Weighted {
 		wg.Go(func() { frame, errF = s.frame(ctx, tenantID) })
 	}
@@ -241,12 +254,10 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	}
 	// Weighting needs the (sector, size band) strata; unweighted reads by
 	// sector, by size band or of the total take rows summed further.
-	strata := r.Weighted || r.Dimension == District || r.Dimension == SectorSize || r.Dimension.byRole()
+	level, withStrata := r.level()
 	rows, err := s.st.Q.ObservatoryCellList(ctx, dbsqlc.ObservatoryCellListParams{TenantID: tenantID, QuestionID: q.ID,
-		FromDay: from, ToDay: to, Coarse: r.Dimension != District, WithRoles: r.Dimension.byRole(),
-		AllSectors: !strata && (r.Dimension == All || r.Dimension == SizeBand),
-		AllSizes:   !strata && (r.Dimension == All || r.Dimension == Sector),
-		Ranking:    q.Spec.Type == answer.TypeRanking, Matrix: q.Spec.Type == answer.TypeMatrix})
+		FromDay: from, ToDay: to, Level: string(level), WithStrata: withStrata,
+		Ranking: q.Spec.Type == answer.TypeRanking, Matrix: q.Spec.Type == answer.TypeMatrix})
 	if err != nil {
 		return Trend{}, fmt.Errorf("observatory.Trend: cells: %w", err)
 	}
@@ -257,6 +268,43 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	out := build(q, r, sup, rows, frame, pat)
 	s.cache.put(key, out)
 	return out, nil
+}
+
+// version returns the version of the tenant's cells, after syncing the
+// rollups when sync.
+func (s *Service) version(ctx context.Context, tenantID int64, sync bool) (int64, error) {
+	if sync {
+		return s.rollup.Sync(ctx, tenantID)
+	}
+	return s.st.Q.ObservatoryRollupVersion(ctx, tenantID)
+}
+
+// includesToday reports whether a period ending on end may include today
+// in the tenant's time zone: it ends no earlier than yesterday in UTC, which
+// covers every zone.
+func (s *Service) includesToday(end time.Time) bool {
+	y, m, d := s.clock.Now().UTC().AddDate(0, 0, -1).Date()
+	return !end.Before(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+}
+
+// level picks the rollup rows a request reads: weighting needs the (sector,
+// size band) strata, and so do the two-way splits; unweighted reads by
+// sector, by size band or of the total take rows summed further; role
+// series read the role rows and the strata (their weights' base).
+func (r Request) level() (rollup.Level, bool) {
+	switch {
+	case r.Dimension == District:
+		return rollup.LevelDistrict, false
+	case r.Dimension.byRole():
+		return rollup.LevelRole, true
+	case r.Weighted || r.Dimension == SectorSize:
+		return rollup.LevelStratum, false
+	case r.Dimension == Sector:
+		return rollup.LevelSector, false
+	case r.Dimension == SizeBand:
+		return rollup.LevelSizeBand, false
+	}
+	return rollup.LevelTotal, false
 }
 
 // periodOf names the period a day falls in and its first day.

@@ -95,7 +95,8 @@ type Results struct {
 // sector and in the whole panel: the day's sector and total cells of the
 // observatory's trend, so the same estimators and the same disclosure
 // pattern (which weighs the sector against the panel and every other
-// table) decide what the panellist sees.
+// table) decide what the panellist sees. The read is Current: it includes
+// the answer the caller has just been told was received.
 func (s *Service) SectorResults(ctx context.Context, who auth.Principal, key string) (Results, error) {
 	mine, err := s.st.Q.PanelMyLatestAnswer(ctx, dbsqlc.PanelMyLatestAnswerParams{TenantID: who.TenantID, PanellistID: &who.PanellistID, Key: key})
 	if err != nil {
@@ -116,7 +117,7 @@ func (s *Service) SectorResults(ctx context.Context, who auth.Principal, key str
 	var sector, all Summary
 	var threshold int
 	for _, d := range []observatory.Dimension{observatory.Sector, observatory.All} {
-		tr, err := s.obs.Trend(ctx, who.TenantID, observatory.Request{QuestionKey: mine.Key, Period: observatory.Day, Dimension: d})
+		tr, err := s.obs.Trend(ctx, who.TenantID, observatory.Request{QuestionKey: mine.Key, Period: observatory.Day, Dimension: d, Current: true})
 		if err != nil {
 			return Results{}, fmt.Errorf("panel.SectorResults: %w", err)
 		}

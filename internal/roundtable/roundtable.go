@@ -165,7 +165,9 @@ func (s *Service) Results(ctx context.Context, tenantID, id int64) (Results, err
 	if qid == nil {
 		return Results{}, nil
 	}
-	tr, err := s.obs.Trend(ctx, tenantID, observatory.Request{QuestionKey: f.QuestionKey, Period: observatory.Wave, Dimension: observatory.All})
+	tr, err := s.obs.Trend(ctx, tenantID, observatory.Request{QuestionKey: f.QuestionKey, Period: observatory.Wave, Dimension: observatory.All,
+		// Live results: the answers given in the room so far.
+		Current: true})
 	if err != nil {
 		return Results{}, fmt.Errorf("roundtable.Results: %w", err)
 	}

@@ -197,6 +197,10 @@ func Load(ctx context.Context, st *store.Store, tenantID int64, cfg Config) (Pan
 			return p, fmt.Errorf("synth.Load: %w", err)
 		}
 	}
+	// The load bypassed the triggers that record what the rollups must fold.
+	if err := st.Q.ObservatoryDirtyRecordAll(ctx, tenantID); err != nil {
+		return p, fmt.Errorf("synth.Load: %w", err)
+	}
 	return p, nil
 }
 

@@ -1,17 +1,4 @@
-package observatory
-
-// AllRoles is the role of the rollup rows that count every respondent.
-const AllRoles = "*"
-
-// Stratum is the finest segment a rollup cell keeps: the weighting stratum
-// (sector x size band), the district and the respondents' role (AllRoles,
-// or one role at district AllDistricts).
-type Stratum struct {
-	Sector   string
-	SizeBand string
-	District string
-	Role     string
-}
+package rollup
 
 // Acc is the mergeable content of rollup cells: the sums behind every
 // statistic of the business-level answers of a question. The business is
@@ -121,31 +108,23 @@ func mergeHist(dst, src map[float64]int) map[float64]int {
 	return dst
 }
 
-// answerRow is one latest answer as the fold reads it.
-type answerRow struct {
+// cellAnswer is one latest answer as the fold reads it, in one cell.
+type cellAnswer struct {
 	BusinessID int64
 	Num        *float64
 	Codes      []int32
 	Matrix     map[int32]int32 // row code -> rating, 0 = don't know
-	Stratum    Stratum
+	Cell       Cell
 }
 
-// fold turns the latest answers of one question on one day, sorted by
-// business and stratum, into one Acc per stratum. scalePoints counts
+// foldInto adds the businesses of rows (sorted by business and cell: each
+// run of one business and cell is one unit) to out. scalePoints counts
 // numeric answers as options too (scale and Likert points); ranking keeps
 // the order of codes.
-func fold(rows []answerRow, scalePoints, ranking bool) map[Stratum]*Acc {
-	out := map[Stratum]*Acc{}
-	foldInto(out, rows, scalePoints, ranking)
-	return out
-}
-
-// foldInto adds the businesses of rows (sorted by business and stratum:
-// each run of one business and stratum is one unit) to out.
-func foldInto(out map[Stratum]*Acc, rows []answerRow, scalePoints, ranking bool) {
+func foldInto(out map[Cell]*Acc, rows []cellAnswer, scalePoints, ranking bool) {
 	for i := 0; i < len(rows); {
 		j := i
-		for j < len(rows) && rows[j].BusinessID == rows[i].BusinessID && rows[j].Stratum == rows[i].Stratum {
+		for j < len(rows) && rows[j].BusinessID == rows[i].BusinessID && rows[j].Cell == rows[i].Cell {
 			j++
 		}
 		foldBusiness(out, rows[i:j], scalePoints, ranking)
@@ -153,12 +132,12 @@ func foldInto(out map[Stratum]*Acc, rows []answerRow, scalePoints, ranking bool)
 	}
 }
 
-// foldBusiness adds one business's respondents to its stratum's Acc.
-func foldBusiness(out map[Stratum]*Acc, rs []answerRow, scalePoints, ranking bool) {
-	a := out[rs[0].Stratum]
+// foldBusiness adds one business's respondents to its cell's Acc.
+func foldBusiness(out map[Cell]*Acc, rs []cellAnswer, scalePoints, ranking bool) {
+	a := out[rs[0].Cell]
 	if a == nil {
 		a = &Acc{}
-		out[rs[0].Stratum] = a
+		out[rs[0].Cell] = a
 	}
 	a.Businesses++
 	a.Respondents += len(rs)
