@@ -51,7 +51,7 @@ type auditPanel struct {
 // more than the exact linear check every panel gets.
 const smallAtoms = 8
 
-// rows folds the answers into rollup rows as the refresher does: the
+// rows folds the answers into rollup rows as the rollup worker does: the
 // finest rows, the rows summed over districts and further, the role rows.
 func (p *auditPanel) rows() []dbsqlc.ObservatoryCellListRow {
 	byDay := map[time.Time][]panelAnswer{}

@@ -23,7 +23,7 @@ func TestSeriesCacheFollowsChanges(t *testing.T) {
 		Questions: questions()[:1], Sectors: []string{"Manufacturing", "Logistics"}})
 	req := observatory.Request{QuestionKey: "confidence", Period: observatory.Day, Dimension: observatory.Sector, Weighted: true}
 	var before observatory.Trend
-	for range 3 { // the refresher settles after two passes over new rows
+	for range 3 { // the first read syncs the rollups, the others are served as kept
 		var err error
 		if before, err = f.obs.Trend(f.ctx, f.panel.TenantID, req); err != nil {
 			t.Fatal(err)

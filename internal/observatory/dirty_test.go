@@ -16,7 +16,7 @@ import (
 )
 
 // TestDirty checks that trend reads are exact, without Rebuild, after each
-// change the id watermark cannot see.
+// change the triggers record besides new rows.
 func TestDirty(t *testing.T) {
 	t.Parallel()
 	for _, c := range []struct {
@@ -147,7 +147,7 @@ func dirtyRows(t *testing.T, f *fixture) int {
 }
 
 // wantDirty fails unless the change just made recorded keys: the
-// exactness check that follows is then about the refresher taking them.
+// exactness check that follows is then about the rollup worker taking them.
 func wantDirty(t *testing.T, f *fixture, change string) {
 	t.Helper()
 	if dirtyRows(t, f) == 0 {

@@ -156,7 +156,8 @@ type Results struct {
 // estimators and disclosure pattern: the finding question's total over all
 // its days (each business counts once a day, its vote shared among its
 // respondents; "don't know" is left out of the base); a total under the
-// tenant's threshold is suppressed and shows no count.
+// tenant's threshold is suppressed and shows no count. The read is
+// Current: it includes the answers given in the room so far.
 func (s *Service) Results(ctx context.Context, tenantID, id int64) (Results, error) {
 	f, qid, err := s.Get(ctx, tenantID, id)
 	if err != nil {
@@ -165,9 +166,7 @@ func (s *Service) Results(ctx context.Context, tenantID, id int64) (Results, err
 	if qid == nil {
 		return Results{}, nil
 	}
-	tr, err := s.obs.Trend(ctx, tenantID, observatory.Request{QuestionKey: f.QuestionKey, Period: observatory.Wave, Dimension: observatory.All,
-		// Live results: the answers given in the room so far.
-		Current: true})
+	tr, err := s.obs.Trend(ctx, tenantID, observatory.Request{QuestionKey: f.QuestionKey, Period: observatory.Wave, Dimension: observatory.All, Current: true})
 	if err != nil {
 		return Results{}, fmt.Errorf("roundtable.Results: %w", err)
 	}
