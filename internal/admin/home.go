@@ -8,7 +8,6 @@ import (
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/schedule"
-	"github.com/panelpulse/panelpulse/internal/store"
 )
 
 // Stratum is one sector x size band of the panel beside the population
@@ -106,7 +105,7 @@ func (s *Service) ProgrammeHome(ctx context.Context, tenantID int64) (Home, erro
 		return nil
 	})
 	if err != nil {
-		return Home{}, fmt.Errorf("admin.ProgrammeHome: %w", store.Translate(err))
+		return Home{}, fmt.Errorf("admin.ProgrammeHome: %w", err)
 	}
 	return h, nil
 }

@@ -61,7 +61,7 @@ func (s *Service) ResponseMonitor(ctx context.Context, tenantID, waveID int64, d
 		return nil, nil, fault.New(fault.Invalid, "dimension %q is not one of all, sector, size_band, district, role", dimension)
 	}
 	if _, err := s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: waveID}); err != nil {
-		if errors.Is(store.Translate(err), store.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) {
 			return nil, nil, fault.New(fault.NotFound, "wave %d does not exist", waveID)
 		}
 		return nil, nil, fmt.Errorf("admin.ResponseMonitor: wave: %w", err)

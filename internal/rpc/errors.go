@@ -23,6 +23,14 @@ func toConnect(ctx context.Context, log *slog.Logger, err error) error {
 	if err == nil {
 		return nil
 	}
+	return connectError(ctx, log, err)
+}
+
+// connectError is toConnect for an error known not to be nil. Only a
+// fault's message, a validation error or a sentence written here reaches
+// the caller: the store's sentinels wrap the driver's text, which is
+// logged, never sent.
+func connectError(ctx context.Context, log *slog.Logger, err error) *connect.Error {
 	var ce *connect.Error
 	if errors.As(err, &ce) {
 		return ce
@@ -51,6 +59,12 @@ func toConnect(ctx context.Context, log *slog.Logger, err error) error {
 		return connect.NewError(connect.CodeNotFound, errors.New("not found"))
 	case errors.Is(err, store.ErrConflict):
 		return connect.NewError(connect.CodeAlreadyExists, errors.New("it already exists"))
+	case errors.Is(err, store.ErrInvalid):
+		log.InfoContext(ctx, "value refused by the database", "err", err)
+		return connect.NewError(connect.CodeInvalidArgument, errors.New("a value breaks a rule of the stored data (out of range, missing or malformed)"))
+	case errors.Is(err, store.ErrRetry):
+		log.InfoContext(ctx, "transaction lost a race", "err", err)
+		return connect.NewError(connect.CodeAborted, errors.New("a concurrent change got in the way; try again"))
 	}
 	log.ErrorContext(ctx, "internal error", "err", err)
 	return connect.NewError(connect.CodeInternal, errors.New("internal error"))
