@@ -40,34 +40,33 @@ func connectError(ctx context.Context, log *slog.Logger, err error) *connect.Err
 		return connect.NewError(connect.CodeInvalidArgument, ve)
 	}
 	if f, ok := fault.As(err); ok {
-		codes := map[fault.Kind]connect.Code{
-			fault.Invalid:            connect.CodeInvalidArgument,
-			fault.NotFound:           connect.CodeNotFound,
-			fault.FailedPrecondition: connect.CodeFailedPrecondition,
-			fault.PermissionDenied:   connect.CodePermissionDenied,
-			fault.Conflict:           connect.CodeAlreadyExists,
-			fault.Exhausted:          connect.CodeResourceExhausted,
-		}
-		return connect.NewError(codes[f.Kind], errors.New(f.Message))
+		return connect.NewError(faultCodes[f.Kind], errors.New(f.Message))
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
 		return connect.NewError(connect.CodeCanceled, errors.New("the request was cancelled"))
 	case errors.Is(err, context.DeadlineExceeded):
 		return connect.NewError(connect.CodeDeadlineExceeded, errors.New("the request ran out of time"))
-	case errors.Is(err, store.ErrNotFound):
-		return connect.NewError(connect.CodeNotFound, errors.New("not found"))
-	case errors.Is(err, store.ErrConflict):
-		return connect.NewError(connect.CodeAlreadyExists, errors.New("it already exists"))
-	case errors.Is(err, store.ErrInvalid):
-		log.InfoContext(ctx, "value refused by the database", "err", err)
-		return connect.NewError(connect.CodeInvalidArgument, errors.New("a value breaks a rule of the stored data (out of range, missing or malformed)"))
-	case errors.Is(err, store.ErrRetry):
-		log.InfoContext(ctx, "transaction lost a race", "err", err)
-		return connect.NewError(connect.CodeAborted, errors.New("a concurrent change got in the way; try again"))
+	}
+	if f, ok := store.Fault(err); ok {
+		if f.Kind != fault.NotFound && f.Kind != fault.Conflict {
+			log.InfoContext(ctx, "refused by the database", "err", err)
+		}
+		return connect.NewError(faultCodes[f.Kind], errors.New(f.Message))
 	}
 	log.ErrorContext(ctx, "internal error", "err", err)
 	return connect.NewError(connect.CodeInternal, errors.New("internal error"))
+}
+
+// faultCodes are the Connect codes of the fault kinds.
+var faultCodes = map[fault.Kind]connect.Code{
+	fault.Invalid:            connect.CodeInvalidArgument,
+	fault.NotFound:           connect.CodeNotFound,
+	fault.FailedPrecondition: connect.CodeFailedPrecondition,
+	fault.PermissionDenied:   connect.CodePermissionDenied,
+	fault.Conflict:           connect.CodeAlreadyExists,
+	fault.Exhausted:          connect.CodeResourceExhausted,
+	fault.Aborted:            connect.CodeAborted,
 }
 
 // caller returns the authenticated principal; the auth interceptor

@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/internal/fault"
 )
 
 // Sentinel errors of the store; every query error reached through the
@@ -28,6 +29,27 @@ var (
 )
 
 var sentinels = []error{ErrNotFound, ErrConflict, ErrInvalid, ErrRetry}
+
+// faults are the caller-facing forms of the sentinels: a kind and a
+// sentence of the store's own, so the driver's text is never shown.
+var faults = map[error]*fault.Error{
+	ErrNotFound: {Kind: fault.NotFound, Message: "not found"},
+	ErrConflict: {Kind: fault.Conflict, Message: "it already exists"},
+	ErrInvalid:  {Kind: fault.Invalid, Message: "a value breaks a rule of the stored data (out of range, missing or malformed)"},
+	ErrRetry:    {Kind: fault.Aborted, Message: "a concurrent change got in the way; try again"},
+}
+
+// Fault returns the caller-facing error of the sentinel err wraps, for the
+// edges (Connect and plain HTTP) to map like any other fault; ok is false
+// when err wraps none.
+func Fault(err error) (*fault.Error, bool) {
+	for _, s := range sentinels {
+		if errors.Is(err, s) {
+			return faults[s], true
+		}
+	}
+	return nil, false
+}
 
 // PostgreSQL error codes the sentinels stand for.
 var sentinelOfCode = map[string]error{

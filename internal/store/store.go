@@ -9,8 +9,10 @@
 // race (deadlock, serialization failure) ErrRetry, each wrapping the
 // driver's error for the log. Domain code therefore tests errors with
 // errors.Is against these sentinels and never translates or inspects a
-// PostgreSQL code itself; the RPC edge maps each sentinel to a code and a
-// sentence of its own, so the driver's text is never shown to a client.
+// PostgreSQL code itself. Fault gives each sentinel's caller-facing kind
+// and a sentence of the store's own, which both edges (Connect and the
+// plain-HTTP exports) map like any other fault, so the driver's text is
+// logged but never shown to a client.
 // Batch writes that need PostgreSQL arrays in a particular layout (the
 // group commit of answers) are built here too (answers.go).
 package store
