@@ -33,11 +33,13 @@ type DayCounts struct {
 }
 
 // ResponseRate is answered over assigned, 0 when nothing was assigned.
-func (d DayCounts) ResponseRate() float64 {
-	if d.Assigned == 0 {
+func (d DayCounts) ResponseRate() float64 { return responseRate(d.Answered, d.Assigned) }
+
+func responseRate(answered, assigned int32) float64 {
+	if assigned == 0 {
 		return 0
 	}
-	return float64(d.Answered) / float64(d.Assigned)
+	return float64(answered) / float64(assigned)
 }
 
 // LiveWave is a planned wave running on the day, with today's working day

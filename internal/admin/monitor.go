@@ -27,12 +27,7 @@ type MonitorRow struct {
 }
 
 // ResponseRate is answered over assigned, 0 when nothing was assigned.
-func (r MonitorRow) ResponseRate() float64 {
-	if r.Assigned == 0 {
-		return 0
-	}
-	return float64(r.Answered) / float64(r.Assigned)
-}
+func (r MonitorRow) ResponseRate() float64 { return responseRate(r.Answered, r.Assigned) }
 
 // Stopped is a panellist who answered none of their last three assigned
 // weekdays of a wave. LastAnsweredDay is "YYYY-MM-DD" or empty.

@@ -127,15 +127,7 @@ func (b *Bank) List(ctx context.Context, tenantID int64) ([]Question, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bank.List: %w", err)
 	}
-	out := make([]Question, 0, len(rows))
-	for _, r := range rows {
-		q, err := fromRow(r.ID, r.Key, r.Theme, r.Version, r.Title, r.Wording, r.Spec)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, q)
-	}
-	return out, nil
+	return questionsOf(rows)
 }
 
 // Codebook returns every version of every question, by key and version.
@@ -144,8 +136,18 @@ func (b *Bank) Codebook(ctx context.Context, tenantID int64) ([]Question, error)
 	if err != nil {
 		return nil, fmt.Errorf("bank.Codebook: %w", err)
 	}
+	return questionsOf(rows)
+}
+
+// questionRow is a query row holding one version of a question.
+type questionRow interface {
+	dbsqlc.QuestionListLatestRow | dbsqlc.QuestionVersionListAllRow
+}
+
+func questionsOf[R questionRow](rows []R) ([]Question, error) {
 	out := make([]Question, 0, len(rows))
-	for _, r := range rows {
+	for _, row := range rows {
+		r := dbsqlc.QuestionListLatestRow(row) // the same columns
 		q, err := fromRow(r.ID, r.Key, r.Theme, r.Version, r.Title, r.Wording, r.Spec)
 		if err != nil {
 			return nil, err
