@@ -33,11 +33,7 @@ FROM (
           AND (p.paused_until IS NULL OR p.paused_until < sqlc.arg(day)::date)
           AND (p.joined_on IS NULL OR p.joined_on <= sqlc.arg(day)::date)
           AND (pi.split = 0 OR pi.split = 1 + (hashtextextended('split/' || p.id::text, @seed::bigint) & 1))
-          AND (pi.segment = 'all'
-               OR pi.segment = 'sector:' || b.sector
-               OR pi.segment = 'size:' || b.size_band
-               OR pi.segment = 'district:' || b.district
-               OR pi.segment = 'role:' || p.role)
+          AND segment_includes(pi.segment, b.sector, b.size_band, b.district, p.role)
           AND NOT EXISTS (
               SELECT 1 FROM assignment x
               WHERE x.tenant_id = @tenant_id AND x.panellist_id = p.id
@@ -73,20 +69,6 @@ WHERE a.tenant_id = @tenant_id AND a.panellist_id = @panellist_id AND a.wave_id 
   AND a.opens_at <= @now
 GROUP BY a.day
 ORDER BY a.day;
-
--- name: AssignmentGetForAnswer :one
-SELECT a.id, a.panellist_id, a.question_id, a.question_version, a.day, a.opens_at, a.closes_at,
-    a.status, qv.spec, p.business_id
-FROM assignment a
-JOIN question_version qv ON qv.tenant_id = a.tenant_id AND qv.question_id = a.question_id
-    AND qv.version = a.question_version
-JOIN panellist p ON p.tenant_id = a.tenant_id AND p.id = a.panellist_id
-WHERE a.tenant_id = @tenant_id AND a.id = @id AND a.panellist_id = @panellist_id
-FOR UPDATE OF a;
-
--- name: AssignmentMarkAnswered :exec
-UPDATE assignment SET status = 'answered'
-WHERE tenant_id = @tenant_id AND id = @id;
 
 -- Assignment ids come from one identity sequence, so (tenant, id) pairs
 -- match exactly through the primary key with two ANY filters (a join on the

@@ -8,7 +8,8 @@
 -- carry one of the batch's idempotency keys (replays). The write below
 -- checks what this read assumed through the unique keys on revision and
 -- idempotency key, so a concurrent writer (another replica) makes the
--- write fail and the batch fall back to locked one-by-one submits.
+-- write fail and the batch fall back to committing each answer as a batch
+-- of one, reading again.
 -- name: PanelCommitRead :many
 SELECT a.tenant_id, a.id, a.panellist_id, a.question_id, a.question_version, a.day,
     a.opens_at, a.closes_at, qv.spec, p.business_id, t.late_grace_minutes,
@@ -27,12 +28,16 @@ JOIN tenant t ON t.id = a.tenant_id
 WHERE (a.tenant_id, a.id) IN (SELECT unnest(@tenant_ids::bigint[]), unnest(@ids::bigint[]));
 
 -- Writes a batch in one statement, which is its own transaction: it locks
--- the batch's assignments first (in id order, as the one-by-one path does,
--- so the two paths take locks in the same order), inserts the new answers,
--- clears the previous latest answers of the same assignments (the CTEs
--- share one snapshot, so the update cannot see the rows being inserted)
--- and marks the assignments answered. A batch holds at most one new answer
--- per assignment.
+-- the batch's assignments in id order, inserts the new answers, clears the
+-- previous latest answers of the same assignments (the CTEs share one
+-- snapshot, so the update cannot see the rows being inserted) and marks the
+-- assignments answered. A batch holds at most one new answer per
+-- assignment. Each answer row is built from its assignment's row in locked,
+-- which the lock returns only once it is held, so no answer is inserted for
+-- an assignment this statement has not locked; two batches that share an
+-- assignment therefore meet at its lock, in id order, and never at an
+-- answer's unique key. A row's codes are its slice of the flat @codes
+-- array: code_counts[i] codes starting after code_starts[i].
 -- name: PanelCommitWrite :many
 WITH locked AS MATERIALIZED (
     SELECT a.tenant_id, a.id FROM assignment a
@@ -42,18 +47,21 @@ WITH locked AS MATERIALIZED (
 ), ins AS (
     INSERT INTO answer (tenant_id, assignment_id, panellist_id, business_id, question_id, day,
         question_version, revision, idempotency_key, value, num_value, codes, answered_at, received_at)
-    SELECT r.tenant_id, r.assignment_id, r.panellist_id, r.business_id, r.question_id, r.day,
+    SELECT l.tenant_id, l.id, r.panellist_id, r.business_id, r.question_id, r.day,
         r.question_version, r.revision, r.idempotency_key, r.value::jsonb,
-        CASE WHEN r.has_num THEN r.num_value END, r.codes::int[], r.answered_at, r.received_at
+        CASE WHEN r.has_num THEN r.num_value END,
+        (@codes::int[])[r.code_start + 1 : r.code_start + r.code_count],
+        r.answered_at, r.received_at
     FROM (SELECT unnest(@tenant_ids::bigint[]) AS tenant_id, unnest(@assignment_ids::bigint[]) AS assignment_id,
             unnest(@panellist_ids::bigint[]) AS panellist_id, unnest(@business_ids::bigint[]) AS business_id,
             unnest(@question_ids::bigint[]) AS question_id, unnest(@days::date[]) AS day,
             unnest(@question_versions::int[]) AS question_version, unnest(@revisions::int[]) AS revision,
             unnest(@keys::text[]) AS idempotency_key, unnest(@vals::text[]) AS value,
             unnest(@has_nums::bool[]) AS has_num, unnest(@num_values::float8[]) AS num_value,
-            unnest(@codes::text[]) AS codes, unnest(@answered_ats::timestamptz[]) AS answered_at,
+            unnest(@code_starts::int[]) AS code_start, unnest(@code_counts::int[]) AS code_count,
+            unnest(@answered_ats::timestamptz[]) AS answered_at,
             unnest(@received_ats::timestamptz[]) AS received_at) r
-    WHERE (SELECT count(*) FROM locked) >= 0
+    JOIN locked l ON l.tenant_id = r.tenant_id AND l.id = r.assignment_id
     RETURNING answer.tenant_id, answer.assignment_id, answer.id, answer.revision, answer.received_at
 ), cleared AS (
     UPDATE answer o SET is_latest = false
@@ -67,3 +75,11 @@ WITH locked AS MATERIALIZED (
     RETURNING m.id
 )
 SELECT ins.tenant_id, ins.assignment_id, ins.id, ins.revision, ins.received_at FROM ins;
+
+-- Locks one assignment for the rest of the transaction: a batch of one
+-- that is written after this lock and PanelCommitRead sees every answer
+-- committed before it, so its revision cannot be taken by another writer.
+-- name: PanelCommitLock :exec
+SELECT a.id FROM assignment a
+WHERE a.tenant_id = @tenant_id AND a.id = @id
+FOR UPDATE;

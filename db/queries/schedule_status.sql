@@ -18,11 +18,7 @@ FROM (
           AND (p.paused_until IS NULL OR p.paused_until < sqlc.arg(day)::date)
           AND (p.joined_on IS NULL OR p.joined_on <= sqlc.arg(day)::date)
           AND (pi.split = 0 OR pi.split = 1 + (hashtextextended('split/' || p.id::text, @seed::bigint) & 1))
-          AND (pi.segment = 'all'
-               OR pi.segment = 'sector:' || b.sector
-               OR pi.segment = 'size:' || b.size_band
-               OR pi.segment = 'district:' || b.district
-               OR pi.segment = 'role:' || p.role)
+          AND segment_includes(pi.segment, b.sector, b.size_band, b.district, p.role)
         ORDER BY p.id, q.id, pi.segment, pi.split
     ) t
 ) r

@@ -57,54 +57,6 @@ func (q *Queries) AssignmentDayCounts(ctx context.Context, arg AssignmentDayCoun
 	return items, nil
 }
 
-const assignmentGetForAnswer = `-- name: AssignmentGetForAnswer :one
-SELECT a.id, a.panellist_id, a.question_id, a.question_version, a.day, a.opens_at, a.closes_at,
-    a.status, qv.spec, p.business_id
-FROM assignment a
-JOIN question_version qv ON qv.tenant_id = a.tenant_id AND qv.question_id = a.question_id
-    AND qv.version = a.question_version
-JOIN panellist p ON p.tenant_id = a.tenant_id AND p.id = a.panellist_id
-WHERE a.tenant_id = $1 AND a.id = $2 AND a.panellist_id = $3
-FOR UPDATE OF a
-`
-
-type AssignmentGetForAnswerParams struct {
-	TenantID    int64
-	ID          int64
-	PanellistID int64
-}
-
-type AssignmentGetForAnswerRow struct {
-	ID              int64
-	PanellistID     int64
-	QuestionID      int64
-	QuestionVersion int32
-	Day             time.Time
-	OpensAt         time.Time
-	ClosesAt        time.Time
-	Status          string
-	Spec            []byte
-	BusinessID      int64
-}
-
-func (q *Queries) AssignmentGetForAnswer(ctx context.Context, arg AssignmentGetForAnswerParams) (AssignmentGetForAnswerRow, error) {
-	row := q.db.QueryRow(ctx, assignmentGetForAnswer, arg.TenantID, arg.ID, arg.PanellistID)
-	var i AssignmentGetForAnswerRow
-	err := row.Scan(
-		&i.ID,
-		&i.PanellistID,
-		&i.QuestionID,
-		&i.QuestionVersion,
-		&i.Day,
-		&i.OpensAt,
-		&i.ClosesAt,
-		&i.Status,
-		&i.Spec,
-		&i.BusinessID,
-	)
-	return i, err
-}
-
 const assignmentListOpen = `-- name: AssignmentListOpen :many
 SELECT a.id, a.day, a.opens_at, a.closes_at, a.status, a.position, a.wave_id,
     q.key, q.theme, qv.version, qv.type, qv.title, qv.wording, qv.spec,
@@ -181,21 +133,6 @@ func (q *Queries) AssignmentListOpen(ctx context.Context, arg AssignmentListOpen
 	return items, nil
 }
 
-const assignmentMarkAnswered = `-- name: AssignmentMarkAnswered :exec
-UPDATE assignment SET status = 'answered'
-WHERE tenant_id = $1 AND id = $2
-`
-
-type AssignmentMarkAnsweredParams struct {
-	TenantID int64
-	ID       int64
-}
-
-func (q *Queries) AssignmentMarkAnswered(ctx context.Context, arg AssignmentMarkAnsweredParams) error {
-	_, err := q.db.Exec(ctx, assignmentMarkAnswered, arg.TenantID, arg.ID)
-	return err
-}
-
 const assignmentMarkSent = `-- name: AssignmentMarkSent :exec
 UPDATE assignment SET status = 'sent'
 WHERE tenant_id = ANY($1::bigint[]) AND id = ANY($2::bigint[]) AND status = 'scheduled'
@@ -243,11 +180,7 @@ FROM (
           AND (p.paused_until IS NULL OR p.paused_until < $3::date)
           AND (p.joined_on IS NULL OR p.joined_on <= $3::date)
           AND (pi.split = 0 OR pi.split = 1 + (hashtextextended('split/' || p.id::text, $7::bigint) & 1))
-          AND (pi.segment = 'all'
-               OR pi.segment = 'sector:' || b.sector
-               OR pi.segment = 'size:' || b.size_band
-               OR pi.segment = 'district:' || b.district
-               OR pi.segment = 'role:' || p.role)
+          AND segment_includes(pi.segment, b.sector, b.size_band, b.district, p.role)
           AND NOT EXISTS (
               SELECT 1 FROM assignment x
               WHERE x.tenant_id = $1 AND x.panellist_id = p.id

@@ -10,6 +10,25 @@ import (
 	"time"
 )
 
+const panelCommitLock = `-- name: PanelCommitLock :exec
+SELECT a.id FROM assignment a
+WHERE a.tenant_id = $1 AND a.id = $2
+FOR UPDATE
+`
+
+type PanelCommitLockParams struct {
+	TenantID int64
+	ID       int64
+}
+
+// Locks one assignment for the rest of the transaction: a batch of one
+// that is written after this lock and PanelCommitRead sees every answer
+// committed before it, so its revision cannot be taken by another writer.
+func (q *Queries) PanelCommitLock(ctx context.Context, arg PanelCommitLockParams) error {
+	_, err := q.db.Exec(ctx, panelCommitLock, arg.TenantID, arg.ID)
+	return err
+}
+
 const panelCommitRead = `-- name: PanelCommitRead :many
 
 SELECT a.tenant_id, a.id, a.panellist_id, a.question_id, a.question_version, a.day,
@@ -60,7 +79,8 @@ type PanelCommitReadRow struct {
 // carry one of the batch's idempotency keys (replays). The write below
 // checks what this read assumed through the unique keys on revision and
 // idempotency key, so a concurrent writer (another replica) makes the
-// write fail and the batch fall back to locked one-by-one submits.
+// write fail and the batch fall back to committing each answer as a batch
+// of one, reading again.
 func (q *Queries) PanelCommitRead(ctx context.Context, arg PanelCommitReadParams) ([]PanelCommitReadRow, error) {
 	rows, err := q.db.Query(ctx, panelCommitRead, arg.Keys, arg.TenantIds, arg.Ids)
 	if err != nil {
@@ -104,18 +124,21 @@ WITH locked AS MATERIALIZED (
 ), ins AS (
     INSERT INTO answer (tenant_id, assignment_id, panellist_id, business_id, question_id, day,
         question_version, revision, idempotency_key, value, num_value, codes, answered_at, received_at)
-    SELECT r.tenant_id, r.assignment_id, r.panellist_id, r.business_id, r.question_id, r.day,
+    SELECT l.tenant_id, l.id, r.panellist_id, r.business_id, r.question_id, r.day,
         r.question_version, r.revision, r.idempotency_key, r.value::jsonb,
-        CASE WHEN r.has_num THEN r.num_value END, r.codes::int[], r.answered_at, r.received_at
+        CASE WHEN r.has_num THEN r.num_value END,
+        ($3::int[])[r.code_start + 1 : r.code_start + r.code_count],
+        r.answered_at, r.received_at
     FROM (SELECT unnest($1::bigint[]) AS tenant_id, unnest($2::bigint[]) AS assignment_id,
-            unnest($3::bigint[]) AS panellist_id, unnest($4::bigint[]) AS business_id,
-            unnest($5::bigint[]) AS question_id, unnest($6::date[]) AS day,
-            unnest($7::int[]) AS question_version, unnest($8::int[]) AS revision,
-            unnest($9::text[]) AS idempotency_key, unnest($10::text[]) AS value,
-            unnest($11::bool[]) AS has_num, unnest($12::float8[]) AS num_value,
-            unnest($13::text[]) AS codes, unnest($14::timestamptz[]) AS answered_at,
-            unnest($15::timestamptz[]) AS received_at) r
-    WHERE (SELECT count(*) FROM locked) >= 0
+            unnest($4::bigint[]) AS panellist_id, unnest($5::bigint[]) AS business_id,
+            unnest($6::bigint[]) AS question_id, unnest($7::date[]) AS day,
+            unnest($8::int[]) AS question_version, unnest($9::int[]) AS revision,
+            unnest($10::text[]) AS idempotency_key, unnest($11::text[]) AS value,
+            unnest($12::bool[]) AS has_num, unnest($13::float8[]) AS num_value,
+            unnest($14::int[]) AS code_start, unnest($15::int[]) AS code_count,
+            unnest($16::timestamptz[]) AS answered_at,
+            unnest($17::timestamptz[]) AS received_at) r
+    JOIN locked l ON l.tenant_id = r.tenant_id AND l.id = r.assignment_id
     RETURNING answer.tenant_id, answer.assignment_id, answer.id, answer.revision, answer.received_at
 ), cleared AS (
     UPDATE answer o SET is_latest = false
@@ -134,6 +157,7 @@ SELECT ins.tenant_id, ins.assignment_id, ins.id, ins.revision, ins.received_at F
 type PanelCommitWriteParams struct {
 	TenantIds        []int64
 	AssignmentIds    []int64
+	Codes            []int32
 	PanellistIds     []int64
 	BusinessIds      []int64
 	QuestionIds      []int64
@@ -144,7 +168,8 @@ type PanelCommitWriteParams struct {
 	Vals             []string
 	HasNums          []bool
 	NumValues        []float64
-	Codes            []string
+	CodeStarts       []int32
+	CodeCounts       []int32
 	AnsweredAts      []time.Time
 	ReceivedAts      []time.Time
 }
@@ -158,16 +183,21 @@ type PanelCommitWriteRow struct {
 }
 
 // Writes a batch in one statement, which is its own transaction: it locks
-// the batch's assignments first (in id order, as the one-by-one path does,
-// so the two paths take locks in the same order), inserts the new answers,
-// clears the previous latest answers of the same assignments (the CTEs
-// share one snapshot, so the update cannot see the rows being inserted)
-// and marks the assignments answered. A batch holds at most one new answer
-// per assignment.
+// the batch's assignments in id order, inserts the new answers, clears the
+// previous latest answers of the same assignments (the CTEs share one
+// snapshot, so the update cannot see the rows being inserted) and marks the
+// assignments answered. A batch holds at most one new answer per
+// assignment. Each answer row is built from its assignment's row in locked,
+// which the lock returns only once it is held, so no answer is inserted for
+// an assignment this statement has not locked; two batches that share an
+// assignment therefore meet at its lock, in id order, and never at an
+// answer's unique key. A row's codes are its slice of the flat @codes
+// array: code_counts[i] codes starting after code_starts[i].
 func (q *Queries) PanelCommitWrite(ctx context.Context, arg PanelCommitWriteParams) ([]PanelCommitWriteRow, error) {
 	rows, err := q.db.Query(ctx, panelCommitWrite,
 		arg.TenantIds,
 		arg.AssignmentIds,
+		arg.Codes,
 		arg.PanellistIds,
 		arg.BusinessIds,
 		arg.QuestionIds,
@@ -178,7 +208,8 @@ func (q *Queries) PanelCommitWrite(ctx context.Context, arg PanelCommitWritePara
 		arg.Vals,
 		arg.HasNums,
 		arg.NumValues,
-		arg.Codes,
+		arg.CodeStarts,
+		arg.CodeCounts,
 		arg.AnsweredAts,
 		arg.ReceivedAts,
 	)

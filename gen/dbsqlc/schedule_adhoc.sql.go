@@ -92,11 +92,7 @@ FROM (
           AND p.status = 'active'
           AND (p.paused_until IS NULL OR p.paused_until < $3::date)
           AND (p.joined_on IS NULL OR p.joined_on <= ai.first_day)
-          AND (ai.segment = 'all'
-               OR ai.segment = 'sector:' || b.sector
-               OR ai.segment = 'size:' || b.size_band
-               OR ai.segment = 'district:' || b.district
-               OR ai.segment = 'role:' || p.role)
+          AND segment_includes(ai.segment, b.sector, b.size_band, b.district, p.role)
           AND NOT EXISTS (
               SELECT 1 FROM assignment x
               WHERE x.tenant_id = $1 AND x.panellist_id = p.id

@@ -79,7 +79,7 @@ func (s *Service) SetSectorMap(ctx context.Context, tenantID int64, rules []sect
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("admin.SetSectorMap: %w", store.Translate(err))
+		return 0, fmt.Errorf("admin.SetSectorMap: %w", err)
 	}
 	return changed, nil
 }
@@ -139,7 +139,7 @@ type DayRate struct {
 // ResponseRates returns per-day counts for a wave.
 func (s *Service) ResponseRates(ctx context.Context, tenantID, waveID int64) ([]DayRate, error) {
 	if _, err := s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: waveID}); err != nil {
-		if errors.Is(store.Translate(err), store.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) {
 			return nil, fault.New(fault.NotFound, "wave %d does not exist", waveID)
 		}
 		return nil, fmt.Errorf("admin.ResponseRates: %w", err)

@@ -7,7 +7,6 @@ import (
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/fault"
-	"github.com/panelpulse/panelpulse/internal/store"
 )
 
 // ClosureDay is one of a tenant's own non-working days (a region's list on
@@ -57,7 +56,7 @@ func (s *Service) SetClosureDays(ctx context.Context, tenantID int64, days []str
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("admin.SetClosureDays: %w", store.Translate(err))
+		return nil, fmt.Errorf("admin.SetClosureDays: %w", err)
 	}
 	return s.ClosureDays(ctx, tenantID)
 }

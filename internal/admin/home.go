@@ -8,7 +8,6 @@ import (
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/schedule"
-	"github.com/panelpulse/panelpulse/internal/store"
 )
 
 // Stratum is one sector x size band of the panel beside the population
@@ -34,11 +33,13 @@ type DayCounts struct {
 }
 
 // ResponseRate is answered over assigned, 0 when nothing was assigned.
-func (d DayCounts) ResponseRate() float64 {
-	if d.Assigned == 0 {
+func (d DayCounts) ResponseRate() float64 { return responseRate(d.Answered, d.Assigned) }
+
+func responseRate(answered, assigned int32) float64 {
+	if assigned == 0 {
 		return 0
 	}
-	return float64(d.Answered) / float64(d.Assigned)
+	return float64(answered) / float64(assigned)
 }
 
 // LiveWave is a planned wave running on the day, with today's working day
@@ -106,7 +107,7 @@ func (s *Service) ProgrammeHome(ctx context.Context, tenantID int64) (Home, erro
 		return nil
 	})
 	if err != nil {
-		return Home{}, fmt.Errorf("admin.ProgrammeHome: %w", store.Translate(err))
+		return Home{}, fmt.Errorf("admin.ProgrammeHome: %w", err)
 	}
 	return h, nil
 }

@@ -27,12 +27,7 @@ type MonitorRow struct {
 }
 
 // ResponseRate is answered over assigned, 0 when nothing was assigned.
-func (r MonitorRow) ResponseRate() float64 {
-	if r.Assigned == 0 {
-		return 0
-	}
-	return float64(r.Answered) / float64(r.Assigned)
-}
+func (r MonitorRow) ResponseRate() float64 { return responseRate(r.Answered, r.Assigned) }
 
 // Stopped is a panellist who answered none of their last three assigned
 // weekdays of a wave. LastAnsweredDay is "YYYY-MM-DD" or empty.
@@ -61,7 +56,7 @@ func (s *Service) ResponseMonitor(ctx context.Context, tenantID, waveID int64, d
 		return nil, nil, fault.New(fault.Invalid, "dimension %q is not one of all, sector, size_band, district, role", dimension)
 	}
 	if _, err := s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: waveID}); err != nil {
-		if errors.Is(store.Translate(err), store.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) {
 			return nil, nil, fault.New(fault.NotFound, "wave %d does not exist", waveID)
 		}
 		return nil, nil, fmt.Errorf("admin.ResponseMonitor: wave: %w", err)

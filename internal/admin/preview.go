@@ -9,7 +9,6 @@ import (
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/fault"
 	"github.com/panelpulse/panelpulse/internal/schedule"
-	"github.com/panelpulse/panelpulse/internal/store"
 )
 
 // PreviewWave is the dry run of a wave: per working day and plan item how
@@ -18,11 +17,11 @@ import (
 func (s *Service) PreviewWave(ctx context.Context, tenantID, waveID int64) ([]schedule.PreviewRow, error) {
 	t, err := s.st.Q.TenantGet(ctx, tenantID)
 	if err != nil {
-		return nil, fmt.Errorf("admin.PreviewWave: %w", store.Translate(err))
+		return nil, fmt.Errorf("admin.PreviewWave: %w", err)
 	}
 	rows, err := schedule.Preview(ctx, s.st.Q, t, waveID)
 	if err != nil {
-		return nil, fmt.Errorf("admin.PreviewWave: %w", store.Translate(err))
+		return nil, fmt.Errorf("admin.PreviewWave: %w", err)
 	}
 	return rows, nil
 }

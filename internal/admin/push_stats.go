@@ -35,7 +35,7 @@ type Unreachable struct {
 // tenant's panellists no push can reach.
 func (s *Service) PushStats(ctx context.Context, tenantID, waveID int64) ([]PushDay, []Unreachable, error) {
 	if _, err := s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: waveID}); err != nil {
-		if errors.Is(store.Translate(err), store.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) {
 			return nil, nil, fault.New(fault.NotFound, "wave %d does not exist", waveID)
 		}
 		return nil, nil, fmt.Errorf("admin.PushStats: %w", err)

@@ -11,7 +11,6 @@ import (
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/fault"
 	"github.com/panelpulse/panelpulse/internal/schedule"
-	"github.com/panelpulse/panelpulse/internal/store"
 )
 
 // PlanItem sends a question on a working day of a wave to a segment.
@@ -119,7 +118,7 @@ func (s *Service) CreateWave(ctx context.Context, tenantID int64, in WaveInput) 
 		return nil
 	})
 	if err != nil {
-		return Wave{}, fmt.Errorf("admin.CreateWave: %w", store.Translate(err))
+		return Wave{}, fmt.Errorf("admin.CreateWave: %w", err)
 	}
 	return w, nil
 }

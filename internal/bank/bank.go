@@ -67,13 +67,12 @@ func (b *Bank) Save(ctx context.Context, tenantID int64, in Input) (q Question, 
 	}
 	err = b.st.InTx(ctx, func(tx *dbsqlc.Queries) error {
 		cur, err := tx.QuestionGetLatestByKey(ctx, dbsqlc.QuestionGetLatestByKeyParams{TenantID: tenantID, Key: in.Key})
-		err = store.Translate(err)
 		var id int64
 		version := int32(1)
 		switch {
 		case errors.Is(err, store.ErrNotFound):
 			if id, err = tx.QuestionInsert(ctx, dbsqlc.QuestionInsertParams{TenantID: tenantID, Key: in.Key, Theme: in.Theme}); err != nil {
-				return store.Translate(err)
+				return err
 			}
 		case err != nil:
 			return err
@@ -95,10 +94,10 @@ func (b *Bank) Save(ctx context.Context, tenantID int64, in Input) (q Question, 
 			TenantID: tenantID, QuestionID: id, Version: version, Type: string(in.Spec.Type),
 			Title: in.Title, Wording: in.Wording, Spec: spec,
 		}); err != nil {
-			return store.Translate(err)
+			return err
 		}
 		if err := tx.QuestionSetLatest(ctx, dbsqlc.QuestionSetLatestParams{TenantID: tenantID, ID: id, Version: version, Theme: in.Theme}); err != nil {
-			return store.Translate(err)
+			return err
 		}
 		created = true
 		q = Question{ID: id, Key: in.Key, Theme: in.Theme, Version: version, Title: in.Title, Wording: in.Wording, Spec: in.Spec}
@@ -113,7 +112,7 @@ func (b *Bank) Save(ctx context.Context, tenantID int64, in Input) (q Question, 
 // Latest returns the latest version of the question with key.
 func (b *Bank) Latest(ctx context.Context, tenantID int64, key string) (Question, error) {
 	r, err := b.st.Q.QuestionGetLatestByKey(ctx, dbsqlc.QuestionGetLatestByKeyParams{TenantID: tenantID, Key: key})
-	if err := store.Translate(err); err != nil {
+	if err != nil {
 		if errors.Is(err, store.ErrNotFound) {
 			return Question{}, fault.New(fault.NotFound, "question %q does not exist", key)
 		}
@@ -128,15 +127,7 @@ func (b *Bank) List(ctx context.Context, tenantID int64) ([]Question, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bank.List: %w", err)
 	}
-	out := make([]Question, 0, len(rows))
-	for _, r := range rows {
-		q, err := fromRow(r.ID, r.Key, r.Theme, r.Version, r.Title, r.Wording, r.Spec)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, q)
-	}
-	return out, nil
+	return questionsOf(rows)
 }
 
 // Codebook returns every version of every question, by key and version.
@@ -145,8 +136,18 @@ func (b *Bank) Codebook(ctx context.Context, tenantID int64) ([]Question, error)
 	if err != nil {
 		return nil, fmt.Errorf("bank.Codebook: %w", err)
 	}
+	return questionsOf(rows)
+}
+
+// questionRow is a query row holding one version of a question.
+type questionRow interface {
+	dbsqlc.QuestionListLatestRow | dbsqlc.QuestionVersionListAllRow
+}
+
+func questionsOf[R questionRow](rows []R) ([]Question, error) {
 	out := make([]Question, 0, len(rows))
-	for _, r := range rows {
+	for _, row := range rows {
+		r := dbsqlc.QuestionListLatestRow(row) // the same columns
 		q, err := fromRow(r.ID, r.Key, r.Theme, r.Version, r.Title, r.Wording, r.Spec)
 		if err != nil {
 			return nil, err

@@ -64,7 +64,7 @@ func (l *Loader) keysFile() string { return filepath.Join(l.dir, "demo-keys.txt"
 func (l *Loader) Ensure(ctx context.Context) (Keys, error) {
 	if _, err := l.st.Q.TenantGetBySlug(ctx, Slug); err == nil {
 		return l.readKeys()
-	} else if !errors.Is(store.Translate(err), store.ErrNotFound) {
+	} else if !errors.Is(err, store.ErrNotFound) {
 		return Keys{}, fmt.Errorf("demo.Ensure: %w", err)
 	}
 	keys, err := l.load(ctx)

@@ -3,7 +3,6 @@ package export
 import (
 	"bufio"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -18,7 +17,11 @@ import (
 
 // classify maps an error to an HTTP status and a sentence for the caller.
 func classify(err error) (int, string) {
-	if f, ok := fault.As(err); ok {
+	f, ok := fault.As(err)
+	if !ok {
+		f, ok = store.Fault(err)
+	}
+	if ok {
 		switch f.Kind {
 		case fault.Invalid:
 			return http.StatusBadRequest, f.Message
@@ -28,9 +31,6 @@ func classify(err error) (int, string) {
 			return http.StatusForbidden, f.Message
 		}
 		return http.StatusConflict, f.Message
-	}
-	if errors.Is(err, store.ErrNotFound) {
-		return http.StatusNotFound, "not found"
 	}
 	return http.StatusInternalServerError, "internal error"
 }

@@ -19,6 +19,8 @@ const (
 	PermissionDenied
 	Conflict
 	Exhausted
+	// Aborted means a concurrent change got in the way; a retry may work.
+	Aborted
 )
 
 // Error is an error whose message may be shown to the caller.

@@ -100,7 +100,7 @@ type Results struct {
 func (s *Service) SectorResults(ctx context.Context, who auth.Principal, key string) (Results, error) {
 	mine, err := s.st.Q.PanelMyLatestAnswer(ctx, dbsqlc.PanelMyLatestAnswerParams{TenantID: who.TenantID, PanellistID: &who.PanellistID, Key: key})
 	if err != nil {
-		if errors.Is(store.Translate(err), store.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) {
 			return Results{}, fault.New(fault.NotFound, "question_key: you have not answered %q", key)
 		}
 		return Results{}, fmt.Errorf("panel.SectorResults: %w", err)

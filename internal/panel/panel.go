@@ -63,7 +63,7 @@ var errInvalidInvite = fault.New(fault.NotFound, "the programme and invite code 
 func (s *Service) Enrol(ctx context.Context, tenantSlug, code, consentVersion string) (Enrolment, error) {
 	t, err := s.st.Q.TenantGetBySlug(ctx, tenantSlug)
 	if err != nil {
-		if errors.Is(store.Translate(err), store.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) {
 			return Enrolment{}, errInvalidInvite
 		}
 		return Enrolment{}, fmt.Errorf("panel.Enrol: %w", err)
@@ -77,14 +77,14 @@ func (s *Service) Enrol(ctx context.Context, tenantSlug, code, consentVersion st
 	err = s.st.InTx(ctx, func(q *dbsqlc.Queries) error {
 		pid, err := q.InviteUse(ctx, dbsqlc.InviteUseParams{TenantID: t.ID, CodeHash: auth.InviteHash(code), Now: now})
 		if err != nil {
-			if errors.Is(store.Translate(err), store.ErrNotFound) {
+			if errors.Is(err, store.ErrNotFound) {
 				return errInvalidInvite
 			}
 			return err
 		}
 		p, err := q.PanellistActivate(ctx, dbsqlc.PanellistActivateParams{TenantID: t.ID, ID: pid, JoinedOn: calendar.DateOf(now.In(loc)).Time(nil)})
 		if err != nil {
-			if errors.Is(store.Translate(err), store.ErrNotFound) {
+			if errors.Is(err, store.ErrNotFound) {
 				// The code is real but its panellist has withdrawn: the
 				// same answer as for any other code, so a code cannot be
 				// tested for being real.
@@ -134,7 +134,7 @@ func (s *Service) RegisterDevice(ctx context.Context, who auth.Principal, d Devi
 		return q.PanellistSetUnreachable(ctx, dbsqlc.PanellistSetUnreachableParams{TenantID: who.TenantID, Ids: []int64{who.PanellistID}})
 	})
 	if err != nil {
-		return fmt.Errorf("panel.RegisterDevice: %w", store.Translate(err))
+		return fmt.Errorf("panel.RegisterDevice: %w", err)
 	}
 	return nil
 }

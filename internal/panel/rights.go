@@ -66,7 +66,7 @@ func (s *Service) UpdatePreferences(ctx context.Context, who auth.Principal, p P
 		var err error
 		row, err = q.PanelSetPreferences(ctx, arg)
 		if err != nil {
-			if errors.Is(store.Translate(err), store.ErrNotFound) {
+			if errors.Is(err, store.ErrNotFound) {
 				return fault.New(fault.FailedPrecondition, "you have withdrawn from the panel")
 			}
 			return err

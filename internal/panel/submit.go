@@ -2,18 +2,11 @@ package panel
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
-
-	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/auth"
-	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/fault"
-	"github.com/panelpulse/panelpulse/internal/store"
 )
 
 // ClockSkew is how far a device's answered-at may run ahead of the server.
@@ -39,93 +32,17 @@ type Receipt struct {
 // Submit stores an answer. The same idempotency key returns the first
 // result; a new key before close makes a new revision (the latest counts).
 // After close an answer is accepted only if the device answered before
-// close and it arrives within the tenant's grace period. Concurrent calls
-// are group-committed (see commit.go); the call returns once its answer is
-// durable.
+// close and it arrives within the tenant's grace period. Every answer is
+// written by the batch committer (commitbatch.go): concurrent calls are
+// group-committed (commit.go), and without group commit a call is a batch
+// of one. The call returns once its answer is durable.
 func (s *Service) Submit(ctx context.Context, who auth.Principal, sub Submission) (Receipt, error) {
-	now := s.clock.Now()
+	it := &item{who: who, sub: sub, now: s.clock.Now(), done: make(chan result, 1)}
 	if len(s.shards) == 0 {
-		return s.submitOne(ctx, who, sub, now)
+		r := s.commitAlone(ctx, it)
+		return r.rec, r.err
 	}
-	return s.enqueue(ctx, &item{who: who, sub: sub, now: now, done: make(chan result, 1)})
-}
-
-// submitOne stores one answer in its own transaction: the path without
-// group commit, and the fallback when a batch fails in the database. A
-// transaction chosen as a deadlock victim (against another replica's
-// batch) is retried.
-func (s *Service) submitOne(ctx context.Context, who auth.Principal, sub Submission, now time.Time) (Receipt, error) {
-	for attempt := 1; ; attempt++ {
-		rec, err := s.submitOnce(ctx, who, sub, now)
-		var pgErr *pgconn.PgError
-		if attempt < 4 && errors.As(err, &pgErr) && (pgErr.Code == "40P01" || pgErr.Code == "40001") {
-			continue
-		}
-		return rec, err
-	}
-}
-
-func (s *Service) submitOnce(ctx context.Context, who auth.Principal, sub Submission, now time.Time) (Receipt, error) {
-	t, err := s.st.Q.TenantGet(ctx, who.TenantID)
-	if err != nil {
-		return Receipt{}, fmt.Errorf("panel.Submit: %w", err)
-	}
-	grace := time.Duration(t.LateGraceMinutes) * time.Minute
-	var rec Receipt
-	err = s.st.InTx(ctx, func(q *dbsqlc.Queries) error {
-		a, err := q.AssignmentGetForAnswer(ctx, dbsqlc.AssignmentGetForAnswerParams{TenantID: who.TenantID, ID: sub.AssignmentID, PanellistID: who.PanellistID})
-		if err != nil {
-			if errors.Is(store.Translate(err), store.ErrNotFound) {
-				return notYours(sub.AssignmentID)
-			}
-			return err
-		}
-		prev, err := q.AnswerGetByKey(ctx, dbsqlc.AnswerGetByKeyParams{TenantID: who.TenantID, AssignmentID: a.ID, IdempotencyKey: sub.IdempotencyKey})
-		if err == nil {
-			rec = Receipt{AnswerID: prev.ID, Revision: prev.Revision, ReceivedAt: prev.ReceivedAt, Replayed: true}
-			return nil
-		}
-		if !errors.Is(store.Translate(err), store.ErrNotFound) {
-			return err
-		}
-		if err := checkTiming(now, sub.AnsweredAt, a.OpensAt, a.ClosesAt, grace); err != nil {
-			return err
-		}
-		spec, err := bank.DecodeSpec(a.Spec)
-		if err != nil {
-			return err
-		}
-		p, err := prepare(&spec, sub.Value)
-		if err != nil {
-			return err
-		}
-		rev, err := q.AnswerNextRevision(ctx, dbsqlc.AnswerNextRevisionParams{TenantID: who.TenantID, AssignmentID: a.ID})
-		if err != nil {
-			return err
-		}
-		if err := q.AnswerClearLatest(ctx, dbsqlc.AnswerClearLatestParams{TenantID: who.TenantID, AssignmentID: a.ID}); err != nil {
-			return err
-		}
-		pid := a.PanellistID
-		row, err := q.AnswerInsert(ctx, dbsqlc.AnswerInsertParams{
-			TenantID: who.TenantID, AssignmentID: a.ID, PanellistID: &pid, BusinessID: a.BusinessID,
-			QuestionID: a.QuestionID, Day: a.Day, QuestionVersion: a.QuestionVersion, Revision: rev,
-			IdempotencyKey: sub.IdempotencyKey, Value: p.enc, NumValue: p.num, Codes: p.codes,
-			AnsweredAt: sub.AnsweredAt, ReceivedAt: now,
-		})
-		if err != nil {
-			return err
-		}
-		if err := q.AssignmentMarkAnswered(ctx, dbsqlc.AssignmentMarkAnsweredParams{TenantID: who.TenantID, ID: a.ID}); err != nil {
-			return err
-		}
-		rec = Receipt{AnswerID: row.ID, Revision: row.Revision, ReceivedAt: row.ReceivedAt}
-		return nil
-	})
-	if err != nil {
-		return Receipt{}, fmt.Errorf("panel.Submit: %w", err)
-	}
-	return rec, nil
+	return s.enqueue(ctx, it)
 }
 
 // prepared is a validated answer ready to store.

@@ -66,7 +66,7 @@ func (s *Service) Create(ctx context.Context, tenantID int64, statement, roundta
 func (s *Service) Get(ctx context.Context, tenantID, id int64) (Finding, *int64, error) {
 	f, err := s.st.Q.FindingGet(ctx, dbsqlc.FindingGetParams{TenantID: tenantID, ID: id})
 	if err != nil {
-		if errors.Is(store.Translate(err), store.ErrNotFound) {
+		if errors.Is(err, store.ErrNotFound) {
 			return Finding{}, nil, fault.New(fault.NotFound, "finding %d does not exist", id)
 		}
 		return Finding{}, nil, fmt.Errorf("roundtable.Get: %w", err)

@@ -1,41 +1,16 @@
 package rpc
 
 import (
-	"strings"
-
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/bank"
 )
 
-var typeNames = map[pb.QuestionType]answer.Type{
-	pb.QuestionType_QUESTION_TYPE_SINGLE_CHOICE:   answer.TypeSingleChoice,
-	pb.QuestionType_QUESTION_TYPE_MULTIPLE_CHOICE: answer.TypeMultipleChoice,
-	pb.QuestionType_QUESTION_TYPE_SCALE:           answer.TypeScale,
-	pb.QuestionType_QUESTION_TYPE_LIKERT:          answer.TypeLikert,
-	pb.QuestionType_QUESTION_TYPE_NUMBER:          answer.TypeNumber,
-	pb.QuestionType_QUESTION_TYPE_RANKING:         answer.TypeRanking,
-	pb.QuestionType_QUESTION_TYPE_MATRIX:          answer.TypeMatrix,
-	pb.QuestionType_QUESTION_TYPE_TEXT:            answer.TypeText,
-}
+func typeToProto(t answer.Type) pb.QuestionType { return typeOfName[t] }
 
-func typeToProto(t answer.Type) pb.QuestionType {
-	for k, v := range typeNames {
-		if v == t {
-			return k
-		}
-	}
-	return pb.QuestionType_QUESTION_TYPE_UNSPECIFIED
-}
+func themeFromProto(t pb.Theme) string { return themeNames[t] }
 
-// themeFromProto turns THEME_TRAINING_INVESTMENT into training_investment.
-func themeFromProto(t pb.Theme) string {
-	return strings.ToLower(strings.TrimPrefix(t.String(), "THEME_"))
-}
-
-func themeToProto(s string) pb.Theme {
-	return pb.Theme(pb.Theme_value["THEME_"+strings.ToUpper(s)])
-}
+func themeToProto(s string) pb.Theme { return themeOfName[s] }
 
 func optionsFromProto(os []*pb.Option) []answer.Option {
 	out := make([]answer.Option, 0, len(os))

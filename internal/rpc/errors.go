@@ -23,6 +23,14 @@ func toConnect(ctx context.Context, log *slog.Logger, err error) error {
 	if err == nil {
 		return nil
 	}
+	return connectError(ctx, log, err)
+}
+
+// connectError is toConnect for an error known not to be nil. Only a
+// fault's message, a validation error or a sentence written here reaches
+// the caller: the store's sentinels wrap the driver's text, which is
+// logged, never sent.
+func connectError(ctx context.Context, log *slog.Logger, err error) *connect.Error {
 	var ce *connect.Error
 	if errors.As(err, &ce) {
 		return ce
@@ -32,28 +40,33 @@ func toConnect(ctx context.Context, log *slog.Logger, err error) error {
 		return connect.NewError(connect.CodeInvalidArgument, ve)
 	}
 	if f, ok := fault.As(err); ok {
-		codes := map[fault.Kind]connect.Code{
-			fault.Invalid:            connect.CodeInvalidArgument,
-			fault.NotFound:           connect.CodeNotFound,
-			fault.FailedPrecondition: connect.CodeFailedPrecondition,
-			fault.PermissionDenied:   connect.CodePermissionDenied,
-			fault.Conflict:           connect.CodeAlreadyExists,
-			fault.Exhausted:          connect.CodeResourceExhausted,
-		}
-		return connect.NewError(codes[f.Kind], errors.New(f.Message))
+		return connect.NewError(faultCodes[f.Kind], errors.New(f.Message))
 	}
 	switch {
 	case errors.Is(err, context.Canceled):
 		return connect.NewError(connect.CodeCanceled, errors.New("the request was cancelled"))
 	case errors.Is(err, context.DeadlineExceeded):
 		return connect.NewError(connect.CodeDeadlineExceeded, errors.New("the request ran out of time"))
-	case errors.Is(err, store.ErrNotFound):
-		return connect.NewError(connect.CodeNotFound, errors.New("not found"))
-	case errors.Is(err, store.ErrConflict):
-		return connect.NewError(connect.CodeAlreadyExists, errors.New("it already exists"))
+	}
+	if f, ok := store.Fault(err); ok {
+		if f.Kind != fault.NotFound && f.Kind != fault.Conflict {
+			log.InfoContext(ctx, "refused by the database", "err", err)
+		}
+		return connect.NewError(faultCodes[f.Kind], errors.New(f.Message))
 	}
 	log.ErrorContext(ctx, "internal error", "err", err)
 	return connect.NewError(connect.CodeInternal, errors.New("internal error"))
+}
+
+// faultCodes are the Connect codes of the fault kinds.
+var faultCodes = map[fault.Kind]connect.Code{
+	fault.Invalid:            connect.CodeInvalidArgument,
+	fault.NotFound:           connect.CodeNotFound,
+	fault.FailedPrecondition: connect.CodeFailedPrecondition,
+	fault.PermissionDenied:   connect.CodePermissionDenied,
+	fault.Conflict:           connect.CodeAlreadyExists,
+	fault.Exhausted:          connect.CodeResourceExhausted,
+	fault.Aborted:            connect.CodeAborted,
 }
 
 // caller returns the authenticated principal; the auth interceptor

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 
 	"connectrpc.com/connect"
 
@@ -56,12 +55,8 @@ func (h *ObservatoryHandler) ListCodebook(ctx context.Context, _ *connect.Reques
 // trendRequest maps the proto request to the domain's.
 func trendRequest(m *pb.GetTrendRequest) observatory.Request {
 	r := observatory.Request{QuestionKey: m.QuestionKey, WaveID: m.WaveId, Weighted: m.Weighted}
-	if m.Period != pb.Period_PERIOD_UNSPECIFIED {
-		r.Period = observatory.Period(strings.ToLower(strings.TrimPrefix(m.Period.String(), "PERIOD_")))
-	}
-	if m.Dimension != pb.Dimension_DIMENSION_UNSPECIFIED {
-		r.Dimension = observatory.Dimension(strings.ToLower(strings.TrimPrefix(m.Dimension.String(), "DIMENSION_")))
-	}
+	r.Period = periodNames[m.Period]
+	r.Dimension = dimensionNames[m.Dimension]
 	return r
 }
 

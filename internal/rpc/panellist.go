@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/timestamppb"
@@ -48,7 +47,7 @@ func (h *PanellistHandler) RegisterDevice(ctx context.Context, req *connect.Requ
 	if err != nil {
 		return nil, err
 	}
-	platform := strings.ToLower(strings.TrimPrefix(req.Msg.Platform.String(), "PLATFORM_"))
+	platform := platformNames[req.Msg.Platform]
 	err = h.panel.RegisterDevice(ctx, who, panel.Device{Token: req.Msg.FcmToken, Platform: platform, AppVersion: req.Msg.AppVersion, Locale: req.Msg.Locale})
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
@@ -83,7 +82,7 @@ func (h *PanellistHandler) GetToday(ctx context.Context, _ *connect.Request[pb.G
 		a := &pb.Assignment{
 			Id: o.AssignmentID, Question: questionToProto(o.Question), Day: o.Day.String(),
 			OpensAt: timestamppb.New(o.OpensAt), ClosesAt: timestamppb.New(o.ClosesAt),
-			Status:   pb.AssignmentStatus(pb.AssignmentStatus_value["ASSIGNMENT_STATUS_"+strings.ToUpper(o.Status)]),
+			Status:   assignmentStatusOfName[o.Status],
 			Revision: o.Revision,
 		}
 		if o.Answer != nil {
@@ -118,10 +117,7 @@ func (h *PanellistHandler) SubmitAnswers(ctx context.Context, req *connect.Reque
 	for _, a := range req.Msg.Answers {
 		r, err := h.panel.Submit(ctx, who, submissionFromProto(a))
 		if err != nil {
-			var ce *connect.Error
-			if !errors.As(toConnect(ctx, h.log, err), &ce) {
-				return nil, toConnect(ctx, h.log, err)
-			}
+			ce := connectError(ctx, h.log, err)
 			res.Results = append(res.Results, &pb.SubmitResult{ErrorCode: ce.Code().String(), ErrorMessage: ce.Message()})
 			continue
 		}

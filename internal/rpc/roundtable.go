@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"strings"
 	"time"
 
 	"connectrpc.com/connect"
@@ -39,7 +38,7 @@ func NewRoundtableHandler(rt *roundtable.Service, log *slog.Logger, clk clock.Cl
 func findingToProto(f roundtable.Finding) *pb.Finding {
 	out := &pb.Finding{
 		Id: f.ID, Statement: f.Statement, Roundtable: f.Roundtable,
-		Status: pb.FindingStatus(pb.FindingStatus_value["FINDING_STATUS_"+strings.ToUpper(f.Status)]),
+		Status: findingStatusOfName[f.Status],
 	}
 	if f.QuestionKey != "" {
 		out.QuestionKeys = []string{f.QuestionKey}
@@ -79,7 +78,7 @@ func (h *RoundtableHandler) SetFindingStatus(ctx context.Context, req *connect.R
 	if err != nil {
 		return nil, err
 	}
-	status := strings.ToLower(strings.TrimPrefix(req.Msg.Status.String(), "FINDING_STATUS_"))
+	status := findingStatusNames[req.Msg.Status]
 	f, err := h.rt.SetStatus(ctx, who.TenantID, req.Msg.FindingId, status)
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)

@@ -83,7 +83,7 @@ func (h *StaffHandler) WhoAmI(ctx context.Context, _ *connect.Request[pb.WhoAmIR
 func (h *StaffHandler) identity(ctx context.Context, p auth.Principal) (*pb.StaffIdentity, error) {
 	t, err := h.st.Q.TenantGet(ctx, p.TenantID)
 	if err != nil {
-		return nil, toConnect(ctx, h.log, store.Translate(err))
+		return nil, toConnect(ctx, h.log, err)
 	}
 	return &pb.StaffIdentity{
 		Role: roleToProto(p.Role), TenantSlug: t.Slug, TenantName: t.Name, Cookie: p.Cookie,

@@ -36,7 +36,7 @@ func NewVerifier(st *store.Store, clk clock.Clock, policy auth.SessionPolicy) (*
 func (v *Verifier) Session(ctx context.Context, tenantID int64, hash []byte) (int64, error) {
 	r, err := v.st.Q.SessionGet(ctx, dbsqlc.SessionGetParams{TenantID: tenantID, TokenHash: hash})
 	if err != nil {
-		return 0, fmt.Errorf("rpc.Verifier.Session: %w", store.Translate(err))
+		return 0, fmt.Errorf("rpc.Verifier.Session: %w", err)
 	}
 	if r.Status == "withdrawn" {
 		return 0, errors.New("rpc.Verifier.Session: panellist withdrew")
@@ -48,7 +48,7 @@ func (v *Verifier) Session(ctx context.Context, tenantID int64, hash []byte) (in
 func (v *Verifier) StaffKey(ctx context.Context, tenantID int64, hash []byte) (auth.Role, error) {
 	r, err := v.st.Q.StaffKeyGetByHash(ctx, dbsqlc.StaffKeyGetByHashParams{TenantID: tenantID, KeyHash: hash})
 	if err != nil {
-		return "", fmt.Errorf("rpc.Verifier.StaffKey: %w", store.Translate(err))
+		return "", fmt.Errorf("rpc.Verifier.StaffKey: %w", err)
 	}
 	return auth.Role(r.Role), nil
 }
@@ -62,7 +62,7 @@ func (v *Verifier) StaffSession(ctx context.Context, tenantID int64, hash []byte
 		IdleAfter: now.Add(-v.policy.Idle), CreatedAfter: now.Add(-v.policy.Lifetime),
 	})
 	if err != nil {
-		return "", fmt.Errorf("rpc.Verifier.StaffSession: %w", store.Translate(err))
+		return "", fmt.Errorf("rpc.Verifier.StaffSession: %w", err)
 	}
 	return auth.Role(r.Role), nil
 }
@@ -77,7 +77,7 @@ func (v *Verifier) StartStaffSession(ctx context.Context, apiKey string) (token 
 	}
 	k, err := v.st.Q.StaffKeyGetByHash(ctx, dbsqlc.StaffKeyGetByHashParams{TenantID: tenantID, KeyHash: hash})
 	if err != nil {
-		return "", 0, "", fmt.Errorf("rpc.Verifier.StartStaffSession: %w", store.Translate(err))
+		return "", 0, "", fmt.Errorf("rpc.Verifier.StartStaffSession: %w", err)
 	}
 	token, th, err := auth.NewToken(auth.KindStaffSession, tenantID)
 	if err != nil {
@@ -86,7 +86,7 @@ func (v *Verifier) StartStaffSession(ctx context.Context, apiKey string) (token 
 	if err := v.st.Q.StaffSessionInsert(ctx, dbsqlc.StaffSessionInsertParams{
 		TenantID: tenantID, TokenHash: th, StaffKeyID: k.ID, Now: v.clock.Now(),
 	}); err != nil {
-		return "", 0, "", fmt.Errorf("rpc.Verifier.StartStaffSession: %w", store.Translate(err))
+		return "", 0, "", fmt.Errorf("rpc.Verifier.StartStaffSession: %w", err)
 	}
 	return token, tenantID, auth.Role(k.Role), nil
 }
@@ -96,7 +96,7 @@ func (v *Verifier) StartStaffSession(ctx context.Context, apiKey string) (token 
 func (v *Verifier) EndStaffSession(ctx context.Context, tenantID int64, hash []byte) (ended bool, err error) {
 	n, err := v.st.Q.StaffSessionRevoke(ctx, dbsqlc.StaffSessionRevokeParams{TenantID: tenantID, TokenHash: hash, Now: v.clock.Now()})
 	if err != nil {
-		return false, fmt.Errorf("rpc.Verifier.EndStaffSession: %w", store.Translate(err))
+		return false, fmt.Errorf("rpc.Verifier.EndStaffSession: %w", err)
 	}
 	return n > 0, nil
 }

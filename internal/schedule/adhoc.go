@@ -68,7 +68,7 @@ func (p *Planner) SendAdHoc(ctx context.Context, tenantID, questionID int64, seg
 			return err
 		}
 		if _, err := q.QuestionKeyByID(ctx, dbsqlc.QuestionKeyByIDParams{TenantID: tenantID, ID: questionID}); err != nil {
-			if errors.Is(store.Translate(err), store.ErrNotFound) {
+			if errors.Is(err, store.ErrNotFound) {
 				return fault.New(fault.NotFound, "question %d does not exist", questionID)
 			}
 			return err
@@ -93,7 +93,7 @@ func (p *Planner) SendAdHoc(ctx context.Context, tenantID, questionID int64, seg
 		return err
 	})
 	if err != nil {
-		return AdHoc{}, fmt.Errorf("schedule.SendAdHoc: %w", store.Translate(err))
+		return AdHoc{}, fmt.Errorf("schedule.SendAdHoc: %w", err)
 	}
 	if out.FirstDay == calendar.DateOf(now.In(loc)) {
 		if out.Planned, err = p.PlanDay(ctx, t, out.FirstDay); err != nil {

@@ -1,16 +1,28 @@
 // Package store opens the PostgreSQL pool, applies migrations, runs work in
 // transactions over the sqlc queries and turns driver errors into the
 // sentinels the rest of the program understands.
+//
+// The store is the one place that knows the driver. Every query reached
+// through Store.Q or InTx runs on a connection wrapped by the store, so the
+// error it returns is already translated (Translate): a missing row is
+// ErrNotFound, a unique key ErrConflict, a refused value ErrInvalid, a lost
+// race (deadlock, serialization failure) ErrRetry, each wrapping the
+// driver's error for the log. Domain code therefore tests errors with
+// errors.Is against these sentinels and never translates or inspects a
+// PostgreSQL code itself. Fault gives each sentinel's caller-facing kind
+// and a sentence of the store's own, which both edges (Connect and the
+// plain-HTTP exports) map like any other fault, so the driver's text is
+// logged but never shown to a client.
+// Batch writes that need PostgreSQL arrays in a particular layout (the
+// group commit of answers) are built here too (answers.go).
 package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io/fs"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
@@ -19,20 +31,13 @@ import (
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 )
 
-// Sentinel errors returned by Translate.
-var (
-	// ErrNotFound means the row does not exist for this tenant.
-	ErrNotFound = errors.New("not found")
-	// ErrConflict means a unique key already holds the value.
-	ErrConflict = errors.New("conflict")
-	// ErrInvalid means the database refused a value (a check constraint).
-	ErrInvalid = errors.New("invalid value")
-)
-
 // Store holds the pool and the generated queries bound to it.
 type Store struct {
+	// Pool is the raw pool, for migrations and bulk COPY; its errors are
+	// not translated.
 	Pool *pgxpool.Pool
-	Q    *dbsqlc.Queries
+	// Q runs the queries on the pool, returning translated errors.
+	Q *dbsqlc.Queries
 }
 
 // Open connects to url and checks the connection.
@@ -57,7 +62,7 @@ func Open(ctx context.Context, url string, maxConns int32) (*Store, error) {
 
 // New wraps an existing pool.
 func New(pool *pgxpool.Pool) *Store {
-	return &Store{Pool: pool, Q: dbsqlc.New(pool)}
+	return &Store{Pool: pool, Q: dbsqlc.New(translating{pool})}
 }
 
 // Close closes the pool.
@@ -81,29 +86,11 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	return nil
 }
 
-// InTx runs fn in a transaction, committing when fn returns nil.
+// InTx runs fn in a transaction, committing when fn returns nil. The
+// queries fn gets return translated errors, and so does InTx for the
+// begin and the commit; fn's own errors come back as they are.
 func (s *Store) InTx(ctx context.Context, fn func(q *dbsqlc.Queries) error) error {
-	return pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
-		return fn(s.Q.WithTx(tx))
-	})
-}
-
-// Translate maps driver errors to the sentinels, keeping the cause.
-func Translate(err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("%w: %w", ErrNotFound, err)
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) {
-		switch pgErr.Code {
-		case "23505":
-			return fmt.Errorf("%w: %w", ErrConflict, err)
-		case "23514", "23502", "22P02", "22007", "22008":
-			return fmt.Errorf("%w: %w", ErrInvalid, err)
-		}
-	}
-	return err
+	return Translate(pgx.BeginFunc(ctx, s.Pool, func(tx pgx.Tx) error {
+		return fn(dbsqlc.New(translating{tx}))
+	}))
 }

@@ -36,12 +36,12 @@ func Create(ctx context.Context, st *store.Store, s Settings) (dbsqlc.Tenant, er
 	t, err := st.Q.TenantInsert(ctx, dbsqlc.TenantInsertParams{
 		Slug: s.Slug, Name: s.Name, TimeZone: s.TimeZone, DailyCap: s.DailyCap, SuppressionThreshold: s.SuppressionThreshold,
 	})
-	if err := store.Translate(err); err != nil {
+	if err != nil {
 		switch {
 		case errors.Is(err, store.ErrConflict):
 			return dbsqlc.Tenant{}, fault.New(fault.Conflict, "tenant %q already exists", s.Slug)
 		case errors.Is(err, store.ErrInvalid):
-			return dbsqlc.Tenant{}, fault.New(fault.Invalid, "tenant settings break a rule (slug a-z0-9-, cap 1 or 2, threshold at least 3): %v", err)
+			return dbsqlc.Tenant{}, fault.New(fault.Invalid, "tenant settings break a rule (slug a-z0-9-, cap 1 or 2, threshold at least 3)")
 		}
 		return dbsqlc.Tenant{}, fmt.Errorf("tenant.Create: %w", err)
 	}
