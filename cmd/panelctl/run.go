@@ -60,7 +60,7 @@ func operator(ctx context.Context, args []string, dbURL string) error {
 	case len(args) >= 4 && args[0] == "key" && args[1] == "issue":
 		t, err := st.Q.TenantGetBySlug(ctx, args[2])
 		if err != nil {
-			return fmt.Errorf("tenant %q: %w", args[2], store.Translate(err))
+			return fmt.Errorf("tenant %q: %w", args[2], err)
 		}
 		label := ""
 		if len(args) > 4 {

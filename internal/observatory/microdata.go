@@ -12,7 +12,6 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/fault"
-	"github.com/panelpulse/panelpulse/internal/store"
 )
 
 // MicroRow is one latest answer in the micro-data export. Respondent is a
@@ -144,7 +143,7 @@ var ErrMicrodataOff = fault.New(fault.PermissionDenied, "micro-data export is sw
 func (s *Service) MicrodataAllowed(ctx context.Context, tenantID int64) error {
 	t, err := s.st.Q.TenantGet(ctx, tenantID)
 	if err != nil {
-		return fmt.Errorf("observatory.MicrodataAllowed: %w", store.Translate(err))
+		return fmt.Errorf("observatory.MicrodataAllowed: %w", err)
 	}
 	if !t.MicrodataExport {
 		return ErrMicrodataOff

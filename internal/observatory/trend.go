@@ -228,9 +228,9 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	case errQ != nil:
 		return Trend{}, errQ
 	case errT != nil:
-		return Trend{}, fmt.Errorf("observatory.Trend: %w", store.Translate(errT))
+		return Trend{}, fmt.Errorf("observatory.Trend: %w", errT)
 	case errW != nil:
-		return Trend{}, fmt.Errorf("observatory.Trend: wave: %w", store.Translate(errW))
+		return Trend{}, fmt.Errorf("observatory.Trend: wave: %w", errW)
 	case errR != nil:
 		return Trend{}, fmt.Errorf("observatory.Trend: %w", errR)
 	case errF != nil:

@@ -176,7 +176,7 @@ func (a answerIDs) byBusiness() map[int64]string {
 func releaseDue(ctx context.Context, q *dbsqlc.Queries, tenantID int64, k key, cur answerIDs, threshold int, force bool) (bool, error) {
 	rel, err := q.ObservatoryReleaseGet(ctx, dbsqlc.ObservatoryReleaseGetParams{TenantID: tenantID, QuestionID: k.QuestionID, Day: k.Day})
 	switch {
-	case errors.Is(store.Translate(err), store.ErrNotFound):
+	case errors.Is(err, store.ErrNotFound):
 		force = true
 	case err != nil:
 		return false, fmt.Errorf("release: %w", err)
