@@ -28,6 +28,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/export"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
+	"github.com/panelpulse/panelpulse/internal/pgcluster"
 	"github.com/panelpulse/panelpulse/internal/rpc"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 )
@@ -68,11 +69,11 @@ func realMain(ctx context.Context) error {
 	if *rows < 1000 {
 		return errors.New("benchexport: -rows must be at least 1000")
 	}
-	db, err := synth.StartDB(ctx, *dir)
+	db, err := pgcluster.Open(ctx, pgcluster.EnvOptions{Dir: *dir, Database: "bench", MaxConns: 8})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
+	defer func() { _ = db.Close() }()
 	st := db.Store
 	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "bench", Name: "Bench"})
 	if err != nil {
