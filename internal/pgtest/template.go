@@ -75,12 +75,12 @@ func createMigrated(ctx context.Context, adminURL, name string) error {
 	if err := execSQL(ctx, adminURL, "CREATE DATABASE "+name); err != nil {
 		return err
 	}
-	pool, err := pgxpool.New(ctx, replaceDB(adminURL, name))
+	st, err := store.OpenMigrated(ctx, replaceDB(adminURL, name), 0)
 	if err != nil {
-		return fmt.Errorf("pgtest: connect template: %w", err)
+		return fmt.Errorf("pgtest: template: %w", err)
 	}
-	defer pool.Close()
-	return store.Migrate(ctx, pool)
+	st.Close()
+	return nil
 }
 
 // NewDB returns a pool on a fresh database cloned from the migrated
