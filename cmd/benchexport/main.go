@@ -1,7 +1,8 @@
 // Command benchexport measures the micro-data CSV export: it starts a
 // private durable PostgreSQL, loads answers with COPY, streams them as CSV
-// through the HTTP endpoint (analyst key, real HTTP) and, in the same run,
-// times COPY (SELECT ...) TO STDOUT of the same rows as the baseline. The
+// through the HTTP endpoint of an in-process server (analyst key, real
+// HTTP) and, in the same run, times COPY (SELECT ...) TO STDOUT of the
+// export's own query as the baseline. The
 // last line is "export_rows_per_s=N copy_rows_per_s=M ratio=R".
 package main
 
@@ -13,9 +14,7 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"os/signal"
 	"syscall"
@@ -24,12 +23,11 @@ import (
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/bank"
-	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/export"
+	"github.com/panelpulse/panelpulse/internal/loopback"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
-	"github.com/panelpulse/panelpulse/internal/rollup"
-	"github.com/panelpulse/panelpulse/internal/rpc"
+	"github.com/panelpulse/panelpulse/internal/pgcluster"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 )
 
@@ -40,19 +38,6 @@ func main() {
 		log.Fatal(err)
 	}
 }
-
-// copySQL is the baseline: the same rows and columns as the export's
-// query, straight out of PostgreSQL as CSV (no pseudonyms computed).
-const copySQL = `COPY (
-SELECT an.id, an.panellist_id, q.key, an.question_version, an.day, b.sector, b.size_band, b.district,
-    an.revision, an.num_value, array_to_string(an.codes, ';'),
-    coalesce(an.value->'matrix', 'null'::jsonb)::text,
-    coalesce((an.value->>'dont_know')::boolean, false)
-FROM answer an
-JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
-JOIN question q ON q.tenant_id = an.tenant_id AND q.id = an.question_id
-WHERE an.tenant_id = %d AND an.is_latest
-ORDER BY an.id) TO STDOUT WITH (FORMAT csv, HEADER)`
 
 // lineCounter counts newlines written to it.
 type lineCounter struct{ n int64 }
@@ -69,12 +54,12 @@ func realMain(ctx context.Context) error {
 	if *rows < 1000 {
 		return errors.New("benchexport: -rows must be at least 1000")
 	}
-	db, err := synth.StartDB(ctx, *dir)
+	env, err := pgcluster.Open(ctx, pgcluster.EnvOptions{Dir: *dir, Database: "bench", MaxConns: 8})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	st := db.Store
+	defer func() { _ = env.Close() }()
+	st := env.Store
 	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "bench", Name: "Bench"})
 	if err != nil {
 		return err
@@ -103,32 +88,12 @@ func realMain(ctx context.Context) error {
 	if _, err := st.Pool.Exec(ctx, "ANALYZE"); err != nil {
 		return err
 	}
-	b, err := bank.New(st)
+	// The export is served by the whole process, as in production.
+	proc, err := loopback.Start(ctx, st, time.Now())
 	if err != nil {
 		return err
 	}
-	roll, err := rollup.New(st, clock.Real{}, slog.New(slog.NewTextHandler(os.Stderr, nil)), rollup.Config{})
-	if err != nil {
-		return err
-	}
-	obs, err := observatory.New(st, b, clock.Real{}, roll)
-	if err != nil {
-		return err
-	}
-	h, err := export.New(obs, b, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	if err != nil {
-		return err
-	}
-	v, err := rpc.NewVerifier(st, clock.Real{}, auth.DefaultSessionPolicy)
-	if err != nil {
-		return err
-	}
-	m, err := auth.NewMiddleware(v, rpc.Rules())
-	if err != nil {
-		return err
-	}
-	srv := httptest.NewServer(h.Routes(m)[export.Prefix])
-	defer srv.Close()
+	defer proc.Close()
 
 	// Baseline first, so both runs meet the same warm cache.
 	conn, err := st.Pool.Acquire(ctx)
@@ -137,7 +102,7 @@ func realMain(ctx context.Context) error {
 	}
 	var lc lineCounter
 	start = time.Now()
-	if _, err := conn.Conn().PgConn().CopyTo(ctx, &lc, fmt.Sprintf(copySQL, tn.ID)); err != nil {
+	if _, err := conn.Conn().PgConn().CopyTo(ctx, &lc, observatory.MicrodataCopySQL(tn.ID)); err != nil {
 		conn.Release()
 		return err
 	}
@@ -145,7 +110,7 @@ func realMain(ctx context.Context) error {
 	conn.Release()
 	copyRows := lc.n - 1
 
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+export.Prefix+"microdata.csv", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, proc.URL+export.Prefix+"microdata.csv", nil)
 	if err != nil {
 		return err
 	}

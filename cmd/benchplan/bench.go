@@ -6,16 +6,16 @@ import (
 	"io"
 	"log"
 	"log/slog"
-	"os"
 	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/gen/dbsqlctest"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/clock"
-	"github.com/panelpulse/panelpulse/internal/pgtest"
+	"github.com/panelpulse/panelpulse/internal/pgcluster"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/store"
 	"github.com/panelpulse/panelpulse/internal/tenant"
@@ -31,8 +31,7 @@ var (
 // bench is the running benchmark: the cluster, the store and the tenants.
 type bench struct {
 	cfg     config
-	cluster *pgtest.Cluster
-	tmp     string
+	env     *pgcluster.Env
 	st      *store.Store
 	tenants []dbsqlc.Tenant
 	waves   []int64
@@ -40,42 +39,15 @@ type bench struct {
 }
 
 func start(ctx context.Context, cfg config) (*bench, error) {
-	b := &bench{cfg: cfg}
-	dir := cfg.Dir
-	if dir == "" {
-		var err error
-		if dir, err = os.MkdirTemp("", "benchplan"); err != nil {
-			return nil, err
-		}
-		b.tmp = dir
-	}
-	var err error
 	// Durable settings (fsync on): the figure is what a real server does.
-	if b.cluster, err = pgtest.Start(ctx, pgtest.Options{Dir: dir}); err != nil {
-		return nil, err
+	env, err := pgcluster.Open(ctx, pgcluster.EnvOptions{Dir: cfg.Dir, MaxConns: int32(cfg.Workers + 2)})
+	if err != nil {
+		return nil, fmt.Errorf("benchplan: %w", err)
 	}
-	if b.st, err = store.Open(ctx, b.cluster.URL("postgres"), int32(cfg.Workers+2)); err != nil {
-		b.close()
-		return nil, err
-	}
-	if err := store.Migrate(ctx, b.st.Pool); err != nil {
-		b.close()
-		return nil, fmt.Errorf("benchplan: migrate: %w", err)
-	}
-	return b, nil
+	return &bench{cfg: cfg, env: env, st: env.Store}, nil
 }
 
-func (b *bench) close() {
-	if b.st != nil {
-		b.st.Close()
-	}
-	if b.cluster != nil {
-		_ = b.cluster.Stop()
-	}
-	if b.tmp != "" {
-		_ = os.RemoveAll(b.tmp)
-	}
-}
+func (b *bench) close() { _ = b.env.Close() }
 
 // load makes the tenants, each with a question, a one-day wave sending it
 // to everyone, and its share of businesses and active panellists by COPY.
@@ -100,7 +72,7 @@ func (b *bench) load(ctx context.Context) error {
 		}
 		b.tenants, b.qs, b.waves = append(b.tenants, t), append(b.qs, q), append(b.waves, w)
 	}
-	if err := b.st.Q.BenchAnalyze(ctx); err != nil {
+	if err := dbsqlctest.New(b.st.Pool).BenchAnalyze(ctx); err != nil {
 		return err
 	}
 	log.Printf("loaded %d panellists in %d tenants in %.1f s", b.cfg.Panellists, b.cfg.Tenants, time.Since(t0).Seconds())
@@ -211,13 +183,14 @@ func (b *bench) baseline(ctx context.Context) (baseResult, error) {
 	)
 	t0 := time.Now()
 	err := b.each(func(i int) error {
-		return b.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		return pgx.BeginFunc(ctx, b.st.Pool, func(tx pgx.Tx) error {
+			q := dbsqlctest.New(tx)
 			day := baselineDay.Time(time.UTC)
-			n, err := q.AssignmentBenchBaseline(ctx, dbsqlc.AssignmentBenchBaselineParams{TenantID: b.tenants[i].ID, WaveID: b.waves[i], QuestionID: b.qs[i], Day: day})
+			n, err := q.AssignmentBenchBaseline(ctx, dbsqlctest.AssignmentBenchBaselineParams{TenantID: b.tenants[i].ID, WaveID: b.waves[i], QuestionID: b.qs[i], Day: day})
 			if err != nil {
 				return err
 			}
-			m, err := q.PushBenchBaseline(ctx, dbsqlc.PushBenchBaselineParams{TenantID: b.tenants[i].ID, Day: day})
+			m, err := q.PushBenchBaseline(ctx, dbsqlctest.PushBenchBaselineParams{TenantID: b.tenants[i].ID, Day: day})
 			mu.Lock()
 			res.rows += n + m
 			mu.Unlock()

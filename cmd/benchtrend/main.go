@@ -23,13 +23,15 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/gen/dbsqlctest"
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
+	"github.com/panelpulse/panelpulse/internal/pgcluster"
 	"github.com/panelpulse/panelpulse/internal/rollup"
+	"github.com/panelpulse/panelpulse/internal/store"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 )
 
@@ -78,15 +80,43 @@ func realMain(ctx context.Context) error {
 	if err := cfg.Validate(); err != nil {
 		return fmt.Errorf("benchtrend: %w", err)
 	}
-	db, err := synth.StartDB(ctx, cfg.Dir)
+	env, err := pgcluster.Open(ctx, pgcluster.EnvOptions{Dir: cfg.Dir, Database: "bench", MaxConns: 8})
 	if err != nil {
 		return err
 	}
-	defer db.Close()
-	st := db.Store
-	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "bench", Name: "Bench"})
+	defer func() { _ = env.Close() }()
+	st := env.Store
+	tenantID, panel, err := load(ctx, st, cfg)
 	if err != nil {
 		return err
+	}
+	roll, err := fold(ctx, st)
+	if err != nil {
+		return err
+	}
+	wave := panel.WaveIDs[len(panel.WaveIDs)/2]
+	q := panel.Questions[0]
+	req := observatory.Request{QuestionKey: q.Key, Period: observatory.Day, Dimension: observatory.Sector, WaveID: wave}
+	p95, err := timeReads(ctx, st, roll, cfg, tenantID, req)
+	if err != nil {
+		return err
+	}
+	rawMS, err := timeRawGroupBy(ctx, st, tenantID, q.ID, wave)
+	if err != nil {
+		return err
+	}
+	fmt.Printf("trend_p95_ms=%.2f raw_groupby_ms=%.1f answers=%d\n", p95, rawMS, panel.Rows)
+	return nil
+}
+
+// load makes the tenant and loads its synthetic answers by COPY, then
+// vacuums as autovacuum would after a bulk load, so that it does not run
+// during the timed reads (it would take minutes of the two cores at 10M
+// rows) and the reads see the steady state.
+func load(ctx context.Context, st *store.Store, cfg config) (int64, synth.Panel, error) {
+	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "bench", Name: "Bench"})
+	if err != nil {
+		return 0, synth.Panel{}, err
 	}
 	// One person per business on average (1..1 here) keeps answers exact:
 	// people = answers / (days * questions).
@@ -100,83 +130,112 @@ func realMain(ctx context.Context) error {
 		AnswerRate: 1, ReviseRate: 0,
 	})
 	if err != nil {
-		return err
+		return 0, synth.Panel{}, err
 	}
 	fmt.Printf("load_seconds=%.1f answers=%d assignments=%d businesses=%d\n", time.Since(start).Seconds(), panel.Rows, panel.Assignments, people)
-	// Vacuum as autovacuum would after a bulk load, so that it does not run
-	// during the timed reads (it would take minutes of the two cores at
-	// 10M rows) and the reads see the steady state.
 	start = time.Now()
 	if _, err := st.Pool.Exec(ctx, "VACUUM (ANALYZE)"); err != nil {
-		return err
+		return 0, synth.Panel{}, err
 	}
 	fmt.Printf("vacuum_seconds=%.1f\n", time.Since(start).Seconds())
-	ref, err := rollup.New(st, clock.Real{}, slog.New(slog.NewTextHandler(os.Stderr, nil)), rollup.Config{})
+	return tn.ID, panel, nil
+}
+
+// fold folds every answer into the rollups once and returns the rollup
+// worker the reads sync with.
+func fold(ctx context.Context, st *store.Store) (*rollup.Rollup, error) {
+	roll, err := rollup.New(st, clock.Real{}, slog.New(slog.NewTextHandler(os.Stderr, nil)), rollup.Config{})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	start = time.Now()
-	if err := ref.Tick(ctx); err != nil {
-		return err
+	start := time.Now()
+	if err := roll.Tick(ctx); err != nil {
+		return nil, err
 	}
 	fmt.Printf("refresh_seconds=%.1f\n", time.Since(start).Seconds())
 	if _, err := st.Pool.Exec(ctx, "ANALYZE observatory_cell"); err != nil {
-		return err
+		return nil, err
 	}
+	return roll, nil
+}
+
+// timeReads times cfg.Reads reads of req three ways: as the service serves
+// them, computing the series from the rollups every time, and weighted. It
+// returns the 95th percentile of the first.
+func timeReads(ctx context.Context, st *store.Store, roll *rollup.Rollup, cfg config, tenantID int64, req observatory.Request) (float64, error) {
 	b, err := bank.New(st)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	obs, err := observatory.New(st, b, clock.Real{}, ref)
+	obs, err := observatory.New(st, b, clock.Real{}, roll)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	wave := panel.WaveIDs[len(panel.WaveIDs)/2]
-	q := panel.Questions[0]
-	req := observatory.Request{QuestionKey: q.Key, Period: observatory.Day, Dimension: observatory.Sector, WaveID: wave}
-	if _, err := obs.Trend(ctx, tn.ID, req); err != nil { // fills the series cache
-		return err
+	if _, err := obs.Trend(ctx, tenantID, req); err != nil { // fills the series cache
+		return 0, err
 	}
 	if cfg.CPUProfile != "" {
 		f, err := os.Create(cfg.CPUProfile)
 		if err != nil {
-			return err
+			return 0, err
 		}
 		defer f.Close()
 		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	times := make([]float64, cfg.Reads)
 	var cells int
-	for i := range times {
-		t0 := time.Now()
-		tr, err := obs.Trend(ctx, tn.ID, req)
-		if err != nil {
-			return err
+	read := func(o *observatory.Service, r observatory.Request) error {
+		for i := range times {
+			t0 := time.Now()
+			tr, err := o.Trend(ctx, tenantID, r)
+			if err != nil {
+				return err
+			}
+			if r.Weighted && !tr.Weighted {
+				return fmt.Errorf("benchtrend: weighted read not weighted: %s", tr.WeightNote)
+			}
+			times[i] = float64(time.Since(t0).Microseconds()) / 1000
+			if cells == 0 { // every report gives the cells of the plain series
+				cells = len(tr.Cells)
+			}
 		}
-		times[i] = float64(time.Since(t0).Microseconds()) / 1000
-		cells = len(tr.Cells)
+		return nil
+	}
+	if err := read(obs, req); err != nil {
+		return 0, err
 	}
 	p95 := report("trend_reads", times, cells)
 	// The same reads computing the series from the rollups every time (as
 	// after each fold while answers arrive): the cost per cell.
-	uncached, err := observatory.New(st, b, clock.Real{}, ref)
+	uncached, err := observatory.New(st, b, clock.Real{}, roll)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	uncached.DisableCache()
-	for i := range times {
-		t0 := time.Now()
-		if _, err := uncached.Trend(ctx, tn.ID, req); err != nil {
-			return err
-		}
-		times[i] = float64(time.Since(t0).Microseconds()) / 1000
+	if err := read(uncached, req); err != nil {
+		return 0, err
 	}
 	pprof.StopCPUProfile()
 	report("uncached_reads", times, cells)
 	// Weighted reads rake each day to a population frame and so read the
 	// (sector, size band) strata: four times the rows of the sector series.
+	if _, problems, err := uncached.ImportFrame(ctx, tenantID, strings.NewReader(benchFrame())); err != nil || len(problems) > 0 {
+		return 0, fmt.Errorf("benchtrend: frame: %v %w", problems, err)
+	}
+	weighted := req
+	weighted.Weighted = true
+	if err := read(uncached, weighted); err != nil {
+		return 0, err
+	}
+	report("weighted_uncached_reads", times, cells)
+	return p95, nil
+}
+
+// benchFrame is the population frame of the weighted reads: businesses by
+// sector and size band.
+func benchFrame() string {
 	var frame strings.Builder
 	frame.WriteString("sector,size_band,businesses\n")
 	for _, s := range benchSectors {
@@ -184,41 +243,30 @@ func realMain(ctx context.Context) error {
 			fmt.Fprintf(&frame, "%s,%s,%d\n", s, b, []int{4000, 900, 200, 40}[i])
 		}
 	}
-	if _, problems, err := uncached.ImportFrame(ctx, tn.ID, strings.NewReader(frame.String())); err != nil || len(problems) > 0 {
-		return fmt.Errorf("benchtrend: frame: %v %w", problems, err)
-	}
-	weighted := req
-	weighted.Weighted = true
-	for i := range times {
-		t0 := time.Now()
-		tr, err := uncached.Trend(ctx, tn.ID, weighted)
-		if err != nil {
-			return err
-		}
-		if !tr.Weighted {
-			return fmt.Errorf("benchtrend: weighted read not weighted: %s", tr.WeightNote)
-		}
-		times[i] = float64(time.Since(t0).Microseconds()) / 1000
-	}
-	report("weighted_uncached_reads", times, cells)
-	var raw []float64
+	return frame.String()
+}
+
+// timeRawGroupBy times the straightforward GROUP BY over the raw answers
+// that the rollups replace, three times, and returns the median in ms.
+func timeRawGroupBy(ctx context.Context, st *store.Store, tenantID, questionID, wave int64) (float64, error) {
+	q := dbsqlctest.New(st.Pool)
+	var times []float64
 	for range 3 {
 		t0 := time.Now()
-		rows, err := st.Q.ObservatoryRawTrendNumeric(ctx, dbsqlc.ObservatoryRawTrendNumericParams{TenantID: tn.ID, QuestionID: q.ID, Dimension: "sector", WaveID: wave})
+		rows, err := q.ObservatoryRawTrendNumeric(ctx, dbsqlctest.ObservatoryRawTrendNumericParams{TenantID: tenantID, QuestionID: questionID, Dimension: "sector", WaveID: wave})
 		if err != nil {
-			return err
+			return 0, err
 		}
-		if _, err := st.Q.ObservatoryRawAssigned(ctx, dbsqlc.ObservatoryRawAssignedParams{TenantID: tn.ID, QuestionID: q.ID, Dimension: "sector", WaveID: wave}); err != nil {
-			return err
+		if _, err := q.ObservatoryRawAssigned(ctx, dbsqlctest.ObservatoryRawAssignedParams{TenantID: tenantID, QuestionID: questionID, Dimension: "sector", WaveID: wave}); err != nil {
+			return 0, err
 		}
-		raw = append(raw, float64(time.Since(t0).Microseconds())/1000)
+		times = append(times, float64(time.Since(t0).Microseconds())/1000)
 		if len(rows) == 0 {
-			return errors.New("benchtrend: the raw GROUP BY found no answers")
+			return 0, errors.New("benchtrend: the raw GROUP BY found no answers")
 		}
 	}
-	slices.Sort(raw)
-	fmt.Printf("trend_p95_ms=%.2f raw_groupby_ms=%.1f answers=%d\n", p95, raw[1], panel.Rows)
-	return nil
+	slices.Sort(times)
+	return times[1], nil
 }
 
 // benchSectors are the synthetic panel's sectors.

@@ -15,6 +15,7 @@ import (
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
+	"github.com/panelpulse/panelpulse/internal/loopback"
 )
 
 // ingest is the measured side of the server.
@@ -33,7 +34,7 @@ func (r *rig) drive(ctx context.Context) (ingest, error) {
 	n := len(r.tokens)
 	clients := make([]panelpulsev1connect.PanellistServiceClient, n)
 	for i, tok := range r.tokens {
-		clients[i] = panelpulsev1connect.NewPanellistServiceClient(r.http, r.url, bearer(tok), connect.WithAcceptCompression("gzip", nil, nil))
+		clients[i] = panelpulsev1connect.NewPanellistServiceClient(r.http, r.url, loopback.Bearer(tok), connect.WithAcceptCompression("gzip", nil, nil))
 	}
 	at := timestamppb.New(opensAt.Add(30 * time.Minute))
 	start := time.Now().Add(r.cfg.Warmup)

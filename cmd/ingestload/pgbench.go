@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/panelpulse/panelpulse/internal/pgtest"
+	"github.com/panelpulse/panelpulse/internal/pgcluster"
 )
 
 // benchTable is a copy of the answer table with its indexes (primary key,
@@ -39,7 +39,7 @@ func (r *rig) pgbench(ctx context.Context) (float64, error) {
 	if _, err := r.st.Pool.Exec(ctx, benchTable); err != nil {
 		return 0, fmt.Errorf("pgbench: create table: %w", err)
 	}
-	bin, err := pgtest.BinDir()
+	bin, err := pgcluster.BinDir()
 	if err != nil {
 		return 0, err
 	}
@@ -58,7 +58,7 @@ func (r *rig) pgbench(ctx context.Context) (float64, error) {
 		return 0, err
 	}
 	run := func(d time.Duration) (float64, error) {
-		args := []string{filepath.Join(bin, "pgbench"), "-n", "-h", "127.0.0.1", "-p", strconv.Itoa(r.cluster.Port()), "-U", "postgres",
+		args := []string{filepath.Join(bin, "pgbench"), "-n", "-h", "127.0.0.1", "-p", strconv.Itoa(r.env.Cluster.Port()), "-U", "postgres",
 			"-c", strconv.Itoa(r.cfg.Clients), "-j", "2", "-T", strconv.Itoa(int(d.Seconds())), "-f", script.Name(), "postgres"}
 		if os.Geteuid() == 0 {
 			args = append([]string{"runuser", "-u", "postgres", "--"}, args...)

@@ -3,12 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"net/http"
-	"net/http/httptest"
-	"os"
 	"strings"
 	"sync"
 	"time"
@@ -17,12 +12,9 @@ import (
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
-	"github.com/panelpulse/panelpulse/internal/app"
 	"github.com/panelpulse/panelpulse/internal/auth"
-	"github.com/panelpulse/panelpulse/internal/clock"
-	"github.com/panelpulse/panelpulse/internal/fakefcm"
-	"github.com/panelpulse/panelpulse/internal/fcm"
-	"github.com/panelpulse/panelpulse/internal/pgtest"
+	"github.com/panelpulse/panelpulse/internal/loopback"
+	"github.com/panelpulse/panelpulse/internal/pgcluster"
 	"github.com/panelpulse/panelpulse/internal/store"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 )
@@ -33,14 +25,12 @@ var opensAt = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
 // rig is the private cluster, the in-process server and the fixture.
 type rig struct {
-	cfg     Config
-	dir     string
-	cluster *pgtest.Cluster
-	st      *store.Store
-	srv     *http.Server
-	fake    *httptest.Server
-	url     string
-	http    *http.Client
+	cfg  Config
+	env  *pgcluster.Env
+	st   *store.Store
+	proc *loopback.Process
+	url  string
+	http *http.Client
 	// Enrolled panellists: session token and open assignment.
 	tokens      []string
 	assignments []int64
@@ -53,66 +43,34 @@ func newRig(ctx context.Context, cfg Config) (_ *rig, err error) {
 			r.close()
 		}
 	}()
-	if r.dir, err = os.MkdirTemp("", "ingestload"); err != nil {
+	// Durable settings (fsync on): the figure is what a real server does.
+	if r.env, err = pgcluster.Open(ctx, pgcluster.EnvOptions{MaxConns: int32(cfg.MaxConns)}); err != nil {
 		return nil, err
 	}
-	if r.cluster, err = pgtest.Start(ctx, pgtest.Options{Dir: r.dir}); err != nil {
+	r.st = r.env.Store
+	if r.proc, err = loopback.Start(ctx, r.st, opensAt.Add(-2*time.Hour)); err != nil {
 		return nil, err
 	}
-	if r.st, err = store.Open(ctx, r.cluster.URL("postgres"), int32(cfg.MaxConns)); err != nil {
-		return nil, err
-	}
-	if err := store.Migrate(ctx, r.st.Pool); err != nil {
-		return nil, err
-	}
-	clk := clock.NewFake(opensAt.Add(-2 * time.Hour))
-	r.fake = httptest.NewServer(fakefcm.New(fakefcm.WithClock(clk)))
-	sender, err := fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: r.fake.URL + "/v1", Clock: clk})
-	if err != nil {
-		return nil, err
-	}
-	a, err := app.New(app.Deps{Store: r.st, Clock: clk, Sender: sender, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		return nil, err
-	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	p := new(http.Protocols)
-	p.SetHTTP1(true)
-	p.SetUnencryptedHTTP2(true)
-	r.srv = &http.Server{Handler: a.Handler, Protocols: p, ReadHeaderTimeout: 10 * time.Second}
-	go func() { _ = r.srv.Serve(ln) }()
-	r.url = "http://" + ln.Addr().String()
+	r.url = r.proc.URL
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 4*cfg.Clients, 4*cfg.Clients
 	r.http = &http.Client{Transport: tr}
 	if err := r.fixture(ctx); err != nil {
 		return nil, fmt.Errorf("fixture: %w", err)
 	}
-	if err := a.Planner.Tick(ctx); err != nil {
+	if err := r.proc.App.Planner.Tick(ctx); err != nil {
 		return nil, err
 	}
-	clk.Set(opensAt.Add(time.Hour))
+	r.proc.Clock.Set(opensAt.Add(time.Hour))
 	return r, r.openAssignments(ctx)
 }
 
 func (r *rig) close() {
-	if r.srv != nil {
-		_ = r.srv.Close()
+	if r.proc != nil {
+		r.proc.Close()
 	}
-	if r.fake != nil {
-		r.fake.Close()
-	}
-	if r.st != nil {
-		r.st.Close()
-	}
-	if r.cluster != nil {
-		_ = r.cluster.Stop()
-	}
-	if r.dir != "" {
-		_ = os.RemoveAll(r.dir)
+	if r.env != nil {
+		_ = r.env.Close()
 	}
 }
 
@@ -127,7 +85,7 @@ func (r *rig) fixture(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	adm := panelpulsev1connect.NewAdminServiceClient(r.http, r.url, bearer(key))
+	adm := panelpulsev1connect.NewAdminServiceClient(r.http, r.url, loopback.Bearer(key))
 	if _, err := adm.SetSectorMap(ctx, connect.NewRequest(&pb.SetSectorMapRequest{Rules: []*pb.SectorRule{{SicPrefix: "28", Sector: "Advanced Manufacturing"}}})); err != nil {
 		return err
 	}
@@ -174,7 +132,7 @@ func (r *rig) fixture(ctx context.Context) error {
 func (r *rig) openAssignments(ctx context.Context) error {
 	r.assignments = make([]int64, len(r.tokens))
 	return r.parallel(len(r.tokens), func(i int) error {
-		c := panelpulsev1connect.NewPanellistServiceClient(r.http, r.url, bearer(r.tokens[i]))
+		c := panelpulsev1connect.NewPanellistServiceClient(r.http, r.url, loopback.Bearer(r.tokens[i]))
 		t, err := c.GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
 		if err != nil {
 			return err
@@ -208,13 +166,4 @@ func (r *rig) parallel(n int, fn func(i int) error) error {
 	close(next)
 	wg.Wait()
 	return first
-}
-
-func bearer(token string) connect.ClientOption {
-	return connect.WithInterceptors(connect.UnaryInterceptorFunc(func(next connect.UnaryFunc) connect.UnaryFunc {
-		return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-			req.Header().Set("Authorization", "Bearer "+token)
-			return next(ctx, req)
-		}
-	}))
 }

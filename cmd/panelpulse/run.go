@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/panelpulse/panelpulse/internal/app"
 	"github.com/panelpulse/panelpulse/internal/clock"
@@ -17,8 +16,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/demo"
 	"github.com/panelpulse/panelpulse/internal/fakefcm"
 	"github.com/panelpulse/panelpulse/internal/fcm"
-	"github.com/panelpulse/panelpulse/internal/pgtest"
-	"github.com/panelpulse/panelpulse/internal/push"
+	"github.com/panelpulse/panelpulse/internal/pgcluster"
 	"github.com/panelpulse/panelpulse/internal/server"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
@@ -52,32 +50,24 @@ func realMain(ctx context.Context, args []string) error {
 // openStore connects to DATABASE_URL, or starts the private cluster, and
 // applies migrations. done releases both.
 func openStore(ctx context.Context, cfg config.Server, log *slog.Logger) (*store.Store, func(), error) {
-	url := cfg.DatabaseURL
-	stopPG := func() {}
-	if cfg.Demo() {
-		log.Info("starting private PostgreSQL", "dir", filepath.Join(cfg.DataDir, "pg"))
-		c, err := pgtest.Start(ctx, pgtest.Options{Dir: filepath.Join(cfg.DataDir, "pg")})
+	if !cfg.Demo() {
+		st, err := store.OpenMigrated(ctx, cfg.DatabaseURL, int32(cfg.MaxConns))
 		if err != nil {
 			return nil, nil, err
 		}
-		stopPG = func() {
-			if err := c.Stop(); err != nil {
-				log.Error("stopping PostgreSQL", "err", err)
-			}
-		}
-		url = c.URL("postgres")
+		return st, st.Close, nil
 	}
-	st, err := store.Open(ctx, url, 40)
+	dir := filepath.Join(cfg.DataDir, "pg")
+	log.Info("starting private PostgreSQL", "dir", dir)
+	env, err := pgcluster.Open(ctx, pgcluster.EnvOptions{Dir: dir, MaxConns: int32(cfg.MaxConns)})
 	if err != nil {
-		stopPG()
 		return nil, nil, err
 	}
-	if err := store.Migrate(ctx, st.Pool); err != nil {
-		st.Close()
-		stopPG()
-		return nil, nil, err
-	}
-	return st, func() { st.Close(); stopPG() }, nil
+	return env.Store, func() {
+		if err := env.Close(); err != nil {
+			log.Error("stopping PostgreSQL", "err", err)
+		}
+	}, nil
 }
 
 func serve(ctx context.Context, cfg config.Server, log *slog.Logger) error {
@@ -94,46 +84,26 @@ func serve(ctx context.Context, cfg config.Server, log *slog.Logger) error {
 		return err
 	}
 	defer stopFCM()
-	a, err := app.New(app.Deps{Store: st, Clock: clk, Sender: sender, Log: log, Push: push.Config{Workers: 4}})
+	a, err := app.New(app.Deps{Store: st, Clock: clk, Log: log, Sender: sender, Tuning: cfg.Tuning,
+		Roles: app.Roles{Planner: cfg.Planner, Dispatcher: cfg.Dispatcher, Simulate: cfg.Simulate}})
 	if err != nil {
 		return err
 	}
 	if cfg.Demo() {
-		if err := startDemo(ctx, cfg, st, clk, log); err != nil {
+		if err := startDemo(ctx, cfg, st, a, clk); err != nil {
 			return err
 		}
 	}
 	var wg sync.WaitGroup
-	run := func(name string, f func() error) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := f(); err != nil {
+	run := func(name string, f func(context.Context) error) {
+		wg.Go(func() {
+			if err := f(ctx); err != nil {
 				log.Error(name+" stopped", "err", err)
 			}
-		}()
-	}
-	if cfg.Planner {
-		run("planner", func() error { return a.Planner.Run(ctx, cfg.PlanEvery) })
-		// The observatory's rollups are background work of the same role.
-		run("rollup worker", func() error { return a.Rollup.Run(ctx) })
-	}
-	if cfg.Dispatcher {
-		run("dispatcher", func() error { return a.Dispatcher.Run(ctx, cfg.DispatchEvery) })
-	}
-	if cfg.Simulate {
-		sim, err := demo.NewSimulator(ctx, st, clk, log)
-		if err != nil {
-			return err
-		}
-		run("simulator", func() error {
-			n, err := sim.Backfill(ctx, clk.Now())
-			if err != nil {
-				return err
-			}
-			log.Info("demo history filled in", "answers", n)
-			return sim.Run(ctx, 15*time.Second)
 		})
+	}
+	for _, w := range a.Workers {
+		run(w.Name, w.Run)
 	}
 	var serveErr error
 	if cfg.API {
@@ -178,8 +148,8 @@ func newSender(ctx context.Context, cfg config.Server, clk clock.Clock, log *slo
 	return c, func() { c.Close(); stop() }, nil
 }
 
-func startDemo(ctx context.Context, cfg config.Server, st *store.Store, clk clock.Clock, log *slog.Logger) error {
-	l, err := demo.NewLoader(st, clk, cfg.DataDir)
+func startDemo(ctx context.Context, cfg config.Server, st *store.Store, a *app.App, clk clock.Clock) error {
+	l, err := demo.NewLoader(st, a.Admin, a.Bank, clk, cfg.DataDir)
 	if err != nil {
 		return err
 	}

@@ -11,12 +11,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fakefcm"
 	"github.com/panelpulse/panelpulse/internal/fcm"
-	"github.com/panelpulse/panelpulse/internal/pgtest"
+	"github.com/panelpulse/panelpulse/internal/pgcluster"
 	"github.com/panelpulse/panelpulse/internal/push"
 	"github.com/panelpulse/panelpulse/internal/push/pushtest"
 	"github.com/panelpulse/panelpulse/internal/store"
@@ -48,16 +46,11 @@ func (c *benchConfig) flags(fs *flag.FlagSet) {
 // bench runs the throughput run, the fake's capacity, and the kill and
 // replica runs, printing the summary line last.
 func bench(ctx context.Context, cfg benchConfig) error {
-	dir, err := os.MkdirTemp("", "pushbench")
+	env, err := pgcluster.Open(ctx, pgcluster.EnvOptions{Fast: cfg.Fast})
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	defer os.RemoveAll(dir)
-	cluster, err := pgtest.Start(ctx, pgtest.Options{Dir: dir, Fast: cfg.Fast})
-	if err != nil {
-		return fmt.Errorf("bench: %w", err)
-	}
-	defer func() { _ = cluster.Stop() }()
+	defer func() { _ = env.Close() }()
 	fake := fakefcm.New(fakefcm.WithoutRecording())
 	srv, fakeURL, err := fake.Start("127.0.0.1:0")
 	if err != nil {
@@ -66,7 +59,7 @@ func bench(ctx context.Context, cfg benchConfig) error {
 	defer srv.Close()
 	fmt.Printf("machine: %d cores, %s; postgres fsync=%v\n", runtime.NumCPU(), cpuModel(), !cfg.Fast)
 
-	rate, err := throughput(ctx, cfg, cluster, fake, fakeURL)
+	rate, err := throughput(ctx, cfg, env, fake, fakeURL)
 	if err != nil {
 		return err
 	}
@@ -76,7 +69,7 @@ func bench(ctx context.Context, cfg benchConfig) error {
 		return fmt.Errorf("bench: %w", err)
 	}
 	if cfg.ProcsN > 0 {
-		if err := procRuns(ctx, cfg, cluster, fake, fakeURL); err != nil {
+		if err := procRuns(ctx, cfg, env, fake, fakeURL); err != nil {
 			return err
 		}
 	}
@@ -86,8 +79,8 @@ func bench(ctx context.Context, cfg benchConfig) error {
 
 // throughput sends cfg.N pushes through an in-process dispatcher with the
 // rate limiter lifted and returns pushes per second.
-func throughput(ctx context.Context, cfg benchConfig, cluster *pgtest.Cluster, fake *fakefcm.Server, fakeURL string) (float64, error) {
-	st, err := newDB(ctx, cluster, "throughput", cfg.N)
+func throughput(ctx context.Context, cfg benchConfig, env *pgcluster.Env, fake *fakefcm.Server, fakeURL string) (float64, error) {
+	st, err := newDB(ctx, env, "throughput", cfg.N)
 	if err != nil {
 		return 0, err
 	}
@@ -136,7 +129,7 @@ func throughput(ctx context.Context, cfg benchConfig, cluster *pgtest.Cluster, f
 
 // procRuns runs the kill run and the replica run with this binary as the
 // dispatcher processes.
-func procRuns(ctx context.Context, cfg benchConfig, cluster *pgtest.Cluster, fake *fakefcm.Server, fakeURL string) error {
+func procRuns(ctx context.Context, cfg benchConfig, env *pgcluster.Env, fake *fakefcm.Server, fakeURL string) error {
 	bin, err := os.Executable()
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
@@ -154,12 +147,12 @@ func procRuns(ctx context.Context, cfg benchConfig, cluster *pgtest.Cluster, fak
 		}, pushtest.Procs{Batch: 100, Workers: 2, Lease: time.Minute}},
 	}
 	for _, r := range runs {
-		st, err := newDB(ctx, cluster, r.name, cfg.ProcsN)
+		st, err := newDB(ctx, env, r.name, cfg.ProcsN)
 		if err != nil {
 			return err
 		}
 		fake.Reset()
-		r.p.Bin, r.p.DatabaseURL, r.p.FCMEndpoint = bin, cluster.URL(r.name), fakeURL+"/v1"
+		r.p.Bin, r.p.DatabaseURL, r.p.FCMEndpoint = bin, env.Cluster.URL(r.name), fakeURL+"/v1"
 		start := time.Now()
 		d, err := r.run(r.p, st)
 		st.Close()
@@ -173,22 +166,9 @@ func procRuns(ctx context.Context, cfg benchConfig, cluster *pgtest.Cluster, fak
 }
 
 // newDB creates, migrates and seeds database name with n due pushes.
-func newDB(ctx context.Context, cluster *pgtest.Cluster, name string, n int) (*store.Store, error) {
-	conn, err := pgx.Connect(ctx, cluster.URL("postgres"))
+func newDB(ctx context.Context, env *pgcluster.Env, name string, n int) (*store.Store, error) {
+	st, err := env.OpenDatabase(ctx, name, 32)
 	if err != nil {
-		return nil, fmt.Errorf("bench: %w", err)
-	}
-	_, err = conn.Exec(ctx, "CREATE DATABASE "+name)
-	_ = conn.Close(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("bench: create database: %w", err)
-	}
-	st, err := store.Open(ctx, cluster.URL(name), 32)
-	if err != nil {
-		return nil, fmt.Errorf("bench: %w", err)
-	}
-	if err := store.Migrate(ctx, st.Pool); err != nil {
-		st.Close()
 		return nil, fmt.Errorf("bench: %w", err)
 	}
 	start := time.Now()

@@ -1,5 +1,5 @@
 -- +goose Up
--- Observatory rollups (DESIGN section 6): one row per question, day and
+-- Observatory rollups (docs/observatory.md): one row per question, day and
 -- finest segment (sector x size band x district) holding the mergeable sums
 -- of the business-level answers, so a trend read costs the number of cells,
 -- not the number of answers. The business is the unit: a business's

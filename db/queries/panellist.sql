@@ -9,9 +9,6 @@ SET business_id = excluded.business_id, name = excluded.name, email = excluded.e
     role = excluded.role, time_zone = excluded.time_zone, delivery_minute = excluded.delivery_minute
 WHERE panellist.status <> 'withdrawn';
 
--- name: PanellistGet :one
-SELECT * FROM panellist WHERE tenant_id = @tenant_id AND id = @id;
-
 -- name: PanellistList :many
 SELECT p.*, b.ref AS business_ref, b.sector, b.size_band, b.district,
     (SELECT count(*) FROM device d WHERE d.tenant_id = p.tenant_id AND d.panellist_id = p.id)::int AS devices

@@ -10,31 +10,6 @@ import (
 	"time"
 )
 
-const panelAnswerCountForAssignment = `-- name: PanelAnswerCountForAssignment :one
-SELECT count(*)::int AS answers,
-    count(*) FILTER (WHERE is_latest)::int AS latest,
-    count(*) FILTER (WHERE panellist_id IS NULL)::int AS detached
-FROM answer WHERE tenant_id = $1 AND assignment_id = $2
-`
-
-type PanelAnswerCountForAssignmentParams struct {
-	TenantID     int64
-	AssignmentID int64
-}
-
-type PanelAnswerCountForAssignmentRow struct {
-	Answers  int32
-	Latest   int32
-	Detached int32
-}
-
-func (q *Queries) PanelAnswerCountForAssignment(ctx context.Context, arg PanelAnswerCountForAssignmentParams) (PanelAnswerCountForAssignmentRow, error) {
-	row := q.db.QueryRow(ctx, panelAnswerCountForAssignment, arg.TenantID, arg.AssignmentID)
-	var i PanelAnswerCountForAssignmentRow
-	err := row.Scan(&i.Answers, &i.Latest, &i.Detached)
-	return i, err
-}
-
 const panelCancelPushes = `-- name: PanelCancelPushes :execrows
 UPDATE push SET status = 'cancelled', lease_until = NULL
 WHERE tenant_id = $1 AND panellist_id = $2 AND status IN ('queued', 'sending')
@@ -218,37 +193,6 @@ func (q *Queries) PanelErasureInsert(ctx context.Context, arg PanelErasureInsert
 	return err
 }
 
-const panelErasureList = `-- name: PanelErasureList :many
-SELECT panellist_ref, erased_at, answers_kept FROM erasure
-WHERE tenant_id = $1 ORDER BY erased_at, panellist_ref
-`
-
-type PanelErasureListRow struct {
-	PanellistRef string
-	ErasedAt     time.Time
-	AnswersKept  bool
-}
-
-func (q *Queries) PanelErasureList(ctx context.Context, tenantID int64) ([]PanelErasureListRow, error) {
-	rows, err := q.db.Query(ctx, panelErasureList, tenantID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []PanelErasureListRow{}
-	for rows.Next() {
-		var i PanelErasureListRow
-		if err := rows.Scan(&i.PanellistRef, &i.ErasedAt, &i.AnswersKept); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const panelExpireAssignments = `-- name: PanelExpireAssignments :execrows
 UPDATE assignment SET status = 'expired'
 WHERE tenant_id = $1 AND panellist_id = $2
@@ -326,20 +270,6 @@ func (q *Queries) PanelSetPreferences(ctx context.Context, arg PanelSetPreferenc
 	var i PanelSetPreferencesRow
 	err := row.Scan(&i.DeliveryMinute, &i.TimeZone, &i.PausedUntil)
 	return i, err
-}
-
-const panelTenantSetErasePolicy = `-- name: PanelTenantSetErasePolicy :exec
-UPDATE tenant SET erase_answers = $1 WHERE id = $2
-`
-
-type PanelTenantSetErasePolicyParams struct {
-	EraseAnswers bool
-	TenantID     int64
-}
-
-func (q *Queries) PanelTenantSetErasePolicy(ctx context.Context, arg PanelTenantSetErasePolicyParams) error {
-	_, err := q.db.Exec(ctx, panelTenantSetErasePolicy, arg.EraseAnswers, arg.TenantID)
-	return err
 }
 
 const panelTombstone = `-- name: PanelTombstone :exec

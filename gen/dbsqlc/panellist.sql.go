@@ -46,39 +46,6 @@ func (q *Queries) PanellistActivate(ctx context.Context, arg PanellistActivatePa
 	return i, err
 }
 
-const panellistGet = `-- name: PanellistGet :one
-SELECT tenant_id, id, business_id, ref, name, email, role, time_zone, delivery_minute, status, paused_until, joined_on, unreachable, withdrawn_at, erased_at, created_at FROM panellist WHERE tenant_id = $1 AND id = $2
-`
-
-type PanellistGetParams struct {
-	TenantID int64
-	ID       int64
-}
-
-func (q *Queries) PanellistGet(ctx context.Context, arg PanellistGetParams) (Panellist, error) {
-	row := q.db.QueryRow(ctx, panellistGet, arg.TenantID, arg.ID)
-	var i Panellist
-	err := row.Scan(
-		&i.TenantID,
-		&i.ID,
-		&i.BusinessID,
-		&i.Ref,
-		&i.Name,
-		&i.Email,
-		&i.Role,
-		&i.TimeZone,
-		&i.DeliveryMinute,
-		&i.Status,
-		&i.PausedUntil,
-		&i.JoinedOn,
-		&i.Unreachable,
-		&i.WithdrawnAt,
-		&i.ErasedAt,
-		&i.CreatedAt,
-	)
-	return i, err
-}
-
 const panellistList = `-- name: PanellistList :many
 SELECT p.tenant_id, p.id, p.business_id, p.ref, p.name, p.email, p.role, p.time_zone, p.delivery_minute, p.status, p.paused_until, p.joined_on, p.unreachable, p.withdrawn_at, p.erased_at, p.created_at, b.ref AS business_ref, b.sector, b.size_band, b.district,
     (SELECT count(*) FROM device d WHERE d.tenant_id = p.tenant_id AND d.panellist_id = p.id)::int AS devices

@@ -12,6 +12,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/sector"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
@@ -21,16 +22,18 @@ const InviteTTL = 30 * 24 * time.Hour
 
 // Service runs admin operations; every method takes the tenant.
 type Service struct {
-	st    *store.Store
-	clock clock.Clock
+	st      *store.Store
+	clock   clock.Clock
+	planner *schedule.Planner
 }
 
-// New returns a Service.
-func New(st *store.Store, clk clock.Clock) (*Service, error) {
-	if st == nil || clk == nil {
-		return nil, errors.New("admin.New: store and clock are required")
+// New returns a Service that sends ad-hoc questions through the process's
+// planner.
+func New(st *store.Store, clk clock.Clock, planner *schedule.Planner) (*Service, error) {
+	if st == nil || clk == nil || planner == nil {
+		return nil, errors.New("admin.New: store, clock and planner are required")
 	}
-	return &Service{st: st, clock: clk}, nil
+	return &Service{st: st, clock: clk, planner: planner}, nil
 }
 
 // SectorMap returns the tenant's rules.

@@ -3,7 +3,6 @@ package admin
 import (
 	"context"
 	"fmt"
-	"log/slog"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/calendar"
@@ -36,11 +35,7 @@ func (s *Service) SendAdHoc(ctx context.Context, tenantID int64, key, segment st
 	if len(qs) == 0 {
 		return schedule.AdHoc{}, fault.New(fault.NotFound, "question_key: question %q does not exist", key)
 	}
-	p, err := schedule.NewPlanner(s.st, s.clock, slog.New(slog.DiscardHandler))
-	if err != nil {
-		return schedule.AdHoc{}, err
-	}
-	return p.SendAdHoc(ctx, tenantID, qs[0].ID, segment, when)
+	return s.planner.SendAdHoc(ctx, tenantID, qs[0].ID, segment, when)
 }
 
 // PlanStatus returns per day from..to ("YYYY-MM-DD", inclusive) how many

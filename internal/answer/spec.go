@@ -6,7 +6,7 @@ package answer
 // database and used in exports, so they never change.
 type Type string
 
-// The question types of DESIGN section 5.
+// The question types a question spec may have.
 const (
 	TypeSingleChoice   Type = "single_choice"
 	TypeMultipleChoice Type = "multiple_choice"

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -18,6 +19,8 @@ import (
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/clock"
+	"github.com/panelpulse/panelpulse/internal/config"
+	"github.com/panelpulse/panelpulse/internal/demo"
 	"github.com/panelpulse/panelpulse/internal/export"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/panel"
@@ -31,16 +34,42 @@ import (
 	"github.com/panelpulse/panelpulse/internal/web"
 )
 
-// Deps are what a process is built from.
+// Deps are what a process is built from: the bundle of store, clock,
+// logger and operator tuning that New hands to every service and worker
+// (as River's base service hands its archetype to each service), the push
+// sender, and which background workers to run.
 type Deps struct {
 	Store  *store.Store
 	Clock  clock.Clock
-	Sender push.Sender
 	Log    *slog.Logger
-	Push   push.Config
+	Sender push.Sender
+	// Tuning is the operator's settings from internal/config; zero fields
+	// take config.DefaultTuning.
+	Tuning config.Tuning
 	// Sessions bounds staff console sessions; zero means
 	// auth.DefaultSessionPolicy.
 	Sessions auth.SessionPolicy
+	// Roles picks the background workers of App.Workers.
+	Roles Roles
+}
+
+// Roles switches the background workers of a process, so replicas can be
+// split by role.
+type Roles struct {
+	// Planner runs the planner.
+	Planner bool
+	// Dispatcher runs the push dispatcher.
+	Dispatcher bool
+	// Simulate runs the demo's simulated panel (demo tenant only).
+	Simulate bool
+}
+
+// Worker is one background loop of the process.
+type Worker struct {
+	// Name names the worker in logs.
+	Name string
+	// Run runs the worker until ctx ends.
+	Run func(ctx context.Context) error
 }
 
 // App is one process's parts.
@@ -56,6 +85,9 @@ type App struct {
 	// Rollup is the worker that folds answers into the observatory's
 	// cells; the observatory's reads that must be current sync with it.
 	Rollup *rollup.Rollup
+	// Workers are the background loops Deps.Roles switched on, built from
+	// the same services as the handlers; the caller runs each.
+	Workers []Worker
 }
 
 // New builds the App.
@@ -63,15 +95,20 @@ func New(d Deps) (*App, error) {
 	if d.Store == nil || d.Clock == nil || d.Sender == nil || d.Log == nil {
 		return nil, errors.New("app.New: store, clock, sender and logger are required")
 	}
+	d.Tuning = d.Tuning.WithDefaults()
 	b, err := bank.New(d.Store)
 	if err != nil {
 		return nil, err
 	}
-	adm, err := admin.New(d.Store, d.Clock)
+	planner, err := schedule.NewPlanner(d.Store, d.Clock, d.Log)
 	if err != nil {
 		return nil, err
 	}
-	roll, err := rollup.New(d.Store, d.Clock, d.Log, rollup.Config{})
+	adm, err := admin.New(d.Store, d.Clock, planner)
+	if err != nil {
+		return nil, err
+	}
+	roll, err := rollup.New(d.Store, d.Clock, d.Log, rollup.Config{Every: d.Tuning.RefreshEvery})
 	if err != nil {
 		return nil, err
 	}
@@ -129,10 +166,6 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	maps.Copy(extra, wh.Routes())
-	planner, err := schedule.NewPlanner(d.Store, d.Clock, d.Log)
-	if err != nil {
-		return nil, err
-	}
 	rt, err := roundtable.New(d.Store, b, planner, obs, d.Clock)
 	if err != nil {
 		return nil, err
@@ -145,9 +178,39 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app.New: %w", err)
 	}
-	disp, err := push.NewDispatcher(d.Store, d.Sender, d.Clock, d.Log, d.Push)
+	disp, err := push.NewDispatcher(d.Store, d.Sender, d.Clock, d.Log, push.Config{Workers: d.Tuning.PushWorkers})
 	if err != nil {
 		return nil, err
 	}
-	return &App{Handler: h, Planner: planner, Dispatcher: disp, Admin: adm, Bank: b, Panel: pan, Observatory: obs, Rollup: roll}, nil
+	a := &App{Handler: h, Planner: planner, Dispatcher: disp, Admin: adm, Bank: b, Panel: pan, Observatory: obs, Rollup: roll}
+	a.addWorkers(d)
+	return a, nil
+}
+
+// addWorkers fills a.Workers with the loops d.Roles switches on.
+func (a *App) addWorkers(d Deps) {
+	t := d.Tuning
+	if d.Roles.Planner {
+		a.Workers = append(a.Workers, Worker{"planner", func(ctx context.Context) error { return a.Planner.Run(ctx, t.PlanEvery) }})
+		a.Workers = append(a.Workers, Worker{"rollup", a.Rollup.Run})
+	}
+	if d.Roles.Dispatcher {
+		a.Workers = append(a.Workers, Worker{"dispatcher", func(ctx context.Context) error { return a.Dispatcher.Run(ctx, t.DispatchEvery) }})
+	}
+	if d.Roles.Simulate {
+		a.Workers = append(a.Workers, Worker{"simulator", func(ctx context.Context) error {
+			// The simulator reads the demo tenant, which exists only once
+			// the demo is loaded: it is prepared when it starts.
+			sim, err := demo.NewSimulator(ctx, d.Store, a.Observatory, d.Clock, d.Log)
+			if err != nil {
+				return err
+			}
+			n, err := sim.Backfill(ctx, d.Clock.Now())
+			if err != nil {
+				return err
+			}
+			d.Log.Info("demo history filled in", "answers", n)
+			return sim.Run(ctx, t.SimulateEvery)
+		}})
+	}
 }

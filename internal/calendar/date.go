@@ -5,7 +5,7 @@
 // England and Wales, Scotland and Northern Ireland computed for any year
 // (with substitute days and the one-off changes of 1995-2100), a Calendar
 // that adds a tenant's own closure days, and the instants of delivery, close
-// and reminder that DESIGN section 4 asks for, correct across daylight saving.
+// and reminder of a panellist's question, correct across daylight saving.
 package calendar
 
 import (

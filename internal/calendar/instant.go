@@ -68,7 +68,7 @@ func offsetAt(sec int64, loc *time.Location) int64 {
 }
 
 // CloseRule says when a question delivered on a day closes. The zero value
-// is the default of DESIGN section 4: the end of the next working day.
+// is the default: a question closes at the end of the next working day.
 type CloseRule struct {
 	// WorkingDays is how many working days after the delivery date the
 	// question stays open; it closes at the midnight that ends the last of

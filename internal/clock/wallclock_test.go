@@ -158,27 +158,29 @@ var sqlClock = regexp.MustCompile(`(?i)\b(now\s*\(|current_timestamp|current_dat
 // server's clock instead of an instant passed as a parameter.
 func TestNoDatabaseClockInQueries(t *testing.T) {
 	t.Parallel()
-	dir := filepath.Join(repoRoot(t), "db", "queries")
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(entries) == 0 {
-		t.Fatal("no queries found")
-	}
 	var found []string
-	for _, e := range entries {
-		if !strings.HasSuffix(e.Name(), ".sql") {
-			continue
-		}
-		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+	for _, folder := range []string{"queries", "testqueries"} {
+		dir := filepath.Join(repoRoot(t), "db", folder)
+		entries, err := os.ReadDir(dir)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for i, line := range strings.Split(string(b), "\n") {
-			code, _, _ := strings.Cut(line, "--")
-			if m := sqlClock.FindString(code); m != "" {
-				found = append(found, e.Name()+":"+strconv.Itoa(i+1)+": "+m)
+		if len(entries) == 0 {
+			t.Fatalf("no queries found in db/%s", folder)
+		}
+		for _, e := range entries {
+			if !strings.HasSuffix(e.Name(), ".sql") {
+				continue
+			}
+			b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, line := range strings.Split(string(b), "\n") {
+				code, _, _ := strings.Cut(line, "--")
+				if m := sqlClock.FindString(code); m != "" {
+					found = append(found, folder+"/"+e.Name()+":"+strconv.Itoa(i+1)+": "+m)
+				}
 			}
 		}
 	}

@@ -29,8 +29,8 @@ type Server struct {
 	API, Planner, Dispatcher bool
 	// Simulate makes demo panellists answer.
 	Simulate bool
-	// PlanEvery and DispatchEvery are the workers' polling intervals.
-	PlanEvery, DispatchEvery time.Duration
+	// Tuning is the pool size, worker counts and intervals.
+	Tuning
 	// FCMProjectID (FCM_PROJECT_ID), FCMEndpoint (FCM_ENDPOINT, for a fake),
 	// FCMCredentials (GOOGLE_APPLICATION_CREDENTIALS) and FCMRatePerMinute
 	// (FCM_RATE_PER_MINUTE) configure push delivery. Without a project the
@@ -41,6 +41,61 @@ type Server struct {
 	LogLevel string
 }
 
+// Tuning is what an operator tunes in a running process: the database pool
+// and the background workers' concurrency and intervals. Every field is
+// positive after Load; a zero field given to app.New takes its value from
+// DefaultTuning.
+type Tuning struct {
+	// MaxConns is the database pool size (PANELPULSE_DB_MAX_CONNS, -db-max-conns).
+	MaxConns int
+	// PushWorkers is how many claim-send-record loops the push dispatcher
+	// runs at once (PANELPULSE_PUSH_WORKERS, -push-workers).
+	PushWorkers int
+	// PlanEvery, DispatchEvery, RefreshEvery and SimulateEvery are the
+	// planner's, the dispatcher's idle, the observatory rollup refresher's
+	// and the demo simulator's intervals.
+	PlanEvery, DispatchEvery, RefreshEvery, SimulateEvery time.Duration
+}
+
+// DefaultTuning is the tuning of a process given no settings.
+func DefaultTuning() Tuning {
+	return Tuning{MaxConns: 40, PushWorkers: 4, PlanEvery: 30 * time.Second, DispatchEvery: time.Second,
+		RefreshEvery: 30 * time.Second, SimulateEvery: 15 * time.Second}
+}
+
+// WithDefaults returns t with every zero field taken from DefaultTuning.
+func (t Tuning) WithDefaults() Tuning {
+	d := DefaultTuning()
+	return Tuning{
+		MaxConns: orDefault(t.MaxConns, d.MaxConns), PushWorkers: orDefault(t.PushWorkers, d.PushWorkers),
+		PlanEvery: orDefault(t.PlanEvery, d.PlanEvery), DispatchEvery: orDefault(t.DispatchEvery, d.DispatchEvery),
+		RefreshEvery: orDefault(t.RefreshEvery, d.RefreshEvery), SimulateEvery: orDefault(t.SimulateEvery, d.SimulateEvery),
+	}
+}
+
+func orDefault[T comparable](v, def T) T {
+	var zero T
+	if v == zero {
+		return def
+	}
+	return v
+}
+
+// validate reports every tuning problem.
+func (t Tuning) validate() []error {
+	var errs []error
+	if t.MaxConns < 2 || t.MaxConns > 1000 {
+		errs = append(errs, fmt.Errorf("db-max-conns %d must be 2..1000", t.MaxConns))
+	}
+	if t.PushWorkers < 1 || t.PushWorkers > 64 {
+		errs = append(errs, fmt.Errorf("push-workers %d must be 1..64", t.PushWorkers))
+	}
+	if t.PlanEvery <= 0 || t.DispatchEvery <= 0 || t.RefreshEvery <= 0 || t.SimulateEvery <= 0 {
+		errs = append(errs, errors.New("intervals must be positive"))
+	}
+	return errs
+}
+
 // Load reads the environment through getenv, then flags from args.
 func Load(args []string, getenv func(string) string) (Server, error) {
 	env := func(k, def string) string {
@@ -49,16 +104,28 @@ func Load(args []string, getenv func(string) string) (Server, error) {
 		}
 		return def
 	}
-	rate, err := strconv.Atoi(env("FCM_RATE_PER_MINUTE", strconv.Itoa(fcm.DefaultRatePerMinute)))
-	if err != nil {
-		return Server{}, fmt.Errorf("config: FCM_RATE_PER_MINUTE: %w", err)
+	var errs []error
+	number := func(k string, def int) int {
+		n, err := strconv.Atoi(env(k, strconv.Itoa(def)))
+		if err != nil {
+			errs = append(errs, fmt.Errorf("config: %s: %w", k, err))
+		}
+		return n
+	}
+	tuning := DefaultTuning()
+	rate := number("FCM_RATE_PER_MINUTE", fcm.DefaultRatePerMinute)
+	tuning.MaxConns = number("PANELPULSE_DB_MAX_CONNS", tuning.MaxConns)
+	tuning.PushWorkers = number("PANELPULSE_PUSH_WORKERS", tuning.PushWorkers)
+	if err := errors.Join(errs...); err != nil {
+		return Server{}, err
 	}
 	c := Server{
 		Addr: env("PANELPULSE_ADDR", "127.0.0.1:8080"), DatabaseURL: getenv("DATABASE_URL"),
 		DataDir: env("PANELPULSE_DATA", ".data"), FCMProjectID: getenv("FCM_PROJECT_ID"),
 		FCMEndpoint: getenv("FCM_ENDPOINT"), FCMCredentials: getenv("GOOGLE_APPLICATION_CREDENTIALS"),
-		FCMRatePerMinute: rate, LogLevel: env("PANELPULSE_LOG_LEVEL", "info"),
+		FCMRatePerMinute: rate, LogLevel: env("PANELPULSE_LOG_LEVEL", "info"), Tuning: tuning,
 	}
+
 	fs := flag.NewFlagSet("panelpulse serve", flag.ContinueOnError)
 	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
 	fs.StringVar(&c.DataDir, "data", c.DataDir, "folder of the private PostgreSQL and demo keys")
@@ -66,8 +133,12 @@ func Load(args []string, getenv func(string) string) (Server, error) {
 	fs.BoolVar(&c.Planner, "planner", true, "run the planner and the observatory rollup refresher")
 	fs.BoolVar(&c.Dispatcher, "dispatcher", true, "run the push dispatcher")
 	fs.BoolVar(&c.Simulate, "simulate", false, "demo only: simulated panellists answer their questions")
-	fs.DurationVar(&c.PlanEvery, "plan-every", 30*time.Second, "planner interval")
-	fs.DurationVar(&c.DispatchEvery, "dispatch-every", time.Second, "dispatcher idle poll interval")
+	fs.DurationVar(&c.PlanEvery, "plan-every", c.PlanEvery, "planner interval")
+	fs.DurationVar(&c.DispatchEvery, "dispatch-every", c.DispatchEvery, "dispatcher idle poll interval")
+	fs.DurationVar(&c.RefreshEvery, "refresh-every", c.RefreshEvery, "observatory rollup refresh interval")
+	fs.DurationVar(&c.SimulateEvery, "simulate-every", c.SimulateEvery, "demo only: interval between simulated answering passes")
+	fs.IntVar(&c.MaxConns, "db-max-conns", c.MaxConns, "database pool size")
+	fs.IntVar(&c.PushWorkers, "push-workers", c.PushWorkers, "concurrent push dispatcher loops")
 	fs.IntVar(&c.FCMRatePerMinute, "fcm-rate", c.FCMRatePerMinute, "FCM messages per minute (0 = no limit)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
@@ -95,9 +166,7 @@ func (c Server) Validate() error {
 	if !c.API && !c.Planner && !c.Dispatcher {
 		errs = append(errs, errors.New("nothing to run: -api, -planner and -dispatcher are all off"))
 	}
-	if c.PlanEvery <= 0 || c.DispatchEvery <= 0 {
-		errs = append(errs, errors.New("intervals must be positive"))
-	}
+	errs = append(errs, c.Tuning.validate()...)
 	if c.FCMRatePerMinute < 0 {
 		errs = append(errs, errors.New("fcm-rate must not be negative"))
 	}
@@ -138,5 +207,6 @@ func (c Server) LogAttrs() []any {
 	}
 	return []any{"addr", c.Addr, "database", db, "api", c.API, "planner", c.Planner, "dispatcher", c.Dispatcher,
 		"simulate", c.Simulate, "fcm_project", c.FCMProjectID, "fcm_endpoint", c.FCMEndpoint, "fcm_credentials", creds,
-		"fcm_rate_per_minute", c.FCMRatePerMinute}
+		"fcm_rate_per_minute", c.FCMRatePerMinute, "db_max_conns", c.MaxConns, "push_workers", c.PushWorkers,
+		"plan_every", c.PlanEvery, "dispatch_every", c.DispatchEvery, "refresh_every", c.RefreshEvery, "simulate_every", c.SimulateEvery}
 }

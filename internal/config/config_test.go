@@ -3,6 +3,7 @@ package config
 import (
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestLoadDefaultsToDemo(t *testing.T) {
@@ -37,5 +38,42 @@ func TestLogAttrsRedactPassword(t *testing.T) {
 		if s, ok := a.(string); ok && (strings.Contains(s, "secret") || strings.Contains(s, "sa.json")) {
 			t.Fatalf("log attrs leak a secret: %v", c.LogAttrs())
 		}
+	}
+}
+
+func TestTuningFromEnvironmentAndFlags(t *testing.T) {
+	t.Parallel()
+	c, err := Load(nil, func(string) string { return "" })
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Tuning != DefaultTuning() {
+		t.Fatalf("default tuning = %+v, want %+v", c.Tuning, DefaultTuning())
+	}
+	env := map[string]string{"PANELPULSE_DB_MAX_CONNS": "12", "PANELPULSE_PUSH_WORKERS": "2"}
+	c, err = Load([]string{"-push-workers=6", "-refresh-every=1m", "-simulate-every=5s"}, func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := DefaultTuning()
+	want.MaxConns, want.PushWorkers, want.RefreshEvery, want.SimulateEvery = 12, 6, time.Minute, 5*time.Second
+	if c.Tuning != want {
+		t.Fatalf("tuning = %+v, want %+v (flags win over the environment)", c.Tuning, want)
+	}
+}
+
+func TestTuningValidationAndDefaults(t *testing.T) {
+	t.Parallel()
+	_, err := Load([]string{"-db-max-conns=1", "-push-workers=0", "-refresh-every=0s"}, func(string) string { return "" })
+	for _, want := range []string{"db-max-conns 1", "push-workers 0", "intervals must be positive"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("error %v does not mention %q", err, want)
+		}
+	}
+	if _, err := Load(nil, func(k string) string { return map[string]string{"PANELPULSE_PUSH_WORKERS": "many"}[k] }); err == nil {
+		t.Error("PANELPULSE_PUSH_WORKERS=many was accepted")
+	}
+	if got := (Tuning{PushWorkers: 9}).WithDefaults(); got.PushWorkers != 9 || got.MaxConns != DefaultTuning().MaxConns || got.RefreshEvery != 30*time.Second {
+		t.Fatalf("WithDefaults = %+v, want 9 workers and the default pool and intervals", got)
 	}
 }

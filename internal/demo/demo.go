@@ -45,16 +45,19 @@ type Keys struct {
 // Loader loads the demo tenant.
 type Loader struct {
 	st    *store.Store
+	admin *admin.Service
+	bank  *bank.Bank
 	clock clock.Clock
 	dir   string
 }
 
-// NewLoader returns a Loader that keeps the demo's keys in dir.
-func NewLoader(st *store.Store, clk clock.Clock, dir string) (*Loader, error) {
-	if st == nil || clk == nil || dir == "" {
-		return nil, errors.New("demo.NewLoader: store, clock and folder are required")
+// NewLoader returns a Loader that works through the process's admin
+// service and question bank and keeps the demo's keys in dir.
+func NewLoader(st *store.Store, adm *admin.Service, bk *bank.Bank, clk clock.Clock, dir string) (*Loader, error) {
+	if st == nil || adm == nil || bk == nil || clk == nil || dir == "" {
+		return nil, errors.New("demo.NewLoader: store, admin service, bank, clock and folder are required")
 	}
-	return &Loader{st: st, clock: clk, dir: dir}, nil
+	return &Loader{st: st, admin: adm, bank: bk, clock: clk, dir: dir}, nil
 }
 
 func (l *Loader) keysFile() string { return filepath.Join(l.dir, "demo-keys.txt") }
@@ -85,10 +88,7 @@ func (l *Loader) load(ctx context.Context) (Keys, error) {
 			return Keys{}, err
 		}
 	}
-	adm, err := admin.New(l.st, l.clock)
-	if err != nil {
-		return Keys{}, err
-	}
+	adm := l.admin
 	var rules []sector.Rule
 	for _, r := range content.SectorMap() {
 		rules = append(rules, sector.Rule{Prefix: r.Prefix, Sector: r.Sector})
@@ -110,12 +110,8 @@ func (l *Loader) load(ctx context.Context) (Keys, error) {
 	if err := imported(adm.ImportPanellists(ctx, t.ID, strings.NewReader(strings.Join(pcsv, "\n")))); err != nil {
 		return Keys{}, err
 	}
-	bk, err := bank.New(l.st)
-	if err != nil {
-		return Keys{}, err
-	}
 	for _, q := range content.QuestionBank() {
-		if _, _, err := bk.Save(ctx, t.ID, bank.Input{Key: q.Key, Theme: q.Theme, Title: q.Title, Wording: q.Wording, Spec: q.Spec}); err != nil {
+		if _, _, err := l.bank.Save(ctx, t.ID, bank.Input{Key: q.Key, Theme: q.Theme, Title: q.Title, Wording: q.Wording, Spec: q.Spec}); err != nil {
 			return Keys{}, fmt.Errorf("question %s: %w", q.Key, err)
 		}
 	}
@@ -148,17 +144,15 @@ func (l *Loader) enrolAll(ctx context.Context, adm *admin.Service, tenantID int6
 	if err != nil {
 		return err
 	}
+	// Enrolment is dated the wave's first day, so this panel service runs
+	// on a clock standing then, not on the process clock.
 	past := clock.NewFake(start.Time(nil))
-	bk, err := bank.New(l.st)
-	if err != nil {
-		return err
-	}
 	// Enrolment reads no results: this rollup is never run or synced.
 	roll, err := rollup.New(l.st, past, slog.Default(), rollup.Config{})
 	if err != nil {
 		return err
 	}
-	obs, err := observatory.New(l.st, bk, past, roll)
+	obs, err := observatory.New(l.st, l.bank, past, roll)
 	if err != nil {
 		return err
 	}

@@ -2,21 +2,24 @@ package demo_test
 
 import (
 	"context"
-	"io"
 	"log/slog"
 	"os"
 	"testing"
 	"time"
 
+	"github.com/panelpulse/panelpulse/internal/apptest"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/demo"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
 	"github.com/panelpulse/panelpulse/internal/schedule"
-	"github.com/panelpulse/panelpulse/internal/store"
 )
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
+
+// morning is the process clock of the demo test: 07:00 in London on
+// Wednesday 25 November 2026, before the demo panel's delivery times.
+var morning = time.Date(2026, 11, 25, 7, 0, 0, 0, time.UTC)
 
 // TestDemoLoadsOnceAndSimulates loads the demo tenant, checks its shape and
 // that a second start reuses it with the same keys, then plans today and
@@ -24,9 +27,10 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 func TestDemoLoadsOnceAndSimulates(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st := store.New(pgtest.NewDB(t))
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	l, err := demo.NewLoader(st, clock.Real{}, t.TempDir())
+	p := apptest.Start(t, morning)
+	st := p.Store
+	log := slog.New(slog.DiscardHandler)
+	l, err := demo.NewLoader(st, p.App.Admin, p.App.Bank, p.Clock, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,25 +62,23 @@ func TestDemoLoadsOnceAndSimulates(t *testing.T) {
 		t.Fatalf("demo panel by sector = %v (%d), want 42 manufacturing, 52 sport and health, 28 logistics", bySector, len(ps))
 	}
 	qs, err := st.Q.QuestionListLatest(ctx, tn.ID)
-	if err != nil || len(qs) < 20 {
-		t.Fatalf("demo question bank has %d questions (%v), want about 20", len(qs), err)
+	if err != nil || len(qs) != 22 {
+		t.Fatalf("demo question bank has %d questions (%v), want the 22 of the demo content", len(qs), err)
 	}
 
 	cal, loc, err := schedule.Calendar(ctx, st.Q, tn)
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := cal.WorkingDayOnOrAfter(calendar.DateOf(time.Now().In(loc)))
-	morning := clock.NewFake(calendar.DeliveryInstant(day, loc, 7*60))
-	planner, err := schedule.NewPlanner(st, morning, log)
-	if err != nil {
-		t.Fatal(err)
+	day := calendar.DateOf(morning.In(loc))
+	if !cal.IsWorkingDay(day) || !calendar.DeliveryInstant(day, loc, 7*60).Equal(morning) {
+		t.Fatalf("the test's clock %v is not 07:00 on a working day in %v", morning, loc)
 	}
-	res, err := planner.PlanDay(ctx, tn, day)
+	res, err := p.App.Planner.PlanDay(ctx, tn, day)
 	if err != nil || res.Assignments == 0 {
 		t.Fatalf("planning the demo's day %s made %d assignments (%v)", day, res.Assignments, err)
 	}
-	sim, err := demo.NewSimulator(ctx, st, morning, log)
+	sim, err := demo.NewSimulator(ctx, st, p.App.Observatory, p.Clock, log)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,13 +10,11 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/auth"
-	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/demo/content"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/panel"
-	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
@@ -38,10 +36,10 @@ type Simulator struct {
 }
 
 // NewSimulator prepares a simulator for the demo tenant on the process
-// clock.
-func NewSimulator(ctx context.Context, st *store.Store, clk clock.Clock, log *slog.Logger) (*Simulator, error) {
-	if st == nil || clk == nil || log == nil {
-		return nil, errors.New("demo.NewSimulator: store, clock and logger are required")
+// clock, reading sector results from the process's observatory.
+func NewSimulator(ctx context.Context, st *store.Store, obs *observatory.Service, clk clock.Clock, log *slog.Logger) (*Simulator, error) {
+	if st == nil || obs == nil || clk == nil || log == nil {
+		return nil, errors.New("demo.NewSimulator: store, observatory, clock and logger are required")
 	}
 	t, err := st.Q.TenantGetBySlug(ctx, Slug)
 	if err != nil {
@@ -56,18 +54,6 @@ func NewSimulator(ctx context.Context, st *store.Store, clk clock.Clock, log *sl
 		byRef[b.Panellist.Ref] = b
 	}
 	ps, err := st.Q.PanellistList(ctx, t.ID)
-	if err != nil {
-		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
-	}
-	bk, err := bank.New(st)
-	if err != nil {
-		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
-	}
-	roll, err := rollup.New(st, clk, log, rollup.Config{})
-	if err != nil {
-		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
-	}
-	obs, err := observatory.New(st, bk, clk, roll)
 	if err != nil {
 		return nil, fmt.Errorf("demo.NewSimulator: %w", err)
 	}

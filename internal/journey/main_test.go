@@ -53,7 +53,7 @@ func newProgramme(t *testing.T) *programme {
 	t.Helper()
 	ctx := context.Background()
 	p := apptest.Start(t, now)
-	l, err := demo.NewLoader(p.Store, p.Clock, t.TempDir())
+	l, err := demo.NewLoader(p.Store, p.App.Admin, p.App.Bank, p.Clock, t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func newProgramme(t *testing.T) *programme {
 			break
 		}
 	}
-	sim, err := demo.NewSimulator(ctx, p.Store, p.Clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	sim, err := demo.NewSimulator(ctx, p.Store, p.App.Observatory, p.Clock, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}

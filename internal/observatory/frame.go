@@ -19,7 +19,6 @@ type Problem struct {
 	Message string
 }
 
-// sizeBands are the size bands of DESIGN section 2.
 // MaxStratumBusinesses bounds a frame count: more businesses than any
 // country has in one sector and size band is a typing error, and larger
 // numbers would not fit the stored column.

@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
@@ -52,6 +53,15 @@ JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
 JOIN question q ON q.tenant_id = an.tenant_id AND q.id = an.question_id
 WHERE an.tenant_id = $1 AND an.is_latest AND ($2 = '' OR q.key = $2)
 ORDER BY an.id`
+
+// MicrodataCopySQL is the micro-data query of one tenant's every question
+// as a COPY ... TO STDOUT in CSV: the same rows and columns straight out of
+// PostgreSQL (no pseudonyms computed), the baseline the export benchmark
+// measures Microdata against.
+func MicrodataCopySQL(tenantID int64) string {
+	q := strings.NewReplacer("$1", strconv.FormatInt(tenantID, 10), "$2", "''").Replace(microdataSQL)
+	return "COPY (" + q + ") TO STDOUT WITH (FORMAT csv, HEADER)"
+}
 
 // Microdata calls fn with each latest answer of the tenant (of one question
 // when key is not empty), streaming from PostgreSQL. fn must not keep row.

@@ -7,7 +7,7 @@ import (
 
 	"connectrpc.com/connect"
 
-	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/gen/dbsqlctest"
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/auth"
@@ -21,7 +21,7 @@ import (
 func TestTrendAfterErasureAndSectorMap(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, panelOf8, scaleQ)
-	must(t, e.st.Q.PanelTenantSetErasePolicy(e.ctx, dbsqlc.PanelTenantSetErasePolicyParams{TenantID: e.tenantID, EraseAnswers: true}))
+	must(t, dbsqlctest.New(e.st.Pool).PanelTenantSetErasePolicy(e.ctx, dbsqlctest.PanelTenantSetErasePolicyParams{TenantID: e.tenantID, EraseAnswers: true}))
 	scores := map[string]int32{"M1": 4, "M2": 5, "M3": 6, "M4": 7, "M5": 8, "M6": 6, "L1": 2, "L2": 3}
 	for ref, v := range scores {
 		_, err := e.submit(ref, e.assignment(ref, "recruit_confidence").Id, "score-"+ref+"-0001", scale(v), monday9)

@@ -10,6 +10,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/gen/dbsqlctest"
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 )
 
@@ -145,7 +146,7 @@ func TestWithdrawAndErase(t *testing.T) {
 	t.Parallel()
 	for _, eraseAnswers := range []bool{false, true} {
 		e := newEnv(t, panelOf8, scaleQ)
-		must(t, e.st.Q.PanelTenantSetErasePolicy(e.ctx, dbsqlc.PanelTenantSetErasePolicyParams{TenantID: e.tenantID, EraseAnswers: eraseAnswers}))
+		must(t, dbsqlctest.New(e.st.Pool).PanelTenantSetErasePolicy(e.ctx, dbsqlctest.PanelTenantSetErasePolicyParams{TenantID: e.tenantID, EraseAnswers: eraseAnswers}))
 		a := e.assignment("M1", "recruit_confidence")
 		_, err := e.submit("M1", a.Id, "erase-me-0001", scale(9), monday9)
 		must(t, err)
@@ -171,7 +172,7 @@ func TestWithdrawAndErase(t *testing.T) {
 		if connect.CodeOf(err) != connect.CodeUnauthenticated {
 			t.Fatalf("after withdrawal the session still works: %v", err)
 		}
-		c, err := e.st.Q.PanelAnswerCountForAssignment(e.ctx, dbsqlc.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: a.Id})
+		c, err := dbsqlctest.New(e.st.Pool).PanelAnswerCountForAssignment(e.ctx, dbsqlctest.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: a.Id})
 		must(t, err)
 		if eraseAnswers && c.Answers != 0 || !eraseAnswers && (c.Answers != 1 || c.Detached != 1) {
 			t.Fatalf("policy erase_answers=%v: %d answers, %d detached", eraseAnswers, c.Answers, c.Detached)
@@ -181,7 +182,7 @@ func TestWithdrawAndErase(t *testing.T) {
 			p.TimeZone != "Europe/London" || p.DeliveryMinute != 540) {
 			t.Fatalf("policy erase_answers=%v: panellist row %+v (%v), want gone or a tombstone without identity (default time zone and delivery time)", eraseAnswers, p, err)
 		}
-		er, err := e.st.Q.PanelErasureList(e.ctx, e.tenantID)
+		er, err := dbsqlctest.New(e.st.Pool).PanelErasureList(e.ctx, e.tenantID)
 		must(t, err)
 		if len(er) != 1 || !strings.HasPrefix(er[0].PanellistRef, "erased-") || er[0].AnswersKept == eraseAnswers || !er[0].ErasedAt.Equal(monday9) ||
 			(!eraseAnswers && er[0].PanellistRef != p.Ref) {

@@ -11,7 +11,7 @@ import (
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
-	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/gen/dbsqlctest"
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/internal/answer"
 	"github.com/panelpulse/panelpulse/internal/auth"
@@ -61,7 +61,7 @@ func TestSubmitErrorPaths(t *testing.T) {
 			t.Errorf("%s: got %v, want %v naming %q", tc.name, err, tc.code, tc.mention)
 		}
 	}
-	n, err := e.st.Q.PanelAnswerCountForAssignment(e.ctx, dbsqlc.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: m1.Id})
+	n, err := dbsqlctest.New(e.st.Pool).PanelAnswerCountForAssignment(e.ctx, dbsqlctest.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: m1.Id})
 	must(t, err)
 	if n.Answers != 0 {
 		t.Fatalf("refused answers stored %d rows, want 0", n.Answers)
@@ -103,7 +103,7 @@ func TestSubmitSameKeyConcurrently(t *testing.T) {
 	if fresh != 1 {
 		t.Fatalf("%d calls were not marked replayed, want exactly 1", fresh)
 	}
-	c, err := e.st.Q.PanelAnswerCountForAssignment(e.ctx, dbsqlc.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: a.Id})
+	c, err := dbsqlctest.New(e.st.Pool).PanelAnswerCountForAssignment(e.ctx, dbsqlctest.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: a.Id})
 	must(t, err)
 	if c.Answers != 1 || c.Latest != 1 {
 		t.Fatalf("stored %d answers (%d latest), want 1 and 1", c.Answers, c.Latest)
@@ -154,7 +154,7 @@ func TestGroupCommitRevisions(t *testing.T) {
 	}
 	wg.Wait()
 	for ref, id := range assignments {
-		c, err := e.st.Q.PanelAnswerCountForAssignment(e.ctx, dbsqlc.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: id})
+		c, err := dbsqlctest.New(e.st.Pool).PanelAnswerCountForAssignment(e.ctx, dbsqlctest.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: id})
 		must(t, err)
 		if c.Answers != each-1 || c.Latest != 1 || len(revs[id]) != each-1 {
 			t.Errorf("%s: %d answers, %d latest, %d revisions; want %d, 1, %d", ref, c.Answers, c.Latest, len(revs[id]), each-1, each-1)
@@ -248,7 +248,7 @@ func TestTwoReplicasSameAssignment(t *testing.T) {
 			t.Fatalf("revision %d given %d times, want once (all: %v)", r, revs[r], revs)
 		}
 	}
-	c, err := e.st.Q.PanelAnswerCountForAssignment(e.ctx, dbsqlc.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: a.Id})
+	c, err := dbsqlctest.New(e.st.Pool).PanelAnswerCountForAssignment(e.ctx, dbsqlctest.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: a.Id})
 	must(t, err)
 	if c.Answers != 3*each || c.Latest != 1 {
 		t.Fatalf("stored %d answers with %d latest, want %d and 1", c.Answers, c.Latest, 3*each)
@@ -298,7 +298,7 @@ func TestSubmitAloneKeepsRevisionsAndKeys(t *testing.T) {
 	if err != nil || !late.Replayed || late.AnswerID != second.AnswerID {
 		t.Fatalf("second key after close: %+v, %v; want answer %d replayed", late, err, second.AnswerID)
 	}
-	c, err := e.st.Q.PanelAnswerCountForAssignment(e.ctx, dbsqlc.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: a.Id})
+	c, err := dbsqlctest.New(e.st.Pool).PanelAnswerCountForAssignment(e.ctx, dbsqlctest.PanelAnswerCountForAssignmentParams{TenantID: e.tenantID, AssignmentID: a.Id})
 	must(t, err)
 	if c.Answers != 2 || c.Latest != 1 {
 		t.Fatalf("stored %d answers with %d latest, want 2 and 1", c.Answers, c.Latest)

@@ -1,3 +1,6 @@
+// Package pgtest hands tests databases cloned from a migrated template, on
+// one private cluster per test binary (internal/pgcluster) or on the server
+// named by PANELPULSE_TEST_PG.
 package pgtest
 
 import (
@@ -12,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	"github.com/panelpulse/panelpulse/internal/pgcluster"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
 
@@ -24,7 +28,7 @@ const EnvURL = "PANELPULSE_TEST_PG"
 type harness struct {
 	once     sync.Once
 	err      error
-	cluster  *Cluster
+	cluster  *pgcluster.Cluster
 	tmpDir   string
 	adminURL string
 	template string
@@ -55,7 +59,7 @@ func (h *harness) setup(ctx context.Context) error {
 				return
 			}
 			h.tmpDir = dir
-			h.cluster, h.err = Start(ctx, Options{Dir: dir, Fast: true})
+			h.cluster, h.err = pgcluster.Start(ctx, pgcluster.Options{Dir: dir, Fast: true})
 			if h.err != nil {
 				return
 			}
@@ -71,12 +75,12 @@ func createMigrated(ctx context.Context, adminURL, name string) error {
 	if err := execSQL(ctx, adminURL, "CREATE DATABASE "+name); err != nil {
 		return err
 	}
-	pool, err := pgxpool.New(ctx, replaceDB(adminURL, name))
+	st, err := store.OpenMigrated(ctx, replaceDB(adminURL, name), 0)
 	if err != nil {
-		return fmt.Errorf("pgtest: connect template: %w", err)
+		return fmt.Errorf("pgtest: template: %w", err)
 	}
-	defer pool.Close()
-	return store.Migrate(ctx, pool)
+	st.Close()
+	return nil
 }
 
 // NewDB returns a pool on a fresh database cloned from the migrated

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/gen/dbsqlctest"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fakefcm"
 	"github.com/panelpulse/panelpulse/internal/fcm"
@@ -86,9 +87,9 @@ func (e *env) push(i int) dbsqlc.Push {
 }
 
 // panellist returns the panellist of push p and its device tokens.
-func (e *env) panellist(p dbsqlc.Push) (dbsqlc.Panellist, []string) {
+func (e *env) panellist(p dbsqlc.Push) (dbsqlctest.Panellist, []string) {
 	e.t.Helper()
-	pl, err := e.st.Q.PanellistGet(e.ctx, dbsqlc.PanellistGetParams{TenantID: p.TenantID, ID: p.PanellistID})
+	pl, err := dbsqlctest.New(e.st.Pool).PanellistGet(e.ctx, dbsqlctest.PanellistGetParams{TenantID: p.TenantID, ID: p.PanellistID})
 	if err != nil {
 		e.t.Fatal(err)
 	}

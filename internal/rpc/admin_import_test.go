@@ -10,6 +10,7 @@ import (
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
+	"github.com/panelpulse/panelpulse/internal/apptest"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 )
@@ -27,7 +28,7 @@ func TestImportRefusesBadCells(t *testing.T) {
 		t.Fatal(err)
 	}
 	key, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, bearer(key))
+	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(key))
 	long := strings.Repeat("n", 5000)
 	res, err := adm.ImportBusinesses(ctx, connect.NewRequest(&pb.ImportBusinessesRequest{Csv: "ref,name,sic,employees,district\n" +
 		"B1,One,28110,4294967297,Leicester\n" +
@@ -91,7 +92,7 @@ func TestDatesInASaneWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 	key, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, bearer(key))
+	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(key))
 	for _, d := range []string{"0000-01-03", "9999-12-06", "1999-12-31", "2101-01-03"} {
 		_, err := adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "W", StartDate: d, WorkingDays: 5,
 			Plan: []*pb.PlanItem{{Day: 0, QuestionKey: "q", Segment: "all"}}}))
@@ -116,7 +117,7 @@ func TestErrorsQuoteAShortPrefix(t *testing.T) {
 		t.Fatal(err)
 	}
 	key, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, bearer(key))
+	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(key))
 	long := strings.Repeat("q", 30000)
 	_, err = adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "W", StartDate: "2026-11-23", WorkingDays: 5,
 		Plan: []*pb.PlanItem{{Day: 0, QuestionKey: long, Segment: "all"}}}))

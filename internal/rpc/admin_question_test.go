@@ -10,6 +10,7 @@ import (
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
+	"github.com/panelpulse/panelpulse/internal/apptest"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 )
@@ -27,7 +28,7 @@ func TestQuestionVersionsStayComparable(t *testing.T) {
 		t.Fatal(err)
 	}
 	key, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, bearer(key))
+	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(key))
 	save := func(wording string, max int32) (*connect.Response[pb.CreateQuestionResponse], error) {
 		return adm.CreateQuestion(ctx, connect.NewRequest(&pb.CreateQuestionRequest{Key: "recruit_confidence", Theme: pb.Theme_THEME_RECRUITMENT_CONFIDENCE,
 			Title: "Recruitment confidence", Wording: wording,

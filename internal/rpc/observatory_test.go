@@ -2,10 +2,7 @@ package rpc_test
 
 import (
 	"context"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"testing"
 	"time"
@@ -15,12 +12,9 @@ import (
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/answer"
-	"github.com/panelpulse/panelpulse/internal/app"
+	"github.com/panelpulse/panelpulse/internal/apptest"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/bank"
-	"github.com/panelpulse/panelpulse/internal/clock"
-	"github.com/panelpulse/panelpulse/internal/fakefcm"
-	"github.com/panelpulse/panelpulse/internal/fcm"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
 	"github.com/panelpulse/panelpulse/internal/store"
@@ -29,54 +23,16 @@ import (
 
 func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 
-func bearer(token string) connect.ClientOption {
-	return connect.WithInterceptors(streamBearer(token))
-}
-
-// streamBearer adds the key to unary and server-streaming calls.
-type streamBearer string
-
-func (s streamBearer) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
-	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-		req.Header().Set("Authorization", "Bearer "+string(s))
-		return next(ctx, req)
-	}
-}
-func (s streamBearer) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
-	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
-		c := next(ctx, spec)
-		c.RequestHeader().Set("Authorization", "Bearer "+string(s))
-		return c
-	}
-}
-func (s streamBearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
-	return next
+// observatoryServer starts one process of the product over a fresh
+// database, with the fake FCM behind the real SDK.
+func observatoryServer(t *testing.T) (*store.Store, *apptest.Process) {
+	t.Helper()
+	p := apptest.Start(t, time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	return p.Store, p
 }
 
 // TestObservatoryOverConnect drives the population frame import, a weighted
 // trend and both streaming exports through real Connect clients.
-// observatoryServer starts one process of the product over a fresh
-// database, with the fake FCM behind the real SDK.
-func observatoryServer(t *testing.T) (*store.Store, *httptest.Server) {
-	t.Helper()
-	st := store.New(pgtest.NewDB(t))
-	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
-	fake := httptest.NewServer(fakefcm.New(fakefcm.WithClock(clk)))
-	t.Cleanup(fake.Close)
-	sender, err := fcm.NewClient(context.Background(), fcm.Config{ProjectID: "demo", Endpoint: fake.URL + "/v1", Clock: clk})
-	if err != nil {
-		t.Fatal(err)
-	}
-	a, err := app.New(app.Deps{Store: st, Clock: clk, Sender: sender,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(a.Handler)
-	t.Cleanup(srv.Close)
-	return st, srv
-}
-
 func TestObservatoryOverConnect(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -95,8 +51,8 @@ func TestObservatoryOverConnect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, bearer(adminKey))
-	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, bearer(analystKey))
+	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(adminKey))
+	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(analystKey))
 
 	bad, err := adm.ImportPopulationFrame(ctx, connect.NewRequest(&pb.ImportPopulationFrameRequest{Csv: "sector,size_band,businesses\nLogistics,huge,3"}))
 	if err != nil || len(bad.Msg.Problems) != 1 || bad.Msg.Imported != 0 {
@@ -125,7 +81,7 @@ func TestObservatoryOverConnect(t *testing.T) {
 			t.Fatalf("cell %s: mean %v n_eff %v of %d; want a weighted mean with n_eff below n", c.Segment, c.Mean, c.NEff, c.Respondents)
 		}
 	}
-	if _, err := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, bearer(adminKey)).
+	if _, err := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(adminKey)).
 		GetTrend(ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "confidence"})); connect.CodeOf(err) != connect.CodePermissionDenied {
 		t.Fatalf("an admin key on the observatory: %v, want PermissionDenied", err)
 	}
@@ -183,7 +139,7 @@ func TestMatrixRowsByRoleOverConnect(t *testing.T) {
 			Spec: answer.Spec{Type: answer.TypeMatrix, ScaleMin: 1, ScaleMax: 5, MinLabel: "Poorly", MaxLabel: "Fully", Rows: rows}}}}); err != nil {
 		t.Fatal(err)
 	}
-	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, bearer(analystKey))
+	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(analystKey))
 	tr, err := obs.GetTrend(ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "ksb", Period: pb.Period_PERIOD_WAVE,
 		Dimension: pb.Dimension_DIMENSION_ROLE}))
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/gen/dbsqlctest"
 	"github.com/panelpulse/panelpulse/internal/admin"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/fault"
@@ -58,7 +59,7 @@ func TestAdHocJoinsQueuedPushOrGetsItsOwn(t *testing.T) {
 	if b.Planned.AdHoc != 1 || b.Planned.Extended != 1 {
 		t.Fatalf("SendAdHoc at 11:00 = %+v, want 1 assignment (the others are full) with its own push", b)
 	}
-	var adhoc []dbsqlc.PushListForDaysRow
+	var adhoc []dbsqlctest.PushListForDaysRow
 	for _, p := range e.pushes("2026-11-23", "2026-11-23") {
 		if p.Kind == "adhoc" {
 			adhoc = append(adhoc, p)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/gen/dbsqlctest"
 	"github.com/panelpulse/panelpulse/internal/admin"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/clock"
@@ -109,7 +110,7 @@ func (e *env) panel(people []person) []int64 {
 		}
 	}
 	for i, p := range people {
-		must(e.t, e.st.Q.PanellistSetScheduleState(e.ctx, dbsqlc.PanellistSetScheduleStateParams{
+		must(e.t, dbsqlctest.New(e.st.Pool).PanellistSetScheduleState(e.ctx, dbsqlctest.PanellistSetScheduleStateParams{
 			TenantID: e.tenant.ID, Ids: []int64{ids[i]}, Status: or(p.Status, "active"),
 			PausedUntil: datePtr(p.Paused), JoinedOn: datePtr(p.Joined),
 		}))
@@ -136,7 +137,7 @@ func (e *env) questions(keys ...string) map[string]int64 {
 // wave creates a wave through the admin domain (random seed).
 func (e *env) wave(start string, days int32, plan ...admin.PlanItem) admin.Wave {
 	e.t.Helper()
-	a, err := admin.New(e.st, e.clock)
+	a, err := admin.New(e.st, e.clock, e.planner)
 	must(e.t, err)
 	w, err := a.CreateWave(e.ctx, e.tenant.ID, admin.WaveInput{Name: "Wave", StartDate: start, WorkingDays: days, Plan: plan})
 	must(e.t, err)
@@ -154,17 +155,17 @@ func (e *env) planDays(from, to string) {
 	}
 }
 
-func (e *env) assignments(from, to string) []dbsqlc.AssignmentListForDaysRow {
+func (e *env) assignments(from, to string) []dbsqlctest.AssignmentListForDaysRow {
 	e.t.Helper()
-	rows, err := e.st.Q.AssignmentListForDays(e.ctx, dbsqlc.AssignmentListForDaysParams{
+	rows, err := dbsqlctest.New(e.st.Pool).AssignmentListForDays(e.ctx, dbsqlctest.AssignmentListForDaysParams{
 		TenantID: e.tenant.ID, FromDay: dbDay(from), ToDay: dbDay(to)})
 	must(e.t, err)
 	return rows
 }
 
-func (e *env) pushes(from, to string) []dbsqlc.PushListForDaysRow {
+func (e *env) pushes(from, to string) []dbsqlctest.PushListForDaysRow {
 	e.t.Helper()
-	rows, err := e.st.Q.PushListForDays(e.ctx, dbsqlc.PushListForDaysParams{
+	rows, err := dbsqlctest.New(e.st.Pool).PushListForDays(e.ctx, dbsqlctest.PushListForDaysParams{
 		TenantID: e.tenant.ID, FromDay: dbDay(from), ToDay: dbDay(to)})
 	must(e.t, err)
 	return rows
@@ -204,10 +205,10 @@ func must(t *testing.T, err error) {
 // panelState sets one panellist's status, clearing pause and join date.
 func (e *env) panelState(id int64, status string) {
 	e.t.Helper()
-	must(e.t, e.st.Q.PanellistSetScheduleState(e.ctx, dbsqlc.PanellistSetScheduleStateParams{
+	must(e.t, dbsqlctest.New(e.st.Pool).PanellistSetScheduleState(e.ctx, dbsqlctest.PanellistSetScheduleStateParams{
 		TenantID: e.tenant.ID, Ids: []int64{id}, Status: status}))
 }
 
-func dbArgs(e *env, from, to string) dbsqlc.AssignmentListForDaysParams {
-	return dbsqlc.AssignmentListForDaysParams{TenantID: e.tenant.ID, FromDay: dbDay(from), ToDay: dbDay(to)}
+func dbArgs(e *env, from, to string) dbsqlctest.AssignmentListForDaysParams {
+	return dbsqlctest.AssignmentListForDaysParams{TenantID: e.tenant.ID, FromDay: dbDay(from), ToDay: dbDay(to)}
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/gen/dbsqlctest"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 )
 
@@ -88,7 +89,7 @@ func TestSplitSampleHalves(t *testing.T) {
 		Segments: []string{"all", "all"}, Splits: []int16{1, 2},
 	}})
 	e.planDays("2026-11-23", "2026-11-23")
-	halves, err := e.st.Q.PanellistSplitHalves(e.ctx, dbsqlc.PanellistSplitHalvesParams{TenantID: e.tenant.ID, Seed: 7})
+	halves, err := dbsqlctest.New(e.st.Pool).PanellistSplitHalves(e.ctx, dbsqlctest.PanellistSplitHalvesParams{TenantID: e.tenant.ID, Seed: 7})
 	must(t, err)
 	got := map[int64]int64{}
 	for _, a := range e.assignments("2026-11-23", "2026-11-23") {

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/panelpulse/panelpulse/gen/dbsqlctest"
 	"github.com/panelpulse/panelpulse/internal/admin"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/schedule"
@@ -54,7 +55,7 @@ func TestPilot2022Replay(t *testing.T) {
 		dry[r.Day.String()] += r.Panellists
 	}
 	assertCounts(t, "dry run", dry, want)
-	if n, err := e.st.Q.AssignmentListForDays(e.ctx, dbArgs(e, "2022-01-01", "2022-02-28")); err != nil || len(n) != 0 {
+	if n, err := dbsqlctest.New(e.st.Pool).AssignmentListForDays(e.ctx, dbArgs(e, "2022-01-01", "2022-02-28")); err != nil || len(n) != 0 {
 		t.Fatalf("the dry run wrote %d assignments (err %v)", len(n), err)
 	}
 

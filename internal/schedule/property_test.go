@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
+	"github.com/panelpulse/panelpulse/gen/dbsqlctest"
 	"github.com/panelpulse/panelpulse/internal/admin"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/schedule"
@@ -84,7 +85,7 @@ func checkRandomPlan(t *testing.T, seed uint64, startStr string) {
 	w := e.wave(start.String(), days, plan...)
 	wave, err := e.st.Q.WaveGet(e.ctx, dbsqlc.WaveGetParams{TenantID: e.tenant.ID, ID: w.ID})
 	must(t, err)
-	halves, err := e.st.Q.PanellistSplitHalves(e.ctx, dbsqlc.PanellistSplitHalvesParams{TenantID: e.tenant.ID, Seed: wave.Seed})
+	halves, err := dbsqlctest.New(e.st.Pool).PanellistSplitHalves(e.ctx, dbsqlctest.PanellistSplitHalvesParams{TenantID: e.tenant.ID, Seed: wave.Seed})
 	must(t, err)
 	half := map[int64]int16{}
 	for _, h := range halves {
@@ -110,7 +111,7 @@ func checkRandomPlan(t *testing.T, seed uint64, startStr string) {
 		p   int64
 		day calendar.Date
 	}
-	got := map[pd][]dbsqlc.AssignmentListForDaysRow{}
+	got := map[pd][]dbsqlctest.AssignmentListForDaysRow{}
 	for _, a := range e.assignments(from, to) {
 		day := calendar.DateOf(a.Day)
 		if !cal.IsWorkingDay(day) {

@@ -1,5 +1,5 @@
-// Package stats holds the estimators behind the observatory (DESIGN
-// section 6): means with their intervals, shares with Wilson intervals, net
+// Package stats holds the estimators behind the observatory
+// (docs/observatory.md): means with their intervals, shares with Wilson intervals, net
 // balances, rankings, survey weights (post-stratification, raking, trimming),
 // change between periods, rolling averages and disclosure control.
 //

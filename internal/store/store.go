@@ -86,6 +86,20 @@ func Migrate(ctx context.Context, pool *pgxpool.Pool) error {
 	return nil
 }
 
+// OpenMigrated connects to url with Open and applies every pending
+// migration: what a process does before it serves from a database.
+func OpenMigrated(ctx context.Context, url string, maxConns int32) (*Store, error) {
+	st, err := Open(ctx, url, maxConns)
+	if err != nil {
+		return nil, err
+	}
+	if err := Migrate(ctx, st.Pool); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return st, nil
+}
+
 // InTx runs fn in a transaction, committing when fn returns nil. The
 // queries fn gets return translated errors, and so does InTx for the
 // begin and the commit; fn's own errors come back as they are.

@@ -2,8 +2,9 @@ package content
 
 import "github.com/panelpulse/panelpulse/internal/answer"
 
-// The themes of the question bank (DESIGN section 2). The first five are
-// the themes of the 2022 pilot's recruitment notice.
+// The themes of the question bank (the Theme enum of the API, in
+// proto/panelpulse/v1). The first five are the themes of the 2022 pilot's
+// recruitment notice.
 const (
 	ThemeRecruitmentConfidence = "recruitment_confidence"
 	ThemeTrainingInvestment    = "training_investment"

@@ -1,6 +1,6 @@
 package content
 
-// Size bands by number of employees (DESIGN section 2).
+// Size bands by number of employees, the UK's usual business size bands.
 const (
 	SizeMicro  = "micro"  // 0-9 employees
 	SizeSmall  = "small"  // 10-49 employees

@@ -1,7 +1,8 @@
-// Package pgtest starts a private PostgreSQL cluster from the installed
-// binaries, for the tests and for the local demo, and hands out databases
-// cloned from a migrated template.
-package pgtest
+// Package pgcluster starts a private PostgreSQL cluster from the installed
+// binaries: for the local demo, the benchmark commands and (through
+// internal/pgtest) the tests. It does not import testing, so the server may
+// link it.
+package pgcluster
 
 import (
 	"bytes"
@@ -55,7 +56,7 @@ func BinDir() (string, error) {
 	if p, err := exec.LookPath("initdb"); err == nil {
 		return filepath.Dir(p), nil
 	}
-	return "", errors.New("pgtest: no PostgreSQL server binaries found (install postgresql, or set PG_BIN)")
+	return "", errors.New("pgcluster: no PostgreSQL server binaries found (install postgresql, or set PG_BIN)")
 }
 
 func version(binDir string) int {
@@ -71,7 +72,7 @@ func Start(ctx context.Context, opt Options) (*Cluster, error) {
 	}
 	dir, err := filepath.Abs(opt.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("pgtest.Start: %w", err)
+		return nil, fmt.Errorf("pgcluster.Start: %w", err)
 	}
 	c := &Cluster{bin: bin, dir: dir, data: filepath.Join(dir, "data"), port: opt.Port}
 	if os.Geteuid() == 0 {
@@ -88,7 +89,7 @@ func Start(ctx context.Context, opt Options) (*Cluster, error) {
 	}
 	if _, err := os.Stat(filepath.Join(c.data, "PG_VERSION")); err != nil {
 		if err := c.run(ctx, "initdb", "-D", c.data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-locale"); err != nil {
-			return nil, fmt.Errorf("pgtest.Start: initdb: %w", err)
+			return nil, fmt.Errorf("pgcluster.Start: initdb: %w", err)
 		}
 	}
 	// A server left running by a killed process would hold the data folder.
@@ -100,7 +101,7 @@ func Start(ctx context.Context, opt Options) (*Cluster, error) {
 		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 	}
 	if err := c.run(ctx, "pg_ctl", "-D", c.data, "-l", filepath.Join(c.dir, "postgres.log"), "-w", "-t", "60", "-o", opts, "start"); err != nil {
-		return nil, fmt.Errorf("pgtest.Start: pg_ctl start (see %s): %w", filepath.Join(c.dir, "postgres.log"), err)
+		return nil, fmt.Errorf("pgcluster.Start: pg_ctl start (see %s): %w", filepath.Join(c.dir, "postgres.log"), err)
 	}
 	return c, nil
 }
@@ -110,7 +111,7 @@ func (c *Cluster) sockDir() string { return filepath.Join(c.dir, "sock") }
 func (c *Cluster) prepareDirs() error {
 	for _, d := range []string{c.dir, c.sockDir()} {
 		if err := os.MkdirAll(d, 0o755); err != nil {
-			return fmt.Errorf("pgtest: %w", err)
+			return fmt.Errorf("pgcluster: %w", err)
 		}
 	}
 	if c.asUser == "" {
@@ -118,7 +119,7 @@ func (c *Cluster) prepareDirs() error {
 	}
 	u, err := user.Lookup(c.asUser)
 	if err != nil {
-		return fmt.Errorf("pgtest: running as root needs the %q user: %w", c.asUser, err)
+		return fmt.Errorf("pgcluster: running as root needs the %q user: %w", c.asUser, err)
 	}
 	uid, _ := strconv.Atoi(u.Uid)
 	gid, _ := strconv.Atoi(u.Gid)
@@ -159,7 +160,7 @@ func (c *Cluster) Stop() error {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	if err := c.run(ctx, "pg_ctl", "-D", c.data, "-m", "fast", "-w", "stop"); err != nil {
-		return fmt.Errorf("pgtest.Stop: %w", err)
+		return fmt.Errorf("pgcluster.Stop: %w", err)
 	}
 	return nil
 }
@@ -167,7 +168,7 @@ func (c *Cluster) Stop() error {
 func freePort() (int, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return 0, fmt.Errorf("pgtest: pick a port: %w", err)
+		return 0, fmt.Errorf("pgcluster: pick a port: %w", err)
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil

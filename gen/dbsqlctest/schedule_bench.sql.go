@@ -3,7 +3,7 @@
 //   sqlc v1.31.1
 // source: schedule_bench.sql
 
-package dbsqlc
+package dbsqlctest
 
 import (
 	"context"

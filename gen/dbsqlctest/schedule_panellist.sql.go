@@ -3,7 +3,7 @@
 //   sqlc v1.31.1
 // source: schedule_panellist.sql
 
-package dbsqlc
+package dbsqlctest
 
 import (
 	"context"

@@ -3,7 +3,7 @@
 //   sqlc v1.31.1
 // source: observatory_raw.sql
 
-package dbsqlc
+package dbsqlctest
 
 import (
 	"context"

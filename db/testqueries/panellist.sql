@@ -1,0 +1,4 @@
+-- Test reads of panellists.
+
+-- name: PanellistGet :one
+SELECT * FROM panellist WHERE tenant_id = @tenant_id AND id = @id;
