@@ -35,7 +35,7 @@ func TestWorkersFollowRoles(t *testing.T) {
 		want  []string
 	}{
 		{app.Roles{}, nil},
-		{app.Roles{Planner: true, Dispatcher: true}, []string{"planner", "dispatcher"}},
+		{app.Roles{Planner: true, Dispatcher: true}, []string{"planner", "rollup", "dispatcher"}},
 		{app.Roles{Dispatcher: true, Simulate: true}, []string{"dispatcher", "simulator"}},
 	} {
 		a, err := app.New(app.Deps{Store: st, Clock: clk, Log: slog.New(slog.DiscardHandler), Sender: refusingSender{},
