@@ -40,6 +40,9 @@ type Deps struct {
 	// Sessions bounds staff console sessions; zero means
 	// auth.DefaultSessionPolicy.
 	Sessions auth.SessionPolicy
+	// LivePollPerStream gives every WatchResults stream its own database
+	// poll instead of one per finding: the benchmark's baseline only.
+	LivePollPerStream bool
 }
 
 // App is one process's parts.
@@ -129,7 +132,11 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	rh, err := rpc.NewRoundtableHandler(rt, d.Log, d.Clock, time.Second)
+	var rtOpts []rpc.RoundtableOption
+	if d.LivePollPerStream {
+		rtOpts = append(rtOpts, rpc.WithPollPerStream())
+	}
+	rh, err := rpc.NewRoundtableHandler(rt, d.Log, d.Clock, time.Second, rtOpts...)
 	if err != nil {
 		return nil, err
 	}
