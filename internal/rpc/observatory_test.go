@@ -59,6 +59,12 @@ func (s streamBearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) co
 // database, with the fake FCM behind the real SDK.
 func observatoryServer(t *testing.T) (*store.Store, *httptest.Server) {
 	t.Helper()
+	return observatoryServerLog(t, io.Discard)
+}
+
+// observatoryServerLog is observatoryServer logging to w.
+func observatoryServerLog(t *testing.T, w io.Writer) (*store.Store, *httptest.Server) {
+	t.Helper()
 	st := store.New(pgtest.NewDB(t))
 	clk := clock.NewFake(time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	fake := httptest.NewServer(fakefcm.New(fakefcm.WithClock(clk)))
@@ -68,7 +74,7 @@ func observatoryServer(t *testing.T) (*store.Store, *httptest.Server) {
 		t.Fatal(err)
 	}
 	a, err := app.New(app.Deps{Store: st, Clock: clk, Sender: sender,
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+		Log: slog.New(slog.NewTextHandler(w, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}
