@@ -17,7 +17,6 @@ import (
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
-	"github.com/panelpulse/panelpulse/internal/tenant"
 )
 
 // lockedBuffer is a log sink safe for the server's goroutines.
@@ -48,22 +47,13 @@ func TestSetMicrodataExport(t *testing.T) {
 	var logs lockedBuffer
 	st, srv := observatoryServerLog(t, &logs)
 	cl := func(slug string) (admin panelpulsev1connect.AdminServiceClient, analyst panelpulsev1connect.ObservatoryServiceClient, keys map[auth.Role]string) {
-		tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: slug, Name: slug})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := synth.Load(ctx, st, tn.ID, synth.Config{Seed: 1, Businesses: 10, MaxPeople: 1, Days: 1,
+		tenantID, keys := staffKeys(t, st, slug, auth.RoleAdmin, auth.RoleAnalyst, auth.RoleFacilitator)
+		if _, err := synth.Load(ctx, st, tenantID, synth.Config{Seed: 1, Businesses: 10, MaxPeople: 1, Days: 1,
 			Sectors: []string{"Manufacturing"}, Districts: []string{"Leicester"},
 			Start: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), AnswerRate: 1,
 			Questions: []bank.Input{{Key: "confidence", Theme: "skills", Title: "Confidence", Wording: "How confident?",
 				Spec: answer.Spec{Type: answer.TypeScale, ScaleMin: 1, ScaleMax: 10, MinLabel: "Low", MaxLabel: "High"}}}}); err != nil {
 			t.Fatal(err)
-		}
-		keys = map[auth.Role]string{}
-		for _, r := range []auth.Role{auth.RoleAdmin, auth.RoleAnalyst, auth.RoleFacilitator} {
-			if keys[r], err = tenant.IssueKey(ctx, st, tn.ID, r, "t"); err != nil {
-				t.Fatal(err)
-			}
 		}
 		return panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, bearer(keys[auth.RoleAdmin])),
 			panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, bearer(keys[auth.RoleAnalyst])), keys

@@ -11,7 +11,6 @@ import (
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/auth"
-	"github.com/panelpulse/panelpulse/internal/tenant"
 )
 
 // TestOverLongFieldsRefused: a plan item's question key and segment, a
@@ -22,14 +21,9 @@ func TestOverLongFieldsRefused(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	st, srv := observatoryServer(t)
-	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "maxlen", Name: "Max len"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	adminKey, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
-	facKey, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleFacilitator, "t")
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, bearer(adminKey))
-	fac := panelpulsev1connect.NewRoundtableServiceClient(http.DefaultClient, srv.URL, bearer(facKey))
+	_, keys := staffKeys(t, st, "maxlen", auth.RoleAdmin, auth.RoleFacilitator)
+	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, bearer(keys[auth.RoleAdmin]))
+	fac := panelpulsev1connect.NewRoundtableServiceClient(http.DefaultClient, srv.URL, bearer(keys[auth.RoleFacilitator]))
 	long := func(n int) string { return strings.Repeat("é", n) } // characters, not bytes
 	scale := func(minLabel, maxLabel string) error {
 		_, err := adm.CreateQuestion(ctx, connect.NewRequest(&pb.CreateQuestionRequest{Key: "confidence", Theme: pb.Theme_THEME_OTHER,

@@ -229,3 +229,20 @@ func TestMatrixRowsByRoleOverConnect(t *testing.T) {
 		t.Fatalf("ExportTrend: %d row_3_mean values (err %v), want 8", rowMeans, ts.Err())
 	}
 }
+
+// staffKeys creates a tenant and one staff key for each role.
+func staffKeys(t *testing.T, st *store.Store, slug string, roles ...auth.Role) (int64, map[auth.Role]string) {
+	t.Helper()
+	ctx := context.Background()
+	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: slug, Name: slug})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[auth.Role]string{}
+	for _, r := range roles {
+		if keys[r], err = tenant.IssueKey(ctx, st, tn.ID, r, "t"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tn.ID, keys
+}
