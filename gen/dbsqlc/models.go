@@ -164,6 +164,7 @@ type ObservatoryRelease struct {
 	Day         time.Time
 	BusinessIds []int64
 	AnswerIds   []int64
+	Segments    []int64
 }
 
 type ObservatorySecret struct {
