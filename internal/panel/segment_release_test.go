@@ -1,15 +1,11 @@
 package panel_test
 
 import (
-	"net/http"
 	"testing"
 
 	"connectrpc.com/connect"
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
-	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
-	"github.com/panelpulse/panelpulse/internal/auth"
-	"github.com/panelpulse/panelpulse/internal/tenant"
 )
 
 // TestSegmentMovesReleaseInSteps: businesses that move between segments
@@ -21,24 +17,8 @@ import (
 func TestSegmentMovesReleaseInSteps(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, panelOf8, scaleQ)
-	scores := map[string]int32{"M1": 4, "M2": 5, "M3": 6, "M4": 7, "M5": 8, "M6": 6, "L1": 2, "L2": 3}
-	for ref, v := range scores {
-		_, err := e.submit(ref, e.assignment(ref, "recruit_confidence").Id, "score-"+ref+"-0001", scale(v), monday9)
-		must(t, err)
-	}
-	key, err := tenant.IssueKey(e.ctx, e.st, e.tenantID, auth.RoleAnalyst, "trend")
-	must(t, err)
-	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, e.url, bearer(key))
-	districts := func() map[string]*pb.TrendCell {
-		t.Helper()
-		r, err := obs.GetTrend(e.ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "recruit_confidence", Period: pb.Period_PERIOD_DAY, Dimension: pb.Dimension_DIMENSION_DISTRICT}))
-		must(t, err)
-		out := map[string]*pb.TrendCell{}
-		for _, c := range r.Msg.Cells {
-			out[c.Segment] = c
-		}
-		return out
-	}
+	trend := answerPanelOf8(t, e)
+	districts := func() map[string]*pb.TrendCell { return trend(pb.Dimension_DIMENSION_DISTRICT) }
 	move := func(refs ...string) {
 		t.Helper()
 		csv := "ref,name,sic,employees,district"
