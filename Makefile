@@ -9,7 +9,7 @@ PKGS      := ./...
 BROWSER_PKG := ./internal/journey/
 ARTIFACTS ?= .artifacts
 
-.PHONY: run test generate check-generated lint vet staticcheck buflint unit fuzz postgres chromium web web-ci weblint browser reset bench-plan bench-push bench-ingest bench-trend bench-export
+.PHONY: run test generate check-generated lint vet staticcheck buflint unit fuzz postgres chromium web web-ci weblint browser reset bench-plan bench-push bench-ingest bench-trend bench-export bench-limits
 
 ## run: the server, the workers, a private PostgreSQL in $(DATA_DIR) and the demo tenant
 run: postgres
@@ -121,3 +121,7 @@ bench-export: postgres
 ## golden: recompute the design estimators' golden values with R's survey package (apt-get install r-base-core r-cran-survey; not needed by make test)
 golden:
 	cd internal/stats/testdata/design && Rscript golden.R
+
+## bench-limits: database transactions/s with 0, 1 and 500 WatchResults streams on one finding (shared poll, and one poll per stream as before, same run), then how long 200 bodies at 1 byte/s, a headers-only and a slow-headers connection stay open against the real server's timeouts (about 2.5 min)
+bench-limits: postgres
+	$(GO) run ./cmd/benchlimits -streams 500 -slow 200

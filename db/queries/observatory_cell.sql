@@ -140,10 +140,11 @@ WHERE tenant_id = @tenant_id AND question_id = @question_id
 ORDER BY day, level, role, sector, size_band, district;
 
 -- name: ObservatoryReleaseGet :one
-SELECT business_ids, answer_ids FROM observatory_release
+SELECT business_ids, answer_ids, segments FROM observatory_release
 WHERE tenant_id = @tenant_id AND question_id = @question_id AND day = @day;
 
 -- name: ObservatoryReleaseSet :exec
-INSERT INTO observatory_release (tenant_id, question_id, day, business_ids, answer_ids)
-VALUES (@tenant_id, @question_id, @day, @business_ids::bigint[], @answer_ids::bigint[])
-ON CONFLICT (tenant_id, question_id, day) DO UPDATE SET business_ids = excluded.business_ids, answer_ids = excluded.answer_ids;
+INSERT INTO observatory_release (tenant_id, question_id, day, business_ids, answer_ids, segments)
+VALUES (@tenant_id, @question_id, @day, @business_ids::bigint[], @answer_ids::bigint[], @segments::bigint[])
+ON CONFLICT (tenant_id, question_id, day) DO UPDATE SET business_ids = excluded.business_ids, answer_ids = excluded.answer_ids,
+    segments = excluded.segments;

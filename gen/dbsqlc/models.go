@@ -165,6 +165,7 @@ type ObservatoryRelease struct {
 	Day         time.Time
 	BusinessIds []int64
 	AnswerIds   []int64
+	Segments    []int64
 }
 
 type ObservatoryRollup struct {

@@ -571,7 +571,7 @@ func (q *Queries) ObservatoryQuestionType(ctx context.Context, arg ObservatoryQu
 }
 
 const observatoryReleaseGet = `-- name: ObservatoryReleaseGet :one
-SELECT business_ids, answer_ids FROM observatory_release
+SELECT business_ids, answer_ids, segments FROM observatory_release
 WHERE tenant_id = $1 AND question_id = $2 AND day = $3
 `
 
@@ -584,19 +584,21 @@ type ObservatoryReleaseGetParams struct {
 type ObservatoryReleaseGetRow struct {
 	BusinessIds []int64
 	AnswerIds   []int64
+	Segments    []int64
 }
 
 func (q *Queries) ObservatoryReleaseGet(ctx context.Context, arg ObservatoryReleaseGetParams) (ObservatoryReleaseGetRow, error) {
 	row := q.db.QueryRow(ctx, observatoryReleaseGet, arg.TenantID, arg.QuestionID, arg.Day)
 	var i ObservatoryReleaseGetRow
-	err := row.Scan(&i.BusinessIds, &i.AnswerIds)
+	err := row.Scan(&i.BusinessIds, &i.AnswerIds, &i.Segments)
 	return i, err
 }
 
 const observatoryReleaseSet = `-- name: ObservatoryReleaseSet :exec
-INSERT INTO observatory_release (tenant_id, question_id, day, business_ids, answer_ids)
-VALUES ($1, $2, $3, $4::bigint[], $5::bigint[])
-ON CONFLICT (tenant_id, question_id, day) DO UPDATE SET business_ids = excluded.business_ids, answer_ids = excluded.answer_ids
+INSERT INTO observatory_release (tenant_id, question_id, day, business_ids, answer_ids, segments)
+VALUES ($1, $2, $3, $4::bigint[], $5::bigint[], $6::bigint[])
+ON CONFLICT (tenant_id, question_id, day) DO UPDATE SET business_ids = excluded.business_ids, answer_ids = excluded.answer_ids,
+    segments = excluded.segments
 `
 
 type ObservatoryReleaseSetParams struct {
@@ -605,6 +607,7 @@ type ObservatoryReleaseSetParams struct {
 	Day         time.Time
 	BusinessIds []int64
 	AnswerIds   []int64
+	Segments    []int64
 }
 
 func (q *Queries) ObservatoryReleaseSet(ctx context.Context, arg ObservatoryReleaseSetParams) error {
@@ -614,6 +617,7 @@ func (q *Queries) ObservatoryReleaseSet(ctx context.Context, arg ObservatoryRele
 		arg.Day,
 		arg.BusinessIds,
 		arg.AnswerIds,
+		arg.Segments,
 	)
 	return err
 }

@@ -51,6 +51,9 @@ type Deps struct {
 	Sessions auth.SessionPolicy
 	// Roles picks the background workers of App.Workers.
 	Roles Roles
+	// LivePollPerStream gives every WatchResults stream its own database
+	// poll instead of one per finding: the benchmark's baseline only.
+	LivePollPerStream bool
 }
 
 // Roles switches the background workers of a process, so replicas can be
@@ -170,7 +173,11 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	rh, err := rpc.NewRoundtableHandler(rt, d.Log, d.Clock, time.Second)
+	var rtOpts []rpc.RoundtableOption
+	if d.LivePollPerStream {
+		rtOpts = append(rtOpts, rpc.WithPollPerStream())
+	}
+	rh, err := rpc.NewRoundtableHandler(rt, d.Log, d.Clock, time.Second, rtOpts...)
 	if err != nil {
 		return nil, err
 	}

@@ -22,9 +22,9 @@ type Process = loopback.Process
 
 // Start starts a process on its own database with the clock at now;
 // everything stops when the test ends.
-func Start(tb testing.TB, now time.Time) *Process {
+func Start(tb testing.TB, now time.Time, opts ...loopback.Option) *Process {
 	tb.Helper()
-	p, err := loopback.Start(context.Background(), store.New(pgtest.NewDB(tb)), now)
+	p, err := loopback.Start(context.Background(), store.New(pgtest.NewDB(tb)), now, opts...)
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -26,6 +26,7 @@ var measurement = map[string]string{
 	"internal/fakefcm/capacity.go":    "the fake FCM's own throughput, measured for benchmarks",
 	"internal/push/pushtest/procs.go": "drives real OS processes that are killed at random wall-clock moments",
 	"cmd/benchexport":                 "benchmark timings",
+	"cmd/benchlimits":                 "benchmark timings and the pace of its slow clients",
 	"cmd/benchplan":                   "benchmark timings",
 	"cmd/benchtrend":                  "benchmark timings",
 	"cmd/ingestload":                  "benchmark timings and request latency",

@@ -8,6 +8,7 @@ package loopback
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http/httptest"
 	"time"
@@ -34,9 +35,23 @@ type Process struct {
 	sender         *fcm.Client
 }
 
-// Start starts a process on st with the clock at now; its log is
-// discarded. Close stops it (the store stays open).
-func Start(ctx context.Context, st *store.Store, now time.Time) (_ *Process, err error) {
+// Option changes how Start builds the process.
+type Option func(*options)
+
+type options struct{ log *slog.Logger }
+
+// WithLog sends the process's log to w as text; by default it is discarded.
+func WithLog(w io.Writer) Option {
+	return func(o *options) { o.log = slog.New(slog.NewTextHandler(w, nil)) }
+}
+
+// Start starts a process on st with the clock at now. Close stops it (the
+// store stays open).
+func Start(ctx context.Context, st *store.Store, now time.Time, opts ...Option) (_ *Process, err error) {
+	o := options{log: slog.New(slog.DiscardHandler)}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	p := &Process{Store: st, Clock: clock.NewFake(now)}
 	defer func() {
 		if err != nil {
@@ -48,7 +63,7 @@ func Start(ctx context.Context, st *store.Store, now time.Time) (_ *Process, err
 	if p.sender, err = fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: p.fcmSrv.URL + "/v1", Clock: p.Clock}); err != nil {
 		return nil, fmt.Errorf("loopback.Start: %w", err)
 	}
-	if p.App, err = app.New(app.Deps{Store: st, Clock: p.Clock, Sender: p.sender, Log: slog.New(slog.DiscardHandler)}); err != nil {
+	if p.App, err = app.New(app.Deps{Store: st, Clock: p.Clock, Sender: p.sender, Log: o.log}); err != nil {
 		return nil, fmt.Errorf("loopback.Start: %w", err)
 	}
 	p.apiSrv = httptest.NewServer(p.App.Handler)

@@ -22,24 +22,7 @@ func TestTrendAfterErasureAndSectorMap(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, panelOf8, scaleQ)
 	must(t, dbsqlctest.New(e.st.Pool).PanelTenantSetErasePolicy(e.ctx, dbsqlctest.PanelTenantSetErasePolicyParams{TenantID: e.tenantID, EraseAnswers: true}))
-	scores := map[string]int32{"M1": 4, "M2": 5, "M3": 6, "M4": 7, "M5": 8, "M6": 6, "L1": 2, "L2": 3}
-	for ref, v := range scores {
-		_, err := e.submit(ref, e.assignment(ref, "recruit_confidence").Id, "score-"+ref+"-0001", scale(v), monday9)
-		must(t, err)
-	}
-	key, err := tenant.IssueKey(e.ctx, e.st, e.tenantID, auth.RoleAnalyst, "trend")
-	must(t, err)
-	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, e.url, bearer(key))
-	trend := func(d pb.Dimension) map[string]*pb.TrendCell {
-		t.Helper()
-		r, err := obs.GetTrend(e.ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "recruit_confidence", Period: pb.Period_PERIOD_DAY, Dimension: d}))
-		must(t, err)
-		out := map[string]*pb.TrendCell{}
-		for _, c := range r.Msg.Cells {
-			out[c.Segment] = c
-		}
-		return out
-	}
+	trend := answerPanelOf8(t, e)
 	check := func(when string, cells map[string]*pb.TrendCell, seg string, respondents, assigned int32, mean float64) {
 		t.Helper()
 		c := cells[seg]
@@ -82,5 +65,30 @@ func TestTrendAfterErasureAndSectorMap(t *testing.T) {
 	cells := trend(pb.Dimension_DIMENSION_SECTOR)
 	if cells["Logistics"] == nil || cells["Transport"] != nil {
 		t.Fatalf("after re-mapping with an erasure pending: cells %v, want the last release (Logistics) to stand", cells)
+	}
+}
+
+// answerPanelOf8 has every business of panelOf8 answer the scale question
+// (the 8 scores sum to 41) and returns the day's trend cells by segment
+// for a dimension, as an analyst reads them.
+func answerPanelOf8(t *testing.T, e *env) func(d pb.Dimension) map[string]*pb.TrendCell {
+	t.Helper()
+	scores := map[string]int32{"M1": 4, "M2": 5, "M3": 6, "M4": 7, "M5": 8, "M6": 6, "L1": 2, "L2": 3}
+	for ref, v := range scores {
+		_, err := e.submit(ref, e.assignment(ref, "recruit_confidence").Id, "score-"+ref+"-0001", scale(v), monday9)
+		must(t, err)
+	}
+	key, err := tenant.IssueKey(e.ctx, e.st, e.tenantID, auth.RoleAnalyst, "trend")
+	must(t, err)
+	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, e.url, bearer(key))
+	return func(d pb.Dimension) map[string]*pb.TrendCell {
+		t.Helper()
+		r, err := obs.GetTrend(e.ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "recruit_confidence", Period: pb.Period_PERIOD_DAY, Dimension: d}))
+		must(t, err)
+		out := map[string]*pb.TrendCell{}
+		for _, c := range r.Msg.Cells {
+			out[c.Segment] = c
+		}
+		return out
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"strconv"
 
 	"github.com/google/go-cmp/cmp"
@@ -122,6 +123,7 @@ func dayCells(ctx context.Context, q *dbsqlc.Queries, tenantID int64, k key, typ
 	for i, r := range rows {
 		ids.businesses = append(ids.businesses, r.BusinessID)
 		ids.answers = append(ids.answers, r.ID)
+		ids.segments = append(ids.segments, segmentHash(r.Sector, r.SizeBand, r.District, r.Role))
 		in[i] = Answer{BusinessID: r.BusinessID, Num: r.NumValue, Codes: r.Codes,
 			Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Role: r.Role}
 		if typ == answer.TypeMatrix && len(r.Matrix) > 0 {
@@ -157,18 +159,35 @@ func decodeMatrix(raw []byte) (map[int32]int32, error) {
 	return m, nil
 }
 
-// answerIDs are the latest answers of a (question, day), by business.
+// answerIDs are the latest answers of a (question, day), by business, with
+// the segments each answer is counted in (segmentHash).
 type answerIDs struct {
-	businesses, answers []int64
+	businesses, answers, segments []int64
 }
 
-// byBusiness keys each business's answer ids.
-func (a answerIDs) byBusiness() map[int64]string {
+// byBusiness keys each business's answer ids and, when withSegments, their
+// segments: a business that moved between segments differs.
+func (a answerIDs) byBusiness(withSegments bool) map[int64]string {
 	out := map[int64]string{}
 	for i, b := range a.businesses {
-		out[b] += strconv.FormatInt(a.answers[i], 10) + ","
+		out[b] += strconv.FormatInt(a.answers[i], 10)
+		if withSegments {
+			out[b] += ":" + strconv.FormatInt(a.segments[i], 10)
+		}
+		out[b] += ","
 	}
 	return out
+}
+
+// segmentHash names the segments of one answer (sector, size band,
+// district, role) in one number, for the release record.
+func segmentHash(sector, sizeBand, district, role string) int64 {
+	h := fnv.New64a()
+	for _, s := range []string{sector, sizeBand, district, role} {
+		h.Write([]byte(s))
+		h.Write([]byte{0})
+	}
+	return int64(h.Sum64())
 }
 
 // releaseDue reports whether the cells of k may be replaced by those of
@@ -182,8 +201,13 @@ func releaseDue(ctx context.Context, q *dbsqlc.Queries, tenantID int64, k key, c
 		return false, fmt.Errorf("release: %w", err)
 	}
 	if !force {
-		before := answerIDs{businesses: rel.BusinessIds, answers: rel.AnswerIds}.byBusiness()
-		now := cur.byBusiness()
+		// A business whose answers stayed but whose segments moved
+		// (sector, size band, district or role) counts as a change, as an
+		// answer does: its move shifts two cells by one business. Releases
+		// recorded without segments compare answers only.
+		withSegments := len(rel.Segments) == len(rel.AnswerIds)
+		before := answerIDs{businesses: rel.BusinessIds, answers: rel.AnswerIds, segments: rel.Segments}.byBusiness(withSegments)
+		now := cur.byBusiness(withSegments)
 		changed := 0
 		for b, v := range now {
 			if before[b] != v {
@@ -195,14 +219,14 @@ func releaseDue(ctx context.Context, q *dbsqlc.Queries, tenantID int64, k key, c
 				changed++
 			}
 		}
-		// No business changed (only assignments or segments did): the
-		// cells follow at once, so re-mapped segments show their names.
+		// No business changed (only assignments did): the cells follow at
+		// once.
 		if len(before) >= threshold && changed > 0 && changed < threshold {
 			return false, nil
 		}
 	}
 	if err := q.ObservatoryReleaseSet(ctx, dbsqlc.ObservatoryReleaseSetParams{TenantID: tenantID, QuestionID: k.QuestionID, Day: k.Day,
-		BusinessIds: nonNil(cur.businesses), AnswerIds: nonNil(cur.answers)}); err != nil {
+		BusinessIds: nonNil(cur.businesses), AnswerIds: nonNil(cur.answers), Segments: nonNil(cur.segments)}); err != nil {
 		return false, fmt.Errorf("release: %w", err)
 	}
 	return true, nil

@@ -45,3 +45,28 @@ func (h *AdminWithFrame) ImportPopulationFrame(ctx context.Context, req *connect
 	}
 	return connect.NewResponse(res), nil
 }
+
+// SetMicrodataExport switches the tenant's micro-data export, logging the
+// change with the caller (the rules admit admin keys and sessions only).
+func (h *AdminWithFrame) SetMicrodataExport(ctx context.Context, req *connect.Request[pb.SetMicrodataExportRequest]) (*connect.Response[pb.SetMicrodataExportResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	previous := true
+	if err := h.obs.MicrodataAllowed(ctx, who.TenantID); errors.Is(err, observatory.ErrMicrodataOff) {
+		previous = false
+	} else if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	if err := h.obs.SetMicrodataExport(ctx, who.TenantID, req.Msg.Enabled); err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	credential := "api key"
+	if who.Cookie {
+		credential = "session"
+	}
+	h.log.InfoContext(ctx, "micro-data export set", "tenant_id", who.TenantID, "role", who.Role, "credential", credential,
+		"previous", previous, "enabled", req.Msg.Enabled)
+	return connect.NewResponse(&pb.SetMicrodataExportResponse{Enabled: req.Msg.Enabled, Previous: previous}), nil
+}

@@ -106,8 +106,9 @@ func TestDatesInASaneWindow(t *testing.T) {
 	}
 }
 
-// TestErrorsQuoteAShortPrefix: an unknown 30,000-character question key is
-// quoted by its first 40 characters, not echoed.
+// TestErrorsQuoteAShortPrefix: an unknown 63-character question key (the
+// longest the API takes) is quoted by its first 40 characters, not echoed;
+// a 30,000-character one is refused by its length and not quoted at all.
 func TestErrorsQuoteAShortPrefix(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -118,10 +119,17 @@ func TestErrorsQuoteAShortPrefix(t *testing.T) {
 	}
 	key, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
 	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(key))
-	long := strings.Repeat("q", 30000)
-	_, err = adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "W", StartDate: "2026-11-23", WorkingDays: 5,
-		Plan: []*pb.PlanItem{{Day: 0, QuestionKey: long, Segment: "all"}}}))
+	wave := func(key string) error {
+		_, err := adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "W", StartDate: "2026-11-23", WorkingDays: 5,
+			Plan: []*pb.PlanItem{{Day: 0, QuestionKey: key, Segment: "all"}}}))
+		return err
+	}
+	err = wave(strings.Repeat("q", 63))
 	if connect.CodeOf(err) != connect.CodeInvalidArgument || len(err.Error()) > 200 || !strings.Contains(err.Error(), strings.Repeat("q", 40)+"...") {
 		t.Fatalf("unknown long key: %.200v (%d bytes), want InvalidArgument quoting 40 characters", err, len(err.Error()))
+	}
+	err = wave(strings.Repeat("q", 30000))
+	if connect.CodeOf(err) != connect.CodeInvalidArgument || len(err.Error()) > 200 || strings.Contains(err.Error(), strings.Repeat("q", 20)) {
+		t.Fatalf("a 30,000-character key: %.200v (%d bytes), want InvalidArgument without the key", err, len(err.Error()))
 	}
 }

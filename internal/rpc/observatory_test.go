@@ -2,6 +2,7 @@ package rpc_test
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"os"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/apptest"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/bank"
+	"github.com/panelpulse/panelpulse/internal/loopback"
 	"github.com/panelpulse/panelpulse/internal/observatory/synth"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
 	"github.com/panelpulse/panelpulse/internal/store"
@@ -27,7 +29,13 @@ func TestMain(m *testing.M) { os.Exit(pgtest.Main(m)) }
 // database, with the fake FCM behind the real SDK.
 func observatoryServer(t *testing.T) (*store.Store, *apptest.Process) {
 	t.Helper()
-	p := apptest.Start(t, time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
+	return observatoryServerLog(t, io.Discard)
+}
+
+// observatoryServerLog is observatoryServer logging to w.
+func observatoryServerLog(t *testing.T, w io.Writer) (*store.Store, *apptest.Process) {
+	t.Helper()
+	p := apptest.Start(t, time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), loopback.WithLog(w))
 	return p.Store, p
 }
 
@@ -178,4 +186,21 @@ func TestMatrixRowsByRoleOverConnect(t *testing.T) {
 	if ts.Err() != nil || rowMeans != 8 {
 		t.Fatalf("ExportTrend: %d row_3_mean values (err %v), want 8", rowMeans, ts.Err())
 	}
+}
+
+// staffKeys creates a tenant and one staff key for each role.
+func staffKeys(t *testing.T, st *store.Store, slug string, roles ...auth.Role) (int64, map[auth.Role]string) {
+	t.Helper()
+	ctx := context.Background()
+	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: slug, Name: slug})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := map[auth.Role]string{}
+	for _, r := range roles {
+		if keys[r], err = tenant.IssueKey(ctx, st, tn.ID, r, "t"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return tn.ID, keys
 }

@@ -74,6 +74,104 @@ func (AdHocWhen) EnumDescriptor() ([]byte, []int) {
 	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{0}
 }
 
+// SetMicrodataExportRequest is the new setting.
+type SetMicrodataExportRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Enabled       bool                   `protobuf:"varint,1,opt,name=enabled,proto3" json:"enabled,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetMicrodataExportRequest) Reset() {
+	*x = SetMicrodataExportRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetMicrodataExportRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetMicrodataExportRequest) ProtoMessage() {}
+
+func (x *SetMicrodataExportRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetMicrodataExportRequest.ProtoReflect.Descriptor instead.
+func (*SetMicrodataExportRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *SetMicrodataExportRequest) GetEnabled() bool {
+	if x != nil {
+		return x.Enabled
+	}
+	return false
+}
+
+// SetMicrodataExportResponse reports the setting before and after.
+type SetMicrodataExportResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Enabled       bool                   `protobuf:"varint,1,opt,name=enabled,proto3" json:"enabled,omitempty"`
+	Previous      bool                   `protobuf:"varint,2,opt,name=previous,proto3" json:"previous,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *SetMicrodataExportResponse) Reset() {
+	*x = SetMicrodataExportResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *SetMicrodataExportResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*SetMicrodataExportResponse) ProtoMessage() {}
+
+func (x *SetMicrodataExportResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use SetMicrodataExportResponse.ProtoReflect.Descriptor instead.
+func (*SetMicrodataExportResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *SetMicrodataExportResponse) GetEnabled() bool {
+	if x != nil {
+		return x.Enabled
+	}
+	return false
+}
+
+func (x *SetMicrodataExportResponse) GetPrevious() bool {
+	if x != nil {
+		return x.Previous
+	}
+	return false
+}
+
 // SectorRule maps SIC 2007 codes starting with prefix to a sector.
 type SectorRule struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -85,7 +183,7 @@ type SectorRule struct {
 
 func (x *SectorRule) Reset() {
 	*x = SectorRule{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[0]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[2]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -97,7 +195,7 @@ func (x *SectorRule) String() string {
 func (*SectorRule) ProtoMessage() {}
 
 func (x *SectorRule) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[0]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[2]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -110,7 +208,7 @@ func (x *SectorRule) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SectorRule.ProtoReflect.Descriptor instead.
 func (*SectorRule) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{0}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{2}
 }
 
 func (x *SectorRule) GetSicPrefix() string {
@@ -135,7 +233,7 @@ type GetSectorMapRequest struct {
 
 func (x *GetSectorMapRequest) Reset() {
 	*x = GetSectorMapRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[1]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -147,7 +245,7 @@ func (x *GetSectorMapRequest) String() string {
 func (*GetSectorMapRequest) ProtoMessage() {}
 
 func (x *GetSectorMapRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[1]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -160,7 +258,7 @@ func (x *GetSectorMapRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSectorMapRequest.ProtoReflect.Descriptor instead.
 func (*GetSectorMapRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{1}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{3}
 }
 
 type GetSectorMapResponse struct {
@@ -172,7 +270,7 @@ type GetSectorMapResponse struct {
 
 func (x *GetSectorMapResponse) Reset() {
 	*x = GetSectorMapResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[2]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -184,7 +282,7 @@ func (x *GetSectorMapResponse) String() string {
 func (*GetSectorMapResponse) ProtoMessage() {}
 
 func (x *GetSectorMapResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[2]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -197,7 +295,7 @@ func (x *GetSectorMapResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetSectorMapResponse.ProtoReflect.Descriptor instead.
 func (*GetSectorMapResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{2}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *GetSectorMapResponse) GetRules() []*SectorRule {
@@ -216,7 +314,7 @@ type SetSectorMapRequest struct {
 
 func (x *SetSectorMapRequest) Reset() {
 	*x = SetSectorMapRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[3]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -228,7 +326,7 @@ func (x *SetSectorMapRequest) String() string {
 func (*SetSectorMapRequest) ProtoMessage() {}
 
 func (x *SetSectorMapRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[3]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -241,7 +339,7 @@ func (x *SetSectorMapRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetSectorMapRequest.ProtoReflect.Descriptor instead.
 func (*SetSectorMapRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{3}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *SetSectorMapRequest) GetRules() []*SectorRule {
@@ -261,7 +359,7 @@ type SetSectorMapResponse struct {
 
 func (x *SetSectorMapResponse) Reset() {
 	*x = SetSectorMapResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[4]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -273,7 +371,7 @@ func (x *SetSectorMapResponse) String() string {
 func (*SetSectorMapResponse) ProtoMessage() {}
 
 func (x *SetSectorMapResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[4]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -286,7 +384,7 @@ func (x *SetSectorMapResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetSectorMapResponse.ProtoReflect.Descriptor instead.
 func (*SetSectorMapResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{4}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *SetSectorMapResponse) GetBusinessesUpdated() int32 {
@@ -306,7 +404,7 @@ type ImportBusinessesRequest struct {
 
 func (x *ImportBusinessesRequest) Reset() {
 	*x = ImportBusinessesRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[5]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -318,7 +416,7 @@ func (x *ImportBusinessesRequest) String() string {
 func (*ImportBusinessesRequest) ProtoMessage() {}
 
 func (x *ImportBusinessesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[5]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -331,7 +429,7 @@ func (x *ImportBusinessesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportBusinessesRequest.ProtoReflect.Descriptor instead.
 func (*ImportBusinessesRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{5}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *ImportBusinessesRequest) GetCsv() string {
@@ -352,7 +450,7 @@ type ImportProblem struct {
 
 func (x *ImportProblem) Reset() {
 	*x = ImportProblem{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[6]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -364,7 +462,7 @@ func (x *ImportProblem) String() string {
 func (*ImportProblem) ProtoMessage() {}
 
 func (x *ImportProblem) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[6]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -377,7 +475,7 @@ func (x *ImportProblem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportProblem.ProtoReflect.Descriptor instead.
 func (*ImportProblem) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{6}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *ImportProblem) GetLine() int32 {
@@ -404,7 +502,7 @@ type ImportBusinessesResponse struct {
 
 func (x *ImportBusinessesResponse) Reset() {
 	*x = ImportBusinessesResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[7]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -416,7 +514,7 @@ func (x *ImportBusinessesResponse) String() string {
 func (*ImportBusinessesResponse) ProtoMessage() {}
 
 func (x *ImportBusinessesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[7]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -429,7 +527,7 @@ func (x *ImportBusinessesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportBusinessesResponse.ProtoReflect.Descriptor instead.
 func (*ImportBusinessesResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{7}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *ImportBusinessesResponse) GetImported() int32 {
@@ -456,7 +554,7 @@ type ImportPanellistsRequest struct {
 
 func (x *ImportPanellistsRequest) Reset() {
 	*x = ImportPanellistsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[8]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -468,7 +566,7 @@ func (x *ImportPanellistsRequest) String() string {
 func (*ImportPanellistsRequest) ProtoMessage() {}
 
 func (x *ImportPanellistsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[8]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -481,7 +579,7 @@ func (x *ImportPanellistsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPanellistsRequest.ProtoReflect.Descriptor instead.
 func (*ImportPanellistsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{8}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ImportPanellistsRequest) GetCsv() string {
@@ -501,7 +599,7 @@ type ImportPanellistsResponse struct {
 
 func (x *ImportPanellistsResponse) Reset() {
 	*x = ImportPanellistsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[9]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -513,7 +611,7 @@ func (x *ImportPanellistsResponse) String() string {
 func (*ImportPanellistsResponse) ProtoMessage() {}
 
 func (x *ImportPanellistsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[9]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -526,7 +624,7 @@ func (x *ImportPanellistsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPanellistsResponse.ProtoReflect.Descriptor instead.
 func (*ImportPanellistsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{9}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ImportPanellistsResponse) GetImported() int32 {
@@ -551,7 +649,7 @@ type ListPanellistsRequest struct {
 
 func (x *ListPanellistsRequest) Reset() {
 	*x = ListPanellistsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[10]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -563,7 +661,7 @@ func (x *ListPanellistsRequest) String() string {
 func (*ListPanellistsRequest) ProtoMessage() {}
 
 func (x *ListPanellistsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[10]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -576,7 +674,7 @@ func (x *ListPanellistsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPanellistsRequest.ProtoReflect.Descriptor instead.
 func (*ListPanellistsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{10}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{12}
 }
 
 // Panellist as an admin sees it.
@@ -605,7 +703,7 @@ type Panellist struct {
 
 func (x *Panellist) Reset() {
 	*x = Panellist{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[11]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -617,7 +715,7 @@ func (x *Panellist) String() string {
 func (*Panellist) ProtoMessage() {}
 
 func (x *Panellist) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[11]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -630,7 +728,7 @@ func (x *Panellist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Panellist.ProtoReflect.Descriptor instead.
 func (*Panellist) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{11}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *Panellist) GetId() int64 {
@@ -747,7 +845,7 @@ type ListPanellistsResponse struct {
 
 func (x *ListPanellistsResponse) Reset() {
 	*x = ListPanellistsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[12]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -759,7 +857,7 @@ func (x *ListPanellistsResponse) String() string {
 func (*ListPanellistsResponse) ProtoMessage() {}
 
 func (x *ListPanellistsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[12]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -772,7 +870,7 @@ func (x *ListPanellistsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPanellistsResponse.ProtoReflect.Descriptor instead.
 func (*ListPanellistsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{12}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ListPanellistsResponse) GetPanellists() []*Panellist {
@@ -795,7 +893,7 @@ type CreateQuestionRequest struct {
 
 func (x *CreateQuestionRequest) Reset() {
 	*x = CreateQuestionRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[13]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -807,7 +905,7 @@ func (x *CreateQuestionRequest) String() string {
 func (*CreateQuestionRequest) ProtoMessage() {}
 
 func (x *CreateQuestionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[13]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -820,7 +918,7 @@ func (x *CreateQuestionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateQuestionRequest.ProtoReflect.Descriptor instead.
 func (*CreateQuestionRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{13}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *CreateQuestionRequest) GetKey() string {
@@ -869,7 +967,7 @@ type CreateQuestionResponse struct {
 
 func (x *CreateQuestionResponse) Reset() {
 	*x = CreateQuestionResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[14]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -881,7 +979,7 @@ func (x *CreateQuestionResponse) String() string {
 func (*CreateQuestionResponse) ProtoMessage() {}
 
 func (x *CreateQuestionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[14]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -894,7 +992,7 @@ func (x *CreateQuestionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateQuestionResponse.ProtoReflect.Descriptor instead.
 func (*CreateQuestionResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{14}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *CreateQuestionResponse) GetQuestion() *Question {
@@ -919,7 +1017,7 @@ type ListQuestionsRequest struct {
 
 func (x *ListQuestionsRequest) Reset() {
 	*x = ListQuestionsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[15]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -931,7 +1029,7 @@ func (x *ListQuestionsRequest) String() string {
 func (*ListQuestionsRequest) ProtoMessage() {}
 
 func (x *ListQuestionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[15]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -944,7 +1042,7 @@ func (x *ListQuestionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListQuestionsRequest.ProtoReflect.Descriptor instead.
 func (*ListQuestionsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{15}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{17}
 }
 
 type ListQuestionsResponse struct {
@@ -956,7 +1054,7 @@ type ListQuestionsResponse struct {
 
 func (x *ListQuestionsResponse) Reset() {
 	*x = ListQuestionsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[16]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -968,7 +1066,7 @@ func (x *ListQuestionsResponse) String() string {
 func (*ListQuestionsResponse) ProtoMessage() {}
 
 func (x *ListQuestionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[16]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -981,7 +1079,7 @@ func (x *ListQuestionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListQuestionsResponse.ProtoReflect.Descriptor instead.
 func (*ListQuestionsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{16}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ListQuestionsResponse) GetQuestions() []*Question {
@@ -1007,7 +1105,7 @@ type PlanItem struct {
 
 func (x *PlanItem) Reset() {
 	*x = PlanItem{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[17]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1019,7 +1117,7 @@ func (x *PlanItem) String() string {
 func (*PlanItem) ProtoMessage() {}
 
 func (x *PlanItem) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[17]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1032,7 +1130,7 @@ func (x *PlanItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlanItem.ProtoReflect.Descriptor instead.
 func (*PlanItem) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{17}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *PlanItem) GetDay() int32 {
@@ -1077,7 +1175,7 @@ type CreateWaveRequest struct {
 
 func (x *CreateWaveRequest) Reset() {
 	*x = CreateWaveRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[18]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1089,7 +1187,7 @@ func (x *CreateWaveRequest) String() string {
 func (*CreateWaveRequest) ProtoMessage() {}
 
 func (x *CreateWaveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[18]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1102,7 +1200,7 @@ func (x *CreateWaveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWaveRequest.ProtoReflect.Descriptor instead.
 func (*CreateWaveRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{18}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *CreateWaveRequest) GetName() string {
@@ -1148,7 +1246,7 @@ type Wave struct {
 
 func (x *Wave) Reset() {
 	*x = Wave{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[19]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1160,7 +1258,7 @@ func (x *Wave) String() string {
 func (*Wave) ProtoMessage() {}
 
 func (x *Wave) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[19]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1173,7 +1271,7 @@ func (x *Wave) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Wave.ProtoReflect.Descriptor instead.
 func (*Wave) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{19}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *Wave) GetId() int64 {
@@ -1227,7 +1325,7 @@ type CreateWaveResponse struct {
 
 func (x *CreateWaveResponse) Reset() {
 	*x = CreateWaveResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1239,7 +1337,7 @@ func (x *CreateWaveResponse) String() string {
 func (*CreateWaveResponse) ProtoMessage() {}
 
 func (x *CreateWaveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1252,7 +1350,7 @@ func (x *CreateWaveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWaveResponse.ProtoReflect.Descriptor instead.
 func (*CreateWaveResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{20}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *CreateWaveResponse) GetWave() *Wave {
@@ -1272,7 +1370,7 @@ type CreateInvitesRequest struct {
 
 func (x *CreateInvitesRequest) Reset() {
 	*x = CreateInvitesRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1284,7 +1382,7 @@ func (x *CreateInvitesRequest) String() string {
 func (*CreateInvitesRequest) ProtoMessage() {}
 
 func (x *CreateInvitesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1297,7 +1395,7 @@ func (x *CreateInvitesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateInvitesRequest.ProtoReflect.Descriptor instead.
 func (*CreateInvitesRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{21}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *CreateInvitesRequest) GetPanellistRefs() []string {
@@ -1318,7 +1416,7 @@ type Invite struct {
 
 func (x *Invite) Reset() {
 	*x = Invite{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1330,7 +1428,7 @@ func (x *Invite) String() string {
 func (*Invite) ProtoMessage() {}
 
 func (x *Invite) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1343,7 +1441,7 @@ func (x *Invite) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Invite.ProtoReflect.Descriptor instead.
 func (*Invite) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{22}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *Invite) GetPanellistRef() string {
@@ -1369,7 +1467,7 @@ type CreateInvitesResponse struct {
 
 func (x *CreateInvitesResponse) Reset() {
 	*x = CreateInvitesResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1381,7 +1479,7 @@ func (x *CreateInvitesResponse) String() string {
 func (*CreateInvitesResponse) ProtoMessage() {}
 
 func (x *CreateInvitesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1394,7 +1492,7 @@ func (x *CreateInvitesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateInvitesResponse.ProtoReflect.Descriptor instead.
 func (*CreateInvitesResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{23}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *CreateInvitesResponse) GetInvites() []*Invite {
@@ -1413,7 +1511,7 @@ type GetResponseRatesRequest struct {
 
 func (x *GetResponseRatesRequest) Reset() {
 	*x = GetResponseRatesRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1425,7 +1523,7 @@ func (x *GetResponseRatesRequest) String() string {
 func (*GetResponseRatesRequest) ProtoMessage() {}
 
 func (x *GetResponseRatesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1438,7 +1536,7 @@ func (x *GetResponseRatesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseRatesRequest.ProtoReflect.Descriptor instead.
 func (*GetResponseRatesRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{24}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *GetResponseRatesRequest) GetWaveId() int64 {
@@ -1462,7 +1560,7 @@ type DayRate struct {
 
 func (x *DayRate) Reset() {
 	*x = DayRate{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1474,7 +1572,7 @@ func (x *DayRate) String() string {
 func (*DayRate) ProtoMessage() {}
 
 func (x *DayRate) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1487,7 +1585,7 @@ func (x *DayRate) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DayRate.ProtoReflect.Descriptor instead.
 func (*DayRate) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{25}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *DayRate) GetDay() string {
@@ -1534,7 +1632,7 @@ type GetResponseRatesResponse struct {
 
 func (x *GetResponseRatesResponse) Reset() {
 	*x = GetResponseRatesResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1546,7 +1644,7 @@ func (x *GetResponseRatesResponse) String() string {
 func (*GetResponseRatesResponse) ProtoMessage() {}
 
 func (x *GetResponseRatesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1559,7 +1657,7 @@ func (x *GetResponseRatesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseRatesResponse.ProtoReflect.Descriptor instead.
 func (*GetResponseRatesResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{26}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *GetResponseRatesResponse) GetDays() []*DayRate {
@@ -1578,7 +1676,7 @@ type ImportPopulationFrameRequest struct {
 
 func (x *ImportPopulationFrameRequest) Reset() {
 	*x = ImportPopulationFrameRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1590,7 +1688,7 @@ func (x *ImportPopulationFrameRequest) String() string {
 func (*ImportPopulationFrameRequest) ProtoMessage() {}
 
 func (x *ImportPopulationFrameRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1603,7 +1701,7 @@ func (x *ImportPopulationFrameRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPopulationFrameRequest.ProtoReflect.Descriptor instead.
 func (*ImportPopulationFrameRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{27}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *ImportPopulationFrameRequest) GetCsv() string {
@@ -1623,7 +1721,7 @@ type ImportPopulationFrameResponse struct {
 
 func (x *ImportPopulationFrameResponse) Reset() {
 	*x = ImportPopulationFrameResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1635,7 +1733,7 @@ func (x *ImportPopulationFrameResponse) String() string {
 func (*ImportPopulationFrameResponse) ProtoMessage() {}
 
 func (x *ImportPopulationFrameResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1648,7 +1746,7 @@ func (x *ImportPopulationFrameResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPopulationFrameResponse.ProtoReflect.Descriptor instead.
 func (*ImportPopulationFrameResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{28}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ImportPopulationFrameResponse) GetImported() int32 {
@@ -1676,7 +1774,7 @@ type ClosureDay struct {
 
 func (x *ClosureDay) Reset() {
 	*x = ClosureDay{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1688,7 +1786,7 @@ func (x *ClosureDay) String() string {
 func (*ClosureDay) ProtoMessage() {}
 
 func (x *ClosureDay) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1701,7 +1799,7 @@ func (x *ClosureDay) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClosureDay.ProtoReflect.Descriptor instead.
 func (*ClosureDay) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{29}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ClosureDay) GetDay() string {
@@ -1728,7 +1826,7 @@ type SetClosureDaysRequest struct {
 
 func (x *SetClosureDaysRequest) Reset() {
 	*x = SetClosureDaysRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1740,7 +1838,7 @@ func (x *SetClosureDaysRequest) String() string {
 func (*SetClosureDaysRequest) ProtoMessage() {}
 
 func (x *SetClosureDaysRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1753,7 +1851,7 @@ func (x *SetClosureDaysRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetClosureDaysRequest.ProtoReflect.Descriptor instead.
 func (*SetClosureDaysRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{30}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *SetClosureDaysRequest) GetDays() []*ClosureDay {
@@ -1772,7 +1870,7 @@ type SetClosureDaysResponse struct {
 
 func (x *SetClosureDaysResponse) Reset() {
 	*x = SetClosureDaysResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1784,7 +1882,7 @@ func (x *SetClosureDaysResponse) String() string {
 func (*SetClosureDaysResponse) ProtoMessage() {}
 
 func (x *SetClosureDaysResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1797,7 +1895,7 @@ func (x *SetClosureDaysResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetClosureDaysResponse.ProtoReflect.Descriptor instead.
 func (*SetClosureDaysResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{31}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *SetClosureDaysResponse) GetDays() []*ClosureDay {
@@ -1815,7 +1913,7 @@ type ListClosureDaysRequest struct {
 
 func (x *ListClosureDaysRequest) Reset() {
 	*x = ListClosureDaysRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1827,7 +1925,7 @@ func (x *ListClosureDaysRequest) String() string {
 func (*ListClosureDaysRequest) ProtoMessage() {}
 
 func (x *ListClosureDaysRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1840,7 +1938,7 @@ func (x *ListClosureDaysRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListClosureDaysRequest.ProtoReflect.Descriptor instead.
 func (*ListClosureDaysRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{32}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{34}
 }
 
 type ListClosureDaysResponse struct {
@@ -1852,7 +1950,7 @@ type ListClosureDaysResponse struct {
 
 func (x *ListClosureDaysResponse) Reset() {
 	*x = ListClosureDaysResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1864,7 +1962,7 @@ func (x *ListClosureDaysResponse) String() string {
 func (*ListClosureDaysResponse) ProtoMessage() {}
 
 func (x *ListClosureDaysResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1877,7 +1975,7 @@ func (x *ListClosureDaysResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListClosureDaysResponse.ProtoReflect.Descriptor instead.
 func (*ListClosureDaysResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{33}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *ListClosureDaysResponse) GetDays() []*ClosureDay {
@@ -1896,7 +1994,7 @@ type PreviewWaveRequest struct {
 
 func (x *PreviewWaveRequest) Reset() {
 	*x = PreviewWaveRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1908,7 +2006,7 @@ func (x *PreviewWaveRequest) String() string {
 func (*PreviewWaveRequest) ProtoMessage() {}
 
 func (x *PreviewWaveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1921,7 +2019,7 @@ func (x *PreviewWaveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreviewWaveRequest.ProtoReflect.Descriptor instead.
 func (*PreviewWaveRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{34}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *PreviewWaveRequest) GetWaveId() int64 {
@@ -1947,7 +2045,7 @@ type PreviewItem struct {
 
 func (x *PreviewItem) Reset() {
 	*x = PreviewItem{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1959,7 +2057,7 @@ func (x *PreviewItem) String() string {
 func (*PreviewItem) ProtoMessage() {}
 
 func (x *PreviewItem) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1972,7 +2070,7 @@ func (x *PreviewItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreviewItem.ProtoReflect.Descriptor instead.
 func (*PreviewItem) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{35}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *PreviewItem) GetDay() string {
@@ -2026,7 +2124,7 @@ type PreviewWaveResponse struct {
 
 func (x *PreviewWaveResponse) Reset() {
 	*x = PreviewWaveResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2038,7 +2136,7 @@ func (x *PreviewWaveResponse) String() string {
 func (*PreviewWaveResponse) ProtoMessage() {}
 
 func (x *PreviewWaveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2051,7 +2149,7 @@ func (x *PreviewWaveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreviewWaveResponse.ProtoReflect.Descriptor instead.
 func (*PreviewWaveResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{36}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *PreviewWaveResponse) GetItems() []*PreviewItem {
@@ -2073,7 +2171,7 @@ type SendAdHocRequest struct {
 
 func (x *SendAdHocRequest) Reset() {
 	*x = SendAdHocRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2085,7 +2183,7 @@ func (x *SendAdHocRequest) String() string {
 func (*SendAdHocRequest) ProtoMessage() {}
 
 func (x *SendAdHocRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2098,7 +2196,7 @@ func (x *SendAdHocRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendAdHocRequest.ProtoReflect.Descriptor instead.
 func (*SendAdHocRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{37}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *SendAdHocRequest) GetQuestionKey() string {
@@ -2135,7 +2233,7 @@ type SendAdHocResponse struct {
 
 func (x *SendAdHocResponse) Reset() {
 	*x = SendAdHocResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2147,7 +2245,7 @@ func (x *SendAdHocResponse) String() string {
 func (*SendAdHocResponse) ProtoMessage() {}
 
 func (x *SendAdHocResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2160,7 +2258,7 @@ func (x *SendAdHocResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendAdHocResponse.ProtoReflect.Descriptor instead.
 func (*SendAdHocResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{38}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *SendAdHocResponse) GetAdHocId() int64 {
@@ -2194,7 +2292,7 @@ type GetPlanStatusRequest struct {
 
 func (x *GetPlanStatusRequest) Reset() {
 	*x = GetPlanStatusRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2206,7 +2304,7 @@ func (x *GetPlanStatusRequest) String() string {
 func (*GetPlanStatusRequest) ProtoMessage() {}
 
 func (x *GetPlanStatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2219,7 +2317,7 @@ func (x *GetPlanStatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPlanStatusRequest.ProtoReflect.Descriptor instead.
 func (*GetPlanStatusRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{39}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *GetPlanStatusRequest) GetFromDay() string {
@@ -2250,7 +2348,7 @@ type PlanDayStatus struct {
 
 func (x *PlanDayStatus) Reset() {
 	*x = PlanDayStatus{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2262,7 +2360,7 @@ func (x *PlanDayStatus) String() string {
 func (*PlanDayStatus) ProtoMessage() {}
 
 func (x *PlanDayStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2275,7 +2373,7 @@ func (x *PlanDayStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlanDayStatus.ProtoReflect.Descriptor instead.
 func (*PlanDayStatus) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{40}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *PlanDayStatus) GetDay() string {
@@ -2322,7 +2420,7 @@ type GetPlanStatusResponse struct {
 
 func (x *GetPlanStatusResponse) Reset() {
 	*x = GetPlanStatusResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2334,7 +2432,7 @@ func (x *GetPlanStatusResponse) String() string {
 func (*GetPlanStatusResponse) ProtoMessage() {}
 
 func (x *GetPlanStatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2347,7 +2445,7 @@ func (x *GetPlanStatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPlanStatusResponse.ProtoReflect.Descriptor instead.
 func (*GetPlanStatusResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{41}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *GetPlanStatusResponse) GetDays() []*PlanDayStatus {
@@ -2366,7 +2464,7 @@ type GetPushStatsRequest struct {
 
 func (x *GetPushStatsRequest) Reset() {
 	*x = GetPushStatsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2378,7 +2476,7 @@ func (x *GetPushStatsRequest) String() string {
 func (*GetPushStatsRequest) ProtoMessage() {}
 
 func (x *GetPushStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2391,7 +2489,7 @@ func (x *GetPushStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPushStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetPushStatsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{42}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *GetPushStatsRequest) GetWaveId() int64 {
@@ -2426,7 +2524,7 @@ type PushDayStats struct {
 
 func (x *PushDayStats) Reset() {
 	*x = PushDayStats{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2438,7 +2536,7 @@ func (x *PushDayStats) String() string {
 func (*PushDayStats) ProtoMessage() {}
 
 func (x *PushDayStats) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2451,7 +2549,7 @@ func (x *PushDayStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushDayStats.ProtoReflect.Descriptor instead.
 func (*PushDayStats) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{43}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *PushDayStats) GetDay() string {
@@ -2522,7 +2620,7 @@ type UnreachablePanellist struct {
 
 func (x *UnreachablePanellist) Reset() {
 	*x = UnreachablePanellist{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2534,7 +2632,7 @@ func (x *UnreachablePanellist) String() string {
 func (*UnreachablePanellist) ProtoMessage() {}
 
 func (x *UnreachablePanellist) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2547,7 +2645,7 @@ func (x *UnreachablePanellist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnreachablePanellist.ProtoReflect.Descriptor instead.
 func (*UnreachablePanellist) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{44}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *UnreachablePanellist) GetId() int64 {
@@ -2581,7 +2679,7 @@ type GetPushStatsResponse struct {
 
 func (x *GetPushStatsResponse) Reset() {
 	*x = GetPushStatsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2593,7 +2691,7 @@ func (x *GetPushStatsResponse) String() string {
 func (*GetPushStatsResponse) ProtoMessage() {}
 
 func (x *GetPushStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2606,7 +2704,7 @@ func (x *GetPushStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPushStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetPushStatsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{45}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *GetPushStatsResponse) GetDays() []*PushDayStats {
@@ -2635,7 +2733,7 @@ type GetResponseMonitorRequest struct {
 
 func (x *GetResponseMonitorRequest) Reset() {
 	*x = GetResponseMonitorRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2647,7 +2745,7 @@ func (x *GetResponseMonitorRequest) String() string {
 func (*GetResponseMonitorRequest) ProtoMessage() {}
 
 func (x *GetResponseMonitorRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2660,7 +2758,7 @@ func (x *GetResponseMonitorRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseMonitorRequest.ProtoReflect.Descriptor instead.
 func (*GetResponseMonitorRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{46}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *GetResponseMonitorRequest) GetWaveId() int64 {
@@ -2697,7 +2795,7 @@ type MonitorRow struct {
 
 func (x *MonitorRow) Reset() {
 	*x = MonitorRow{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2709,7 +2807,7 @@ func (x *MonitorRow) String() string {
 func (*MonitorRow) ProtoMessage() {}
 
 func (x *MonitorRow) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2722,7 +2820,7 @@ func (x *MonitorRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MonitorRow.ProtoReflect.Descriptor instead.
 func (*MonitorRow) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{47}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *MonitorRow) GetDay() string {
@@ -2789,7 +2887,7 @@ type StoppedPanellist struct {
 
 func (x *StoppedPanellist) Reset() {
 	*x = StoppedPanellist{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2801,7 +2899,7 @@ func (x *StoppedPanellist) String() string {
 func (*StoppedPanellist) ProtoMessage() {}
 
 func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2814,7 +2912,7 @@ func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StoppedPanellist.ProtoReflect.Descriptor instead.
 func (*StoppedPanellist) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{48}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *StoppedPanellist) GetRef() string {
@@ -2862,7 +2960,7 @@ type GetResponseMonitorResponse struct {
 
 func (x *GetResponseMonitorResponse) Reset() {
 	*x = GetResponseMonitorResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2874,7 +2972,7 @@ func (x *GetResponseMonitorResponse) String() string {
 func (*GetResponseMonitorResponse) ProtoMessage() {}
 
 func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2887,7 +2985,7 @@ func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseMonitorResponse.ProtoReflect.Descriptor instead.
 func (*GetResponseMonitorResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{49}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *GetResponseMonitorResponse) GetRows() []*MonitorRow {
@@ -2912,7 +3010,7 @@ type GetProgrammeHomeRequest struct {
 
 func (x *GetProgrammeHomeRequest) Reset() {
 	*x = GetProgrammeHomeRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2924,7 +3022,7 @@ func (x *GetProgrammeHomeRequest) String() string {
 func (*GetProgrammeHomeRequest) ProtoMessage() {}
 
 func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2937,7 +3035,7 @@ func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeHomeRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeHomeRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{50}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
 }
 
 // CoverageStratum is one sector x size band of the panel and the frame.
@@ -2963,7 +3061,7 @@ type CoverageStratum struct {
 
 func (x *CoverageStratum) Reset() {
 	*x = CoverageStratum{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2975,7 +3073,7 @@ func (x *CoverageStratum) String() string {
 func (*CoverageStratum) ProtoMessage() {}
 
 func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2988,7 +3086,7 @@ func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CoverageStratum.ProtoReflect.Descriptor instead.
 func (*CoverageStratum) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *CoverageStratum) GetSector() string {
@@ -3065,7 +3163,7 @@ type DayCounts struct {
 
 func (x *DayCounts) Reset() {
 	*x = DayCounts{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3077,7 +3175,7 @@ func (x *DayCounts) String() string {
 func (*DayCounts) ProtoMessage() {}
 
 func (x *DayCounts) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3090,7 +3188,7 @@ func (x *DayCounts) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DayCounts.ProtoReflect.Descriptor instead.
 func (*DayCounts) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *DayCounts) GetDay() string {
@@ -3158,7 +3256,7 @@ type LiveWave struct {
 
 func (x *LiveWave) Reset() {
 	*x = LiveWave{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3170,7 +3268,7 @@ func (x *LiveWave) String() string {
 func (*LiveWave) ProtoMessage() {}
 
 func (x *LiveWave) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3183,7 +3281,7 @@ func (x *LiveWave) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LiveWave.ProtoReflect.Descriptor instead.
 func (*LiveWave) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *LiveWave) GetWave() *Wave {
@@ -3228,7 +3326,7 @@ type GetProgrammeHomeResponse struct {
 
 func (x *GetProgrammeHomeResponse) Reset() {
 	*x = GetProgrammeHomeResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3240,7 +3338,7 @@ func (x *GetProgrammeHomeResponse) String() string {
 func (*GetProgrammeHomeResponse) ProtoMessage() {}
 
 func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3253,7 +3351,7 @@ func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeHomeResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeHomeResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *GetProgrammeHomeResponse) GetTenantName() string {
@@ -3295,7 +3393,12 @@ var File_panelpulse_v1_admin_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\n" +
-	"\x19panelpulse/v1/admin.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fpanelpulse/v1/observatory.proto\x1a\x1cpanelpulse/v1/question.proto\"c\n" +
+	"\x19panelpulse/v1/admin.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fpanelpulse/v1/observatory.proto\x1a\x1cpanelpulse/v1/question.proto\"5\n" +
+	"\x19SetMicrodataExportRequest\x12\x18\n" +
+	"\aenabled\x18\x01 \x01(\bR\aenabled\"R\n" +
+	"\x1aSetMicrodataExportResponse\x12\x18\n" +
+	"\aenabled\x18\x01 \x01(\bR\aenabled\x12\x1a\n" +
+	"\bprevious\x18\x02 \x01(\bR\bprevious\"c\n" +
 	"\n" +
 	"SectorRule\x122\n" +
 	"\n" +
@@ -3357,11 +3460,11 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x0fcreated_version\x18\x02 \x01(\bR\x0ecreatedVersion\"\x16\n" +
 	"\x14ListQuestionsRequest\"N\n" +
 	"\x15ListQuestionsResponse\x125\n" +
-	"\tquestions\x18\x01 \x03(\v2\x17.panelpulse.v1.QuestionR\tquestions\"\x8c\x01\n" +
+	"\tquestions\x18\x01 \x03(\v2\x17.panelpulse.v1.QuestionR\tquestions\"\x98\x01\n" +
 	"\bPlanItem\x12\x19\n" +
-	"\x03day\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\x03day\x12*\n" +
-	"\fquestion_key\x18\x02 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vquestionKey\x12\x18\n" +
-	"\asegment\x18\x03 \x01(\tR\asegment\x12\x1f\n" +
+	"\x03day\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\x03day\x12,\n" +
+	"\fquestion_key\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18?R\vquestionKey\x12\"\n" +
+	"\asegment\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\asegment\x12\x1f\n" +
 	"\x05split\x18\x04 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x02(\x00R\x05split\"\xdc\x01\n" +
 	"\x11CreateWaveRequest\x12\x1d\n" +
 	"\x04name\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18xR\x04name\x12B\n" +
@@ -3521,7 +3624,7 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\tAdHocWhen\x12\x1b\n" +
 	"\x17AD_HOC_WHEN_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fAD_HOC_WHEN_NOW\x10\x01\x12\x1c\n" +
-	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\x98\x0e\n" +
+	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\x83\x0f\n" +
 	"\fAdminService\x12W\n" +
 	"\fGetSectorMap\x12\".panelpulse.v1.GetSectorMapRequest\x1a#.panelpulse.v1.GetSectorMapResponse\x12W\n" +
 	"\fSetSectorMap\x12\".panelpulse.v1.SetSectorMapRequest\x1a#.panelpulse.v1.SetSectorMapResponse\x12c\n" +
@@ -3542,7 +3645,8 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\tSendAdHoc\x12\x1f.panelpulse.v1.SendAdHocRequest\x1a .panelpulse.v1.SendAdHocResponse\x12Z\n" +
 	"\rGetPlanStatus\x12#.panelpulse.v1.GetPlanStatusRequest\x1a$.panelpulse.v1.GetPlanStatusResponse\x12i\n" +
 	"\x12GetResponseMonitor\x12(.panelpulse.v1.GetResponseMonitorRequest\x1a).panelpulse.v1.GetResponseMonitorResponse\x12c\n" +
-	"\x10GetProgrammeHome\x12&.panelpulse.v1.GetProgrammeHomeRequest\x1a'.panelpulse.v1.GetProgrammeHomeResponseB\xbb\x01\n" +
+	"\x10GetProgrammeHome\x12&.panelpulse.v1.GetProgrammeHomeRequest\x1a'.panelpulse.v1.GetProgrammeHomeResponse\x12i\n" +
+	"\x12SetMicrodataExport\x12(.panelpulse.v1.SetMicrodataExportRequest\x1a).panelpulse.v1.SetMicrodataExportResponseB\xbb\x01\n" +
 	"\x11com.panelpulse.v1B\n" +
 	"AdminProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
@@ -3559,139 +3663,143 @@ func file_panelpulse_v1_admin_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 55)
+var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 57)
 var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(AdHocWhen)(0),                        // 0: panelpulse.v1.AdHocWhen
-	(*SectorRule)(nil),                    // 1: panelpulse.v1.SectorRule
-	(*GetSectorMapRequest)(nil),           // 2: panelpulse.v1.GetSectorMapRequest
-	(*GetSectorMapResponse)(nil),          // 3: panelpulse.v1.GetSectorMapResponse
-	(*SetSectorMapRequest)(nil),           // 4: panelpulse.v1.SetSectorMapRequest
-	(*SetSectorMapResponse)(nil),          // 5: panelpulse.v1.SetSectorMapResponse
-	(*ImportBusinessesRequest)(nil),       // 6: panelpulse.v1.ImportBusinessesRequest
-	(*ImportProblem)(nil),                 // 7: panelpulse.v1.ImportProblem
-	(*ImportBusinessesResponse)(nil),      // 8: panelpulse.v1.ImportBusinessesResponse
-	(*ImportPanellistsRequest)(nil),       // 9: panelpulse.v1.ImportPanellistsRequest
-	(*ImportPanellistsResponse)(nil),      // 10: panelpulse.v1.ImportPanellistsResponse
-	(*ListPanellistsRequest)(nil),         // 11: panelpulse.v1.ListPanellistsRequest
-	(*Panellist)(nil),                     // 12: panelpulse.v1.Panellist
-	(*ListPanellistsResponse)(nil),        // 13: panelpulse.v1.ListPanellistsResponse
-	(*CreateQuestionRequest)(nil),         // 14: panelpulse.v1.CreateQuestionRequest
-	(*CreateQuestionResponse)(nil),        // 15: panelpulse.v1.CreateQuestionResponse
-	(*ListQuestionsRequest)(nil),          // 16: panelpulse.v1.ListQuestionsRequest
-	(*ListQuestionsResponse)(nil),         // 17: panelpulse.v1.ListQuestionsResponse
-	(*PlanItem)(nil),                      // 18: panelpulse.v1.PlanItem
-	(*CreateWaveRequest)(nil),             // 19: panelpulse.v1.CreateWaveRequest
-	(*Wave)(nil),                          // 20: panelpulse.v1.Wave
-	(*CreateWaveResponse)(nil),            // 21: panelpulse.v1.CreateWaveResponse
-	(*CreateInvitesRequest)(nil),          // 22: panelpulse.v1.CreateInvitesRequest
-	(*Invite)(nil),                        // 23: panelpulse.v1.Invite
-	(*CreateInvitesResponse)(nil),         // 24: panelpulse.v1.CreateInvitesResponse
-	(*GetResponseRatesRequest)(nil),       // 25: panelpulse.v1.GetResponseRatesRequest
-	(*DayRate)(nil),                       // 26: panelpulse.v1.DayRate
-	(*GetResponseRatesResponse)(nil),      // 27: panelpulse.v1.GetResponseRatesResponse
-	(*ImportPopulationFrameRequest)(nil),  // 28: panelpulse.v1.ImportPopulationFrameRequest
-	(*ImportPopulationFrameResponse)(nil), // 29: panelpulse.v1.ImportPopulationFrameResponse
-	(*ClosureDay)(nil),                    // 30: panelpulse.v1.ClosureDay
-	(*SetClosureDaysRequest)(nil),         // 31: panelpulse.v1.SetClosureDaysRequest
-	(*SetClosureDaysResponse)(nil),        // 32: panelpulse.v1.SetClosureDaysResponse
-	(*ListClosureDaysRequest)(nil),        // 33: panelpulse.v1.ListClosureDaysRequest
-	(*ListClosureDaysResponse)(nil),       // 34: panelpulse.v1.ListClosureDaysResponse
-	(*PreviewWaveRequest)(nil),            // 35: panelpulse.v1.PreviewWaveRequest
-	(*PreviewItem)(nil),                   // 36: panelpulse.v1.PreviewItem
-	(*PreviewWaveResponse)(nil),           // 37: panelpulse.v1.PreviewWaveResponse
-	(*SendAdHocRequest)(nil),              // 38: panelpulse.v1.SendAdHocRequest
-	(*SendAdHocResponse)(nil),             // 39: panelpulse.v1.SendAdHocResponse
-	(*GetPlanStatusRequest)(nil),          // 40: panelpulse.v1.GetPlanStatusRequest
-	(*PlanDayStatus)(nil),                 // 41: panelpulse.v1.PlanDayStatus
-	(*GetPlanStatusResponse)(nil),         // 42: panelpulse.v1.GetPlanStatusResponse
-	(*GetPushStatsRequest)(nil),           // 43: panelpulse.v1.GetPushStatsRequest
-	(*PushDayStats)(nil),                  // 44: panelpulse.v1.PushDayStats
-	(*UnreachablePanellist)(nil),          // 45: panelpulse.v1.UnreachablePanellist
-	(*GetPushStatsResponse)(nil),          // 46: panelpulse.v1.GetPushStatsResponse
-	(*GetResponseMonitorRequest)(nil),     // 47: panelpulse.v1.GetResponseMonitorRequest
-	(*MonitorRow)(nil),                    // 48: panelpulse.v1.MonitorRow
-	(*StoppedPanellist)(nil),              // 49: panelpulse.v1.StoppedPanellist
-	(*GetResponseMonitorResponse)(nil),    // 50: panelpulse.v1.GetResponseMonitorResponse
-	(*GetProgrammeHomeRequest)(nil),       // 51: panelpulse.v1.GetProgrammeHomeRequest
-	(*CoverageStratum)(nil),               // 52: panelpulse.v1.CoverageStratum
-	(*DayCounts)(nil),                     // 53: panelpulse.v1.DayCounts
-	(*LiveWave)(nil),                      // 54: panelpulse.v1.LiveWave
-	(*GetProgrammeHomeResponse)(nil),      // 55: panelpulse.v1.GetProgrammeHomeResponse
-	(Theme)(0),                            // 56: panelpulse.v1.Theme
-	(*QuestionSpec)(nil),                  // 57: panelpulse.v1.QuestionSpec
-	(*Question)(nil),                      // 58: panelpulse.v1.Question
-	(Dimension)(0),                        // 59: panelpulse.v1.Dimension
+	(*SetMicrodataExportRequest)(nil),     // 1: panelpulse.v1.SetMicrodataExportRequest
+	(*SetMicrodataExportResponse)(nil),    // 2: panelpulse.v1.SetMicrodataExportResponse
+	(*SectorRule)(nil),                    // 3: panelpulse.v1.SectorRule
+	(*GetSectorMapRequest)(nil),           // 4: panelpulse.v1.GetSectorMapRequest
+	(*GetSectorMapResponse)(nil),          // 5: panelpulse.v1.GetSectorMapResponse
+	(*SetSectorMapRequest)(nil),           // 6: panelpulse.v1.SetSectorMapRequest
+	(*SetSectorMapResponse)(nil),          // 7: panelpulse.v1.SetSectorMapResponse
+	(*ImportBusinessesRequest)(nil),       // 8: panelpulse.v1.ImportBusinessesRequest
+	(*ImportProblem)(nil),                 // 9: panelpulse.v1.ImportProblem
+	(*ImportBusinessesResponse)(nil),      // 10: panelpulse.v1.ImportBusinessesResponse
+	(*ImportPanellistsRequest)(nil),       // 11: panelpulse.v1.ImportPanellistsRequest
+	(*ImportPanellistsResponse)(nil),      // 12: panelpulse.v1.ImportPanellistsResponse
+	(*ListPanellistsRequest)(nil),         // 13: panelpulse.v1.ListPanellistsRequest
+	(*Panellist)(nil),                     // 14: panelpulse.v1.Panellist
+	(*ListPanellistsResponse)(nil),        // 15: panelpulse.v1.ListPanellistsResponse
+	(*CreateQuestionRequest)(nil),         // 16: panelpulse.v1.CreateQuestionRequest
+	(*CreateQuestionResponse)(nil),        // 17: panelpulse.v1.CreateQuestionResponse
+	(*ListQuestionsRequest)(nil),          // 18: panelpulse.v1.ListQuestionsRequest
+	(*ListQuestionsResponse)(nil),         // 19: panelpulse.v1.ListQuestionsResponse
+	(*PlanItem)(nil),                      // 20: panelpulse.v1.PlanItem
+	(*CreateWaveRequest)(nil),             // 21: panelpulse.v1.CreateWaveRequest
+	(*Wave)(nil),                          // 22: panelpulse.v1.Wave
+	(*CreateWaveResponse)(nil),            // 23: panelpulse.v1.CreateWaveResponse
+	(*CreateInvitesRequest)(nil),          // 24: panelpulse.v1.CreateInvitesRequest
+	(*Invite)(nil),                        // 25: panelpulse.v1.Invite
+	(*CreateInvitesResponse)(nil),         // 26: panelpulse.v1.CreateInvitesResponse
+	(*GetResponseRatesRequest)(nil),       // 27: panelpulse.v1.GetResponseRatesRequest
+	(*DayRate)(nil),                       // 28: panelpulse.v1.DayRate
+	(*GetResponseRatesResponse)(nil),      // 29: panelpulse.v1.GetResponseRatesResponse
+	(*ImportPopulationFrameRequest)(nil),  // 30: panelpulse.v1.ImportPopulationFrameRequest
+	(*ImportPopulationFrameResponse)(nil), // 31: panelpulse.v1.ImportPopulationFrameResponse
+	(*ClosureDay)(nil),                    // 32: panelpulse.v1.ClosureDay
+	(*SetClosureDaysRequest)(nil),         // 33: panelpulse.v1.SetClosureDaysRequest
+	(*SetClosureDaysResponse)(nil),        // 34: panelpulse.v1.SetClosureDaysResponse
+	(*ListClosureDaysRequest)(nil),        // 35: panelpulse.v1.ListClosureDaysRequest
+	(*ListClosureDaysResponse)(nil),       // 36: panelpulse.v1.ListClosureDaysResponse
+	(*PreviewWaveRequest)(nil),            // 37: panelpulse.v1.PreviewWaveRequest
+	(*PreviewItem)(nil),                   // 38: panelpulse.v1.PreviewItem
+	(*PreviewWaveResponse)(nil),           // 39: panelpulse.v1.PreviewWaveResponse
+	(*SendAdHocRequest)(nil),              // 40: panelpulse.v1.SendAdHocRequest
+	(*SendAdHocResponse)(nil),             // 41: panelpulse.v1.SendAdHocResponse
+	(*GetPlanStatusRequest)(nil),          // 42: panelpulse.v1.GetPlanStatusRequest
+	(*PlanDayStatus)(nil),                 // 43: panelpulse.v1.PlanDayStatus
+	(*GetPlanStatusResponse)(nil),         // 44: panelpulse.v1.GetPlanStatusResponse
+	(*GetPushStatsRequest)(nil),           // 45: panelpulse.v1.GetPushStatsRequest
+	(*PushDayStats)(nil),                  // 46: panelpulse.v1.PushDayStats
+	(*UnreachablePanellist)(nil),          // 47: panelpulse.v1.UnreachablePanellist
+	(*GetPushStatsResponse)(nil),          // 48: panelpulse.v1.GetPushStatsResponse
+	(*GetResponseMonitorRequest)(nil),     // 49: panelpulse.v1.GetResponseMonitorRequest
+	(*MonitorRow)(nil),                    // 50: panelpulse.v1.MonitorRow
+	(*StoppedPanellist)(nil),              // 51: panelpulse.v1.StoppedPanellist
+	(*GetResponseMonitorResponse)(nil),    // 52: panelpulse.v1.GetResponseMonitorResponse
+	(*GetProgrammeHomeRequest)(nil),       // 53: panelpulse.v1.GetProgrammeHomeRequest
+	(*CoverageStratum)(nil),               // 54: panelpulse.v1.CoverageStratum
+	(*DayCounts)(nil),                     // 55: panelpulse.v1.DayCounts
+	(*LiveWave)(nil),                      // 56: panelpulse.v1.LiveWave
+	(*GetProgrammeHomeResponse)(nil),      // 57: panelpulse.v1.GetProgrammeHomeResponse
+	(Theme)(0),                            // 58: panelpulse.v1.Theme
+	(*QuestionSpec)(nil),                  // 59: panelpulse.v1.QuestionSpec
+	(*Question)(nil),                      // 60: panelpulse.v1.Question
+	(Dimension)(0),                        // 61: panelpulse.v1.Dimension
 }
 var file_panelpulse_v1_admin_proto_depIdxs = []int32{
-	1,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
-	1,  // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
-	7,  // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	7,  // 3: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	12, // 4: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
-	56, // 5: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	57, // 6: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	58, // 7: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	58, // 8: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
-	18, // 9: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
-	20, // 10: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	23, // 11: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
-	26, // 12: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
-	7,  // 13: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	30, // 14: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
-	30, // 15: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	30, // 16: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	36, // 17: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
+	3,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
+	3,  // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
+	9,  // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	9,  // 3: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	14, // 4: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
+	58, // 5: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	59, // 6: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	60, // 7: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	60, // 8: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
+	20, // 9: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
+	22, // 10: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	25, // 11: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
+	28, // 12: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
+	9,  // 13: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	32, // 14: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
+	32, // 15: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	32, // 16: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	38, // 17: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
 	0,  // 18: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
-	41, // 19: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
-	44, // 20: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
-	45, // 21: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
-	59, // 22: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
-	48, // 23: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
-	49, // 24: panelpulse.v1.GetResponseMonitorResponse.stopped:type_name -> panelpulse.v1.StoppedPanellist
-	20, // 25: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
-	52, // 26: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
-	53, // 27: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
-	54, // 28: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
-	2,  // 29: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
-	4,  // 30: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
-	6,  // 31: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
-	9,  // 32: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
-	28, // 33: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
-	11, // 34: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
-	14, // 35: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
-	16, // 36: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
-	19, // 37: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
-	22, // 38: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
-	25, // 39: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
-	43, // 40: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
-	31, // 41: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
-	33, // 42: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
-	35, // 43: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
-	38, // 44: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
-	40, // 45: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
-	47, // 46: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
-	51, // 47: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
-	3,  // 48: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
-	5,  // 49: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
-	8,  // 50: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
-	10, // 51: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
-	29, // 52: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
-	13, // 53: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
-	15, // 54: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
-	17, // 55: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
-	21, // 56: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
-	24, // 57: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
-	27, // 58: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
-	46, // 59: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
-	32, // 60: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
-	34, // 61: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
-	37, // 62: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
-	39, // 63: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
-	42, // 64: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
-	50, // 65: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
-	55, // 66: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
-	48, // [48:67] is the sub-list for method output_type
-	29, // [29:48] is the sub-list for method input_type
+	43, // 19: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
+	46, // 20: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
+	47, // 21: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
+	61, // 22: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
+	50, // 23: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
+	51, // 24: panelpulse.v1.GetResponseMonitorResponse.stopped:type_name -> panelpulse.v1.StoppedPanellist
+	22, // 25: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
+	54, // 26: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
+	55, // 27: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
+	56, // 28: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
+	4,  // 29: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
+	6,  // 30: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
+	8,  // 31: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
+	11, // 32: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
+	30, // 33: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
+	13, // 34: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
+	16, // 35: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
+	18, // 36: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
+	21, // 37: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
+	24, // 38: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
+	27, // 39: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
+	45, // 40: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
+	33, // 41: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
+	35, // 42: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
+	37, // 43: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
+	40, // 44: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
+	42, // 45: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
+	49, // 46: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
+	53, // 47: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
+	1,  // 48: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
+	5,  // 49: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
+	7,  // 50: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
+	10, // 51: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
+	12, // 52: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
+	31, // 53: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
+	15, // 54: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
+	17, // 55: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
+	19, // 56: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
+	23, // 57: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
+	26, // 58: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
+	29, // 59: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
+	48, // 60: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
+	34, // 61: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
+	36, // 62: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
+	39, // 63: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
+	41, // 64: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
+	44, // 65: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
+	52, // 66: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
+	57, // 67: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
+	2,  // 68: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
+	49, // [49:69] is the sub-list for method output_type
+	29, // [29:49] is the sub-list for method input_type
 	29, // [29:29] is the sub-list for extension type_name
 	29, // [29:29] is the sub-list for extension extendee
 	0,  // [0:29] is the sub-list for field type_name
@@ -3710,7 +3818,7 @@ func file_panelpulse_v1_admin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_admin_proto_rawDesc), len(file_panelpulse_v1_admin_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   55,
+			NumMessages:   57,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -613,11 +613,11 @@ const file_panelpulse_v1_roundtable_proto_rawDesc = "" +
 	"roundtable\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\n" +
 	"roundtable\"I\n" +
 	"\x15CreateFindingResponse\x120\n" +
-	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding\"h\n" +
+	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding\"r\n" +
 	"\x12TestFindingRequest\x12&\n" +
 	"\n" +
-	"finding_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\tfindingId\x12\x18\n" +
-	"\asegment\x18\x02 \x01(\tR\asegment\x12\x10\n" +
+	"finding_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\tfindingId\x12\"\n" +
+	"\asegment\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\asegment\x12\x10\n" +
 	"\x03now\x18\x03 \x01(\bR\x03now\"u\n" +
 	"\x13TestFindingResponse\x120\n" +
 	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding\x12\x1a\n" +

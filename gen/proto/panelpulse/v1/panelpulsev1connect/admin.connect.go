@@ -88,6 +88,9 @@ const (
 	// AdminServiceGetProgrammeHomeProcedure is the fully-qualified name of the AdminService's
 	// GetProgrammeHome RPC.
 	AdminServiceGetProgrammeHomeProcedure = "/panelpulse.v1.AdminService/GetProgrammeHome"
+	// AdminServiceSetMicrodataExportProcedure is the fully-qualified name of the AdminService's
+	// SetMicrodataExport RPC.
+	AdminServiceSetMicrodataExportProcedure = "/panelpulse.v1.AdminService/SetMicrodataExport"
 )
 
 // AdminServiceClient is a client for the panelpulse.v1.AdminService service.
@@ -142,6 +145,12 @@ type AdminServiceClient interface {
 	// size band beside the population frame, today's sends and answers (in
 	// the tenant's time zone) and the waves running today.
 	GetProgrammeHome(context.Context, *connect.Request[v1.GetProgrammeHomeRequest]) (*connect.Response[v1.GetProgrammeHomeResponse], error)
+	// SetMicrodataExport switches the programme's row-level micro-data export
+	// (ObservatoryService.ExportMicrodata and /export/v1/microdata.*) on or off
+	// for every analyst; trend series and aggregate exports stay available.
+	// Admin keys only; each change is logged with the caller and the setting
+	// before and after.
+	SetMicrodataExport(context.Context, *connect.Request[v1.SetMicrodataExportRequest]) (*connect.Response[v1.SetMicrodataExportResponse], error)
 }
 
 // NewAdminServiceClient constructs a client for the panelpulse.v1.AdminService service. By default,
@@ -269,6 +278,12 @@ func NewAdminServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(adminServiceMethods.ByName("GetProgrammeHome")),
 			connect.WithClientOptions(opts...),
 		),
+		setMicrodataExport: connect.NewClient[v1.SetMicrodataExportRequest, v1.SetMicrodataExportResponse](
+			httpClient,
+			baseURL+AdminServiceSetMicrodataExportProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("SetMicrodataExport")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -293,6 +308,7 @@ type adminServiceClient struct {
 	getPlanStatus         *connect.Client[v1.GetPlanStatusRequest, v1.GetPlanStatusResponse]
 	getResponseMonitor    *connect.Client[v1.GetResponseMonitorRequest, v1.GetResponseMonitorResponse]
 	getProgrammeHome      *connect.Client[v1.GetProgrammeHomeRequest, v1.GetProgrammeHomeResponse]
+	setMicrodataExport    *connect.Client[v1.SetMicrodataExportRequest, v1.SetMicrodataExportResponse]
 }
 
 // GetSectorMap calls panelpulse.v1.AdminService.GetSectorMap.
@@ -390,6 +406,11 @@ func (c *adminServiceClient) GetProgrammeHome(ctx context.Context, req *connect.
 	return c.getProgrammeHome.CallUnary(ctx, req)
 }
 
+// SetMicrodataExport calls panelpulse.v1.AdminService.SetMicrodataExport.
+func (c *adminServiceClient) SetMicrodataExport(ctx context.Context, req *connect.Request[v1.SetMicrodataExportRequest]) (*connect.Response[v1.SetMicrodataExportResponse], error) {
+	return c.setMicrodataExport.CallUnary(ctx, req)
+}
+
 // AdminServiceHandler is an implementation of the panelpulse.v1.AdminService service.
 type AdminServiceHandler interface {
 	// GetSectorMap returns the tenant's SIC to sector rules.
@@ -442,6 +463,12 @@ type AdminServiceHandler interface {
 	// size band beside the population frame, today's sends and answers (in
 	// the tenant's time zone) and the waves running today.
 	GetProgrammeHome(context.Context, *connect.Request[v1.GetProgrammeHomeRequest]) (*connect.Response[v1.GetProgrammeHomeResponse], error)
+	// SetMicrodataExport switches the programme's row-level micro-data export
+	// (ObservatoryService.ExportMicrodata and /export/v1/microdata.*) on or off
+	// for every analyst; trend series and aggregate exports stay available.
+	// Admin keys only; each change is logged with the caller and the setting
+	// before and after.
+	SetMicrodataExport(context.Context, *connect.Request[v1.SetMicrodataExportRequest]) (*connect.Response[v1.SetMicrodataExportResponse], error)
 }
 
 // NewAdminServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -565,6 +592,12 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(adminServiceMethods.ByName("GetProgrammeHome")),
 		connect.WithHandlerOptions(opts...),
 	)
+	adminServiceSetMicrodataExportHandler := connect.NewUnaryHandler(
+		AdminServiceSetMicrodataExportProcedure,
+		svc.SetMicrodataExport,
+		connect.WithSchema(adminServiceMethods.ByName("SetMicrodataExport")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/panelpulse.v1.AdminService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case AdminServiceGetSectorMapProcedure:
@@ -605,6 +638,8 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 			adminServiceGetResponseMonitorHandler.ServeHTTP(w, r)
 		case AdminServiceGetProgrammeHomeProcedure:
 			adminServiceGetProgrammeHomeHandler.ServeHTTP(w, r)
+		case AdminServiceSetMicrodataExportProcedure:
+			adminServiceSetMicrodataExportHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -688,4 +723,8 @@ func (UnimplementedAdminServiceHandler) GetResponseMonitor(context.Context, *con
 
 func (UnimplementedAdminServiceHandler) GetProgrammeHome(context.Context, *connect.Request[v1.GetProgrammeHomeRequest]) (*connect.Response[v1.GetProgrammeHomeResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetProgrammeHome is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) SetMicrodataExport(context.Context, *connect.Request[v1.SetMicrodataExportRequest]) (*connect.Response[v1.SetMicrodataExportResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.SetMicrodataExport is not implemented"))
 }
