@@ -101,6 +101,8 @@ type Tab struct {
 	shim   page.ScriptIdentifier
 	shots  int
 	prefix string
+	// workers are sessions on this server's service workers (network).
+	workers map[string]context.Context
 }
 
 // NewTab opens a tab in a fresh browser context for t, with the page clock
@@ -276,20 +278,63 @@ func (tab *Tab) SetViewport(v Viewport) {
 	tab.do(chromedp.EmulateViewport(v.Width, v.Height, opts...))
 }
 
-// Offline cuts the tab's network (pages, fetches and service workers see
-// no connection); Online restores it.
+// Offline cuts the tab's network (pages, fetches and this server's running
+// service workers see no connection); Online restores it.
 func (tab *Tab) Offline() { tab.t.Helper(); tab.network(true) }
 
 // Online restores the network after Offline.
 func (tab *Tab) Online() { tab.t.Helper(); tab.network(false) }
 
 func (tab *Tab) network(offline bool) {
-	tab.do(chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+	tab.t.Helper()
+	// overrideNetworkState sets what navigator.onLine says; the
+	// conditions by rule (one global rule) are what fail the requests.
+	override := chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
 		_, err := cdp.Call(ctx, target, network.OverrideNetworkState, network.OverrideNetworkStateParams{
 			Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
 		})
+		if err != nil {
+			return err
+		}
+		var rules []*network.Conditions
+		if offline {
+			rules = []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}}
+		}
+		_, err = cdp.Call(ctx, target, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			EmulateOfflineServiceWorker: &offline, MatchedNetworkConditions: rules,
+		})
 		return err
-	}))
+	})
+	tab.do(override)
+	// The page's emulation does not reach its service worker's own
+	// fetches: cut the network of this server's workers too, each through
+	// a session kept until the test ends (the emulation lasts as long).
+	ctx, cancel := context.WithTimeout(tab.ctx, StepTimeout)
+	defer cancel()
+	infos, err := chromedp.Targets(ctx)
+	if err != nil {
+		tab.t.Fatalf("browser: listing targets: %v", err)
+	}
+	for _, ti := range infos {
+		if ti.Type != "service_worker" || !strings.HasPrefix(ti.URL, tab.base+"/") {
+			continue
+		}
+		tab.mu.Lock()
+		if tab.workers == nil {
+			tab.workers = map[string]context.Context{}
+		}
+		wctx, ok := tab.workers[string(ti.TargetID)]
+		if !ok {
+			var wcancel func()
+			wctx, wcancel = chromedp.NewContext(tab.ctx, chromedp.WithTargetID(ti.TargetID), chromedp.WithDetachOnCancel())
+			tab.workers[string(ti.TargetID)] = wctx
+			tab.t.Cleanup(wcancel)
+		}
+		tab.mu.Unlock()
+		if err := chromedp.Do(wctx, override); err != nil {
+			tab.t.Fatalf("browser: the service worker's network: %v", err)
+		}
+	}
 }
 
 // SignIn opens the console, enters the staff API key and waits for the

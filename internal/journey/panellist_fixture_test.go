@@ -169,6 +169,13 @@ func fill(tab *browsertest.Tab, sel, text string) {
 	tab.Do(chromedp.SendKeys(chromedp.CSS(sel), text))
 }
 
+// setValue sets the input at sel to v as a picker would (date fields take
+// typed keys in the browser's locale order).
+func setValue(tab *browsertest.Tab, sel, v string) {
+	tab.Do(chromedp.WaitVisible(chromedp.CSS(sel)))
+	browsertest.Eval[bool](tab, fmt.Sprintf(`(() => { const el = document.querySelector(%q); el.value = %q; el.dispatchEvent(new Event("input", {bubbles: true})); return true; })()`, sel, v))
+}
+
 // send presses the card's send button and returns its status text once
 // shown (the saved, kept or refused sentence).
 func send(tab *browsertest.Tab, key string) string {

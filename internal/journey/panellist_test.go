@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 	"github.com/chromedp/chromedp"
@@ -130,5 +131,108 @@ func TestPanellistJoinsAndAnswers(t *testing.T) {
 	}
 	if o := tab.HorizontalOverflow(); o > 0 {
 		t.Errorf("the app scrolls %dpx sideways at 390px", o)
+	}
+}
+
+// TestPanellistAnswersOffline: with today's questions loaded, the phone
+// goes offline; the panellist answers (the app keeps it), reloads the app
+// while still offline (the service worker serves the page and today's
+// questions, and the kept answer shows), and comes back online an hour
+// later: the answer reaches the server exactly once, with the time it was
+// given offline.
+func TestPanellistAnswersOffline(t *testing.T) {
+	t.Parallel()
+	a := newAppPanel(t)
+	ctx := context.Background()
+	token := a.enrol()
+	me := a.client(token)
+	given := a.day(0)
+	tab := a.signedIn(t, token)
+	tab.Do(chromedp.WaitVisible(chromedp.CSS(q("vacancies", "input[type=number]"))))
+	browsertest.Eval[bool](tab, `navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller ? true : new Promise(r => navigator.serviceWorker.addEventListener("controllerchange", () => r(true))))`)
+	// Today's questions once more, now through the worker, which keeps them.
+	tab.Reload(q("vacancies", "input[type=number]"))
+
+	tab.Offline()
+	fill(tab, q("vacancies", "input[type=number]"), "7")
+	if s := send(tab, "vacancies"); !strings.HasPrefix(s, "Kept on this phone") {
+		t.Fatalf("answering offline: the card says %q", s)
+	}
+	tab.Reload(q("vacancies", "input[type=number]"))
+	if s := tab.Text("#offline-status"); s != "You are offline." {
+		t.Errorf("offline, the status says %q", s)
+	}
+	if v := browsertest.Eval[string](tab, `document.querySelector('article[data-question="vacancies"] input[type=number]').value`); v != "7" {
+		t.Errorf("after an offline reload the kept answer shows %q, want 7", v)
+	}
+	if s := tab.Text(q("vacancies", ".status")); !strings.HasPrefix(s, "Kept on this phone") {
+		t.Errorf("after an offline reload the card says %q", s)
+	}
+	tab.Screenshot("offline-kept")
+	if h, _ := me.ListHistory(ctx, connect.NewRequest(&pb.ListHistoryRequest{})); len(h.Msg.Items) != 0 {
+		t.Fatalf("the server holds %d answers while the phone is offline", len(h.Msg.Items))
+	}
+
+	a.proc.Clock.Advance(time.Hour)
+	tab.Online()
+	browsertest.Run(tab, chromedp.Poll[bool](`document.querySelector('article[data-question="vacancies"] button[type=submit]')?.textContent === "Change answer"`))
+	// Opening the app again sends nothing more.
+	tab.Reload(q("vacancies", "input[type=number]"))
+	h, err := me.ListHistory(ctx, connect.NewRequest(&pb.ListHistoryRequest{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(h.Msg.Items) != 1 {
+		t.Fatalf("the server holds %d answers, want 1", len(h.Msg.Items))
+	}
+	it := h.Msg.Items[0]
+	if it.Answer.GetNumber() != 7 || it.Revision != 1 || !it.AnsweredAt.AsTime().Equal(given) {
+		t.Errorf("the server holds %v at revision %d answered at %v, want 7 once (revision 1) answered at %v", it.Answer, it.Revision, it.AnsweredAt.AsTime(), given)
+	}
+	if n := browsertest.Eval[int](tab, `new Promise(r => { const o = indexedDB.open("panelpulse-app"); o.onsuccess = () => { const g = o.result.transaction("outbox").objectStore("outbox").count(); g.onsuccess = () => r(g.result); }; })`); n != 0 {
+		t.Errorf("%d answers are still waiting on the phone", n)
+	}
+}
+
+// TestPanellistPausesAndWithdraws: in the settings the panellist pauses
+// until a date (the server holds it), resumes, then leaves with erasure
+// after confirming; the app says what erasure did, the session no longer
+// works and the app is back at joining.
+func TestPanellistPausesAndWithdraws(t *testing.T) {
+	t.Parallel()
+	a := newAppPanel(t)
+	ctx := context.Background()
+	token := a.enrol()
+	me := a.client(token)
+	tab := a.signedIn(t, token)
+	tab.Do(chromedp.Click(chromedp.CSS("#tab-settings")), chromedp.WaitVisible(chromedp.CSS("#pause-until")))
+	browsertest.Run(tab, chromedp.Poll[bool](`document.getElementById("delivery-time").value === "09:00"`))
+	setValue(tab, "#pause-until", "2026-12-04")
+	tab.Do(chromedp.Click(chromedp.CSS("#pause")))
+	browsertest.Run(tab, chromedp.Poll[bool](`document.getElementById("pause-state").textContent.startsWith("Paused until")`))
+	prefs, err := me.UpdatePreferences(ctx, connect.NewRequest(&pb.UpdatePreferencesRequest{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if prefs.Msg.PauseUntil != "2026-12-04" {
+		t.Errorf("the server holds a pause until %q, want 2026-12-04 (%s)", prefs.Msg.PauseUntil, tab.Text("#pause-state"))
+	}
+	tab.Screenshot("paused")
+
+	tab.Do(chromedp.Click(chromedp.CSS("#erase")), chromedp.Click(chromedp.CSS("#withdraw")))
+	if c := tab.Text("#confirm-text"); !strings.Contains(c, "erase") {
+		t.Errorf("the confirmation says %q", c)
+	}
+	tab.Do(chromedp.Click(chromedp.CSS("#withdraw-confirm")))
+	if s := tab.Text("#withdrawn"); !strings.Contains(s, "have been erased") {
+		t.Errorf("after leaving the app says %q", s)
+	}
+	tab.Screenshot("withdrawn")
+	if _, err := me.GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{})); connect.CodeOf(err) != connect.CodeUnauthenticated {
+		t.Errorf("GetToday after withdrawing: %v, want Unauthenticated", err)
+	}
+	tab.Do(chromedp.Click(chromedp.CSS("#withdrawn button")), chromedp.WaitVisible(chromedp.CSS("#join")))
+	if s := browsertest.Eval[string](tab, `localStorage.getItem("panelpulse.app.session") ?? ""`); s != "" {
+		t.Errorf("the phone still keeps the session %q", s)
 	}
 }

@@ -107,10 +107,12 @@ export function Today(props: { onResults: (key: string) => void }): JSX.Element 
 
   async function load() {
     try {
-      await send().catch(() => []);
+      const sent = await send().catch(() => []);
       setKept(await pending());
       setToday(await panellist.getToday({}));
       setError("");
+      // Answers kept offline went out: show the cards afresh.
+      if (sent.length > 0) setGen((g) => g + 1);
     } catch (err) {
       setKept(await pending());
       setError(message(err));
