@@ -2,6 +2,7 @@ package journey_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -195,7 +196,8 @@ func TestPanellistAnswersOffline(t *testing.T) {
 }
 
 // TestPanellistPausesAndWithdraws: in the settings the panellist pauses
-// until a date (the server holds it), resumes, then leaves with erasure
+// until a date (the server holds it), makes a code that signs another
+// phone in, then leaves with erasure
 // after confirming; the app says what erasure did, the session no longer
 // works and the app is back at joining.
 func TestPanellistPausesAndWithdraws(t *testing.T) {
@@ -219,6 +221,13 @@ func TestPanellistPausesAndWithdraws(t *testing.T) {
 	}
 	tab.Screenshot("paused")
 
+	// A code for another phone, shown once, signs that phone in.
+	tab.Do(chromedp.Click(chromedp.CSS("#recovery")))
+	code := strings.Fields(tab.Text("#recovery-code"))[0]
+	if _, err := a.client("").Recover(ctx, connect.NewRequest(&pb.RecoverRequest{Tenant: appSlug, RecoveryCode: code})); err != nil {
+		t.Errorf("the recovery code %q shown in the settings: %v", code, err)
+	}
+
 	tab.Do(chromedp.Click(chromedp.CSS("#erase")), chromedp.Click(chromedp.CSS("#withdraw")))
 	if c := tab.Text("#confirm-text"); !strings.Contains(c, "erase") {
 		t.Errorf("the confirmation says %q", c)
@@ -234,5 +243,78 @@ func TestPanellistPausesAndWithdraws(t *testing.T) {
 	tab.Do(chromedp.Click(chromedp.CSS("#withdrawn button")), chromedp.WaitVisible(chromedp.CSS("#join")))
 	if s := browsertest.Eval[string](tab, `localStorage.getItem("panelpulse.app.session") ?? ""`); s != "" {
 		t.Errorf("the phone still keeps the session %q", s)
+	}
+}
+
+// TestPanellistAnswersTheOtherTypes: a single choice whose "other" needs
+// its words, a scale with end labels answered and then changed to "don't
+// know", a Likert statement, and a short text whose counter and the
+// server's rule both say when it is too long.
+func TestPanellistAnswersTheOtherTypes(t *testing.T) {
+	t.Parallel()
+	a := newAppPanel(t)
+	ctx := context.Background()
+	token := a.enrol()
+	a.day(2)
+	tab := a.signedIn(t, token)
+	tab.Do(chromedp.Click(chromedp.CSS(q("cost_rest", `input[value="4"]`))))
+	if s := send(tab, "cost_rest"); !strings.Contains(s, `please say what the "other" answer is`) {
+		t.Errorf("other without words: the card says %q", s)
+	}
+	fill(tab, q("cost_rest", "#a"+browsertest.Eval[string](tab, `document.querySelector('article[data-question="cost_rest"]').dataset.assignment`)+"-other"), "Sector bodies")
+	if s := send(tab, "cost_rest"); !strings.HasPrefix(s, "Saved") {
+		t.Errorf("other with words: the card says %q", s)
+	}
+	if ends := tab.Text(q("courses_fit", ".ends")); !strings.Contains(ends, "Not at all well") || !strings.Contains(ends, "Very well") {
+		t.Errorf("the scale's end labels read %q", ends)
+	}
+	tab.Do(chromedp.Click(chromedp.CSS(q("courses_fit", `input[value="4"]`))))
+	if s := send(tab, "courses_fit"); !strings.HasPrefix(s, "Saved (answer 1)") {
+		t.Errorf("the scale: the card says %q", s)
+	}
+	tab.Do(chromedp.Click(chromedp.CSS(q("courses_fit", `input[type=checkbox]`))))
+	if s := send(tab, "courses_fit"); !strings.HasPrefix(s, "Saved (answer 2)") {
+		t.Errorf("don't know: the card says %q", s)
+	}
+
+	tab.PinClock(a.day(3))
+	tab.Reload(q("finding", "input"))
+	tab.Do(chromedp.Click(chromedp.CSS(q("finding", `input[value="4"]`))))
+	if s := send(tab, "finding"); !strings.HasPrefix(s, "Saved") {
+		t.Errorf("the Likert statement: the card says %q", s)
+	}
+	long := "Reading and acting on technical drawings well"
+	fill(tab, q("biggest", "textarea"), long)
+	if c := tab.Text(q("biggest", ".counter.over")); c != fmt.Sprintf("%d of 40 characters", len(long)) {
+		t.Errorf("the counter says %q", c)
+	}
+	if s := send(tab, "biggest"); !strings.Contains(s, "40") {
+		t.Errorf("a text over 40 characters: the card says %q", s)
+	}
+	fill(tab, q("biggest", "textarea"), "Technical drawing")
+	if s := send(tab, "biggest"); !strings.HasPrefix(s, "Saved") {
+		t.Errorf("the text: the card says %q", s)
+	}
+	tab.Screenshot("other-types")
+
+	h, err := a.client(token).ListHistory(ctx, connect.NewRequest(&pb.ListHistoryRequest{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]*pb.AnswerValue{}
+	for _, i := range h.Msg.Items {
+		got[i.Question.Key] = i.Answer
+	}
+	if v := got["cost_rest"]; v.GetChoice() != 4 || v.GetOtherText() != "Sector bodies" {
+		t.Errorf("the server holds cost_rest = %v", v)
+	}
+	if v := got["courses_fit"]; !v.GetDontKnow() || v.Scale != nil {
+		t.Errorf("the server holds courses_fit = %v, want don't know", v)
+	}
+	if v := got["finding"]; v.GetScale() != 4 {
+		t.Errorf("the server holds finding = %v, want 4 (agree)", v)
+	}
+	if v := got["biggest"]; v.GetText() != "Technical drawing" {
+		t.Errorf("the server holds biggest = %v", v)
 	}
 }
