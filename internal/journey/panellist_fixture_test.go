@@ -159,6 +159,19 @@ func (a *appPanel) signedIn(t *testing.T, token string) *browsertest.Tab {
 	return tab
 }
 
+// controlled waits for the app's service worker to be active and reloads
+// the page, which the worker then serves (a page loaded while the worker
+// was still installing stays uncontrolled until its next load), waiting
+// for sel.
+func controlled(t *testing.T, tab *browsertest.Tab, sel string) {
+	t.Helper()
+	browsertest.Eval[bool](tab, `navigator.serviceWorker.ready.then(() => true)`)
+	tab.Reload(sel)
+	if !browsertest.Eval[bool](tab, `!!navigator.serviceWorker.controller`) {
+		t.Fatal("the app's service worker does not control the reloaded page")
+	}
+}
+
 // q is the selector of an element inside the card of question key.
 func q(key, sel string) string { return fmt.Sprintf(`article[data-question=%q] %s`, key, sel) }
 

@@ -149,10 +149,8 @@ func TestPanellistAnswersOffline(t *testing.T) {
 	me := a.client(token)
 	given := a.day(0)
 	tab := a.signedIn(t, token)
-	tab.Do(chromedp.WaitVisible(chromedp.CSS(q("vacancies", "input[type=number]"))))
-	browsertest.Eval[bool](tab, `navigator.serviceWorker.ready.then(() => navigator.serviceWorker.controller ? true : new Promise(r => navigator.serviceWorker.addEventListener("controllerchange", () => r(true))))`)
 	// Today's questions once more, now through the worker, which keeps them.
-	tab.Reload(q("vacancies", "input[type=number]"))
+	controlled(t, tab, q("vacancies", "input[type=number]"))
 
 	tab.Offline()
 	fill(tab, q("vacancies", "input[type=number]"), "7")
@@ -316,5 +314,58 @@ func TestPanellistAnswersTheOtherTypes(t *testing.T) {
 	}
 	if v := got["biggest"]; v.GetText() != "Technical drawing" {
 		t.Errorf("the server holds biggest = %v", v)
+	}
+}
+
+// TestPanellistLateOfflineAnswers: an answer given offline before the
+// question closed is accepted when the phone comes back after the close
+// but within the grace period; past the grace period the app says why it
+// was not stored.
+func TestPanellistLateOfflineAnswers(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct {
+		name    string
+		back    time.Duration
+		refused bool
+	}{
+		{"within grace", 40 * time.Hour, false},
+		{"after grace", 6 * 24 * time.Hour, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			a := newAppPanel(t)
+			token := a.enrol()
+			a.day(0)
+			tab := a.signedIn(t, token)
+			controlled(t, tab, q("vacancies", "input[type=number]"))
+			tab.Offline()
+			fill(tab, q("vacancies", "input[type=number]"), "3")
+			if s := send(tab, "vacancies"); !strings.HasPrefix(s, "Kept on this phone") {
+				t.Fatalf("answering offline: the card says %q", s)
+			}
+			a.proc.Clock.Advance(c.back)
+			tab.PinClock(a.proc.Clock.Now())
+			tab.Online()
+			tab.Reload("#today-title")
+			h, err := a.client(token).ListHistory(context.Background(), connect.NewRequest(&pb.ListHistoryRequest{}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c.refused {
+				if s := tab.Text("#refused"); !strings.Contains(s, "could not be stored") || len(s) < 40 {
+					t.Errorf("the app says %q, want why the late answer was not stored", s)
+				}
+				if len(h.Msg.Items) != 0 {
+					t.Errorf("the server stored %d answers after the grace period", len(h.Msg.Items))
+				}
+				tab.Screenshot("refused")
+				return
+			}
+			browsertest.Run(tab, chromedp.Poll[bool](`indexedDB.databases().then(() => new Promise(r => { const o = indexedDB.open("panelpulse-app"); o.onsuccess = () => { const g = o.result.transaction("outbox").objectStore("outbox").count(); g.onsuccess = () => r(g.result === 0); }; }))`))
+			h, err = a.client(token).ListHistory(context.Background(), connect.NewRequest(&pb.ListHistoryRequest{}))
+			if err != nil || len(h.Msg.Items) != 1 || h.Msg.Items[0].Answer.GetNumber() != 3 {
+				t.Errorf("after the close, within the grace period, the server holds %v (%v), want the answer 3", h.Msg.GetItems(), err)
+			}
+		})
 	}
 }

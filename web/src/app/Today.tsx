@@ -104,6 +104,9 @@ export function Today(props: { onResults: (key: string) => void }): JSX.Element 
   const [error, setError] = useState("");
   const [kept, setKept] = useState<Pending[]>([]);
   const [gen, setGen] = useState(0);
+  // refused are answers kept offline that the server turned down when
+  // they were sent (closed beyond the grace period, a broken rule).
+  const [refused, setRefused] = useState<Outcome[]>([]);
 
   async function load() {
     try {
@@ -112,7 +115,10 @@ export function Today(props: { onResults: (key: string) => void }): JSX.Element 
       setToday(await panellist.getToday({}));
       setError("");
       // Answers kept offline went out: show the cards afresh.
-      if (sent.length > 0) setGen((g) => g + 1);
+      if (sent.length > 0) {
+        setRefused(sent.filter((o) => !o.ok));
+        setGen((g) => g + 1);
+      }
     } catch (err) {
       setKept(await pending());
       setError(message(err));
@@ -145,6 +151,19 @@ export function Today(props: { onResults: (key: string) => void }): JSX.Element 
         </p>
       )}
       {error && <p class="status error">{error}</p>}
+      {refused.length > 0 && (
+        <div class="refused" role="alert" id="refused">
+          <p>
+            {refused.length === 1 ? "An answer" : `${refused.length} answers`} given offline could not be
+            stored:
+          </p>
+          <ul>
+            {refused.map((o) => (
+              <li>{o.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
       {today.assignments.length === 0 && <p id="nothing">No questions are open for you now. Thank you!</p>}
       {today.assignments.map((a) => (
         <Card
