@@ -280,35 +280,38 @@ func (tab *Tab) SetViewport(v Viewport) {
 
 // Offline cuts the tab's network (pages, fetches and this server's running
 // service workers see no connection); Online restores it.
-func (tab *Tab) Offline() { tab.t.Helper(); tab.network(true) }
+func (tab *Tab) Offline() {
+	tab.t.Helper()
+	tab.network(true, []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}})
+}
 
 // Online restores the network after Offline.
-func (tab *Tab) Online() { tab.t.Helper(); tab.network(false) }
+func (tab *Tab) Online() { tab.t.Helper(); tab.network(false, nil) }
 
-func (tab *Tab) network(offline bool) {
+// network sets what navigator.onLine says (overrideNetworkState) and the
+// conditions requests meet (one global rule, or none), on the page and on
+// this server's running service workers, whose own fetches the page's
+// emulation does not reach; each worker keeps its session until the test
+// ends, since the emulation lasts as long.
+func (tab *Tab) network(offline bool, rules []*network.Conditions) {
 	tab.t.Helper()
-	// overrideNetworkState sets what navigator.onLine says; the
-	// conditions by rule (one global rule) are what fail the requests.
+	if rules == nil {
+		rules = []*network.Conditions{}
+	}
+	// The conditions change before navigator.onLine does, so a page that
+	// reacts to the online event finds the network already back.
 	override := chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
-		_, err := cdp.Call(ctx, target, network.OverrideNetworkState, network.OverrideNetworkStateParams{
-			Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
+		_, err := cdp.Call(ctx, target, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			EmulateOfflineServiceWorker: &offline, MatchedNetworkConditions: rules,
 		})
 		if err != nil {
 			return err
 		}
-		var rules []*network.Conditions
-		if offline {
-			rules = []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}}
-		}
-		_, err = cdp.Call(ctx, target, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
-			EmulateOfflineServiceWorker: &offline, MatchedNetworkConditions: rules,
+		_, err = cdp.Call(ctx, target, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+			Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
 		})
 		return err
 	})
-	tab.do(override)
-	// The page's emulation does not reach its service worker's own
-	// fetches: cut the network of this server's workers too, each through
-	// a session kept until the test ends (the emulation lasts as long).
 	ctx, cancel := context.WithTimeout(tab.ctx, StepTimeout)
 	defer cancel()
 	infos, err := chromedp.Targets(ctx)
@@ -335,7 +338,24 @@ func (tab *Tab) network(offline bool) {
 			tab.t.Fatalf("browser: the service worker's network: %v", err)
 		}
 	}
+	// The page last: its online event comes when its workers are back too.
+	tab.do(override)
 }
+
+// Fast3G is the network Chrome's DevTools call "Fast 3G": 562.5 ms round
+// trips, about 1.44 Mbit/s down and 675 kbit/s up.
+var Fast3G = network.Conditions{Latency: 562.5, DownloadThroughput: 180_000, UploadThroughput: 84_375}
+
+// Throttle makes every request of the tab's page and of this server's
+// service workers run on network c (its latency and throughput);
+// Unthrottle ends it.
+func (tab *Tab) Throttle(c network.Conditions) {
+	tab.t.Helper()
+	tab.network(false, []*network.Conditions{&c})
+}
+
+// Unthrottle ends Throttle.
+func (tab *Tab) Unthrottle() { tab.t.Helper(); tab.network(false, nil) }
 
 // SignIn opens the console, enters the staff API key and waits for the
 // signed-in navigation.

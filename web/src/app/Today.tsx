@@ -133,9 +133,15 @@ export function Today(props: { onResults: (key: string) => void }): JSX.Element 
       if (document.visibilityState === "visible") again();
     };
     document.addEventListener("visibilitychange", visible);
+    // A phone can say it is online before its connection works: while
+    // answers wait, try again now and then.
+    const retry = window.setInterval(() => {
+      if (navigator.onLine) void pending().then((p) => p.length > 0 && again());
+    }, 30_000);
     return () => {
       window.removeEventListener("online", again);
       document.removeEventListener("visibilitychange", visible);
+      window.clearInterval(retry);
     };
   }, []);
 
@@ -183,7 +189,12 @@ export function Today(props: { onResults: (key: string) => void }): JSX.Element 
           }}
         />
       ))}
-      <button type="button" class="link" onClick={() => void load().then(() => setGen((g) => g + 1))}>
+      <button
+        type="button"
+        id="check"
+        class="link"
+        onClick={() => void load().then(() => setGen((g) => g + 1))}
+      >
         Check for new questions
       </button>
     </section>
