@@ -157,14 +157,20 @@ func startDemo(ctx context.Context, cfg config.Server, st *store.Store, a *app.A
 	if err != nil {
 		return err
 	}
+	invite, err := l.InviteLink(ctx, "http://"+cfg.Addr)
+	if err != nil {
+		return err
+	}
 	fmt.Fprintf(os.Stderr, `
 PanelPulse demo tenant %q is ready on http://%s
   admin key:       %s
   analyst key:     %s
   facilitator key: %s
+  panellist app:   %s
+    (an invite for a demo newcomer: open it in a phone-sized window and join)
 Try: curl -s -H 'Content-Type: application/json' -H "Authorization: Bearer %s" \
        -d '{}' http://%s/panelpulse.v1.AdminService/ListQuestions
 
-`, demo.Slug, cfg.Addr, keys.Admin, keys.Analyst, keys.Facilitator, keys.Admin, cfg.Addr)
+`, demo.Slug, cfg.Addr, keys.Admin, keys.Analyst, keys.Facilitator, invite, keys.Admin, cfg.Addr)
 	return nil
 }

@@ -261,6 +261,15 @@ type QuestionVersion struct {
 	CreatedAt  time.Time
 }
 
+type RecoveryCode struct {
+	TenantID    int64
+	CodeHash    []byte
+	PanellistID int64
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+	UsedAt      *time.Time
+}
+
 type SectorRule struct {
 	TenantID  int64
 	SicPrefix string

@@ -101,6 +101,8 @@ type Tab struct {
 	shim   page.ScriptIdentifier
 	shots  int
 	prefix string
+	// workers are sessions on this server's service workers (network).
+	workers map[string]context.Context
 }
 
 // NewTab opens a tab in a fresh browser context for t, with the page clock
@@ -276,21 +278,84 @@ func (tab *Tab) SetViewport(v Viewport) {
 	tab.do(chromedp.EmulateViewport(v.Width, v.Height, opts...))
 }
 
-// Offline cuts the tab's network (pages, fetches and service workers see
-// no connection); Online restores it.
-func (tab *Tab) Offline() { tab.t.Helper(); tab.network(true) }
+// Offline cuts the tab's network (pages, fetches and this server's running
+// service workers see no connection); Online restores it.
+func (tab *Tab) Offline() {
+	tab.t.Helper()
+	tab.network(true, []*network.Conditions{{Offline: true, DownloadThroughput: -1, UploadThroughput: -1}})
+}
 
 // Online restores the network after Offline.
-func (tab *Tab) Online() { tab.t.Helper(); tab.network(false) }
+func (tab *Tab) Online() { tab.t.Helper(); tab.network(false, nil) }
 
-func (tab *Tab) network(offline bool) {
-	tab.do(chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
-		_, err := cdp.Call(ctx, target, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+// network sets what navigator.onLine says (overrideNetworkState) and the
+// conditions requests meet (one global rule, or none), on the page and on
+// this server's running service workers, whose own fetches the page's
+// emulation does not reach; each worker keeps its session until the test
+// ends, since the emulation lasts as long.
+func (tab *Tab) network(offline bool, rules []*network.Conditions) {
+	tab.t.Helper()
+	if rules == nil {
+		rules = []*network.Conditions{}
+	}
+	// The conditions change before navigator.onLine does, so a page that
+	// reacts to the online event finds the network already back.
+	override := chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			EmulateOfflineServiceWorker: &offline, MatchedNetworkConditions: rules,
+		})
+		if err != nil {
+			return err
+		}
+		_, err = cdp.Call(ctx, target, network.OverrideNetworkState, network.OverrideNetworkStateParams{
 			Offline: offline, DownloadThroughput: -1, UploadThroughput: -1,
 		})
 		return err
-	}))
+	})
+	ctx, cancel := context.WithTimeout(tab.ctx, StepTimeout)
+	defer cancel()
+	infos, err := chromedp.Targets(ctx)
+	if err != nil {
+		tab.t.Fatalf("browser: listing targets: %v", err)
+	}
+	for _, ti := range infos {
+		if ti.Type != "service_worker" || !strings.HasPrefix(ti.URL, tab.base+"/") {
+			continue
+		}
+		tab.mu.Lock()
+		if tab.workers == nil {
+			tab.workers = map[string]context.Context{}
+		}
+		wctx, ok := tab.workers[string(ti.TargetID)]
+		if !ok {
+			var wcancel func()
+			wctx, wcancel = chromedp.NewContext(tab.ctx, chromedp.WithTargetID(ti.TargetID), chromedp.WithDetachOnCancel())
+			tab.workers[string(ti.TargetID)] = wctx
+			tab.t.Cleanup(wcancel)
+		}
+		tab.mu.Unlock()
+		if err := chromedp.Do(wctx, override); err != nil {
+			tab.t.Fatalf("browser: the service worker's network: %v", err)
+		}
+	}
+	// The page last: its online event comes when its workers are back too.
+	tab.do(override)
 }
+
+// Fast3G is the network Chrome's DevTools call "Fast 3G": 562.5 ms round
+// trips, about 1.44 Mbit/s down and 675 kbit/s up.
+var Fast3G = network.Conditions{Latency: 562.5, DownloadThroughput: 180_000, UploadThroughput: 84_375}
+
+// Throttle makes every request of the tab's page and of this server's
+// service workers run on network c (its latency and throughput);
+// Unthrottle ends it.
+func (tab *Tab) Throttle(c network.Conditions) {
+	tab.t.Helper()
+	tab.network(false, []*network.Conditions{&c})
+}
+
+// Unthrottle ends Throttle.
+func (tab *Tab) Unthrottle() { tab.t.Helper(); tab.network(false, nil) }
 
 // SignIn opens the console, enters the staff API key and waits for the
 // signed-in navigation.

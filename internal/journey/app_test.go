@@ -9,7 +9,8 @@ import (
 
 // TestAppShellOffline: the panellist app's page registers its service
 // worker for /app/ only; once it is active, the page reloads with the
-// network cut and says the phone is offline, then comes back.
+// network cut, still shows the app (joining, without a session) and says
+// the phone is offline, then comes back.
 func TestAppShellOffline(t *testing.T) {
 	t.Parallel()
 	p := apptest.Start(t, now)
@@ -28,7 +29,7 @@ func TestAppShellOffline(t *testing.T) {
 
 	tab.Offline()
 	tab.Reload("h1")
-	if h := tab.Text("h1"); h != "PanelPulse app" {
+	if h := tab.Text("h1"); h != "Join the panel" {
 		t.Fatalf("offline, the app shows %q", h)
 	}
 	if s := tab.Text("#offline-status"); s != "You are offline." {

@@ -43,6 +43,11 @@ type Config struct {
 	// (default 1). Each claims its own batch with SKIP LOCKED, so while one
 	// waits on FCM another is claiming or recording.
 	Workers int
+	// AppURL is the web app's public address (e.g.
+	// https://panel.example.org/app/); web pushes link to today's
+	// questions there. Empty links to /app/ on the host the phone got the
+	// app from.
+	AppURL string
 }
 
 // Dispatcher sends due pushes.
@@ -113,8 +118,9 @@ type job struct {
 	status  string
 	paused  *time.Time
 	devices []string
-	first   int    // index of its first message
-	skip    string // why it is not sent, or ""
+	web     map[string]bool // the devices that are the web app
+	first   int             // index of its first message
+	skip    string          // why it is not sent, or ""
 }
 
 // Tick claims one batch of due pushes, sends them and records the
@@ -140,7 +146,7 @@ func (d *Dispatcher) Tick(ctx context.Context) (int, error) {
 			continue
 		}
 		for _, tok := range j.devices {
-			msgs = append(msgs, message(j, tok))
+			msgs = append(msgs, d.message(j, tok))
 		}
 	}
 	var results []fcm.Result
@@ -191,8 +197,19 @@ func (d *Dispatcher) load(ctx context.Context, claimed []dbsqlc.Push) ([]*job, e
 		k := key{dv.TenantID, dv.PanellistID}
 		byPanellist[k] = append(byPanellist[k], dv.FcmToken)
 	}
+	web := map[key]map[string]bool{}
+	for _, dv := range devs {
+		if dv.Platform == "web" {
+			k := key{dv.TenantID, dv.PanellistID}
+			if web[k] == nil {
+				web[k] = map[string]bool{}
+			}
+			web[k][dv.FcmToken] = true
+		}
+	}
 	for _, j := range jobs {
-		j.devices = byPanellist[key{j.push.TenantID, j.push.PanellistID}]
+		k := key{j.push.TenantID, j.push.PanellistID}
+		j.devices, j.web = byPanellist[k], web[k]
 	}
 	return jobs, nil
 }
@@ -218,8 +235,9 @@ func (d *Dispatcher) skipReason(j *job, now time.Time) string {
 	return ""
 }
 
-// message builds the FCM message of a push for one device.
-func message(j *job, token string) fcm.Message {
+// message builds the FCM message of a push for one device; a web app's
+// device also gets the web push part, linking to today's questions.
+func (d *Dispatcher) message(j *job, token string) fcm.Message {
 	ids := make([]string, len(j.open))
 	for i, id := range j.open {
 		ids[i] = strconv.FormatInt(id, 10)
@@ -229,8 +247,12 @@ func message(j *job, token string) fcm.Message {
 	if j.push.Kind == "reminder" {
 		title, body = "Still time to answer", fmt.Sprintf("Your %d question%s close soon", len(j.open), plural(len(j.open)))
 	}
+	var webLink string
+	if j.web[token] {
+		webLink = cmp.Or(d.cfg.AppURL, "/app/") + "?push=" + strconv.FormatInt(j.push.ID, 10)
+	}
 	return fcm.Message{
-		Token: token, Title: title, Body: body,
+		Token: token, Title: title, Body: body, WebLink: webLink,
 		Data: map[string]string{
 			"push_id":        strconv.FormatInt(j.push.ID, 10),
 			"kind":           j.push.Kind,

@@ -242,3 +242,25 @@ func submissionFromProto(m *pb.SubmitAnswerRequest) panel.Submission {
 func receiptToProto(r panel.Receipt) *pb.SubmitAnswerResponse {
 	return &pb.SubmitAnswerResponse{AnswerId: r.AnswerID, Revision: r.Revision, ReceivedAt: timestamppb.New(r.ReceivedAt), Replayed: r.Replayed}
 }
+
+// CreateRecoveryCode makes a one-time code to sign another phone in.
+func (h *PanellistHandler) CreateRecoveryCode(ctx context.Context, _ *connect.Request[pb.CreateRecoveryCodeRequest]) (*connect.Response[pb.CreateRecoveryCodeResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c, err := h.panel.CreateRecoveryCode(ctx, who)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	return connect.NewResponse(&pb.CreateRecoveryCodeResponse{Code: c.Code, ExpiresAt: timestamppb.New(c.ExpiresAt)}), nil
+}
+
+// Recover exchanges a recovery code for a new session token.
+func (h *PanellistHandler) Recover(ctx context.Context, req *connect.Request[pb.RecoverRequest]) (*connect.Response[pb.RecoverResponse], error) {
+	e, err := h.panel.Recover(ctx, req.Msg.Tenant, req.Msg.RecoveryCode)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	return connect.NewResponse(&pb.RecoverResponse{SessionToken: e.SessionToken, PanellistId: e.PanellistID, DisplayName: e.Name}), nil
+}

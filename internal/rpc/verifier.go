@@ -109,7 +109,7 @@ func Rules() map[string]auth.Rule {
 	return map[string]auth.Rule{
 		"panelpulse.v1.PanellistService": {
 			Panellist: true,
-			Public:    []string{"/panelpulse.v1.PanellistService/Enrol"},
+			Public:    []string{"/panelpulse.v1.PanellistService/Enrol", "/panelpulse.v1.PanellistService/Recover"},
 		},
 		"panelpulse.v1.AdminService":       {Roles: []auth.Role{auth.RoleAdmin}},
 		"panelpulse.v1.ObservatoryService": {Roles: []auth.Role{auth.RoleAnalyst}},

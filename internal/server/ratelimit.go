@@ -162,7 +162,7 @@ func (l *rateLimiter) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
 		proc := req.Spec().Procedure
 		now := l.clk.Now()
 		switch {
-		case proc == panelpulsev1connect.PanellistServiceEnrolProcedure:
+		case proc == panelpulsev1connect.PanellistServiceEnrolProcedure, proc == panelpulsev1connect.PanellistServiceRecoverProcedure:
 			addr := host(req.Peer().Addr)
 			if d := l.enrol.wait(addr, now); d > 0 {
 				return nil, exhausted("refused enrolments from this address", d)

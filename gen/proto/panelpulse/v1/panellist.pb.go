@@ -30,6 +30,9 @@ const (
 	Platform_PLATFORM_UNSPECIFIED Platform = 0
 	Platform_PLATFORM_ANDROID     Platform = 1
 	Platform_PLATFORM_IOS         Platform = 2
+	// PLATFORM_WEB is the installed web app; its token is a web push
+	// registration through FCM.
+	Platform_PLATFORM_WEB Platform = 3
 )
 
 // Enum value maps for Platform.
@@ -38,11 +41,13 @@ var (
 		0: "PLATFORM_UNSPECIFIED",
 		1: "PLATFORM_ANDROID",
 		2: "PLATFORM_IOS",
+		3: "PLATFORM_WEB",
 	}
 	Platform_value = map[string]int32{
 		"PLATFORM_UNSPECIFIED": 0,
 		"PLATFORM_ANDROID":     1,
 		"PLATFORM_IOS":         2,
+		"PLATFORM_WEB":         3,
 	}
 )
 
@@ -1765,6 +1770,208 @@ func (*AcknowledgeNotificationResponse) Descriptor() ([]byte, []int) {
 	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{28}
 }
 
+type CreateRecoveryCodeRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateRecoveryCodeRequest) Reset() {
+	*x = CreateRecoveryCodeRequest{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateRecoveryCodeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateRecoveryCodeRequest) ProtoMessage() {}
+
+func (x *CreateRecoveryCodeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateRecoveryCodeRequest.ProtoReflect.Descriptor instead.
+func (*CreateRecoveryCodeRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{29}
+}
+
+type CreateRecoveryCodeResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// code is shown once; it works one time until expires_at.
+	Code          string                 `protobuf:"bytes,1,opt,name=code,proto3" json:"code,omitempty"`
+	ExpiresAt     *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=expires_at,json=expiresAt,proto3" json:"expires_at,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateRecoveryCodeResponse) Reset() {
+	*x = CreateRecoveryCodeResponse{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateRecoveryCodeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateRecoveryCodeResponse) ProtoMessage() {}
+
+func (x *CreateRecoveryCodeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateRecoveryCodeResponse.ProtoReflect.Descriptor instead.
+func (*CreateRecoveryCodeResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *CreateRecoveryCodeResponse) GetCode() string {
+	if x != nil {
+		return x.Code
+	}
+	return ""
+}
+
+func (x *CreateRecoveryCodeResponse) GetExpiresAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.ExpiresAt
+	}
+	return nil
+}
+
+type RecoverRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// tenant is the programme's slug, e.g. "llr".
+	Tenant        string `protobuf:"bytes,1,opt,name=tenant,proto3" json:"tenant,omitempty"`
+	RecoveryCode  string `protobuf:"bytes,2,opt,name=recovery_code,json=recoveryCode,proto3" json:"recovery_code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecoverRequest) Reset() {
+	*x = RecoverRequest{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecoverRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecoverRequest) ProtoMessage() {}
+
+func (x *RecoverRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecoverRequest.ProtoReflect.Descriptor instead.
+func (*RecoverRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *RecoverRequest) GetTenant() string {
+	if x != nil {
+		return x.Tenant
+	}
+	return ""
+}
+
+func (x *RecoverRequest) GetRecoveryCode() string {
+	if x != nil {
+		return x.RecoveryCode
+	}
+	return ""
+}
+
+type RecoverResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	SessionToken  string                 `protobuf:"bytes,1,opt,name=session_token,json=sessionToken,proto3" json:"session_token,omitempty"`
+	PanellistId   int64                  `protobuf:"varint,2,opt,name=panellist_id,json=panellistId,proto3" json:"panellist_id,omitempty"`
+	DisplayName   string                 `protobuf:"bytes,3,opt,name=display_name,json=displayName,proto3" json:"display_name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *RecoverResponse) Reset() {
+	*x = RecoverResponse{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *RecoverResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*RecoverResponse) ProtoMessage() {}
+
+func (x *RecoverResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use RecoverResponse.ProtoReflect.Descriptor instead.
+func (*RecoverResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *RecoverResponse) GetSessionToken() string {
+	if x != nil {
+		return x.SessionToken
+	}
+	return ""
+}
+
+func (x *RecoverResponse) GetPanellistId() int64 {
+	if x != nil {
+		return x.PanellistId
+	}
+	return 0
+}
+
+func (x *RecoverResponse) GetDisplayName() string {
+	if x != nil {
+		return x.DisplayName
+	}
+	return ""
+}
+
 var File_panelpulse_v1_panellist_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_panellist_proto_rawDesc = "" +
@@ -1890,18 +2097,32 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\x04json\x18\x01 \x01(\tR\x04json\"B\n" +
 	"\x1eAcknowledgeNotificationRequest\x12 \n" +
 	"\apush_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06pushId\"!\n" +
-	"\x1fAcknowledgeNotificationResponse*L\n" +
+	"\x1fAcknowledgeNotificationResponse\"\x1b\n" +
+	"\x19CreateRecoveryCodeRequest\"k\n" +
+	"\x1aCreateRecoveryCodeResponse\x12\x12\n" +
+	"\x04code\x18\x01 \x01(\tR\x04code\x129\n" +
+	"\n" +
+	"expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"c\n" +
+	"\x0eRecoverRequest\x12!\n" +
+	"\x06tenant\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x06tenant\x12.\n" +
+	"\rrecovery_code\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x06\x18@R\frecoveryCode\"|\n" +
+	"\x0fRecoverResponse\x12#\n" +
+	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\x12!\n" +
+	"\fpanellist_id\x18\x02 \x01(\x03R\vpanellistId\x12!\n" +
+	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName*^\n" +
 	"\bPlatform\x12\x18\n" +
 	"\x14PLATFORM_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10PLATFORM_ANDROID\x10\x01\x12\x10\n" +
-	"\fPLATFORM_IOS\x10\x02*\xcf\x01\n" +
+	"\fPLATFORM_IOS\x10\x02\x12\x10\n" +
+	"\fPLATFORM_WEB\x10\x03*\xcf\x01\n" +
 	"\x10AssignmentStatus\x12!\n" +
 	"\x1dASSIGNMENT_STATUS_UNSPECIFIED\x10\x00\x12\x1f\n" +
 	"\x1bASSIGNMENT_STATUS_SCHEDULED\x10\x01\x12\x1a\n" +
 	"\x16ASSIGNMENT_STATUS_SENT\x10\x02\x12\x1c\n" +
 	"\x18ASSIGNMENT_STATUS_OPENED\x10\x03\x12\x1e\n" +
 	"\x1aASSIGNMENT_STATUS_ANSWERED\x10\x04\x12\x1d\n" +
-	"\x19ASSIGNMENT_STATUS_EXPIRED\x10\x052\xdf\b\n" +
+	"\x19ASSIGNMENT_STATUS_EXPIRED\x10\x052\x94\n" +
+	"\n" +
 	"\x10PanellistService\x12B\n" +
 	"\x05Enrol\x12\x1b.panelpulse.v1.EnrolRequest\x1a\x1c.panelpulse.v1.EnrolResponse\x12]\n" +
 	"\x0eRegisterDevice\x12$.panelpulse.v1.RegisterDeviceRequest\x1a%.panelpulse.v1.RegisterDeviceResponse\x12c\n" +
@@ -1914,7 +2135,9 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\x11UpdatePreferences\x12'.panelpulse.v1.UpdatePreferencesRequest\x1a(.panelpulse.v1.UpdatePreferencesResponse\x12K\n" +
 	"\bWithdraw\x12\x1e.panelpulse.v1.WithdrawRequest\x1a\x1f.panelpulse.v1.WithdrawResponse\x12W\n" +
 	"\fExportMyData\x12\".panelpulse.v1.ExportMyDataRequest\x1a#.panelpulse.v1.ExportMyDataResponse\x12x\n" +
-	"\x17AcknowledgeNotification\x12-.panelpulse.v1.AcknowledgeNotificationRequest\x1a..panelpulse.v1.AcknowledgeNotificationResponseB\xbf\x01\n" +
+	"\x17AcknowledgeNotification\x12-.panelpulse.v1.AcknowledgeNotificationRequest\x1a..panelpulse.v1.AcknowledgeNotificationResponse\x12i\n" +
+	"\x12CreateRecoveryCode\x12(.panelpulse.v1.CreateRecoveryCodeRequest\x1a).panelpulse.v1.CreateRecoveryCodeResponse\x12H\n" +
+	"\aRecover\x12\x1d.panelpulse.v1.RecoverRequest\x1a\x1e.panelpulse.v1.RecoverResponseB\xbf\x01\n" +
 	"\x11com.panelpulse.v1B\x0ePanellistProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
 var (
@@ -1930,7 +2153,7 @@ func file_panelpulse_v1_panellist_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_panellist_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_panelpulse_v1_panellist_proto_msgTypes = make([]protoimpl.MessageInfo, 29)
+var file_panelpulse_v1_panellist_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
 var file_panelpulse_v1_panellist_proto_goTypes = []any{
 	(Platform)(0),                           // 0: panelpulse.v1.Platform
 	(AssignmentStatus)(0),                   // 1: panelpulse.v1.AssignmentStatus
@@ -1963,65 +2186,74 @@ var file_panelpulse_v1_panellist_proto_goTypes = []any{
 	(*ExportMyDataResponse)(nil),            // 28: panelpulse.v1.ExportMyDataResponse
 	(*AcknowledgeNotificationRequest)(nil),  // 29: panelpulse.v1.AcknowledgeNotificationRequest
 	(*AcknowledgeNotificationResponse)(nil), // 30: panelpulse.v1.AcknowledgeNotificationResponse
-	(*Question)(nil),                        // 31: panelpulse.v1.Question
-	(*timestamppb.Timestamp)(nil),           // 32: google.protobuf.Timestamp
-	(*AnswerValue)(nil),                     // 33: panelpulse.v1.AnswerValue
-	(*OptionShare)(nil),                     // 34: panelpulse.v1.OptionShare
+	(*CreateRecoveryCodeRequest)(nil),       // 31: panelpulse.v1.CreateRecoveryCodeRequest
+	(*CreateRecoveryCodeResponse)(nil),      // 32: panelpulse.v1.CreateRecoveryCodeResponse
+	(*RecoverRequest)(nil),                  // 33: panelpulse.v1.RecoverRequest
+	(*RecoverResponse)(nil),                 // 34: panelpulse.v1.RecoverResponse
+	(*Question)(nil),                        // 35: panelpulse.v1.Question
+	(*timestamppb.Timestamp)(nil),           // 36: google.protobuf.Timestamp
+	(*AnswerValue)(nil),                     // 37: panelpulse.v1.AnswerValue
+	(*OptionShare)(nil),                     // 38: panelpulse.v1.OptionShare
 }
 var file_panelpulse_v1_panellist_proto_depIdxs = []int32{
 	0,  // 0: panelpulse.v1.RegisterDeviceRequest.platform:type_name -> panelpulse.v1.Platform
-	31, // 1: panelpulse.v1.Assignment.question:type_name -> panelpulse.v1.Question
-	32, // 2: panelpulse.v1.Assignment.opens_at:type_name -> google.protobuf.Timestamp
-	32, // 3: panelpulse.v1.Assignment.closes_at:type_name -> google.protobuf.Timestamp
+	35, // 1: panelpulse.v1.Assignment.question:type_name -> panelpulse.v1.Question
+	36, // 2: panelpulse.v1.Assignment.opens_at:type_name -> google.protobuf.Timestamp
+	36, // 3: panelpulse.v1.Assignment.closes_at:type_name -> google.protobuf.Timestamp
 	1,  // 4: panelpulse.v1.Assignment.status:type_name -> panelpulse.v1.AssignmentStatus
-	33, // 5: panelpulse.v1.Assignment.answer:type_name -> panelpulse.v1.AnswerValue
+	37, // 5: panelpulse.v1.Assignment.answer:type_name -> panelpulse.v1.AnswerValue
 	9,  // 6: panelpulse.v1.GetTodayResponse.assignments:type_name -> panelpulse.v1.Assignment
 	10, // 7: panelpulse.v1.GetTodayResponse.progress:type_name -> panelpulse.v1.Progress
-	33, // 8: panelpulse.v1.SubmitAnswerRequest.value:type_name -> panelpulse.v1.AnswerValue
-	32, // 9: panelpulse.v1.SubmitAnswerRequest.answered_at:type_name -> google.protobuf.Timestamp
-	32, // 10: panelpulse.v1.SubmitAnswerResponse.received_at:type_name -> google.protobuf.Timestamp
+	37, // 8: panelpulse.v1.SubmitAnswerRequest.value:type_name -> panelpulse.v1.AnswerValue
+	36, // 9: panelpulse.v1.SubmitAnswerRequest.answered_at:type_name -> google.protobuf.Timestamp
+	36, // 10: panelpulse.v1.SubmitAnswerResponse.received_at:type_name -> google.protobuf.Timestamp
 	12, // 11: panelpulse.v1.SubmitAnswersRequest.answers:type_name -> panelpulse.v1.SubmitAnswerRequest
 	13, // 12: panelpulse.v1.SubmitResult.accepted:type_name -> panelpulse.v1.SubmitAnswerResponse
 	15, // 13: panelpulse.v1.SubmitAnswersResponse.results:type_name -> panelpulse.v1.SubmitResult
-	31, // 14: panelpulse.v1.HistoryItem.question:type_name -> panelpulse.v1.Question
-	33, // 15: panelpulse.v1.HistoryItem.answer:type_name -> panelpulse.v1.AnswerValue
-	32, // 16: panelpulse.v1.HistoryItem.answered_at:type_name -> google.protobuf.Timestamp
+	35, // 14: panelpulse.v1.HistoryItem.question:type_name -> panelpulse.v1.Question
+	37, // 15: panelpulse.v1.HistoryItem.answer:type_name -> panelpulse.v1.AnswerValue
+	36, // 16: panelpulse.v1.HistoryItem.answered_at:type_name -> google.protobuf.Timestamp
 	18, // 17: panelpulse.v1.ListHistoryResponse.items:type_name -> panelpulse.v1.HistoryItem
-	34, // 18: panelpulse.v1.ResultSummary.shares:type_name -> panelpulse.v1.OptionShare
-	31, // 19: panelpulse.v1.GetSectorResultsResponse.question:type_name -> panelpulse.v1.Question
+	38, // 18: panelpulse.v1.ResultSummary.shares:type_name -> panelpulse.v1.OptionShare
+	35, // 19: panelpulse.v1.GetSectorResultsResponse.question:type_name -> panelpulse.v1.Question
 	21, // 20: panelpulse.v1.GetSectorResultsResponse.sector:type_name -> panelpulse.v1.ResultSummary
 	21, // 21: panelpulse.v1.GetSectorResultsResponse.panel:type_name -> panelpulse.v1.ResultSummary
-	33, // 22: panelpulse.v1.GetSectorResultsResponse.my_answer:type_name -> panelpulse.v1.AnswerValue
-	32, // 23: panelpulse.v1.WithdrawResponse.withdrawn_at:type_name -> google.protobuf.Timestamp
-	2,  // 24: panelpulse.v1.PanellistService.Enrol:input_type -> panelpulse.v1.EnrolRequest
-	4,  // 25: panelpulse.v1.PanellistService.RegisterDevice:input_type -> panelpulse.v1.RegisterDeviceRequest
-	6,  // 26: panelpulse.v1.PanellistService.UnregisterDevice:input_type -> panelpulse.v1.UnregisterDeviceRequest
-	8,  // 27: panelpulse.v1.PanellistService.GetToday:input_type -> panelpulse.v1.GetTodayRequest
-	12, // 28: panelpulse.v1.PanellistService.SubmitAnswer:input_type -> panelpulse.v1.SubmitAnswerRequest
-	14, // 29: panelpulse.v1.PanellistService.SubmitAnswers:input_type -> panelpulse.v1.SubmitAnswersRequest
-	17, // 30: panelpulse.v1.PanellistService.ListHistory:input_type -> panelpulse.v1.ListHistoryRequest
-	20, // 31: panelpulse.v1.PanellistService.GetSectorResults:input_type -> panelpulse.v1.GetSectorResultsRequest
-	23, // 32: panelpulse.v1.PanellistService.UpdatePreferences:input_type -> panelpulse.v1.UpdatePreferencesRequest
-	25, // 33: panelpulse.v1.PanellistService.Withdraw:input_type -> panelpulse.v1.WithdrawRequest
-	27, // 34: panelpulse.v1.PanellistService.ExportMyData:input_type -> panelpulse.v1.ExportMyDataRequest
-	29, // 35: panelpulse.v1.PanellistService.AcknowledgeNotification:input_type -> panelpulse.v1.AcknowledgeNotificationRequest
-	3,  // 36: panelpulse.v1.PanellistService.Enrol:output_type -> panelpulse.v1.EnrolResponse
-	5,  // 37: panelpulse.v1.PanellistService.RegisterDevice:output_type -> panelpulse.v1.RegisterDeviceResponse
-	7,  // 38: panelpulse.v1.PanellistService.UnregisterDevice:output_type -> panelpulse.v1.UnregisterDeviceResponse
-	11, // 39: panelpulse.v1.PanellistService.GetToday:output_type -> panelpulse.v1.GetTodayResponse
-	13, // 40: panelpulse.v1.PanellistService.SubmitAnswer:output_type -> panelpulse.v1.SubmitAnswerResponse
-	16, // 41: panelpulse.v1.PanellistService.SubmitAnswers:output_type -> panelpulse.v1.SubmitAnswersResponse
-	19, // 42: panelpulse.v1.PanellistService.ListHistory:output_type -> panelpulse.v1.ListHistoryResponse
-	22, // 43: panelpulse.v1.PanellistService.GetSectorResults:output_type -> panelpulse.v1.GetSectorResultsResponse
-	24, // 44: panelpulse.v1.PanellistService.UpdatePreferences:output_type -> panelpulse.v1.UpdatePreferencesResponse
-	26, // 45: panelpulse.v1.PanellistService.Withdraw:output_type -> panelpulse.v1.WithdrawResponse
-	28, // 46: panelpulse.v1.PanellistService.ExportMyData:output_type -> panelpulse.v1.ExportMyDataResponse
-	30, // 47: panelpulse.v1.PanellistService.AcknowledgeNotification:output_type -> panelpulse.v1.AcknowledgeNotificationResponse
-	36, // [36:48] is the sub-list for method output_type
-	24, // [24:36] is the sub-list for method input_type
-	24, // [24:24] is the sub-list for extension type_name
-	24, // [24:24] is the sub-list for extension extendee
-	0,  // [0:24] is the sub-list for field type_name
+	37, // 22: panelpulse.v1.GetSectorResultsResponse.my_answer:type_name -> panelpulse.v1.AnswerValue
+	36, // 23: panelpulse.v1.WithdrawResponse.withdrawn_at:type_name -> google.protobuf.Timestamp
+	36, // 24: panelpulse.v1.CreateRecoveryCodeResponse.expires_at:type_name -> google.protobuf.Timestamp
+	2,  // 25: panelpulse.v1.PanellistService.Enrol:input_type -> panelpulse.v1.EnrolRequest
+	4,  // 26: panelpulse.v1.PanellistService.RegisterDevice:input_type -> panelpulse.v1.RegisterDeviceRequest
+	6,  // 27: panelpulse.v1.PanellistService.UnregisterDevice:input_type -> panelpulse.v1.UnregisterDeviceRequest
+	8,  // 28: panelpulse.v1.PanellistService.GetToday:input_type -> panelpulse.v1.GetTodayRequest
+	12, // 29: panelpulse.v1.PanellistService.SubmitAnswer:input_type -> panelpulse.v1.SubmitAnswerRequest
+	14, // 30: panelpulse.v1.PanellistService.SubmitAnswers:input_type -> panelpulse.v1.SubmitAnswersRequest
+	17, // 31: panelpulse.v1.PanellistService.ListHistory:input_type -> panelpulse.v1.ListHistoryRequest
+	20, // 32: panelpulse.v1.PanellistService.GetSectorResults:input_type -> panelpulse.v1.GetSectorResultsRequest
+	23, // 33: panelpulse.v1.PanellistService.UpdatePreferences:input_type -> panelpulse.v1.UpdatePreferencesRequest
+	25, // 34: panelpulse.v1.PanellistService.Withdraw:input_type -> panelpulse.v1.WithdrawRequest
+	27, // 35: panelpulse.v1.PanellistService.ExportMyData:input_type -> panelpulse.v1.ExportMyDataRequest
+	29, // 36: panelpulse.v1.PanellistService.AcknowledgeNotification:input_type -> panelpulse.v1.AcknowledgeNotificationRequest
+	31, // 37: panelpulse.v1.PanellistService.CreateRecoveryCode:input_type -> panelpulse.v1.CreateRecoveryCodeRequest
+	33, // 38: panelpulse.v1.PanellistService.Recover:input_type -> panelpulse.v1.RecoverRequest
+	3,  // 39: panelpulse.v1.PanellistService.Enrol:output_type -> panelpulse.v1.EnrolResponse
+	5,  // 40: panelpulse.v1.PanellistService.RegisterDevice:output_type -> panelpulse.v1.RegisterDeviceResponse
+	7,  // 41: panelpulse.v1.PanellistService.UnregisterDevice:output_type -> panelpulse.v1.UnregisterDeviceResponse
+	11, // 42: panelpulse.v1.PanellistService.GetToday:output_type -> panelpulse.v1.GetTodayResponse
+	13, // 43: panelpulse.v1.PanellistService.SubmitAnswer:output_type -> panelpulse.v1.SubmitAnswerResponse
+	16, // 44: panelpulse.v1.PanellistService.SubmitAnswers:output_type -> panelpulse.v1.SubmitAnswersResponse
+	19, // 45: panelpulse.v1.PanellistService.ListHistory:output_type -> panelpulse.v1.ListHistoryResponse
+	22, // 46: panelpulse.v1.PanellistService.GetSectorResults:output_type -> panelpulse.v1.GetSectorResultsResponse
+	24, // 47: panelpulse.v1.PanellistService.UpdatePreferences:output_type -> panelpulse.v1.UpdatePreferencesResponse
+	26, // 48: panelpulse.v1.PanellistService.Withdraw:output_type -> panelpulse.v1.WithdrawResponse
+	28, // 49: panelpulse.v1.PanellistService.ExportMyData:output_type -> panelpulse.v1.ExportMyDataResponse
+	30, // 50: panelpulse.v1.PanellistService.AcknowledgeNotification:output_type -> panelpulse.v1.AcknowledgeNotificationResponse
+	32, // 51: panelpulse.v1.PanellistService.CreateRecoveryCode:output_type -> panelpulse.v1.CreateRecoveryCodeResponse
+	34, // 52: panelpulse.v1.PanellistService.Recover:output_type -> panelpulse.v1.RecoverResponse
+	39, // [39:53] is the sub-list for method output_type
+	25, // [25:39] is the sub-list for method input_type
+	25, // [25:25] is the sub-list for extension type_name
+	25, // [25:25] is the sub-list for extension extendee
+	0,  // [0:25] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_panellist_proto_init() }
@@ -2038,7 +2270,7 @@ func file_panelpulse_v1_panellist_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_panellist_proto_rawDesc), len(file_panelpulse_v1_panellist_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   29,
+			NumMessages:   33,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -68,6 +68,12 @@ const (
 	// PanellistServiceAcknowledgeNotificationProcedure is the fully-qualified name of the
 	// PanellistService's AcknowledgeNotification RPC.
 	PanellistServiceAcknowledgeNotificationProcedure = "/panelpulse.v1.PanellistService/AcknowledgeNotification"
+	// PanellistServiceCreateRecoveryCodeProcedure is the fully-qualified name of the PanellistService's
+	// CreateRecoveryCode RPC.
+	PanellistServiceCreateRecoveryCodeProcedure = "/panelpulse.v1.PanellistService/CreateRecoveryCode"
+	// PanellistServiceRecoverProcedure is the fully-qualified name of the PanellistService's Recover
+	// RPC.
+	PanellistServiceRecoverProcedure = "/panelpulse.v1.PanellistService/Recover"
 )
 
 // PanellistServiceClient is a client for the panelpulse.v1.PanellistService service.
@@ -96,6 +102,13 @@ type PanellistServiceClient interface {
 	ExportMyData(context.Context, *connect.Request[v1.ExportMyDataRequest]) (*connect.Response[v1.ExportMyDataResponse], error)
 	// AcknowledgeNotification records that a push was opened.
 	AcknowledgeNotification(context.Context, *connect.Request[v1.AcknowledgeNotificationRequest]) (*connect.Response[v1.AcknowledgeNotificationResponse], error)
+	// CreateRecoveryCode makes a one-time code that signs a second phone (or
+	// this one after a lost session) in as the caller; it replaces the
+	// caller's earlier unused code.
+	CreateRecoveryCode(context.Context, *connect.Request[v1.CreateRecoveryCodeRequest]) (*connect.Response[v1.CreateRecoveryCodeResponse], error)
+	// Recover exchanges a recovery code for a new session token, without a
+	// new invite. It needs no session.
+	Recover(context.Context, *connect.Request[v1.RecoverRequest]) (*connect.Response[v1.RecoverResponse], error)
 }
 
 // NewPanellistServiceClient constructs a client for the panelpulse.v1.PanellistService service. By
@@ -181,6 +194,18 @@ func NewPanellistServiceClient(httpClient connect.HTTPClient, baseURL string, op
 			connect.WithSchema(panellistServiceMethods.ByName("AcknowledgeNotification")),
 			connect.WithClientOptions(opts...),
 		),
+		createRecoveryCode: connect.NewClient[v1.CreateRecoveryCodeRequest, v1.CreateRecoveryCodeResponse](
+			httpClient,
+			baseURL+PanellistServiceCreateRecoveryCodeProcedure,
+			connect.WithSchema(panellistServiceMethods.ByName("CreateRecoveryCode")),
+			connect.WithClientOptions(opts...),
+		),
+		recover: connect.NewClient[v1.RecoverRequest, v1.RecoverResponse](
+			httpClient,
+			baseURL+PanellistServiceRecoverProcedure,
+			connect.WithSchema(panellistServiceMethods.ByName("Recover")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -198,6 +223,8 @@ type panellistServiceClient struct {
 	withdraw                *connect.Client[v1.WithdrawRequest, v1.WithdrawResponse]
 	exportMyData            *connect.Client[v1.ExportMyDataRequest, v1.ExportMyDataResponse]
 	acknowledgeNotification *connect.Client[v1.AcknowledgeNotificationRequest, v1.AcknowledgeNotificationResponse]
+	createRecoveryCode      *connect.Client[v1.CreateRecoveryCodeRequest, v1.CreateRecoveryCodeResponse]
+	recover                 *connect.Client[v1.RecoverRequest, v1.RecoverResponse]
 }
 
 // Enrol calls panelpulse.v1.PanellistService.Enrol.
@@ -260,6 +287,16 @@ func (c *panellistServiceClient) AcknowledgeNotification(ctx context.Context, re
 	return c.acknowledgeNotification.CallUnary(ctx, req)
 }
 
+// CreateRecoveryCode calls panelpulse.v1.PanellistService.CreateRecoveryCode.
+func (c *panellistServiceClient) CreateRecoveryCode(ctx context.Context, req *connect.Request[v1.CreateRecoveryCodeRequest]) (*connect.Response[v1.CreateRecoveryCodeResponse], error) {
+	return c.createRecoveryCode.CallUnary(ctx, req)
+}
+
+// Recover calls panelpulse.v1.PanellistService.Recover.
+func (c *panellistServiceClient) Recover(ctx context.Context, req *connect.Request[v1.RecoverRequest]) (*connect.Response[v1.RecoverResponse], error) {
+	return c.recover.CallUnary(ctx, req)
+}
+
 // PanellistServiceHandler is an implementation of the panelpulse.v1.PanellistService service.
 type PanellistServiceHandler interface {
 	// Enrol exchanges an invite code for a session token.
@@ -286,6 +323,13 @@ type PanellistServiceHandler interface {
 	ExportMyData(context.Context, *connect.Request[v1.ExportMyDataRequest]) (*connect.Response[v1.ExportMyDataResponse], error)
 	// AcknowledgeNotification records that a push was opened.
 	AcknowledgeNotification(context.Context, *connect.Request[v1.AcknowledgeNotificationRequest]) (*connect.Response[v1.AcknowledgeNotificationResponse], error)
+	// CreateRecoveryCode makes a one-time code that signs a second phone (or
+	// this one after a lost session) in as the caller; it replaces the
+	// caller's earlier unused code.
+	CreateRecoveryCode(context.Context, *connect.Request[v1.CreateRecoveryCodeRequest]) (*connect.Response[v1.CreateRecoveryCodeResponse], error)
+	// Recover exchanges a recovery code for a new session token, without a
+	// new invite. It needs no session.
+	Recover(context.Context, *connect.Request[v1.RecoverRequest]) (*connect.Response[v1.RecoverResponse], error)
 }
 
 // NewPanellistServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -367,6 +411,18 @@ func NewPanellistServiceHandler(svc PanellistServiceHandler, opts ...connect.Han
 		connect.WithSchema(panellistServiceMethods.ByName("AcknowledgeNotification")),
 		connect.WithHandlerOptions(opts...),
 	)
+	panellistServiceCreateRecoveryCodeHandler := connect.NewUnaryHandler(
+		PanellistServiceCreateRecoveryCodeProcedure,
+		svc.CreateRecoveryCode,
+		connect.WithSchema(panellistServiceMethods.ByName("CreateRecoveryCode")),
+		connect.WithHandlerOptions(opts...),
+	)
+	panellistServiceRecoverHandler := connect.NewUnaryHandler(
+		PanellistServiceRecoverProcedure,
+		svc.Recover,
+		connect.WithSchema(panellistServiceMethods.ByName("Recover")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/panelpulse.v1.PanellistService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case PanellistServiceEnrolProcedure:
@@ -393,6 +449,10 @@ func NewPanellistServiceHandler(svc PanellistServiceHandler, opts ...connect.Han
 			panellistServiceExportMyDataHandler.ServeHTTP(w, r)
 		case PanellistServiceAcknowledgeNotificationProcedure:
 			panellistServiceAcknowledgeNotificationHandler.ServeHTTP(w, r)
+		case PanellistServiceCreateRecoveryCodeProcedure:
+			panellistServiceCreateRecoveryCodeHandler.ServeHTTP(w, r)
+		case PanellistServiceRecoverProcedure:
+			panellistServiceRecoverHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -448,4 +508,12 @@ func (UnimplementedPanellistServiceHandler) ExportMyData(context.Context, *conne
 
 func (UnimplementedPanellistServiceHandler) AcknowledgeNotification(context.Context, *connect.Request[v1.AcknowledgeNotificationRequest]) (*connect.Response[v1.AcknowledgeNotificationResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.PanellistService.AcknowledgeNotification is not implemented"))
+}
+
+func (UnimplementedPanellistServiceHandler) CreateRecoveryCode(context.Context, *connect.Request[v1.CreateRecoveryCodeRequest]) (*connect.Response[v1.CreateRecoveryCodeResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.PanellistService.CreateRecoveryCode is not implemented"))
+}
+
+func (UnimplementedPanellistServiceHandler) Recover(context.Context, *connect.Request[v1.RecoverRequest]) (*connect.Response[v1.RecoverResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.PanellistService.Recover is not implemented"))
 }

@@ -1,6 +1,9 @@
-// The panellist app's shell: registers the service worker (scope /app/)
-// and says whether the phone is online. Joining and answering are built on
-// this shell with the shared generated client.
+// The panellist app's entry: renders the app, says whether the phone is
+// online, and registers the service worker (scope /app/) that keeps the
+// app and today's questions for offline use and shows pushes.
+import { render } from "preact";
+import { App } from "./App";
+
 const status = document.getElementById("offline-status");
 
 function showStatus(): void {
@@ -17,4 +20,5 @@ if ("serviceWorker" in navigator) {
   });
 }
 
-export {};
+const root = document.getElementById("root");
+if (root) render(<App />, root);

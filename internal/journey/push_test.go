@@ -1,0 +1,122 @@
+package journey_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"connectrpc.com/connect"
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/serviceworker"
+	"github.com/chromedp/chromedp"
+
+	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
+	"github.com/panelpulse/panelpulse/internal/browsertest"
+)
+
+// TestPanellistOpensAWebPush: the app's web device gets today's push; the
+// FCM message the server sent (its webpush part, through the fake FCM) is
+// delivered to the app's service worker with CDP, which shows it as a
+// notification linking to today's questions; opening that link
+// acknowledges the push, and the day's questions are marked opened.
+func TestPanellistOpensAWebPush(t *testing.T) {
+	t.Parallel()
+	a := newAppPanel(t)
+	ctx := context.Background()
+	token := a.enrol()
+	me := a.client(token)
+	if _, err := me.RegisterDevice(ctx, connect.NewRequest(&pb.RegisterDeviceRequest{FcmToken: "web-P1", Platform: pb.Platform_PLATFORM_WEB, AppVersion: "web"})); err != nil {
+		t.Fatal(err)
+	}
+	a.day(0)
+	if _, err := a.proc.App.Dispatcher.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var sent json.RawMessage
+	var data map[string]string
+	for _, m := range a.proc.FCM.Messages() {
+		if m.Token == "web-P1" {
+			sent, data = m.Webpush, m.Data
+		}
+	}
+	if len(sent) == 0 {
+		t.Fatalf("the web device's message has no webpush part: %v", a.proc.FCM.Messages())
+	}
+	var wp struct {
+		Notification json.RawMessage `json:"notification"`
+	}
+	if err := json.Unmarshal(sent, &wp); err != nil {
+		t.Fatal(err)
+	}
+	link := "/app/?push=" + data["push_id"]
+	if !strings.Contains(string(wp.Notification), `"link":"`+link+`"`) {
+		t.Fatalf("the webpush notification %s does not link to %s", wp.Notification, link)
+	}
+
+	tab := a.signedIn(t, token)
+	browsertest.Eval[bool](tab, `navigator.serviceWorker.ready.then(() => true)`)
+	c := chromedp.FromContext(tab.Ctx())
+	regs := make(chan serviceworker.RegistrationID, 8)
+	if err := chromedp.Listen(tab.Ctx(), func(ev any) {
+		if e, ok := ev.(*serviceworker.EventWorkerRegistrationUpdated); ok {
+			for _, r := range e.Registrations {
+				if r.ScopeURL == a.proc.URL+"/app/" && !r.IsDeleted {
+					select {
+					case regs <- r.RegistrationID:
+					default:
+					}
+				}
+			}
+		}
+	}); err != nil {
+		t.Fatal(err)
+	}
+	body, _ := json.Marshal(map[string]any{"notification": wp.Notification, "data": data})
+	tab.Do(chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, c.Browser, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+			Permission: &cdpbrowser.PermissionDescriptor{Name: "notifications"}, Setting: cdpbrowser.PermissionSettingGranted,
+			Origin: a.proc.URL, BrowserContextID: c.BrowserContextID,
+		}); err != nil {
+			return fmt.Errorf("granting notifications: %w", err)
+		}
+		if _, err := cdp.Call(ctx, target, serviceworker.Enable, cdp.Empty{}); err != nil {
+			return err
+		}
+		var id serviceworker.RegistrationID
+		select {
+		case id = <-regs:
+		case <-ctx.Done():
+			return fmt.Errorf("no registration of the app's service worker: %w", ctx.Err())
+		}
+		_, err := cdp.Call(ctx, target, serviceworker.DeliverPushMessage, serviceworker.DeliverPushMessageParams{Origin: a.proc.URL, RegistrationID: id, Data: string(body)})
+		return err
+	}))
+	shown := browsertest.Run(tab, chromedp.Poll[string](`navigator.serviceWorker.ready.then(r => r.getNotifications()).then(ns => ns.length ? ns[0].title + "|" + ns[0].body + "|" + ns[0].data.link : false)`))
+	if want := "Today's PanelPulse|2 quick questions for you today|" + link; shown != want {
+		t.Errorf("the notification shown is %q, want %q", shown, want)
+	}
+
+	// The notification's link opens today's questions and acknowledges it.
+	tab.Open(link, q("vacancies", "input[type=number]"))
+	browsertest.Run(tab, chromedp.Poll[bool](`location.search === ""`))
+	for range 50 {
+		res, err := me.GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		opened := 0
+		for _, as := range res.Msg.Assignments {
+			if as.Status == pb.AssignmentStatus_ASSIGNMENT_STATUS_OPENED {
+				opened++
+			}
+		}
+		if opened == len(res.Msg.Assignments) && opened > 0 {
+			return
+		}
+		browsertest.Eval[bool](tab, `new Promise(r => requestAnimationFrame(() => r(true)))`)
+	}
+	t.Error("opening the notification's link did not mark today's questions opened")
+}

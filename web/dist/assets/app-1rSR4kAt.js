@@ -1,1 +1,0 @@
-var e=document.getElementById(`offline-status`);function t(){e&&(e.textContent=navigator.onLine?``:`You are offline.`)}window.addEventListener(`online`,t),window.addEventListener(`offline`,t),t(),`serviceWorker`in navigator&&navigator.serviceWorker.register(`/app/sw.js`,{scope:`/app/`}).catch(t=>{e&&(e.textContent=`Offline use is not available: ${String(t)}`)});
