@@ -38,6 +38,7 @@ var themeOfName = invert(themeNames)
 var platformNames = map[pb.Platform]string{
 	pb.Platform_PLATFORM_ANDROID: "android",
 	pb.Platform_PLATFORM_IOS:     "ios",
+	pb.Platform_PLATFORM_WEB:     "web",
 }
 
 var assignmentStatusOfName = map[string]pb.AssignmentStatus{
