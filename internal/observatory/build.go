@@ -1,6 +1,7 @@
 package observatory
 
 import (
+	"maps"
 	"slices"
 	"time"
 
@@ -36,10 +37,34 @@ type periodData struct {
 // question.
 func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.ObservatoryCellListRow, frame stats.Frame, pat *pattern) Trend {
 	out := Trend{Question: q, Request: r, Threshold: sup.Threshold()}
+	periods, segments := groupRows(rows, r)
+	if r.Weighted {
+		out.Weighted, out.WeightNote = weigh(periods, frame)
+	}
+	dayKeys := make([]string, len(periods))
+	for i, p := range periods {
+		dayKeys[i] = daysKey(p.days)
+	}
+	l := layoutOf(&q.Spec)
+	b := seriesBuilder{q: &q, r: r, sup: sup, pat: pat, layout: &l, weighted: out.Weighted}
+	// Cells by period, each in segment order: read out period by period,
+	// they come sorted by period start and segment.
+	byPeriod := make([][]Cell, len(periods))
+	for _, seg := range segments {
+		b.segment(seg, periods, dayKeys, byPeriod)
+	}
+	for _, cs := range byPeriod {
+		out.Cells = append(out.Cells, cs...)
+	}
+	return out
+}
+
+// groupRows sorts the rollup rows into periods of r's grain, by segment of
+// r's dimension, and returns the periods in order and the segments sorted.
+func groupRows(rows []dbsqlc.ObservatoryCellListRow, r Request) ([]*periodData, []string) {
 	var periods []*periodData
 	byKey := map[string]*periodData{}
 	segSet := map[string]bool{}
-	l := layoutOf(&q.Spec)
 	for i := range rows {
 		row := &rows[i]
 		key, start := periodOf(row.Day, r.Period)
@@ -66,101 +91,103 @@ func build(q bank.Question, r Request, sup stats.Suppressor, rows []dbsqlc.Obser
 		p.segs[seg] = append(p.segs[seg], stratumRow{k: w, r: &rows[i]})
 	}
 	slices.SortStableFunc(periods, func(a, b *periodData) int { return cmpString(a.start, b.start) })
-	segments := make([]string, 0, len(segSet))
-	for s := range segSet {
-		segments = append(segments, s)
-	}
-	slices.Sort(segments)
+	return periods, slices.Sorted(maps.Keys(segSet))
+}
 
-	if r.Weighted {
-		out.Weighted = true
-		switch {
-		case frame == nil:
-			out.Weighted, out.WeightNote = false, "no population frame imported; estimates are unweighted"
-		default:
-			for _, p := range periods {
-				w, err := periodWeights(p.all, frame)
-				if err != nil {
-					out.Weighted, out.WeightNote = false, err.Error()+"; estimates are unweighted"
-					break
-				}
-				p.weights = w
-			}
-		}
-		if !out.Weighted {
+// weigh gives every period its weights from frame and reports whether the
+// series is weighted, with the reason in words when it is not: all periods
+// are weighted or none is.
+func weigh(periods []*periodData, frame stats.Frame) (bool, string) {
+	if frame == nil {
+		return false, "no population frame imported; estimates are unweighted"
+	}
+	for _, p := range periods {
+		w, err := periodWeights(p.all, frame)
+		if err != nil {
 			for _, p := range periods {
 				p.weights = nil
 			}
+			return false, err.Error() + "; estimates are unweighted"
 		}
+		p.weights = w
 	}
+	return true, ""
+}
 
-	dayKeys := make([]string, len(periods))
+// seriesBuilder makes the cells of one trend, segment by segment.
+type seriesBuilder struct {
+	q        *bank.Question
+	r        Request
+	sup      stats.Suppressor
+	pat      *pattern
+	layout   *layout
+	weighted bool
+}
+
+// segment appends the cells of seg to byPeriod, period by period: each
+// with its estimate, change against the previous shown period and rolling
+// window, or hidden under the pattern.
+func (b seriesBuilder) segment(seg string, periods []*periodData, dayKeys []string, byPeriod [][]Cell) {
+	var prev *estimate
+	var window []windowPeriod
 	for i, p := range periods {
-		dayKeys[i] = daysKey(p.days)
+		st := p.segs[seg]
+		if st == nil {
+			prev, window = nil, nil
+			continue
+		}
+		assigned, businesses, people := st.counts()
+		c := Cell{Period: p.key, PeriodStart: p.start, Segment: seg, Assigned: assigned,
+			Respondents: businesses, People: people}
+		key := cellKey{dayKeys[i], b.r.Dimension, seg}
+		state := b.pat.state(key)
+		c.Suppression = state.Published()
+		c.Suppressed = state.Withheld()
+		if c.Suppressed {
+			// A hidden cell shows no count either: only that it has
+			// fewer than the threshold or protects one that has.
+			c.Assigned, c.Respondents, c.People = 0, 0, 0
+		}
+		e := estimateOf(st, p.weights, &b.q.Spec, b.layout)
+		window = append(window, windowPeriod{e: e, shown: !c.Suppressed, n: businesses, key: key})
+		if len(window) > stats.RollingWindow {
+			window = window[1:]
+		}
+		if c.Suppressed {
+			prev = nil
+		} else {
+			b.shown(&c, st, p, e, prev, window, key, assigned, businesses)
+			prev = &e
+		}
+		byPeriod[i] = append(byPeriod[i], c)
 	}
-	// Cells by period, each in segment order: read out period by period,
-	// they come sorted by period start and segment.
-	byPeriod := make([][]Cell, len(periods))
-	for _, seg := range segments {
-		var prev *estimate
-		var window []windowPeriod
-		for i, p := range periods {
-			st := p.segs[seg]
-			if st == nil {
-				prev, window = nil, nil
-				continue
+}
+
+// shown fills a shown cell: response rate, estimates, change and rolling
+// means, the matrix rows' rolling means hidden where a row was.
+func (b seriesBuilder) shown(c *Cell, st strata, p *periodData, e estimate, prev *estimate, window []windowPeriod, key cellKey, assigned, businesses int) {
+	if assigned > 0 {
+		rate := float64(businesses) / float64(assigned)
+		c.ResponseRate = &rate
+	}
+	fill(c, e, cellInput{st: st, w: p.weights, spec: &b.q.Spec, weighted: b.weighted,
+		rowState: func(code int32) disclosure.State { return b.pat.rowState(key, code) }})
+	if prev != nil {
+		change(c, *prev, e, b.weighted)
+	}
+	c.Rolling = rolling(b.sup, window, b.weighted, totalMoments)
+	for k := range c.Rows {
+		if r := &c.Rows[k]; !r.Suppressed {
+			// A period whose row was hidden hides the row's window.
+			pick := rowMoments(r.Code)
+			rows := make([]windowPeriod, len(window))
+			for j, w := range window {
+				rows[j] = windowPeriod{e: w.e, n: int(pick(w.e).N), key: w.key,
+					shown: w.shown && !b.pat.rowState(w.key, r.Code).Withheld()}
 			}
-			assigned, businesses, people := st.counts()
-			c := Cell{Period: p.key, PeriodStart: p.start, Segment: seg, Assigned: assigned,
-				Respondents: businesses, People: people}
-			key := cellKey{dayKeys[i], r.Dimension, seg}
-			state := pat.state(key)
-			c.Suppression = state.Published()
-			c.Suppressed = state.Withheld()
-			if c.Suppressed {
-				// A hidden cell shows no count either: only that it has
-				// fewer than the threshold or protects one that has.
-				c.Assigned, c.Respondents, c.People = 0, 0, 0
-			}
-			e := estimateOf(st, p.weights, &q.Spec, &l)
-			window = append(window, windowPeriod{e: e, shown: !c.Suppressed, n: businesses, key: key})
-			if len(window) > stats.RollingWindow {
-				window = window[1:]
-			}
-			if !c.Suppressed {
-				if assigned > 0 {
-					rate := float64(businesses) / float64(assigned)
-					c.ResponseRate = &rate
-				}
-				fill(&c, e, cellInput{st: st, w: p.weights, spec: &q.Spec, weighted: out.Weighted,
-					rowState: func(code int32) disclosure.State { return pat.rowState(key, code) }})
-				if prev != nil {
-					change(&c, *prev, e, out.Weighted)
-				}
-				c.Rolling = rolling(sup, window, out.Weighted, totalMoments)
-				for k := range c.Rows {
-					if r := &c.Rows[k]; !r.Suppressed {
-						// A period whose row was hidden hides the row's window.
-						pick := rowMoments(r.Code)
-						rows := make([]windowPeriod, len(window))
-						for j, w := range window {
-							rows[j] = windowPeriod{e: w.e, n: int(pick(w.e).N), key: w.key,
-								shown: w.shown && !pat.rowState(w.key, r.Code).Withheld()}
-						}
-						r.Rolling = rolling(sup, rows, out.Weighted, pick)
-					}
-				}
-				prev = &e
-			} else {
-				prev = nil
-			}
-			byPeriod[i] = append(byPeriod[i], c)
+			r.Rolling = rolling(b.sup, rows, b.weighted, pick)
 		}
 	}
-	for _, cs := range byPeriod {
-		out.Cells = append(out.Cells, cs...)
-	}
-	return out
 }
 
 // totalMoments picks the moments of the question's numeric answers.
