@@ -2,7 +2,6 @@ package rpc_test
 
 import (
 	"context"
-	"net/http"
 	"os"
 	"testing"
 	"time"
@@ -31,6 +30,20 @@ func observatoryServer(t *testing.T) (*store.Store, *apptest.Process) {
 	return p.Store, p
 }
 
+// adminClient starts a process over a fresh database with one programme
+// and returns an AdminService client holding an admin key of it.
+func adminClient(t *testing.T, slug, name string) panelpulsev1connect.AdminServiceClient {
+	t.Helper()
+	ctx := context.Background()
+	st, srv := observatoryServer(t)
+	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: slug, Name: name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
+	return apptest.As(srv, key).Admin
+}
+
 // TestObservatoryOverConnect drives the population frame import, a weighted
 // trend and both streaming exports through real Connect clients.
 func TestObservatoryOverConnect(t *testing.T) {
@@ -51,8 +64,8 @@ func TestObservatoryOverConnect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(adminKey))
-	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(analystKey))
+	adm := apptest.As(srv, adminKey).Admin
+	obs := apptest.As(srv, analystKey).Observatory
 
 	bad, err := adm.ImportPopulationFrame(ctx, connect.NewRequest(&pb.ImportPopulationFrameRequest{Csv: "sector,size_band,businesses\nLogistics,huge,3"}))
 	if err != nil || len(bad.Msg.Problems) != 1 || bad.Msg.Imported != 0 {
@@ -81,7 +94,7 @@ func TestObservatoryOverConnect(t *testing.T) {
 			t.Fatalf("cell %s: mean %v n_eff %v of %d; want a weighted mean with n_eff below n", c.Segment, c.Mean, c.NEff, c.Respondents)
 		}
 	}
-	if _, err := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(adminKey)).
+	if _, err := apptest.As(srv, adminKey).Observatory.
 		GetTrend(ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "confidence"})); connect.CodeOf(err) != connect.CodePermissionDenied {
 		t.Fatalf("an admin key on the observatory: %v, want PermissionDenied", err)
 	}
@@ -139,7 +152,7 @@ func TestMatrixRowsByRoleOverConnect(t *testing.T) {
 			Spec: answer.Spec{Type: answer.TypeMatrix, ScaleMin: 1, ScaleMax: 5, MinLabel: "Poorly", MaxLabel: "Fully", Rows: rows}}}}); err != nil {
 		t.Fatal(err)
 	}
-	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(analystKey))
+	obs := apptest.As(srv, analystKey).Observatory
 	tr, err := obs.GetTrend(ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "ksb", Period: pb.Period_PERIOD_WAVE,
 		Dimension: pb.Dimension_DIMENSION_ROLE}))
 	if err != nil {
