@@ -446,13 +446,24 @@ func Contrast(periods []PeriodValues, coef []float64, level float64) (ContrastEs
 	if err != nil {
 		return ContrastEstimate{}, fmt.Errorf("stats.Contrast: %w", err)
 	}
-	df := len(combined) - 1
-	tc, err := tCritical(level, float64(df))
+	out, err := contrastTest(est, v, len(combined), level)
 	if err != nil {
 		return ContrastEstimate{}, fmt.Errorf("stats.Contrast: %w", err)
 	}
+	return out, nil
+}
+
+// contrastTest completes a contrast est with variance v over businesses
+// clusters: its interval at level and, when it has a spread, its t test on
+// businesses - 1 degrees of freedom.
+func contrastTest(est, v float64, businesses int, level float64) (ContrastEstimate, error) {
+	df := businesses - 1
+	tc, err := tCritical(level, float64(df))
+	if err != nil {
+		return ContrastEstimate{}, err
+	}
 	se := math.Sqrt(v)
-	out := ContrastEstimate{Estimate: est, SE: se, Lower: est - tc*se, Upper: est + tc*se, DF: df, Businesses: len(combined)}
+	out := ContrastEstimate{Estimate: est, SE: se, Lower: est - tc*se, Upper: est + tc*se, DF: df, Businesses: businesses}
 	if se > 0 {
 		out.Tested = true
 		out.Statistic = est / se

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // BusinessSums are the mergeable sums over the businesses of one stratum
@@ -387,19 +386,9 @@ func ContrastFromSums(periods []*SumsDesign, cross map[[2]int][]CrossStratumSums
 	if err != nil {
 		return ContrastEstimate{}, fmt.Errorf("stats.ContrastFromSums: %w", err)
 	}
-	df := businesses - 1
-	tc, err := tCritical(level, float64(df))
+	out, err := contrastTest(est, v, businesses, level)
 	if err != nil {
 		return ContrastEstimate{}, fmt.Errorf("stats.ContrastFromSums: %w", err)
-	}
-	se := math.Sqrt(v)
-	out := ContrastEstimate{Estimate: est, SE: se, Lower: est - tc*se, Upper: est + tc*se, DF: df, Businesses: businesses}
-	if se > 0 {
-		out.Tested = true
-		out.Statistic = est / se
-		t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}
-		out.PValue = 2 * t.Survival(math.Abs(out.Statistic))
-		out.Significant = out.PValue < SignificanceLevel
 	}
 	return out, nil
 }
