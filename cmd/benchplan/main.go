@@ -9,18 +9,12 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"log"
-	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/panelpulse/panelpulse/internal/command"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := realMain(ctx); err != nil {
-		log.Fatal(err)
-	}
+	command.Main("benchplan", realMain)
 }
 
 func realMain(ctx context.Context) error {

@@ -15,19 +15,13 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
+
+	"github.com/panelpulse/panelpulse/internal/command"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := realMain(ctx, os.Args[1:])
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "ingestload:", err)
-		os.Exit(1)
-	}
+	command.Main("ingestload", func(ctx context.Context) error { return realMain(ctx, os.Args[1:]) })
 }
 
 // Config is the run's shape.

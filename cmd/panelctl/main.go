@@ -13,18 +13,11 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/panelpulse/panelpulse/internal/command"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := realMain(ctx, os.Args[1:], os.Getenv); err != nil {
-		fmt.Fprintln(os.Stderr, "panelctl:", err)
-		stop()
-		os.Exit(1)
-	}
+	command.Main("panelctl", func(ctx context.Context) error { return realMain(ctx, os.Args[1:], os.Getenv) })
 }

@@ -16,18 +16,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/signal"
-	"syscall"
+
+	"github.com/panelpulse/panelpulse/internal/command"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := realMain(ctx, os.Args[1:])
-	stop()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "pushbench:", err)
-		os.Exit(1)
-	}
+	command.Main("pushbench", func(ctx context.Context) error { return realMain(ctx, os.Args[1:]) })
 }
 
 func realMain(ctx context.Context, args []string) error {

@@ -77,30 +77,18 @@ func checkKeys(b []byte) error {
 	} else if tok != json.Delim('{') {
 		return errors.New("an answer must be a JSON object")
 	}
-	seen := make(map[string]bool)
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		key, _ := tok.(string)
+	err := eachKey(dec, func(key string, repeated bool) error {
 		switch {
 		case !valueFields[key]:
 			return fmt.Errorf("unknown field %q", key)
-		case seen[key]:
+		case repeated:
 			return fmt.Errorf("field %q appears more than once", key)
+		case key == "matrix":
+			return checkMatrixKeys(dec)
 		}
-		seen[key] = true
-		if key == "matrix" {
-			err = checkMatrixKeys(dec)
-		} else {
-			err = skipValue(dec)
-		}
-		if err != nil {
-			return err
-		}
-	}
-	if _, err := dec.Token(); err != nil { // the closing '}'
+		return skipValue(dec)
+	})
+	if err != nil {
 		return err
 	}
 	if _, err := dec.Token(); err != io.EOF {
@@ -119,6 +107,22 @@ func checkMatrixKeys(dec *json.Decoder) error {
 	if tok != json.Delim('{') {
 		return errors.New("matrix must be a JSON object")
 	}
+	return eachKey(dec, func(key string, repeated bool) error {
+		n, err := strconv.ParseInt(key, 10, 32)
+		if err != nil || strconv.FormatInt(n, 10) != key {
+			return fmt.Errorf("matrix row key %q is not a plain whole number", key)
+		}
+		if repeated {
+			return fmt.Errorf("matrix row %s appears more than once", key)
+		}
+		return skipValue(dec)
+	})
+}
+
+// eachKey reads the members of an object whose '{' has been read, through
+// its closing '}'. It calls member with each key and whether the key came
+// before; member refuses the key or reads its value.
+func eachKey(dec *json.Decoder, member func(key string, repeated bool) error) error {
 	seen := make(map[string]bool)
 	for dec.More() {
 		tok, err := dec.Token()
@@ -126,19 +130,12 @@ func checkMatrixKeys(dec *json.Decoder) error {
 			return err
 		}
 		key, _ := tok.(string)
-		n, err := strconv.ParseInt(key, 10, 32)
-		if err != nil || strconv.FormatInt(n, 10) != key {
-			return fmt.Errorf("matrix row key %q is not a plain whole number", key)
-		}
-		if seen[key] {
-			return fmt.Errorf("matrix row %s appears more than once", key)
-		}
-		seen[key] = true
-		if err := skipValue(dec); err != nil {
+		if err := member(key, seen[key]); err != nil {
 			return err
 		}
+		seen[key] = true
 	}
-	_, err = dec.Token() // the closing '}'
+	_, err := dec.Token() // the closing '}'
 	return err
 }
 

@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -35,16 +34,14 @@ type harness struct {
 	fcm   *fakefcm.Server
 	app   *app.App
 	url   string
+	proc  *apptest.Process
 }
 
 func newHarness(t *testing.T, start time.Time) *harness {
 	t.Helper()
 	p := apptest.Start(t, start)
-	return &harness{t: t, ctx: context.Background(), st: p.Store, clock: p.Clock, fcm: p.FCM, app: p.App, url: p.URL}
+	return &harness{t: t, ctx: context.Background(), st: p.Store, clock: p.Clock, fcm: p.FCM, app: p.App, url: p.URL, proc: p}
 }
-
-// bearer adds an Authorization header to every request, unary or streaming.
-func bearer(token string) connect.ClientOption { return apptest.Bearer(token) }
 
 // programme is a tenant with its staff clients.
 type programme struct {
@@ -69,13 +66,13 @@ func (h *harness) programme(slug string) *programme {
 	if p.analystKey, err = tenant.IssueKey(h.ctx, h.st, tn.ID, auth.RoleAnalyst, "test"); err != nil {
 		h.t.Fatal(err)
 	}
-	p.admin = panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, h.url, bearer(p.adminKey))
-	p.observatory = panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, h.url, bearer(p.analystKey))
+	p.admin = h.adminAs(p.adminKey)
+	p.observatory = h.observatoryAs(p.analystKey)
 	return p
 }
 
 func (h *harness) panellist(token string) panelpulsev1connect.PanellistServiceClient {
-	return panelpulsev1connect.NewPanellistServiceClient(http.DefaultClient, h.url, bearer(token))
+	return apptest.As(h.proc, token).Panellist
 }
 
 // panel imports businesses "ref,sic,employees" (one panellist each, named
@@ -150,14 +147,16 @@ func wantCode(t *testing.T, err error, code connect.Code, what string) {
 	}
 }
 
-func (h *harness) httpClient() connect.HTTPClient { return http.DefaultClient }
-
 func (h *harness) adminAs(token string) panelpulsev1connect.AdminServiceClient {
-	return panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, h.url, bearer(token))
+	return apptest.As(h.proc, token).Admin
 }
 
 func (h *harness) observatoryAs(token string) panelpulsev1connect.ObservatoryServiceClient {
-	return panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, h.url, bearer(token))
+	return apptest.As(h.proc, token).Observatory
+}
+
+func (h *harness) roundtableAs(token string) panelpulsev1connect.RoundtableServiceClient {
+	return apptest.As(h.proc, token).Roundtable
 }
 
 func itoa(n int64) string { return fmt.Sprint(n) }

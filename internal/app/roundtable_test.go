@@ -3,7 +3,6 @@ package app_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -12,7 +11,6 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
-	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 )
@@ -29,7 +27,7 @@ func TestRoundtableFindingLive(t *testing.T) {
 	must(t, h.app.Planner.Tick(ctx))
 	key, err := tenant.IssueKey(ctx, h.st, p.id, auth.RoleFacilitator, "roundtable")
 	must(t, err)
-	fac := panelpulsev1connect.NewRoundtableServiceClient(http.DefaultClient, h.url, bearer(key))
+	fac := h.roundtableAs(key)
 
 	_, err = fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{Statement: "short"}))
 	wantCode(t, err, connect.CodeInvalidArgument, "a five-letter statement")
@@ -133,7 +131,7 @@ func TestRoundtableFindingLive(t *testing.T) {
 	other := h.programme("other")
 	okey, err := tenant.IssueKey(ctx, h.st, other.id, auth.RoleFacilitator, "x")
 	must(t, err)
-	ofac := panelpulsev1connect.NewRoundtableServiceClient(http.DefaultClient, h.url, bearer(okey))
+	ofac := h.roundtableAs(okey)
 	_, err = ofac.SetFindingStatus(ctx, connect.NewRequest(&pb.SetFindingStatusRequest{FindingId: id, Status: pb.FindingStatus_FINDING_STATUS_REFUTED}))
 	wantCode(t, err, connect.CodeNotFound, "facilitator of another programme")
 }

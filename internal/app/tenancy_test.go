@@ -8,7 +8,6 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
-	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 )
 
 // TestTenantsAreIsolated proves that a panellist or a staff key of one
@@ -77,7 +76,7 @@ func TestTenantsAreIsolated(t *testing.T) {
 
 	// Roles: an analyst key cannot administer, an admin key cannot act as a
 	// panellist, a panellist cannot read the observatory, no key is no entry.
-	analystAsAdmin := panelpulsev1connect.NewAdminServiceClient(h.httpClient(), h.url, bearer(a.analystKey))
+	analystAsAdmin := h.adminAs(a.analystKey)
 	_, err = analystAsAdmin.ListQuestions(ctx, connect.NewRequest(&pb.ListQuestionsRequest{}))
 	wantCode(t, err, connect.CodePermissionDenied, "analyst calling AdminService")
 	adminAsPanellist := h.panellist(a.adminKey)

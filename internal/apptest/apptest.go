@@ -7,11 +7,13 @@ package apptest
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
 	"connectrpc.com/connect"
 
+	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/loopback"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
 	"github.com/panelpulse/panelpulse/internal/store"
@@ -35,3 +37,26 @@ func Start(tb testing.TB, now time.Time, opts ...loopback.Option) *Process {
 // Bearer is a client option sending "Authorization: Bearer token" on every
 // request, unary or streaming; an empty token sends nothing.
 func Bearer(token string) connect.ClientOption { return loopback.Bearer(token) }
+
+// Clients holds a client of every service of one process, all sending the
+// same key.
+type Clients struct {
+	Admin       panelpulsev1connect.AdminServiceClient
+	Observatory panelpulsev1connect.ObservatoryServiceClient
+	Panellist   panelpulsev1connect.PanellistServiceClient
+	Roundtable  panelpulsev1connect.RoundtableServiceClient
+	Staff       panelpulsev1connect.StaffServiceClient
+}
+
+// As returns clients of p sending key as a bearer token; an empty key sends
+// none, as an anonymous caller would.
+func As(p *Process, key string) Clients {
+	c, url, bearer := http.DefaultClient, p.URL, Bearer(key)
+	return Clients{
+		Admin:       panelpulsev1connect.NewAdminServiceClient(c, url, bearer),
+		Observatory: panelpulsev1connect.NewObservatoryServiceClient(c, url, bearer),
+		Panellist:   panelpulsev1connect.NewPanellistServiceClient(c, url, bearer),
+		Roundtable:  panelpulsev1connect.NewRoundtableServiceClient(c, url, bearer),
+		Staff:       panelpulsev1connect.NewStaffServiceClient(c, url, bearer),
+	}
+}

@@ -6,16 +6,24 @@ import (
 	"testing"
 )
 
-func TestTokenRoundTrip(t *testing.T) {
-	t.Parallel()
-	tok, hash, err := NewToken(KindSession, 42)
+// roundTrip issues a token of kind for tenant and checks that Parse gives
+// back the kind, the tenant and the issued hash.
+func roundTrip(t *testing.T, kind Kind, tenant int64) string {
+	t.Helper()
+	tok, hash, err := NewToken(kind, tenant)
 	if err != nil {
 		t.Fatal(err)
 	}
-	kind, tenant, h, err := Parse(tok)
-	if err != nil || kind != KindSession || tenant != 42 || !bytes.Equal(h, hash) {
-		t.Fatalf("Parse(%q) = %v %v %x %v, want session, 42 and the issued hash", tok, kind, tenant, h, err)
+	gotKind, gotTenant, h, err := Parse(tok)
+	if err != nil || gotKind != kind || gotTenant != tenant || !bytes.Equal(h, hash) {
+		t.Fatalf("Parse(%q) = %v %v %x %v, want kind %v of tenant %d and the issued hash", tok, gotKind, gotTenant, h, err, kind, tenant)
 	}
+	return tok
+}
+
+func TestTokenRoundTrip(t *testing.T) {
+	t.Parallel()
+	tok := roundTrip(t, KindSession, 42)
 	if len(tok) < len("pps_42_")+43 {
 		t.Fatalf("token %q carries fewer than 256 random bits", tok)
 	}
@@ -29,14 +37,7 @@ func TestTokenRoundTrip(t *testing.T) {
 // so the middleware can refuse them outside the cookie.
 func TestStaffSessionToken(t *testing.T) {
 	t.Parallel()
-	tok, hash, err := NewToken(KindStaffSession, 7)
-	if err != nil {
-		t.Fatal(err)
-	}
-	kind, tenant, h, err := Parse(tok)
-	if err != nil || kind != KindStaffSession || tenant != 7 || !bytes.Equal(h, hash) {
-		t.Fatalf("Parse(%q) = %v %v %x %v, want a staff session of tenant 7", tok, kind, tenant, h, err)
-	}
+	roundTrip(t, KindStaffSession, 7)
 }
 
 func TestParseRejectsMalformed(t *testing.T) {

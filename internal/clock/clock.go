@@ -76,6 +76,25 @@ func (f *Fake) BlockUntilWaiters(ctx context.Context, n int) error {
 	return f.fc.BlockUntilContext(ctx, n)
 }
 
+// Every calls tick at once and then each time d (d > 0) passes on c, until
+// ctx ends, and then returns nil: the run loop of a background worker. An
+// error of a tick goes to failed, unless ctx has ended meanwhile (a tick cut
+// short by shutdown has not failed); the next tick comes all the same.
+func Every(ctx context.Context, c Clock, d time.Duration, tick func(context.Context) error, failed func(error)) error {
+	tk := c.NewTicker(d)
+	defer tk.Stop()
+	for {
+		if err := tick(ctx); err != nil && ctx.Err() == nil {
+			failed(err)
+		}
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-tk.Chan():
+		}
+	}
+}
+
 // Sleep waits d on c, or until ctx ends (returning its error).
 func Sleep(ctx context.Context, c Clock, d time.Duration) error {
 	if d <= 0 {

@@ -2,7 +2,6 @@ package fakefcm
 
 import (
 	"context"
-	"net/http/httptest"
 	"strconv"
 	"testing"
 )
@@ -11,8 +10,7 @@ import (
 // client posting small valid messages from parallel goroutines.
 func BenchmarkFakeBare(b *testing.B) {
 	s := New(WithoutRecording())
-	ts := httptest.NewServer(s)
-	defer ts.Close()
+	base := serve(b, s)
 	hc := BareClient(64)
 	defer hc.CloseIdleConnections()
 	ctx := context.Background()
@@ -22,7 +20,7 @@ func BenchmarkFakeBare(b *testing.B) {
 		i := 0
 		for pb.Next() {
 			i++
-			if err := PostOne(ctx, hc, ts.URL, "bench-"+strconv.Itoa(i%512)); err != nil {
+			if err := PostOne(ctx, hc, base, "bench-"+strconv.Itoa(i%512)); err != nil {
 				b.Error(err)
 				return
 			}

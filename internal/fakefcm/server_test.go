@@ -18,6 +18,13 @@ import (
 
 // post sends body to the fake's send endpoint and returns status, headers
 // and the decoded reply.
+// serve serves s over HTTP until the test ends and returns its URL.
+func serve(tb testing.TB, s *Server) string {
+	ts := httptest.NewServer(s)
+	tb.Cleanup(ts.Close)
+	return ts.URL
+}
+
 func post(t *testing.T, url, body string) (int, http.Header, map[string]any) {
 	t.Helper()
 	resp, err := http.Post(url+"/v1/projects/demo/messages:send", "application/json", strings.NewReader(body))
@@ -59,15 +66,14 @@ func TestAcceptsAndRecords(t *testing.T) {
 		defer mu.Unlock()
 		hooked = append(hooked, m.Token)
 	}))
-	ts := httptest.NewServer(s)
-	defer ts.Close()
+	base := serve(t, s)
 
 	body := `{"message":{"token":"tok-1","data":{"a":"1"},
 		"android":{"priority":"high","ttl":"3600s","collapse_key":"day-1"},
 		"apns":{"headers":{"apns-priority":"10","apns-expiration":"1700000000"},
 		        "payload":{"aps":{"alert":{"title":"T","body":"B"},"sound":"default"}}},
 		"fcm_options":{"analytics_label":"wave-1"}}}`
-	code, _, reply := post(t, ts.URL, body)
+	code, _, reply := post(t, base, body)
 	if code != http.StatusOK {
 		t.Fatalf("status = %d, want 200; reply %v", code, reply)
 	}
@@ -75,7 +81,7 @@ func TestAcceptsAndRecords(t *testing.T) {
 	if !strings.HasPrefix(name, "projects/demo/messages/") {
 		t.Errorf("name = %q, want projects/demo/messages/ID", name)
 	}
-	if _, _, dry := post(t, ts.URL, `{"validate_only":true,"message":{"token":"tok-2"}}`); dry["name"] == nil {
+	if _, _, dry := post(t, base, `{"validate_only":true,"message":{"token":"tok-2"}}`); dry["name"] == nil {
 		t.Errorf("dry run reply %v has no name", dry)
 	}
 
@@ -103,8 +109,7 @@ func TestAcceptsAndRecords(t *testing.T) {
 func TestRejectsBadShapes(t *testing.T) {
 	t.Parallel()
 	s := New()
-	ts := httptest.NewServer(s)
-	defer ts.Close()
+	base := serve(t, s)
 	big := strings.Repeat("x", 5*1024)
 	tests := map[string]string{
 		"two targets":       `{"message":{"token":"a","topic":"news"}}`,
@@ -124,7 +129,7 @@ func TestRejectsBadShapes(t *testing.T) {
 		"bad topic":         `{"message":{"topic":"a b"}}`,
 	}
 	for name, body := range tests {
-		code, _, reply := post(t, ts.URL, body)
+		code, _, reply := post(t, base, body)
 		if code != http.StatusBadRequest || errorCode(reply) != "INVALID_ARGUMENT" {
 			t.Errorf("%s: got %d %v, want 400 INVALID_ARGUMENT", name, code, reply)
 		}
@@ -132,7 +137,7 @@ func TestRejectsBadShapes(t *testing.T) {
 	if s.Count() != 0 {
 		t.Errorf("Count = %d after only bad messages, want 0", s.Count())
 	}
-	if code, _, _ := post(t, ts.URL, `{"message":{"token":"a","data":{"k":"`+big[:4000]+`"}}}`); code != http.StatusOK {
+	if code, _, _ := post(t, base, `{"message":{"token":"a","data":{"k":"`+big[:4000]+`"}}}`); code != http.StatusOK {
 		t.Errorf("4 KB data: status %d, want 200", code)
 	}
 }
@@ -140,10 +145,9 @@ func TestRejectsBadShapes(t *testing.T) {
 func TestFaults(t *testing.T) {
 	t.Parallel()
 	s := New()
-	ts := httptest.NewServer(s)
-	defer ts.Close()
+	base := serve(t, s)
 	send := func(token string) (int, http.Header, string) {
-		code, h, reply := post(t, ts.URL, `{"message":{"token":"`+token+`"}}`)
+		code, h, reply := post(t, base, `{"message":{"token":"`+token+`"}}`)
 		return code, h, errorCode(reply)
 	}
 
@@ -196,11 +200,10 @@ func TestLatencyAndRouting(t *testing.T) {
 	t.Parallel()
 	clk := clock.NewFake(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
 	s := New(WithClock(clk), WithLatency(50*time.Millisecond))
-	ts := httptest.NewServer(s)
-	defer ts.Close()
+	base := serve(t, s)
 	answered := make(chan int, 1)
 	go func() {
-		resp, err := http.Post(ts.URL+"/v1/projects/demo/messages:send", "application/json", strings.NewReader(`{"message":{"token":"a"}}`))
+		resp, err := http.Post(base+"/v1/projects/demo/messages:send", "application/json", strings.NewReader(`{"message":{"token":"a"}}`))
 		if err != nil {
 			answered <- 0
 			return
@@ -226,7 +229,7 @@ func TestLatencyAndRouting(t *testing.T) {
 	}
 	s.SetLatency(0)
 	for _, path := range []string{"/v1/projects//messages:send", "/v1/projects/a/b/messages:send", "/v2/x"} {
-		resp, err := http.Post(ts.URL+path, "application/json", strings.NewReader(`{}`))
+		resp, err := http.Post(base+path, "application/json", strings.NewReader(`{}`))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -235,7 +238,7 @@ func TestLatencyAndRouting(t *testing.T) {
 			t.Errorf("%s: status %d, want 404", path, resp.StatusCode)
 		}
 	}
-	resp, err := http.Get(ts.URL + "/v1/projects/a/messages:send")
+	resp, err := http.Get(base + "/v1/projects/a/messages:send")
 	if err != nil {
 		t.Fatal(err)
 	}

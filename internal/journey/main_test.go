@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -107,5 +106,5 @@ func newProgramme(t *testing.T) *programme {
 }
 
 func admin(p *apptest.Process, key string) panelpulsev1connect.AdminServiceClient {
-	return panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, p.URL, apptest.Bearer(key))
+	return apptest.As(p, key).Admin
 }

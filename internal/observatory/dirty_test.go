@@ -155,6 +155,14 @@ func wantDirty(t *testing.T, f *fixture, change string) {
 	}
 }
 
+// checkChange checks that the change just made recorded dirty keys and
+// that the reads are exact once the rollup worker has taken them.
+func checkChange(t *testing.T, f *fixture, change string) {
+	t.Helper()
+	wantDirty(t, f, change)
+	checkExact(t, f)
+}
+
 // panellists returns up to n panellist ids with latest answers, each of a
 // different business.
 func panellists(t *testing.T, f *fixture, n int) []int64 {
@@ -205,8 +213,7 @@ func dirtyErasureDeletingAnswers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantDirty(t, f, "erasure")
-	checkExact(t, f)
+	checkChange(t, f, "erasure")
 }
 
 // dirtyDetachedAnswers: erasure keeping the answers detaches them from
@@ -227,8 +234,7 @@ func dirtyDetachedAnswers(t *testing.T) {
 			}
 		}
 	}
-	wantDirty(t, f, "detaching answers")
-	checkExact(t, f)
+	checkChange(t, f, "detaching answers")
 }
 
 // dirtySegmentChanges: businesses move sector (the sector re-mapping),
@@ -253,8 +259,7 @@ func dirtySegmentChanges(t *testing.T) {
 	if n, err := f.st.Q.BusinessSetSectors(f.ctx, dbsqlc.BusinessSetSectorsParams{TenantID: tid, Ids: ids, Sectors: sectors}); err != nil || n != 6 {
 		t.Fatalf("sector re-mapping changed %d businesses: %v", n, err)
 	}
-	wantDirty(t, f, "a sector re-mapping")
-	checkExact(t, f)
+	checkChange(t, f, "a sector re-mapping")
 
 	// The import upserts by reference; ON CONFLICT DO UPDATE is an update.
 	var ref, name, sic, sector string
@@ -267,8 +272,7 @@ func dirtySegmentChanges(t *testing.T) {
 		Sics: []string{sic}, Sectors: []string{sector}, SizeBands: []string{"large"}, Employees: []int32{employees}, Districts: []string{"Melton"}}); err != nil {
 		t.Fatal(err)
 	}
-	wantDirty(t, f, "a business import")
-	checkExact(t, f)
+	checkChange(t, f, "a business import")
 
 	// A panellist changes role; another moves to a business of another
 	// sector (its assignments follow it, its answers keep their business).
@@ -284,8 +288,7 @@ func dirtySegmentChanges(t *testing.T) {
 		WHERE p.tenant_id = $1 AND p.id = $2`, tid, pids[1]); err != nil {
 		t.Fatal(err)
 	}
-	wantDirty(t, f, "panellist changes")
-	checkExact(t, f)
+	checkChange(t, f, "panellist changes")
 }
 
 // dirtyDeletedAssignments: assignments go (a pause deletes the days
@@ -317,8 +320,7 @@ func dirtyDeletedAssignments(t *testing.T) {
 	if err != nil || n == 0 {
 		t.Fatalf("pause deleted %d assignments: %v", n, err)
 	}
-	wantDirty(t, f, "deleting assignments")
-	checkExact(t, f)
+	checkChange(t, f, "deleting assignments")
 }
 
 // dirtyRevisionsRecordNothing: a revision flips is_latest on the old
@@ -388,8 +390,7 @@ func dirtyChangeCommittedDuringRefresh(t *testing.T) {
 	if err := tx.Commit(f.ctx); err != nil {
 		t.Fatal(err)
 	}
-	wantDirty(t, f, "the change committed after the refresh")
-	checkExact(t, f)
+	checkChange(t, f, "the change committed after the refresh")
 }
 
 // dirtyRebuildClears: Rebuild covers every key, so it clears the

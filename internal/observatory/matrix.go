@@ -11,18 +11,13 @@ import (
 // a row rated by fewer than the threshold is suppressed even when its cell
 // is shown.
 type MatrixRow struct {
-	Code        int32    `json:"code"`
-	Label       string   `json:"label"`
-	Respondents int      `json:"respondents"`
-	Suppressed  bool     `json:"suppressed"`
-	NEff        float64  `json:"n_eff"`
-	Mean        *float64 `json:"mean,omitempty"`
-	SD          *float64 `json:"sd,omitempty"`
-	CILow       *float64 `json:"ci_low,omitempty"`
-	CIHigh      *float64 `json:"ci_high,omitempty"`
-	Median      *float64 `json:"median,omitempty"`
-	MeanChange  *Change  `json:"mean_change,omitempty"`
-	Rolling     *Rolling `json:"rolling,omitempty"`
+	Code        int32   `json:"code"`
+	Label       string  `json:"label"`
+	Respondents int     `json:"respondents"`
+	Suppressed  bool    `json:"suppressed"`
+	NEff        float64 `json:"n_eff"`
+	MeanStats
+	Rolling *Rolling `json:"rolling,omitempty"`
 }
 
 // fillRows writes the statistics of each matrix row, in the question's row

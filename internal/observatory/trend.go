@@ -88,23 +88,18 @@ type Request struct {
 // when the cell is suppressed or has too few businesses for them.
 // Respondents counts businesses (the unit); People counts the persons.
 type Cell struct {
-	Period       string          `json:"period"`
-	PeriodStart  string          `json:"period_start"`
-	Segment      string          `json:"segment"`
-	Assigned     int             `json:"assigned"`
-	Respondents  int             `json:"respondents"`
-	People       int             `json:"people"`
-	ResponseRate *float64        `json:"response_rate,omitempty"`
-	Suppressed   bool            `json:"suppressed"`
-	Suppression  string          `json:"suppression"`
-	NEff         float64         `json:"n_eff"`
-	ShareN       float64         `json:"share_n"`
-	Mean         *float64        `json:"mean,omitempty"`
-	SD           *float64        `json:"sd,omitempty"`
-	CILow        *float64        `json:"ci_low,omitempty"`
-	CIHigh       *float64        `json:"ci_high,omitempty"`
-	Median       *float64        `json:"median,omitempty"`
-	MeanChange   *Change         `json:"mean_change,omitempty"`
+	Period       string   `json:"period"`
+	PeriodStart  string   `json:"period_start"`
+	Segment      string   `json:"segment"`
+	Assigned     int      `json:"assigned"`
+	Respondents  int      `json:"respondents"`
+	People       int      `json:"people"`
+	ResponseRate *float64 `json:"response_rate,omitempty"`
+	Suppressed   bool     `json:"suppressed"`
+	Suppression  string   `json:"suppression"`
+	NEff         float64  `json:"n_eff"`
+	ShareN       float64  `json:"share_n"`
+	MeanStats
 	Shares       []Share         `json:"shares,omitempty"`
 	NetAgreement *stats.Interval `json:"net_agreement,omitempty"`
 	NetBalance   *stats.Interval `json:"net_balance,omitempty"`
@@ -112,6 +107,18 @@ type Cell struct {
 	Rows         []MatrixRow     `json:"rows,omitempty"`
 	// Rolling is the mean over this period and the two before it (pooled).
 	Rolling *Rolling `json:"rolling,omitempty"`
+}
+
+// MeanStats is the mean of a cell or of a matrix row: its spread, interval
+// and median, and its change from the period before. Embedded, its fields
+// stand in the JSON of the cell or row as their own.
+type MeanStats struct {
+	Mean       *float64 `json:"mean,omitempty"`
+	SD         *float64 `json:"sd,omitempty"`
+	CILow      *float64 `json:"ci_low,omitempty"`
+	CIHigh     *float64 `json:"ci_high,omitempty"`
+	Median     *float64 `json:"median,omitempty"`
+	MeanChange *Change  `json:"mean_change,omitempty"`
 }
 
 // Rolling is a three-period rolling mean.

@@ -8,12 +8,8 @@ type Acc struct {
 	Assigned    int
 	Businesses  int
 	Respondents int
-	// Numeric answers: businesses with a value, sums of their means and the
-	// distribution of the means (for the median).
-	NumN  int
-	SumY  float64
-	SumY2 float64
-	Hist  map[float64]int
+	// Num is the numeric answers: the businesses' means.
+	Num Numeric
 	// Options (choice codes, or the points of a scale): businesses with an
 	// option answer and, per code, the sum of the businesses' vote shares.
 	ShareBase int
@@ -24,19 +20,22 @@ type Acc struct {
 	Ranks    map[int32][]float64
 	// Matrix rows: the numeric sums of each row's business means, by row
 	// code.
-	Rows map[int32]*RowAcc
+	Rows map[int32]*Numeric
 }
 
-// RowAcc is the numeric sums of one matrix row: businesses with a rating,
-// sums of their mean ratings and the distribution of the means.
-type RowAcc struct {
+// Numeric is the sums of one numeric series of business means (the
+// numeric answers, or the ratings of one matrix row): businesses with a
+// value, sums of their means and the distribution of the means (for the
+// median).
+type Numeric struct {
 	N     int
 	SumY  float64
 	SumY2 float64
 	Hist  map[float64]int
 }
 
-func (r *RowAcc) add(y float64) {
+// add counts one business with mean y.
+func (r *Numeric) add(y float64) {
 	r.N++
 	r.SumY += y
 	r.SumY2 += y * y
@@ -46,15 +45,20 @@ func (r *RowAcc) add(y float64) {
 	r.Hist[y]++
 }
 
+// merge adds o's sums to r.
+func (r *Numeric) merge(o *Numeric) {
+	r.N += o.N
+	r.SumY += o.SumY
+	r.SumY2 += o.SumY2
+	r.Hist = mergeHist(r.Hist, o.Hist)
+}
+
 // Merge adds o's sums to a.
 func (a *Acc) Merge(o *Acc) {
 	a.Assigned += o.Assigned
 	a.Businesses += o.Businesses
 	a.Respondents += o.Respondents
-	a.NumN += o.NumN
-	a.SumY += o.SumY
-	a.SumY2 += o.SumY2
-	a.Hist = mergeHist(a.Hist, o.Hist)
+	a.Num.merge(&o.Num)
 	a.ShareBase += o.ShareBase
 	for c, s := range o.Shares {
 		if a.Shares == nil {
@@ -77,22 +81,18 @@ func (a *Acc) Merge(o *Acc) {
 		a.Ranks[c] = cur
 	}
 	for c, r := range o.Rows {
-		cur := a.row(c)
-		cur.N += r.N
-		cur.SumY += r.SumY
-		cur.SumY2 += r.SumY2
-		cur.Hist = mergeHist(cur.Hist, r.Hist)
+		a.row(c).merge(r)
 	}
 }
 
 // row returns the sums of matrix row c, making them when missing.
-func (a *Acc) row(c int32) *RowAcc {
+func (a *Acc) row(c int32) *Numeric {
 	if a.Rows == nil {
-		a.Rows = map[int32]*RowAcc{}
+		a.Rows = map[int32]*Numeric{}
 	}
 	r := a.Rows[c]
 	if r == nil {
-		r = &RowAcc{}
+		r = &Numeric{}
 		a.Rows[c] = r
 	}
 	return r
@@ -172,14 +172,7 @@ func foldBusiness(out map[Cell]*Acc, rs []cellAnswer, scalePoints, ranking bool)
 		a.row(c).add(s / float64(rowN[c]))
 	}
 	if n > 0 {
-		y := sum / float64(n)
-		a.NumN++
-		a.SumY += y
-		a.SumY2 += y * y
-		if a.Hist == nil {
-			a.Hist = map[float64]int{}
-		}
-		a.Hist[y]++
+		a.Num.add(sum / float64(n))
 	}
 	if len(options) == 0 {
 		return

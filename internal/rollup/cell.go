@@ -144,16 +144,16 @@ func (a *Acc) toCopy(tenantID, questionID int64, day time.Time, c Cell) dbsqlc.O
 		TenantID: tenantID, QuestionID: questionID, Day: day, Level: string(c.Level), Role: c.Role,
 		Sector: c.Sector, SizeBand: c.SizeBand, District: c.District,
 		Assigned: int32(a.Assigned), Businesses: int32(a.Businesses), Respondents: int32(a.Respondents),
-		NumN: int32(a.NumN), SumY: a.SumY, SumY2: a.SumY2,
+		NumN: int32(a.Num.N), SumY: a.Num.SumY, SumY2: a.Num.SumY2,
 		HistValues: []float64{}, HistCounts: []int32{},
 		ShareBase: int32(a.ShareBase), ShareCodes: []int32{}, ShareSums: []float64{},
 		RankBase: int32(a.RankBase), RankCodes: []int32{}, RankSums: []float64{},
 		RowCodes: []int32{}, RowN: []int32{}, RowSumY: []float64{}, RowSumY2: []float64{},
 		RowHistCodes: []int32{}, RowHistValues: []float64{}, RowHistCounts: []int32{},
 	}
-	for _, v := range slices.Sorted(maps.Keys(a.Hist)) {
+	for _, v := range slices.Sorted(maps.Keys(a.Num.Hist)) {
 		p.HistValues = append(p.HistValues, v)
-		p.HistCounts = append(p.HistCounts, int32(a.Hist[v]))
+		p.HistCounts = append(p.HistCounts, int32(a.Num.Hist[v]))
 	}
 	for _, c := range slices.Sorted(maps.Keys(a.Shares)) {
 		p.ShareCodes = append(p.ShareCodes, c)

@@ -96,18 +96,9 @@ func (r *Rollup) ExactFolds() { r.exact = true }
 // Run folds every tenant at the configured interval of the clock until ctx
 // ends.
 func (r *Rollup) Run(ctx context.Context) error {
-	t := r.clock.NewTicker(r.every)
-	defer t.Stop()
-	for {
-		if err := r.Tick(ctx); err != nil && ctx.Err() == nil {
-			r.log.Error("rollup fold failed", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-t.Chan():
-		}
-	}
+	return clock.Every(ctx, r.clock, r.every, r.Tick, func(err error) {
+		r.log.Error("rollup fold failed", "err", err)
+	})
 }
 
 // Tick folds every tenant once. This is the one place that lists all

@@ -2,17 +2,12 @@ package rpc_test
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 
 	"connectrpc.com/connect"
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
-	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
-	"github.com/panelpulse/panelpulse/internal/apptest"
-	"github.com/panelpulse/panelpulse/internal/auth"
-	"github.com/panelpulse/panelpulse/internal/tenant"
 )
 
 // TestImportRefusesBadCells: integers out of range (4294967297 used to be
@@ -22,13 +17,7 @@ import (
 func TestImportRefusesBadCells(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, srv := observatoryServer(t)
-	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "imports", Name: "Imports"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(key))
+	adm := adminClient(t, "imports", "Imports")
 	long := strings.Repeat("n", 5000)
 	res, err := adm.ImportBusinesses(ctx, connect.NewRequest(&pb.ImportBusinessesRequest{Csv: "ref,name,sic,employees,district\n" +
 		"B1,One,28110,4294967297,Leicester\n" +
@@ -86,13 +75,7 @@ func TestImportRefusesBadCells(t *testing.T) {
 func TestDatesInASaneWindow(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, srv := observatoryServer(t)
-	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "dates", Name: "Dates"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(key))
+	adm := adminClient(t, "dates", "Dates")
 	for _, d := range []string{"0000-01-03", "9999-12-06", "1999-12-31", "2101-01-03"} {
 		_, err := adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "W", StartDate: d, WorkingDays: 5,
 			Plan: []*pb.PlanItem{{Day: 0, QuestionKey: "q", Segment: "all"}}}))
@@ -112,19 +95,13 @@ func TestDatesInASaneWindow(t *testing.T) {
 func TestErrorsQuoteAShortPrefix(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, srv := observatoryServer(t)
-	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "echo", Name: "Echo"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(key))
+	adm := adminClient(t, "echo", "Echo")
 	wave := func(key string) error {
 		_, err := adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "W", StartDate: "2026-11-23", WorkingDays: 5,
 			Plan: []*pb.PlanItem{{Day: 0, QuestionKey: key, Segment: "all"}}}))
 		return err
 	}
-	err = wave(strings.Repeat("q", 63))
+	err := wave(strings.Repeat("q", 63))
 	if connect.CodeOf(err) != connect.CodeInvalidArgument || len(err.Error()) > 200 || !strings.Contains(err.Error(), strings.Repeat("q", 40)+"...") {
 		t.Fatalf("unknown long key: %.200v (%d bytes), want InvalidArgument quoting 40 characters", err, len(err.Error()))
 	}

@@ -2,17 +2,12 @@ package rpc_test
 
 import (
 	"context"
-	"net/http"
 	"strings"
 	"testing"
 
 	"connectrpc.com/connect"
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
-	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
-	"github.com/panelpulse/panelpulse/internal/apptest"
-	"github.com/panelpulse/panelpulse/internal/auth"
-	"github.com/panelpulse/panelpulse/internal/tenant"
 )
 
 // TestQuestionVersionsStayComparable: a reworded question becomes version
@@ -22,13 +17,7 @@ import (
 func TestQuestionVersionsStayComparable(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, srv := observatoryServer(t)
-	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "versions", Name: "Versions"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(key))
+	adm := adminClient(t, "versions", "Versions")
 	save := func(wording string, max int32) (*connect.Response[pb.CreateQuestionResponse], error) {
 		return adm.CreateQuestion(ctx, connect.NewRequest(&pb.CreateQuestionRequest{Key: "recruit_confidence", Theme: pb.Theme_THEME_RECRUITMENT_CONFIDENCE,
 			Title: "Recruitment confidence", Wording: wording,

@@ -3,7 +3,6 @@ package rpc_test
 import (
 	"context"
 	"io"
-	"net/http"
 	"os"
 	"testing"
 	"time"
@@ -39,19 +38,47 @@ func observatoryServerLog(t *testing.T, w io.Writer) (*store.Store, *apptest.Pro
 	return p.Store, p
 }
 
-// TestObservatoryOverConnect drives the population frame import, a weighted
-// trend and both streaming exports through real Connect clients.
-func TestObservatoryOverConnect(t *testing.T) {
-	t.Parallel()
+// programme is one programme on a process of its own, with its staff
+// clients.
+type programme struct {
+	st       *store.Store
+	srv      *apptest.Process
+	id       int64
+	adminKey string
+	admin    panelpulsev1connect.AdminServiceClient
+	obs      panelpulsev1connect.ObservatoryServiceClient
+}
+
+// newProgramme starts a process over a fresh database with one programme
+// and an admin and an analyst key of it.
+func newProgramme(t *testing.T, slug, name string) programme {
+	t.Helper()
 	ctx := context.Background()
 	st, srv := observatoryServer(t)
-	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "rpc", Name: "RPC"})
+	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: slug, Name: name})
 	if err != nil {
 		t.Fatal(err)
 	}
 	adminKey, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAdmin, "t")
 	analystKey, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAnalyst, "t")
-	panel, err := synth.Load(ctx, st, tn.ID, synth.Config{Seed: 3, Businesses: 60, MaxPeople: 2, Days: 4,
+	return programme{st: st, srv: srv, id: tn.ID, adminKey: adminKey,
+		admin: apptest.As(srv, adminKey).Admin, obs: apptest.As(srv, analystKey).Observatory}
+}
+
+// adminClient is the AdminService client of a new programme.
+func adminClient(t *testing.T, slug, name string) panelpulsev1connect.AdminServiceClient {
+	t.Helper()
+	return newProgramme(t, slug, name).admin
+}
+
+// TestObservatoryOverConnect drives the population frame import, a weighted
+// trend and both streaming exports through real Connect clients.
+func TestObservatoryOverConnect(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	p := newProgramme(t, "rpc", "RPC")
+	st, srv, adminKey, adm, obs := p.st, p.srv, p.adminKey, p.admin, p.obs
+	panel, err := synth.Load(ctx, st, p.id, synth.Config{Seed: 3, Businesses: 60, MaxPeople: 2, Days: 4,
 		Sectors: []string{"Manufacturing", "Logistics"}, Districts: []string{"Leicester"},
 		Start: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), AnswerRate: 0.9, ReviseRate: 0.1,
 		Questions: []bank.Input{{Key: "confidence", Theme: "skills", Title: "Confidence", Wording: "How confident?",
@@ -59,8 +86,6 @@ func TestObservatoryOverConnect(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(adminKey))
-	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(analystKey))
 
 	bad, err := adm.ImportPopulationFrame(ctx, connect.NewRequest(&pb.ImportPopulationFrameRequest{Csv: "sector,size_band,businesses\nLogistics,huge,3"}))
 	if err != nil || len(bad.Msg.Problems) != 1 || bad.Msg.Imported != 0 {
@@ -89,7 +114,7 @@ func TestObservatoryOverConnect(t *testing.T) {
 			t.Fatalf("cell %s: mean %v n_eff %v of %d; want a weighted mean with n_eff below n", c.Segment, c.Mean, c.NEff, c.Respondents)
 		}
 	}
-	if _, err := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(adminKey)).
+	if _, err := apptest.As(srv, adminKey).Observatory.
 		GetTrend(ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "confidence"})); connect.CodeOf(err) != connect.CodePermissionDenied {
 		t.Fatalf("an admin key on the observatory: %v, want PermissionDenied", err)
 	}
@@ -133,21 +158,16 @@ func TestObservatoryOverConnect(t *testing.T) {
 func TestMatrixRowsByRoleOverConnect(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	st, srv := observatoryServer(t)
-	tn, err := tenant.Create(ctx, st, tenant.Settings{Slug: "matrix", Name: "Matrix"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	analystKey, _ := tenant.IssueKey(ctx, st, tn.ID, auth.RoleAnalyst, "t")
+	p := newProgramme(t, "matrix", "Matrix")
 	rows := []answer.Option{{Code: 1, Label: "Knowledge"}, {Code: 2, Label: "Skills"}, {Code: 3, Label: "Behaviours"}}
-	if _, err := synth.Load(ctx, st, tn.ID, synth.Config{Seed: 5, Businesses: 80, MaxPeople: 2, Days: 2,
+	if _, err := synth.Load(ctx, p.st, p.id, synth.Config{Seed: 5, Businesses: 80, MaxPeople: 2, Days: 2,
 		Sectors: []string{"Manufacturing", "Logistics"}, Districts: []string{"Leicester"}, Roles: []string{"Owner", "HR manager"},
 		Start: time.Date(2026, 11, 16, 0, 0, 0, 0, time.UTC), AnswerRate: 0.9,
 		Questions: []bank.Input{{Key: "ksb", Theme: "skills", Title: "KSB", Wording: "How well do recruits meet your needs?",
 			Spec: answer.Spec{Type: answer.TypeMatrix, ScaleMin: 1, ScaleMax: 5, MinLabel: "Poorly", MaxLabel: "Fully", Rows: rows}}}}); err != nil {
 		t.Fatal(err)
 	}
-	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, srv.URL, apptest.Bearer(analystKey))
+	obs := p.obs
 	tr, err := obs.GetTrend(ctx, connect.NewRequest(&pb.GetTrendRequest{QuestionKey: "ksb", Period: pb.Period_PERIOD_WAVE,
 		Dimension: pb.Dimension_DIMENSION_ROLE}))
 	if err != nil {

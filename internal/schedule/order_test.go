@@ -1,6 +1,7 @@
 package schedule_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -61,10 +62,10 @@ func TestOrderIsSeededPerPanellist(t *testing.T) {
 			t.Fatalf("panellist %d has %d questions, want 2", id, len(qs))
 		}
 		firsts[qs[0]]++
-		if !equal64(qs, b[id]) {
+		if !slices.Equal(qs, b[id]) {
 			t.Fatalf("panellist %d got %v, then %v under the same seed", id, qs, b[id])
 		}
-		if !equal64(qs, c[id]) {
+		if !slices.Equal(qs, c[id]) {
 			diff++
 		}
 	}
@@ -109,16 +110,4 @@ func TestSplitSampleHalves(t *testing.T) {
 	if n[1] < 25 || n[2] < 25 {
 		t.Fatalf("halves of 80 are %d and %d, want both near 40", n[1], n[2])
 	}
-}
-
-func equal64(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

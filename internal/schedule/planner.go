@@ -190,16 +190,7 @@ func (p *Planner) tickTenant(ctx context.Context, t dbsqlc.Tenant) error {
 
 // Run ticks every interval until ctx ends.
 func (p *Planner) Run(ctx context.Context, every time.Duration) error {
-	tk := p.clock.NewTicker(every)
-	defer tk.Stop()
-	for {
-		if err := p.Tick(ctx); err != nil && ctx.Err() == nil {
-			p.log.ErrorContext(ctx, "planning failed", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-tk.Chan():
-		}
-	}
+	return clock.Every(ctx, p.clock, every, p.Tick, func(err error) {
+		p.log.ErrorContext(ctx, "planning failed", "err", err)
+	})
 }

@@ -1,6 +1,7 @@
 package schedule_test
 
 import (
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -169,7 +170,7 @@ func TestPausedWithdrawnJoined(t *testing.T) {
 		{"Mon", "Tue", "Wed", "Thu", "Fri"}, {"Wed", "Thu", "Fri"}, nil, {"Wed", "Thu", "Fri"}, nil, {"Mon", "Tue"},
 	}
 	for i, id := range ids {
-		if got := days[id]; !equal(got, want[i]) {
+		if got := days[id]; !slices.Equal(got, want[i]) {
 			t.Errorf("panellist %d received on %v, want %v", i, got, want[i])
 		}
 	}
@@ -215,16 +216,4 @@ func TestCloseAndReminder(t *testing.T) {
 	if reminders != 1 {
 		t.Fatalf("%d reminder pushes, want 1", reminders)
 	}
-}
-
-func equal(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

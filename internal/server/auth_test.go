@@ -183,7 +183,7 @@ func TestSessionCookie(t *testing.T) {
 	if _, err := staff.WhoAmI(ctx, connect.NewRequest(&pb.WhoAmIRequest{})); connect.CodeOf(err) != connect.CodeUnauthenticated {
 		t.Fatalf("WhoAmI with the signed-out cookie: %v, want Unauthenticated", err)
 	}
-	if _, err := panelpulsev1connect.NewStaffServiceClient(http.DefaultClient, p.URL, apptest.Bearer(k.analyst)).SignOut(ctx, connect.NewRequest(&pb.SignOutRequest{})); connect.CodeOf(err) != connect.CodeFailedPrecondition {
+	if _, err := apptest.As(p, k.analyst).Staff.SignOut(ctx, connect.NewRequest(&pb.SignOutRequest{})); connect.CodeOf(err) != connect.CodeFailedPrecondition {
 		t.Fatalf("SignOut with an API key: %v, want FailedPrecondition", err)
 	}
 }

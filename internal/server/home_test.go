@@ -2,7 +2,6 @@ package server_test
 
 import (
 	"context"
-	"net/http"
 	"testing"
 
 	"connectrpc.com/connect"
@@ -10,7 +9,6 @@ import (
 	"google.golang.org/protobuf/testing/protocmp"
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
-	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/apptest"
 )
 
@@ -22,7 +20,7 @@ func TestProgrammeHomeCoverage(t *testing.T) {
 	t.Parallel()
 	p, k := setup(t, "home")
 	ctx := context.Background()
-	adm := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, p.URL, apptest.Bearer(k.admin))
+	adm := apptest.As(p, k.admin).Admin
 	must := func(err error) {
 		t.Helper()
 		if err != nil {
@@ -73,7 +71,7 @@ func TestProgrammeHomeCoverage(t *testing.T) {
 	if diff := cmp.Diff(want, home.Msg, protocmp.Transform()); diff != "" {
 		t.Fatalf("GetProgrammeHome (-want +got):\n%s", diff)
 	}
-	analyst := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, p.URL, apptest.Bearer(k.analyst))
+	analyst := apptest.As(p, k.analyst).Admin
 	if _, err := analyst.GetProgrammeHome(ctx, connect.NewRequest(&pb.GetProgrammeHomeRequest{})); connect.CodeOf(err) != connect.CodePermissionDenied {
 		t.Fatalf("an analyst reading the programme home: %v, want PermissionDenied", err)
 	}

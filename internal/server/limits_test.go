@@ -25,12 +25,12 @@ func TestReadLimits(t *testing.T) {
 	t.Parallel()
 	p, k := setup(t, "llr")
 	ctx := context.Background()
-	anon := panelpulsev1connect.NewPanellistServiceClient(http.DefaultClient, p.URL)
+	anon := apptest.As(p, "").Panellist
 	_, err := anon.Enrol(ctx, connect.NewRequest(&pb.EnrolRequest{Tenant: strings.Repeat("l", server.MaxMessageBytes), InviteCode: "ABCD-EFGH-JKLM", ConsentVersion: "1"}))
 	if connect.CodeOf(err) != connect.CodeResourceExhausted {
 		t.Fatalf("a 64 KiB Enrol: %v, want ResourceExhausted", err)
 	}
-	admin := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, p.URL, apptest.Bearer(k.admin))
+	admin := apptest.As(p, k.admin).Admin
 	_, err = admin.SetSectorMap(ctx, connect.NewRequest(&pb.SetSectorMapRequest{Rules: []*pb.SectorRule{{SicPrefix: "28", Sector: strings.Repeat("x", server.MaxMessageBytes)}}}))
 	if connect.CodeOf(err) != connect.CodeResourceExhausted {
 		t.Fatalf("a 64 KiB SetSectorMap: %v, want ResourceExhausted", err)

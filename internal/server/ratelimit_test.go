@@ -3,7 +3,6 @@ package server_test
 import (
 	"context"
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -11,7 +10,6 @@ import (
 	"connectrpc.com/connect"
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
-	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/apptest"
 	"github.com/panelpulse/panelpulse/internal/server"
 )
@@ -22,7 +20,7 @@ func TestEnrolRateLimit(t *testing.T) {
 	t.Parallel()
 	p, _ := setup(t, "llr")
 	ctx := context.Background()
-	anon := panelpulsev1connect.NewPanellistServiceClient(http.DefaultClient, p.URL)
+	anon := apptest.As(p, "").Panellist
 	enrol := func() error {
 		_, err := anon.Enrol(ctx, connect.NewRequest(&pb.EnrolRequest{Tenant: "llr", InviteCode: "ABCD-EFGH-JKLM", ConsentVersion: "2026-1"}))
 		return err
@@ -55,7 +53,7 @@ func TestStaffRateLimit(t *testing.T) {
 	t.Parallel()
 	p, k := setup(t, "llr")
 	ctx := context.Background()
-	a := panelpulsev1connect.NewStaffServiceClient(http.DefaultClient, p.URL, apptest.Bearer(k.admin))
+	a := apptest.As(p, k.admin).Staff
 	for i := 0; i < server.StaffBurst; i++ {
 		if _, err := a.WhoAmI(ctx, connect.NewRequest(&pb.WhoAmIRequest{})); err != nil {
 			t.Fatalf("call %d: %v", i+1, err)
@@ -65,7 +63,7 @@ func TestStaffRateLimit(t *testing.T) {
 	if connect.CodeOf(err) != connect.CodeResourceExhausted || !strings.Contains(err.Error(), "too many calls with this credential: try again in 1 s") {
 		t.Fatalf("call %d: %v, want ResourceExhausted with a retry hint", server.StaffBurst+1, err)
 	}
-	other := panelpulsev1connect.NewStaffServiceClient(http.DefaultClient, p.URL, apptest.Bearer(k.analyst))
+	other := apptest.As(p, k.analyst).Staff
 	if _, err := other.WhoAmI(ctx, connect.NewRequest(&pb.WhoAmIRequest{})); err != nil {
 		t.Fatalf("another key: %v", err)
 	}
@@ -78,7 +76,7 @@ func TestLiveStreamCap(t *testing.T) {
 	p, k := setup(t, "llr")
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	fac := panelpulsev1connect.NewRoundtableServiceClient(http.DefaultClient, p.URL, apptest.Bearer(k.facilitator))
+	fac := apptest.As(p, k.facilitator).Roundtable
 	f, err := fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{
 		Statement: "Manufacturers find it harder to recruit engineers than a year ago", Roundtable: "Advanced manufacturing, 23 Nov"}))
 	if err != nil {

@@ -10,7 +10,6 @@ import (
 	"connectrpc.com/connect"
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
-	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/apptest"
 )
 
@@ -22,9 +21,9 @@ func TestNULBytesAreInvalidArgument(t *testing.T) {
 	t.Parallel()
 	p, k := setup(t, "llr")
 	ctx := context.Background()
-	admin := panelpulsev1connect.NewAdminServiceClient(http.DefaultClient, p.URL, apptest.Bearer(k.admin))
-	obs := panelpulsev1connect.NewObservatoryServiceClient(http.DefaultClient, p.URL, apptest.Bearer(k.analyst))
-	anon := panelpulsev1connect.NewPanellistServiceClient(http.DefaultClient, p.URL)
+	admin := apptest.As(p, k.admin).Admin
+	obs := apptest.As(p, k.analyst).Observatory
+	anon := apptest.As(p, "").Panellist
 	cases := []struct {
 		name, field string
 		call        func() error

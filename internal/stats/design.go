@@ -247,6 +247,17 @@ func (d *Design) linearise(units []Unit) (linearised, error) {
 	return l, nil
 }
 
+// linearVariance linearises the design over the units and returns the
+// linearisation with the variance of its estimate.
+func (d *Design) linearVariance(units []Unit) (linearised, float64, error) {
+	l, err := d.linearise(units)
+	if err != nil {
+		return linearised{}, 0, err
+	}
+	v, err := clusterVariance(l.e)
+	return l, v, err
+}
+
 // clusterVariance returns C/(C-1) sum_j (e_j - ebar)^2, the with-replacement
 // variance of the cluster totals (no finite-population correction).
 func clusterVariance(e []float64) (float64, error) {
@@ -289,21 +300,27 @@ type DesignEstimate struct {
 // to a segment for a domain mean) with its linearisation standard error and
 // the interval mean +- t(DF) SE.
 func (d *Design) Mean(units []Unit, level float64) (DesignEstimate, error) {
-	l, err := d.linearise(units)
+	l, v, err := d.linearVariance(units)
 	if err != nil {
 		return DesignEstimate{}, fmt.Errorf("stats.Design.Mean: %w", err)
 	}
-	v, err := clusterVariance(l.e)
+	est, err := tInterval(l.est, v, len(l.e)-1, level)
 	if err != nil {
 		return DesignEstimate{}, fmt.Errorf("stats.Design.Mean: %w", err)
 	}
-	df := len(l.e) - 1
+	est.N, est.Days = l.n, l.days
+	return est, nil
+}
+
+// tInterval is the estimate est with variance v and the interval
+// est +- t(df) SE at level.
+func tInterval(est, v float64, df int, level float64) (DesignEstimate, error) {
 	t, err := tCritical(level, float64(df))
 	if err != nil {
-		return DesignEstimate{}, fmt.Errorf("stats.Design.Mean: %w", err)
+		return DesignEstimate{}, err
 	}
 	se := math.Sqrt(v)
-	return DesignEstimate{Estimate: l.est, SE: se, Lower: l.est - t*se, Upper: l.est + t*se, DF: df, N: l.n, Days: l.days}, nil
+	return DesignEstimate{Estimate: est, SE: se, Lower: est - t*se, Upper: est + t*se, DF: df}, nil
 }
 
 // Share returns the weighted share of business-days choosing an option
@@ -320,11 +337,7 @@ func (d *Design) Share(units []Unit, level float64) (DesignEstimate, error) {
 		none = none && u.Sum == 0
 		all = all && u.Sum == float64(u.Days)
 	}
-	l, err := d.linearise(units)
-	if err != nil {
-		return DesignEstimate{}, fmt.Errorf("stats.Design.Share: %w", err)
-	}
-	v, err := clusterVariance(l.e)
+	l, v, err := d.linearVariance(units)
 	if err != nil {
 		return DesignEstimate{}, fmt.Errorf("stats.Design.Share: %w", err)
 	}
@@ -446,13 +459,24 @@ func Contrast(periods []PeriodValues, coef []float64, level float64) (ContrastEs
 	if err != nil {
 		return ContrastEstimate{}, fmt.Errorf("stats.Contrast: %w", err)
 	}
-	df := len(combined) - 1
-	tc, err := tCritical(level, float64(df))
+	out, err := contrastTest(est, v, len(combined), level)
 	if err != nil {
 		return ContrastEstimate{}, fmt.Errorf("stats.Contrast: %w", err)
 	}
+	return out, nil
+}
+
+// contrastTest completes a contrast est with variance v over businesses
+// clusters: its interval at level and, when it has a spread, its t test on
+// businesses - 1 degrees of freedom.
+func contrastTest(est, v float64, businesses int, level float64) (ContrastEstimate, error) {
+	df := businesses - 1
+	tc, err := tCritical(level, float64(df))
+	if err != nil {
+		return ContrastEstimate{}, err
+	}
 	se := math.Sqrt(v)
-	out := ContrastEstimate{Estimate: est, SE: se, Lower: est - tc*se, Upper: est + tc*se, DF: df, Businesses: len(combined)}
+	out := ContrastEstimate{Estimate: est, SE: se, Lower: est - tc*se, Upper: est + tc*se, DF: df, Businesses: businesses}
 	if se > 0 {
 		out.Tested = true
 		out.Statistic = est / se

@@ -6,7 +6,6 @@ import (
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat/distuv"
 )
 
 // BusinessSums are the mergeable sums over the businesses of one stratum
@@ -289,22 +288,29 @@ func sumsVariance(q, e float64, c int) (float64, error) {
 	return math.Max(0, (q-e*e/cf)*cf/(cf-1)), nil
 }
 
-// Mean is Design.Mean from sums.
-func (d *SumsDesign) Mean(level float64) (DesignEstimate, error) {
+// linearVariance linearises the design and returns the linearisation with
+// the variance of its estimate.
+func (d *SumsDesign) linearVariance() (sumsLinearised, float64, error) {
 	l, err := d.linearise()
 	if err != nil {
-		return DesignEstimate{}, fmt.Errorf("stats.SumsDesign.Mean: %w", err)
+		return sumsLinearised{}, 0, err
 	}
 	v, err := sumsVariance(l.q, l.e, l.c)
+	return l, v, err
+}
+
+// Mean is Design.Mean from sums.
+func (d *SumsDesign) Mean(level float64) (DesignEstimate, error) {
+	l, v, err := d.linearVariance()
 	if err != nil {
 		return DesignEstimate{}, fmt.Errorf("stats.SumsDesign.Mean: %w", err)
 	}
-	t, err := tCritical(level, float64(l.c-1))
+	est, err := tInterval(l.est, v, l.c-1, level)
 	if err != nil {
 		return DesignEstimate{}, fmt.Errorf("stats.SumsDesign.Mean: %w", err)
 	}
-	se := math.Sqrt(v)
-	return DesignEstimate{Estimate: l.est, SE: se, Lower: l.est - t*se, Upper: l.est + t*se, DF: l.c - 1, N: l.n, Days: l.days}, nil
+	est.N, est.Days = l.n, l.days
+	return est, nil
 }
 
 // Share is Design.Share from sums (a business's value the share of its
@@ -312,11 +318,7 @@ func (d *SumsDesign) Mean(level float64) (DesignEstimate, error) {
 // is 0) and 1 when every business chose it every day (sum w ybar equals
 // sum w over the businesses with a value in every stratum).
 func (d *SumsDesign) Share(level float64) (DesignEstimate, error) {
-	l, err := d.linearise()
-	if err != nil {
-		return DesignEstimate{}, fmt.Errorf("stats.SumsDesign.Share: %w", err)
-	}
-	v, err := sumsVariance(l.q, l.e, l.c)
+	l, v, err := d.linearVariance()
 	if err != nil {
 		return DesignEstimate{}, fmt.Errorf("stats.SumsDesign.Share: %w", err)
 	}
@@ -387,19 +389,9 @@ func ContrastFromSums(periods []*SumsDesign, cross map[[2]int][]CrossStratumSums
 	if err != nil {
 		return ContrastEstimate{}, fmt.Errorf("stats.ContrastFromSums: %w", err)
 	}
-	df := businesses - 1
-	tc, err := tCritical(level, float64(df))
+	out, err := contrastTest(est, v, businesses, level)
 	if err != nil {
 		return ContrastEstimate{}, fmt.Errorf("stats.ContrastFromSums: %w", err)
-	}
-	se := math.Sqrt(v)
-	out := ContrastEstimate{Estimate: est, SE: se, Lower: est - tc*se, Upper: est + tc*se, DF: df, Businesses: businesses}
-	if se > 0 {
-		out.Tested = true
-		out.Statistic = est / se
-		t := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}
-		out.PValue = 2 * t.Survival(math.Abs(out.Statistic))
-		out.Significant = out.PValue < SignificanceLevel
 	}
 	return out, nil
 }
