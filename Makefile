@@ -91,6 +91,7 @@ fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzValidate$$' -fuzztime=10s ./internal/answer/
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=10s ./internal/answer/
 	$(GO) test -run='^$$' -fuzz='^FuzzDeliveryInstant$$' -fuzztime=10s ./internal/calendar/
+	$(GO) test -run='^$$' -fuzz='^FuzzAttacker$$' -fuzztime=10s ./internal/observatory/
 
 ## reset: delete the demo's database folder
 reset:

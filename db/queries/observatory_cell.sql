@@ -131,7 +131,7 @@ WHERE q.tenant_id = @tenant_id AND q.id = @question_id;
 -- (the finest units); every day of the question, so one pattern covers
 -- every table and grain a user can ask for.
 -- name: ObservatoryCellCounts :many
-SELECT day, level, role, sector, size_band, district, businesses, num_n, share_base, rank_base,
+SELECT day, level, role, sector, size_band, district, businesses, num_n, sum_y, share_base, rank_base,
     (CASE WHEN sqlc.arg(matrix)::boolean THEN row_codes END)::int[] AS row_codes,
     (CASE WHEN sqlc.arg(matrix)::boolean THEN row_n END)::int[] AS row_n
 FROM observatory_cell

@@ -174,7 +174,7 @@ type ObservatoryCellCopyParams struct {
 }
 
 const observatoryCellCounts = `-- name: ObservatoryCellCounts :many
-SELECT day, level, role, sector, size_band, district, businesses, num_n, share_base, rank_base,
+SELECT day, level, role, sector, size_band, district, businesses, num_n, sum_y, share_base, rank_base,
     (CASE WHEN $1::boolean THEN row_codes END)::int[] AS row_codes,
     (CASE WHEN $1::boolean THEN row_n END)::int[] AS row_n
 FROM observatory_cell
@@ -198,6 +198,7 @@ type ObservatoryCellCountsRow struct {
 	District   string
 	Businesses int32
 	NumN       int32
+	SumY       float64
 	ShareBase  int32
 	RankBase   int32
 	RowCodes   []int32
@@ -226,6 +227,7 @@ func (q *Queries) ObservatoryCellCounts(ctx context.Context, arg ObservatoryCell
 			&i.District,
 			&i.Businesses,
 			&i.NumN,
+			&i.SumY,
 			&i.ShareBase,
 			&i.RankBase,
 			&i.RowCodes,

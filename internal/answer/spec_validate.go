@@ -286,3 +286,21 @@ func (s *Spec) rankCount() int {
 	}
 	return int(s.TopK)
 }
+
+// ValueBounds gives the bounds every value of a scale or Likert question,
+// or of a number bounded on both sides (a percentage, or a number with a
+// minimum and a maximum), lies in; ok is false for the other types (whose
+// values are not one bounded measure).
+func (s *Spec) ValueBounds() (lo, hi float64, ok bool) {
+	switch s.Type {
+	case TypeScale, TypeLikert:
+		l, h := s.scaleBounds()
+		return float64(l), float64(h), true
+	case TypeNumber:
+		if s.Percent || (s.NumberMin != nil && s.NumberMax != nil) {
+			lo, hi = s.numberBounds()
+			return lo, hi, true
+		}
+	}
+	return 0, 0, false
+}

@@ -12,6 +12,7 @@ package disclosure
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 )
 
@@ -80,16 +81,39 @@ type Cell struct {
 	// two-way cell, a wave above a day); among candidates of equal
 	// standing the lowest Keep, then the smallest N, is hidden.
 	Keep int
+	// Excess and Shortfall are the cell's sum of values above N times the
+	// scale's minimum and below N times its maximum: the room its values
+	// leave an attacker who knows the scale's bounds. Both are zero where
+	// the bound rule is not used.
+	Excess, Shortfall float64
 }
 
-// Decide returns the state of every cell under threshold: cells with no
-// atoms are Empty, cells with 0 < N < threshold are Primary, and further
-// cells are made Secondary, greedily, until no hidden cell's atom vector is
-// a linear combination of the shown cells' vectors (so neither its count
-// nor its sum of values can be computed from published cells by any
-// additions and subtractions). Each step hides the smallest shown cell that takes part in a
-// combination recovering a hidden one.
-func Decide(threshold int, cells []Cell) []State {
+// Decide returns the state of every cell under threshold with the linear
+// rule only (DecideWithin with no protection width).
+func Decide(threshold int, cells []Cell) []State { return DecideWithin(threshold, 0, cells) }
+
+// DecideWithin returns the state of every cell under threshold: cells with
+// no atoms are Empty, cells with 0 < N < threshold are Primary, and further
+// cells are made Secondary, greedily, until
+//
+//   - no hidden cell's atom vector is a linear combination of the shown
+//     cells' vectors (so neither its count nor its sum of values can be
+//     computed from published cells by any additions and subtractions);
+//     each step hides the smallest shown cell that takes part in a
+//     combination recovering a hidden one; and
+//   - with width > 0, no hidden cell's sum is confined by the scale's
+//     bounds to an interval narrower than width: wherever a shown cell is
+//     split exactly by the cells of another table, the hidden ones among
+//     them form a group whose excess E and shortfall F over the scale's
+//     ends are published; a hidden cell i of the group then has its excess
+//     in [max(0, E_i - F_rest), min(E, E_i + F_i)] even to an attacker who
+//     knows every count (F_rest is the rest of the group's shortfall), and
+//     while that is narrower than width one more shown cell with
+//     respondents of the split is hidden (the whole shown cell when none
+//     is left). A group at a scale's end (E or F zero: every business in
+//     it gave the minimum, or the maximum) is left: the shown cell already
+//     tells that of all its businesses.
+func DecideWithin(threshold int, width float64, cells []Cell) []State {
 	out := make([]State, len(cells))
 	for i, c := range cells {
 		switch {
@@ -114,6 +138,24 @@ func Decide(threshold int, cells []Cell) []State {
 	slices.SortStableFunc(order, func(a, b int) int {
 		return cmp.Compare(len(cells[a].Atoms), len(cells[b].Atoms))
 	})
+	// better says whether j is a better cell than k to hide for i.
+	better := func(i, j, k int) bool {
+		sj, sk := cells[j].Table == cells[i].Table, cells[k].Table == cells[i].Table
+		if sj != sk {
+			return sj
+		}
+		if cells[j].Keep != cells[k].Keep {
+			return cells[j].Keep < cells[k].Keep
+		}
+		if cells[j].N != cells[k].N {
+			return cells[j].N < cells[k].N
+		}
+		return j < k
+	}
+	var splits []split
+	if width > 0 {
+		splits = splitsOf(cells, natoms)
+	}
 	for range len(cells) + 1 {
 		b := newBasis(natoms)
 		for _, i := range order {
@@ -132,30 +174,38 @@ func Decide(threshold int, cells []Cell) []State {
 			if !ok {
 				continue
 			}
-			better := func(j, k int) bool {
-				sj, sk := cells[j].Table == cells[i].Table, cells[k].Table == cells[i].Table
-				if sj != sk {
-					return sj
-				}
-				if cells[j].Keep != cells[k].Keep {
-					return cells[j].Keep < cells[k].Keep
-				}
-				if cells[j].N != cells[k].N {
-					return cells[j].N < cells[k].N
-				}
-				return j < k
-			}
 			pick := -1
 			for _, j := range involved {
 				if picked[j] {
 					pick = j // already hidden in this pass: that may do
 					break
 				}
-				if pick < 0 || better(j, pick) {
+				if pick < 0 || better(i, j, pick) {
 					pick = j
 				}
 			}
 			picked[pick] = true
+		}
+		if len(picked) == 0 {
+			for _, s := range splits {
+				if out[s.whole] != Shown {
+					continue
+				}
+				i := confined(cells, out, width, s)
+				if i < 0 {
+					continue
+				}
+				pick := -1
+				for _, j := range s.parts {
+					if out[j] == Shown && cells[j].N > 0 && (pick < 0 || better(i, j, pick)) {
+						pick = j
+					}
+				}
+				if pick < 0 {
+					pick = s.whole
+				}
+				picked[pick] = true
+			}
 		}
 		if len(picked) == 0 {
 			return out
@@ -165,4 +215,104 @@ func Decide(threshold int, cells []Cell) []State {
 		}
 	}
 	return out
+}
+
+// split is a cell (whole) that the cells of another table (parts) divide
+// exactly: their atoms are disjoint and make up the whole's.
+type split struct {
+	whole int
+	parts []int
+}
+
+// splitsOf finds every split among cells.
+func splitsOf(cells []Cell, natoms int) []split {
+	// Per table, the cell holding each atom (cells of a table are
+	// disjoint).
+	holder := map[int][]int32{}
+	for i, c := range cells {
+		h := holder[c.Table]
+		if h == nil {
+			h = make([]int32, natoms)
+			for a := range h {
+				h[a] = -1
+			}
+			holder[c.Table] = h
+		}
+		for _, a := range c.Atoms {
+			h[a] = int32(i)
+		}
+	}
+	tables := slices.Sorted(maps.Keys(holder))
+	in := make([]bool, natoms)
+	var out []split
+	for w, c := range cells {
+		if len(c.Atoms) == 0 {
+			continue
+		}
+		for _, a := range c.Atoms {
+			in[a] = true
+		}
+		for _, t := range tables {
+			if t == c.Table {
+				continue
+			}
+			h := holder[t]
+			var parts []int
+			ok := true
+			for _, a := range c.Atoms {
+				p := h[a]
+				if p < 0 {
+					ok = false
+					break
+				}
+				if slices.Contains(parts, int(p)) {
+					continue
+				}
+				for _, b := range cells[p].Atoms {
+					if !in[b] {
+						ok = false
+						break
+					}
+				}
+				if !ok {
+					break
+				}
+				parts = append(parts, int(p))
+			}
+			if ok && len(parts) > 1 {
+				out = append(out, split{whole: w, parts: parts})
+			}
+		}
+		for _, a := range c.Atoms {
+			in[a] = false
+		}
+	}
+	return out
+}
+
+// confined returns a hidden part of s whose sum the bounds confine to less
+// than width (see DecideWithin), or -1.
+func confined(cells []Cell, out []State, width float64, s split) int {
+	const eps = 1e-9
+	var e, f float64
+	for _, j := range s.parts {
+		if out[j].Hidden() {
+			e += cells[j].Excess
+			f += cells[j].Shortfall
+		}
+	}
+	if e < eps || f < eps {
+		return -1
+	}
+	for _, i := range s.parts {
+		c := cells[i]
+		if !out[i].Hidden() || c.Excess+c.Shortfall < eps {
+			continue
+		}
+		rest := f - c.Shortfall
+		if min(e, c.Excess+c.Shortfall)-max(0, c.Excess-rest) < width-eps {
+			return i
+		}
+	}
+	return -1
 }

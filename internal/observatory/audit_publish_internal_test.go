@@ -18,7 +18,7 @@ var patterns sync.Map
 func publishTrend(q bank.Question, r Request, sup stats.Suppressor, sel []dbsqlc.ObservatoryCellListRow, frame stats.Frame, all []dbsqlc.ObservatoryCellListRow, waves []waveRange) Trend {
 	pat, ok := patterns.Load(&all[0])
 	if !ok {
-		pat, _ = patterns.LoadOrStore(&all[0], decidePattern(sup.Threshold(), countRowsFrom(all), waves))
+		pat, _ = patterns.LoadOrStore(&all[0], decidePattern(sup.Threshold(), rangeOf(q.Spec), countRowsFrom(all), waves))
 	}
 	return build(q, r, sup, sel, frame, pat.(*pattern))
 }

@@ -23,6 +23,7 @@ type countRow struct {
 	Stratum    Stratum
 	Businesses int
 	Valued     int             // businesses that gave a value
+	SumY       float64         // their sum of values (numeric questions)
 	RowN       map[int32]int32 // per matrix row, businesses that rated it
 }
 
@@ -31,7 +32,7 @@ func countRowsOf(rows []dbsqlc.ObservatoryCellCountsRow) []countRow {
 	out := make([]countRow, len(rows))
 	for i, r := range rows {
 		c := countRow{Day: r.Day, Level: rollup.Level(r.Level), Stratum: Stratum{Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Role: r.Role},
-			Businesses: int(r.Businesses), Valued: int(max(r.NumN, r.ShareBase, r.RankBase))}
+			Businesses: int(r.Businesses), Valued: int(max(r.NumN, r.ShareBase, r.RankBase)), SumY: r.SumY}
 		for k, code := range r.RowCodes {
 			if c.RowN == nil {
 				c.RowN = map[int32]int32{}
@@ -158,12 +159,29 @@ var (
 type atom struct {
 	day      time.Time
 	stratum  Stratum
+	n        int
+	sumY     float64
 	rowCodes map[int32]bool // matrix rows rated in it
 }
 
+// valueRange is the scale a question's values lie in, for the bound rule;
+// ok is false where the rule does not apply.
+type valueRange struct {
+	lo, hi float64
+	ok     bool
+}
+
+// rangeOf gives the value range of spec.
+func rangeOf(spec answer.Spec) valueRange {
+	lo, hi, ok := spec.ValueBounds()
+	return valueRange{lo, hi, ok}
+}
+
 // decidePattern decides the pattern of one question from its finest rows,
-// over the day sets a user can ask for.
-func decidePattern(threshold int, rows []countRow, waves []waveRange) *pattern {
+// over the day sets a user can ask for. With a value range, hidden cells
+// are also protected from the scale's bounds: each keeps at least half of
+// one business's range of room for its sum (disclosure.DecideWithin).
+func decidePattern(threshold int, vr valueRange, rows []countRow, waves []waveRange) *pattern {
 	var days []time.Time
 	seenDay := map[time.Time]bool{}
 	var atoms []atom
@@ -179,7 +197,7 @@ func decidePattern(threshold int, rows []countRow, waves []waveRange) *pattern {
 		if r.Businesses == 0 || r.Level != rollup.LevelDistrictRole {
 			continue
 		}
-		a := atom{day: r.Day, stratum: r.Stratum}
+		a := atom{day: r.Day, stratum: r.Stratum, n: r.Valued, sumY: r.SumY}
 		for code, n := range r.RowN {
 			if n > 0 {
 				if a.rowCodes == nil {
@@ -267,9 +285,17 @@ func decidePattern(threshold int, rows []countRow, waves []waveRange) *pattern {
 		}
 		for _, c := range atomCells[ai] {
 			cells[c].Atoms = append(cells[c].Atoms, ai)
+			if vr.ok {
+				cells[c].Excess += a.sumY - vr.lo*float64(a.n)
+				cells[c].Shortfall += vr.hi*float64(a.n) - a.sumY
+			}
 		}
 	}
-	states := disclosure.Decide(threshold, cells)
+	width := 0.0
+	if vr.ok {
+		width = vr.hi - vr.lo
+	}
+	states := disclosure.DecideWithin(threshold, width, cells)
 	p := &pattern{cells: make(map[cellKey]disclosure.State, len(cells)), rows: map[rowKey]disclosure.State{}}
 	for i, k := range keyOf {
 		p.cells[k] = states[i]
@@ -330,7 +356,7 @@ func (s *Service) pattern(ctx context.Context, tenantID int64, q bank.Question, 
 	for i, w := range ws {
 		waves[i] = waveRange{from: w.StartDate, to: w.EndDate}
 	}
-	p := decidePattern(sup.Threshold(), countRowsOf(rows), waves)
+	p := decidePattern(sup.Threshold(), rangeOf(q.Spec), countRowsOf(rows), waves)
 	s.patterns.Add(key, p)
 	return p, nil
 }
