@@ -110,7 +110,21 @@ type Tab struct {
 // On failure the tab's last screen is saved as an artifact.
 func (b *Browser) NewTab(t *testing.T, base string, now time.Time) *Tab {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	return b.newTab(t, base, now, chromedp.WithNewBrowserContext())
+}
+
+// NewProfileTab is NewTab in the browser's own profile instead of a fresh
+// (incognito) context, for the checks Chromium runs only outside
+// incognito, such as installability. Its storage outlives the test, so
+// use it against a server of its own.
+func (b *Browser) NewProfileTab(t *testing.T, base string, now time.Time) *Tab {
+	t.Helper()
+	return b.newTab(t, base, now)
+}
+
+func (b *Browser) newTab(t *testing.T, base string, now time.Time, opts ...chromedp.ContextOption) *Tab {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(b.ctx, opts...)
 	tab := &Tab{t: t, ctx: ctx, base: base, prefix: regexp.MustCompile(`[^A-Za-z0-9_-]+`).ReplaceAllString(t.Name(), "_")}
 	t.Cleanup(func() {
 		if t.Failed() {
