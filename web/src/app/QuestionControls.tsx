@@ -1,8 +1,9 @@
 // The controls of one question, by type: radios, checkboxes, number field,
-// ranking with up/down buttons, matrix rows and text with a counter. Every
-// control is a native input with a label, so touch, keyboard and screen
-// readers work alike.
+// ranking by dragging or with up/down buttons, matrix rows and text with a
+// counter. Every control is a native input with a label, so touch, keyboard
+// and screen readers work alike.
 import type { JSX } from "preact";
+import { useRef } from "preact/hooks";
 import { QuestionType, type QuestionSpec } from "../gen/panelpulse/v1/question_pb";
 import { likertLabels, topK, type Draft } from "./draft";
 
@@ -84,15 +85,29 @@ function Scale(props: Props & { lo: number; hi: number; labels?: string[] }): JS
 
 function Ranking({ id, spec, draft, set }: Props): JSX.Element {
   const k = topK(spec);
-  const move = (i: number, by: number) => {
+  // The item being dragged by its grip (mouse, pen or finger), if any.
+  const dragging = useRef<number | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const moveTo = (from: number, to: number) => {
     const o = [...draft.order];
-    const j = i + by;
-    const a = o[i];
-    const b = o[j];
-    if (a === undefined || b === undefined) return;
-    o[i] = b;
-    o[j] = a;
+    const [item] = o.splice(from, 1);
+    if (item === undefined || to < 0 || to > o.length) return;
+    o.splice(to, 0, item);
     set({ ...draft, order: o });
+  };
+  const dragOver = (e: PointerEvent) => {
+    const code = dragging.current;
+    if (code === null) return;
+    const over = document.elementFromPoint(e.clientX, e.clientY)?.closest<HTMLElement>("li[data-code]");
+    if (!over || over.parentElement !== list.current) return;
+    const from = draft.order.indexOf(code);
+    const to = draft.order.indexOf(Number(over.dataset.code));
+    if (from >= 0 && to >= 0 && from !== to) moveTo(from, to);
+  };
+  const move = (i: number, by: number) => {
+    const a = draft.order[i];
+    if (a === undefined || draft.order[i + by] === undefined) return;
+    moveTo(i, i + by);
     // Keep the focus on the moved item's button for the next press.
     requestAnimationFrame(() =>
       document.getElementById(`${id}-rank-${a}-${by < 0 ? "up" : "down"}`)?.focus(),
@@ -100,12 +115,26 @@ function Ranking({ id, spec, draft, set }: Props): JSX.Element {
   };
   return (
     <div>
-      <p class="hint">Put your top {k} first: move items with the arrows.</p>
-      <ol class="ranking">
+      <p class="hint">Put your top {k} first: drag items by their grip or move them with the arrows.</p>
+      <ol class="ranking" ref={list}>
         {draft.order.map((code, i) => {
           const label = spec.options.find((o) => o.code === code)?.label ?? String(code);
           return (
             <li class={i < k ? "ranked" : ""} data-code={code}>
+              <span
+                class="grip"
+                aria-hidden="true"
+                onPointerDown={(e) => {
+                  dragging.current = code;
+                  e.currentTarget.setPointerCapture(e.pointerId);
+                  e.preventDefault();
+                }}
+                onPointerMove={dragOver}
+                onPointerUp={() => (dragging.current = null)}
+                onPointerCancel={() => (dragging.current = null)}
+              >
+                ⠿
+              </span>
               <span>{label}</span>
               <button
                 type="button"
