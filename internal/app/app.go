@@ -123,7 +123,11 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	ph, err := rpc.NewPanellistHandler(pan, d.Log)
+	rt, err := roundtable.New(d.Store, b, planner, obs, d.Clock)
+	if err != nil {
+		return nil, err
+	}
+	ph, err := rpc.NewPanellistHandler(pan, rt, d.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -169,10 +173,6 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	maps.Copy(extra, wh.Routes())
-	rt, err := roundtable.New(d.Store, b, planner, obs, d.Clock)
-	if err != nil {
-		return nil, err
-	}
 	var rtOpts []rpc.RoundtableOption
 	if d.LivePollPerStream {
 		rtOpts = append(rtOpts, rpc.WithPollPerStream())

@@ -74,6 +74,14 @@ func (h *harness) programme(slug string) *programme {
 	return p
 }
 
+// facilitator is a RoundtableService client with a facilitator key of p.
+func (h *harness) facilitator(p *programme) panelpulsev1connect.RoundtableServiceClient {
+	h.t.Helper()
+	key, err := tenant.IssueKey(h.ctx, h.st, p.id, auth.RoleFacilitator, "roundtable")
+	must(h.t, err)
+	return panelpulsev1connect.NewRoundtableServiceClient(http.DefaultClient, h.url, bearer(key))
+}
+
 func (h *harness) panellist(token string) panelpulsev1connect.PanellistServiceClient {
 	return panelpulsev1connect.NewPanellistServiceClient(http.DefaultClient, h.url, bearer(token))
 }

@@ -7,6 +7,7 @@ import { History } from "./History";
 import { Join } from "./Join";
 import { clearOutbox } from "./outbox";
 import { Results } from "./Results";
+import { roomLink } from "./Room";
 import { clearSession, getSession, type Session } from "./session";
 import { Settings } from "./Settings";
 import { Today } from "./Today";
@@ -48,6 +49,9 @@ function IOSHint(): JSX.Element {
 
 export function App(): JSX.Element {
   const [link] = useState(invite);
+  // room is a roundtable's join code from a scanned link, joined once the
+  // panellist is signed in.
+  const [room] = useState(roomLink);
   const [session, setSession] = useState<Session | null>(() => (link.code ? null : getSession()));
   const [view, setView] = useState<View>({ name: "today" });
 
@@ -74,7 +78,7 @@ export function App(): JSX.Element {
         {session.name && <span class="who">{session.name}</span>}
       </header>
       <IOSHint />
-      {view.name === "today" && <Today onResults={results} />}
+      {view.name === "today" && <Today onResults={results} room={room} />}
       {view.name === "history" && <History onResults={results} />}
       {view.name === "settings" && <Settings onSignOut={signOut} />}
       {view.name === "results" && (
