@@ -97,3 +97,20 @@ func TestPanellistJoinsARoundtable(t *testing.T) {
 		t.Errorf("the code stays in the address: %q", h)
 	}
 }
+
+// TestPanellistSignsOut: signing out in the app ends the session on the
+// server, not only on the phone: the token the phone held no longer works.
+func TestPanellistSignsOut(t *testing.T) {
+	t.Parallel()
+	a := newAppPanel(t)
+	token := a.enrol()
+	tab := a.signedIn(t, token)
+	tab.Do(chromedp.Click(chromedp.CSS("#tab-settings")), chromedp.Click(chromedp.CSS("#sign-out")), chromedp.WaitVisible(chromedp.CSS("#join")))
+	if s := browsertest.Eval[string](tab, `localStorage.getItem("panelpulse.app.session") ?? ""`); s != "" {
+		t.Errorf("the phone still keeps the session %q", s)
+	}
+	_, err := a.client(token).GetToday(context.Background(), connect.NewRequest(&pb.GetTodayRequest{}))
+	if connect.CodeOf(err) != connect.CodeUnauthenticated {
+		t.Errorf("GetToday with the signed-out token: %v, want Unauthenticated", err)
+	}
+}

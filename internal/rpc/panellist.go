@@ -267,3 +267,16 @@ func (h *PanellistHandler) Recover(ctx context.Context, req *connect.Request[pb.
 	}
 	return connect.NewResponse(&pb.RecoverResponse{SessionToken: e.SessionToken, PanellistId: e.PanellistID, DisplayName: e.Name}), nil
 }
+
+// EndSession signs this phone out.
+func (h *PanellistHandler) EndSession(ctx context.Context, _ *connect.Request[pb.EndSessionRequest]) (*connect.Response[pb.EndSessionResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ended, err := h.panel.EndSession(ctx, who)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	return connect.NewResponse(&pb.EndSessionResponse{Ended: ended}), nil
+}

@@ -61,12 +61,16 @@ export function App(): JSX.Element {
 
   if (!session) return <Join tenant={link.tenant} code={link.code} onJoined={setSession} />;
 
-  const signOut = () => {
+  // leave forgets the session on this phone; the server has ended it
+  // (withdrawing) or is asked to first (signing out; offline, the token
+  // is forgotten all the same).
+  const leave = () => {
     clearSession();
     void clearOutbox();
     navigator.serviceWorker?.controller?.postMessage("signed-out");
     setSession(null);
   };
+  const signOut = () => void panellist.endSession({}).then(leave, leave);
   const results = (key: string) =>
     setView({ name: "results", key, from: view.name === "results" ? view.from : view.name });
   const tab = view.name === "results" ? view.from : view.name;
@@ -80,7 +84,7 @@ export function App(): JSX.Element {
       <IOSHint />
       {view.name === "today" && <Today onResults={results} room={room} />}
       {view.name === "history" && <History onResults={results} />}
-      {view.name === "settings" && <Settings onSignOut={signOut} />}
+      {view.name === "settings" && <Settings onSignOut={signOut} onWithdrawn={leave} />}
       {view.name === "results" && (
         <Results questionKey={view.key} onBack={() => setView({ name: view.from })} />
       )}

@@ -2070,6 +2070,87 @@ func (x *JoinRoundtableResponse) GetAssigned() int32 {
 	return 0
 }
 
+type EndSessionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EndSessionRequest) Reset() {
+	*x = EndSessionRequest{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EndSessionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EndSessionRequest) ProtoMessage() {}
+
+func (x *EndSessionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EndSessionRequest.ProtoReflect.Descriptor instead.
+func (*EndSessionRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{35}
+}
+
+type EndSessionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ended is true when a live session was ended.
+	Ended         bool `protobuf:"varint,1,opt,name=ended,proto3" json:"ended,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EndSessionResponse) Reset() {
+	*x = EndSessionResponse{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EndSessionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EndSessionResponse) ProtoMessage() {}
+
+func (x *EndSessionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EndSessionResponse.ProtoReflect.Descriptor instead.
+func (*EndSessionResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *EndSessionResponse) GetEnded() bool {
+	if x != nil {
+		return x.Ended
+	}
+	return false
+}
+
 var File_panelpulse_v1_panellist_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_panellist_proto_rawDesc = "" +
@@ -2212,7 +2293,10 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\tjoin_code\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x04\x18 R\bjoinCode\"J\n" +
 	"\x16JoinRoundtableResponse\x12\x14\n" +
 	"\x05title\x18\x01 \x01(\tR\x05title\x12\x1a\n" +
-	"\bassigned\x18\x02 \x01(\x05R\bassigned*^\n" +
+	"\bassigned\x18\x02 \x01(\x05R\bassigned\"\x13\n" +
+	"\x11EndSessionRequest\"*\n" +
+	"\x12EndSessionResponse\x12\x14\n" +
+	"\x05ended\x18\x01 \x01(\bR\x05ended*^\n" +
 	"\bPlatform\x12\x18\n" +
 	"\x14PLATFORM_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10PLATFORM_ANDROID\x10\x01\x12\x10\n" +
@@ -2224,8 +2308,7 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\x16ASSIGNMENT_STATUS_SENT\x10\x02\x12\x1c\n" +
 	"\x18ASSIGNMENT_STATUS_OPENED\x10\x03\x12\x1e\n" +
 	"\x1aASSIGNMENT_STATUS_ANSWERED\x10\x04\x12\x1d\n" +
-	"\x19ASSIGNMENT_STATUS_EXPIRED\x10\x052\xf3\n" +
-	"\n" +
+	"\x19ASSIGNMENT_STATUS_EXPIRED\x10\x052\xc6\v\n" +
 	"\x10PanellistService\x12B\n" +
 	"\x05Enrol\x12\x1b.panelpulse.v1.EnrolRequest\x1a\x1c.panelpulse.v1.EnrolResponse\x12]\n" +
 	"\x0eRegisterDevice\x12$.panelpulse.v1.RegisterDeviceRequest\x1a%.panelpulse.v1.RegisterDeviceResponse\x12c\n" +
@@ -2241,7 +2324,9 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\x17AcknowledgeNotification\x12-.panelpulse.v1.AcknowledgeNotificationRequest\x1a..panelpulse.v1.AcknowledgeNotificationResponse\x12i\n" +
 	"\x12CreateRecoveryCode\x12(.panelpulse.v1.CreateRecoveryCodeRequest\x1a).panelpulse.v1.CreateRecoveryCodeResponse\x12H\n" +
 	"\aRecover\x12\x1d.panelpulse.v1.RecoverRequest\x1a\x1e.panelpulse.v1.RecoverResponse\x12]\n" +
-	"\x0eJoinRoundtable\x12$.panelpulse.v1.JoinRoundtableRequest\x1a%.panelpulse.v1.JoinRoundtableResponseB\xbf\x01\n" +
+	"\x0eJoinRoundtable\x12$.panelpulse.v1.JoinRoundtableRequest\x1a%.panelpulse.v1.JoinRoundtableResponse\x12Q\n" +
+	"\n" +
+	"EndSession\x12 .panelpulse.v1.EndSessionRequest\x1a!.panelpulse.v1.EndSessionResponseB\xbf\x01\n" +
 	"\x11com.panelpulse.v1B\x0ePanellistProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
 var (
@@ -2257,7 +2342,7 @@ func file_panelpulse_v1_panellist_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_panellist_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_panelpulse_v1_panellist_proto_msgTypes = make([]protoimpl.MessageInfo, 35)
+var file_panelpulse_v1_panellist_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
 var file_panelpulse_v1_panellist_proto_goTypes = []any{
 	(Platform)(0),                           // 0: panelpulse.v1.Platform
 	(AssignmentStatus)(0),                   // 1: panelpulse.v1.AssignmentStatus
@@ -2296,37 +2381,39 @@ var file_panelpulse_v1_panellist_proto_goTypes = []any{
 	(*RecoverResponse)(nil),                 // 34: panelpulse.v1.RecoverResponse
 	(*JoinRoundtableRequest)(nil),           // 35: panelpulse.v1.JoinRoundtableRequest
 	(*JoinRoundtableResponse)(nil),          // 36: panelpulse.v1.JoinRoundtableResponse
-	(*Question)(nil),                        // 37: panelpulse.v1.Question
-	(*timestamppb.Timestamp)(nil),           // 38: google.protobuf.Timestamp
-	(*AnswerValue)(nil),                     // 39: panelpulse.v1.AnswerValue
-	(*OptionShare)(nil),                     // 40: panelpulse.v1.OptionShare
+	(*EndSessionRequest)(nil),               // 37: panelpulse.v1.EndSessionRequest
+	(*EndSessionResponse)(nil),              // 38: panelpulse.v1.EndSessionResponse
+	(*Question)(nil),                        // 39: panelpulse.v1.Question
+	(*timestamppb.Timestamp)(nil),           // 40: google.protobuf.Timestamp
+	(*AnswerValue)(nil),                     // 41: panelpulse.v1.AnswerValue
+	(*OptionShare)(nil),                     // 42: panelpulse.v1.OptionShare
 }
 var file_panelpulse_v1_panellist_proto_depIdxs = []int32{
 	0,  // 0: panelpulse.v1.RegisterDeviceRequest.platform:type_name -> panelpulse.v1.Platform
-	37, // 1: panelpulse.v1.Assignment.question:type_name -> panelpulse.v1.Question
-	38, // 2: panelpulse.v1.Assignment.opens_at:type_name -> google.protobuf.Timestamp
-	38, // 3: panelpulse.v1.Assignment.closes_at:type_name -> google.protobuf.Timestamp
+	39, // 1: panelpulse.v1.Assignment.question:type_name -> panelpulse.v1.Question
+	40, // 2: panelpulse.v1.Assignment.opens_at:type_name -> google.protobuf.Timestamp
+	40, // 3: panelpulse.v1.Assignment.closes_at:type_name -> google.protobuf.Timestamp
 	1,  // 4: panelpulse.v1.Assignment.status:type_name -> panelpulse.v1.AssignmentStatus
-	39, // 5: panelpulse.v1.Assignment.answer:type_name -> panelpulse.v1.AnswerValue
+	41, // 5: panelpulse.v1.Assignment.answer:type_name -> panelpulse.v1.AnswerValue
 	9,  // 6: panelpulse.v1.GetTodayResponse.assignments:type_name -> panelpulse.v1.Assignment
 	10, // 7: panelpulse.v1.GetTodayResponse.progress:type_name -> panelpulse.v1.Progress
-	39, // 8: panelpulse.v1.SubmitAnswerRequest.value:type_name -> panelpulse.v1.AnswerValue
-	38, // 9: panelpulse.v1.SubmitAnswerRequest.answered_at:type_name -> google.protobuf.Timestamp
-	38, // 10: panelpulse.v1.SubmitAnswerResponse.received_at:type_name -> google.protobuf.Timestamp
+	41, // 8: panelpulse.v1.SubmitAnswerRequest.value:type_name -> panelpulse.v1.AnswerValue
+	40, // 9: panelpulse.v1.SubmitAnswerRequest.answered_at:type_name -> google.protobuf.Timestamp
+	40, // 10: panelpulse.v1.SubmitAnswerResponse.received_at:type_name -> google.protobuf.Timestamp
 	12, // 11: panelpulse.v1.SubmitAnswersRequest.answers:type_name -> panelpulse.v1.SubmitAnswerRequest
 	13, // 12: panelpulse.v1.SubmitResult.accepted:type_name -> panelpulse.v1.SubmitAnswerResponse
 	15, // 13: panelpulse.v1.SubmitAnswersResponse.results:type_name -> panelpulse.v1.SubmitResult
-	37, // 14: panelpulse.v1.HistoryItem.question:type_name -> panelpulse.v1.Question
-	39, // 15: panelpulse.v1.HistoryItem.answer:type_name -> panelpulse.v1.AnswerValue
-	38, // 16: panelpulse.v1.HistoryItem.answered_at:type_name -> google.protobuf.Timestamp
+	39, // 14: panelpulse.v1.HistoryItem.question:type_name -> panelpulse.v1.Question
+	41, // 15: panelpulse.v1.HistoryItem.answer:type_name -> panelpulse.v1.AnswerValue
+	40, // 16: panelpulse.v1.HistoryItem.answered_at:type_name -> google.protobuf.Timestamp
 	18, // 17: panelpulse.v1.ListHistoryResponse.items:type_name -> panelpulse.v1.HistoryItem
-	40, // 18: panelpulse.v1.ResultSummary.shares:type_name -> panelpulse.v1.OptionShare
-	37, // 19: panelpulse.v1.GetSectorResultsResponse.question:type_name -> panelpulse.v1.Question
+	42, // 18: panelpulse.v1.ResultSummary.shares:type_name -> panelpulse.v1.OptionShare
+	39, // 19: panelpulse.v1.GetSectorResultsResponse.question:type_name -> panelpulse.v1.Question
 	21, // 20: panelpulse.v1.GetSectorResultsResponse.sector:type_name -> panelpulse.v1.ResultSummary
 	21, // 21: panelpulse.v1.GetSectorResultsResponse.panel:type_name -> panelpulse.v1.ResultSummary
-	39, // 22: panelpulse.v1.GetSectorResultsResponse.my_answer:type_name -> panelpulse.v1.AnswerValue
-	38, // 23: panelpulse.v1.WithdrawResponse.withdrawn_at:type_name -> google.protobuf.Timestamp
-	38, // 24: panelpulse.v1.CreateRecoveryCodeResponse.expires_at:type_name -> google.protobuf.Timestamp
+	41, // 22: panelpulse.v1.GetSectorResultsResponse.my_answer:type_name -> panelpulse.v1.AnswerValue
+	40, // 23: panelpulse.v1.WithdrawResponse.withdrawn_at:type_name -> google.protobuf.Timestamp
+	40, // 24: panelpulse.v1.CreateRecoveryCodeResponse.expires_at:type_name -> google.protobuf.Timestamp
 	2,  // 25: panelpulse.v1.PanellistService.Enrol:input_type -> panelpulse.v1.EnrolRequest
 	4,  // 26: panelpulse.v1.PanellistService.RegisterDevice:input_type -> panelpulse.v1.RegisterDeviceRequest
 	6,  // 27: panelpulse.v1.PanellistService.UnregisterDevice:input_type -> panelpulse.v1.UnregisterDeviceRequest
@@ -2342,23 +2429,25 @@ var file_panelpulse_v1_panellist_proto_depIdxs = []int32{
 	31, // 37: panelpulse.v1.PanellistService.CreateRecoveryCode:input_type -> panelpulse.v1.CreateRecoveryCodeRequest
 	33, // 38: panelpulse.v1.PanellistService.Recover:input_type -> panelpulse.v1.RecoverRequest
 	35, // 39: panelpulse.v1.PanellistService.JoinRoundtable:input_type -> panelpulse.v1.JoinRoundtableRequest
-	3,  // 40: panelpulse.v1.PanellistService.Enrol:output_type -> panelpulse.v1.EnrolResponse
-	5,  // 41: panelpulse.v1.PanellistService.RegisterDevice:output_type -> panelpulse.v1.RegisterDeviceResponse
-	7,  // 42: panelpulse.v1.PanellistService.UnregisterDevice:output_type -> panelpulse.v1.UnregisterDeviceResponse
-	11, // 43: panelpulse.v1.PanellistService.GetToday:output_type -> panelpulse.v1.GetTodayResponse
-	13, // 44: panelpulse.v1.PanellistService.SubmitAnswer:output_type -> panelpulse.v1.SubmitAnswerResponse
-	16, // 45: panelpulse.v1.PanellistService.SubmitAnswers:output_type -> panelpulse.v1.SubmitAnswersResponse
-	19, // 46: panelpulse.v1.PanellistService.ListHistory:output_type -> panelpulse.v1.ListHistoryResponse
-	22, // 47: panelpulse.v1.PanellistService.GetSectorResults:output_type -> panelpulse.v1.GetSectorResultsResponse
-	24, // 48: panelpulse.v1.PanellistService.UpdatePreferences:output_type -> panelpulse.v1.UpdatePreferencesResponse
-	26, // 49: panelpulse.v1.PanellistService.Withdraw:output_type -> panelpulse.v1.WithdrawResponse
-	28, // 50: panelpulse.v1.PanellistService.ExportMyData:output_type -> panelpulse.v1.ExportMyDataResponse
-	30, // 51: panelpulse.v1.PanellistService.AcknowledgeNotification:output_type -> panelpulse.v1.AcknowledgeNotificationResponse
-	32, // 52: panelpulse.v1.PanellistService.CreateRecoveryCode:output_type -> panelpulse.v1.CreateRecoveryCodeResponse
-	34, // 53: panelpulse.v1.PanellistService.Recover:output_type -> panelpulse.v1.RecoverResponse
-	36, // 54: panelpulse.v1.PanellistService.JoinRoundtable:output_type -> panelpulse.v1.JoinRoundtableResponse
-	40, // [40:55] is the sub-list for method output_type
-	25, // [25:40] is the sub-list for method input_type
+	37, // 40: panelpulse.v1.PanellistService.EndSession:input_type -> panelpulse.v1.EndSessionRequest
+	3,  // 41: panelpulse.v1.PanellistService.Enrol:output_type -> panelpulse.v1.EnrolResponse
+	5,  // 42: panelpulse.v1.PanellistService.RegisterDevice:output_type -> panelpulse.v1.RegisterDeviceResponse
+	7,  // 43: panelpulse.v1.PanellistService.UnregisterDevice:output_type -> panelpulse.v1.UnregisterDeviceResponse
+	11, // 44: panelpulse.v1.PanellistService.GetToday:output_type -> panelpulse.v1.GetTodayResponse
+	13, // 45: panelpulse.v1.PanellistService.SubmitAnswer:output_type -> panelpulse.v1.SubmitAnswerResponse
+	16, // 46: panelpulse.v1.PanellistService.SubmitAnswers:output_type -> panelpulse.v1.SubmitAnswersResponse
+	19, // 47: panelpulse.v1.PanellistService.ListHistory:output_type -> panelpulse.v1.ListHistoryResponse
+	22, // 48: panelpulse.v1.PanellistService.GetSectorResults:output_type -> panelpulse.v1.GetSectorResultsResponse
+	24, // 49: panelpulse.v1.PanellistService.UpdatePreferences:output_type -> panelpulse.v1.UpdatePreferencesResponse
+	26, // 50: panelpulse.v1.PanellistService.Withdraw:output_type -> panelpulse.v1.WithdrawResponse
+	28, // 51: panelpulse.v1.PanellistService.ExportMyData:output_type -> panelpulse.v1.ExportMyDataResponse
+	30, // 52: panelpulse.v1.PanellistService.AcknowledgeNotification:output_type -> panelpulse.v1.AcknowledgeNotificationResponse
+	32, // 53: panelpulse.v1.PanellistService.CreateRecoveryCode:output_type -> panelpulse.v1.CreateRecoveryCodeResponse
+	34, // 54: panelpulse.v1.PanellistService.Recover:output_type -> panelpulse.v1.RecoverResponse
+	36, // 55: panelpulse.v1.PanellistService.JoinRoundtable:output_type -> panelpulse.v1.JoinRoundtableResponse
+	38, // 56: panelpulse.v1.PanellistService.EndSession:output_type -> panelpulse.v1.EndSessionResponse
+	41, // [41:57] is the sub-list for method output_type
+	25, // [25:41] is the sub-list for method input_type
 	25, // [25:25] is the sub-list for extension type_name
 	25, // [25:25] is the sub-list for extension extendee
 	0,  // [0:25] is the sub-list for field type_name
@@ -2378,7 +2467,7 @@ func file_panelpulse_v1_panellist_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_panellist_proto_rawDesc), len(file_panelpulse_v1_panellist_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   35,
+			NumMessages:   37,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

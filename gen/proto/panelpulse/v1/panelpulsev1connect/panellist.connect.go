@@ -77,6 +77,9 @@ const (
 	// PanellistServiceJoinRoundtableProcedure is the fully-qualified name of the PanellistService's
 	// JoinRoundtable RPC.
 	PanellistServiceJoinRoundtableProcedure = "/panelpulse.v1.PanellistService/JoinRoundtable"
+	// PanellistServiceEndSessionProcedure is the fully-qualified name of the PanellistService's
+	// EndSession RPC.
+	PanellistServiceEndSessionProcedure = "/panelpulse.v1.PanellistService/EndSession"
 )
 
 // PanellistServiceClient is a client for the panelpulse.v1.PanellistService service.
@@ -117,6 +120,9 @@ type PanellistServiceClient interface {
 	// once, outside the daily cap. An unknown and a closed code get the same
 	// NotFound.
 	JoinRoundtable(context.Context, *connect.Request[v1.JoinRoundtableRequest]) (*connect.Response[v1.JoinRoundtableResponse], error)
+	// EndSession signs this phone out: the caller's session token stops
+	// working at once; the panellist's other phones stay signed in.
+	EndSession(context.Context, *connect.Request[v1.EndSessionRequest]) (*connect.Response[v1.EndSessionResponse], error)
 }
 
 // NewPanellistServiceClient constructs a client for the panelpulse.v1.PanellistService service. By
@@ -220,6 +226,12 @@ func NewPanellistServiceClient(httpClient connect.HTTPClient, baseURL string, op
 			connect.WithSchema(panellistServiceMethods.ByName("JoinRoundtable")),
 			connect.WithClientOptions(opts...),
 		),
+		endSession: connect.NewClient[v1.EndSessionRequest, v1.EndSessionResponse](
+			httpClient,
+			baseURL+PanellistServiceEndSessionProcedure,
+			connect.WithSchema(panellistServiceMethods.ByName("EndSession")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -240,6 +252,7 @@ type panellistServiceClient struct {
 	createRecoveryCode      *connect.Client[v1.CreateRecoveryCodeRequest, v1.CreateRecoveryCodeResponse]
 	recover                 *connect.Client[v1.RecoverRequest, v1.RecoverResponse]
 	joinRoundtable          *connect.Client[v1.JoinRoundtableRequest, v1.JoinRoundtableResponse]
+	endSession              *connect.Client[v1.EndSessionRequest, v1.EndSessionResponse]
 }
 
 // Enrol calls panelpulse.v1.PanellistService.Enrol.
@@ -317,6 +330,11 @@ func (c *panellistServiceClient) JoinRoundtable(ctx context.Context, req *connec
 	return c.joinRoundtable.CallUnary(ctx, req)
 }
 
+// EndSession calls panelpulse.v1.PanellistService.EndSession.
+func (c *panellistServiceClient) EndSession(ctx context.Context, req *connect.Request[v1.EndSessionRequest]) (*connect.Response[v1.EndSessionResponse], error) {
+	return c.endSession.CallUnary(ctx, req)
+}
+
 // PanellistServiceHandler is an implementation of the panelpulse.v1.PanellistService service.
 type PanellistServiceHandler interface {
 	// Enrol exchanges an invite code for a session token.
@@ -355,6 +373,9 @@ type PanellistServiceHandler interface {
 	// once, outside the daily cap. An unknown and a closed code get the same
 	// NotFound.
 	JoinRoundtable(context.Context, *connect.Request[v1.JoinRoundtableRequest]) (*connect.Response[v1.JoinRoundtableResponse], error)
+	// EndSession signs this phone out: the caller's session token stops
+	// working at once; the panellist's other phones stay signed in.
+	EndSession(context.Context, *connect.Request[v1.EndSessionRequest]) (*connect.Response[v1.EndSessionResponse], error)
 }
 
 // NewPanellistServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -454,6 +475,12 @@ func NewPanellistServiceHandler(svc PanellistServiceHandler, opts ...connect.Han
 		connect.WithSchema(panellistServiceMethods.ByName("JoinRoundtable")),
 		connect.WithHandlerOptions(opts...),
 	)
+	panellistServiceEndSessionHandler := connect.NewUnaryHandler(
+		PanellistServiceEndSessionProcedure,
+		svc.EndSession,
+		connect.WithSchema(panellistServiceMethods.ByName("EndSession")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/panelpulse.v1.PanellistService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case PanellistServiceEnrolProcedure:
@@ -486,6 +513,8 @@ func NewPanellistServiceHandler(svc PanellistServiceHandler, opts ...connect.Han
 			panellistServiceRecoverHandler.ServeHTTP(w, r)
 		case PanellistServiceJoinRoundtableProcedure:
 			panellistServiceJoinRoundtableHandler.ServeHTTP(w, r)
+		case PanellistServiceEndSessionProcedure:
+			panellistServiceEndSessionHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -553,4 +582,8 @@ func (UnimplementedPanellistServiceHandler) Recover(context.Context, *connect.Re
 
 func (UnimplementedPanellistServiceHandler) JoinRoundtable(context.Context, *connect.Request[v1.JoinRoundtableRequest]) (*connect.Response[v1.JoinRoundtableResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.PanellistService.JoinRoundtable is not implemented"))
+}
+
+func (UnimplementedPanellistServiceHandler) EndSession(context.Context, *connect.Request[v1.EndSessionRequest]) (*connect.Response[v1.EndSessionResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.PanellistService.EndSession is not implemented"))
 }
