@@ -54,6 +54,9 @@ type Deps struct {
 	// LivePollPerStream gives every WatchResults stream its own database
 	// poll instead of one per finding: the benchmark's baseline only.
 	LivePollPerStream bool
+	// AppURL is the web app's public address that web pushes link to
+	// (config.Server.AppURL); empty links to /app/ on the phone's host.
+	AppURL string
 }
 
 // Roles switches the background workers of a process, so replicas can be
@@ -185,7 +188,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app.New: %w", err)
 	}
-	disp, err := push.NewDispatcher(d.Store, d.Sender, d.Clock, d.Log, push.Config{Workers: d.Tuning.PushWorkers})
+	disp, err := push.NewDispatcher(d.Store, d.Sender, d.Clock, d.Log, push.Config{Workers: d.Tuning.PushWorkers, AppURL: d.AppURL})
 	if err != nil {
 		return nil, err
 	}
