@@ -40,7 +40,13 @@ ALTER TABLE adhoc_item ADD COLUMN panellist_id bigint;
 ALTER TABLE adhoc_item ADD COLUMN outside_cap boolean NOT NULL DEFAULT false;
 ALTER TABLE adhoc_item ADD FOREIGN KEY (tenant_id, panellist_id) REFERENCES panellist (tenant_id, id) ON DELETE CASCADE;
 
+-- The programme's Firebase web configuration (apiKey, projectId, appId,
+-- messagingSenderId, ...), served to the web app so it registers with FCM;
+-- without it the app checks for questions when opened.
+ALTER TABLE tenant ADD COLUMN firebase_web_config jsonb;
+
 -- +goose Down
+ALTER TABLE tenant DROP COLUMN firebase_web_config;
 DELETE FROM adhoc_item WHERE panellist_id IS NOT NULL;
 ALTER TABLE adhoc_item DROP COLUMN outside_cap;
 ALTER TABLE adhoc_item DROP COLUMN panellist_id;

@@ -335,6 +335,7 @@ type Tenant struct {
 	EraseAnswers         bool
 	CreatedAt            time.Time
 	MicrodataExport      bool
+	FirebaseWebConfig    []byte
 }
 
 type Wave struct {

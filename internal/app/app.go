@@ -31,6 +31,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/server"
 	"github.com/panelpulse/panelpulse/internal/store"
+	"github.com/panelpulse/panelpulse/internal/tenant"
 	"github.com/panelpulse/panelpulse/internal/web"
 )
 
@@ -176,6 +177,7 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	maps.Copy(extra, wh.Routes())
+	extra["GET "+tenant.FirebaseWebConfigPath] = tenant.FirebaseWebConfigHandler(d.Store)
 	var rtOpts []rpc.RoundtableOption
 	if d.LivePollPerStream {
 		rtOpts = append(rtOpts, rpc.WithPollPerStream())
