@@ -84,7 +84,7 @@ func serve(ctx context.Context, cfg config.Server, log *slog.Logger) error {
 		return err
 	}
 	defer stopFCM()
-	a, err := app.New(app.Deps{Store: st, Clock: clk, Log: log, Sender: sender, Tuning: cfg.Tuning,
+	a, err := app.New(app.Deps{Store: st, Clock: clk, Log: log, Sender: sender, Tuning: cfg.Tuning, AppURL: cfg.AppURL,
 		Roles: app.Roles{Planner: cfg.Planner, Dispatcher: cfg.Dispatcher, Simulate: cfg.Simulate}})
 	if err != nil {
 		return err

@@ -14,3 +14,9 @@ SELECT * FROM tenant ORDER BY id;
 
 -- name: TenantSetMicrodataExport :exec
 UPDATE tenant SET microdata_export = @enabled WHERE id = @id;
+
+-- name: TenantFirebaseWebConfigBySlug :one
+SELECT firebase_web_config FROM tenant WHERE slug = @slug;
+
+-- name: TenantSetFirebaseWebConfig :execrows
+UPDATE tenant SET firebase_web_config = @config WHERE id = @tenant_id;

@@ -7,6 +7,7 @@ package dbsqlc
 
 import (
 	"context"
+	"time"
 )
 
 const sessionGet = `-- name: SessionGet :one
@@ -46,4 +47,31 @@ type SessionInsertParams struct {
 func (q *Queries) SessionInsert(ctx context.Context, arg SessionInsertParams) error {
 	_, err := q.db.Exec(ctx, sessionInsert, arg.TenantID, arg.TokenHash, arg.PanellistID)
 	return err
+}
+
+const sessionRevoke = `-- name: SessionRevoke :execrows
+UPDATE panellist_session SET revoked_at = $1
+WHERE tenant_id = $2 AND panellist_id = $3 AND token_hash = $4 AND revoked_at IS NULL
+`
+
+type SessionRevokeParams struct {
+	Now         *time.Time
+	TenantID    int64
+	PanellistID int64
+	TokenHash   []byte
+}
+
+// SessionRevoke ends one session of a panellist (signing out on a phone);
+// the panellist's other phones stay signed in.
+func (q *Queries) SessionRevoke(ctx context.Context, arg SessionRevokeParams) (int64, error) {
+	result, err := q.db.Exec(ctx, sessionRevoke,
+		arg.Now,
+		arg.TenantID,
+		arg.PanellistID,
+		arg.TokenHash,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }

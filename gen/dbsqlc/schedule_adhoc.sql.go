@@ -29,17 +29,19 @@ func (q *Queries) AdhocItemCountDue(ctx context.Context, arg AdhocItemCountDuePa
 }
 
 const adhocItemInsert = `-- name: AdhocItemInsert :one
-INSERT INTO adhoc_item (tenant_id, question_id, segment, first_day, not_before)
-VALUES ($1, $2, $3, $4, $5)
-RETURNING tenant_id, id, question_id, segment, first_day, not_before, created_at
+INSERT INTO adhoc_item (tenant_id, question_id, segment, first_day, not_before, panellist_id, outside_cap)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING tenant_id, id, question_id, segment, first_day, not_before, created_at, panellist_id, outside_cap
 `
 
 type AdhocItemInsertParams struct {
-	TenantID   int64
-	QuestionID int64
-	Segment    string
-	FirstDay   time.Time
-	NotBefore  time.Time
+	TenantID    int64
+	QuestionID  int64
+	Segment     string
+	FirstDay    time.Time
+	NotBefore   time.Time
+	PanellistID *int64
+	OutsideCap  bool
 }
 
 func (q *Queries) AdhocItemInsert(ctx context.Context, arg AdhocItemInsertParams) (AdhocItem, error) {
@@ -49,6 +51,8 @@ func (q *Queries) AdhocItemInsert(ctx context.Context, arg AdhocItemInsertParams
 		arg.Segment,
 		arg.FirstDay,
 		arg.NotBefore,
+		arg.PanellistID,
+		arg.OutsideCap,
 	)
 	var i AdhocItem
 	err := row.Scan(
@@ -59,6 +63,8 @@ func (q *Queries) AdhocItemInsert(ctx context.Context, arg AdhocItemInsertParams
 		&i.FirstDay,
 		&i.NotBefore,
 		&i.CreatedAt,
+		&i.PanellistID,
+		&i.OutsideCap,
 	)
 	return i, err
 }
@@ -76,13 +82,14 @@ SELECT $1, $2, r.panellist_id, r.question_id, r.latest_version, $3::date,
 FROM (
     SELECT t.panellist_id, t.question_id, t.latest_version, t.time_zone, t.adhoc_id,
         (coalesce(h.n, 0) + row_number() OVER (
-            PARTITION BY t.panellist_id ORDER BY t.adhoc_id))::smallint AS position,
-        greatest(t.not_before,
-            ($3::date + t.delivery_minute * interval '1 minute') AT TIME ZONE t.time_zone) AS opens_at,
+            PARTITION BY t.panellist_id ORDER BY t.outside_cap, t.adhoc_id))::smallint AS position,
+        CASE WHEN t.outside_cap THEN t.not_before ELSE greatest(t.not_before,
+            ($3::date + t.delivery_minute * interval '1 minute') AT TIME ZONE t.time_zone) END AS opens_at,
+        t.outside_cap,
         (($6::date + 1)::timestamp AT TIME ZONE t.time_zone) AS closes_at
     FROM (
         SELECT DISTINCT ON (p.id, q.id) p.id AS panellist_id, p.time_zone, p.delivery_minute,
-            q.id AS question_id, q.latest_version, ai.id AS adhoc_id, ai.not_before
+            q.id AS question_id, q.latest_version, ai.id AS adhoc_id, ai.not_before, ai.outside_cap
         FROM adhoc_item ai
         JOIN question q ON q.tenant_id = ai.tenant_id AND q.id = ai.question_id
         JOIN panellist p ON p.tenant_id = ai.tenant_id
@@ -93,11 +100,12 @@ FROM (
           AND (p.paused_until IS NULL OR p.paused_until < $3::date)
           AND (p.joined_on IS NULL OR p.joined_on <= ai.first_day)
           AND segment_includes(ai.segment, b.sector, b.size_band, b.district, p.role)
+          AND (ai.panellist_id IS NULL OR ai.panellist_id = p.id)
           AND NOT EXISTS (
               SELECT 1 FROM assignment x
               WHERE x.tenant_id = $1 AND x.panellist_id = p.id
                 AND x.question_id = q.id AND x.day >= ai.first_day)
-        ORDER BY p.id, q.id, ai.id
+        ORDER BY p.id, q.id, ai.outside_cap DESC, ai.id
     ) t
     LEFT JOIN (
         SELECT x.panellist_id, count(*)::int AS n
@@ -106,7 +114,7 @@ FROM (
         GROUP BY x.panellist_id
     ) h ON h.panellist_id = t.panellist_id
 ) r
-WHERE r.position <= $8::int AND r.closes_at > $9::timestamptz
+WHERE (r.position <= $8::int OR r.outside_cap) AND r.closes_at > $9::timestamptz
 ON CONFLICT (tenant_id, panellist_id, day, question_id) DO NOTHING
 `
 
@@ -127,7 +135,9 @@ type AssignmentPlanAdhocParams struct {
 // not yet had the question since the item's first day gets it, in the
 // day's remaining room under the cap. What does not fit stays unassigned
 // and is planned again on the next working day (the spill). Panellists who
-// joined after the item's first day are not targeted.
+// joined after the item's first day are not targeted. An item for one
+// panellist (a roundtable attendee's) reaches that panellist alone; one
+// outside the cap is not held to it and opens at not_before.
 func (q *Queries) AssignmentPlanAdhoc(ctx context.Context, arg AssignmentPlanAdhocParams) (int64, error) {
 	result, err := q.db.Exec(ctx, assignmentPlanAdhoc,
 		arg.TenantID,

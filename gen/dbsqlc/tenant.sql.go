@@ -9,8 +9,19 @@ import (
 	"context"
 )
 
+const tenantFirebaseWebConfigBySlug = `-- name: TenantFirebaseWebConfigBySlug :one
+SELECT firebase_web_config FROM tenant WHERE slug = $1
+`
+
+func (q *Queries) TenantFirebaseWebConfigBySlug(ctx context.Context, slug string) ([]byte, error) {
+	row := q.db.QueryRow(ctx, tenantFirebaseWebConfigBySlug, slug)
+	var firebase_web_config []byte
+	err := row.Scan(&firebase_web_config)
+	return firebase_web_config, err
+}
+
 const tenantGet = `-- name: TenantGet :one
-SELECT id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at, microdata_export FROM tenant WHERE id = $1
+SELECT id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at, microdata_export, firebase_web_config FROM tenant WHERE id = $1
 `
 
 func (q *Queries) TenantGet(ctx context.Context, id int64) (Tenant, error) {
@@ -30,12 +41,13 @@ func (q *Queries) TenantGet(ctx context.Context, id int64) (Tenant, error) {
 		&i.EraseAnswers,
 		&i.CreatedAt,
 		&i.MicrodataExport,
+		&i.FirebaseWebConfig,
 	)
 	return i, err
 }
 
 const tenantGetBySlug = `-- name: TenantGetBySlug :one
-SELECT id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at, microdata_export FROM tenant WHERE slug = $1
+SELECT id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at, microdata_export, firebase_web_config FROM tenant WHERE slug = $1
 `
 
 func (q *Queries) TenantGetBySlug(ctx context.Context, slug string) (Tenant, error) {
@@ -55,6 +67,7 @@ func (q *Queries) TenantGetBySlug(ctx context.Context, slug string) (Tenant, err
 		&i.EraseAnswers,
 		&i.CreatedAt,
 		&i.MicrodataExport,
+		&i.FirebaseWebConfig,
 	)
 	return i, err
 }
@@ -62,7 +75,7 @@ func (q *Queries) TenantGetBySlug(ctx context.Context, slug string) (Tenant, err
 const tenantInsert = `-- name: TenantInsert :one
 INSERT INTO tenant (slug, name, time_zone, daily_cap, suppression_threshold)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at, microdata_export
+RETURNING id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at, microdata_export, firebase_web_config
 `
 
 type TenantInsertParams struct {
@@ -96,12 +109,13 @@ func (q *Queries) TenantInsert(ctx context.Context, arg TenantInsertParams) (Ten
 		&i.EraseAnswers,
 		&i.CreatedAt,
 		&i.MicrodataExport,
+		&i.FirebaseWebConfig,
 	)
 	return i, err
 }
 
 const tenantList = `-- name: TenantList :many
-SELECT id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at, microdata_export FROM tenant ORDER BY id
+SELECT id, slug, name, time_zone, calendar, daily_cap, suppression_threshold, close_working_days, reminder_after_minutes, late_grace_minutes, erase_answers, created_at, microdata_export, firebase_web_config FROM tenant ORDER BY id
 `
 
 func (q *Queries) TenantList(ctx context.Context) ([]Tenant, error) {
@@ -127,6 +141,7 @@ func (q *Queries) TenantList(ctx context.Context) ([]Tenant, error) {
 			&i.EraseAnswers,
 			&i.CreatedAt,
 			&i.MicrodataExport,
+			&i.FirebaseWebConfig,
 		); err != nil {
 			return nil, err
 		}
@@ -136,6 +151,23 @@ func (q *Queries) TenantList(ctx context.Context) ([]Tenant, error) {
 		return nil, err
 	}
 	return items, nil
+}
+
+const tenantSetFirebaseWebConfig = `-- name: TenantSetFirebaseWebConfig :execrows
+UPDATE tenant SET firebase_web_config = $1 WHERE id = $2
+`
+
+type TenantSetFirebaseWebConfigParams struct {
+	Config   []byte
+	TenantID int64
+}
+
+func (q *Queries) TenantSetFirebaseWebConfig(ctx context.Context, arg TenantSetFirebaseWebConfigParams) (int64, error) {
+	result, err := q.db.Exec(ctx, tenantSetFirebaseWebConfig, arg.Config, arg.TenantID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const tenantSetMicrodataExport = `-- name: TenantSetMicrodataExport :exec

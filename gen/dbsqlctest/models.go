@@ -9,13 +9,15 @@ import (
 )
 
 type AdhocItem struct {
-	TenantID   int64
-	ID         int64
-	QuestionID int64
-	Segment    string
-	FirstDay   time.Time
-	NotBefore  time.Time
-	CreatedAt  time.Time
+	TenantID    int64
+	ID          int64
+	QuestionID  int64
+	Segment     string
+	FirstDay    time.Time
+	NotBefore   time.Time
+	CreatedAt   time.Time
+	PanellistID *int64
+	OutsideCap  bool
 }
 
 type Answer struct {
@@ -270,6 +272,30 @@ type RecoveryCode struct {
 	UsedAt      *time.Time
 }
 
+type Roundtable struct {
+	TenantID  int64
+	ID        int64
+	Title     string
+	HeldOn    time.Time
+	Audience  string
+	JoinCode  string
+	Status    string
+	CreatedAt time.Time
+}
+
+type RoundtableAttendee struct {
+	TenantID     int64
+	RoundtableID int64
+	PanellistID  int64
+	JoinedAt     time.Time
+}
+
+type RoundtableFinding struct {
+	TenantID     int64
+	RoundtableID int64
+	FindingID    int64
+}
+
 type SectorRule struct {
 	TenantID  int64
 	SicPrefix string
@@ -309,6 +335,7 @@ type Tenant struct {
 	EraseAnswers         bool
 	CreatedAt            time.Time
 	MicrodataExport      bool
+	FirebaseWebConfig    []byte
 }
 
 type Wave struct {

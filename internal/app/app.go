@@ -31,6 +31,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/server"
 	"github.com/panelpulse/panelpulse/internal/store"
+	"github.com/panelpulse/panelpulse/internal/tenant"
 	"github.com/panelpulse/panelpulse/internal/web"
 )
 
@@ -54,6 +55,9 @@ type Deps struct {
 	// LivePollPerStream gives every WatchResults stream its own database
 	// poll instead of one per finding: the benchmark's baseline only.
 	LivePollPerStream bool
+	// AppURL is the web app's public address that web pushes link to
+	// (config.Server.AppURL); empty links to /app/ on the phone's host.
+	AppURL string
 }
 
 // Roles switches the background workers of a process, so replicas can be
@@ -123,7 +127,11 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	ph, err := rpc.NewPanellistHandler(pan, d.Log)
+	rt, err := roundtable.New(d.Store, b, planner, obs, d.Clock)
+	if err != nil {
+		return nil, err
+	}
+	ph, err := rpc.NewPanellistHandler(pan, rt, d.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -169,10 +177,7 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	maps.Copy(extra, wh.Routes())
-	rt, err := roundtable.New(d.Store, b, planner, obs, d.Clock)
-	if err != nil {
-		return nil, err
-	}
+	extra["GET "+tenant.FirebaseWebConfigPath] = tenant.FirebaseWebConfigHandler(d.Store)
 	var rtOpts []rpc.RoundtableOption
 	if d.LivePollPerStream {
 		rtOpts = append(rtOpts, rpc.WithPollPerStream())
@@ -185,7 +190,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("app.New: %w", err)
 	}
-	disp, err := push.NewDispatcher(d.Store, d.Sender, d.Clock, d.Log, push.Config{Workers: d.Tuning.PushWorkers})
+	disp, err := push.NewDispatcher(d.Store, d.Sender, d.Clock, d.Log, push.Config{Workers: d.Tuning.PushWorkers, AppURL: d.AppURL})
 	if err != nil {
 		return nil, err
 	}

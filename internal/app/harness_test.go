@@ -71,6 +71,14 @@ func (h *harness) programme(slug string) *programme {
 	return p
 }
 
+// facilitator is a RoundtableService client with a facilitator key of p.
+func (h *harness) facilitator(p *programme) panelpulsev1connect.RoundtableServiceClient {
+	h.t.Helper()
+	key, err := tenant.IssueKey(h.ctx, h.st, p.id, auth.RoleFacilitator, "roundtable")
+	must(h.t, err)
+	return h.roundtableAs(key)
+}
+
 func (h *harness) panellist(token string) panelpulsev1connect.PanellistServiceClient {
 	return apptest.As(h.proc, token).Panellist
 }

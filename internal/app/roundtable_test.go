@@ -25,11 +25,9 @@ func TestRoundtableFindingLive(t *testing.T) {
 	p := h.programme("llr")
 	people := h.panel(p, "2026-11-23", []string{"M1,28110,12", "M2,28110,12", "M3,28110,12", "M4,28110,12", "M5,28110,12", "M6,28110,12", "L1,49410,40"})
 	must(t, h.app.Planner.Tick(ctx))
-	key, err := tenant.IssueKey(ctx, h.st, p.id, auth.RoleFacilitator, "roundtable")
-	must(t, err)
-	fac := h.roundtableAs(key)
+	fac := h.facilitator(p)
 
-	_, err = fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{Statement: "short"}))
+	_, err := fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{Statement: "short"}))
 	wantCode(t, err, connect.CodeInvalidArgument, "a five-letter statement")
 	f, err := fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{
 		Statement: "Manufacturers find it harder to recruit engineers than a year ago", Roundtable: "Advanced manufacturing, 23 Nov",

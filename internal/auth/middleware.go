@@ -112,7 +112,7 @@ func (m *Middleware) authenticate(ctx context.Context, rule Rule, r *http.Reques
 			if err != nil {
 				return Principal{}, connect.NewError(connect.CodeUnauthenticated, errors.New("the session token is unknown, revoked or its panellist has withdrawn"))
 			}
-			return Principal{TenantID: tenantID, PanellistID: id}, nil
+			return Principal{TenantID: tenantID, PanellistID: id, SessionHash: hash}, nil
 		}
 		role, err := m.verifier.StaffKey(ctx, tenantID, hash)
 		if err != nil {

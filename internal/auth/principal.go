@@ -21,7 +21,8 @@ type Principal struct {
 	PanellistID int64 // set for panellists
 	Role        Role  // set for staff
 	// Cookie is true when a staff session cookie authenticated the call;
-	// SessionHash is then that session's token hash.
+	// SessionHash is then that session's token hash. For a panellist,
+	// SessionHash is the hash of the session token of the call.
 	Cookie      bool
 	SessionHash []byte
 }

@@ -37,6 +37,11 @@ type Server struct {
 	// demo's fake FCM sink is used.
 	FCMProjectID, FCMEndpoint, FCMCredentials string
 	FCMRatePerMinute                          int
+	// AppURL is the panellist web app's public address, an absolute http
+	// or https URL such as https://panel.example.org/app/ (PANELPULSE_APP_URL,
+	// -app-url): web pushes link there. Empty links to /app/ on the host the
+	// phone got the app from.
+	AppURL string
 	// LogLevel is debug, info, warn or error (PANELPULSE_LOG_LEVEL).
 	LogLevel string
 }
@@ -124,6 +129,7 @@ func Load(args []string, getenv func(string) string) (Server, error) {
 		DataDir: env("PANELPULSE_DATA", ".data"), FCMProjectID: getenv("FCM_PROJECT_ID"),
 		FCMEndpoint: getenv("FCM_ENDPOINT"), FCMCredentials: getenv("GOOGLE_APPLICATION_CREDENTIALS"),
 		FCMRatePerMinute: rate, LogLevel: env("PANELPULSE_LOG_LEVEL", "info"), Tuning: tuning,
+		AppURL: getenv("PANELPULSE_APP_URL"),
 	}
 
 	fs := flag.NewFlagSet("panelpulse serve", flag.ContinueOnError)
@@ -140,6 +146,7 @@ func Load(args []string, getenv func(string) string) (Server, error) {
 	fs.IntVar(&c.MaxConns, "db-max-conns", c.MaxConns, "database pool size")
 	fs.IntVar(&c.PushWorkers, "push-workers", c.PushWorkers, "concurrent push dispatcher loops")
 	fs.IntVar(&c.FCMRatePerMinute, "fcm-rate", c.FCMRatePerMinute, "FCM messages per minute (0 = no limit)")
+	fs.StringVar(&c.AppURL, "app-url", c.AppURL, "the panellist app's public address, e.g. https://panel.example.org/app/ (web push links)")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return Server{}, err
@@ -176,6 +183,11 @@ func (c Server) Validate() error {
 	if c.FCMProjectID == "" && !c.Demo() {
 		errs = append(errs, errors.New("FCM_PROJECT_ID is required outside the demo"))
 	}
+	if c.AppURL != "" {
+		if u, err := url.Parse(c.AppURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("app-url (PANELPULSE_APP_URL) %q: want an absolute http or https URL such as https://panel.example.org/app/", c.AppURL))
+		}
+	}
 	var lvl slog.Level
 	if err := lvl.UnmarshalText([]byte(c.LogLevel)); err != nil {
 		errs = append(errs, fmt.Errorf("log level: %w", err))
@@ -207,6 +219,6 @@ func (c Server) LogAttrs() []any {
 	}
 	return []any{"addr", c.Addr, "database", db, "api", c.API, "planner", c.Planner, "dispatcher", c.Dispatcher,
 		"simulate", c.Simulate, "fcm_project", c.FCMProjectID, "fcm_endpoint", c.FCMEndpoint, "fcm_credentials", creds,
-		"fcm_rate_per_minute", c.FCMRatePerMinute, "db_max_conns", c.MaxConns, "push_workers", c.PushWorkers,
+		"fcm_rate_per_minute", c.FCMRatePerMinute, "app_url", c.AppURL, "db_max_conns", c.MaxConns, "push_workers", c.PushWorkers,
 		"plan_every", c.PlanEvery, "dispatch_every", c.DispatchEvery, "refresh_every", c.RefreshEvery, "simulate_every", c.SimulateEvery}
 }

@@ -31,6 +31,25 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	}
 }
 
+// TestAppURL: the web app's address comes from PANELPULSE_APP_URL or
+// -app-url and must be an absolute http or https URL.
+func TestAppURL(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"PANELPULSE_APP_URL": "https://panel.example.org/app/"}
+	c, err := Load(nil, func(k string) string { return env[k] })
+	if err != nil || c.AppURL != "https://panel.example.org/app/" {
+		t.Fatalf("from the environment: %q, %v", c.AppURL, err)
+	}
+	if c, err = Load([]string{"-app-url=http://localhost:8080/app/"}, func(k string) string { return env[k] }); err != nil || c.AppURL != "http://localhost:8080/app/" {
+		t.Fatalf("the flag over the environment: %q, %v", c.AppURL, err)
+	}
+	for _, bad := range []string{"/app/", "panel.example.org/app/", "ftp://panel.example.org/app/", "https:///app/"} {
+		if _, err := Load([]string{"-app-url=" + bad}, func(string) string { return "" }); err == nil || !strings.Contains(err.Error(), "app-url") {
+			t.Errorf("app-url %q: %v, want refused", bad, err)
+		}
+	}
+}
+
 func TestLogAttrsRedactPassword(t *testing.T) {
 	t.Parallel()
 	c := Server{DatabaseURL: "postgres://u:secret@db/x", FCMCredentials: "/keys/sa.json"}

@@ -82,3 +82,14 @@ func (s *Service) Recover(ctx context.Context, tenantSlug, code string) (Enrolme
 	}
 	return out, nil
 }
+
+// EndSession ends the caller's session (signing out on one phone) and
+// reports whether a live session was ended.
+func (s *Service) EndSession(ctx context.Context, who auth.Principal) (bool, error) {
+	now := s.clock.Now()
+	n, err := s.st.Q.SessionRevoke(ctx, dbsqlc.SessionRevokeParams{TenantID: who.TenantID, PanellistID: who.PanellistID, TokenHash: who.SessionHash, Now: &now})
+	if err != nil {
+		return false, fmt.Errorf("panel.EndSession: %w", err)
+	}
+	return n > 0, nil
+}

@@ -93,15 +93,9 @@ func (s *Service) Test(ctx context.Context, tenantID, id int64, segment string, 
 	default:
 		return Finding{}, 0, calendar.Date{}, fault.New(fault.FailedPrecondition, "finding %d is already %s", id, f.Status)
 	}
-	q, _, err := s.bank.Save(ctx, tenantID, bank.Input{
-		Key: fmt.Sprintf("finding_%d", id), Theme: "finding_test", Title: "Emerging finding",
-		Wording: f.Statement, Spec: answer.Spec{Type: answer.TypeLikert, AllowDontKnow: true},
-	})
+	q, err := s.question(ctx, tenantID, f)
 	if err != nil {
 		return Finding{}, 0, calendar.Date{}, err
-	}
-	if err := s.st.Q.FindingSetQuestion(ctx, dbsqlc.FindingSetQuestionParams{TenantID: tenantID, ID: id, QuestionID: &q.ID, Now: s.clock.Now()}); err != nil {
-		return Finding{}, 0, calendar.Date{}, fmt.Errorf("roundtable.Test: %w", err)
 	}
 	when := schedule.NextWeekday
 	if now {
@@ -113,6 +107,22 @@ func (s *Service) Test(ctx context.Context, tenantID, id int64, segment string, 
 	}
 	f.Status, f.QuestionKey = "testing", q.Key
 	return f, ah.Planned.AdHoc, ah.FirstDay, nil
+}
+
+// question turns a finding into its Likert question (key finding_ID) and
+// marks the finding under test.
+func (s *Service) question(ctx context.Context, tenantID int64, f Finding) (bank.Question, error) {
+	q, _, err := s.bank.Save(ctx, tenantID, bank.Input{
+		Key: fmt.Sprintf("finding_%d", f.ID), Theme: "finding_test", Title: "Emerging finding",
+		Wording: f.Statement, Spec: answer.Spec{Type: answer.TypeLikert, AllowDontKnow: true},
+	})
+	if err != nil {
+		return bank.Question{}, err
+	}
+	if err := s.st.Q.FindingSetQuestion(ctx, dbsqlc.FindingSetQuestionParams{TenantID: tenantID, ID: f.ID, QuestionID: &q.ID, Now: s.clock.Now()}); err != nil {
+		return bank.Question{}, fmt.Errorf("roundtable.question: %w", err)
+	}
+	return q, nil
 }
 
 // SetStatus records the outcome of a finding.

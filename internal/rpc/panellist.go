@@ -13,23 +13,26 @@ import (
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/panel"
+	"github.com/panelpulse/panelpulse/internal/roundtable"
 )
 
 // PanellistHandler serves PanellistService.
 type PanellistHandler struct {
 	panelpulsev1connect.UnimplementedPanellistServiceHandler
 	panel *panel.Service
+	rt    *roundtable.Service
 	log   *slog.Logger
 }
 
 var _ panelpulsev1connect.PanellistServiceHandler = (*PanellistHandler)(nil)
 
-// NewPanellistHandler returns the handler.
-func NewPanellistHandler(p *panel.Service, log *slog.Logger) (*PanellistHandler, error) {
-	if p == nil || log == nil {
-		return nil, errors.New("rpc.NewPanellistHandler: panel service and logger are required")
+// NewPanellistHandler returns the handler; attendees join roundtables
+// through rt.
+func NewPanellistHandler(p *panel.Service, rt *roundtable.Service, log *slog.Logger) (*PanellistHandler, error) {
+	if p == nil || rt == nil || log == nil {
+		return nil, errors.New("rpc.NewPanellistHandler: panel service, roundtable service and logger are required")
 	}
-	return &PanellistHandler{panel: p, log: log}, nil
+	return &PanellistHandler{panel: p, rt: rt, log: log}, nil
 }
 
 // Enrol exchanges an invite code for a session token.
@@ -263,4 +266,17 @@ func (h *PanellistHandler) Recover(ctx context.Context, req *connect.Request[pb.
 		return nil, toConnect(ctx, h.log, err)
 	}
 	return connect.NewResponse(&pb.RecoverResponse{SessionToken: e.SessionToken, PanellistId: e.PanellistID, DisplayName: e.Name}), nil
+}
+
+// EndSession signs this phone out.
+func (h *PanellistHandler) EndSession(ctx context.Context, _ *connect.Request[pb.EndSessionRequest]) (*connect.Response[pb.EndSessionResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ended, err := h.panel.EndSession(ctx, who)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	return connect.NewResponse(&pb.EndSessionResponse{Ended: ended}), nil
 }

@@ -47,6 +47,18 @@ type AdHoc struct {
 // planned at once, and panellists whose delivery push is already out get a
 // second push. Facilitators' finding tests use the same path.
 func (p *Planner) SendAdHoc(ctx context.Context, tenantID, questionID int64, segment string, when When) (AdHoc, error) {
+	return p.sendAdHoc(ctx, tenantID, []int64{questionID}, segment, when, nil)
+}
+
+// SendToAttendee sends questions to one panellist now, outside the daily
+// cap, opening at once: a roundtable attendee asked for them in the room.
+// It is the ad-hoc path with the item narrowed to the panellist; on a day
+// that is not a working day the questions come on the next one.
+func (p *Planner) SendToAttendee(ctx context.Context, tenantID, panellistID int64, questionIDs []int64) (AdHoc, error) {
+	return p.sendAdHoc(ctx, tenantID, questionIDs, "all", Now, &panellistID)
+}
+
+func (p *Planner) sendAdHoc(ctx context.Context, tenantID int64, questionIDs []int64, segment string, when When, panellistID *int64) (AdHoc, error) {
 	if segment == "" {
 		segment = "all"
 	}
@@ -67,12 +79,6 @@ func (p *Planner) SendAdHoc(ctx context.Context, tenantID, questionID int64, seg
 		if t, err = q.TenantGet(ctx, tenantID); err != nil {
 			return err
 		}
-		if _, err := q.QuestionKeyByID(ctx, dbsqlc.QuestionKeyByIDParams{TenantID: tenantID, ID: questionID}); err != nil {
-			if errors.Is(err, store.ErrNotFound) {
-				return fault.New(fault.NotFound, "question %d does not exist", questionID)
-			}
-			return err
-		}
 		var cal *calendar.Calendar
 		if cal, loc, err = Calendar(ctx, q, t); err != nil {
 			return err
@@ -85,12 +91,24 @@ func (p *Planner) SendAdHoc(ctx context.Context, tenantID, questionID int64, seg
 		if _, err := adHocWave(ctx, q, tenantID, nil); err != nil {
 			return err
 		}
-		row, err := q.AdhocItemInsert(ctx, dbsqlc.AdhocItemInsertParams{
-			TenantID: tenantID, QuestionID: questionID, Segment: segment,
-			FirstDay: dbDate(out.FirstDay), NotBefore: now,
-		})
-		out.ID = row.ID
-		return err
+		for _, questionID := range questionIDs {
+			if _, err := q.QuestionKeyByID(ctx, dbsqlc.QuestionKeyByIDParams{TenantID: tenantID, ID: questionID}); err != nil {
+				if errors.Is(err, store.ErrNotFound) {
+					return fault.New(fault.NotFound, "question %d does not exist", questionID)
+				}
+				return err
+			}
+			row, err := q.AdhocItemInsert(ctx, dbsqlc.AdhocItemInsertParams{
+				TenantID: tenantID, QuestionID: questionID, Segment: segment,
+				FirstDay: dbDate(out.FirstDay), NotBefore: now,
+				PanellistID: panellistID, OutsideCap: panellistID != nil,
+			})
+			if err != nil {
+				return err
+			}
+			out.ID = row.ID
+		}
+		return nil
 	})
 	if err != nil {
 		return AdHoc{}, fmt.Errorf("schedule.SendAdHoc: %w", err)

@@ -24,7 +24,8 @@ import (
 // their sum; documented in docs/limits.md). Token buckets from
 // golang.org/x/time/rate, read at the injected clock's instants.
 const (
-	// EnrolFailRate and EnrolFailBurst bound the refused enrolments per
+	// EnrolFailRate and EnrolFailBurst bound the refused enrolments (and
+	// recoveries and roundtable joins) per
 	// client address: a burst of 10 wrong codes, then one every 6 s.
 	// Successful enrolments cost nothing, so a room of people enrolling
 	// behind one NAT is not held up.
@@ -162,7 +163,8 @@ func (l *rateLimiter) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
 		proc := req.Spec().Procedure
 		now := l.clk.Now()
 		switch {
-		case proc == panelpulsev1connect.PanellistServiceEnrolProcedure, proc == panelpulsev1connect.PanellistServiceRecoverProcedure:
+		case proc == panelpulsev1connect.PanellistServiceEnrolProcedure, proc == panelpulsev1connect.PanellistServiceRecoverProcedure,
+			proc == panelpulsev1connect.PanellistServiceJoinRoundtableProcedure:
 			addr := host(req.Peer().Addr)
 			if d := l.enrol.wait(addr, now); d > 0 {
 				return nil, exhausted("refused enrolments from this address", d)

@@ -7,6 +7,7 @@ import { History } from "./History";
 import { Join } from "./Join";
 import { clearOutbox } from "./outbox";
 import { Results } from "./Results";
+import { roomLink } from "./Room";
 import { clearSession, getSession, type Session } from "./session";
 import { Settings } from "./Settings";
 import { Today } from "./Today";
@@ -48,6 +49,9 @@ function IOSHint(): JSX.Element {
 
 export function App(): JSX.Element {
   const [link] = useState(invite);
+  // room is a roundtable's join code from a scanned link, joined once the
+  // panellist is signed in.
+  const [room] = useState(roomLink);
   const [session, setSession] = useState<Session | null>(() => (link.code ? null : getSession()));
   const [view, setView] = useState<View>({ name: "today" });
 
@@ -57,12 +61,16 @@ export function App(): JSX.Element {
 
   if (!session) return <Join tenant={link.tenant} code={link.code} onJoined={setSession} />;
 
-  const signOut = () => {
+  // leave forgets the session on this phone; the server has ended it
+  // (withdrawing) or is asked to first (signing out; offline, the token
+  // is forgotten all the same).
+  const leave = () => {
     clearSession();
     void clearOutbox();
     navigator.serviceWorker?.controller?.postMessage("signed-out");
     setSession(null);
   };
+  const signOut = () => void panellist.endSession({}).then(leave, leave);
   const results = (key: string) =>
     setView({ name: "results", key, from: view.name === "results" ? view.from : view.name });
   const tab = view.name === "results" ? view.from : view.name;
@@ -74,9 +82,9 @@ export function App(): JSX.Element {
         {session.name && <span class="who">{session.name}</span>}
       </header>
       <IOSHint />
-      {view.name === "today" && <Today onResults={results} />}
+      {view.name === "today" && <Today onResults={results} room={room} />}
       {view.name === "history" && <History onResults={results} />}
-      {view.name === "settings" && <Settings onSignOut={signOut} />}
+      {view.name === "settings" && <Settings onSignOut={signOut} onWithdrawn={leave} />}
       {view.name === "results" && (
         <Results questionKey={view.key} onBack={() => setView({ name: view.from })} />
       )}

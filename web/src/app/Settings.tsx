@@ -225,14 +225,14 @@ function Withdraw(props: { onWithdrawn: () => void }): JSX.Element {
   );
 }
 
-export function Settings(props: { onSignOut: () => void }): JSX.Element {
+export function Settings(props: { onSignOut: () => void; onWithdrawn: () => void }): JSX.Element {
   return (
     <section aria-labelledby="settings-title" class="settings">
       <h1 id="settings-title">Settings</h1>
       <Preferences />
       <Recovery />
       <Export />
-      <Withdraw onWithdrawn={props.onSignOut} />
+      <Withdraw onWithdrawn={props.onWithdrawn} />
       <h2>This phone</h2>
       <button type="button" id="sign-out" onClick={props.onSignOut}>
         Sign out

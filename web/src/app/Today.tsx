@@ -11,6 +11,7 @@ import { panellist } from "./api";
 import { draftOf, valueOf, type Draft } from "./draft";
 import { keep, pending, pendingValue, send, type Outcome, type Pending } from "./outbox";
 import { QuestionControls } from "./QuestionControls";
+import { JoinRoom } from "./Room";
 
 type Status = { kind: "saved" | "kept" | "error"; text: string };
 
@@ -99,7 +100,7 @@ function Card(props: {
   );
 }
 
-export function Today(props: { onResults: (key: string) => void }): JSX.Element {
+export function Today(props: { onResults: (key: string) => void; room: string }): JSX.Element {
   const [today, setToday] = useState<GetTodayResponse | null>(null);
   const [error, setError] = useState("");
   const [kept, setKept] = useState<Pending[]>([]);
@@ -197,6 +198,7 @@ export function Today(props: { onResults: (key: string) => void }): JSX.Element 
       >
         Check for new questions
       </button>
+      <JoinRoom code={props.room} onJoined={() => void load().then(() => setGen((g) => g + 1))} />
     </section>
   );
 }

@@ -1972,6 +1972,185 @@ func (x *RecoverResponse) GetDisplayName() string {
 	return ""
 }
 
+type JoinRoundtableRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// join_code is the short code shown in the room, e.g. "K7QM2P".
+	JoinCode      string `protobuf:"bytes,1,opt,name=join_code,json=joinCode,proto3" json:"join_code,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *JoinRoundtableRequest) Reset() {
+	*x = JoinRoundtableRequest{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *JoinRoundtableRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*JoinRoundtableRequest) ProtoMessage() {}
+
+func (x *JoinRoundtableRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use JoinRoundtableRequest.ProtoReflect.Descriptor instead.
+func (*JoinRoundtableRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *JoinRoundtableRequest) GetJoinCode() string {
+	if x != nil {
+		return x.JoinCode
+	}
+	return ""
+}
+
+type JoinRoundtableResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Title string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	// assigned is how many of the roundtable's questions were given now.
+	Assigned      int32 `protobuf:"varint,2,opt,name=assigned,proto3" json:"assigned,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *JoinRoundtableResponse) Reset() {
+	*x = JoinRoundtableResponse{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *JoinRoundtableResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*JoinRoundtableResponse) ProtoMessage() {}
+
+func (x *JoinRoundtableResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use JoinRoundtableResponse.ProtoReflect.Descriptor instead.
+func (*JoinRoundtableResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *JoinRoundtableResponse) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *JoinRoundtableResponse) GetAssigned() int32 {
+	if x != nil {
+		return x.Assigned
+	}
+	return 0
+}
+
+type EndSessionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EndSessionRequest) Reset() {
+	*x = EndSessionRequest{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EndSessionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EndSessionRequest) ProtoMessage() {}
+
+func (x *EndSessionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EndSessionRequest.ProtoReflect.Descriptor instead.
+func (*EndSessionRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{35}
+}
+
+type EndSessionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// ended is true when a live session was ended.
+	Ended         bool `protobuf:"varint,1,opt,name=ended,proto3" json:"ended,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *EndSessionResponse) Reset() {
+	*x = EndSessionResponse{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *EndSessionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*EndSessionResponse) ProtoMessage() {}
+
+func (x *EndSessionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use EndSessionResponse.ProtoReflect.Descriptor instead.
+func (*EndSessionResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *EndSessionResponse) GetEnded() bool {
+	if x != nil {
+		return x.Ended
+	}
+	return false
+}
+
 var File_panelpulse_v1_panellist_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_panellist_proto_rawDesc = "" +
@@ -2109,7 +2288,15 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\x0fRecoverResponse\x12#\n" +
 	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\x12!\n" +
 	"\fpanellist_id\x18\x02 \x01(\x03R\vpanellistId\x12!\n" +
-	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName*^\n" +
+	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName\"?\n" +
+	"\x15JoinRoundtableRequest\x12&\n" +
+	"\tjoin_code\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x04\x18 R\bjoinCode\"J\n" +
+	"\x16JoinRoundtableResponse\x12\x14\n" +
+	"\x05title\x18\x01 \x01(\tR\x05title\x12\x1a\n" +
+	"\bassigned\x18\x02 \x01(\x05R\bassigned\"\x13\n" +
+	"\x11EndSessionRequest\"*\n" +
+	"\x12EndSessionResponse\x12\x14\n" +
+	"\x05ended\x18\x01 \x01(\bR\x05ended*^\n" +
 	"\bPlatform\x12\x18\n" +
 	"\x14PLATFORM_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10PLATFORM_ANDROID\x10\x01\x12\x10\n" +
@@ -2121,8 +2308,7 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\x16ASSIGNMENT_STATUS_SENT\x10\x02\x12\x1c\n" +
 	"\x18ASSIGNMENT_STATUS_OPENED\x10\x03\x12\x1e\n" +
 	"\x1aASSIGNMENT_STATUS_ANSWERED\x10\x04\x12\x1d\n" +
-	"\x19ASSIGNMENT_STATUS_EXPIRED\x10\x052\x94\n" +
-	"\n" +
+	"\x19ASSIGNMENT_STATUS_EXPIRED\x10\x052\xc6\v\n" +
 	"\x10PanellistService\x12B\n" +
 	"\x05Enrol\x12\x1b.panelpulse.v1.EnrolRequest\x1a\x1c.panelpulse.v1.EnrolResponse\x12]\n" +
 	"\x0eRegisterDevice\x12$.panelpulse.v1.RegisterDeviceRequest\x1a%.panelpulse.v1.RegisterDeviceResponse\x12c\n" +
@@ -2137,7 +2323,10 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\fExportMyData\x12\".panelpulse.v1.ExportMyDataRequest\x1a#.panelpulse.v1.ExportMyDataResponse\x12x\n" +
 	"\x17AcknowledgeNotification\x12-.panelpulse.v1.AcknowledgeNotificationRequest\x1a..panelpulse.v1.AcknowledgeNotificationResponse\x12i\n" +
 	"\x12CreateRecoveryCode\x12(.panelpulse.v1.CreateRecoveryCodeRequest\x1a).panelpulse.v1.CreateRecoveryCodeResponse\x12H\n" +
-	"\aRecover\x12\x1d.panelpulse.v1.RecoverRequest\x1a\x1e.panelpulse.v1.RecoverResponseB\xbf\x01\n" +
+	"\aRecover\x12\x1d.panelpulse.v1.RecoverRequest\x1a\x1e.panelpulse.v1.RecoverResponse\x12]\n" +
+	"\x0eJoinRoundtable\x12$.panelpulse.v1.JoinRoundtableRequest\x1a%.panelpulse.v1.JoinRoundtableResponse\x12Q\n" +
+	"\n" +
+	"EndSession\x12 .panelpulse.v1.EndSessionRequest\x1a!.panelpulse.v1.EndSessionResponseB\xbf\x01\n" +
 	"\x11com.panelpulse.v1B\x0ePanellistProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
 var (
@@ -2153,7 +2342,7 @@ func file_panelpulse_v1_panellist_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_panellist_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_panelpulse_v1_panellist_proto_msgTypes = make([]protoimpl.MessageInfo, 33)
+var file_panelpulse_v1_panellist_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
 var file_panelpulse_v1_panellist_proto_goTypes = []any{
 	(Platform)(0),                           // 0: panelpulse.v1.Platform
 	(AssignmentStatus)(0),                   // 1: panelpulse.v1.AssignmentStatus
@@ -2190,37 +2379,41 @@ var file_panelpulse_v1_panellist_proto_goTypes = []any{
 	(*CreateRecoveryCodeResponse)(nil),      // 32: panelpulse.v1.CreateRecoveryCodeResponse
 	(*RecoverRequest)(nil),                  // 33: panelpulse.v1.RecoverRequest
 	(*RecoverResponse)(nil),                 // 34: panelpulse.v1.RecoverResponse
-	(*Question)(nil),                        // 35: panelpulse.v1.Question
-	(*timestamppb.Timestamp)(nil),           // 36: google.protobuf.Timestamp
-	(*AnswerValue)(nil),                     // 37: panelpulse.v1.AnswerValue
-	(*OptionShare)(nil),                     // 38: panelpulse.v1.OptionShare
+	(*JoinRoundtableRequest)(nil),           // 35: panelpulse.v1.JoinRoundtableRequest
+	(*JoinRoundtableResponse)(nil),          // 36: panelpulse.v1.JoinRoundtableResponse
+	(*EndSessionRequest)(nil),               // 37: panelpulse.v1.EndSessionRequest
+	(*EndSessionResponse)(nil),              // 38: panelpulse.v1.EndSessionResponse
+	(*Question)(nil),                        // 39: panelpulse.v1.Question
+	(*timestamppb.Timestamp)(nil),           // 40: google.protobuf.Timestamp
+	(*AnswerValue)(nil),                     // 41: panelpulse.v1.AnswerValue
+	(*OptionShare)(nil),                     // 42: panelpulse.v1.OptionShare
 }
 var file_panelpulse_v1_panellist_proto_depIdxs = []int32{
 	0,  // 0: panelpulse.v1.RegisterDeviceRequest.platform:type_name -> panelpulse.v1.Platform
-	35, // 1: panelpulse.v1.Assignment.question:type_name -> panelpulse.v1.Question
-	36, // 2: panelpulse.v1.Assignment.opens_at:type_name -> google.protobuf.Timestamp
-	36, // 3: panelpulse.v1.Assignment.closes_at:type_name -> google.protobuf.Timestamp
+	39, // 1: panelpulse.v1.Assignment.question:type_name -> panelpulse.v1.Question
+	40, // 2: panelpulse.v1.Assignment.opens_at:type_name -> google.protobuf.Timestamp
+	40, // 3: panelpulse.v1.Assignment.closes_at:type_name -> google.protobuf.Timestamp
 	1,  // 4: panelpulse.v1.Assignment.status:type_name -> panelpulse.v1.AssignmentStatus
-	37, // 5: panelpulse.v1.Assignment.answer:type_name -> panelpulse.v1.AnswerValue
+	41, // 5: panelpulse.v1.Assignment.answer:type_name -> panelpulse.v1.AnswerValue
 	9,  // 6: panelpulse.v1.GetTodayResponse.assignments:type_name -> panelpulse.v1.Assignment
 	10, // 7: panelpulse.v1.GetTodayResponse.progress:type_name -> panelpulse.v1.Progress
-	37, // 8: panelpulse.v1.SubmitAnswerRequest.value:type_name -> panelpulse.v1.AnswerValue
-	36, // 9: panelpulse.v1.SubmitAnswerRequest.answered_at:type_name -> google.protobuf.Timestamp
-	36, // 10: panelpulse.v1.SubmitAnswerResponse.received_at:type_name -> google.protobuf.Timestamp
+	41, // 8: panelpulse.v1.SubmitAnswerRequest.value:type_name -> panelpulse.v1.AnswerValue
+	40, // 9: panelpulse.v1.SubmitAnswerRequest.answered_at:type_name -> google.protobuf.Timestamp
+	40, // 10: panelpulse.v1.SubmitAnswerResponse.received_at:type_name -> google.protobuf.Timestamp
 	12, // 11: panelpulse.v1.SubmitAnswersRequest.answers:type_name -> panelpulse.v1.SubmitAnswerRequest
 	13, // 12: panelpulse.v1.SubmitResult.accepted:type_name -> panelpulse.v1.SubmitAnswerResponse
 	15, // 13: panelpulse.v1.SubmitAnswersResponse.results:type_name -> panelpulse.v1.SubmitResult
-	35, // 14: panelpulse.v1.HistoryItem.question:type_name -> panelpulse.v1.Question
-	37, // 15: panelpulse.v1.HistoryItem.answer:type_name -> panelpulse.v1.AnswerValue
-	36, // 16: panelpulse.v1.HistoryItem.answered_at:type_name -> google.protobuf.Timestamp
+	39, // 14: panelpulse.v1.HistoryItem.question:type_name -> panelpulse.v1.Question
+	41, // 15: panelpulse.v1.HistoryItem.answer:type_name -> panelpulse.v1.AnswerValue
+	40, // 16: panelpulse.v1.HistoryItem.answered_at:type_name -> google.protobuf.Timestamp
 	18, // 17: panelpulse.v1.ListHistoryResponse.items:type_name -> panelpulse.v1.HistoryItem
-	38, // 18: panelpulse.v1.ResultSummary.shares:type_name -> panelpulse.v1.OptionShare
-	35, // 19: panelpulse.v1.GetSectorResultsResponse.question:type_name -> panelpulse.v1.Question
+	42, // 18: panelpulse.v1.ResultSummary.shares:type_name -> panelpulse.v1.OptionShare
+	39, // 19: panelpulse.v1.GetSectorResultsResponse.question:type_name -> panelpulse.v1.Question
 	21, // 20: panelpulse.v1.GetSectorResultsResponse.sector:type_name -> panelpulse.v1.ResultSummary
 	21, // 21: panelpulse.v1.GetSectorResultsResponse.panel:type_name -> panelpulse.v1.ResultSummary
-	37, // 22: panelpulse.v1.GetSectorResultsResponse.my_answer:type_name -> panelpulse.v1.AnswerValue
-	36, // 23: panelpulse.v1.WithdrawResponse.withdrawn_at:type_name -> google.protobuf.Timestamp
-	36, // 24: panelpulse.v1.CreateRecoveryCodeResponse.expires_at:type_name -> google.protobuf.Timestamp
+	41, // 22: panelpulse.v1.GetSectorResultsResponse.my_answer:type_name -> panelpulse.v1.AnswerValue
+	40, // 23: panelpulse.v1.WithdrawResponse.withdrawn_at:type_name -> google.protobuf.Timestamp
+	40, // 24: panelpulse.v1.CreateRecoveryCodeResponse.expires_at:type_name -> google.protobuf.Timestamp
 	2,  // 25: panelpulse.v1.PanellistService.Enrol:input_type -> panelpulse.v1.EnrolRequest
 	4,  // 26: panelpulse.v1.PanellistService.RegisterDevice:input_type -> panelpulse.v1.RegisterDeviceRequest
 	6,  // 27: panelpulse.v1.PanellistService.UnregisterDevice:input_type -> panelpulse.v1.UnregisterDeviceRequest
@@ -2235,22 +2428,26 @@ var file_panelpulse_v1_panellist_proto_depIdxs = []int32{
 	29, // 36: panelpulse.v1.PanellistService.AcknowledgeNotification:input_type -> panelpulse.v1.AcknowledgeNotificationRequest
 	31, // 37: panelpulse.v1.PanellistService.CreateRecoveryCode:input_type -> panelpulse.v1.CreateRecoveryCodeRequest
 	33, // 38: panelpulse.v1.PanellistService.Recover:input_type -> panelpulse.v1.RecoverRequest
-	3,  // 39: panelpulse.v1.PanellistService.Enrol:output_type -> panelpulse.v1.EnrolResponse
-	5,  // 40: panelpulse.v1.PanellistService.RegisterDevice:output_type -> panelpulse.v1.RegisterDeviceResponse
-	7,  // 41: panelpulse.v1.PanellistService.UnregisterDevice:output_type -> panelpulse.v1.UnregisterDeviceResponse
-	11, // 42: panelpulse.v1.PanellistService.GetToday:output_type -> panelpulse.v1.GetTodayResponse
-	13, // 43: panelpulse.v1.PanellistService.SubmitAnswer:output_type -> panelpulse.v1.SubmitAnswerResponse
-	16, // 44: panelpulse.v1.PanellistService.SubmitAnswers:output_type -> panelpulse.v1.SubmitAnswersResponse
-	19, // 45: panelpulse.v1.PanellistService.ListHistory:output_type -> panelpulse.v1.ListHistoryResponse
-	22, // 46: panelpulse.v1.PanellistService.GetSectorResults:output_type -> panelpulse.v1.GetSectorResultsResponse
-	24, // 47: panelpulse.v1.PanellistService.UpdatePreferences:output_type -> panelpulse.v1.UpdatePreferencesResponse
-	26, // 48: panelpulse.v1.PanellistService.Withdraw:output_type -> panelpulse.v1.WithdrawResponse
-	28, // 49: panelpulse.v1.PanellistService.ExportMyData:output_type -> panelpulse.v1.ExportMyDataResponse
-	30, // 50: panelpulse.v1.PanellistService.AcknowledgeNotification:output_type -> panelpulse.v1.AcknowledgeNotificationResponse
-	32, // 51: panelpulse.v1.PanellistService.CreateRecoveryCode:output_type -> panelpulse.v1.CreateRecoveryCodeResponse
-	34, // 52: panelpulse.v1.PanellistService.Recover:output_type -> panelpulse.v1.RecoverResponse
-	39, // [39:53] is the sub-list for method output_type
-	25, // [25:39] is the sub-list for method input_type
+	35, // 39: panelpulse.v1.PanellistService.JoinRoundtable:input_type -> panelpulse.v1.JoinRoundtableRequest
+	37, // 40: panelpulse.v1.PanellistService.EndSession:input_type -> panelpulse.v1.EndSessionRequest
+	3,  // 41: panelpulse.v1.PanellistService.Enrol:output_type -> panelpulse.v1.EnrolResponse
+	5,  // 42: panelpulse.v1.PanellistService.RegisterDevice:output_type -> panelpulse.v1.RegisterDeviceResponse
+	7,  // 43: panelpulse.v1.PanellistService.UnregisterDevice:output_type -> panelpulse.v1.UnregisterDeviceResponse
+	11, // 44: panelpulse.v1.PanellistService.GetToday:output_type -> panelpulse.v1.GetTodayResponse
+	13, // 45: panelpulse.v1.PanellistService.SubmitAnswer:output_type -> panelpulse.v1.SubmitAnswerResponse
+	16, // 46: panelpulse.v1.PanellistService.SubmitAnswers:output_type -> panelpulse.v1.SubmitAnswersResponse
+	19, // 47: panelpulse.v1.PanellistService.ListHistory:output_type -> panelpulse.v1.ListHistoryResponse
+	22, // 48: panelpulse.v1.PanellistService.GetSectorResults:output_type -> panelpulse.v1.GetSectorResultsResponse
+	24, // 49: panelpulse.v1.PanellistService.UpdatePreferences:output_type -> panelpulse.v1.UpdatePreferencesResponse
+	26, // 50: panelpulse.v1.PanellistService.Withdraw:output_type -> panelpulse.v1.WithdrawResponse
+	28, // 51: panelpulse.v1.PanellistService.ExportMyData:output_type -> panelpulse.v1.ExportMyDataResponse
+	30, // 52: panelpulse.v1.PanellistService.AcknowledgeNotification:output_type -> panelpulse.v1.AcknowledgeNotificationResponse
+	32, // 53: panelpulse.v1.PanellistService.CreateRecoveryCode:output_type -> panelpulse.v1.CreateRecoveryCodeResponse
+	34, // 54: panelpulse.v1.PanellistService.Recover:output_type -> panelpulse.v1.RecoverResponse
+	36, // 55: panelpulse.v1.PanellistService.JoinRoundtable:output_type -> panelpulse.v1.JoinRoundtableResponse
+	38, // 56: panelpulse.v1.PanellistService.EndSession:output_type -> panelpulse.v1.EndSessionResponse
+	41, // [41:57] is the sub-list for method output_type
+	25, // [25:41] is the sub-list for method input_type
 	25, // [25:25] is the sub-list for extension type_name
 	25, // [25:25] is the sub-list for extension extendee
 	0,  // [0:25] is the sub-list for field type_name
@@ -2270,7 +2467,7 @@ func file_panelpulse_v1_panellist_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_panellist_proto_rawDesc), len(file_panelpulse_v1_panellist_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   33,
+			NumMessages:   37,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -592,6 +592,214 @@ func (x *SetFindingStatusResponse) GetFinding() *Finding {
 	return nil
 }
 
+// Roundtable is a meeting whose attendees join with a short code.
+type Roundtable struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Title string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	// date is YYYY-MM-DD.
+	Date     string `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
+	Audience string `protobuf:"bytes,4,opt,name=audience,proto3" json:"audience,omitempty"`
+	JoinCode string `protobuf:"bytes,5,opt,name=join_code,json=joinCode,proto3" json:"join_code,omitempty"`
+	// status is "open" or "closed".
+	Status        string  `protobuf:"bytes,6,opt,name=status,proto3" json:"status,omitempty"`
+	FindingIds    []int64 `protobuf:"varint,7,rep,packed,name=finding_ids,json=findingIds,proto3" json:"finding_ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Roundtable) Reset() {
+	*x = Roundtable{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Roundtable) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Roundtable) ProtoMessage() {}
+
+func (x *Roundtable) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Roundtable.ProtoReflect.Descriptor instead.
+func (*Roundtable) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *Roundtable) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *Roundtable) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *Roundtable) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+func (x *Roundtable) GetAudience() string {
+	if x != nil {
+		return x.Audience
+	}
+	return ""
+}
+
+func (x *Roundtable) GetJoinCode() string {
+	if x != nil {
+		return x.JoinCode
+	}
+	return ""
+}
+
+func (x *Roundtable) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *Roundtable) GetFindingIds() []int64 {
+	if x != nil {
+		return x.FindingIds
+	}
+	return nil
+}
+
+type CreateRoundtableRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Title string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	// date is YYYY-MM-DD.
+	Date          string  `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	Audience      string  `protobuf:"bytes,3,opt,name=audience,proto3" json:"audience,omitempty"`
+	FindingIds    []int64 `protobuf:"varint,4,rep,packed,name=finding_ids,json=findingIds,proto3" json:"finding_ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateRoundtableRequest) Reset() {
+	*x = CreateRoundtableRequest{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateRoundtableRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateRoundtableRequest) ProtoMessage() {}
+
+func (x *CreateRoundtableRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateRoundtableRequest.ProtoReflect.Descriptor instead.
+func (*CreateRoundtableRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *CreateRoundtableRequest) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *CreateRoundtableRequest) GetDate() string {
+	if x != nil {
+		return x.Date
+	}
+	return ""
+}
+
+func (x *CreateRoundtableRequest) GetAudience() string {
+	if x != nil {
+		return x.Audience
+	}
+	return ""
+}
+
+func (x *CreateRoundtableRequest) GetFindingIds() []int64 {
+	if x != nil {
+		return x.FindingIds
+	}
+	return nil
+}
+
+type CreateRoundtableResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Roundtable    *Roundtable            `protobuf:"bytes,1,opt,name=roundtable,proto3" json:"roundtable,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CreateRoundtableResponse) Reset() {
+	*x = CreateRoundtableResponse{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CreateRoundtableResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CreateRoundtableResponse) ProtoMessage() {}
+
+func (x *CreateRoundtableResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CreateRoundtableResponse.ProtoReflect.Descriptor instead.
+func (*CreateRoundtableResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *CreateRoundtableResponse) GetRoundtable() *Roundtable {
+	if x != nil {
+		return x.Roundtable
+	}
+	return nil
+}
+
 var File_panelpulse_v1_roundtable_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_roundtable_proto_rawDesc = "" +
@@ -641,19 +849,42 @@ const file_panelpulse_v1_roundtable_proto_rawDesc = "" +
 	"\x06status\x18\x02 \x01(\x0e2\x1c.panelpulse.v1.FindingStatusB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06status\"L\n" +
 	"\x18SetFindingStatusResponse\x120\n" +
-	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding*\xc0\x01\n" +
+	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding\"\xb8\x01\n" +
+	"\n" +
+	"Roundtable\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x14\n" +
+	"\x05title\x18\x02 \x01(\tR\x05title\x12\x12\n" +
+	"\x04date\x18\x03 \x01(\tR\x04date\x12\x1a\n" +
+	"\baudience\x18\x04 \x01(\tR\baudience\x12\x1b\n" +
+	"\tjoin_code\x18\x05 \x01(\tR\bjoinCode\x12\x16\n" +
+	"\x06status\x18\x06 \x01(\tR\x06status\x12\x1f\n" +
+	"\vfinding_ids\x18\a \x03(\x03R\n" +
+	"findingIds\"\xcd\x01\n" +
+	"\x17CreateRoundtableRequest\x12 \n" +
+	"\x05title\x18\x01 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x127\n" +
+	"\x04date\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04date\x12$\n" +
+	"\baudience\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\baudience\x121\n" +
+	"\vfinding_ids\x18\x04 \x03(\x03B\x10\xbaH\r\x92\x01\n" +
+	"\b\x01\x10\x14\"\x04\"\x02 \x00R\n" +
+	"findingIds\"U\n" +
+	"\x18CreateRoundtableResponse\x129\n" +
+	"\n" +
+	"roundtable\x18\x01 \x01(\v2\x19.panelpulse.v1.RoundtableR\n" +
+	"roundtable*\xc0\x01\n" +
 	"\rFindingStatus\x12\x1e\n" +
 	"\x1aFINDING_STATUS_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14FINDING_STATUS_DRAFT\x10\x01\x12\x1a\n" +
 	"\x16FINDING_STATUS_TESTING\x10\x02\x12\x1c\n" +
 	"\x18FINDING_STATUS_VALIDATED\x10\x03\x12\x1a\n" +
 	"\x16FINDING_STATUS_REFUTED\x10\x04\x12\x1f\n" +
-	"\x1bFINDING_STATUS_INCONCLUSIVE\x10\x052\x85\x03\n" +
+	"\x1bFINDING_STATUS_INCONCLUSIVE\x10\x052\xea\x03\n" +
 	"\x11RoundtableService\x12Z\n" +
 	"\rCreateFinding\x12#.panelpulse.v1.CreateFindingRequest\x1a$.panelpulse.v1.CreateFindingResponse\x12T\n" +
 	"\vTestFinding\x12!.panelpulse.v1.TestFindingRequest\x1a\".panelpulse.v1.TestFindingResponse\x12Y\n" +
 	"\fWatchResults\x12\".panelpulse.v1.WatchResultsRequest\x1a#.panelpulse.v1.WatchResultsResponse0\x01\x12c\n" +
-	"\x10SetFindingStatus\x12&.panelpulse.v1.SetFindingStatusRequest\x1a'.panelpulse.v1.SetFindingStatusResponseB\xc0\x01\n" +
+	"\x10SetFindingStatus\x12&.panelpulse.v1.SetFindingStatusRequest\x1a'.panelpulse.v1.SetFindingStatusResponse\x12c\n" +
+	"\x10CreateRoundtable\x12&.panelpulse.v1.CreateRoundtableRequest\x1a'.panelpulse.v1.CreateRoundtableResponseB\xc0\x01\n" +
 	"\x11com.panelpulse.v1B\x0fRoundtableProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
 var (
@@ -669,7 +900,7 @@ func file_panelpulse_v1_roundtable_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_roundtable_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_panelpulse_v1_roundtable_proto_msgTypes = make([]protoimpl.MessageInfo, 9)
+var file_panelpulse_v1_roundtable_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
 var file_panelpulse_v1_roundtable_proto_goTypes = []any{
 	(FindingStatus)(0),               // 0: panelpulse.v1.FindingStatus
 	(*Finding)(nil),                  // 1: panelpulse.v1.Finding
@@ -681,28 +912,34 @@ var file_panelpulse_v1_roundtable_proto_goTypes = []any{
 	(*WatchResultsResponse)(nil),     // 7: panelpulse.v1.WatchResultsResponse
 	(*SetFindingStatusRequest)(nil),  // 8: panelpulse.v1.SetFindingStatusRequest
 	(*SetFindingStatusResponse)(nil), // 9: panelpulse.v1.SetFindingStatusResponse
-	(*OptionShare)(nil),              // 10: panelpulse.v1.OptionShare
+	(*Roundtable)(nil),               // 10: panelpulse.v1.Roundtable
+	(*CreateRoundtableRequest)(nil),  // 11: panelpulse.v1.CreateRoundtableRequest
+	(*CreateRoundtableResponse)(nil), // 12: panelpulse.v1.CreateRoundtableResponse
+	(*OptionShare)(nil),              // 13: panelpulse.v1.OptionShare
 }
 var file_panelpulse_v1_roundtable_proto_depIdxs = []int32{
 	0,  // 0: panelpulse.v1.Finding.status:type_name -> panelpulse.v1.FindingStatus
 	1,  // 1: panelpulse.v1.CreateFindingResponse.finding:type_name -> panelpulse.v1.Finding
 	1,  // 2: panelpulse.v1.TestFindingResponse.finding:type_name -> panelpulse.v1.Finding
-	10, // 3: panelpulse.v1.WatchResultsResponse.shares:type_name -> panelpulse.v1.OptionShare
+	13, // 3: panelpulse.v1.WatchResultsResponse.shares:type_name -> panelpulse.v1.OptionShare
 	0,  // 4: panelpulse.v1.SetFindingStatusRequest.status:type_name -> panelpulse.v1.FindingStatus
 	1,  // 5: panelpulse.v1.SetFindingStatusResponse.finding:type_name -> panelpulse.v1.Finding
-	2,  // 6: panelpulse.v1.RoundtableService.CreateFinding:input_type -> panelpulse.v1.CreateFindingRequest
-	4,  // 7: panelpulse.v1.RoundtableService.TestFinding:input_type -> panelpulse.v1.TestFindingRequest
-	6,  // 8: panelpulse.v1.RoundtableService.WatchResults:input_type -> panelpulse.v1.WatchResultsRequest
-	8,  // 9: panelpulse.v1.RoundtableService.SetFindingStatus:input_type -> panelpulse.v1.SetFindingStatusRequest
-	3,  // 10: panelpulse.v1.RoundtableService.CreateFinding:output_type -> panelpulse.v1.CreateFindingResponse
-	5,  // 11: panelpulse.v1.RoundtableService.TestFinding:output_type -> panelpulse.v1.TestFindingResponse
-	7,  // 12: panelpulse.v1.RoundtableService.WatchResults:output_type -> panelpulse.v1.WatchResultsResponse
-	9,  // 13: panelpulse.v1.RoundtableService.SetFindingStatus:output_type -> panelpulse.v1.SetFindingStatusResponse
-	10, // [10:14] is the sub-list for method output_type
-	6,  // [6:10] is the sub-list for method input_type
-	6,  // [6:6] is the sub-list for extension type_name
-	6,  // [6:6] is the sub-list for extension extendee
-	0,  // [0:6] is the sub-list for field type_name
+	10, // 6: panelpulse.v1.CreateRoundtableResponse.roundtable:type_name -> panelpulse.v1.Roundtable
+	2,  // 7: panelpulse.v1.RoundtableService.CreateFinding:input_type -> panelpulse.v1.CreateFindingRequest
+	4,  // 8: panelpulse.v1.RoundtableService.TestFinding:input_type -> panelpulse.v1.TestFindingRequest
+	6,  // 9: panelpulse.v1.RoundtableService.WatchResults:input_type -> panelpulse.v1.WatchResultsRequest
+	8,  // 10: panelpulse.v1.RoundtableService.SetFindingStatus:input_type -> panelpulse.v1.SetFindingStatusRequest
+	11, // 11: panelpulse.v1.RoundtableService.CreateRoundtable:input_type -> panelpulse.v1.CreateRoundtableRequest
+	3,  // 12: panelpulse.v1.RoundtableService.CreateFinding:output_type -> panelpulse.v1.CreateFindingResponse
+	5,  // 13: panelpulse.v1.RoundtableService.TestFinding:output_type -> panelpulse.v1.TestFindingResponse
+	7,  // 14: panelpulse.v1.RoundtableService.WatchResults:output_type -> panelpulse.v1.WatchResultsResponse
+	9,  // 15: panelpulse.v1.RoundtableService.SetFindingStatus:output_type -> panelpulse.v1.SetFindingStatusResponse
+	12, // 16: panelpulse.v1.RoundtableService.CreateRoundtable:output_type -> panelpulse.v1.CreateRoundtableResponse
+	12, // [12:17] is the sub-list for method output_type
+	7,  // [7:12] is the sub-list for method input_type
+	7,  // [7:7] is the sub-list for extension type_name
+	7,  // [7:7] is the sub-list for extension extendee
+	0,  // [0:7] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_roundtable_proto_init() }
@@ -718,7 +955,7 @@ func file_panelpulse_v1_roundtable_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_roundtable_proto_rawDesc), len(file_panelpulse_v1_roundtable_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   9,
+			NumMessages:   12,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

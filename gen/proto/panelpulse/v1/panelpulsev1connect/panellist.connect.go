@@ -74,6 +74,12 @@ const (
 	// PanellistServiceRecoverProcedure is the fully-qualified name of the PanellistService's Recover
 	// RPC.
 	PanellistServiceRecoverProcedure = "/panelpulse.v1.PanellistService/Recover"
+	// PanellistServiceJoinRoundtableProcedure is the fully-qualified name of the PanellistService's
+	// JoinRoundtable RPC.
+	PanellistServiceJoinRoundtableProcedure = "/panelpulse.v1.PanellistService/JoinRoundtable"
+	// PanellistServiceEndSessionProcedure is the fully-qualified name of the PanellistService's
+	// EndSession RPC.
+	PanellistServiceEndSessionProcedure = "/panelpulse.v1.PanellistService/EndSession"
 )
 
 // PanellistServiceClient is a client for the panelpulse.v1.PanellistService service.
@@ -109,6 +115,14 @@ type PanellistServiceClient interface {
 	// Recover exchanges a recovery code for a new session token, without a
 	// new invite. It needs no session.
 	Recover(context.Context, *connect.Request[v1.RecoverRequest]) (*connect.Response[v1.RecoverResponse], error)
+	// JoinRoundtable records the caller as an attendee of the open
+	// roundtable with this join code and gives them its finding tests at
+	// once, outside the daily cap. An unknown and a closed code get the same
+	// NotFound.
+	JoinRoundtable(context.Context, *connect.Request[v1.JoinRoundtableRequest]) (*connect.Response[v1.JoinRoundtableResponse], error)
+	// EndSession signs this phone out: the caller's session token stops
+	// working at once; the panellist's other phones stay signed in.
+	EndSession(context.Context, *connect.Request[v1.EndSessionRequest]) (*connect.Response[v1.EndSessionResponse], error)
 }
 
 // NewPanellistServiceClient constructs a client for the panelpulse.v1.PanellistService service. By
@@ -206,6 +220,18 @@ func NewPanellistServiceClient(httpClient connect.HTTPClient, baseURL string, op
 			connect.WithSchema(panellistServiceMethods.ByName("Recover")),
 			connect.WithClientOptions(opts...),
 		),
+		joinRoundtable: connect.NewClient[v1.JoinRoundtableRequest, v1.JoinRoundtableResponse](
+			httpClient,
+			baseURL+PanellistServiceJoinRoundtableProcedure,
+			connect.WithSchema(panellistServiceMethods.ByName("JoinRoundtable")),
+			connect.WithClientOptions(opts...),
+		),
+		endSession: connect.NewClient[v1.EndSessionRequest, v1.EndSessionResponse](
+			httpClient,
+			baseURL+PanellistServiceEndSessionProcedure,
+			connect.WithSchema(panellistServiceMethods.ByName("EndSession")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -225,6 +251,8 @@ type panellistServiceClient struct {
 	acknowledgeNotification *connect.Client[v1.AcknowledgeNotificationRequest, v1.AcknowledgeNotificationResponse]
 	createRecoveryCode      *connect.Client[v1.CreateRecoveryCodeRequest, v1.CreateRecoveryCodeResponse]
 	recover                 *connect.Client[v1.RecoverRequest, v1.RecoverResponse]
+	joinRoundtable          *connect.Client[v1.JoinRoundtableRequest, v1.JoinRoundtableResponse]
+	endSession              *connect.Client[v1.EndSessionRequest, v1.EndSessionResponse]
 }
 
 // Enrol calls panelpulse.v1.PanellistService.Enrol.
@@ -297,6 +325,16 @@ func (c *panellistServiceClient) Recover(ctx context.Context, req *connect.Reque
 	return c.recover.CallUnary(ctx, req)
 }
 
+// JoinRoundtable calls panelpulse.v1.PanellistService.JoinRoundtable.
+func (c *panellistServiceClient) JoinRoundtable(ctx context.Context, req *connect.Request[v1.JoinRoundtableRequest]) (*connect.Response[v1.JoinRoundtableResponse], error) {
+	return c.joinRoundtable.CallUnary(ctx, req)
+}
+
+// EndSession calls panelpulse.v1.PanellistService.EndSession.
+func (c *panellistServiceClient) EndSession(ctx context.Context, req *connect.Request[v1.EndSessionRequest]) (*connect.Response[v1.EndSessionResponse], error) {
+	return c.endSession.CallUnary(ctx, req)
+}
+
 // PanellistServiceHandler is an implementation of the panelpulse.v1.PanellistService service.
 type PanellistServiceHandler interface {
 	// Enrol exchanges an invite code for a session token.
@@ -330,6 +368,14 @@ type PanellistServiceHandler interface {
 	// Recover exchanges a recovery code for a new session token, without a
 	// new invite. It needs no session.
 	Recover(context.Context, *connect.Request[v1.RecoverRequest]) (*connect.Response[v1.RecoverResponse], error)
+	// JoinRoundtable records the caller as an attendee of the open
+	// roundtable with this join code and gives them its finding tests at
+	// once, outside the daily cap. An unknown and a closed code get the same
+	// NotFound.
+	JoinRoundtable(context.Context, *connect.Request[v1.JoinRoundtableRequest]) (*connect.Response[v1.JoinRoundtableResponse], error)
+	// EndSession signs this phone out: the caller's session token stops
+	// working at once; the panellist's other phones stay signed in.
+	EndSession(context.Context, *connect.Request[v1.EndSessionRequest]) (*connect.Response[v1.EndSessionResponse], error)
 }
 
 // NewPanellistServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -423,6 +469,18 @@ func NewPanellistServiceHandler(svc PanellistServiceHandler, opts ...connect.Han
 		connect.WithSchema(panellistServiceMethods.ByName("Recover")),
 		connect.WithHandlerOptions(opts...),
 	)
+	panellistServiceJoinRoundtableHandler := connect.NewUnaryHandler(
+		PanellistServiceJoinRoundtableProcedure,
+		svc.JoinRoundtable,
+		connect.WithSchema(panellistServiceMethods.ByName("JoinRoundtable")),
+		connect.WithHandlerOptions(opts...),
+	)
+	panellistServiceEndSessionHandler := connect.NewUnaryHandler(
+		PanellistServiceEndSessionProcedure,
+		svc.EndSession,
+		connect.WithSchema(panellistServiceMethods.ByName("EndSession")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/panelpulse.v1.PanellistService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case PanellistServiceEnrolProcedure:
@@ -453,6 +511,10 @@ func NewPanellistServiceHandler(svc PanellistServiceHandler, opts ...connect.Han
 			panellistServiceCreateRecoveryCodeHandler.ServeHTTP(w, r)
 		case PanellistServiceRecoverProcedure:
 			panellistServiceRecoverHandler.ServeHTTP(w, r)
+		case PanellistServiceJoinRoundtableProcedure:
+			panellistServiceJoinRoundtableHandler.ServeHTTP(w, r)
+		case PanellistServiceEndSessionProcedure:
+			panellistServiceEndSessionHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -516,4 +578,12 @@ func (UnimplementedPanellistServiceHandler) CreateRecoveryCode(context.Context, 
 
 func (UnimplementedPanellistServiceHandler) Recover(context.Context, *connect.Request[v1.RecoverRequest]) (*connect.Response[v1.RecoverResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.PanellistService.Recover is not implemented"))
+}
+
+func (UnimplementedPanellistServiceHandler) JoinRoundtable(context.Context, *connect.Request[v1.JoinRoundtableRequest]) (*connect.Response[v1.JoinRoundtableResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.PanellistService.JoinRoundtable is not implemented"))
+}
+
+func (UnimplementedPanellistServiceHandler) EndSession(context.Context, *connect.Request[v1.EndSessionRequest]) (*connect.Response[v1.EndSessionResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.PanellistService.EndSession is not implemented"))
 }

@@ -45,6 +45,9 @@ const (
 	// RoundtableServiceSetFindingStatusProcedure is the fully-qualified name of the RoundtableService's
 	// SetFindingStatus RPC.
 	RoundtableServiceSetFindingStatusProcedure = "/panelpulse.v1.RoundtableService/SetFindingStatus"
+	// RoundtableServiceCreateRoundtableProcedure is the fully-qualified name of the RoundtableService's
+	// CreateRoundtable RPC.
+	RoundtableServiceCreateRoundtableProcedure = "/panelpulse.v1.RoundtableService/CreateRoundtable"
 )
 
 // RoundtableServiceClient is a client for the panelpulse.v1.RoundtableService service.
@@ -57,6 +60,10 @@ type RoundtableServiceClient interface {
 	WatchResults(context.Context, *connect.Request[v1.WatchResultsRequest]) (*connect.ServerStreamForClient[v1.WatchResultsResponse], error)
 	// SetFindingStatus records the outcome.
 	SetFindingStatus(context.Context, *connect.Request[v1.SetFindingStatusRequest]) (*connect.Response[v1.SetFindingStatusResponse], error)
+	// CreateRoundtable records a roundtable with the findings it tests and
+	// answers its join code: attendees who join with it get the findings'
+	// questions at once (PanellistService.JoinRoundtable).
+	CreateRoundtable(context.Context, *connect.Request[v1.CreateRoundtableRequest]) (*connect.Response[v1.CreateRoundtableResponse], error)
 }
 
 // NewRoundtableServiceClient constructs a client for the panelpulse.v1.RoundtableService service.
@@ -94,6 +101,12 @@ func NewRoundtableServiceClient(httpClient connect.HTTPClient, baseURL string, o
 			connect.WithSchema(roundtableServiceMethods.ByName("SetFindingStatus")),
 			connect.WithClientOptions(opts...),
 		),
+		createRoundtable: connect.NewClient[v1.CreateRoundtableRequest, v1.CreateRoundtableResponse](
+			httpClient,
+			baseURL+RoundtableServiceCreateRoundtableProcedure,
+			connect.WithSchema(roundtableServiceMethods.ByName("CreateRoundtable")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -103,6 +116,7 @@ type roundtableServiceClient struct {
 	testFinding      *connect.Client[v1.TestFindingRequest, v1.TestFindingResponse]
 	watchResults     *connect.Client[v1.WatchResultsRequest, v1.WatchResultsResponse]
 	setFindingStatus *connect.Client[v1.SetFindingStatusRequest, v1.SetFindingStatusResponse]
+	createRoundtable *connect.Client[v1.CreateRoundtableRequest, v1.CreateRoundtableResponse]
 }
 
 // CreateFinding calls panelpulse.v1.RoundtableService.CreateFinding.
@@ -125,6 +139,11 @@ func (c *roundtableServiceClient) SetFindingStatus(ctx context.Context, req *con
 	return c.setFindingStatus.CallUnary(ctx, req)
 }
 
+// CreateRoundtable calls panelpulse.v1.RoundtableService.CreateRoundtable.
+func (c *roundtableServiceClient) CreateRoundtable(ctx context.Context, req *connect.Request[v1.CreateRoundtableRequest]) (*connect.Response[v1.CreateRoundtableResponse], error) {
+	return c.createRoundtable.CallUnary(ctx, req)
+}
+
 // RoundtableServiceHandler is an implementation of the panelpulse.v1.RoundtableService service.
 type RoundtableServiceHandler interface {
 	// CreateFinding records a statement under test.
@@ -135,6 +154,10 @@ type RoundtableServiceHandler interface {
 	WatchResults(context.Context, *connect.Request[v1.WatchResultsRequest], *connect.ServerStream[v1.WatchResultsResponse]) error
 	// SetFindingStatus records the outcome.
 	SetFindingStatus(context.Context, *connect.Request[v1.SetFindingStatusRequest]) (*connect.Response[v1.SetFindingStatusResponse], error)
+	// CreateRoundtable records a roundtable with the findings it tests and
+	// answers its join code: attendees who join with it get the findings'
+	// questions at once (PanellistService.JoinRoundtable).
+	CreateRoundtable(context.Context, *connect.Request[v1.CreateRoundtableRequest]) (*connect.Response[v1.CreateRoundtableResponse], error)
 }
 
 // NewRoundtableServiceHandler builds an HTTP handler from the service implementation. It returns
@@ -168,6 +191,12 @@ func NewRoundtableServiceHandler(svc RoundtableServiceHandler, opts ...connect.H
 		connect.WithSchema(roundtableServiceMethods.ByName("SetFindingStatus")),
 		connect.WithHandlerOptions(opts...),
 	)
+	roundtableServiceCreateRoundtableHandler := connect.NewUnaryHandler(
+		RoundtableServiceCreateRoundtableProcedure,
+		svc.CreateRoundtable,
+		connect.WithSchema(roundtableServiceMethods.ByName("CreateRoundtable")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/panelpulse.v1.RoundtableService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case RoundtableServiceCreateFindingProcedure:
@@ -178,6 +207,8 @@ func NewRoundtableServiceHandler(svc RoundtableServiceHandler, opts ...connect.H
 			roundtableServiceWatchResultsHandler.ServeHTTP(w, r)
 		case RoundtableServiceSetFindingStatusProcedure:
 			roundtableServiceSetFindingStatusHandler.ServeHTTP(w, r)
+		case RoundtableServiceCreateRoundtableProcedure:
+			roundtableServiceCreateRoundtableHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -201,4 +232,8 @@ func (UnimplementedRoundtableServiceHandler) WatchResults(context.Context, *conn
 
 func (UnimplementedRoundtableServiceHandler) SetFindingStatus(context.Context, *connect.Request[v1.SetFindingStatusRequest]) (*connect.Response[v1.SetFindingStatusResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.RoundtableService.SetFindingStatus is not implemented"))
+}
+
+func (UnimplementedRoundtableServiceHandler) CreateRoundtable(context.Context, *connect.Request[v1.CreateRoundtableRequest]) (*connect.Response[v1.CreateRoundtableResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.RoundtableService.CreateRoundtable is not implemented"))
 }

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file panelpulse/v1/roundtable.proto.
  */
 export const file_panelpulse_v1_roundtable: GenFile = /*@__PURE__*/
-  fileDesc("Ch5wYW5lbHB1bHNlL3YxL3JvdW5kdGFibGUucHJvdG8SDXBhbmVscHVsc2UudjEigQEKB0ZpbmRpbmcSCgoCaWQYASABKAMSEQoJc3RhdGVtZW50GAIgASgJEiwKBnN0YXR1cxgDIAEoDjIcLnBhbmVscHVsc2UudjEuRmluZGluZ1N0YXR1cxISCgpyb3VuZHRhYmxlGAQgASgJEhUKDXF1ZXN0aW9uX2tleXMYBSADKAkiUwoUQ3JlYXRlRmluZGluZ1JlcXVlc3QSHQoJc3RhdGVtZW50GAEgASgJQgq6SAdyBRAKGKwCEhwKCnJvdW5kdGFibGUYAiABKAlCCLpIBXIDGMgBIkAKFUNyZWF0ZUZpbmRpbmdSZXNwb25zZRInCgdmaW5kaW5nGAEgASgLMhYucGFuZWxwdWxzZS52MS5GaW5kaW5nIlkKElRlc3RGaW5kaW5nUmVxdWVzdBIbCgpmaW5kaW5nX2lkGAEgASgDQge6SAQiAiAAEhkKB3NlZ21lbnQYAiABKAlCCLpIBXIDGMgBEgsKA25vdxgDIAEoCCJdChNUZXN0RmluZGluZ1Jlc3BvbnNlEicKB2ZpbmRpbmcYASABKAsyFi5wYW5lbHB1bHNlLnYxLkZpbmRpbmcSEAoIYXNzaWduZWQYAiABKAUSCwoDZGF5GAMgASgJIjIKE1dhdGNoUmVzdWx0c1JlcXVlc3QSGwoKZmluZGluZ19pZBgBIAEoA0IHukgEIgIgACKrAQoUV2F0Y2hSZXN1bHRzUmVzcG9uc2USEwoLcmVzcG9uZGVudHMYASABKAUSEAoIYXNzaWduZWQYAiABKAUSEgoKc3VwcHJlc3NlZBgDIAEoCBIqCgZzaGFyZXMYBCADKAsyGi5wYW5lbHB1bHNlLnYxLk9wdGlvblNoYXJlEhoKDW5ldF9hZ3JlZW1lbnQYBSABKAFIAIgBAUIQCg5fbmV0X2FncmVlbWVudCJwChdTZXRGaW5kaW5nU3RhdHVzUmVxdWVzdBIbCgpmaW5kaW5nX2lkGAEgASgDQge6SAQiAiAAEjgKBnN0YXR1cxgCIAEoDjIcLnBhbmVscHVsc2UudjEuRmluZGluZ1N0YXR1c0IKukgHggEEEAEgACJDChhTZXRGaW5kaW5nU3RhdHVzUmVzcG9uc2USJwoHZmluZGluZxgBIAEoCzIWLnBhbmVscHVsc2UudjEuRmluZGluZyrAAQoNRmluZGluZ1N0YXR1cxIeChpGSU5ESU5HX1NUQVRVU19VTlNQRUNJRklFRBAAEhgKFEZJTkRJTkdfU1RBVFVTX0RSQUZUEAESGgoWRklORElOR19TVEFUVVNfVEVTVElORxACEhwKGEZJTkRJTkdfU1RBVFVTX1ZBTElEQVRFRBADEhoKFkZJTkRJTkdfU1RBVFVTX1JFRlVURUQQBBIfChtGSU5ESU5HX1NUQVRVU19JTkNPTkNMVVNJVkUQBTKFAwoRUm91bmR0YWJsZVNlcnZpY2USWgoNQ3JlYXRlRmluZGluZxIjLnBhbmVscHVsc2UudjEuQ3JlYXRlRmluZGluZ1JlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkNyZWF0ZUZpbmRpbmdSZXNwb25zZRJUCgtUZXN0RmluZGluZxIhLnBhbmVscHVsc2UudjEuVGVzdEZpbmRpbmdSZXF1ZXN0GiIucGFuZWxwdWxzZS52MS5UZXN0RmluZGluZ1Jlc3BvbnNlElkKDFdhdGNoUmVzdWx0cxIiLnBhbmVscHVsc2UudjEuV2F0Y2hSZXN1bHRzUmVxdWVzdBojLnBhbmVscHVsc2UudjEuV2F0Y2hSZXN1bHRzUmVzcG9uc2UwARJjChBTZXRGaW5kaW5nU3RhdHVzEiYucGFuZWxwdWxzZS52MS5TZXRGaW5kaW5nU3RhdHVzUmVxdWVzdBonLnBhbmVscHVsc2UudjEuU2V0RmluZGluZ1N0YXR1c1Jlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate, file_panelpulse_v1_question]);
+  fileDesc("Ch5wYW5lbHB1bHNlL3YxL3JvdW5kdGFibGUucHJvdG8SDXBhbmVscHVsc2UudjEigQEKB0ZpbmRpbmcSCgoCaWQYASABKAMSEQoJc3RhdGVtZW50GAIgASgJEiwKBnN0YXR1cxgDIAEoDjIcLnBhbmVscHVsc2UudjEuRmluZGluZ1N0YXR1cxISCgpyb3VuZHRhYmxlGAQgASgJEhUKDXF1ZXN0aW9uX2tleXMYBSADKAkiUwoUQ3JlYXRlRmluZGluZ1JlcXVlc3QSHQoJc3RhdGVtZW50GAEgASgJQgq6SAdyBRAKGKwCEhwKCnJvdW5kdGFibGUYAiABKAlCCLpIBXIDGMgBIkAKFUNyZWF0ZUZpbmRpbmdSZXNwb25zZRInCgdmaW5kaW5nGAEgASgLMhYucGFuZWxwdWxzZS52MS5GaW5kaW5nIlkKElRlc3RGaW5kaW5nUmVxdWVzdBIbCgpmaW5kaW5nX2lkGAEgASgDQge6SAQiAiAAEhkKB3NlZ21lbnQYAiABKAlCCLpIBXIDGMgBEgsKA25vdxgDIAEoCCJdChNUZXN0RmluZGluZ1Jlc3BvbnNlEicKB2ZpbmRpbmcYASABKAsyFi5wYW5lbHB1bHNlLnYxLkZpbmRpbmcSEAoIYXNzaWduZWQYAiABKAUSCwoDZGF5GAMgASgJIjIKE1dhdGNoUmVzdWx0c1JlcXVlc3QSGwoKZmluZGluZ19pZBgBIAEoA0IHukgEIgIgACKrAQoUV2F0Y2hSZXN1bHRzUmVzcG9uc2USEwoLcmVzcG9uZGVudHMYASABKAUSEAoIYXNzaWduZWQYAiABKAUSEgoKc3VwcHJlc3NlZBgDIAEoCBIqCgZzaGFyZXMYBCADKAsyGi5wYW5lbHB1bHNlLnYxLk9wdGlvblNoYXJlEhoKDW5ldF9hZ3JlZW1lbnQYBSABKAFIAIgBAUIQCg5fbmV0X2FncmVlbWVudCJwChdTZXRGaW5kaW5nU3RhdHVzUmVxdWVzdBIbCgpmaW5kaW5nX2lkGAEgASgDQge6SAQiAiAAEjgKBnN0YXR1cxgCIAEoDjIcLnBhbmVscHVsc2UudjEuRmluZGluZ1N0YXR1c0IKukgHggEEEAEgACJDChhTZXRGaW5kaW5nU3RhdHVzUmVzcG9uc2USJwoHZmluZGluZxgBIAEoCzIWLnBhbmVscHVsc2UudjEuRmluZGluZyJ/CgpSb3VuZHRhYmxlEgoKAmlkGAEgASgDEg0KBXRpdGxlGAIgASgJEgwKBGRhdGUYAyABKAkSEAoIYXVkaWVuY2UYBCABKAkSEQoJam9pbl9jb2RlGAUgASgJEg4KBnN0YXR1cxgGIAEoCRITCgtmaW5kaW5nX2lkcxgHIAMoAyKqAQoXQ3JlYXRlUm91bmR0YWJsZVJlcXVlc3QSGQoFdGl0bGUYASABKAlCCrpIB3IFEAEYyAESMQoEZGF0ZRgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSGgoIYXVkaWVuY2UYAyABKAlCCLpIBXIDGMgBEiUKC2ZpbmRpbmdfaWRzGAQgAygDQhC6SA2SAQoIARAUIgQiAiAAIkkKGENyZWF0ZVJvdW5kdGFibGVSZXNwb25zZRItCgpyb3VuZHRhYmxlGAEgASgLMhkucGFuZWxwdWxzZS52MS5Sb3VuZHRhYmxlKsABCg1GaW5kaW5nU3RhdHVzEh4KGkZJTkRJTkdfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGAoURklORElOR19TVEFUVVNfRFJBRlQQARIaChZGSU5ESU5HX1NUQVRVU19URVNUSU5HEAISHAoYRklORElOR19TVEFUVVNfVkFMSURBVEVEEAMSGgoWRklORElOR19TVEFUVVNfUkVGVVRFRBAEEh8KG0ZJTkRJTkdfU1RBVFVTX0lOQ09OQ0xVU0lWRRAFMuoDChFSb3VuZHRhYmxlU2VydmljZRJaCg1DcmVhdGVGaW5kaW5nEiMucGFuZWxwdWxzZS52MS5DcmVhdGVGaW5kaW5nUmVxdWVzdBokLnBhbmVscHVsc2UudjEuQ3JlYXRlRmluZGluZ1Jlc3BvbnNlElQKC1Rlc3RGaW5kaW5nEiEucGFuZWxwdWxzZS52MS5UZXN0RmluZGluZ1JlcXVlc3QaIi5wYW5lbHB1bHNlLnYxLlRlc3RGaW5kaW5nUmVzcG9uc2USWQoMV2F0Y2hSZXN1bHRzEiIucGFuZWxwdWxzZS52MS5XYXRjaFJlc3VsdHNSZXF1ZXN0GiMucGFuZWxwdWxzZS52MS5XYXRjaFJlc3VsdHNSZXNwb25zZTABEmMKEFNldEZpbmRpbmdTdGF0dXMSJi5wYW5lbHB1bHNlLnYxLlNldEZpbmRpbmdTdGF0dXNSZXF1ZXN0GicucGFuZWxwdWxzZS52MS5TZXRGaW5kaW5nU3RhdHVzUmVzcG9uc2USYwoQQ3JlYXRlUm91bmR0YWJsZRImLnBhbmVscHVsc2UudjEuQ3JlYXRlUm91bmR0YWJsZVJlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkNyZWF0ZVJvdW5kdGFibGVSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_panelpulse_v1_question]);
 
 /**
  * Finding is a statement under test.
@@ -245,6 +245,110 @@ export const SetFindingStatusResponseSchema: GenMessage<SetFindingStatusResponse
   messageDesc(file_panelpulse_v1_roundtable, 8);
 
 /**
+ * Roundtable is a meeting whose attendees join with a short code.
+ *
+ * @generated from message panelpulse.v1.Roundtable
+ */
+export type Roundtable = Message<"panelpulse.v1.Roundtable"> & {
+  /**
+   * @generated from field: int64 id = 1;
+   */
+  id: bigint;
+
+  /**
+   * @generated from field: string title = 2;
+   */
+  title: string;
+
+  /**
+   * date is YYYY-MM-DD.
+   *
+   * @generated from field: string date = 3;
+   */
+  date: string;
+
+  /**
+   * @generated from field: string audience = 4;
+   */
+  audience: string;
+
+  /**
+   * @generated from field: string join_code = 5;
+   */
+  joinCode: string;
+
+  /**
+   * status is "open" or "closed".
+   *
+   * @generated from field: string status = 6;
+   */
+  status: string;
+
+  /**
+   * @generated from field: repeated int64 finding_ids = 7;
+   */
+  findingIds: bigint[];
+};
+
+/**
+ * Describes the message panelpulse.v1.Roundtable.
+ * Use `create(RoundtableSchema)` to create a new message.
+ */
+export const RoundtableSchema: GenMessage<Roundtable> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 9);
+
+/**
+ * @generated from message panelpulse.v1.CreateRoundtableRequest
+ */
+export type CreateRoundtableRequest = Message<"panelpulse.v1.CreateRoundtableRequest"> & {
+  /**
+   * @generated from field: string title = 1;
+   */
+  title: string;
+
+  /**
+   * date is YYYY-MM-DD.
+   *
+   * @generated from field: string date = 2;
+   */
+  date: string;
+
+  /**
+   * @generated from field: string audience = 3;
+   */
+  audience: string;
+
+  /**
+   * @generated from field: repeated int64 finding_ids = 4;
+   */
+  findingIds: bigint[];
+};
+
+/**
+ * Describes the message panelpulse.v1.CreateRoundtableRequest.
+ * Use `create(CreateRoundtableRequestSchema)` to create a new message.
+ */
+export const CreateRoundtableRequestSchema: GenMessage<CreateRoundtableRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 10);
+
+/**
+ * @generated from message panelpulse.v1.CreateRoundtableResponse
+ */
+export type CreateRoundtableResponse = Message<"panelpulse.v1.CreateRoundtableResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Roundtable roundtable = 1;
+   */
+  roundtable?: Roundtable | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.CreateRoundtableResponse.
+ * Use `create(CreateRoundtableResponseSchema)` to create a new message.
+ */
+export const CreateRoundtableResponseSchema: GenMessage<CreateRoundtableResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 11);
+
+/**
  * FindingStatus is where a finding is.
  *
  * @generated from enum panelpulse.v1.FindingStatus
@@ -332,6 +436,18 @@ export const RoundtableService: GenService<{
     methodKind: "unary";
     input: typeof SetFindingStatusRequestSchema;
     output: typeof SetFindingStatusResponseSchema;
+  },
+  /**
+   * CreateRoundtable records a roundtable with the findings it tests and
+   * answers its join code: attendees who join with it get the findings'
+   * questions at once (PanellistService.JoinRoundtable).
+   *
+   * @generated from rpc panelpulse.v1.RoundtableService.CreateRoundtable
+   */
+  createRoundtable: {
+    methodKind: "unary";
+    input: typeof CreateRoundtableRequestSchema;
+    output: typeof CreateRoundtableResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_panelpulse_v1_roundtable, 0);
