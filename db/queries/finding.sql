@@ -29,3 +29,17 @@ SELECT count(DISTINCT p.business_id)::int
 FROM assignment a
 JOIN panellist p ON p.tenant_id = a.tenant_id AND p.id = a.panellist_id
 WHERE a.tenant_id = @tenant_id AND a.question_id = @question_id;
+
+-- name: FindingListAnsweredBy :many
+-- The findings whose question the panellist answered, newest first.
+SELECT f.id, f.statement, f.status, q.key AS question_key
+FROM finding f
+JOIN question q ON q.tenant_id = f.tenant_id AND q.id = f.question_id
+WHERE f.tenant_id = @tenant_id
+    AND EXISTS (
+        SELECT 1 FROM answer an
+        WHERE an.tenant_id = f.tenant_id AND an.question_id = f.question_id
+            AND an.panellist_id = @panellist_id::bigint AND an.is_latest
+    )
+ORDER BY f.updated_at DESC, f.id DESC
+LIMIT 200;

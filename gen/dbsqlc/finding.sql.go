@@ -136,6 +136,58 @@ func (q *Queries) FindingInsert(ctx context.Context, arg FindingInsertParams) (F
 	return i, err
 }
 
+const findingListAnsweredBy = `-- name: FindingListAnsweredBy :many
+SELECT f.id, f.statement, f.status, q.key AS question_key
+FROM finding f
+JOIN question q ON q.tenant_id = f.tenant_id AND q.id = f.question_id
+WHERE f.tenant_id = $1
+    AND EXISTS (
+        SELECT 1 FROM answer an
+        WHERE an.tenant_id = f.tenant_id AND an.question_id = f.question_id
+            AND an.panellist_id = $2::bigint AND an.is_latest
+    )
+ORDER BY f.updated_at DESC, f.id DESC
+LIMIT 200
+`
+
+type FindingListAnsweredByParams struct {
+	TenantID    int64
+	PanellistID int64
+}
+
+type FindingListAnsweredByRow struct {
+	ID          int64
+	Statement   string
+	Status      string
+	QuestionKey string
+}
+
+// The findings whose question the panellist answered, newest first.
+func (q *Queries) FindingListAnsweredBy(ctx context.Context, arg FindingListAnsweredByParams) ([]FindingListAnsweredByRow, error) {
+	rows, err := q.db.Query(ctx, findingListAnsweredBy, arg.TenantID, arg.PanellistID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []FindingListAnsweredByRow{}
+	for rows.Next() {
+		var i FindingListAnsweredByRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Statement,
+			&i.Status,
+			&i.QuestionKey,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const findingSetQuestion = `-- name: FindingSetQuestion :exec
 UPDATE finding SET question_id = $1, status = 'testing', updated_at = $2
 WHERE tenant_id = $3 AND id = $4

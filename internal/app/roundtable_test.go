@@ -11,20 +11,29 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
+	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 )
+
+// manufacturers is programme llr on Monday 23 November 2026 with six
+// manufacturers (M1-M6) and a logistics firm (L1), the day planned.
+func manufacturers(t *testing.T) (*harness, context.Context, *programme, map[string]panelpulsev1connect.PanellistServiceClient) {
+	t.Helper()
+	h := newHarness(t, time.Date(2026, 11, 23, 9, 30, 0, 0, london))
+	ctx, cancel := context.WithTimeout(h.ctx, 60*time.Second)
+	t.Cleanup(cancel)
+	p := h.programme("llr")
+	people := h.panel(p, "2026-11-23", []string{"M1,28110,12", "M2,28110,12", "M3,28110,12", "M4,28110,12", "M5,28110,12", "M6,28110,12", "L1,49410,40"})
+	must(t, h.app.Planner.Tick(ctx))
+	return h, ctx, p, people
+}
 
 // TestRoundtableFindingLive: a facilitator tests a finding on a sector
 // during a roundtable and watches the answers arrive on a stream.
 func TestRoundtableFindingLive(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, time.Date(2026, 11, 23, 9, 30, 0, 0, london))
-	ctx, cancel := context.WithTimeout(h.ctx, 60*time.Second)
-	defer cancel()
-	p := h.programme("llr")
-	people := h.panel(p, "2026-11-23", []string{"M1,28110,12", "M2,28110,12", "M3,28110,12", "M4,28110,12", "M5,28110,12", "M6,28110,12", "L1,49410,40"})
-	must(t, h.app.Planner.Tick(ctx))
+	h, ctx, p, people := manufacturers(t)
 	fac := h.facilitator(p)
 
 	_, err := fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{Statement: "short"}))
@@ -132,4 +141,71 @@ func TestRoundtableFindingLive(t *testing.T) {
 	ofac := h.roundtableAs(okey)
 	_, err = ofac.SetFindingStatus(ctx, connect.NewRequest(&pb.SetFindingStatusRequest{FindingId: id, Status: pb.FindingStatus_FINDING_STATUS_REFUTED}))
 	wantCode(t, err, connect.CodeNotFound, "facilitator of another programme")
+}
+
+// TestPanellistSeesFindingOutcome: the manufacturers who answered a
+// finding test see it as still being tested, then, once the facilitator
+// validates it, the verdict with its evidence over the whole panel; a
+// business outside the segment and a panellist of another programme see
+// nothing.
+func TestPanellistSeesFindingOutcome(t *testing.T) {
+	t.Parallel()
+	h, ctx, p, people := manufacturers(t)
+	other := h.panel(h.programme("other"), "2026-11-23", []string{"X1,28110,12"})
+	must(t, h.app.Planner.Tick(ctx))
+	fac := h.facilitator(p)
+	const statement = "Manufacturers find it harder to recruit engineers than a year ago"
+	f, err := fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{Statement: statement}))
+	must(t, err)
+	id := f.Msg.Finding.Id
+	_, err = fac.TestFinding(ctx, connect.NewRequest(&pb.TestFindingRequest{FindingId: id, Segment: "sector:Advanced Manufacturing", Now: true}))
+	must(t, err)
+	for ref, v := range map[string]int32{"M1": 4, "M2": 4, "M3": 5, "M4": 2, "M5": 4, "M6": 3} {
+		today, err := people[ref].GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
+		must(t, err)
+		for _, a := range today.Msg.Assignments {
+			if a.Question.Key == fmt.Sprintf("finding_%d", id) {
+				_, err := people[ref].SubmitAnswer(ctx, connect.NewRequest(&pb.SubmitAnswerRequest{
+					AssignmentId: a.Id, IdempotencyKey: "finding-" + ref, Value: scale(v), AnsweredAt: timestamppb.New(h.clock.Now()),
+				}))
+				must(t, err)
+			}
+		}
+	}
+	mine := func(c panelpulsev1connect.PanellistServiceClient) *pb.ListMyFindingsResponse {
+		t.Helper()
+		r, err := c.ListMyFindings(ctx, connect.NewRequest(&pb.ListMyFindingsRequest{}))
+		must(t, err)
+		return r.Msg
+	}
+
+	got := mine(people["M1"])
+	if len(got.Findings) != 1 || got.Findings[0].Statement != statement || got.Findings[0].Status != pb.FindingStatus_FINDING_STATUS_TESTING || got.Findings[0].Evidence != nil {
+		t.Fatalf("while testing M1 sees %v, want the finding under test with no verdict", got.Findings)
+	}
+	_, err = fac.SetFindingStatus(ctx, connect.NewRequest(&pb.SetFindingStatusRequest{FindingId: id, Status: pb.FindingStatus_FINDING_STATUS_VALIDATED}))
+	must(t, err)
+	for _, ref := range []string{"M1", "M4"} {
+		got := mine(people[ref])
+		if len(got.Findings) != 1 || got.Findings[0].Status != pb.FindingStatus_FINDING_STATUS_VALIDATED {
+			t.Fatalf("after the verdict %s sees %v, want the finding validated", ref, got.Findings)
+		}
+		e := got.Findings[0].Evidence
+		// Agree or strongly agree: 4 of 6; disagree: 1 of 6.
+		if e == nil || e.Suppressed || e.Respondents != 6 || e.NetAgreement == nil || *e.NetAgreement < 0.5-1e-9 || *e.NetAgreement > 0.5+1e-9 {
+			t.Fatalf("%s sees the evidence %v, want 6 businesses and net agreement 0.5", ref, e)
+		}
+		if e.NetAgreementLow >= *e.NetAgreement || e.NetAgreementHigh <= *e.NetAgreement {
+			t.Errorf("%s sees the interval [%v, %v] around %v", ref, e.NetAgreementLow, e.NetAgreementHigh, *e.NetAgreement)
+		}
+		if got.SuppressionThreshold <= 0 || got.SuppressionThreshold > 6 {
+			t.Errorf("suppression threshold = %d", got.SuppressionThreshold)
+		}
+	}
+	if got := mine(people["L1"]); len(got.Findings) != 0 {
+		t.Errorf("L1 did not answer and sees %v", got.Findings)
+	}
+	if got := mine(other["X1"]); len(got.Findings) != 0 {
+		t.Errorf("a panellist of another programme sees %v", got.Findings)
+	}
 }

@@ -22,7 +22,9 @@ import (
 // the daily cap, an attendee types the room's code (in lower case) into
 // the app, gets the roundtable's finding test at once and answers it;
 // opening the room's QR link again says they joined and gives nothing
-// twice; a wrong code is explained in place.
+// twice; a wrong code is explained in place. History lists the finding
+// as still being tested, and once the facilitator validates it, says the
+// panel agreed (its figures hidden: one business is below the threshold).
 func TestPanellistJoinsARoundtable(t *testing.T) {
 	t.Parallel()
 	a := newAppPanel(t)
@@ -96,6 +98,21 @@ func TestPanellistJoinsARoundtable(t *testing.T) {
 	if h := browsertest.Eval[string](tab, `window.location.hash`); h != "" {
 		t.Errorf("the code stays in the address: %q", h)
 	}
+
+	outcome := fmt.Sprintf(`#findings li[data-finding="%d"] .outcome`, f.Msg.Finding.Id)
+	tab.Do(chromedp.Click(chromedp.CSS("#tab-history")), chromedp.WaitVisible(chromedp.CSS(outcome)))
+	if s := tab.Text(outcome); s != "Still being tested" {
+		t.Errorf("before the verdict History says %q, want Still being tested", s)
+	}
+	if _, err := fac.SetFindingStatus(ctx, connect.NewRequest(&pb.SetFindingStatusRequest{FindingId: f.Msg.Finding.Id, Status: pb.FindingStatus_FINDING_STATUS_VALIDATED})); err != nil {
+		t.Fatal(err)
+	}
+	tab.Do(chromedp.Click(chromedp.CSS("#tab-today")), chromedp.WaitVisible(chromedp.CSS("#today-title")))
+	tab.Do(chromedp.Click(chromedp.CSS("#tab-history")), chromedp.WaitVisible(chromedp.CSS(outcome)))
+	if s := tab.Text(outcome); !strings.HasPrefix(s, "The panel agreed") || !strings.Contains(s, "not shown") {
+		t.Errorf("after the verdict History says %q, want the panel agreed with its figures hidden", s)
+	}
+	tab.Screenshot("finding-outcome")
 }
 
 // TestPanellistSignsOut: signing out in the app ends the session on the

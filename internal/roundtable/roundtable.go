@@ -176,26 +176,20 @@ func (s *Service) Results(ctx context.Context, tenantID, id int64) (Results, err
 	if qid == nil {
 		return Results{}, nil
 	}
-	tr, err := s.obs.Trend(ctx, tenantID, observatory.Request{QuestionKey: f.QuestionKey, Period: observatory.Wave, Dimension: observatory.All, Current: true})
+	c, _, err := s.obs.Total(ctx, tenantID, f.QuestionKey)
 	if err != nil {
 		return Results{}, fmt.Errorf("roundtable.Results: %w", err)
 	}
-	res := Results{Suppressed: true}
-	for _, c := range tr.Cells {
-		if c.Segment != "all" {
-			continue
+	res := Results{Respondents: c.Respondents, Assigned: c.Assigned, Suppressed: c.Suppressed}
+	for _, sh := range c.Shares {
+		label := ""
+		if sh.Code >= 1 && int(sh.Code) <= len(likertLabels) {
+			label = likertLabels[sh.Code-1]
 		}
-		res = Results{Respondents: c.Respondents, Assigned: c.Assigned, Suppressed: c.Suppressed}
-		for _, sh := range c.Shares {
-			label := ""
-			if sh.Code >= 1 && int(sh.Code) <= len(likertLabels) {
-				label = likertLabels[sh.Code-1]
-			}
-			res.Shares = append(res.Shares, Share{Code: sh.Code, Label: label, Share: sh.Share.Estimate, CILow: sh.Share.Lower, CIHigh: sh.Share.Upper})
-		}
-		if c.NetAgreement != nil {
-			res.NetAgreement = &c.NetAgreement.Estimate
-		}
+		res.Shares = append(res.Shares, Share{Code: sh.Code, Label: label, Share: sh.Share.Estimate, CILow: sh.Share.Lower, CIHigh: sh.Share.Upper})
+	}
+	if c.NetAgreement != nil {
+		res.NetAgreement = &c.NetAgreement.Estimate
 	}
 	return res, nil
 }

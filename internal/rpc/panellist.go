@@ -280,3 +280,29 @@ func (h *PanellistHandler) EndSession(ctx context.Context, _ *connect.Request[pb
 	}
 	return connect.NewResponse(&pb.EndSessionResponse{Ended: ended}), nil
 }
+
+// ListMyFindings lists the findings the caller helped test with their
+// outcome.
+func (h *PanellistHandler) ListMyFindings(ctx context.Context, _ *connect.Request[pb.ListMyFindingsRequest]) (*connect.Response[pb.ListMyFindingsResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fs, threshold, err := h.panel.MyFindings(ctx, who)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	res := &pb.ListMyFindingsResponse{SuppressionThreshold: int32(threshold)}
+	for _, f := range fs {
+		m := &pb.MyFinding{Id: f.ID, Statement: f.Statement, Status: findingStatusOfName[f.Status]}
+		if e := f.Evidence; e != nil {
+			m.Evidence = &pb.FindingEvidence{Respondents: int32(e.Respondents), Suppressed: e.Suppressed}
+			if e.NetAgreement != nil {
+				m.Evidence.NetAgreement = &e.NetAgreement.Estimate
+				m.Evidence.NetAgreementLow, m.Evidence.NetAgreementHigh = e.NetAgreement.Lower, e.NetAgreement.Upper
+			}
+		}
+		res.Findings = append(res.Findings, m)
+	}
+	return connect.NewResponse(res), nil
+}

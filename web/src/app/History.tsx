@@ -1,11 +1,12 @@
 // The panellist's past answers, newest first, each with a way to see how
-// others answered.
+// others answered, and the outcome of the findings they helped test.
 import type { JSX } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import type { HistoryItem } from "../gen/panelpulse/v1/panellist_pb";
 import { message } from "../shared/errors";
 import { panellist } from "./api";
 import { describe } from "./draft";
+import { Findings } from "./Findings";
 
 export function History(props: { onResults: (key: string) => void }): JSX.Element {
   const [items, setItems] = useState<HistoryItem[] | null>(null);
@@ -36,6 +37,7 @@ export function History(props: { onResults: (key: string) => void }): JSX.Elemen
           </li>
         ))}
       </ul>
+      <Findings />
     </section>
   );
 }

@@ -8,7 +8,7 @@ import { message } from "../shared/errors";
 import { panellist } from "./api";
 import { describe } from "./draft";
 
-function pct(x: number): string {
+export function pct(x: number): string {
   return `${Math.round(x * 100)}%`;
 }
 

@@ -2151,11 +2151,251 @@ func (x *EndSessionResponse) GetEnded() bool {
 	return false
 }
 
+type ListMyFindingsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListMyFindingsRequest) Reset() {
+	*x = ListMyFindingsRequest{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMyFindingsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMyFindingsRequest) ProtoMessage() {}
+
+func (x *ListMyFindingsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMyFindingsRequest.ProtoReflect.Descriptor instead.
+func (*ListMyFindingsRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{37}
+}
+
+type ListMyFindingsResponse struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Findings []*MyFinding           `protobuf:"bytes,1,rep,name=findings,proto3" json:"findings,omitempty"`
+	// suppression_threshold is the fewest businesses whose figures are shown.
+	SuppressionThreshold int32 `protobuf:"varint,2,opt,name=suppression_threshold,json=suppressionThreshold,proto3" json:"suppression_threshold,omitempty"`
+	unknownFields        protoimpl.UnknownFields
+	sizeCache            protoimpl.SizeCache
+}
+
+func (x *ListMyFindingsResponse) Reset() {
+	*x = ListMyFindingsResponse{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListMyFindingsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListMyFindingsResponse) ProtoMessage() {}
+
+func (x *ListMyFindingsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListMyFindingsResponse.ProtoReflect.Descriptor instead.
+func (*ListMyFindingsResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *ListMyFindingsResponse) GetFindings() []*MyFinding {
+	if x != nil {
+		return x.Findings
+	}
+	return nil
+}
+
+func (x *ListMyFindingsResponse) GetSuppressionThreshold() int32 {
+	if x != nil {
+		return x.SuppressionThreshold
+	}
+	return 0
+}
+
+// MyFinding is a finding the caller helped test.
+type MyFinding struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Id        int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Statement string                 `protobuf:"bytes,2,opt,name=statement,proto3" json:"statement,omitempty"`
+	Status    FindingStatus          `protobuf:"varint,3,opt,name=status,proto3,enum=panelpulse.v1.FindingStatus" json:"status,omitempty"`
+	// evidence is set once the status is validated, refuted or inconclusive.
+	Evidence      *FindingEvidence `protobuf:"bytes,4,opt,name=evidence,proto3" json:"evidence,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *MyFinding) Reset() {
+	*x = MyFinding{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *MyFinding) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*MyFinding) ProtoMessage() {}
+
+func (x *MyFinding) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use MyFinding.ProtoReflect.Descriptor instead.
+func (*MyFinding) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *MyFinding) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *MyFinding) GetStatement() string {
+	if x != nil {
+		return x.Statement
+	}
+	return ""
+}
+
+func (x *MyFinding) GetStatus() FindingStatus {
+	if x != nil {
+		return x.Status
+	}
+	return FindingStatus_FINDING_STATUS_UNSPECIFIED
+}
+
+func (x *MyFinding) GetEvidence() *FindingEvidence {
+	if x != nil {
+		return x.Evidence
+	}
+	return nil
+}
+
+// FindingEvidence is the finding question's total over the whole panel,
+// through the same disclosure rules as every other output: when suppressed
+// it holds no counts.
+type FindingEvidence struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// respondents counts businesses, each once.
+	Respondents int32 `protobuf:"varint,1,opt,name=respondents,proto3" json:"respondents,omitempty"`
+	Suppressed  bool  `protobuf:"varint,2,opt,name=suppressed,proto3" json:"suppressed,omitempty"`
+	// net_agreement is agree minus disagree, -1 to 1, with its 95% interval.
+	NetAgreement     *float64 `protobuf:"fixed64,3,opt,name=net_agreement,json=netAgreement,proto3,oneof" json:"net_agreement,omitempty"`
+	NetAgreementLow  float64  `protobuf:"fixed64,4,opt,name=net_agreement_low,json=netAgreementLow,proto3" json:"net_agreement_low,omitempty"`
+	NetAgreementHigh float64  `protobuf:"fixed64,5,opt,name=net_agreement_high,json=netAgreementHigh,proto3" json:"net_agreement_high,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *FindingEvidence) Reset() {
+	*x = FindingEvidence{}
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FindingEvidence) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FindingEvidence) ProtoMessage() {}
+
+func (x *FindingEvidence) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_panellist_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FindingEvidence.ProtoReflect.Descriptor instead.
+func (*FindingEvidence) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_panellist_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *FindingEvidence) GetRespondents() int32 {
+	if x != nil {
+		return x.Respondents
+	}
+	return 0
+}
+
+func (x *FindingEvidence) GetSuppressed() bool {
+	if x != nil {
+		return x.Suppressed
+	}
+	return false
+}
+
+func (x *FindingEvidence) GetNetAgreement() float64 {
+	if x != nil && x.NetAgreement != nil {
+		return *x.NetAgreement
+	}
+	return 0
+}
+
+func (x *FindingEvidence) GetNetAgreementLow() float64 {
+	if x != nil {
+		return x.NetAgreementLow
+	}
+	return 0
+}
+
+func (x *FindingEvidence) GetNetAgreementHigh() float64 {
+	if x != nil {
+		return x.NetAgreementHigh
+	}
+	return 0
+}
+
 var File_panelpulse_v1_panellist_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\n" +
-	"\x1dpanelpulse/v1/panellist.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cpanelpulse/v1/question.proto\"\x8f\x01\n" +
+	"\x1dpanelpulse/v1/panellist.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cpanelpulse/v1/question.proto\x1a\x1epanelpulse/v1/roundtable.proto\"\x8f\x01\n" +
 	"\fEnrolRequest\x12!\n" +
 	"\x06tenant\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x06tenant\x12*\n" +
 	"\vinvite_code\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x06\x18@R\n" +
@@ -2296,7 +2536,25 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\bassigned\x18\x02 \x01(\x05R\bassigned\"\x13\n" +
 	"\x11EndSessionRequest\"*\n" +
 	"\x12EndSessionResponse\x12\x14\n" +
-	"\x05ended\x18\x01 \x01(\bR\x05ended*^\n" +
+	"\x05ended\x18\x01 \x01(\bR\x05ended\"\x17\n" +
+	"\x15ListMyFindingsRequest\"\x83\x01\n" +
+	"\x16ListMyFindingsResponse\x124\n" +
+	"\bfindings\x18\x01 \x03(\v2\x18.panelpulse.v1.MyFindingR\bfindings\x123\n" +
+	"\x15suppression_threshold\x18\x02 \x01(\x05R\x14suppressionThreshold\"\xab\x01\n" +
+	"\tMyFinding\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x1c\n" +
+	"\tstatement\x18\x02 \x01(\tR\tstatement\x124\n" +
+	"\x06status\x18\x03 \x01(\x0e2\x1c.panelpulse.v1.FindingStatusR\x06status\x12:\n" +
+	"\bevidence\x18\x04 \x01(\v2\x1e.panelpulse.v1.FindingEvidenceR\bevidence\"\xe9\x01\n" +
+	"\x0fFindingEvidence\x12 \n" +
+	"\vrespondents\x18\x01 \x01(\x05R\vrespondents\x12\x1e\n" +
+	"\n" +
+	"suppressed\x18\x02 \x01(\bR\n" +
+	"suppressed\x12(\n" +
+	"\rnet_agreement\x18\x03 \x01(\x01H\x00R\fnetAgreement\x88\x01\x01\x12*\n" +
+	"\x11net_agreement_low\x18\x04 \x01(\x01R\x0fnetAgreementLow\x12,\n" +
+	"\x12net_agreement_high\x18\x05 \x01(\x01R\x10netAgreementHighB\x10\n" +
+	"\x0e_net_agreement*^\n" +
 	"\bPlatform\x12\x18\n" +
 	"\x14PLATFORM_UNSPECIFIED\x10\x00\x12\x14\n" +
 	"\x10PLATFORM_ANDROID\x10\x01\x12\x10\n" +
@@ -2308,7 +2566,7 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\x16ASSIGNMENT_STATUS_SENT\x10\x02\x12\x1c\n" +
 	"\x18ASSIGNMENT_STATUS_OPENED\x10\x03\x12\x1e\n" +
 	"\x1aASSIGNMENT_STATUS_ANSWERED\x10\x04\x12\x1d\n" +
-	"\x19ASSIGNMENT_STATUS_EXPIRED\x10\x052\xc6\v\n" +
+	"\x19ASSIGNMENT_STATUS_EXPIRED\x10\x052\xa5\f\n" +
 	"\x10PanellistService\x12B\n" +
 	"\x05Enrol\x12\x1b.panelpulse.v1.EnrolRequest\x1a\x1c.panelpulse.v1.EnrolResponse\x12]\n" +
 	"\x0eRegisterDevice\x12$.panelpulse.v1.RegisterDeviceRequest\x1a%.panelpulse.v1.RegisterDeviceResponse\x12c\n" +
@@ -2326,7 +2584,8 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\aRecover\x12\x1d.panelpulse.v1.RecoverRequest\x1a\x1e.panelpulse.v1.RecoverResponse\x12]\n" +
 	"\x0eJoinRoundtable\x12$.panelpulse.v1.JoinRoundtableRequest\x1a%.panelpulse.v1.JoinRoundtableResponse\x12Q\n" +
 	"\n" +
-	"EndSession\x12 .panelpulse.v1.EndSessionRequest\x1a!.panelpulse.v1.EndSessionResponseB\xbf\x01\n" +
+	"EndSession\x12 .panelpulse.v1.EndSessionRequest\x1a!.panelpulse.v1.EndSessionResponse\x12]\n" +
+	"\x0eListMyFindings\x12$.panelpulse.v1.ListMyFindingsRequest\x1a%.panelpulse.v1.ListMyFindingsResponseB\xbf\x01\n" +
 	"\x11com.panelpulse.v1B\x0ePanellistProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
 var (
@@ -2342,7 +2601,7 @@ func file_panelpulse_v1_panellist_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_panellist_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_panelpulse_v1_panellist_proto_msgTypes = make([]protoimpl.MessageInfo, 37)
+var file_panelpulse_v1_panellist_proto_msgTypes = make([]protoimpl.MessageInfo, 41)
 var file_panelpulse_v1_panellist_proto_goTypes = []any{
 	(Platform)(0),                           // 0: panelpulse.v1.Platform
 	(AssignmentStatus)(0),                   // 1: panelpulse.v1.AssignmentStatus
@@ -2383,74 +2642,84 @@ var file_panelpulse_v1_panellist_proto_goTypes = []any{
 	(*JoinRoundtableResponse)(nil),          // 36: panelpulse.v1.JoinRoundtableResponse
 	(*EndSessionRequest)(nil),               // 37: panelpulse.v1.EndSessionRequest
 	(*EndSessionResponse)(nil),              // 38: panelpulse.v1.EndSessionResponse
-	(*Question)(nil),                        // 39: panelpulse.v1.Question
-	(*timestamppb.Timestamp)(nil),           // 40: google.protobuf.Timestamp
-	(*AnswerValue)(nil),                     // 41: panelpulse.v1.AnswerValue
-	(*OptionShare)(nil),                     // 42: panelpulse.v1.OptionShare
+	(*ListMyFindingsRequest)(nil),           // 39: panelpulse.v1.ListMyFindingsRequest
+	(*ListMyFindingsResponse)(nil),          // 40: panelpulse.v1.ListMyFindingsResponse
+	(*MyFinding)(nil),                       // 41: panelpulse.v1.MyFinding
+	(*FindingEvidence)(nil),                 // 42: panelpulse.v1.FindingEvidence
+	(*Question)(nil),                        // 43: panelpulse.v1.Question
+	(*timestamppb.Timestamp)(nil),           // 44: google.protobuf.Timestamp
+	(*AnswerValue)(nil),                     // 45: panelpulse.v1.AnswerValue
+	(*OptionShare)(nil),                     // 46: panelpulse.v1.OptionShare
+	(FindingStatus)(0),                      // 47: panelpulse.v1.FindingStatus
 }
 var file_panelpulse_v1_panellist_proto_depIdxs = []int32{
 	0,  // 0: panelpulse.v1.RegisterDeviceRequest.platform:type_name -> panelpulse.v1.Platform
-	39, // 1: panelpulse.v1.Assignment.question:type_name -> panelpulse.v1.Question
-	40, // 2: panelpulse.v1.Assignment.opens_at:type_name -> google.protobuf.Timestamp
-	40, // 3: panelpulse.v1.Assignment.closes_at:type_name -> google.protobuf.Timestamp
+	43, // 1: panelpulse.v1.Assignment.question:type_name -> panelpulse.v1.Question
+	44, // 2: panelpulse.v1.Assignment.opens_at:type_name -> google.protobuf.Timestamp
+	44, // 3: panelpulse.v1.Assignment.closes_at:type_name -> google.protobuf.Timestamp
 	1,  // 4: panelpulse.v1.Assignment.status:type_name -> panelpulse.v1.AssignmentStatus
-	41, // 5: panelpulse.v1.Assignment.answer:type_name -> panelpulse.v1.AnswerValue
+	45, // 5: panelpulse.v1.Assignment.answer:type_name -> panelpulse.v1.AnswerValue
 	9,  // 6: panelpulse.v1.GetTodayResponse.assignments:type_name -> panelpulse.v1.Assignment
 	10, // 7: panelpulse.v1.GetTodayResponse.progress:type_name -> panelpulse.v1.Progress
-	41, // 8: panelpulse.v1.SubmitAnswerRequest.value:type_name -> panelpulse.v1.AnswerValue
-	40, // 9: panelpulse.v1.SubmitAnswerRequest.answered_at:type_name -> google.protobuf.Timestamp
-	40, // 10: panelpulse.v1.SubmitAnswerResponse.received_at:type_name -> google.protobuf.Timestamp
+	45, // 8: panelpulse.v1.SubmitAnswerRequest.value:type_name -> panelpulse.v1.AnswerValue
+	44, // 9: panelpulse.v1.SubmitAnswerRequest.answered_at:type_name -> google.protobuf.Timestamp
+	44, // 10: panelpulse.v1.SubmitAnswerResponse.received_at:type_name -> google.protobuf.Timestamp
 	12, // 11: panelpulse.v1.SubmitAnswersRequest.answers:type_name -> panelpulse.v1.SubmitAnswerRequest
 	13, // 12: panelpulse.v1.SubmitResult.accepted:type_name -> panelpulse.v1.SubmitAnswerResponse
 	15, // 13: panelpulse.v1.SubmitAnswersResponse.results:type_name -> panelpulse.v1.SubmitResult
-	39, // 14: panelpulse.v1.HistoryItem.question:type_name -> panelpulse.v1.Question
-	41, // 15: panelpulse.v1.HistoryItem.answer:type_name -> panelpulse.v1.AnswerValue
-	40, // 16: panelpulse.v1.HistoryItem.answered_at:type_name -> google.protobuf.Timestamp
+	43, // 14: panelpulse.v1.HistoryItem.question:type_name -> panelpulse.v1.Question
+	45, // 15: panelpulse.v1.HistoryItem.answer:type_name -> panelpulse.v1.AnswerValue
+	44, // 16: panelpulse.v1.HistoryItem.answered_at:type_name -> google.protobuf.Timestamp
 	18, // 17: panelpulse.v1.ListHistoryResponse.items:type_name -> panelpulse.v1.HistoryItem
-	42, // 18: panelpulse.v1.ResultSummary.shares:type_name -> panelpulse.v1.OptionShare
-	39, // 19: panelpulse.v1.GetSectorResultsResponse.question:type_name -> panelpulse.v1.Question
+	46, // 18: panelpulse.v1.ResultSummary.shares:type_name -> panelpulse.v1.OptionShare
+	43, // 19: panelpulse.v1.GetSectorResultsResponse.question:type_name -> panelpulse.v1.Question
 	21, // 20: panelpulse.v1.GetSectorResultsResponse.sector:type_name -> panelpulse.v1.ResultSummary
 	21, // 21: panelpulse.v1.GetSectorResultsResponse.panel:type_name -> panelpulse.v1.ResultSummary
-	41, // 22: panelpulse.v1.GetSectorResultsResponse.my_answer:type_name -> panelpulse.v1.AnswerValue
-	40, // 23: panelpulse.v1.WithdrawResponse.withdrawn_at:type_name -> google.protobuf.Timestamp
-	40, // 24: panelpulse.v1.CreateRecoveryCodeResponse.expires_at:type_name -> google.protobuf.Timestamp
-	2,  // 25: panelpulse.v1.PanellistService.Enrol:input_type -> panelpulse.v1.EnrolRequest
-	4,  // 26: panelpulse.v1.PanellistService.RegisterDevice:input_type -> panelpulse.v1.RegisterDeviceRequest
-	6,  // 27: panelpulse.v1.PanellistService.UnregisterDevice:input_type -> panelpulse.v1.UnregisterDeviceRequest
-	8,  // 28: panelpulse.v1.PanellistService.GetToday:input_type -> panelpulse.v1.GetTodayRequest
-	12, // 29: panelpulse.v1.PanellistService.SubmitAnswer:input_type -> panelpulse.v1.SubmitAnswerRequest
-	14, // 30: panelpulse.v1.PanellistService.SubmitAnswers:input_type -> panelpulse.v1.SubmitAnswersRequest
-	17, // 31: panelpulse.v1.PanellistService.ListHistory:input_type -> panelpulse.v1.ListHistoryRequest
-	20, // 32: panelpulse.v1.PanellistService.GetSectorResults:input_type -> panelpulse.v1.GetSectorResultsRequest
-	23, // 33: panelpulse.v1.PanellistService.UpdatePreferences:input_type -> panelpulse.v1.UpdatePreferencesRequest
-	25, // 34: panelpulse.v1.PanellistService.Withdraw:input_type -> panelpulse.v1.WithdrawRequest
-	27, // 35: panelpulse.v1.PanellistService.ExportMyData:input_type -> panelpulse.v1.ExportMyDataRequest
-	29, // 36: panelpulse.v1.PanellistService.AcknowledgeNotification:input_type -> panelpulse.v1.AcknowledgeNotificationRequest
-	31, // 37: panelpulse.v1.PanellistService.CreateRecoveryCode:input_type -> panelpulse.v1.CreateRecoveryCodeRequest
-	33, // 38: panelpulse.v1.PanellistService.Recover:input_type -> panelpulse.v1.RecoverRequest
-	35, // 39: panelpulse.v1.PanellistService.JoinRoundtable:input_type -> panelpulse.v1.JoinRoundtableRequest
-	37, // 40: panelpulse.v1.PanellistService.EndSession:input_type -> panelpulse.v1.EndSessionRequest
-	3,  // 41: panelpulse.v1.PanellistService.Enrol:output_type -> panelpulse.v1.EnrolResponse
-	5,  // 42: panelpulse.v1.PanellistService.RegisterDevice:output_type -> panelpulse.v1.RegisterDeviceResponse
-	7,  // 43: panelpulse.v1.PanellistService.UnregisterDevice:output_type -> panelpulse.v1.UnregisterDeviceResponse
-	11, // 44: panelpulse.v1.PanellistService.GetToday:output_type -> panelpulse.v1.GetTodayResponse
-	13, // 45: panelpulse.v1.PanellistService.SubmitAnswer:output_type -> panelpulse.v1.SubmitAnswerResponse
-	16, // 46: panelpulse.v1.PanellistService.SubmitAnswers:output_type -> panelpulse.v1.SubmitAnswersResponse
-	19, // 47: panelpulse.v1.PanellistService.ListHistory:output_type -> panelpulse.v1.ListHistoryResponse
-	22, // 48: panelpulse.v1.PanellistService.GetSectorResults:output_type -> panelpulse.v1.GetSectorResultsResponse
-	24, // 49: panelpulse.v1.PanellistService.UpdatePreferences:output_type -> panelpulse.v1.UpdatePreferencesResponse
-	26, // 50: panelpulse.v1.PanellistService.Withdraw:output_type -> panelpulse.v1.WithdrawResponse
-	28, // 51: panelpulse.v1.PanellistService.ExportMyData:output_type -> panelpulse.v1.ExportMyDataResponse
-	30, // 52: panelpulse.v1.PanellistService.AcknowledgeNotification:output_type -> panelpulse.v1.AcknowledgeNotificationResponse
-	32, // 53: panelpulse.v1.PanellistService.CreateRecoveryCode:output_type -> panelpulse.v1.CreateRecoveryCodeResponse
-	34, // 54: panelpulse.v1.PanellistService.Recover:output_type -> panelpulse.v1.RecoverResponse
-	36, // 55: panelpulse.v1.PanellistService.JoinRoundtable:output_type -> panelpulse.v1.JoinRoundtableResponse
-	38, // 56: panelpulse.v1.PanellistService.EndSession:output_type -> panelpulse.v1.EndSessionResponse
-	41, // [41:57] is the sub-list for method output_type
-	25, // [25:41] is the sub-list for method input_type
-	25, // [25:25] is the sub-list for extension type_name
-	25, // [25:25] is the sub-list for extension extendee
-	0,  // [0:25] is the sub-list for field type_name
+	45, // 22: panelpulse.v1.GetSectorResultsResponse.my_answer:type_name -> panelpulse.v1.AnswerValue
+	44, // 23: panelpulse.v1.WithdrawResponse.withdrawn_at:type_name -> google.protobuf.Timestamp
+	44, // 24: panelpulse.v1.CreateRecoveryCodeResponse.expires_at:type_name -> google.protobuf.Timestamp
+	41, // 25: panelpulse.v1.ListMyFindingsResponse.findings:type_name -> panelpulse.v1.MyFinding
+	47, // 26: panelpulse.v1.MyFinding.status:type_name -> panelpulse.v1.FindingStatus
+	42, // 27: panelpulse.v1.MyFinding.evidence:type_name -> panelpulse.v1.FindingEvidence
+	2,  // 28: panelpulse.v1.PanellistService.Enrol:input_type -> panelpulse.v1.EnrolRequest
+	4,  // 29: panelpulse.v1.PanellistService.RegisterDevice:input_type -> panelpulse.v1.RegisterDeviceRequest
+	6,  // 30: panelpulse.v1.PanellistService.UnregisterDevice:input_type -> panelpulse.v1.UnregisterDeviceRequest
+	8,  // 31: panelpulse.v1.PanellistService.GetToday:input_type -> panelpulse.v1.GetTodayRequest
+	12, // 32: panelpulse.v1.PanellistService.SubmitAnswer:input_type -> panelpulse.v1.SubmitAnswerRequest
+	14, // 33: panelpulse.v1.PanellistService.SubmitAnswers:input_type -> panelpulse.v1.SubmitAnswersRequest
+	17, // 34: panelpulse.v1.PanellistService.ListHistory:input_type -> panelpulse.v1.ListHistoryRequest
+	20, // 35: panelpulse.v1.PanellistService.GetSectorResults:input_type -> panelpulse.v1.GetSectorResultsRequest
+	23, // 36: panelpulse.v1.PanellistService.UpdatePreferences:input_type -> panelpulse.v1.UpdatePreferencesRequest
+	25, // 37: panelpulse.v1.PanellistService.Withdraw:input_type -> panelpulse.v1.WithdrawRequest
+	27, // 38: panelpulse.v1.PanellistService.ExportMyData:input_type -> panelpulse.v1.ExportMyDataRequest
+	29, // 39: panelpulse.v1.PanellistService.AcknowledgeNotification:input_type -> panelpulse.v1.AcknowledgeNotificationRequest
+	31, // 40: panelpulse.v1.PanellistService.CreateRecoveryCode:input_type -> panelpulse.v1.CreateRecoveryCodeRequest
+	33, // 41: panelpulse.v1.PanellistService.Recover:input_type -> panelpulse.v1.RecoverRequest
+	35, // 42: panelpulse.v1.PanellistService.JoinRoundtable:input_type -> panelpulse.v1.JoinRoundtableRequest
+	37, // 43: panelpulse.v1.PanellistService.EndSession:input_type -> panelpulse.v1.EndSessionRequest
+	39, // 44: panelpulse.v1.PanellistService.ListMyFindings:input_type -> panelpulse.v1.ListMyFindingsRequest
+	3,  // 45: panelpulse.v1.PanellistService.Enrol:output_type -> panelpulse.v1.EnrolResponse
+	5,  // 46: panelpulse.v1.PanellistService.RegisterDevice:output_type -> panelpulse.v1.RegisterDeviceResponse
+	7,  // 47: panelpulse.v1.PanellistService.UnregisterDevice:output_type -> panelpulse.v1.UnregisterDeviceResponse
+	11, // 48: panelpulse.v1.PanellistService.GetToday:output_type -> panelpulse.v1.GetTodayResponse
+	13, // 49: panelpulse.v1.PanellistService.SubmitAnswer:output_type -> panelpulse.v1.SubmitAnswerResponse
+	16, // 50: panelpulse.v1.PanellistService.SubmitAnswers:output_type -> panelpulse.v1.SubmitAnswersResponse
+	19, // 51: panelpulse.v1.PanellistService.ListHistory:output_type -> panelpulse.v1.ListHistoryResponse
+	22, // 52: panelpulse.v1.PanellistService.GetSectorResults:output_type -> panelpulse.v1.GetSectorResultsResponse
+	24, // 53: panelpulse.v1.PanellistService.UpdatePreferences:output_type -> panelpulse.v1.UpdatePreferencesResponse
+	26, // 54: panelpulse.v1.PanellistService.Withdraw:output_type -> panelpulse.v1.WithdrawResponse
+	28, // 55: panelpulse.v1.PanellistService.ExportMyData:output_type -> panelpulse.v1.ExportMyDataResponse
+	30, // 56: panelpulse.v1.PanellistService.AcknowledgeNotification:output_type -> panelpulse.v1.AcknowledgeNotificationResponse
+	32, // 57: panelpulse.v1.PanellistService.CreateRecoveryCode:output_type -> panelpulse.v1.CreateRecoveryCodeResponse
+	34, // 58: panelpulse.v1.PanellistService.Recover:output_type -> panelpulse.v1.RecoverResponse
+	36, // 59: panelpulse.v1.PanellistService.JoinRoundtable:output_type -> panelpulse.v1.JoinRoundtableResponse
+	38, // 60: panelpulse.v1.PanellistService.EndSession:output_type -> panelpulse.v1.EndSessionResponse
+	40, // 61: panelpulse.v1.PanellistService.ListMyFindings:output_type -> panelpulse.v1.ListMyFindingsResponse
+	45, // [45:62] is the sub-list for method output_type
+	28, // [28:45] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_panellist_proto_init() }
@@ -2459,15 +2728,17 @@ func file_panelpulse_v1_panellist_proto_init() {
 		return
 	}
 	file_panelpulse_v1_question_proto_init()
+	file_panelpulse_v1_roundtable_proto_init()
 	file_panelpulse_v1_panellist_proto_msgTypes[19].OneofWrappers = []any{}
 	file_panelpulse_v1_panellist_proto_msgTypes[21].OneofWrappers = []any{}
+	file_panelpulse_v1_panellist_proto_msgTypes[40].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_panellist_proto_rawDesc), len(file_panelpulse_v1_panellist_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   37,
+			NumMessages:   41,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -80,6 +80,9 @@ const (
 	// PanellistServiceEndSessionProcedure is the fully-qualified name of the PanellistService's
 	// EndSession RPC.
 	PanellistServiceEndSessionProcedure = "/panelpulse.v1.PanellistService/EndSession"
+	// PanellistServiceListMyFindingsProcedure is the fully-qualified name of the PanellistService's
+	// ListMyFindings RPC.
+	PanellistServiceListMyFindingsProcedure = "/panelpulse.v1.PanellistService/ListMyFindings"
 )
 
 // PanellistServiceClient is a client for the panelpulse.v1.PanellistService service.
@@ -123,6 +126,10 @@ type PanellistServiceClient interface {
 	// EndSession signs this phone out: the caller's session token stops
 	// working at once; the panellist's other phones stay signed in.
 	EndSession(context.Context, *connect.Request[v1.EndSessionRequest]) (*connect.Response[v1.EndSessionResponse], error)
+	// ListMyFindings lists the findings the caller helped test (they answered
+	// the finding's question), newest first, each with its status and, once
+	// a facilitator has decided, the verdict's evidence over the whole panel.
+	ListMyFindings(context.Context, *connect.Request[v1.ListMyFindingsRequest]) (*connect.Response[v1.ListMyFindingsResponse], error)
 }
 
 // NewPanellistServiceClient constructs a client for the panelpulse.v1.PanellistService service. By
@@ -232,6 +239,12 @@ func NewPanellistServiceClient(httpClient connect.HTTPClient, baseURL string, op
 			connect.WithSchema(panellistServiceMethods.ByName("EndSession")),
 			connect.WithClientOptions(opts...),
 		),
+		listMyFindings: connect.NewClient[v1.ListMyFindingsRequest, v1.ListMyFindingsResponse](
+			httpClient,
+			baseURL+PanellistServiceListMyFindingsProcedure,
+			connect.WithSchema(panellistServiceMethods.ByName("ListMyFindings")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -253,6 +266,7 @@ type panellistServiceClient struct {
 	recover                 *connect.Client[v1.RecoverRequest, v1.RecoverResponse]
 	joinRoundtable          *connect.Client[v1.JoinRoundtableRequest, v1.JoinRoundtableResponse]
 	endSession              *connect.Client[v1.EndSessionRequest, v1.EndSessionResponse]
+	listMyFindings          *connect.Client[v1.ListMyFindingsRequest, v1.ListMyFindingsResponse]
 }
 
 // Enrol calls panelpulse.v1.PanellistService.Enrol.
@@ -335,6 +349,11 @@ func (c *panellistServiceClient) EndSession(ctx context.Context, req *connect.Re
 	return c.endSession.CallUnary(ctx, req)
 }
 
+// ListMyFindings calls panelpulse.v1.PanellistService.ListMyFindings.
+func (c *panellistServiceClient) ListMyFindings(ctx context.Context, req *connect.Request[v1.ListMyFindingsRequest]) (*connect.Response[v1.ListMyFindingsResponse], error) {
+	return c.listMyFindings.CallUnary(ctx, req)
+}
+
 // PanellistServiceHandler is an implementation of the panelpulse.v1.PanellistService service.
 type PanellistServiceHandler interface {
 	// Enrol exchanges an invite code for a session token.
@@ -376,6 +395,10 @@ type PanellistServiceHandler interface {
 	// EndSession signs this phone out: the caller's session token stops
 	// working at once; the panellist's other phones stay signed in.
 	EndSession(context.Context, *connect.Request[v1.EndSessionRequest]) (*connect.Response[v1.EndSessionResponse], error)
+	// ListMyFindings lists the findings the caller helped test (they answered
+	// the finding's question), newest first, each with its status and, once
+	// a facilitator has decided, the verdict's evidence over the whole panel.
+	ListMyFindings(context.Context, *connect.Request[v1.ListMyFindingsRequest]) (*connect.Response[v1.ListMyFindingsResponse], error)
 }
 
 // NewPanellistServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -481,6 +504,12 @@ func NewPanellistServiceHandler(svc PanellistServiceHandler, opts ...connect.Han
 		connect.WithSchema(panellistServiceMethods.ByName("EndSession")),
 		connect.WithHandlerOptions(opts...),
 	)
+	panellistServiceListMyFindingsHandler := connect.NewUnaryHandler(
+		PanellistServiceListMyFindingsProcedure,
+		svc.ListMyFindings,
+		connect.WithSchema(panellistServiceMethods.ByName("ListMyFindings")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/panelpulse.v1.PanellistService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case PanellistServiceEnrolProcedure:
@@ -515,6 +544,8 @@ func NewPanellistServiceHandler(svc PanellistServiceHandler, opts ...connect.Han
 			panellistServiceJoinRoundtableHandler.ServeHTTP(w, r)
 		case PanellistServiceEndSessionProcedure:
 			panellistServiceEndSessionHandler.ServeHTTP(w, r)
+		case PanellistServiceListMyFindingsProcedure:
+			panellistServiceListMyFindingsHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -586,4 +617,8 @@ func (UnimplementedPanellistServiceHandler) JoinRoundtable(context.Context, *con
 
 func (UnimplementedPanellistServiceHandler) EndSession(context.Context, *connect.Request[v1.EndSessionRequest]) (*connect.Response[v1.EndSessionResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.PanellistService.EndSession is not implemented"))
+}
+
+func (UnimplementedPanellistServiceHandler) ListMyFindings(context.Context, *connect.Request[v1.ListMyFindingsRequest]) (*connect.Response[v1.ListMyFindingsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.PanellistService.ListMyFindings is not implemented"))
 }
