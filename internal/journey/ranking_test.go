@@ -28,6 +28,9 @@ func TestPanellistRanksByDragging(t *testing.T) {
 	if len(before) < 4 || before[3] != "4" {
 		t.Fatalf("the ranking starts as %v, want Software (4) fourth", before)
 	}
+	// The list in the middle of the screen (mouse events land only inside
+	// the viewport), after the frame that draws it there.
+	browsertest.Eval[bool](tab, `new Promise(r => { document.querySelector('`+list+`').scrollIntoView({block: "center"}); requestAnimationFrame(() => requestAnimationFrame(() => r(true))); })`)
 	// From the grip of Software to the middle of the first item, in steps,
 	// as a finger or mouse moves.
 	from := browsertest.Eval[[]float64](tab, `(() => { const r = document.querySelector('`+list+` li[data-code="4"] .grip').getBoundingClientRect(); return [r.x + r.width / 2, r.y + r.height / 2]; })()`)
@@ -46,6 +49,9 @@ func TestPanellistRanksByDragging(t *testing.T) {
 	}
 	steps = append(steps, mouse(input.DispatchMouseEventTypeMouseReleased, to[0], to[1], 0))
 	tab.Do(steps...)
+	// Pointer moves are delivered with animation frames: wait until the
+	// drop has been drawn before reading the order.
+	browsertest.Run(tab, chromedp.Poll[bool](`document.querySelector('`+list+` li')?.dataset.code === "4"`))
 	after := browsertest.Eval[[]string](tab, `[...document.querySelectorAll('`+list+` li')].map(l => l.dataset.code)`)
 	want := []string{"4", before[0], before[1], before[2]}
 	for i, c := range want {

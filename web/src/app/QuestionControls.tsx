@@ -130,7 +130,10 @@ function Ranking({ id, spec, draft, set }: Props): JSX.Element {
                   e.preventDefault();
                 }}
                 onPointerMove={dragOver}
-                onPointerUp={() => (dragging.current = null)}
+                onPointerUp={(e) => {
+                  dragOver(e);
+                  dragging.current = null;
+                }}
                 onPointerCancel={() => (dragging.current = null)}
               >
                 ⠿
