@@ -15,6 +15,7 @@ import (
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/internal/browsertest"
+	"github.com/panelpulse/panelpulse/internal/tenant"
 )
 
 // TestPanellistOpensAWebPush: the app's web device gets today's push; the
@@ -76,11 +77,8 @@ func TestPanellistOpensAWebPush(t *testing.T) {
 	}
 	body, _ := json.Marshal(map[string]any{"notification": wp.Notification, "data": data})
 	tab.Do(chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
-		if _, err := cdp.Call(ctx, c.Browser, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
-			Permission: &cdpbrowser.PermissionDescriptor{Name: "notifications"}, Setting: cdpbrowser.PermissionSettingGranted,
-			Origin: a.proc.URL, BrowserContextID: c.BrowserContextID,
-		}); err != nil {
-			return fmt.Errorf("granting notifications: %w", err)
+		if err := grantNotifications(ctx, c, a.proc.URL); err != nil {
+			return err
 		}
 		if _, err := cdp.Call(ctx, target, serviceworker.Enable, cdp.Empty{}); err != nil {
 			return err
@@ -119,4 +117,78 @@ func TestPanellistOpensAWebPush(t *testing.T) {
 		browsertest.Eval[bool](tab, `new Promise(r => requestAnimationFrame(() => r(true)))`)
 	}
 	t.Error("opening the notification's link did not mark today's questions opened")
+}
+
+// grantNotifications grants the notification permission to origin in the
+// tab's browser context, as a panellist accepting the browser's prompt.
+func grantNotifications(ctx context.Context, c *chromedp.Context, origin string) error {
+	if _, err := cdp.Call(ctx, c.Browser, cdpbrowser.SetPermission, cdpbrowser.SetPermissionParams{
+		Permission: &cdpbrowser.PermissionDescriptor{Name: "notifications"}, Setting: cdpbrowser.PermissionSettingGranted,
+		Origin: origin, BrowserContextID: c.BrowserContextID,
+	}); err != nil {
+		return fmt.Errorf("granting notifications: %w", err)
+	}
+	return nil
+}
+
+// loaded is a page expression: whether the page has fetched a resource
+// whose address contains part.
+func loaded(part string) string {
+	return fmt.Sprintf(`performance.getEntriesByType("resource").some(e => e.name.includes(%q))`, part)
+}
+
+// TestPanellistAppRegistersWithFCM: without the programme's Firebase web
+// configuration the app offers no notifications and never loads the
+// Firebase SDK; with one it offers them, and pressing the button (the
+// permission granted) loads the SDK and tries to register with FCM, which
+// cannot be reached here: the app says so in plain words and keeps
+// working.
+func TestPanellistAppRegistersWithFCM(t *testing.T) {
+	t.Parallel()
+	a := newAppPanel(t)
+	ctx := context.Background()
+	a.day(0)
+	token := a.enrol()
+	tab := a.signedIn(t, token)
+	browsertest.Run(tab, chromedp.Poll[bool](loaded(tenant.FirebaseWebConfigPath)))
+	browsertest.Eval[bool](tab, `new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`)
+	if browsertest.Eval[bool](tab, `!!document.querySelector("#enable-notifications")`) {
+		t.Error("without a Firebase web configuration the app offers notifications")
+	}
+	if browsertest.Eval[bool](tab, loaded("/assets/firebase-")) {
+		t.Error("without a Firebase web configuration the app loaded the Firebase SDK")
+	}
+
+	tn, err := a.proc.Store.Q.TenantGetBySlug(ctx, appSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := `{"apiKey":"AIza-test","projectId":"panelpulse-test","appId":"1:42:web:abc","messagingSenderId":"42"}`
+	if err := tenant.SetFirebaseWebConfig(ctx, a.proc.Store, tn.ID, []byte(cfg)); err != nil {
+		t.Fatal(err)
+	}
+	tab.Reload("#enable-notifications")
+	if browsertest.Eval[bool](tab, loaded("/assets/firebase-")) {
+		t.Error("the app loaded the Firebase SDK before notifications were asked for")
+	}
+	if got := tab.Text("#enable-notifications"); got != "Get a notification when questions arrive" {
+		t.Errorf("the notification button says %q", got)
+	}
+	c := chromedp.FromContext(tab.Ctx())
+	tab.Do(chromedp.Func(func(ctx context.Context, _ *chromedp.Target) error {
+		return grantNotifications(ctx, c, a.proc.URL)
+	}), chromedp.Click("#enable-notifications"))
+	note := browsertest.Run(tab, chromedp.Poll[string](`document.querySelector("#notifications-note")?.textContent || false`))
+	if !strings.Contains(note, "Firebase, which delivers the notifications, could not be reached.") {
+		t.Errorf("the failure to reach Firebase reads %q", note)
+	}
+	if !browsertest.Eval[bool](tab, loaded("/assets/firebase-")) {
+		t.Error("pressing the button did not load the Firebase SDK")
+	}
+	if v := tab.Violations(); len(v) > 0 {
+		t.Errorf("Content-Security-Policy violations: %v", v)
+	}
+
+	// The app keeps working: today's questions are there and the tabs switch.
+	tab.Do(chromedp.Click("#tab-settings"), chromedp.WaitVisible("#preferences"), chromedp.Click("#tab-today"), chromedp.WaitVisible("#today-title"))
 }

@@ -3,7 +3,8 @@
 // scoped to /app/) and their content-hashed files at /assets/. Hashed files
 // are cached for a year as immutable; pages and the service worker are
 // never cached. Every reply carries a Content-Security-Policy that allows
-// only this origin's scripts, styles and API, with no inline code. The old
+// only this origin's scripts, styles and API (and the Firebase services the
+// app registers with for push), with no inline code. The old
 // observatory page's address redirects to the console.
 package web
 
@@ -28,10 +29,16 @@ const (
 	ObservatoryPath = "/observatory/"
 )
 
+// FirebaseHosts are the only other origins a page may call: the Firebase
+// services the panellist app registers with for web push (installations
+// and FCM registrations), when the programme has a Firebase web
+// configuration. No script, style or image comes from another origin.
+const FirebaseHosts = "https://firebaseinstallations.googleapis.com https://fcmregistrations.googleapis.com"
+
 // CSP is the Content-Security-Policy of every page: nothing inline, nothing
-// from another origin.
+// from another origin but the calls to FirebaseHosts.
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; " +
-	"connect-src 'self'; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+	"connect-src 'self' " + FirebaseHosts + "; manifest-src 'self'; worker-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
 // file is one embedded file, with its gzip form when that is smaller.
 type file struct {

@@ -5,7 +5,9 @@ import { useEffect, useState } from "preact/hooks";
 import { panellist } from "./api";
 import { History } from "./History";
 import { Join } from "./Join";
+import { Notifications } from "./Notifications";
 import { clearOutbox } from "./outbox";
+import { forgetPush } from "./push";
 import { Results } from "./Results";
 import { roomLink } from "./Room";
 import { clearSession, getSession, type Session } from "./session";
@@ -67,6 +69,7 @@ export function App(): JSX.Element {
   const leave = () => {
     clearSession();
     void clearOutbox();
+    forgetPush();
     navigator.serviceWorker?.controller?.postMessage("signed-out");
     setSession(null);
   };
@@ -82,6 +85,7 @@ export function App(): JSX.Element {
         {session.name && <span class="who">{session.name}</span>}
       </header>
       <IOSHint />
+      {view.name === "today" && <Notifications tenant={session.tenant} />}
       {view.name === "today" && <Today onResults={results} room={room} />}
       {view.name === "history" && <History onResults={results} />}
       {view.name === "settings" && <Settings onSignOut={signOut} onWithdrawn={leave} />}
