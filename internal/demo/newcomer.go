@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // newcomerPrefix starts the references of the demo's newcomers: people at
@@ -37,7 +38,14 @@ func (l *Loader) InviteLink(ctx context.Context, base string) (string, error) {
 	}
 	if ref == "" && len(ps) > 0 {
 		ref = fmt.Sprintf("%s%03d", newcomerPrefix, seen+1)
-		row := csvRow(ref, ps[0].BusinessRef, fmt.Sprintf("Newcomer %d", seen+1), fmt.Sprintf("newcomer%d@example.org", seen+1), "Owner", "Europe/London", "09:00")
+		// Delivered from the minute the link is printed, so today's
+		// questions open as soon as the newcomer joins.
+		london, err := time.LoadLocation("Europe/London")
+		if err != nil {
+			return "", fmt.Errorf("demo.InviteLink: %w", err)
+		}
+		at := l.clock.Now().In(london).Format("15:04")
+		row := csvRow(ref, ps[0].BusinessRef, fmt.Sprintf("Newcomer %d", seen+1), fmt.Sprintf("newcomer%d@example.org", seen+1), "Owner", "Europe/London", at)
 		if err := imported(adm.ImportPanellists(ctx, t.ID, strings.NewReader("ref,business_ref,name,email,role,time_zone,delivery_time\n"+row))); err != nil {
 			return "", fmt.Errorf("demo.InviteLink: %w", err)
 		}

@@ -7,6 +7,9 @@ import (
 	"testing"
 	"time"
 
+	"connectrpc.com/connect"
+
+	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/internal/apptest"
 	"github.com/panelpulse/panelpulse/internal/demo"
 )
@@ -47,6 +50,15 @@ func TestInviteLinkJoinsANewcomer(t *testing.T) {
 	e, err := pan.Enrol(ctx, demo.Slug, second, "demo")
 	if err != nil || e.Name != "Newcomer 1" {
 		t.Fatalf("joining with the link's code: %+v %v, want Newcomer 1", e, err)
+	}
+	// Today's questions are open for the newcomer at once (at 08:00 UTC,
+	// before the demo panel's 09:00 deliveries), once today is planned.
+	if err := p.App.Planner.Tick(ctx); err != nil {
+		t.Fatal(err)
+	}
+	today, err := apptest.As(p, e.SessionToken).Panellist.GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))
+	if err != nil || len(today.Msg.Assignments) == 0 {
+		t.Fatalf("the newcomer's today just after joining: %v %v, want open questions", today, err)
 	}
 	e, err = pan.Enrol(ctx, demo.Slug, code(), "demo")
 	if err != nil || e.Name != "Newcomer 2" {
