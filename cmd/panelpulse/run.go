@@ -63,6 +63,8 @@ func openStore(ctx context.Context, cfg config.Server, log *slog.Logger) (*store
 	if err != nil {
 		return nil, nil, err
 	}
+	// Printed so panelctl and psql can reach the demo's database.
+	log.Info("private PostgreSQL ready", "DATABASE_URL", env.URL)
 	return env.Store, func() {
 		if err := env.Close(); err != nil {
 			log.Error("stopping PostgreSQL", "err", err)
