@@ -17,19 +17,6 @@ WHERE tenant_id = @tenant_id AND id = @id;
 UPDATE finding SET status = @status, updated_at = @now
 WHERE tenant_id = @tenant_id AND id = @id;
 
--- name: FindingAnswers :many
--- The latest answer of every assignment of the finding's question, with
--- its business so each business counts once.
-SELECT an.business_id, an.num_value
-FROM answer an
-WHERE an.tenant_id = @tenant_id AND an.question_id = @question_id AND an.is_latest;
-
--- name: FindingAssigned :one
-SELECT count(DISTINCT p.business_id)::int
-FROM assignment a
-JOIN panellist p ON p.tenant_id = a.tenant_id AND p.id = a.panellist_id
-WHERE a.tenant_id = @tenant_id AND a.question_id = @question_id;
-
 -- name: FindingListAnsweredBy :many
 -- The findings whose question the panellist answered, newest first.
 SELECT f.id, f.statement, f.status, q.key AS question_key

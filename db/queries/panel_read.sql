@@ -24,15 +24,6 @@ WHERE an.tenant_id = @tenant_id AND an.panellist_id = @panellist_id AND q.key = 
 ORDER BY an.day DESC, an.id DESC
 LIMIT 1;
 
--- Latest answers of every respondent to a question on a day, with the
--- business (the unit of analysis) and its sector.
--- name: PanelResultAnswers :many
-SELECT an.business_id, b.sector, an.num_value, an.codes
-FROM answer an
-JOIN business b ON b.tenant_id = an.tenant_id AND b.id = an.business_id
-WHERE an.tenant_id = @tenant_id AND an.question_id = @question_id AND an.day = @day AND an.is_latest
-ORDER BY an.business_id;
-
 -- name: PanelExportProfile :one
 SELECT p.ref, p.name, p.email, p.role, p.time_zone, p.delivery_minute, p.status, p.paused_until,
     p.joined_on, p.withdrawn_at, p.created_at,

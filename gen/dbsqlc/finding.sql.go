@@ -10,63 +10,6 @@ import (
 	"time"
 )
 
-const findingAnswers = `-- name: FindingAnswers :many
-SELECT an.business_id, an.num_value
-FROM answer an
-WHERE an.tenant_id = $1 AND an.question_id = $2 AND an.is_latest
-`
-
-type FindingAnswersParams struct {
-	TenantID   int64
-	QuestionID int64
-}
-
-type FindingAnswersRow struct {
-	BusinessID int64
-	NumValue   *float64
-}
-
-// The latest answer of every assignment of the finding's question, with
-// its business so each business counts once.
-func (q *Queries) FindingAnswers(ctx context.Context, arg FindingAnswersParams) ([]FindingAnswersRow, error) {
-	rows, err := q.db.Query(ctx, findingAnswers, arg.TenantID, arg.QuestionID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []FindingAnswersRow{}
-	for rows.Next() {
-		var i FindingAnswersRow
-		if err := rows.Scan(&i.BusinessID, &i.NumValue); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
-const findingAssigned = `-- name: FindingAssigned :one
-SELECT count(DISTINCT p.business_id)::int
-FROM assignment a
-JOIN panellist p ON p.tenant_id = a.tenant_id AND p.id = a.panellist_id
-WHERE a.tenant_id = $1 AND a.question_id = $2
-`
-
-type FindingAssignedParams struct {
-	TenantID   int64
-	QuestionID int64
-}
-
-func (q *Queries) FindingAssigned(ctx context.Context, arg FindingAssignedParams) (int32, error) {
-	row := q.db.QueryRow(ctx, findingAssigned, arg.TenantID, arg.QuestionID)
-	var column_1 int32
-	err := row.Scan(&column_1)
-	return column_1, err
-}
-
 const findingGet = `-- name: FindingGet :one
 SELECT f.tenant_id, f.id, f.statement, f.status, f.roundtable, f.question_id, f.created_at, f.updated_at, q.key AS question_key
 FROM finding f
