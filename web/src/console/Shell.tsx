@@ -3,9 +3,8 @@ import { StaffRole, type StaffIdentity } from "../gen/panelpulse/v1/staff_pb";
 import { staff } from "./api";
 import { invalidate } from "./store";
 import { message } from "../shared/errors";
-import { Home } from "./Home";
-import { Observatory } from "./Observatory";
-import { Roundtables } from "./Roundtables";
+import { sections } from "./sections";
+import { useRoute } from "./route";
 
 const roleName: Record<StaffRole, string> = {
   [StaffRole.UNSPECIFIED]: "staff",
@@ -14,20 +13,12 @@ const roleName: Record<StaffRole, string> = {
   [StaffRole.FACILITATOR]: "facilitator",
 };
 
-// sections are what each role sees; a role sees only its own.
-const sections: Record<StaffRole, { id: string; title: string }[]> = {
-  [StaffRole.UNSPECIFIED]: [],
-  [StaffRole.ADMIN]: [{ id: "home", title: "Programme home" }],
-  [StaffRole.ANALYST]: [{ id: "observatory", title: "Observatory" }],
-  [StaffRole.FACILITATOR]: [{ id: "roundtables", title: "Roundtables" }],
-};
-
 // Shell is the signed-in page: banner with who is signed in and sign-out,
-// navigation to the role's sections, and the main landmark.
+// navigation to the role's sections, and the main landmark showing the
+// section the location's hash names (the role's first when none).
 export function Shell({ identity }: { identity: StaffIdentity }) {
   const [error, setError] = useState("");
   const heading = useRef<HTMLHeadingElement>(null);
-  useEffect(() => heading.current?.focus(), []);
   const signOut = async () => {
     setError("");
     try {
@@ -39,6 +30,9 @@ export function Shell({ identity }: { identity: StaffIdentity }) {
     invalidate();
   };
   const mine = sections[identity.role];
+  const route = useRoute();
+  const current = mine.find((s) => s.id === route.section) ?? mine[0];
+  useEffect(() => heading.current?.focus(), [current?.id]);
   return (
     <>
       <a class="skip" href="#main">
@@ -57,23 +51,23 @@ export function Shell({ identity }: { identity: StaffIdentity }) {
         <ul>
           {mine.map((s) => (
             <li key={s.id}>
-              <a href={`#${s.id}`}>{s.title}</a>
+              <a href={`#${s.id}`} aria-current={s.id === current?.id ? "page" : undefined}>
+                {s.title}
+              </a>
             </li>
           ))}
         </ul>
       </nav>
       <main id="main" class="page" tabIndex={-1}>
         <h1 ref={heading} tabIndex={-1}>
-          {mine[0]?.title ?? "PanelPulse console"}
+          {current?.title ?? "PanelPulse console"}
         </h1>
         {error && (
           <p role="alert" class="error">
             {error}
           </p>
         )}
-        {identity.role === StaffRole.ADMIN && <Home />}
-        {identity.role === StaffRole.ANALYST && <Observatory />}
-        {identity.role === StaffRole.FACILITATOR && <Roundtables />}
+        {current && <current.view />}
       </main>
     </>
   );

@@ -3393,7 +3393,7 @@ var File_panelpulse_v1_admin_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\n" +
-	"\x19panelpulse/v1/admin.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fpanelpulse/v1/observatory.proto\x1a\x1cpanelpulse/v1/question.proto\"5\n" +
+	"\x19panelpulse/v1/admin.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cpanelpulse/v1/question.proto\x1a\x1bpanelpulse/v1/segment.proto\"5\n" +
 	"\x19SetMicrodataExportRequest\x12\x18\n" +
 	"\aenabled\x18\x01 \x01(\bR\aenabled\"R\n" +
 	"\x1aSetMicrodataExportResponse\x12\x18\n" +
@@ -3810,8 +3810,8 @@ func file_panelpulse_v1_admin_proto_init() {
 	if File_panelpulse_v1_admin_proto != nil {
 		return
 	}
-	file_panelpulse_v1_observatory_proto_init()
 	file_panelpulse_v1_question_proto_init()
+	file_panelpulse_v1_segment_proto_init()
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{

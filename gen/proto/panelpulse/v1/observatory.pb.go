@@ -75,73 +75,6 @@ func (Period) EnumDescriptor() ([]byte, []int) {
 	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{0}
 }
 
-// Dimension is a segment dimension.
-type Dimension int32
-
-const (
-	Dimension_DIMENSION_UNSPECIFIED Dimension = 0
-	Dimension_DIMENSION_ALL         Dimension = 1
-	Dimension_DIMENSION_SECTOR      Dimension = 2
-	Dimension_DIMENSION_SIZE_BAND   Dimension = 3
-	Dimension_DIMENSION_DISTRICT    Dimension = 4
-	Dimension_DIMENSION_ROLE        Dimension = 5
-	// DIMENSION_SECTOR_SIZE is the two-way split sector x size band.
-	Dimension_DIMENSION_SECTOR_SIZE Dimension = 6
-	// DIMENSION_SECTOR_ROLE is the two-way split sector x respondent role.
-	Dimension_DIMENSION_SECTOR_ROLE Dimension = 7
-)
-
-// Enum value maps for Dimension.
-var (
-	Dimension_name = map[int32]string{
-		0: "DIMENSION_UNSPECIFIED",
-		1: "DIMENSION_ALL",
-		2: "DIMENSION_SECTOR",
-		3: "DIMENSION_SIZE_BAND",
-		4: "DIMENSION_DISTRICT",
-		5: "DIMENSION_ROLE",
-		6: "DIMENSION_SECTOR_SIZE",
-		7: "DIMENSION_SECTOR_ROLE",
-	}
-	Dimension_value = map[string]int32{
-		"DIMENSION_UNSPECIFIED": 0,
-		"DIMENSION_ALL":         1,
-		"DIMENSION_SECTOR":      2,
-		"DIMENSION_SIZE_BAND":   3,
-		"DIMENSION_DISTRICT":    4,
-		"DIMENSION_ROLE":        5,
-		"DIMENSION_SECTOR_SIZE": 6,
-		"DIMENSION_SECTOR_ROLE": 7,
-	}
-)
-
-func (x Dimension) Enum() *Dimension {
-	p := new(Dimension)
-	*p = x
-	return p
-}
-
-func (x Dimension) String() string {
-	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
-}
-
-func (Dimension) Descriptor() protoreflect.EnumDescriptor {
-	return file_panelpulse_v1_observatory_proto_enumTypes[1].Descriptor()
-}
-
-func (Dimension) Type() protoreflect.EnumType {
-	return &file_panelpulse_v1_observatory_proto_enumTypes[1]
-}
-
-func (x Dimension) Number() protoreflect.EnumNumber {
-	return protoreflect.EnumNumber(x)
-}
-
-// Deprecated: Use Dimension.Descriptor instead.
-func (Dimension) EnumDescriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{1}
-}
-
 type ListCodebookRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -1678,7 +1611,7 @@ var File_panelpulse_v1_observatory_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\n" +
-	"\x1fpanelpulse/v1/observatory.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cpanelpulse/v1/question.proto\"\x15\n" +
+	"\x1fpanelpulse/v1/observatory.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cpanelpulse/v1/question.proto\x1a\x1bpanelpulse/v1/segment.proto\"\x15\n" +
 	"\x13ListCodebookRequest\"M\n" +
 	"\x14ListCodebookResponse\x125\n" +
 	"\tquestions\x18\x01 \x03(\v2\x17.panelpulse.v1.QuestionR\tquestions\"\xed\x01\n" +
@@ -1860,16 +1793,7 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\n" +
 	"PERIOD_DAY\x10\x01\x12\x0f\n" +
 	"\vPERIOD_WEEK\x10\x02\x12\x0f\n" +
-	"\vPERIOD_WAVE\x10\x03*\xca\x01\n" +
-	"\tDimension\x12\x19\n" +
-	"\x15DIMENSION_UNSPECIFIED\x10\x00\x12\x11\n" +
-	"\rDIMENSION_ALL\x10\x01\x12\x14\n" +
-	"\x10DIMENSION_SECTOR\x10\x02\x12\x17\n" +
-	"\x13DIMENSION_SIZE_BAND\x10\x03\x12\x16\n" +
-	"\x12DIMENSION_DISTRICT\x10\x04\x12\x12\n" +
-	"\x0eDIMENSION_ROLE\x10\x05\x12\x19\n" +
-	"\x15DIMENSION_SECTOR_SIZE\x10\x06\x12\x19\n" +
-	"\x15DIMENSION_SECTOR_ROLE\x10\a2\xcc\x03\n" +
+	"\vPERIOD_WAVE\x10\x032\xcc\x03\n" +
 	"\x12ObservatoryService\x12W\n" +
 	"\fListCodebook\x12\".panelpulse.v1.ListCodebookRequest\x1a#.panelpulse.v1.ListCodebookResponse\x12K\n" +
 	"\bGetTrend\x12\x1e.panelpulse.v1.GetTrendRequest\x1a\x1f.panelpulse.v1.GetTrendResponse\x12T\n" +
@@ -1890,67 +1814,67 @@ func file_panelpulse_v1_observatory_proto_rawDescGZIP() []byte {
 	return file_panelpulse_v1_observatory_proto_rawDescData
 }
 
-var file_panelpulse_v1_observatory_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
+var file_panelpulse_v1_observatory_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
 var file_panelpulse_v1_observatory_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_panelpulse_v1_observatory_proto_goTypes = []any{
 	(Period)(0),                     // 0: panelpulse.v1.Period
-	(Dimension)(0),                  // 1: panelpulse.v1.Dimension
-	(*ListCodebookRequest)(nil),     // 2: panelpulse.v1.ListCodebookRequest
-	(*ListCodebookResponse)(nil),    // 3: panelpulse.v1.ListCodebookResponse
-	(*GetTrendRequest)(nil),         // 4: panelpulse.v1.GetTrendRequest
-	(*Change)(nil),                  // 5: panelpulse.v1.Change
-	(*Estimate)(nil),                // 6: panelpulse.v1.Estimate
-	(*RollingMean)(nil),             // 7: panelpulse.v1.RollingMean
-	(*TrendCell)(nil),               // 8: panelpulse.v1.TrendCell
-	(*MatrixRow)(nil),               // 9: panelpulse.v1.MatrixRow
-	(*GetTrendResponse)(nil),        // 10: panelpulse.v1.GetTrendResponse
-	(*GetRankingsRequest)(nil),      // 11: panelpulse.v1.GetRankingsRequest
-	(*RankedItem)(nil),              // 12: panelpulse.v1.RankedItem
-	(*RankingCell)(nil),             // 13: panelpulse.v1.RankingCell
-	(*GetRankingsResponse)(nil),     // 14: panelpulse.v1.GetRankingsResponse
-	(*ExportMicrodataRequest)(nil),  // 15: panelpulse.v1.ExportMicrodataRequest
-	(*ExportTrendRequest)(nil),      // 16: panelpulse.v1.ExportTrendRequest
-	(*TrendRow)(nil),                // 17: panelpulse.v1.TrendRow
-	(*ExportTrendResponse)(nil),     // 18: panelpulse.v1.ExportTrendResponse
-	(*MicrodataRow)(nil),            // 19: panelpulse.v1.MicrodataRow
-	(*ExportMicrodataResponse)(nil), // 20: panelpulse.v1.ExportMicrodataResponse
-	(*Question)(nil),                // 21: panelpulse.v1.Question
+	(*ListCodebookRequest)(nil),     // 1: panelpulse.v1.ListCodebookRequest
+	(*ListCodebookResponse)(nil),    // 2: panelpulse.v1.ListCodebookResponse
+	(*GetTrendRequest)(nil),         // 3: panelpulse.v1.GetTrendRequest
+	(*Change)(nil),                  // 4: panelpulse.v1.Change
+	(*Estimate)(nil),                // 5: panelpulse.v1.Estimate
+	(*RollingMean)(nil),             // 6: panelpulse.v1.RollingMean
+	(*TrendCell)(nil),               // 7: panelpulse.v1.TrendCell
+	(*MatrixRow)(nil),               // 8: panelpulse.v1.MatrixRow
+	(*GetTrendResponse)(nil),        // 9: panelpulse.v1.GetTrendResponse
+	(*GetRankingsRequest)(nil),      // 10: panelpulse.v1.GetRankingsRequest
+	(*RankedItem)(nil),              // 11: panelpulse.v1.RankedItem
+	(*RankingCell)(nil),             // 12: panelpulse.v1.RankingCell
+	(*GetRankingsResponse)(nil),     // 13: panelpulse.v1.GetRankingsResponse
+	(*ExportMicrodataRequest)(nil),  // 14: panelpulse.v1.ExportMicrodataRequest
+	(*ExportTrendRequest)(nil),      // 15: panelpulse.v1.ExportTrendRequest
+	(*TrendRow)(nil),                // 16: panelpulse.v1.TrendRow
+	(*ExportTrendResponse)(nil),     // 17: panelpulse.v1.ExportTrendResponse
+	(*MicrodataRow)(nil),            // 18: panelpulse.v1.MicrodataRow
+	(*ExportMicrodataResponse)(nil), // 19: panelpulse.v1.ExportMicrodataResponse
+	(*Question)(nil),                // 20: panelpulse.v1.Question
+	(Dimension)(0),                  // 21: panelpulse.v1.Dimension
 	(*OptionShare)(nil),             // 22: panelpulse.v1.OptionShare
 	(*AnswerValue)(nil),             // 23: panelpulse.v1.AnswerValue
 }
 var file_panelpulse_v1_observatory_proto_depIdxs = []int32{
-	21, // 0: panelpulse.v1.ListCodebookResponse.questions:type_name -> panelpulse.v1.Question
+	20, // 0: panelpulse.v1.ListCodebookResponse.questions:type_name -> panelpulse.v1.Question
 	0,  // 1: panelpulse.v1.GetTrendRequest.period:type_name -> panelpulse.v1.Period
-	1,  // 2: panelpulse.v1.GetTrendRequest.dimension:type_name -> panelpulse.v1.Dimension
+	21, // 2: panelpulse.v1.GetTrendRequest.dimension:type_name -> panelpulse.v1.Dimension
 	22, // 3: panelpulse.v1.TrendCell.shares:type_name -> panelpulse.v1.OptionShare
-	5,  // 4: panelpulse.v1.TrendCell.mean_change:type_name -> panelpulse.v1.Change
-	5,  // 5: panelpulse.v1.TrendCell.share_changes:type_name -> panelpulse.v1.Change
-	6,  // 6: panelpulse.v1.TrendCell.net_agreement:type_name -> panelpulse.v1.Estimate
-	6,  // 7: panelpulse.v1.TrendCell.net_balance:type_name -> panelpulse.v1.Estimate
-	12, // 8: panelpulse.v1.TrendCell.ranks:type_name -> panelpulse.v1.RankedItem
-	7,  // 9: panelpulse.v1.TrendCell.rolling:type_name -> panelpulse.v1.RollingMean
-	9,  // 10: panelpulse.v1.TrendCell.rows:type_name -> panelpulse.v1.MatrixRow
-	5,  // 11: panelpulse.v1.MatrixRow.mean_change:type_name -> panelpulse.v1.Change
-	7,  // 12: panelpulse.v1.MatrixRow.rolling:type_name -> panelpulse.v1.RollingMean
-	21, // 13: panelpulse.v1.GetTrendResponse.question:type_name -> panelpulse.v1.Question
-	8,  // 14: panelpulse.v1.GetTrendResponse.cells:type_name -> panelpulse.v1.TrendCell
-	1,  // 15: panelpulse.v1.GetRankingsRequest.dimension:type_name -> panelpulse.v1.Dimension
-	12, // 16: panelpulse.v1.RankingCell.items:type_name -> panelpulse.v1.RankedItem
-	13, // 17: panelpulse.v1.GetRankingsResponse.cells:type_name -> panelpulse.v1.RankingCell
-	4,  // 18: panelpulse.v1.ExportTrendRequest.trend:type_name -> panelpulse.v1.GetTrendRequest
-	17, // 19: panelpulse.v1.ExportTrendResponse.rows:type_name -> panelpulse.v1.TrendRow
+	4,  // 4: panelpulse.v1.TrendCell.mean_change:type_name -> panelpulse.v1.Change
+	4,  // 5: panelpulse.v1.TrendCell.share_changes:type_name -> panelpulse.v1.Change
+	5,  // 6: panelpulse.v1.TrendCell.net_agreement:type_name -> panelpulse.v1.Estimate
+	5,  // 7: panelpulse.v1.TrendCell.net_balance:type_name -> panelpulse.v1.Estimate
+	11, // 8: panelpulse.v1.TrendCell.ranks:type_name -> panelpulse.v1.RankedItem
+	6,  // 9: panelpulse.v1.TrendCell.rolling:type_name -> panelpulse.v1.RollingMean
+	8,  // 10: panelpulse.v1.TrendCell.rows:type_name -> panelpulse.v1.MatrixRow
+	4,  // 11: panelpulse.v1.MatrixRow.mean_change:type_name -> panelpulse.v1.Change
+	6,  // 12: panelpulse.v1.MatrixRow.rolling:type_name -> panelpulse.v1.RollingMean
+	20, // 13: panelpulse.v1.GetTrendResponse.question:type_name -> panelpulse.v1.Question
+	7,  // 14: panelpulse.v1.GetTrendResponse.cells:type_name -> panelpulse.v1.TrendCell
+	21, // 15: panelpulse.v1.GetRankingsRequest.dimension:type_name -> panelpulse.v1.Dimension
+	11, // 16: panelpulse.v1.RankingCell.items:type_name -> panelpulse.v1.RankedItem
+	12, // 17: panelpulse.v1.GetRankingsResponse.cells:type_name -> panelpulse.v1.RankingCell
+	3,  // 18: panelpulse.v1.ExportTrendRequest.trend:type_name -> panelpulse.v1.GetTrendRequest
+	16, // 19: panelpulse.v1.ExportTrendResponse.rows:type_name -> panelpulse.v1.TrendRow
 	23, // 20: panelpulse.v1.MicrodataRow.value:type_name -> panelpulse.v1.AnswerValue
-	19, // 21: panelpulse.v1.ExportMicrodataResponse.rows:type_name -> panelpulse.v1.MicrodataRow
-	2,  // 22: panelpulse.v1.ObservatoryService.ListCodebook:input_type -> panelpulse.v1.ListCodebookRequest
-	4,  // 23: panelpulse.v1.ObservatoryService.GetTrend:input_type -> panelpulse.v1.GetTrendRequest
-	11, // 24: panelpulse.v1.ObservatoryService.GetRankings:input_type -> panelpulse.v1.GetRankingsRequest
-	15, // 25: panelpulse.v1.ObservatoryService.ExportMicrodata:input_type -> panelpulse.v1.ExportMicrodataRequest
-	16, // 26: panelpulse.v1.ObservatoryService.ExportTrend:input_type -> panelpulse.v1.ExportTrendRequest
-	3,  // 27: panelpulse.v1.ObservatoryService.ListCodebook:output_type -> panelpulse.v1.ListCodebookResponse
-	10, // 28: panelpulse.v1.ObservatoryService.GetTrend:output_type -> panelpulse.v1.GetTrendResponse
-	14, // 29: panelpulse.v1.ObservatoryService.GetRankings:output_type -> panelpulse.v1.GetRankingsResponse
-	20, // 30: panelpulse.v1.ObservatoryService.ExportMicrodata:output_type -> panelpulse.v1.ExportMicrodataResponse
-	18, // 31: panelpulse.v1.ObservatoryService.ExportTrend:output_type -> panelpulse.v1.ExportTrendResponse
+	18, // 21: panelpulse.v1.ExportMicrodataResponse.rows:type_name -> panelpulse.v1.MicrodataRow
+	1,  // 22: panelpulse.v1.ObservatoryService.ListCodebook:input_type -> panelpulse.v1.ListCodebookRequest
+	3,  // 23: panelpulse.v1.ObservatoryService.GetTrend:input_type -> panelpulse.v1.GetTrendRequest
+	10, // 24: panelpulse.v1.ObservatoryService.GetRankings:input_type -> panelpulse.v1.GetRankingsRequest
+	14, // 25: panelpulse.v1.ObservatoryService.ExportMicrodata:input_type -> panelpulse.v1.ExportMicrodataRequest
+	15, // 26: panelpulse.v1.ObservatoryService.ExportTrend:input_type -> panelpulse.v1.ExportTrendRequest
+	2,  // 27: panelpulse.v1.ObservatoryService.ListCodebook:output_type -> panelpulse.v1.ListCodebookResponse
+	9,  // 28: panelpulse.v1.ObservatoryService.GetTrend:output_type -> panelpulse.v1.GetTrendResponse
+	13, // 29: panelpulse.v1.ObservatoryService.GetRankings:output_type -> panelpulse.v1.GetRankingsResponse
+	19, // 30: panelpulse.v1.ObservatoryService.ExportMicrodata:output_type -> panelpulse.v1.ExportMicrodataResponse
+	17, // 31: panelpulse.v1.ObservatoryService.ExportTrend:output_type -> panelpulse.v1.ExportTrendResponse
 	27, // [27:32] is the sub-list for method output_type
 	22, // [22:27] is the sub-list for method input_type
 	22, // [22:22] is the sub-list for extension type_name
@@ -1964,6 +1888,7 @@ func file_panelpulse_v1_observatory_proto_init() {
 		return
 	}
 	file_panelpulse_v1_question_proto_init()
+	file_panelpulse_v1_segment_proto_init()
 	file_panelpulse_v1_observatory_proto_msgTypes[5].OneofWrappers = []any{}
 	file_panelpulse_v1_observatory_proto_msgTypes[6].OneofWrappers = []any{}
 	file_panelpulse_v1_observatory_proto_msgTypes[7].OneofWrappers = []any{}
@@ -1973,7 +1898,7 @@ func file_panelpulse_v1_observatory_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_observatory_proto_rawDesc), len(file_panelpulse_v1_observatory_proto_rawDesc)),
-			NumEnums:      2,
+			NumEnums:      1,
 			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
