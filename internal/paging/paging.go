@@ -28,7 +28,7 @@ type Page struct {
 	// After is the keyset cursor: the page holds rows after this id
 	// (0 on the first page). Lists ordered newest first read it as
 	// "before"; the list decides, the token only carries it.
-	After int64
+	After  int64
 	filter uint64
 }
 
