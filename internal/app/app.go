@@ -25,6 +25,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/panel"
 	"github.com/panelpulse/panelpulse/internal/push"
+	"github.com/panelpulse/panelpulse/internal/replica"
 	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/roundtable"
 	"github.com/panelpulse/panelpulse/internal/rpc"
@@ -40,10 +41,13 @@ import (
 // (as River's base service hands its archetype to each service), the push
 // sender, and which background workers to run.
 type Deps struct {
-	Store  *store.Store
-	Clock  clock.Clock
-	Log    *slog.Logger
-	Sender push.Sender
+	Store *store.Store
+	// ReadStore is an optional hot standby of Store: observatory reads and
+	// exports go to it whenever it has every write they must see.
+	ReadStore *store.Store
+	Clock     clock.Clock
+	Log       *slog.Logger
+	Sender    push.Sender
 	// Tuning is the operator's settings from internal/config; zero fields
 	// take config.DefaultTuning.
 	Tuning config.Tuning
@@ -89,6 +93,9 @@ type App struct {
 	Panel      *panel.Service
 	// Observatory is the process's one observatory service.
 	Observatory *observatory.Service
+	// Reads picks the store observatory reads and exports use: a caught-up
+	// standby (a *replica.Router, with Deps.ReadStore) or the primary.
+	Reads replica.Reads
 	// Rollup is the worker that folds answers into the observatory's
 	// cells; the observatory's reads that must be current sync with it.
 	Rollup *rollup.Rollup
@@ -115,11 +122,17 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	var reads replica.Reads = replica.Primary{Store: d.Store}
+	if d.ReadStore != nil {
+		if reads, err = replica.New(d.Store, d.ReadStore); err != nil {
+			return nil, err
+		}
+	}
 	roll, err := rollup.New(d.Store, d.Clock, d.Log, rollup.Config{Every: d.Tuning.RefreshEvery})
 	if err != nil {
 		return nil, err
 	}
-	obs, err := observatory.New(d.Store, b, d.Clock, roll)
+	obs, err := observatory.New(d.Store, b, d.Clock, roll, observatory.WithReads(reads))
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +207,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Handler: h, Planner: planner, Dispatcher: disp, Admin: adm, Bank: b, Panel: pan, Observatory: obs, Rollup: roll}
+	a := &App{Handler: h, Planner: planner, Dispatcher: disp, Admin: adm, Bank: b, Panel: pan, Observatory: obs, Reads: reads, Rollup: roll}
 	a.addWorkers(d)
 	return a, nil
 }

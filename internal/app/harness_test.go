@@ -39,7 +39,11 @@ type harness struct {
 
 func newHarness(t *testing.T, start time.Time) *harness {
 	t.Helper()
-	p := apptest.Start(t, start)
+	return harnessOf(t, apptest.Start(t, start))
+}
+
+// harnessOf is the harness of a process already started.
+func harnessOf(t *testing.T, p *apptest.Process) *harness {
 	return &harness{t: t, ctx: context.Background(), st: p.Store, clock: p.Clock, fcm: p.FCM, app: p.App, url: p.URL, proc: p}
 }
 

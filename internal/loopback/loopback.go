@@ -38,7 +38,16 @@ type Process struct {
 // Option changes how Start builds the process.
 type Option func(*options)
 
-type options struct{ log *slog.Logger }
+type options struct {
+	log   *slog.Logger
+	reads *store.Store
+}
+
+// WithReadStore gives the process a hot standby of its store to read the
+// observatory from (app.Deps.ReadStore).
+func WithReadStore(st *store.Store) Option {
+	return func(o *options) { o.reads = st }
+}
 
 // WithLog sends the process's log to w as text; by default it is discarded.
 func WithLog(w io.Writer) Option {
@@ -63,7 +72,7 @@ func Start(ctx context.Context, st *store.Store, now time.Time, opts ...Option) 
 	if p.sender, err = fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: p.fcmSrv.URL + "/v1", Clock: p.Clock}); err != nil {
 		return nil, fmt.Errorf("loopback.Start: %w", err)
 	}
-	if p.App, err = app.New(app.Deps{Store: st, Clock: p.Clock, Sender: p.sender, Log: o.log}); err != nil {
+	if p.App, err = app.New(app.Deps{Store: st, ReadStore: o.reads, Clock: p.Clock, Sender: p.sender, Log: o.log}); err != nil {
 		return nil, fmt.Errorf("loopback.Start: %w", err)
 	}
 	p.apiSrv = httptest.NewServer(p.App.Handler)
