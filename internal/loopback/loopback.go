@@ -41,6 +41,13 @@ type Option func(*options)
 type options struct {
 	log   *slog.Logger
 	reads *store.Store
+	fcm   []fakefcm.Option
+}
+
+// WithFCM passes options to the fake FCM server (a hook on every message,
+// no recording for long runs); its clock is always the process's.
+func WithFCM(opts ...fakefcm.Option) Option {
+	return func(o *options) { o.fcm = append(o.fcm, opts...) }
 }
 
 // WithReadStore gives the process a hot standby of its store to read the
@@ -67,7 +74,7 @@ func Start(ctx context.Context, st *store.Store, now time.Time, opts ...Option) 
 			p.Close()
 		}
 	}()
-	p.FCM = fakefcm.New(fakefcm.WithClock(p.Clock))
+	p.FCM = fakefcm.New(append(o.fcm, fakefcm.WithClock(p.Clock))...)
 	p.fcmSrv = httptest.NewServer(p.FCM)
 	if p.sender, err = fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: p.fcmSrv.URL + "/v1", Clock: p.Clock}); err != nil {
 		return nil, fmt.Errorf("loopback.Start: %w", err)
