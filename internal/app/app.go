@@ -31,6 +31,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/rpc"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/server"
+	"github.com/panelpulse/panelpulse/internal/sessioncache"
 	"github.com/panelpulse/panelpulse/internal/store"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 	"github.com/panelpulse/panelpulse/internal/web"
@@ -54,6 +55,11 @@ type Deps struct {
 	// Sessions bounds staff console sessions; zero means
 	// auth.DefaultSessionPolicy.
 	Sessions auth.SessionPolicy
+	// SessionCacheTTL is how long a panellist's session, once confirmed by
+	// the database, is trusted from memory: the bound within which another
+	// process stops accepting a session this one revoked (this process
+	// stops at once). Zero means sessioncache.DefaultTTL.
+	SessionCacheTTL time.Duration
 	// Roles picks the background workers of App.Workers.
 	Roles Roles
 	// LivePollPerStream gives every WatchResults stream its own database
@@ -136,7 +142,15 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	pan, err := panel.New(d.Store, obs, d.Clock)
+	ttl := d.SessionCacheTTL
+	if ttl == 0 {
+		ttl = sessioncache.DefaultTTL
+	}
+	sessions, err := sessioncache.New(d.Clock, ttl, sessioncache.DefaultSize)
+	if err != nil {
+		return nil, err
+	}
+	pan, err := panel.New(d.Store, obs, d.Clock, panel.WithSessionCache(sessions))
 	if err != nil {
 		return nil, err
 	}
@@ -160,7 +174,7 @@ func New(d Deps) (*App, error) {
 	if policy == (auth.SessionPolicy{}) {
 		policy = auth.DefaultSessionPolicy
 	}
-	verifier, err := rpc.NewVerifier(d.Store, d.Clock, policy)
+	verifier, err := rpc.NewVerifier(d.Store, d.Clock, policy, rpc.WithSessionCache(sessions))
 	if err != nil {
 		return nil, err
 	}
