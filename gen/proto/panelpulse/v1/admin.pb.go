@@ -3485,10 +3485,10 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x12CreateWaveResponse\x12'\n" +
 	"\x04wave\x18\x01 \x01(\v2\x13.panelpulse.v1.WaveR\x04wave\"=\n" +
 	"\x14CreateInvitesRequest\x12%\n" +
-	"\x0epanellist_refs\x18\x01 \x03(\tR\rpanellistRefs\"A\n" +
+	"\x0epanellist_refs\x18\x01 \x03(\tR\rpanellistRefs\"F\n" +
 	"\x06Invite\x12#\n" +
-	"\rpanellist_ref\x18\x01 \x01(\tR\fpanellistRef\x12\x12\n" +
-	"\x04code\x18\x02 \x01(\tR\x04code\"H\n" +
+	"\rpanellist_ref\x18\x01 \x01(\tR\fpanellistRef\x12\x17\n" +
+	"\x04code\x18\x02 \x01(\tB\x03\x80\x01\x01R\x04code\"H\n" +
 	"\x15CreateInvitesResponse\x12/\n" +
 	"\ainvites\x18\x01 \x03(\v2\x15.panelpulse.v1.InviteR\ainvites\";\n" +
 	"\x17GetResponseRatesRequest\x12 \n" +
