@@ -5,6 +5,8 @@ import { Observatory } from "./Observatory";
 import { Roundtables } from "./Roundtables";
 import { AuditLog } from "./AuditLog";
 import { StaffKeys } from "./StaffKeys";
+import { Imports } from "./Imports";
+import { SectorMap } from "./SectorMap";
 
 // Section is one screen of the console, reached at #id (and #id/rest for
 // its own sub-pages, which the screen reads with useRoute).
@@ -16,6 +18,8 @@ export const sections: Record<StaffRole, Section[]> = {
   [StaffRole.UNSPECIFIED]: [],
   [StaffRole.ADMIN]: [
     { id: "home", title: "Programme home", view: Home },
+    { id: "imports", title: "Imports", view: Imports },
+    { id: "sectors", title: "Sector map", view: SectorMap },
     { id: "keys", title: "Staff keys", view: StaffKeys },
     { id: "audit", title: "Audit log", view: AuditLog },
   ],
