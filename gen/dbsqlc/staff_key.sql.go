@@ -7,51 +7,182 @@ package dbsqlc
 
 import (
 	"context"
+	"time"
 )
 
-const staffKeyGetByHash = `-- name: StaffKeyGetByHash :one
-SELECT id, role FROM staff_key
-WHERE tenant_id = $1 AND key_hash = $2 AND revoked_at IS NULL
+const staffKeyGet = `-- name: StaffKeyGet :one
+SELECT id, role, label, created_at, revoked_at FROM staff_key
+WHERE tenant_id = $1 AND id = $2
 `
 
-type StaffKeyGetByHashParams struct {
+type StaffKeyGetParams struct {
 	TenantID int64
-	KeyHash  []byte
+	ID       int64
 }
 
-type StaffKeyGetByHashRow struct {
-	ID   int64
-	Role string
+type StaffKeyGetRow struct {
+	ID        int64
+	Role      string
+	Label     string
+	CreatedAt time.Time
+	RevokedAt *time.Time
 }
 
-func (q *Queries) StaffKeyGetByHash(ctx context.Context, arg StaffKeyGetByHashParams) (StaffKeyGetByHashRow, error) {
-	row := q.db.QueryRow(ctx, staffKeyGetByHash, arg.TenantID, arg.KeyHash)
-	var i StaffKeyGetByHashRow
-	err := row.Scan(&i.ID, &i.Role)
+func (q *Queries) StaffKeyGet(ctx context.Context, arg StaffKeyGetParams) (StaffKeyGetRow, error) {
+	row := q.db.QueryRow(ctx, staffKeyGet, arg.TenantID, arg.ID)
+	var i StaffKeyGetRow
+	err := row.Scan(
+		&i.ID,
+		&i.Role,
+		&i.Label,
+		&i.CreatedAt,
+		&i.RevokedAt,
+	)
 	return i, err
 }
 
 const staffKeyInsert = `-- name: StaffKeyInsert :one
-INSERT INTO staff_key (tenant_id, key_hash, role, label)
-VALUES ($1, $2, $3, $4)
-RETURNING id
+INSERT INTO staff_key (tenant_id, key_hash, role, label, created_at)
+VALUES ($1, $2, $3, $4, $5)
+RETURNING id, created_at
 `
 
 type StaffKeyInsertParams struct {
-	TenantID int64
-	KeyHash  []byte
-	Role     string
-	Label    string
+	TenantID  int64
+	KeyHash   []byte
+	Role      string
+	Label     string
+	CreatedAt time.Time
 }
 
-func (q *Queries) StaffKeyInsert(ctx context.Context, arg StaffKeyInsertParams) (int64, error) {
+type StaffKeyInsertRow struct {
+	ID        int64
+	CreatedAt time.Time
+}
+
+func (q *Queries) StaffKeyInsert(ctx context.Context, arg StaffKeyInsertParams) (StaffKeyInsertRow, error) {
 	row := q.db.QueryRow(ctx, staffKeyInsert,
 		arg.TenantID,
 		arg.KeyHash,
 		arg.Role,
 		arg.Label,
+		arg.CreatedAt,
 	)
-	var id int64
-	err := row.Scan(&id)
-	return id, err
+	var i StaffKeyInsertRow
+	err := row.Scan(&i.ID, &i.CreatedAt)
+	return i, err
+}
+
+const staffKeyList = `-- name: StaffKeyList :many
+SELECT k.id, k.role, k.label, k.created_at, k.revoked_at, k.last_used_at,
+       coalesce(u.last_seen_at, k.created_at)::timestamptz AS session_last_seen_at
+FROM staff_key k
+LEFT JOIN LATERAL (SELECT max(s.last_seen_at) AS last_seen_at FROM staff_session s
+                   WHERE s.tenant_id = k.tenant_id AND s.staff_key_id = k.id) u ON true
+WHERE k.tenant_id = $1::bigint AND k.id > $2::bigint
+  AND ($3::boolean OR k.revoked_at IS NULL)
+ORDER BY k.id
+LIMIT $4::int
+`
+
+type StaffKeyListParams struct {
+	TenantID       int64
+	After          int64
+	IncludeRevoked bool
+	Lim            int32
+}
+
+type StaffKeyListRow struct {
+	ID                int64
+	Role              string
+	Label             string
+	CreatedAt         time.Time
+	RevokedAt         *time.Time
+	LastUsedAt        *time.Time
+	SessionLastSeenAt time.Time
+}
+
+// StaffKeyList lists a tenant's keys oldest first, after a page's last id;
+// a key never used has no last_used_at (a sign-in sets it), and its
+// sessions may have been used since: session_last_seen_at (the key's
+// creation when it has none).
+func (q *Queries) StaffKeyList(ctx context.Context, arg StaffKeyListParams) ([]StaffKeyListRow, error) {
+	rows, err := q.db.Query(ctx, staffKeyList,
+		arg.TenantID,
+		arg.After,
+		arg.IncludeRevoked,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []StaffKeyListRow{}
+	for rows.Next() {
+		var i StaffKeyListRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Role,
+			&i.Label,
+			&i.CreatedAt,
+			&i.RevokedAt,
+			&i.LastUsedAt,
+			&i.SessionLastSeenAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const staffKeyRevoke = `-- name: StaffKeyRevoke :execrows
+UPDATE staff_key SET revoked_at = $1::timestamptz
+WHERE tenant_id = $2::bigint AND id = $3::bigint AND revoked_at IS NULL
+`
+
+type StaffKeyRevokeParams struct {
+	Now      time.Time
+	TenantID int64
+	ID       int64
+}
+
+// StaffKeyRevoke revokes a live key; a revoked key and its console
+// sessions stop working on their next call.
+func (q *Queries) StaffKeyRevoke(ctx context.Context, arg StaffKeyRevokeParams) (int64, error) {
+	result, err := q.db.Exec(ctx, staffKeyRevoke, arg.Now, arg.TenantID, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const staffKeyUse = `-- name: StaffKeyUse :one
+UPDATE staff_key SET last_used_at = greatest(coalesce(last_used_at, $1::timestamptz), $1::timestamptz)
+WHERE tenant_id = $2::bigint AND key_hash = $3::bytea AND revoked_at IS NULL
+RETURNING id, role, label
+`
+
+type StaffKeyUseParams struct {
+	Now      time.Time
+	TenantID int64
+	KeyHash  []byte
+}
+
+type StaffKeyUseRow struct {
+	ID    int64
+	Role  string
+	Label string
+}
+
+// StaffKeyUse returns a live key and records its use (a bearer call or a
+// sign-in).
+func (q *Queries) StaffKeyUse(ctx context.Context, arg StaffKeyUseParams) (StaffKeyUseRow, error) {
+	row := q.db.QueryRow(ctx, staffKeyUse, arg.Now, arg.TenantID, arg.KeyHash)
+	var i StaffKeyUseRow
+	err := row.Scan(&i.ID, &i.Role, &i.Label)
+	return i, err
 }

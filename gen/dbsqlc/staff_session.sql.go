@@ -58,7 +58,7 @@ WHERE s.tenant_id = $2::bigint AND s.token_hash = $3::bytea
   AND s.revoked_at IS NULL AND s.last_seen_at > $4::timestamptz
   AND s.created_at > $5::timestamptz
   AND k.tenant_id = s.tenant_id AND k.id = s.staff_key_id AND k.revoked_at IS NULL
-RETURNING k.role, s.created_at, s.last_seen_at
+RETURNING k.id, k.role, k.label, s.created_at, s.last_seen_at
 `
 
 type StaffSessionTouchParams struct {
@@ -70,12 +70,14 @@ type StaffSessionTouchParams struct {
 }
 
 type StaffSessionTouchRow struct {
+	ID         int64
 	Role       string
+	Label      string
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 }
 
-// StaffSessionTouch returns the role of a live session and slides its idle
+// StaffSessionTouch returns the key of a live session and slides its idle
 // expiry: live means not revoked, its key not revoked, seen after
 // idle_after and created after created_after.
 func (q *Queries) StaffSessionTouch(ctx context.Context, arg StaffSessionTouchParams) (StaffSessionTouchRow, error) {
@@ -87,6 +89,12 @@ func (q *Queries) StaffSessionTouch(ctx context.Context, arg StaffSessionTouchPa
 		arg.CreatedAfter,
 	)
 	var i StaffSessionTouchRow
-	err := row.Scan(&i.Role, &i.CreatedAt, &i.LastSeenAt)
+	err := row.Scan(
+		&i.ID,
+		&i.Role,
+		&i.Label,
+		&i.CreatedAt,
+		&i.LastSeenAt,
+	)
 	return i, err
 }

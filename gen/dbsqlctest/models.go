@@ -56,6 +56,18 @@ type Assignment struct {
 	AdhocID         *int64
 }
 
+type AuditEvent struct {
+	TenantID   int64
+	ID         int64
+	At         time.Time
+	StaffKeyID *int64
+	StaffLabel string
+	StaffRole  string
+	Procedure  string
+	Summary    []byte
+	Outcome    string
+}
+
 type Business struct {
 	TenantID  int64
 	ID        int64
@@ -303,13 +315,14 @@ type SectorRule struct {
 }
 
 type StaffKey struct {
-	TenantID  int64
-	ID        int64
-	KeyHash   []byte
-	Role      string
-	Label     string
-	CreatedAt time.Time
-	RevokedAt *time.Time
+	TenantID   int64
+	ID         int64
+	KeyHash    []byte
+	Role       string
+	Label      string
+	CreatedAt  time.Time
+	RevokedAt  *time.Time
+	LastUsedAt *time.Time
 }
 
 type StaffSession struct {

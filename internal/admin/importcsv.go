@@ -14,17 +14,33 @@ import (
 	"github.com/panelpulse/panelpulse/internal/sector"
 )
 
-// Problem is a CSV row that was not imported, with its line number.
+// Problem is a CSV row that was not imported: its line number, the
+// column at fault ("" when it is the whole row) and the rule it broke.
 type Problem struct {
 	Line    int
+	Column  string
 	Message string
 }
 
-// ImportResult reports a bulk import: rows written and rows refused.
-// Rows are imported only when the whole file is free of problems.
+// BusinessRow is a business row that would be imported, with the sector
+// its SIC code maps to and its size band.
+type BusinessRow struct {
+	Line     int
+	Ref      string
+	Name     string
+	SIC      string
+	Sector   string
+	SizeBand string
+}
+
+// ImportResult reports a bulk import: rows written (or, in a dry run,
+// that would be) and rows refused. Rows are imported only when the whole
+// file is free of problems; a dry run writes nothing.
 type ImportResult struct {
 	Imported int64
 	Problems []Problem
+	// Businesses are the business rows that pass, in file order.
+	Businesses []BusinessRow
 }
 
 // SizeBand returns the size band of a business by employees.
@@ -80,7 +96,8 @@ func readCSV(r io.Reader, required []string, row func(line int, get func(string)
 
 // ImportBusinesses upserts businesses from CSV with columns
 // ref,name,sic,employees,district; the sector comes from the tenant's map.
-func (s *Service) ImportBusinesses(ctx context.Context, tenantID int64, r io.Reader) (ImportResult, error) {
+// With dryRun nothing is written.
+func (s *Service) ImportBusinesses(ctx context.Context, tenantID int64, r io.Reader, dryRun bool) (ImportResult, error) {
 	rules, err := s.SectorMap(ctx, tenantID)
 	if err != nil {
 		return ImportResult{}, err
@@ -93,28 +110,29 @@ func (s *Service) ImportBusinesses(ctx context.Context, tenantID int64, r io.Rea
 	p := dbsqlc.BusinessUpsertManyParams{TenantID: tenantID}
 	seen := map[string]int{}
 	err = readCSV(r, []string{"ref", "name", "sic", "employees", "district"}, func(line int, get func(string) string) {
-		bad := func(format string, a ...any) {
-			res.Problems = append(res.Problems, Problem{line, fmt.Sprintf(format, a...)})
+		bad := func(col, format string, a ...any) {
+			res.Problems = append(res.Problems, Problem{line, col, fmt.Sprintf(format, a...)})
 		}
 		ref, sic := get("ref"), get("sic")
 		emp, convErr := parseCount("employees", get("employees"), MaxEmployees)
-		long := firstOf(tooLong("ref", ref, MaxRefLen), tooLong("name", get("name"), MaxNameLen), tooLong("district", get("district"), MaxDistrictLen))
+		longCol, long := firstLong(tooLong("ref", ref, MaxRefLen), tooLong("name", get("name"), MaxNameLen), tooLong("district", get("district"), MaxDistrictLen))
 		switch {
 		case ref == "":
-			bad("ref is empty")
+			bad("ref", "ref is empty")
 		case long != "":
-			bad("%s", long)
+			bad(longCol, "%s", long)
 		case seen[ref] != 0:
-			bad("ref %s repeats line %d", quote(ref), seen[ref])
+			bad("ref", "ref %s repeats line %d", quote(ref), seen[ref])
 		case get("name") == "":
-			bad("name is empty")
+			bad("name", "name is empty")
 		case !sector.ValidSIC(sic):
-			bad("sic %s is not a five-digit SIC 2007 code", quote(sic))
+			bad("sic", "sic %s is not a five-digit SIC 2007 code", quote(sic))
 		case convErr != nil:
-			bad("%v", convErr)
+			bad("employees", "%v", convErr)
 		case get("district") == "":
-			bad("district is empty")
+			bad("district", "district is empty")
 		default:
+			res.Businesses = append(res.Businesses, BusinessRow{Line: line, Ref: ref, Name: get("name"), SIC: sic, Sector: m.Lookup(sic), SizeBand: SizeBand(int(emp))})
 			seen[ref] = line
 			p.Refs = append(p.Refs, ref)
 			p.Names = append(p.Names, get("name"))
@@ -127,6 +145,10 @@ func (s *Service) ImportBusinesses(ctx context.Context, tenantID int64, r io.Rea
 	})
 	if err != nil || len(res.Problems) > 0 {
 		return res, err
+	}
+	if dryRun {
+		res.Imported = int64(len(p.Refs))
+		return res, nil
 	}
 	res.Imported, err = s.st.Q.BusinessUpsertMany(ctx, p)
 	if err != nil {
@@ -146,7 +168,8 @@ func ParseClock(s string) (int32, error) {
 
 // ImportPanellists upserts panellists from CSV with columns
 // ref,business_ref,name,email,role,time_zone,delivery_time (the last three optional).
-func (s *Service) ImportPanellists(ctx context.Context, tenantID int64, r io.Reader) (ImportResult, error) {
+// With dryRun nothing is written.
+func (s *Service) ImportPanellists(ctx context.Context, tenantID int64, r io.Reader, dryRun bool) (ImportResult, error) {
 	type row struct {
 		line                             int
 		ref, bref, name, email, role, tz string
@@ -156,8 +179,8 @@ func (s *Service) ImportPanellists(ctx context.Context, tenantID int64, r io.Rea
 	var rows []row
 	seen := map[string]int{}
 	err := readCSV(r, []string{"ref", "business_ref", "name", "email"}, func(line int, get func(string) string) {
-		bad := func(format string, a ...any) {
-			res.Problems = append(res.Problems, Problem{line, fmt.Sprintf(format, a...)})
+		bad := func(col, format string, a ...any) {
+			res.Problems = append(res.Problems, Problem{line, col, fmt.Sprintf(format, a...)})
 		}
 		x := row{line: line, ref: get("ref"), bref: get("business_ref"), name: get("name"), email: get("email"), role: get("role"), tz: get("time_zone"), minute: 540}
 		if x.tz == "" {
@@ -166,32 +189,32 @@ func (s *Service) ImportPanellists(ctx context.Context, tenantID int64, r io.Rea
 		if d := get("delivery_time"); d != "" {
 			m, err := ParseClock(d)
 			if err != nil {
-				bad("delivery_time: %v", err)
+				bad("delivery_time", "delivery_time: %v", err)
 				return
 			}
 			x.minute = m
 		}
 		if err := ianaZone(x.tz); err != nil {
-			bad("%v", err)
+			bad("time_zone", "%v", err)
 			return
 		}
 		if err := plainEmail(x.email); err != nil {
-			bad("%v", err)
+			bad("email", "%v", err)
 			return
 		}
-		long := firstOf(tooLong("ref", x.ref, MaxRefLen), tooLong("business_ref", x.bref, MaxRefLen), tooLong("name", x.name, MaxNameLen),
+		longCol, long := firstLong(tooLong("ref", x.ref, MaxRefLen), tooLong("business_ref", x.bref, MaxRefLen), tooLong("name", x.name, MaxNameLen),
 			tooLong("email", x.email, MaxEmailLen), tooLong("role", x.role, MaxRoleLen))
 		switch {
 		case x.ref == "":
-			bad("ref is empty")
+			bad("ref", "ref is empty")
 		case long != "":
-			bad("%s", long)
+			bad(longCol, "%s", long)
 		case seen[x.ref] != 0:
-			bad("ref %s repeats line %d", quote(x.ref), seen[x.ref])
+			bad("ref", "ref %s repeats line %d", quote(x.ref), seen[x.ref])
 		case x.bref == "":
-			bad("business_ref is empty")
+			bad("business_ref", "business_ref is empty")
 		case x.name == "":
-			bad("name is empty")
+			bad("name", "name is empty")
 		default:
 			seen[x.ref] = line
 			rows = append(rows, x)
@@ -216,7 +239,7 @@ func (s *Service) ImportPanellists(ctx context.Context, tenantID int64, r io.Rea
 	for _, x := range rows {
 		id, ok := ids[x.bref]
 		if !ok {
-			res.Problems = append(res.Problems, Problem{x.line, fmt.Sprintf("business_ref %s is not an imported business", quote(x.bref))})
+			res.Problems = append(res.Problems, Problem{x.line, "business_ref", fmt.Sprintf("business_ref %s is not an imported business", quote(x.bref))})
 			continue
 		}
 		p.BusinessIds = append(p.BusinessIds, id)
@@ -228,6 +251,10 @@ func (s *Service) ImportPanellists(ctx context.Context, tenantID int64, r io.Rea
 		p.DeliveryMinutes = append(p.DeliveryMinutes, x.minute)
 	}
 	if len(res.Problems) > 0 {
+		return res, nil
+	}
+	if dryRun {
+		res.Imported = int64(len(p.Refs))
 		return res, nil
 	}
 	res.Imported, err = s.st.Q.PanellistUpsertMany(ctx, p)

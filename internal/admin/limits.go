@@ -2,6 +2,7 @@ package admin
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"net/mail"
@@ -100,4 +101,12 @@ func firstOf(msgs ...string) string {
 		}
 	}
 	return ""
+}
+
+// firstLong is firstOf for tooLong messages, with the column at fault (the
+// message's first word).
+func firstLong(msgs ...string) (col, msg string) {
+	msg = firstOf(msgs...)
+	col, _, _ = strings.Cut(msg, " ")
+	return col, msg
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/panelpulse/panelpulse/internal/admin"
+	"github.com/panelpulse/panelpulse/internal/audit"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/clock"
@@ -182,7 +183,19 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	sh, err := rpc.NewStaffHandler(verifier, d.Store, d.Log)
+	rec, err := audit.New(d.Store, d.Clock, d.Log)
+	if err != nil {
+		return nil, err
+	}
+	sh, err := rpc.NewStaffHandler(verifier, d.Store, rec, d.Log)
+	if err != nil {
+		return nil, err
+	}
+	audh, err := rpc.NewAuditHandler(rec, d.Log)
+	if err != nil {
+		return nil, err
+	}
+	skh, err := rpc.NewStaffKeyHandler(d.Store, d.Clock, d.Log)
 	if err != nil {
 		return nil, err
 	}
@@ -194,7 +207,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	exp, err := export.New(obs, b, d.Log)
+	exp, err := export.New(obs, b, d.Log, export.WithDownloads(rec))
 	if err != nil {
 		return nil, err
 	}
@@ -213,7 +226,8 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h, err := server.New(server.Handlers{Panellist: ph, Admin: ahf, Observatory: oh, Roundtable: rh, Staff: sh, Clock: d.Clock, Extra: extra}, authn, d.Log, reg)
+	h, err := server.New(server.Handlers{Panellist: ph, Admin: ahf, Observatory: oh, Roundtable: rh, Staff: sh,
+		Audit: audh, StaffKey: skh, Recorder: rec.Interceptor(), Clock: d.Clock, Extra: extra}, authn, d.Log, reg)
 	if err != nil {
 		return nil, fmt.Errorf("app.New: %w", err)
 	}

@@ -59,6 +59,8 @@ type Clients struct {
 	Panellist   panelpulsev1connect.PanellistServiceClient
 	Roundtable  panelpulsev1connect.RoundtableServiceClient
 	Staff       panelpulsev1connect.StaffServiceClient
+	Audit       panelpulsev1connect.AuditServiceClient
+	StaffKey    panelpulsev1connect.StaffKeyServiceClient
 }
 
 // As returns clients of p sending key as a bearer token; an empty key sends
@@ -71,5 +73,7 @@ func As(p *Process, key string) Clients {
 		Panellist:   panelpulsev1connect.NewPanellistServiceClient(c, url, bearer),
 		Roundtable:  panelpulsev1connect.NewRoundtableServiceClient(c, url, bearer),
 		Staff:       panelpulsev1connect.NewStaffServiceClient(c, url, bearer),
+		Audit:       panelpulsev1connect.NewAuditServiceClient(c, url, bearer),
+		StaffKey:    panelpulsev1connect.NewStaffKeyServiceClient(c, url, bearer),
 	}
 }

@@ -15,11 +15,12 @@ type Verifier interface {
 	// Session returns the panellist of a session token hash in a tenant,
 	// or an error wrapping store.ErrNotFound.
 	Session(ctx context.Context, tenantID int64, hash []byte) (panellistID int64, err error)
-	// StaffKey returns the role of a staff key hash in a tenant.
-	StaffKey(ctx context.Context, tenantID int64, hash []byte) (Role, error)
-	// StaffSession returns the role of a live staff session (cookie) hash
-	// in a tenant and records the use, which slides its idle expiry.
-	StaffSession(ctx context.Context, tenantID int64, hash []byte) (Role, error)
+	// StaffKey returns the live staff key of a key hash in a tenant and
+	// records its use.
+	StaffKey(ctx context.Context, tenantID int64, hash []byte) (Staff, error)
+	// StaffSession returns the staff key of a live staff session (cookie)
+	// hash in a tenant and records the use, which slides its idle expiry.
+	StaffSession(ctx context.Context, tenantID int64, hash []byte) (Staff, error)
 }
 
 // Rule says who may call the procedures of one service or a plain-HTTP
@@ -114,11 +115,11 @@ func (m *Middleware) authenticate(ctx context.Context, rule Rule, r *http.Reques
 			}
 			return Principal{TenantID: tenantID, PanellistID: id, SessionHash: hash}, nil
 		}
-		role, err := m.verifier.StaffKey(ctx, tenantID, hash)
+		k, err := m.verifier.StaffKey(ctx, tenantID, hash)
 		if err != nil {
 			return Principal{}, connect.NewError(connect.CodeUnauthenticated, errors.New("the API key is unknown or revoked"))
 		}
-		return allow(rule, Principal{TenantID: tenantID, Role: role})
+		return allow(rule, Principal{TenantID: tenantID, Role: k.Role, StaffKeyID: k.ID, StaffLabel: k.Label})
 	}
 	c, err := r.Cookie(CookieName)
 	if err != nil || c.Value == "" {
@@ -132,11 +133,11 @@ func (m *Middleware) authenticate(ctx context.Context, rule Rule, r *http.Reques
 	if err != nil || kind != KindStaffSession {
 		return Principal{}, connect.NewError(connect.CodeUnauthenticated, errors.New("the session cookie is not valid: sign in again"))
 	}
-	role, err := m.verifier.StaffSession(ctx, tenantID, hash)
+	k, err := m.verifier.StaffSession(ctx, tenantID, hash)
 	if err != nil {
 		return Principal{}, connect.NewError(connect.CodeUnauthenticated, errors.New("the session has ended (signed out, idle too long or its key revoked): sign in again"))
 	}
-	return allow(rule, Principal{TenantID: tenantID, Role: role, Cookie: true, SessionHash: hash})
+	return allow(rule, Principal{TenantID: tenantID, Role: k.Role, StaffKeyID: k.ID, StaffLabel: k.Label, Cookie: true, SessionHash: hash})
 }
 
 func allow(rule Rule, p Principal) (Principal, error) {

@@ -15,11 +15,22 @@ const (
 // StaffRoles are every staff role.
 var StaffRoles = []Role{RoleAdmin, RoleAnalyst, RoleFacilitator}
 
+// Staff is a live staff key as the verifier finds it: never the secret.
+type Staff struct {
+	ID    int64
+	Role  Role
+	Label string
+}
+
 // Principal is who is calling: a panellist or a staff key, always within one tenant.
 type Principal struct {
 	TenantID    int64
 	PanellistID int64 // set for panellists
 	Role        Role  // set for staff
+	// StaffKeyID and StaffLabel name the staff key of the call (directly
+	// or through its console session); set for staff.
+	StaffKeyID int64
+	StaffLabel string
 	// Cookie is true when a staff session cookie authenticated the call;
 	// SessionHash is then that session's token hash. For a panellist,
 	// SessionHash is the hash of the session token of the call.

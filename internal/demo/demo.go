@@ -104,10 +104,10 @@ func (l *Loader) load(ctx context.Context) (Keys, error) {
 		p := b.Panellist
 		pcsv = append(pcsv, csvRow(p.Ref, b.Ref, p.Name, p.Email, p.Role, p.TimeZone, p.DeliveryTime))
 	}
-	if err := imported(adm.ImportBusinesses(ctx, t.ID, strings.NewReader(strings.Join(bcsv, "\n")))); err != nil {
+	if err := imported(adm.ImportBusinesses(ctx, t.ID, strings.NewReader(strings.Join(bcsv, "\n")), false)); err != nil {
 		return Keys{}, err
 	}
-	if err := imported(adm.ImportPanellists(ctx, t.ID, strings.NewReader(strings.Join(pcsv, "\n")))); err != nil {
+	if err := imported(adm.ImportPanellists(ctx, t.ID, strings.NewReader(strings.Join(pcsv, "\n")), false)); err != nil {
 		return Keys{}, err
 	}
 	for _, q := range content.QuestionBank() {

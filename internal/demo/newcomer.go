@@ -46,7 +46,7 @@ func (l *Loader) InviteLink(ctx context.Context, base string) (string, error) {
 		}
 		at := l.clock.Now().In(london).Format("15:04")
 		row := csvRow(ref, ps[0].BusinessRef, fmt.Sprintf("Newcomer %d", seen+1), fmt.Sprintf("newcomer%d@example.org", seen+1), "Owner", "Europe/London", at)
-		if err := imported(adm.ImportPanellists(ctx, t.ID, strings.NewReader("ref,business_ref,name,email,role,time_zone,delivery_time\n"+row))); err != nil {
+		if err := imported(adm.ImportPanellists(ctx, t.ID, strings.NewReader("ref,business_ref,name,email,role,time_zone,delivery_time\n"+row), false)); err != nil {
 			return "", fmt.Errorf("demo.InviteLink: %w", err)
 		}
 	}

@@ -14,9 +14,11 @@
 package export
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/panelpulse/panelpulse/internal/auth"
@@ -33,18 +35,35 @@ type Handler struct {
 	bank *bank.Bank
 	log  *slog.Logger
 	mux  *http.ServeMux
+	// downloads, when set, records each micro-data download.
+	downloads Downloads
 }
+
+// Downloads records a micro-data download (the audit log): who, the path
+// and query asked for, and err when it was refused.
+type Downloads interface {
+	RecordDownload(ctx context.Context, who auth.Principal, path string, query url.Values, err error) error
+}
+
+// Option configures the handler.
+type Option func(*Handler)
+
+// WithDownloads records every micro-data download with d.
+func WithDownloads(d Downloads) Option { return func(h *Handler) { h.downloads = d } }
 
 // Prefix is where the endpoints live.
 const Prefix = "/export/v1/"
 
 // New returns the handler; mount it at Prefix behind the authentication
 // middleware with Rule.
-func New(obs *observatory.Service, b *bank.Bank, log *slog.Logger) (*Handler, error) {
+func New(obs *observatory.Service, b *bank.Bank, log *slog.Logger, opts ...Option) (*Handler, error) {
 	if obs == nil || b == nil || log == nil {
 		return nil, errors.New("export.New: observatory, bank and logger are required")
 	}
 	h := &Handler{obs: obs, bank: b, log: log, mux: http.NewServeMux()}
+	for _, o := range opts {
+		o(h)
+	}
 	h.mux.HandleFunc("GET "+Prefix+"trend.csv", h.authed(h.trendCSV))
 	h.mux.HandleFunc("GET "+Prefix+"trend.json", h.authed(h.trendJSON))
 	h.mux.HandleFunc("GET "+Prefix+"microdata.csv", h.authed(h.microdata(h.microCSV)))
@@ -76,10 +95,20 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) { h.mux.Serv
 type authedFunc func(w http.ResponseWriter, r *http.Request, tenantID int64)
 
 // microdata refuses the micro-data routes, before anything is written,
-// when the tenant has switched the export off.
+// when the tenant has switched the export off, and records the download,
+// allowed or refused.
 func (h *Handler) microdata(fn authedFunc) authedFunc {
 	return func(w http.ResponseWriter, r *http.Request, tenantID int64) {
-		if err := h.obs.MicrodataAllowed(r.Context(), tenantID); err != nil {
+		err := h.obs.MicrodataAllowed(r.Context(), tenantID)
+		if h.downloads != nil {
+			who, _ := auth.FromContext(r.Context())
+			if rerr := h.downloads.RecordDownload(r.Context(), who, r.URL.Path, r.URL.Query(), err); rerr != nil && err == nil {
+				// No download goes unrecorded.
+				h.fail(w, r, rerr)
+				return
+			}
+		}
+		if err != nil {
 			h.fail(w, r, err)
 			return
 		}

@@ -73,11 +73,17 @@ func (h *AdminHandler) ImportBusinesses(ctx context.Context, req *connect.Reques
 	if err != nil {
 		return nil, err
 	}
-	r, err := h.admin.ImportBusinesses(ctx, who.TenantID, strings.NewReader(req.Msg.Csv))
+	r, err := h.admin.ImportBusinesses(ctx, who.TenantID, strings.NewReader(req.Msg.Csv), req.Msg.DryRun)
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
 	}
-	return connect.NewResponse(&pb.ImportBusinessesResponse{Imported: int32(r.Imported), Problems: problemsToProto(r.Problems)}), nil
+	res := &pb.ImportBusinessesResponse{Imported: int32(r.Imported), Problems: problemsToProto(r.Problems), DryRun: req.Msg.DryRun}
+	if req.Msg.DryRun {
+		for _, b := range r.Businesses {
+			res.Businesses = append(res.Businesses, &pb.ImportedBusiness{Line: int32(b.Line), Ref: b.Ref, Name: b.Name, Sic: b.SIC, Sector: b.Sector, SizeBand: b.SizeBand})
+		}
+	}
+	return connect.NewResponse(res), nil
 }
 
 // ImportPanellists imports panellists from CSV.
@@ -86,17 +92,17 @@ func (h *AdminHandler) ImportPanellists(ctx context.Context, req *connect.Reques
 	if err != nil {
 		return nil, err
 	}
-	r, err := h.admin.ImportPanellists(ctx, who.TenantID, strings.NewReader(req.Msg.Csv))
+	r, err := h.admin.ImportPanellists(ctx, who.TenantID, strings.NewReader(req.Msg.Csv), req.Msg.DryRun)
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
 	}
-	return connect.NewResponse(&pb.ImportPanellistsResponse{Imported: int32(r.Imported), Problems: problemsToProto(r.Problems)}), nil
+	return connect.NewResponse(&pb.ImportPanellistsResponse{Imported: int32(r.Imported), Problems: problemsToProto(r.Problems), DryRun: req.Msg.DryRun}), nil
 }
 
 func problemsToProto(ps []admin.Problem) []*pb.ImportProblem {
 	out := make([]*pb.ImportProblem, len(ps))
 	for i, p := range ps {
-		out[i] = &pb.ImportProblem{Line: int32(p.Line), Message: p.Message}
+		out[i] = &pb.ImportProblem{Line: int32(p.Line), Column: p.Column, Message: p.Message}
 	}
 	return out
 }

@@ -9,37 +9,50 @@ import (
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
+	"github.com/panelpulse/panelpulse/internal/audit"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
 
 // StaffHandler serves StaffService: console sign-in by cookie.
 type StaffHandler struct {
-	v   *Verifier
-	st  *store.Store
-	log *slog.Logger
+	v     *Verifier
+	st    *store.Store
+	audit *audit.Recorder
+	log   *slog.Logger
 }
 
 var _ panelpulsev1connect.StaffServiceHandler = (*StaffHandler)(nil)
 
-// NewStaffHandler returns the handler.
-func NewStaffHandler(v *Verifier, st *store.Store, log *slog.Logger) (*StaffHandler, error) {
-	if v == nil || st == nil || log == nil {
-		return nil, errors.New("rpc.NewStaffHandler: verifier, store and logger are required")
+// NewStaffHandler returns the handler; sign-ins are written to rec.
+func NewStaffHandler(v *Verifier, st *store.Store, rec *audit.Recorder, log *slog.Logger) (*StaffHandler, error) {
+	if v == nil || st == nil || rec == nil || log == nil {
+		return nil, errors.New("rpc.NewStaffHandler: verifier, store, audit recorder and logger are required")
 	}
-	return &StaffHandler{v: v, st: st, log: log}, nil
+	return &StaffHandler{v: v, st: st, audit: rec, log: log}, nil
 }
 
-// SignIn starts a session for a staff API key and sets the cookie.
+// SignIn starts a session for a staff API key and sets the cookie. A
+// sign-in is recorded in the audit log (no one is authenticated yet, so
+// the interceptor cannot): a refused one too when the key names a tenant.
 func (h *StaffHandler) SignIn(ctx context.Context, req *connect.Request[pb.SignInRequest]) (*connect.Response[pb.SignInResponse], error) {
-	token, tenantID, role, err := h.v.StartStaffSession(ctx, req.Msg.ApiKey)
+	token, who, err := h.v.StartStaffSession(ctx, req.Msg.ApiKey)
 	if errors.Is(err, store.ErrNotFound) {
-		return nil, connect.NewError(connect.CodeUnauthenticated, errors.New("the API key is unknown or revoked"))
+		err = connect.NewError(connect.CodeUnauthenticated, errors.New("the API key is unknown or revoked"))
+		if _, tenantID, _, perr := auth.Parse(req.Msg.ApiKey); perr == nil {
+			if _, terr := h.st.Q.TenantGet(ctx, tenantID); terr == nil {
+				_ = h.audit.Record(ctx, auth.Principal{TenantID: tenantID}, audit.SignIn, req.Msg, err)
+			}
+		}
+		return nil, err
 	}
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
 	}
-	id, err := h.identity(ctx, auth.Principal{TenantID: tenantID, Role: role, Cookie: true})
+	if err := h.audit.Record(ctx, who, audit.SignIn, req.Msg, nil); err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	id, err := h.identity(ctx, who)
 	if err != nil {
 		return nil, err
 	}
@@ -89,6 +102,18 @@ func (h *StaffHandler) identity(ctx context.Context, p auth.Principal) (*pb.Staf
 		Role: roleToProto(p.Role), TenantSlug: t.Slug, TenantName: t.Name, Cookie: p.Cookie,
 		IdleTimeoutSeconds: int32(h.v.Policy().Idle.Seconds()),
 	}, nil
+}
+
+func roleFromProto(r pb.StaffRole) auth.Role {
+	switch r {
+	case pb.StaffRole_STAFF_ROLE_ADMIN:
+		return auth.RoleAdmin
+	case pb.StaffRole_STAFF_ROLE_ANALYST:
+		return auth.RoleAnalyst
+	case pb.StaffRole_STAFF_ROLE_FACILITATOR:
+		return auth.RoleFacilitator
+	}
+	return ""
 }
 
 func roleToProto(r auth.Role) pb.StaffRole {

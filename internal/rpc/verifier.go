@@ -66,51 +66,51 @@ func (v *Verifier) Session(ctx context.Context, tenantID int64, hash []byte) (in
 	return r.PanellistID, nil
 }
 
-// StaffKey returns the role of a staff API key.
-func (v *Verifier) StaffKey(ctx context.Context, tenantID int64, hash []byte) (auth.Role, error) {
-	r, err := v.st.Q.StaffKeyGetByHash(ctx, dbsqlc.StaffKeyGetByHashParams{TenantID: tenantID, KeyHash: hash})
+// StaffKey returns a live staff API key and records its use.
+func (v *Verifier) StaffKey(ctx context.Context, tenantID int64, hash []byte) (auth.Staff, error) {
+	r, err := v.st.Q.StaffKeyUse(ctx, dbsqlc.StaffKeyUseParams{TenantID: tenantID, KeyHash: hash, Now: v.clock.Now()})
 	if err != nil {
-		return "", fmt.Errorf("rpc.Verifier.StaffKey: %w", err)
+		return auth.Staff{}, fmt.Errorf("rpc.Verifier.StaffKey: %w", err)
 	}
-	return auth.Role(r.Role), nil
+	return auth.Staff{ID: r.ID, Role: auth.Role(r.Role), Label: r.Label}, nil
 }
 
-// StaffSession returns the role of a live staff session and slides its
+// StaffSession returns the key of a live staff session and slides its
 // idle expiry to now.
-func (v *Verifier) StaffSession(ctx context.Context, tenantID int64, hash []byte) (auth.Role, error) {
+func (v *Verifier) StaffSession(ctx context.Context, tenantID int64, hash []byte) (auth.Staff, error) {
 	now := v.clock.Now()
 	r, err := v.st.Q.StaffSessionTouch(ctx, dbsqlc.StaffSessionTouchParams{
 		TenantID: tenantID, TokenHash: hash, Now: now,
 		IdleAfter: now.Add(-v.policy.Idle), CreatedAfter: now.Add(-v.policy.Lifetime),
 	})
 	if err != nil {
-		return "", fmt.Errorf("rpc.Verifier.StaffSession: %w", err)
+		return auth.Staff{}, fmt.Errorf("rpc.Verifier.StaffSession: %w", err)
 	}
-	return auth.Role(r.Role), nil
+	return auth.Staff{ID: r.ID, Role: auth.Role(r.Role), Label: r.Label}, nil
 }
 
 // StartStaffSession checks a staff API key and stores a new session for
-// it, returning the session token (for the cookie) and the key's role.
-// An unknown, malformed or revoked key wraps store.ErrNotFound.
-func (v *Verifier) StartStaffSession(ctx context.Context, apiKey string) (token string, tenantID int64, role auth.Role, err error) {
+// it, returning the session token (for the cookie) and the caller it
+// signs in. An unknown, malformed or revoked key wraps store.ErrNotFound.
+func (v *Verifier) StartStaffSession(ctx context.Context, apiKey string) (token string, who auth.Principal, err error) {
 	kind, tenantID, hash, err := auth.Parse(apiKey)
 	if err != nil || kind != auth.KindStaff {
-		return "", 0, "", fmt.Errorf("rpc.Verifier.StartStaffSession: not an API key: %w", store.ErrNotFound)
+		return "", auth.Principal{}, fmt.Errorf("rpc.Verifier.StartStaffSession: not an API key: %w", store.ErrNotFound)
 	}
-	k, err := v.st.Q.StaffKeyGetByHash(ctx, dbsqlc.StaffKeyGetByHashParams{TenantID: tenantID, KeyHash: hash})
+	k, err := v.StaffKey(ctx, tenantID, hash)
 	if err != nil {
-		return "", 0, "", fmt.Errorf("rpc.Verifier.StartStaffSession: %w", err)
+		return "", auth.Principal{}, fmt.Errorf("rpc.Verifier.StartStaffSession: %w", err)
 	}
 	token, th, err := auth.NewToken(auth.KindStaffSession, tenantID)
 	if err != nil {
-		return "", 0, "", fmt.Errorf("rpc.Verifier.StartStaffSession: %w", err)
+		return "", auth.Principal{}, fmt.Errorf("rpc.Verifier.StartStaffSession: %w", err)
 	}
 	if err := v.st.Q.StaffSessionInsert(ctx, dbsqlc.StaffSessionInsertParams{
 		TenantID: tenantID, TokenHash: th, StaffKeyID: k.ID, Now: v.clock.Now(),
 	}); err != nil {
-		return "", 0, "", fmt.Errorf("rpc.Verifier.StartStaffSession: %w", err)
+		return "", auth.Principal{}, fmt.Errorf("rpc.Verifier.StartStaffSession: %w", err)
 	}
-	return token, tenantID, auth.Role(k.Role), nil
+	return token, auth.Principal{TenantID: tenantID, Role: k.Role, StaffKeyID: k.ID, StaffLabel: k.Label, Cookie: true, SessionHash: th}, nil
 }
 
 // EndStaffSession revokes a session; ended is false when it was already
@@ -136,6 +136,8 @@ func Rules() map[string]auth.Rule {
 		"panelpulse.v1.AdminService":       {Roles: []auth.Role{auth.RoleAdmin}},
 		"panelpulse.v1.ObservatoryService": {Roles: []auth.Role{auth.RoleAnalyst}},
 		"panelpulse.v1.RoundtableService":  {Roles: []auth.Role{auth.RoleFacilitator}},
+		"panelpulse.v1.AuditService":       {Roles: []auth.Role{auth.RoleAdmin}},
+		"panelpulse.v1.StaffKeyService":    {Roles: []auth.Role{auth.RoleAdmin}},
 		"panelpulse.v1.StaffService": {
 			Roles:  auth.StaffRoles,
 			Public: []string{"/panelpulse.v1.StaffService/SignIn"},

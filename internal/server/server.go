@@ -32,6 +32,11 @@ type Handlers struct {
 	Observatory panelpulsev1connect.ObservatoryServiceHandler
 	Roundtable  panelpulsev1connect.RoundtableServiceHandler
 	Staff       panelpulsev1connect.StaffServiceHandler
+	Audit       panelpulsev1connect.AuditServiceHandler
+	StaffKey    panelpulsev1connect.StaffKeyServiceHandler
+	// Recorder writes the audit log of staff calls (audit.Recorder's
+	// interceptor).
+	Recorder connect.Interceptor
 	// Clock gives the rate limiters their instants.
 	Clock clock.Clock
 	// Extra plain-HTTP routes (exports, web pages), keyed by pattern; they
@@ -43,14 +48,17 @@ type Handlers struct {
 // authentication middleware, which refuses unauthenticated calls from
 // their headers before the body is read; its interceptors then run in this
 // order: metrics and logging, rate limits (ratelimit.go), text hygiene (no NUL byte or invalid UTF-8 in
-// any string, textInterceptor), request validation (protovalidate rules in
+// any string, textInterceptor), the audit log of staff calls, request validation (protovalidate rules in
 // the proto). Panics are recovered into Internal errors.
 func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.Registry) (http.Handler, error) {
 	if authn == nil || log == nil || reg == nil {
 		return nil, errors.New("server.New: auth middleware, logger and registry are required")
 	}
-	if h.Panellist == nil || h.Admin == nil || h.Observatory == nil || h.Roundtable == nil || h.Staff == nil {
+	if h.Panellist == nil || h.Admin == nil || h.Observatory == nil || h.Roundtable == nil || h.Staff == nil || h.Audit == nil || h.StaffKey == nil {
 		return nil, errors.New("server.New: a service handler is missing")
+	}
+	if h.Recorder == nil {
+		return nil, errors.New("server.New: an audit recorder is required")
 	}
 	if h.Clock == nil {
 		return nil, errors.New("server.New: a clock is required (rate limits)")
@@ -60,7 +68,7 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 		return nil, err
 	}
 	common := []connect.HandlerOption{
-		connect.WithInterceptors(obs, newRateLimiter(h.Clock), textInterceptor{}, validate.NewInterceptor()),
+		connect.WithInterceptors(obs, newRateLimiter(h.Clock), textInterceptor{}, h.Recorder, validate.NewInterceptor()),
 		// Compressing the many tiny replies (a receipt, a device ack) costs
 		// more CPU than it saves bytes.
 		connect.WithCompressMinBytes(1024),
@@ -92,6 +100,10 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 	mount(panelpulsev1connect.RoundtableServiceName, p, hh, MaxMessageBytes)
 	p, hh = panelpulsev1connect.NewStaffServiceHandler(h.Staff, opts)
 	mount(panelpulsev1connect.StaffServiceName, p, hh, MaxMessageBytes)
+	p, hh = panelpulsev1connect.NewAuditServiceHandler(h.Audit, opts)
+	mount(panelpulsev1connect.AuditServiceName, p, hh, MaxMessageBytes)
+	p, hh = panelpulsev1connect.NewStaffKeyServiceHandler(h.StaffKey, opts)
+	mount(panelpulsev1connect.StaffKeyServiceName, p, hh, MaxMessageBytes)
 	for _, proc := range StreamingProcedures {
 		// Long-lived streams are exempt from the connection's read and
 		// write timeouts; they end when the client or the server context
@@ -103,7 +115,8 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 	services := []string{
 		panelpulsev1connect.PanellistServiceName, panelpulsev1connect.AdminServiceName,
 		panelpulsev1connect.ObservatoryServiceName, panelpulsev1connect.RoundtableServiceName,
-		panelpulsev1connect.StaffServiceName,
+		panelpulsev1connect.StaffServiceName, panelpulsev1connect.AuditServiceName,
+		panelpulsev1connect.StaffKeyServiceName,
 	}
 	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(services...)))
 	reflector := grpcreflect.NewStaticReflector(services...)

@@ -3,6 +3,10 @@ import { StaffRole } from "../gen/panelpulse/v1/staff_pb";
 import { Home } from "./Home";
 import { Observatory } from "./Observatory";
 import { Roundtables } from "./Roundtables";
+import { AuditLog } from "./AuditLog";
+import { StaffKeys } from "./StaffKeys";
+import { Imports } from "./Imports";
+import { SectorMap } from "./SectorMap";
 
 // Section is one screen of the console, reached at #id (and #id/rest for
 // its own sub-pages, which the screen reads with useRoute).
@@ -12,7 +16,13 @@ export type Section = { id: string; title: string; view: ComponentType };
 // its own, and its first section is where it lands.
 export const sections: Record<StaffRole, Section[]> = {
   [StaffRole.UNSPECIFIED]: [],
-  [StaffRole.ADMIN]: [{ id: "home", title: "Programme home", view: Home }],
+  [StaffRole.ADMIN]: [
+    { id: "home", title: "Programme home", view: Home },
+    { id: "imports", title: "Imports", view: Imports },
+    { id: "sectors", title: "Sector map", view: SectorMap },
+    { id: "keys", title: "Staff keys", view: StaffKeys },
+    { id: "audit", title: "Audit log", view: AuditLog },
+  ],
   [StaffRole.ANALYST]: [{ id: "observatory", title: "Observatory", view: Observatory }],
   [StaffRole.FACILITATOR]: [{ id: "roundtables", title: "Roundtables", view: Roundtables }],
 };

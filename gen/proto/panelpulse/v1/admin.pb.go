@@ -397,7 +397,9 @@ func (x *SetSectorMapResponse) GetBusinessesUpdated() int32 {
 type ImportBusinessesRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// csv has a header row: ref,name,sic,employees,district
-	Csv           string `protobuf:"bytes,1,opt,name=csv,proto3" json:"csv,omitempty"`
+	Csv string `protobuf:"bytes,1,opt,name=csv,proto3" json:"csv,omitempty"`
+	// dry_run checks the file and writes nothing.
+	DryRun        bool `protobuf:"varint,2,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -439,11 +441,22 @@ func (x *ImportBusinessesRequest) GetCsv() string {
 	return ""
 }
 
+func (x *ImportBusinessesRequest) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
 // ImportProblem is a row that could not be imported.
 type ImportProblem struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Line          int32                  `protobuf:"varint,1,opt,name=line,proto3" json:"line,omitempty"`
-	Message       string                 `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// line is the CSV line (the header is line 1).
+	Line int32 `protobuf:"varint,1,opt,name=line,proto3" json:"line,omitempty"`
+	// message names the rule the row broke.
+	Message string `protobuf:"bytes,2,opt,name=message,proto3" json:"message,omitempty"`
+	// column is the column at fault; empty when it is the whole row or file.
+	Column        string `protobuf:"bytes,3,opt,name=column,proto3" json:"column,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -492,17 +505,116 @@ func (x *ImportProblem) GetMessage() string {
 	return ""
 }
 
-type ImportBusinessesResponse struct {
+func (x *ImportProblem) GetColumn() string {
+	if x != nil {
+		return x.Column
+	}
+	return ""
+}
+
+// ImportedBusiness is a business row that passes the checks, with the
+// sector its SIC code maps to under the tenant's sector map.
+type ImportedBusiness struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Imported      int32                  `protobuf:"varint,1,opt,name=imported,proto3" json:"imported,omitempty"`
-	Problems      []*ImportProblem       `protobuf:"bytes,2,rep,name=problems,proto3" json:"problems,omitempty"`
+	Line          int32                  `protobuf:"varint,1,opt,name=line,proto3" json:"line,omitempty"`
+	Ref           string                 `protobuf:"bytes,2,opt,name=ref,proto3" json:"ref,omitempty"`
+	Name          string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	Sic           string                 `protobuf:"bytes,4,opt,name=sic,proto3" json:"sic,omitempty"`
+	Sector        string                 `protobuf:"bytes,5,opt,name=sector,proto3" json:"sector,omitempty"`
+	SizeBand      string                 `protobuf:"bytes,6,opt,name=size_band,json=sizeBand,proto3" json:"size_band,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ImportedBusiness) Reset() {
+	*x = ImportedBusiness{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ImportedBusiness) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ImportedBusiness) ProtoMessage() {}
+
+func (x *ImportedBusiness) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ImportedBusiness.ProtoReflect.Descriptor instead.
+func (*ImportedBusiness) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ImportedBusiness) GetLine() int32 {
+	if x != nil {
+		return x.Line
+	}
+	return 0
+}
+
+func (x *ImportedBusiness) GetRef() string {
+	if x != nil {
+		return x.Ref
+	}
+	return ""
+}
+
+func (x *ImportedBusiness) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ImportedBusiness) GetSic() string {
+	if x != nil {
+		return x.Sic
+	}
+	return ""
+}
+
+func (x *ImportedBusiness) GetSector() string {
+	if x != nil {
+		return x.Sector
+	}
+	return ""
+}
+
+func (x *ImportedBusiness) GetSizeBand() string {
+	if x != nil {
+		return x.SizeBand
+	}
+	return ""
+}
+
+type ImportBusinessesResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// imported is how many rows were written (with dry_run: would be). Rows
+	// are written only when no row has a problem.
+	Imported int32            `protobuf:"varint,1,opt,name=imported,proto3" json:"imported,omitempty"`
+	Problems []*ImportProblem `protobuf:"bytes,2,rep,name=problems,proto3" json:"problems,omitempty"`
+	// businesses are the rows that pass, in file order (returned with
+	// dry_run only).
+	Businesses    []*ImportedBusiness `protobuf:"bytes,3,rep,name=businesses,proto3" json:"businesses,omitempty"`
+	DryRun        bool                `protobuf:"varint,4,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportBusinessesResponse) Reset() {
 	*x = ImportBusinessesResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[9]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -514,7 +626,7 @@ func (x *ImportBusinessesResponse) String() string {
 func (*ImportBusinessesResponse) ProtoMessage() {}
 
 func (x *ImportBusinessesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[9]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -527,7 +639,7 @@ func (x *ImportBusinessesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportBusinessesResponse.ProtoReflect.Descriptor instead.
 func (*ImportBusinessesResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{9}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ImportBusinessesResponse) GetImported() int32 {
@@ -544,17 +656,33 @@ func (x *ImportBusinessesResponse) GetProblems() []*ImportProblem {
 	return nil
 }
 
+func (x *ImportBusinessesResponse) GetBusinesses() []*ImportedBusiness {
+	if x != nil {
+		return x.Businesses
+	}
+	return nil
+}
+
+func (x *ImportBusinessesResponse) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
 type ImportPanellistsRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// csv has a header row: ref,business_ref,name,email,role,time_zone,delivery_time
-	Csv           string `protobuf:"bytes,1,opt,name=csv,proto3" json:"csv,omitempty"`
+	Csv string `protobuf:"bytes,1,opt,name=csv,proto3" json:"csv,omitempty"`
+	// dry_run checks the file and writes nothing.
+	DryRun        bool `protobuf:"varint,2,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportPanellistsRequest) Reset() {
 	*x = ImportPanellistsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[10]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -566,7 +694,7 @@ func (x *ImportPanellistsRequest) String() string {
 func (*ImportPanellistsRequest) ProtoMessage() {}
 
 func (x *ImportPanellistsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[10]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -579,7 +707,7 @@ func (x *ImportPanellistsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPanellistsRequest.ProtoReflect.Descriptor instead.
 func (*ImportPanellistsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{10}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *ImportPanellistsRequest) GetCsv() string {
@@ -589,17 +717,26 @@ func (x *ImportPanellistsRequest) GetCsv() string {
 	return ""
 }
 
+func (x *ImportPanellistsRequest) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
 type ImportPanellistsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Imported      int32                  `protobuf:"varint,1,opt,name=imported,proto3" json:"imported,omitempty"`
-	Problems      []*ImportProblem       `protobuf:"bytes,2,rep,name=problems,proto3" json:"problems,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// imported is how many rows were written (with dry_run: would be).
+	Imported      int32            `protobuf:"varint,1,opt,name=imported,proto3" json:"imported,omitempty"`
+	Problems      []*ImportProblem `protobuf:"bytes,2,rep,name=problems,proto3" json:"problems,omitempty"`
+	DryRun        bool             `protobuf:"varint,3,opt,name=dry_run,json=dryRun,proto3" json:"dry_run,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *ImportPanellistsResponse) Reset() {
 	*x = ImportPanellistsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[11]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -611,7 +748,7 @@ func (x *ImportPanellistsResponse) String() string {
 func (*ImportPanellistsResponse) ProtoMessage() {}
 
 func (x *ImportPanellistsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[11]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -624,7 +761,7 @@ func (x *ImportPanellistsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPanellistsResponse.ProtoReflect.Descriptor instead.
 func (*ImportPanellistsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{11}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *ImportPanellistsResponse) GetImported() int32 {
@@ -641,6 +778,13 @@ func (x *ImportPanellistsResponse) GetProblems() []*ImportProblem {
 	return nil
 }
 
+func (x *ImportPanellistsResponse) GetDryRun() bool {
+	if x != nil {
+		return x.DryRun
+	}
+	return false
+}
+
 type ListPanellistsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	unknownFields protoimpl.UnknownFields
@@ -649,7 +793,7 @@ type ListPanellistsRequest struct {
 
 func (x *ListPanellistsRequest) Reset() {
 	*x = ListPanellistsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[12]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -661,7 +805,7 @@ func (x *ListPanellistsRequest) String() string {
 func (*ListPanellistsRequest) ProtoMessage() {}
 
 func (x *ListPanellistsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[12]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -674,7 +818,7 @@ func (x *ListPanellistsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPanellistsRequest.ProtoReflect.Descriptor instead.
 func (*ListPanellistsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{12}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{13}
 }
 
 // Panellist as an admin sees it.
@@ -703,7 +847,7 @@ type Panellist struct {
 
 func (x *Panellist) Reset() {
 	*x = Panellist{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[13]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -715,7 +859,7 @@ func (x *Panellist) String() string {
 func (*Panellist) ProtoMessage() {}
 
 func (x *Panellist) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[13]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -728,7 +872,7 @@ func (x *Panellist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Panellist.ProtoReflect.Descriptor instead.
 func (*Panellist) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{13}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *Panellist) GetId() int64 {
@@ -845,7 +989,7 @@ type ListPanellistsResponse struct {
 
 func (x *ListPanellistsResponse) Reset() {
 	*x = ListPanellistsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[14]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -857,7 +1001,7 @@ func (x *ListPanellistsResponse) String() string {
 func (*ListPanellistsResponse) ProtoMessage() {}
 
 func (x *ListPanellistsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[14]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -870,7 +1014,7 @@ func (x *ListPanellistsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListPanellistsResponse.ProtoReflect.Descriptor instead.
 func (*ListPanellistsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{14}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ListPanellistsResponse) GetPanellists() []*Panellist {
@@ -893,7 +1037,7 @@ type CreateQuestionRequest struct {
 
 func (x *CreateQuestionRequest) Reset() {
 	*x = CreateQuestionRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[15]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -905,7 +1049,7 @@ func (x *CreateQuestionRequest) String() string {
 func (*CreateQuestionRequest) ProtoMessage() {}
 
 func (x *CreateQuestionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[15]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -918,7 +1062,7 @@ func (x *CreateQuestionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateQuestionRequest.ProtoReflect.Descriptor instead.
 func (*CreateQuestionRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{15}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *CreateQuestionRequest) GetKey() string {
@@ -967,7 +1111,7 @@ type CreateQuestionResponse struct {
 
 func (x *CreateQuestionResponse) Reset() {
 	*x = CreateQuestionResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[16]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -979,7 +1123,7 @@ func (x *CreateQuestionResponse) String() string {
 func (*CreateQuestionResponse) ProtoMessage() {}
 
 func (x *CreateQuestionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[16]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -992,7 +1136,7 @@ func (x *CreateQuestionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateQuestionResponse.ProtoReflect.Descriptor instead.
 func (*CreateQuestionResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{16}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *CreateQuestionResponse) GetQuestion() *Question {
@@ -1017,7 +1161,7 @@ type ListQuestionsRequest struct {
 
 func (x *ListQuestionsRequest) Reset() {
 	*x = ListQuestionsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[17]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1029,7 +1173,7 @@ func (x *ListQuestionsRequest) String() string {
 func (*ListQuestionsRequest) ProtoMessage() {}
 
 func (x *ListQuestionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[17]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1042,7 +1186,7 @@ func (x *ListQuestionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListQuestionsRequest.ProtoReflect.Descriptor instead.
 func (*ListQuestionsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{17}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{18}
 }
 
 type ListQuestionsResponse struct {
@@ -1054,7 +1198,7 @@ type ListQuestionsResponse struct {
 
 func (x *ListQuestionsResponse) Reset() {
 	*x = ListQuestionsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[18]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1066,7 +1210,7 @@ func (x *ListQuestionsResponse) String() string {
 func (*ListQuestionsResponse) ProtoMessage() {}
 
 func (x *ListQuestionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[18]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1079,7 +1223,7 @@ func (x *ListQuestionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListQuestionsResponse.ProtoReflect.Descriptor instead.
 func (*ListQuestionsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{18}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ListQuestionsResponse) GetQuestions() []*Question {
@@ -1105,7 +1249,7 @@ type PlanItem struct {
 
 func (x *PlanItem) Reset() {
 	*x = PlanItem{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[19]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1117,7 +1261,7 @@ func (x *PlanItem) String() string {
 func (*PlanItem) ProtoMessage() {}
 
 func (x *PlanItem) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[19]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1130,7 +1274,7 @@ func (x *PlanItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlanItem.ProtoReflect.Descriptor instead.
 func (*PlanItem) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{19}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *PlanItem) GetDay() int32 {
@@ -1175,7 +1319,7 @@ type CreateWaveRequest struct {
 
 func (x *CreateWaveRequest) Reset() {
 	*x = CreateWaveRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1187,7 +1331,7 @@ func (x *CreateWaveRequest) String() string {
 func (*CreateWaveRequest) ProtoMessage() {}
 
 func (x *CreateWaveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1200,7 +1344,7 @@ func (x *CreateWaveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWaveRequest.ProtoReflect.Descriptor instead.
 func (*CreateWaveRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{20}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *CreateWaveRequest) GetName() string {
@@ -1246,7 +1390,7 @@ type Wave struct {
 
 func (x *Wave) Reset() {
 	*x = Wave{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1258,7 +1402,7 @@ func (x *Wave) String() string {
 func (*Wave) ProtoMessage() {}
 
 func (x *Wave) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1271,7 +1415,7 @@ func (x *Wave) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Wave.ProtoReflect.Descriptor instead.
 func (*Wave) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{21}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *Wave) GetId() int64 {
@@ -1325,7 +1469,7 @@ type CreateWaveResponse struct {
 
 func (x *CreateWaveResponse) Reset() {
 	*x = CreateWaveResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1337,7 +1481,7 @@ func (x *CreateWaveResponse) String() string {
 func (*CreateWaveResponse) ProtoMessage() {}
 
 func (x *CreateWaveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1350,7 +1494,7 @@ func (x *CreateWaveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWaveResponse.ProtoReflect.Descriptor instead.
 func (*CreateWaveResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{22}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *CreateWaveResponse) GetWave() *Wave {
@@ -1370,7 +1514,7 @@ type CreateInvitesRequest struct {
 
 func (x *CreateInvitesRequest) Reset() {
 	*x = CreateInvitesRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1382,7 +1526,7 @@ func (x *CreateInvitesRequest) String() string {
 func (*CreateInvitesRequest) ProtoMessage() {}
 
 func (x *CreateInvitesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1395,7 +1539,7 @@ func (x *CreateInvitesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateInvitesRequest.ProtoReflect.Descriptor instead.
 func (*CreateInvitesRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{23}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{24}
 }
 
 func (x *CreateInvitesRequest) GetPanellistRefs() []string {
@@ -1416,7 +1560,7 @@ type Invite struct {
 
 func (x *Invite) Reset() {
 	*x = Invite{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1428,7 +1572,7 @@ func (x *Invite) String() string {
 func (*Invite) ProtoMessage() {}
 
 func (x *Invite) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1441,7 +1585,7 @@ func (x *Invite) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Invite.ProtoReflect.Descriptor instead.
 func (*Invite) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{24}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{25}
 }
 
 func (x *Invite) GetPanellistRef() string {
@@ -1467,7 +1611,7 @@ type CreateInvitesResponse struct {
 
 func (x *CreateInvitesResponse) Reset() {
 	*x = CreateInvitesResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1479,7 +1623,7 @@ func (x *CreateInvitesResponse) String() string {
 func (*CreateInvitesResponse) ProtoMessage() {}
 
 func (x *CreateInvitesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1492,7 +1636,7 @@ func (x *CreateInvitesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateInvitesResponse.ProtoReflect.Descriptor instead.
 func (*CreateInvitesResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{25}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{26}
 }
 
 func (x *CreateInvitesResponse) GetInvites() []*Invite {
@@ -1511,7 +1655,7 @@ type GetResponseRatesRequest struct {
 
 func (x *GetResponseRatesRequest) Reset() {
 	*x = GetResponseRatesRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1523,7 +1667,7 @@ func (x *GetResponseRatesRequest) String() string {
 func (*GetResponseRatesRequest) ProtoMessage() {}
 
 func (x *GetResponseRatesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1536,7 +1680,7 @@ func (x *GetResponseRatesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseRatesRequest.ProtoReflect.Descriptor instead.
 func (*GetResponseRatesRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{26}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *GetResponseRatesRequest) GetWaveId() int64 {
@@ -1560,7 +1704,7 @@ type DayRate struct {
 
 func (x *DayRate) Reset() {
 	*x = DayRate{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1572,7 +1716,7 @@ func (x *DayRate) String() string {
 func (*DayRate) ProtoMessage() {}
 
 func (x *DayRate) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1585,7 +1729,7 @@ func (x *DayRate) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DayRate.ProtoReflect.Descriptor instead.
 func (*DayRate) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{27}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *DayRate) GetDay() string {
@@ -1632,7 +1776,7 @@ type GetResponseRatesResponse struct {
 
 func (x *GetResponseRatesResponse) Reset() {
 	*x = GetResponseRatesResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1644,7 +1788,7 @@ func (x *GetResponseRatesResponse) String() string {
 func (*GetResponseRatesResponse) ProtoMessage() {}
 
 func (x *GetResponseRatesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1657,7 +1801,7 @@ func (x *GetResponseRatesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseRatesResponse.ProtoReflect.Descriptor instead.
 func (*GetResponseRatesResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{28}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *GetResponseRatesResponse) GetDays() []*DayRate {
@@ -1676,7 +1820,7 @@ type ImportPopulationFrameRequest struct {
 
 func (x *ImportPopulationFrameRequest) Reset() {
 	*x = ImportPopulationFrameRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1688,7 +1832,7 @@ func (x *ImportPopulationFrameRequest) String() string {
 func (*ImportPopulationFrameRequest) ProtoMessage() {}
 
 func (x *ImportPopulationFrameRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1701,7 +1845,7 @@ func (x *ImportPopulationFrameRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPopulationFrameRequest.ProtoReflect.Descriptor instead.
 func (*ImportPopulationFrameRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{29}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ImportPopulationFrameRequest) GetCsv() string {
@@ -1721,7 +1865,7 @@ type ImportPopulationFrameResponse struct {
 
 func (x *ImportPopulationFrameResponse) Reset() {
 	*x = ImportPopulationFrameResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1733,7 +1877,7 @@ func (x *ImportPopulationFrameResponse) String() string {
 func (*ImportPopulationFrameResponse) ProtoMessage() {}
 
 func (x *ImportPopulationFrameResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1746,7 +1890,7 @@ func (x *ImportPopulationFrameResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPopulationFrameResponse.ProtoReflect.Descriptor instead.
 func (*ImportPopulationFrameResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{30}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *ImportPopulationFrameResponse) GetImported() int32 {
@@ -1774,7 +1918,7 @@ type ClosureDay struct {
 
 func (x *ClosureDay) Reset() {
 	*x = ClosureDay{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1786,7 +1930,7 @@ func (x *ClosureDay) String() string {
 func (*ClosureDay) ProtoMessage() {}
 
 func (x *ClosureDay) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1799,7 +1943,7 @@ func (x *ClosureDay) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClosureDay.ProtoReflect.Descriptor instead.
 func (*ClosureDay) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{31}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *ClosureDay) GetDay() string {
@@ -1826,7 +1970,7 @@ type SetClosureDaysRequest struct {
 
 func (x *SetClosureDaysRequest) Reset() {
 	*x = SetClosureDaysRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1838,7 +1982,7 @@ func (x *SetClosureDaysRequest) String() string {
 func (*SetClosureDaysRequest) ProtoMessage() {}
 
 func (x *SetClosureDaysRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1851,7 +1995,7 @@ func (x *SetClosureDaysRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetClosureDaysRequest.ProtoReflect.Descriptor instead.
 func (*SetClosureDaysRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{32}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *SetClosureDaysRequest) GetDays() []*ClosureDay {
@@ -1870,7 +2014,7 @@ type SetClosureDaysResponse struct {
 
 func (x *SetClosureDaysResponse) Reset() {
 	*x = SetClosureDaysResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1882,7 +2026,7 @@ func (x *SetClosureDaysResponse) String() string {
 func (*SetClosureDaysResponse) ProtoMessage() {}
 
 func (x *SetClosureDaysResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1895,7 +2039,7 @@ func (x *SetClosureDaysResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetClosureDaysResponse.ProtoReflect.Descriptor instead.
 func (*SetClosureDaysResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{33}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *SetClosureDaysResponse) GetDays() []*ClosureDay {
@@ -1913,7 +2057,7 @@ type ListClosureDaysRequest struct {
 
 func (x *ListClosureDaysRequest) Reset() {
 	*x = ListClosureDaysRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1925,7 +2069,7 @@ func (x *ListClosureDaysRequest) String() string {
 func (*ListClosureDaysRequest) ProtoMessage() {}
 
 func (x *ListClosureDaysRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1938,7 +2082,7 @@ func (x *ListClosureDaysRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListClosureDaysRequest.ProtoReflect.Descriptor instead.
 func (*ListClosureDaysRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{34}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{35}
 }
 
 type ListClosureDaysResponse struct {
@@ -1950,7 +2094,7 @@ type ListClosureDaysResponse struct {
 
 func (x *ListClosureDaysResponse) Reset() {
 	*x = ListClosureDaysResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1962,7 +2106,7 @@ func (x *ListClosureDaysResponse) String() string {
 func (*ListClosureDaysResponse) ProtoMessage() {}
 
 func (x *ListClosureDaysResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1975,7 +2119,7 @@ func (x *ListClosureDaysResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListClosureDaysResponse.ProtoReflect.Descriptor instead.
 func (*ListClosureDaysResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{35}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ListClosureDaysResponse) GetDays() []*ClosureDay {
@@ -1994,7 +2138,7 @@ type PreviewWaveRequest struct {
 
 func (x *PreviewWaveRequest) Reset() {
 	*x = PreviewWaveRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2006,7 +2150,7 @@ func (x *PreviewWaveRequest) String() string {
 func (*PreviewWaveRequest) ProtoMessage() {}
 
 func (x *PreviewWaveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2019,7 +2163,7 @@ func (x *PreviewWaveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreviewWaveRequest.ProtoReflect.Descriptor instead.
 func (*PreviewWaveRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{36}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *PreviewWaveRequest) GetWaveId() int64 {
@@ -2045,7 +2189,7 @@ type PreviewItem struct {
 
 func (x *PreviewItem) Reset() {
 	*x = PreviewItem{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2057,7 +2201,7 @@ func (x *PreviewItem) String() string {
 func (*PreviewItem) ProtoMessage() {}
 
 func (x *PreviewItem) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2070,7 +2214,7 @@ func (x *PreviewItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreviewItem.ProtoReflect.Descriptor instead.
 func (*PreviewItem) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{37}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *PreviewItem) GetDay() string {
@@ -2124,7 +2268,7 @@ type PreviewWaveResponse struct {
 
 func (x *PreviewWaveResponse) Reset() {
 	*x = PreviewWaveResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2136,7 +2280,7 @@ func (x *PreviewWaveResponse) String() string {
 func (*PreviewWaveResponse) ProtoMessage() {}
 
 func (x *PreviewWaveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2149,7 +2293,7 @@ func (x *PreviewWaveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreviewWaveResponse.ProtoReflect.Descriptor instead.
 func (*PreviewWaveResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{38}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *PreviewWaveResponse) GetItems() []*PreviewItem {
@@ -2171,7 +2315,7 @@ type SendAdHocRequest struct {
 
 func (x *SendAdHocRequest) Reset() {
 	*x = SendAdHocRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2183,7 +2327,7 @@ func (x *SendAdHocRequest) String() string {
 func (*SendAdHocRequest) ProtoMessage() {}
 
 func (x *SendAdHocRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2196,7 +2340,7 @@ func (x *SendAdHocRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendAdHocRequest.ProtoReflect.Descriptor instead.
 func (*SendAdHocRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{39}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *SendAdHocRequest) GetQuestionKey() string {
@@ -2233,7 +2377,7 @@ type SendAdHocResponse struct {
 
 func (x *SendAdHocResponse) Reset() {
 	*x = SendAdHocResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2245,7 +2389,7 @@ func (x *SendAdHocResponse) String() string {
 func (*SendAdHocResponse) ProtoMessage() {}
 
 func (x *SendAdHocResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2258,7 +2402,7 @@ func (x *SendAdHocResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendAdHocResponse.ProtoReflect.Descriptor instead.
 func (*SendAdHocResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{40}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *SendAdHocResponse) GetAdHocId() int64 {
@@ -2292,7 +2436,7 @@ type GetPlanStatusRequest struct {
 
 func (x *GetPlanStatusRequest) Reset() {
 	*x = GetPlanStatusRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2304,7 +2448,7 @@ func (x *GetPlanStatusRequest) String() string {
 func (*GetPlanStatusRequest) ProtoMessage() {}
 
 func (x *GetPlanStatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2317,7 +2461,7 @@ func (x *GetPlanStatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPlanStatusRequest.ProtoReflect.Descriptor instead.
 func (*GetPlanStatusRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{41}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *GetPlanStatusRequest) GetFromDay() string {
@@ -2348,7 +2492,7 @@ type PlanDayStatus struct {
 
 func (x *PlanDayStatus) Reset() {
 	*x = PlanDayStatus{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2360,7 +2504,7 @@ func (x *PlanDayStatus) String() string {
 func (*PlanDayStatus) ProtoMessage() {}
 
 func (x *PlanDayStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2373,7 +2517,7 @@ func (x *PlanDayStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlanDayStatus.ProtoReflect.Descriptor instead.
 func (*PlanDayStatus) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{42}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *PlanDayStatus) GetDay() string {
@@ -2420,7 +2564,7 @@ type GetPlanStatusResponse struct {
 
 func (x *GetPlanStatusResponse) Reset() {
 	*x = GetPlanStatusResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2432,7 +2576,7 @@ func (x *GetPlanStatusResponse) String() string {
 func (*GetPlanStatusResponse) ProtoMessage() {}
 
 func (x *GetPlanStatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2445,7 +2589,7 @@ func (x *GetPlanStatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPlanStatusResponse.ProtoReflect.Descriptor instead.
 func (*GetPlanStatusResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{43}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *GetPlanStatusResponse) GetDays() []*PlanDayStatus {
@@ -2464,7 +2608,7 @@ type GetPushStatsRequest struct {
 
 func (x *GetPushStatsRequest) Reset() {
 	*x = GetPushStatsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2476,7 +2620,7 @@ func (x *GetPushStatsRequest) String() string {
 func (*GetPushStatsRequest) ProtoMessage() {}
 
 func (x *GetPushStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2489,7 +2633,7 @@ func (x *GetPushStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPushStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetPushStatsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{44}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *GetPushStatsRequest) GetWaveId() int64 {
@@ -2524,7 +2668,7 @@ type PushDayStats struct {
 
 func (x *PushDayStats) Reset() {
 	*x = PushDayStats{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2536,7 +2680,7 @@ func (x *PushDayStats) String() string {
 func (*PushDayStats) ProtoMessage() {}
 
 func (x *PushDayStats) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2549,7 +2693,7 @@ func (x *PushDayStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushDayStats.ProtoReflect.Descriptor instead.
 func (*PushDayStats) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{45}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *PushDayStats) GetDay() string {
@@ -2620,7 +2764,7 @@ type UnreachablePanellist struct {
 
 func (x *UnreachablePanellist) Reset() {
 	*x = UnreachablePanellist{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2632,7 +2776,7 @@ func (x *UnreachablePanellist) String() string {
 func (*UnreachablePanellist) ProtoMessage() {}
 
 func (x *UnreachablePanellist) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2645,7 +2789,7 @@ func (x *UnreachablePanellist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnreachablePanellist.ProtoReflect.Descriptor instead.
 func (*UnreachablePanellist) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{46}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *UnreachablePanellist) GetId() int64 {
@@ -2679,7 +2823,7 @@ type GetPushStatsResponse struct {
 
 func (x *GetPushStatsResponse) Reset() {
 	*x = GetPushStatsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2691,7 +2835,7 @@ func (x *GetPushStatsResponse) String() string {
 func (*GetPushStatsResponse) ProtoMessage() {}
 
 func (x *GetPushStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2704,7 +2848,7 @@ func (x *GetPushStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPushStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetPushStatsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{47}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *GetPushStatsResponse) GetDays() []*PushDayStats {
@@ -2733,7 +2877,7 @@ type GetResponseMonitorRequest struct {
 
 func (x *GetResponseMonitorRequest) Reset() {
 	*x = GetResponseMonitorRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2745,7 +2889,7 @@ func (x *GetResponseMonitorRequest) String() string {
 func (*GetResponseMonitorRequest) ProtoMessage() {}
 
 func (x *GetResponseMonitorRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2758,7 +2902,7 @@ func (x *GetResponseMonitorRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseMonitorRequest.ProtoReflect.Descriptor instead.
 func (*GetResponseMonitorRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{48}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *GetResponseMonitorRequest) GetWaveId() int64 {
@@ -2795,7 +2939,7 @@ type MonitorRow struct {
 
 func (x *MonitorRow) Reset() {
 	*x = MonitorRow{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2807,7 +2951,7 @@ func (x *MonitorRow) String() string {
 func (*MonitorRow) ProtoMessage() {}
 
 func (x *MonitorRow) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2820,7 +2964,7 @@ func (x *MonitorRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MonitorRow.ProtoReflect.Descriptor instead.
 func (*MonitorRow) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{49}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *MonitorRow) GetDay() string {
@@ -2887,7 +3031,7 @@ type StoppedPanellist struct {
 
 func (x *StoppedPanellist) Reset() {
 	*x = StoppedPanellist{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2899,7 +3043,7 @@ func (x *StoppedPanellist) String() string {
 func (*StoppedPanellist) ProtoMessage() {}
 
 func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2912,7 +3056,7 @@ func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StoppedPanellist.ProtoReflect.Descriptor instead.
 func (*StoppedPanellist) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{50}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *StoppedPanellist) GetRef() string {
@@ -2960,7 +3104,7 @@ type GetResponseMonitorResponse struct {
 
 func (x *GetResponseMonitorResponse) Reset() {
 	*x = GetResponseMonitorResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2972,7 +3116,7 @@ func (x *GetResponseMonitorResponse) String() string {
 func (*GetResponseMonitorResponse) ProtoMessage() {}
 
 func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2985,7 +3129,7 @@ func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseMonitorResponse.ProtoReflect.Descriptor instead.
 func (*GetResponseMonitorResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *GetResponseMonitorResponse) GetRows() []*MonitorRow {
@@ -3010,7 +3154,7 @@ type GetProgrammeHomeRequest struct {
 
 func (x *GetProgrammeHomeRequest) Reset() {
 	*x = GetProgrammeHomeRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3022,7 +3166,7 @@ func (x *GetProgrammeHomeRequest) String() string {
 func (*GetProgrammeHomeRequest) ProtoMessage() {}
 
 func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3035,7 +3179,7 @@ func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeHomeRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeHomeRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
 }
 
 // CoverageStratum is one sector x size band of the panel and the frame.
@@ -3061,7 +3205,7 @@ type CoverageStratum struct {
 
 func (x *CoverageStratum) Reset() {
 	*x = CoverageStratum{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3073,7 +3217,7 @@ func (x *CoverageStratum) String() string {
 func (*CoverageStratum) ProtoMessage() {}
 
 func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3086,7 +3230,7 @@ func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CoverageStratum.ProtoReflect.Descriptor instead.
 func (*CoverageStratum) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *CoverageStratum) GetSector() string {
@@ -3163,7 +3307,7 @@ type DayCounts struct {
 
 func (x *DayCounts) Reset() {
 	*x = DayCounts{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3175,7 +3319,7 @@ func (x *DayCounts) String() string {
 func (*DayCounts) ProtoMessage() {}
 
 func (x *DayCounts) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3188,7 +3332,7 @@ func (x *DayCounts) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DayCounts.ProtoReflect.Descriptor instead.
 func (*DayCounts) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *DayCounts) GetDay() string {
@@ -3256,7 +3400,7 @@ type LiveWave struct {
 
 func (x *LiveWave) Reset() {
 	*x = LiveWave{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3268,7 +3412,7 @@ func (x *LiveWave) String() string {
 func (*LiveWave) ProtoMessage() {}
 
 func (x *LiveWave) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3281,7 +3425,7 @@ func (x *LiveWave) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LiveWave.ProtoReflect.Descriptor instead.
 func (*LiveWave) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{55}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *LiveWave) GetWave() *Wave {
@@ -3326,7 +3470,7 @@ type GetProgrammeHomeResponse struct {
 
 func (x *GetProgrammeHomeResponse) Reset() {
 	*x = GetProgrammeHomeResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3338,7 +3482,7 @@ func (x *GetProgrammeHomeResponse) String() string {
 func (*GetProgrammeHomeResponse) ProtoMessage() {}
 
 func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3351,7 +3495,7 @@ func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeHomeResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeHomeResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{56}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *GetProgrammeHomeResponse) GetTenantName() string {
@@ -3410,20 +3554,35 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x13SetSectorMapRequest\x129\n" +
 	"\x05rules\x18\x01 \x03(\v2\x19.panelpulse.v1.SectorRuleB\b\xbaH\x05\x92\x01\x02\b\x01R\x05rules\"E\n" +
 	"\x14SetSectorMapResponse\x12-\n" +
-	"\x12businesses_updated\x18\x01 \x01(\x05R\x11businessesUpdated\"9\n" +
+	"\x12businesses_updated\x18\x01 \x01(\x05R\x11businessesUpdated\"R\n" +
 	"\x17ImportBusinessesRequest\x12\x1e\n" +
-	"\x03csv\x18\x01 \x01(\tB\f\xbaH\tr\a\x10\x01\x18\x80\xda\xc4\tR\x03csv\"=\n" +
+	"\x03csv\x18\x01 \x01(\tB\f\xbaH\tr\a\x10\x01\x18\x80\xda\xc4\tR\x03csv\x12\x17\n" +
+	"\adry_run\x18\x02 \x01(\bR\x06dryRun\"U\n" +
 	"\rImportProblem\x12\x12\n" +
 	"\x04line\x18\x01 \x01(\x05R\x04line\x12\x18\n" +
-	"\amessage\x18\x02 \x01(\tR\amessage\"p\n" +
+	"\amessage\x18\x02 \x01(\tR\amessage\x12\x16\n" +
+	"\x06column\x18\x03 \x01(\tR\x06column\"\x93\x01\n" +
+	"\x10ImportedBusiness\x12\x12\n" +
+	"\x04line\x18\x01 \x01(\x05R\x04line\x12\x10\n" +
+	"\x03ref\x18\x02 \x01(\tR\x03ref\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12\x10\n" +
+	"\x03sic\x18\x04 \x01(\tR\x03sic\x12\x16\n" +
+	"\x06sector\x18\x05 \x01(\tR\x06sector\x12\x1b\n" +
+	"\tsize_band\x18\x06 \x01(\tR\bsizeBand\"\xca\x01\n" +
 	"\x18ImportBusinessesResponse\x12\x1a\n" +
 	"\bimported\x18\x01 \x01(\x05R\bimported\x128\n" +
-	"\bproblems\x18\x02 \x03(\v2\x1c.panelpulse.v1.ImportProblemR\bproblems\"9\n" +
+	"\bproblems\x18\x02 \x03(\v2\x1c.panelpulse.v1.ImportProblemR\bproblems\x12?\n" +
+	"\n" +
+	"businesses\x18\x03 \x03(\v2\x1f.panelpulse.v1.ImportedBusinessR\n" +
+	"businesses\x12\x17\n" +
+	"\adry_run\x18\x04 \x01(\bR\x06dryRun\"R\n" +
 	"\x17ImportPanellistsRequest\x12\x1e\n" +
-	"\x03csv\x18\x01 \x01(\tB\f\xbaH\tr\a\x10\x01\x18\x80\xda\xc4\tR\x03csv\"p\n" +
+	"\x03csv\x18\x01 \x01(\tB\f\xbaH\tr\a\x10\x01\x18\x80\xda\xc4\tR\x03csv\x12\x17\n" +
+	"\adry_run\x18\x02 \x01(\bR\x06dryRun\"\x89\x01\n" +
 	"\x18ImportPanellistsResponse\x12\x1a\n" +
 	"\bimported\x18\x01 \x01(\x05R\bimported\x128\n" +
-	"\bproblems\x18\x02 \x03(\v2\x1c.panelpulse.v1.ImportProblemR\bproblems\"\x17\n" +
+	"\bproblems\x18\x02 \x03(\v2\x1c.panelpulse.v1.ImportProblemR\bproblems\x12\x17\n" +
+	"\adry_run\x18\x03 \x01(\bR\x06dryRun\"\x17\n" +
 	"\x15ListPanellistsRequest\"\x96\x03\n" +
 	"\tPanellist\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x10\n" +
@@ -3485,10 +3644,10 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x12CreateWaveResponse\x12'\n" +
 	"\x04wave\x18\x01 \x01(\v2\x13.panelpulse.v1.WaveR\x04wave\"=\n" +
 	"\x14CreateInvitesRequest\x12%\n" +
-	"\x0epanellist_refs\x18\x01 \x03(\tR\rpanellistRefs\"A\n" +
+	"\x0epanellist_refs\x18\x01 \x03(\tR\rpanellistRefs\"F\n" +
 	"\x06Invite\x12#\n" +
-	"\rpanellist_ref\x18\x01 \x01(\tR\fpanellistRef\x12\x12\n" +
-	"\x04code\x18\x02 \x01(\tR\x04code\"H\n" +
+	"\rpanellist_ref\x18\x01 \x01(\tR\fpanellistRef\x12\x17\n" +
+	"\x04code\x18\x02 \x01(\tB\x03\x80\x01\x01R\x04code\"H\n" +
 	"\x15CreateInvitesResponse\x12/\n" +
 	"\ainvites\x18\x01 \x03(\v2\x15.panelpulse.v1.InviteR\ainvites\";\n" +
 	"\x17GetResponseRatesRequest\x12 \n" +
@@ -3663,7 +3822,7 @@ func file_panelpulse_v1_admin_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 57)
+var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 58)
 var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(AdHocWhen)(0),                        // 0: panelpulse.v1.AdHocWhen
 	(*SetMicrodataExportRequest)(nil),     // 1: panelpulse.v1.SetMicrodataExportRequest
@@ -3675,134 +3834,136 @@ var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(*SetSectorMapResponse)(nil),          // 7: panelpulse.v1.SetSectorMapResponse
 	(*ImportBusinessesRequest)(nil),       // 8: panelpulse.v1.ImportBusinessesRequest
 	(*ImportProblem)(nil),                 // 9: panelpulse.v1.ImportProblem
-	(*ImportBusinessesResponse)(nil),      // 10: panelpulse.v1.ImportBusinessesResponse
-	(*ImportPanellistsRequest)(nil),       // 11: panelpulse.v1.ImportPanellistsRequest
-	(*ImportPanellistsResponse)(nil),      // 12: panelpulse.v1.ImportPanellistsResponse
-	(*ListPanellistsRequest)(nil),         // 13: panelpulse.v1.ListPanellistsRequest
-	(*Panellist)(nil),                     // 14: panelpulse.v1.Panellist
-	(*ListPanellistsResponse)(nil),        // 15: panelpulse.v1.ListPanellistsResponse
-	(*CreateQuestionRequest)(nil),         // 16: panelpulse.v1.CreateQuestionRequest
-	(*CreateQuestionResponse)(nil),        // 17: panelpulse.v1.CreateQuestionResponse
-	(*ListQuestionsRequest)(nil),          // 18: panelpulse.v1.ListQuestionsRequest
-	(*ListQuestionsResponse)(nil),         // 19: panelpulse.v1.ListQuestionsResponse
-	(*PlanItem)(nil),                      // 20: panelpulse.v1.PlanItem
-	(*CreateWaveRequest)(nil),             // 21: panelpulse.v1.CreateWaveRequest
-	(*Wave)(nil),                          // 22: panelpulse.v1.Wave
-	(*CreateWaveResponse)(nil),            // 23: panelpulse.v1.CreateWaveResponse
-	(*CreateInvitesRequest)(nil),          // 24: panelpulse.v1.CreateInvitesRequest
-	(*Invite)(nil),                        // 25: panelpulse.v1.Invite
-	(*CreateInvitesResponse)(nil),         // 26: panelpulse.v1.CreateInvitesResponse
-	(*GetResponseRatesRequest)(nil),       // 27: panelpulse.v1.GetResponseRatesRequest
-	(*DayRate)(nil),                       // 28: panelpulse.v1.DayRate
-	(*GetResponseRatesResponse)(nil),      // 29: panelpulse.v1.GetResponseRatesResponse
-	(*ImportPopulationFrameRequest)(nil),  // 30: panelpulse.v1.ImportPopulationFrameRequest
-	(*ImportPopulationFrameResponse)(nil), // 31: panelpulse.v1.ImportPopulationFrameResponse
-	(*ClosureDay)(nil),                    // 32: panelpulse.v1.ClosureDay
-	(*SetClosureDaysRequest)(nil),         // 33: panelpulse.v1.SetClosureDaysRequest
-	(*SetClosureDaysResponse)(nil),        // 34: panelpulse.v1.SetClosureDaysResponse
-	(*ListClosureDaysRequest)(nil),        // 35: panelpulse.v1.ListClosureDaysRequest
-	(*ListClosureDaysResponse)(nil),       // 36: panelpulse.v1.ListClosureDaysResponse
-	(*PreviewWaveRequest)(nil),            // 37: panelpulse.v1.PreviewWaveRequest
-	(*PreviewItem)(nil),                   // 38: panelpulse.v1.PreviewItem
-	(*PreviewWaveResponse)(nil),           // 39: panelpulse.v1.PreviewWaveResponse
-	(*SendAdHocRequest)(nil),              // 40: panelpulse.v1.SendAdHocRequest
-	(*SendAdHocResponse)(nil),             // 41: panelpulse.v1.SendAdHocResponse
-	(*GetPlanStatusRequest)(nil),          // 42: panelpulse.v1.GetPlanStatusRequest
-	(*PlanDayStatus)(nil),                 // 43: panelpulse.v1.PlanDayStatus
-	(*GetPlanStatusResponse)(nil),         // 44: panelpulse.v1.GetPlanStatusResponse
-	(*GetPushStatsRequest)(nil),           // 45: panelpulse.v1.GetPushStatsRequest
-	(*PushDayStats)(nil),                  // 46: panelpulse.v1.PushDayStats
-	(*UnreachablePanellist)(nil),          // 47: panelpulse.v1.UnreachablePanellist
-	(*GetPushStatsResponse)(nil),          // 48: panelpulse.v1.GetPushStatsResponse
-	(*GetResponseMonitorRequest)(nil),     // 49: panelpulse.v1.GetResponseMonitorRequest
-	(*MonitorRow)(nil),                    // 50: panelpulse.v1.MonitorRow
-	(*StoppedPanellist)(nil),              // 51: panelpulse.v1.StoppedPanellist
-	(*GetResponseMonitorResponse)(nil),    // 52: panelpulse.v1.GetResponseMonitorResponse
-	(*GetProgrammeHomeRequest)(nil),       // 53: panelpulse.v1.GetProgrammeHomeRequest
-	(*CoverageStratum)(nil),               // 54: panelpulse.v1.CoverageStratum
-	(*DayCounts)(nil),                     // 55: panelpulse.v1.DayCounts
-	(*LiveWave)(nil),                      // 56: panelpulse.v1.LiveWave
-	(*GetProgrammeHomeResponse)(nil),      // 57: panelpulse.v1.GetProgrammeHomeResponse
-	(Theme)(0),                            // 58: panelpulse.v1.Theme
-	(*QuestionSpec)(nil),                  // 59: panelpulse.v1.QuestionSpec
-	(*Question)(nil),                      // 60: panelpulse.v1.Question
-	(Dimension)(0),                        // 61: panelpulse.v1.Dimension
+	(*ImportedBusiness)(nil),              // 10: panelpulse.v1.ImportedBusiness
+	(*ImportBusinessesResponse)(nil),      // 11: panelpulse.v1.ImportBusinessesResponse
+	(*ImportPanellistsRequest)(nil),       // 12: panelpulse.v1.ImportPanellistsRequest
+	(*ImportPanellistsResponse)(nil),      // 13: panelpulse.v1.ImportPanellistsResponse
+	(*ListPanellistsRequest)(nil),         // 14: panelpulse.v1.ListPanellistsRequest
+	(*Panellist)(nil),                     // 15: panelpulse.v1.Panellist
+	(*ListPanellistsResponse)(nil),        // 16: panelpulse.v1.ListPanellistsResponse
+	(*CreateQuestionRequest)(nil),         // 17: panelpulse.v1.CreateQuestionRequest
+	(*CreateQuestionResponse)(nil),        // 18: panelpulse.v1.CreateQuestionResponse
+	(*ListQuestionsRequest)(nil),          // 19: panelpulse.v1.ListQuestionsRequest
+	(*ListQuestionsResponse)(nil),         // 20: panelpulse.v1.ListQuestionsResponse
+	(*PlanItem)(nil),                      // 21: panelpulse.v1.PlanItem
+	(*CreateWaveRequest)(nil),             // 22: panelpulse.v1.CreateWaveRequest
+	(*Wave)(nil),                          // 23: panelpulse.v1.Wave
+	(*CreateWaveResponse)(nil),            // 24: panelpulse.v1.CreateWaveResponse
+	(*CreateInvitesRequest)(nil),          // 25: panelpulse.v1.CreateInvitesRequest
+	(*Invite)(nil),                        // 26: panelpulse.v1.Invite
+	(*CreateInvitesResponse)(nil),         // 27: panelpulse.v1.CreateInvitesResponse
+	(*GetResponseRatesRequest)(nil),       // 28: panelpulse.v1.GetResponseRatesRequest
+	(*DayRate)(nil),                       // 29: panelpulse.v1.DayRate
+	(*GetResponseRatesResponse)(nil),      // 30: panelpulse.v1.GetResponseRatesResponse
+	(*ImportPopulationFrameRequest)(nil),  // 31: panelpulse.v1.ImportPopulationFrameRequest
+	(*ImportPopulationFrameResponse)(nil), // 32: panelpulse.v1.ImportPopulationFrameResponse
+	(*ClosureDay)(nil),                    // 33: panelpulse.v1.ClosureDay
+	(*SetClosureDaysRequest)(nil),         // 34: panelpulse.v1.SetClosureDaysRequest
+	(*SetClosureDaysResponse)(nil),        // 35: panelpulse.v1.SetClosureDaysResponse
+	(*ListClosureDaysRequest)(nil),        // 36: panelpulse.v1.ListClosureDaysRequest
+	(*ListClosureDaysResponse)(nil),       // 37: panelpulse.v1.ListClosureDaysResponse
+	(*PreviewWaveRequest)(nil),            // 38: panelpulse.v1.PreviewWaveRequest
+	(*PreviewItem)(nil),                   // 39: panelpulse.v1.PreviewItem
+	(*PreviewWaveResponse)(nil),           // 40: panelpulse.v1.PreviewWaveResponse
+	(*SendAdHocRequest)(nil),              // 41: panelpulse.v1.SendAdHocRequest
+	(*SendAdHocResponse)(nil),             // 42: panelpulse.v1.SendAdHocResponse
+	(*GetPlanStatusRequest)(nil),          // 43: panelpulse.v1.GetPlanStatusRequest
+	(*PlanDayStatus)(nil),                 // 44: panelpulse.v1.PlanDayStatus
+	(*GetPlanStatusResponse)(nil),         // 45: panelpulse.v1.GetPlanStatusResponse
+	(*GetPushStatsRequest)(nil),           // 46: panelpulse.v1.GetPushStatsRequest
+	(*PushDayStats)(nil),                  // 47: panelpulse.v1.PushDayStats
+	(*UnreachablePanellist)(nil),          // 48: panelpulse.v1.UnreachablePanellist
+	(*GetPushStatsResponse)(nil),          // 49: panelpulse.v1.GetPushStatsResponse
+	(*GetResponseMonitorRequest)(nil),     // 50: panelpulse.v1.GetResponseMonitorRequest
+	(*MonitorRow)(nil),                    // 51: panelpulse.v1.MonitorRow
+	(*StoppedPanellist)(nil),              // 52: panelpulse.v1.StoppedPanellist
+	(*GetResponseMonitorResponse)(nil),    // 53: panelpulse.v1.GetResponseMonitorResponse
+	(*GetProgrammeHomeRequest)(nil),       // 54: panelpulse.v1.GetProgrammeHomeRequest
+	(*CoverageStratum)(nil),               // 55: panelpulse.v1.CoverageStratum
+	(*DayCounts)(nil),                     // 56: panelpulse.v1.DayCounts
+	(*LiveWave)(nil),                      // 57: panelpulse.v1.LiveWave
+	(*GetProgrammeHomeResponse)(nil),      // 58: panelpulse.v1.GetProgrammeHomeResponse
+	(Theme)(0),                            // 59: panelpulse.v1.Theme
+	(*QuestionSpec)(nil),                  // 60: panelpulse.v1.QuestionSpec
+	(*Question)(nil),                      // 61: panelpulse.v1.Question
+	(Dimension)(0),                        // 62: panelpulse.v1.Dimension
 }
 var file_panelpulse_v1_admin_proto_depIdxs = []int32{
 	3,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
 	3,  // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
 	9,  // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	9,  // 3: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	14, // 4: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
-	58, // 5: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	59, // 6: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	60, // 7: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	60, // 8: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
-	20, // 9: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
-	22, // 10: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	25, // 11: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
-	28, // 12: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
-	9,  // 13: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	32, // 14: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
-	32, // 15: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	32, // 16: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	38, // 17: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
-	0,  // 18: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
-	43, // 19: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
-	46, // 20: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
-	47, // 21: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
-	61, // 22: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
-	50, // 23: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
-	51, // 24: panelpulse.v1.GetResponseMonitorResponse.stopped:type_name -> panelpulse.v1.StoppedPanellist
-	22, // 25: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
-	54, // 26: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
-	55, // 27: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
-	56, // 28: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
-	4,  // 29: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
-	6,  // 30: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
-	8,  // 31: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
-	11, // 32: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
-	30, // 33: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
-	13, // 34: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
-	16, // 35: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
-	18, // 36: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
-	21, // 37: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
-	24, // 38: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
-	27, // 39: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
-	45, // 40: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
-	33, // 41: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
-	35, // 42: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
-	37, // 43: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
-	40, // 44: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
-	42, // 45: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
-	49, // 46: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
-	53, // 47: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
-	1,  // 48: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
-	5,  // 49: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
-	7,  // 50: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
-	10, // 51: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
-	12, // 52: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
-	31, // 53: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
-	15, // 54: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
-	17, // 55: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
-	19, // 56: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
-	23, // 57: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
-	26, // 58: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
-	29, // 59: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
-	48, // 60: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
-	34, // 61: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
-	36, // 62: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
-	39, // 63: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
-	41, // 64: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
-	44, // 65: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
-	52, // 66: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
-	57, // 67: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
-	2,  // 68: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
-	49, // [49:69] is the sub-list for method output_type
-	29, // [29:49] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	10, // 3: panelpulse.v1.ImportBusinessesResponse.businesses:type_name -> panelpulse.v1.ImportedBusiness
+	9,  // 4: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	15, // 5: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
+	59, // 6: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	60, // 7: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	61, // 8: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	61, // 9: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
+	21, // 10: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
+	23, // 11: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	26, // 12: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
+	29, // 13: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
+	9,  // 14: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	33, // 15: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
+	33, // 16: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	33, // 17: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	39, // 18: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
+	0,  // 19: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
+	44, // 20: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
+	47, // 21: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
+	48, // 22: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
+	62, // 23: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
+	51, // 24: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
+	52, // 25: panelpulse.v1.GetResponseMonitorResponse.stopped:type_name -> panelpulse.v1.StoppedPanellist
+	23, // 26: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
+	55, // 27: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
+	56, // 28: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
+	57, // 29: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
+	4,  // 30: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
+	6,  // 31: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
+	8,  // 32: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
+	12, // 33: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
+	31, // 34: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
+	14, // 35: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
+	17, // 36: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
+	19, // 37: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
+	22, // 38: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
+	25, // 39: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
+	28, // 40: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
+	46, // 41: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
+	34, // 42: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
+	36, // 43: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
+	38, // 44: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
+	41, // 45: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
+	43, // 46: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
+	50, // 47: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
+	54, // 48: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
+	1,  // 49: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
+	5,  // 50: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
+	7,  // 51: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
+	11, // 52: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
+	13, // 53: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
+	32, // 54: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
+	16, // 55: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
+	18, // 56: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
+	20, // 57: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
+	24, // 58: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
+	27, // 59: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
+	30, // 60: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
+	49, // 61: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
+	35, // 62: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
+	37, // 63: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
+	40, // 64: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
+	42, // 65: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
+	45, // 66: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
+	53, // 67: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
+	58, // 68: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
+	2,  // 69: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
+	50, // [50:70] is the sub-list for method output_type
+	30, // [30:50] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_admin_proto_init() }
@@ -3818,7 +3979,7 @@ func file_panelpulse_v1_admin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_admin_proto_rawDesc), len(file_panelpulse_v1_admin_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   57,
+			NumMessages:   58,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -2395,14 +2395,14 @@ var File_panelpulse_v1_panellist_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\n" +
-	"\x1dpanelpulse/v1/panellist.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cpanelpulse/v1/question.proto\x1a\x1epanelpulse/v1/roundtable.proto\"\x8f\x01\n" +
+	"\x1dpanelpulse/v1/panellist.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cpanelpulse/v1/question.proto\x1a\x1epanelpulse/v1/roundtable.proto\"\x92\x01\n" +
 	"\fEnrolRequest\x12!\n" +
-	"\x06tenant\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x06tenant\x12*\n" +
-	"\vinvite_code\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x06\x18@R\n" +
+	"\x06tenant\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x06tenant\x12-\n" +
+	"\vinvite_code\x18\x02 \x01(\tB\f\xbaH\x06r\x04\x10\x06\x18@\x80\x01\x01R\n" +
 	"inviteCode\x120\n" +
-	"\x0fconsent_version\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x0econsentVersion\"z\n" +
-	"\rEnrolResponse\x12#\n" +
-	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\x12!\n" +
+	"\x0fconsent_version\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\x0econsentVersion\"\x7f\n" +
+	"\rEnrolResponse\x12(\n" +
+	"\rsession_token\x18\x01 \x01(\tB\x03\x80\x01\x01R\fsessionToken\x12!\n" +
 	"\fpanellist_id\x18\x02 \x01(\x03R\vpanellistId\x12!\n" +
 	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName\"\xcc\x01\n" +
 	"\x15RegisterDeviceRequest\x12'\n" +
@@ -2517,16 +2517,16 @@ const file_panelpulse_v1_panellist_proto_rawDesc = "" +
 	"\x1eAcknowledgeNotificationRequest\x12 \n" +
 	"\apush_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06pushId\"!\n" +
 	"\x1fAcknowledgeNotificationResponse\"\x1b\n" +
-	"\x19CreateRecoveryCodeRequest\"k\n" +
-	"\x1aCreateRecoveryCodeResponse\x12\x12\n" +
-	"\x04code\x18\x01 \x01(\tR\x04code\x129\n" +
+	"\x19CreateRecoveryCodeRequest\"p\n" +
+	"\x1aCreateRecoveryCodeResponse\x12\x17\n" +
+	"\x04code\x18\x01 \x01(\tB\x03\x80\x01\x01R\x04code\x129\n" +
 	"\n" +
-	"expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"c\n" +
+	"expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"f\n" +
 	"\x0eRecoverRequest\x12!\n" +
-	"\x06tenant\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x06tenant\x12.\n" +
-	"\rrecovery_code\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x06\x18@R\frecoveryCode\"|\n" +
-	"\x0fRecoverResponse\x12#\n" +
-	"\rsession_token\x18\x01 \x01(\tR\fsessionToken\x12!\n" +
+	"\x06tenant\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x06tenant\x121\n" +
+	"\rrecovery_code\x18\x02 \x01(\tB\f\xbaH\x06r\x04\x10\x06\x18@\x80\x01\x01R\frecoveryCode\"\x81\x01\n" +
+	"\x0fRecoverResponse\x12(\n" +
+	"\rsession_token\x18\x01 \x01(\tB\x03\x80\x01\x01R\fsessionToken\x12!\n" +
 	"\fpanellist_id\x18\x02 \x01(\x03R\vpanellistId\x12!\n" +
 	"\fdisplay_name\x18\x03 \x01(\tR\vdisplayName\"?\n" +
 	"\x15JoinRoundtableRequest\x12&\n" +

@@ -413,10 +413,9 @@ var File_panelpulse_v1_staff_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_staff_proto_rawDesc = "" +
 	"\n" +
-	"\x19panelpulse/v1/staff.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\"4\n" +
-	"\rSignInRequest\x12#\n" +
-	"\aapi_key\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x06apiKey\"\xc9\x01\n" +
+	"\x19panelpulse/v1/staff.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\"7\n" +
+	"\rSignInRequest\x12&\n" +
+	"\aapi_key\x18\x01 \x01(\tB\r\xbaH\ar\x05\x10\x01\x18\xc8\x01\x80\x01\x01R\x06apiKey\"\xc9\x01\n" +
 	"\rStaffIdentity\x12,\n" +
 	"\x04role\x18\x01 \x01(\x0e2\x18.panelpulse.v1.StaffRoleR\x04role\x12\x1f\n" +
 	"\vtenant_slug\x18\x02 \x01(\tR\n" +

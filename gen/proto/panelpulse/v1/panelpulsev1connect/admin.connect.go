@@ -99,9 +99,11 @@ type AdminServiceClient interface {
 	GetSectorMap(context.Context, *connect.Request[v1.GetSectorMapRequest]) (*connect.Response[v1.GetSectorMapResponse], error)
 	// SetSectorMap replaces the tenant's SIC to sector rules.
 	SetSectorMap(context.Context, *connect.Request[v1.SetSectorMapRequest]) (*connect.Response[v1.SetSectorMapResponse], error)
-	// ImportBusinesses creates or updates businesses from CSV.
+	// ImportBusinesses creates or updates businesses from CSV; with dry_run
+	// it only checks the file and answers what it would import.
 	ImportBusinesses(context.Context, *connect.Request[v1.ImportBusinessesRequest]) (*connect.Response[v1.ImportBusinessesResponse], error)
-	// ImportPanellists creates or updates panellists from CSV.
+	// ImportPanellists creates or updates panellists from CSV; with dry_run
+	// it only checks the file and answers what it would import.
 	ImportPanellists(context.Context, *connect.Request[v1.ImportPanellistsRequest]) (*connect.Response[v1.ImportPanellistsResponse], error)
 	// ImportPopulationFrame replaces the tenant's population frame (business
 	// counts by sector x size band) from CSV "sector,size_band,businesses".
@@ -417,9 +419,11 @@ type AdminServiceHandler interface {
 	GetSectorMap(context.Context, *connect.Request[v1.GetSectorMapRequest]) (*connect.Response[v1.GetSectorMapResponse], error)
 	// SetSectorMap replaces the tenant's SIC to sector rules.
 	SetSectorMap(context.Context, *connect.Request[v1.SetSectorMapRequest]) (*connect.Response[v1.SetSectorMapResponse], error)
-	// ImportBusinesses creates or updates businesses from CSV.
+	// ImportBusinesses creates or updates businesses from CSV; with dry_run
+	// it only checks the file and answers what it would import.
 	ImportBusinesses(context.Context, *connect.Request[v1.ImportBusinessesRequest]) (*connect.Response[v1.ImportBusinessesResponse], error)
-	// ImportPanellists creates or updates panellists from CSV.
+	// ImportPanellists creates or updates panellists from CSV; with dry_run
+	// it only checks the file and answers what it would import.
 	ImportPanellists(context.Context, *connect.Request[v1.ImportPanellistsRequest]) (*connect.Response[v1.ImportPanellistsResponse], error)
 	// ImportPopulationFrame replaces the tenant's population frame (business
 	// counts by sector x size band) from CSV "sector,size_band,businesses".

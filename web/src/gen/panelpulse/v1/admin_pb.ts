@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file panelpulse/v1/admin.proto.
  */
 export const file_panelpulse_v1_admin: GenFile = /*@__PURE__*/
-  fileDesc("ChlwYW5lbHB1bHNlL3YxL2FkbWluLnByb3RvEg1wYW5lbHB1bHNlLnYxIiwKGVNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QSDwoHZW5hYmxlZBgBIAEoCCI/ChpTZXRNaWNyb2RhdGFFeHBvcnRSZXNwb25zZRIPCgdlbmFibGVkGAEgASgIEhAKCHByZXZpb3VzGAIgASgIIlAKClNlY3RvclJ1bGUSJwoKc2ljX3ByZWZpeBgBIAEoCUITukgQcg4yDF5bMC05XXsyLDV9JBIZCgZzZWN0b3IYAiABKAlCCbpIBnIEEAEYZCIVChNHZXRTZWN0b3JNYXBSZXF1ZXN0IkAKFEdldFNlY3Rvck1hcFJlc3BvbnNlEigKBXJ1bGVzGAEgAygLMhkucGFuZWxwdWxzZS52MS5TZWN0b3JSdWxlIkkKE1NldFNlY3Rvck1hcFJlcXVlc3QSMgoFcnVsZXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLlNlY3RvclJ1bGVCCLpIBZIBAggBIjIKFFNldFNlY3Rvck1hcFJlc3BvbnNlEhoKEmJ1c2luZXNzZXNfdXBkYXRlZBgBIAEoBSI0ChdJbXBvcnRCdXNpbmVzc2VzUmVxdWVzdBIZCgNjc3YYASABKAlCDLpICXIHEAEYgNrECSIuCg1JbXBvcnRQcm9ibGVtEgwKBGxpbmUYASABKAUSDwoHbWVzc2FnZRgCIAEoCSJcChhJbXBvcnRCdXNpbmVzc2VzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAUSLgoIcHJvYmxlbXMYAiADKAsyHC5wYW5lbHB1bHNlLnYxLkltcG9ydFByb2JsZW0iNAoXSW1wb3J0UGFuZWxsaXN0c1JlcXVlc3QSGQoDY3N2GAEgASgJQgy6SAlyBxABGIDaxAkiXAoYSW1wb3J0UGFuZWxsaXN0c1Jlc3BvbnNlEhAKCGltcG9ydGVkGAEgASgFEi4KCHByb2JsZW1zGAIgAygLMhwucGFuZWxwdWxzZS52MS5JbXBvcnRQcm9ibGVtIhcKFUxpc3RQYW5lbGxpc3RzUmVxdWVzdCKPAgoJUGFuZWxsaXN0EgoKAmlkGAEgASgDEgsKA3JlZhgCIAEoCRIMCgRuYW1lGAMgASgJEg0KBWVtYWlsGAQgASgJEgwKBHJvbGUYBSABKAkSFAoMYnVzaW5lc3NfcmVmGAYgASgJEg4KBnNlY3RvchgHIAEoCRIRCglzaXplX2JhbmQYCCABKAkSEAoIZGlzdHJpY3QYCSABKAkSDgoGc3RhdHVzGAogASgJEhUKDWRlbGl2ZXJ5X3RpbWUYCyABKAkSEQoJdGltZV96b25lGAwgASgJEhMKC3BhdXNlX3VudGlsGA0gASgJEg8KB2RldmljZXMYDiABKAUSEwoLdW5yZWFjaGFibGUYDyABKAgiRgoWTGlzdFBhbmVsbGlzdHNSZXNwb25zZRIsCgpwYW5lbGxpc3RzGAEgAygLMhgucGFuZWxwdWxzZS52MS5QYW5lbGxpc3Qi3gEKFUNyZWF0ZVF1ZXN0aW9uUmVxdWVzdBIqCgNrZXkYASABKAlCHbpIGnIYMhZeW2Etel1bYS16MC05X117MSw2Mn0kEi8KBXRoZW1lGAIgASgOMhQucGFuZWxwdWxzZS52MS5UaGVtZUIKukgHggEEEAEgABIYCgV0aXRsZRgDIAEoCUIJukgGcgQQARh4EhsKB3dvcmRpbmcYBCABKAlCCrpIB3IFEAEY9AMSMQoEc3BlYxgFIAEoCzIbLnBhbmVscHVsc2UudjEuUXVlc3Rpb25TcGVjQga6SAPIAQEiXAoWQ3JlYXRlUXVlc3Rpb25SZXNwb25zZRIpCghxdWVzdGlvbhgBIAEoCzIXLnBhbmVscHVsc2UudjEuUXVlc3Rpb24SFwoPY3JlYXRlZF92ZXJzaW9uGAIgASgIIhYKFExpc3RRdWVzdGlvbnNSZXF1ZXN0IkMKFUxpc3RRdWVzdGlvbnNSZXNwb25zZRIqCglxdWVzdGlvbnMYASADKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uInYKCFBsYW5JdGVtEhQKA2RheRgBIAEoBUIHukgEGgIoABIfCgxxdWVzdGlvbl9rZXkYAiABKAlCCbpIBnIEEAEYPxIZCgdzZWdtZW50GAMgASgJQgi6SAVyAxjIARIYCgVzcGxpdBgEIAEoBUIJukgGGgQYAigAIrgBChFDcmVhdGVXYXZlUmVxdWVzdBIXCgRuYW1lGAEgASgJQgm6SAZyBBABGHgSNwoKc3RhcnRfZGF0ZRgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSIAoMd29ya2luZ19kYXlzGAMgASgFQgq6SAcaBRiCASgBEi8KBHBsYW4YBCADKAsyFy5wYW5lbHB1bHNlLnYxLlBsYW5JdGVtQgi6SAWSAQIIASJwCgRXYXZlEgoKAmlkGAEgASgDEgwKBG5hbWUYAiABKAkSEgoKc3RhcnRfZGF0ZRgDIAEoCRIQCghlbmRfZGF0ZRgEIAEoCRIUCgx3b3JraW5nX2RheXMYBSABKAUSEgoKcGxhbl9pdGVtcxgGIAEoBSI3ChJDcmVhdGVXYXZlUmVzcG9uc2USIQoEd2F2ZRgBIAEoCzITLnBhbmVscHVsc2UudjEuV2F2ZSIuChRDcmVhdGVJbnZpdGVzUmVxdWVzdBIWCg5wYW5lbGxpc3RfcmVmcxgBIAMoCSItCgZJbnZpdGUSFQoNcGFuZWxsaXN0X3JlZhgBIAEoCRIMCgRjb2RlGAIgASgJIj8KFUNyZWF0ZUludml0ZXNSZXNwb25zZRImCgdpbnZpdGVzGAEgAygLMhUucGFuZWxwdWxzZS52MS5JbnZpdGUiMwoXR2V0UmVzcG9uc2VSYXRlc1JlcXVlc3QSGAoHd2F2ZV9pZBgBIAEoA0IHukgEIgIgACJhCgdEYXlSYXRlEgsKA2RheRgBIAEoCRIQCghhc3NpZ25lZBgCIAEoBRIOCgZwdXNoZWQYAyABKAUSEAoIYW5zd2VyZWQYBCABKAUSFQoNcmVzcG9uc2VfcmF0ZRgFIAEoASJAChhHZXRSZXNwb25zZVJhdGVzUmVzcG9uc2USJAoEZGF5cxgBIAMoCzIWLnBhbmVscHVsc2UudjEuRGF5UmF0ZSI0ChxJbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXF1ZXN0EhQKA2NzdhgBIAEoCUIHukgEcgIQASJhCh1JbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoBRIuCghwcm9ibGVtcxgCIAMoCzIcLnBhbmVscHVsc2UudjEuSW1wb3J0UHJvYmxlbSJYCgpDbG9zdXJlRGF5EjAKA2RheRgBIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSGAoGcmVhc29uGAIgASgJQgi6SAVyAxjIASJLChVTZXRDbG9zdXJlRGF5c1JlcXVlc3QSMgoEZGF5cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuQ2xvc3VyZURheUIJukgGkgEDEOgHIkEKFlNldENsb3N1cmVEYXlzUmVzcG9uc2USJwoEZGF5cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuQ2xvc3VyZURheSIYChZMaXN0Q2xvc3VyZURheXNSZXF1ZXN0IkIKF0xpc3RDbG9zdXJlRGF5c1Jlc3BvbnNlEicKBGRheXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLkNsb3N1cmVEYXkiLgoSUHJldmlld1dhdmVSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAAidwoLUHJldmlld0l0ZW0SCwoDZGF5GAEgASgJEhEKCWRheV9pbmRleBgCIAEoBRIUCgxxdWVzdGlvbl9rZXkYAyABKAkSDwoHc2VnbWVudBgEIAEoCRINCgVzcGxpdBgFIAEoBRISCgpwYW5lbGxpc3RzGAYgASgFIkAKE1ByZXZpZXdXYXZlUmVzcG9uc2USKQoFaXRlbXMYASADKAsyGi5wYW5lbHB1bHNlLnYxLlByZXZpZXdJdGVtIoABChBTZW5kQWRIb2NSZXF1ZXN0Eh0KDHF1ZXN0aW9uX2tleRgBIAEoCUIHukgEcgIQARIZCgdzZWdtZW50GAIgASgJQgi6SAVyAxjIARIyCgR3aGVuGAMgASgOMhgucGFuZWxwdWxzZS52MS5BZEhvY1doZW5CCrpIB4IBBBABIAAiTwoRU2VuZEFkSG9jUmVzcG9uc2USEQoJYWRfaG9jX2lkGAEgASgDEhEKCWZpcnN0X2RheRgCIAEoCRIUCgxhc3NpZ25lZF9ub3cYAyABKAUiggEKFEdldFBsYW5TdGF0dXNSZXF1ZXN0EjUKCGZyb21fZGF5GAEgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBIzCgZ0b19kYXkYAiABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kImAKDVBsYW5EYXlTdGF0dXMSCwoDZGF5GAEgASgJEhAKCGFzc2lnbmVkGAIgASgFEg4KBmFkX2hvYxgDIAEoBRIOCgZwdXNoZWQYBCABKAUSEAoIYW5zd2VyZWQYBSABKAUiQwoVR2V0UGxhblN0YXR1c1Jlc3BvbnNlEioKBGRheXMYASADKAsyHC5wYW5lbHB1bHNlLnYxLlBsYW5EYXlTdGF0dXMiLwoTR2V0UHVzaFN0YXRzUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAIqsBCgxQdXNoRGF5U3RhdHMSCwoDZGF5GAEgASgJEg4KBnF1ZXVlZBgCIAEoBRIMCgRzZW50GAMgASgFEg4KBmZhaWxlZBgEIAEoBRIRCgljYW5jZWxsZWQYBSABKAUSDgoGb3BlbmVkGAYgASgFEhsKE2Fuc3dlcmVkX2FmdGVyX3B1c2gYByABKAUSIAoYbWVkaWFuX3NlY29uZHNfdG9fYW5zd2VyGAggASgBIj0KFFVucmVhY2hhYmxlUGFuZWxsaXN0EgoKAmlkGAEgASgDEgsKA3JlZhgCIAEoCRIMCgRuYW1lGAMgASgJInsKFEdldFB1c2hTdGF0c1Jlc3BvbnNlEikKBGRheXMYASADKAsyGy5wYW5lbHB1bHNlLnYxLlB1c2hEYXlTdGF0cxI4Cgt1bnJlYWNoYWJsZRgCIAMoCzIjLnBhbmVscHVsc2UudjEuVW5yZWFjaGFibGVQYW5lbGxpc3QibAoZR2V0UmVzcG9uc2VNb25pdG9yUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAEjUKCWRpbWVuc2lvbhgCIAEoDjIYLnBhbmVscHVsc2UudjEuRGltZW5zaW9uQgi6SAWCAQIQASKFAQoKTW9uaXRvclJvdxILCgNkYXkYASABKAkSDwoHc2VnbWVudBgCIAEoCRIQCghhc3NpZ25lZBgDIAEoBRIOCgZwdXNoZWQYBCABKAUSDgoGb3BlbmVkGAUgASgFEhAKCGFuc3dlcmVkGAYgASgFEhUKDXJlc3BvbnNlX3JhdGUYByABKAEibgoQU3RvcHBlZFBhbmVsbGlzdBILCgNyZWYYASABKAkSDAoEbmFtZRgCIAEoCRIUCgxidXNpbmVzc19yZWYYAyABKAkSDgoGc2VjdG9yGAQgASgJEhkKEWxhc3RfYW5zd2VyZWRfZGF5GAUgASgJIncKGkdldFJlc3BvbnNlTW9uaXRvclJlc3BvbnNlEicKBHJvd3MYASADKAsyGS5wYW5lbHB1bHNlLnYxLk1vbml0b3JSb3cSMAoHc3RvcHBlZBgCIAMoCzIfLnBhbmVscHVsc2UudjEuU3RvcHBlZFBhbmVsbGlzdCIZChdHZXRQcm9ncmFtbWVIb21lUmVxdWVzdCLDAQoPQ292ZXJhZ2VTdHJhdHVtEg4KBnNlY3RvchgBIAEoCRIRCglzaXplX2JhbmQYAiABKAkSGAoQcGFuZWxfYnVzaW5lc3NlcxgDIAEoBRIZChFhY3RpdmVfcGFuZWxsaXN0cxgEIAEoBRIYChBmcmFtZV9idXNpbmVzc2VzGAUgASgFEhAKCGluX2ZyYW1lGAYgASgIEhkKEXRhcmdldF9idXNpbmVzc2VzGAcgASgFEhEKCXNob3J0ZmFsbBgIIAEoBSKUAQoJRGF5Q291bnRzEgsKA2RheRgBIAEoCRIQCghhc3NpZ25lZBgCIAEoBRIOCgZwdXNoZWQYAyABKAUSEAoIYW5zd2VyZWQYBCABKAUSFwoPZGVsaXZlcmllc19zZW50GAUgASgFEhYKDnJlbWluZGVyc19zZW50GAYgASgFEhUKDXJlc3BvbnNlX3JhdGUYByABKAEiZQoITGl2ZVdhdmUSIQoEd2F2ZRgBIAEoCzITLnBhbmVscHVsc2UudjEuV2F2ZRISCgpkYXlfbnVtYmVyGAIgASgFEhAKCGFzc2lnbmVkGAMgASgFEhAKCGFuc3dlcmVkGAQgASgFIs8BChhHZXRQcm9ncmFtbWVIb21lUmVzcG9uc2USEwoLdGVuYW50X25hbWUYASABKAkSFgoOZnJhbWVfaW1wb3J0ZWQYAiABKAgSMAoIY292ZXJhZ2UYAyADKAsyHi5wYW5lbHB1bHNlLnYxLkNvdmVyYWdlU3RyYXR1bRInCgV0b2RheRgEIAEoCzIYLnBhbmVscHVsc2UudjEuRGF5Q291bnRzEisKCmxpdmVfd2F2ZXMYBSADKAsyFy5wYW5lbHB1bHNlLnYxLkxpdmVXYXZlKlsKCUFkSG9jV2hlbhIbChdBRF9IT0NfV0hFTl9VTlNQRUNJRklFRBAAEhMKD0FEX0hPQ19XSEVOX05PVxABEhwKGEFEX0hPQ19XSEVOX05FWFRfV0VFS0RBWRACMoMPCgxBZG1pblNlcnZpY2USVwoMR2V0U2VjdG9yTWFwEiIucGFuZWxwdWxzZS52MS5HZXRTZWN0b3JNYXBSZXF1ZXN0GiMucGFuZWxwdWxzZS52MS5HZXRTZWN0b3JNYXBSZXNwb25zZRJXCgxTZXRTZWN0b3JNYXASIi5wYW5lbHB1bHNlLnYxLlNldFNlY3Rvck1hcFJlcXVlc3QaIy5wYW5lbHB1bHNlLnYxLlNldFNlY3Rvck1hcFJlc3BvbnNlEmMKEEltcG9ydEJ1c2luZXNzZXMSJi5wYW5lbHB1bHNlLnYxLkltcG9ydEJ1c2luZXNzZXNSZXF1ZXN0GicucGFuZWxwdWxzZS52MS5JbXBvcnRCdXNpbmVzc2VzUmVzcG9uc2USYwoQSW1wb3J0UGFuZWxsaXN0cxImLnBhbmVscHVsc2UudjEuSW1wb3J0UGFuZWxsaXN0c1JlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkltcG9ydFBhbmVsbGlzdHNSZXNwb25zZRJyChVJbXBvcnRQb3B1bGF0aW9uRnJhbWUSKy5wYW5lbHB1bHNlLnYxLkltcG9ydFBvcHVsYXRpb25GcmFtZVJlcXVlc3QaLC5wYW5lbHB1bHNlLnYxLkltcG9ydFBvcHVsYXRpb25GcmFtZVJlc3BvbnNlEl0KDkxpc3RQYW5lbGxpc3RzEiQucGFuZWxwdWxzZS52MS5MaXN0UGFuZWxsaXN0c1JlcXVlc3QaJS5wYW5lbHB1bHNlLnYxLkxpc3RQYW5lbGxpc3RzUmVzcG9uc2USXQoOQ3JlYXRlUXVlc3Rpb24SJC5wYW5lbHB1bHNlLnYxLkNyZWF0ZVF1ZXN0aW9uUmVxdWVzdBolLnBhbmVscHVsc2UudjEuQ3JlYXRlUXVlc3Rpb25SZXNwb25zZRJaCg1MaXN0UXVlc3Rpb25zEiMucGFuZWxwdWxzZS52MS5MaXN0UXVlc3Rpb25zUmVxdWVzdBokLnBhbmVscHVsc2UudjEuTGlzdFF1ZXN0aW9uc1Jlc3BvbnNlElEKCkNyZWF0ZVdhdmUSIC5wYW5lbHB1bHNlLnYxLkNyZWF0ZVdhdmVSZXF1ZXN0GiEucGFuZWxwdWxzZS52MS5DcmVhdGVXYXZlUmVzcG9uc2USWgoNQ3JlYXRlSW52aXRlcxIjLnBhbmVscHVsc2UudjEuQ3JlYXRlSW52aXRlc1JlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkNyZWF0ZUludml0ZXNSZXNwb25zZRJjChBHZXRSZXNwb25zZVJhdGVzEiYucGFuZWxwdWxzZS52MS5HZXRSZXNwb25zZVJhdGVzUmVxdWVzdBonLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VSYXRlc1Jlc3BvbnNlElcKDEdldFB1c2hTdGF0cxIiLnBhbmVscHVsc2UudjEuR2V0UHVzaFN0YXRzUmVxdWVzdBojLnBhbmVscHVsc2UudjEuR2V0UHVzaFN0YXRzUmVzcG9uc2USXQoOU2V0Q2xvc3VyZURheXMSJC5wYW5lbHB1bHNlLnYxLlNldENsb3N1cmVEYXlzUmVxdWVzdBolLnBhbmVscHVsc2UudjEuU2V0Q2xvc3VyZURheXNSZXNwb25zZRJgCg9MaXN0Q2xvc3VyZURheXMSJS5wYW5lbHB1bHNlLnYxLkxpc3RDbG9zdXJlRGF5c1JlcXVlc3QaJi5wYW5lbHB1bHNlLnYxLkxpc3RDbG9zdXJlRGF5c1Jlc3BvbnNlElQKC1ByZXZpZXdXYXZlEiEucGFuZWxwdWxzZS52MS5QcmV2aWV3V2F2ZVJlcXVlc3QaIi5wYW5lbHB1bHNlLnYxLlByZXZpZXdXYXZlUmVzcG9uc2USTgoJU2VuZEFkSG9jEh8ucGFuZWxwdWxzZS52MS5TZW5kQWRIb2NSZXF1ZXN0GiAucGFuZWxwdWxzZS52MS5TZW5kQWRIb2NSZXNwb25zZRJaCg1HZXRQbGFuU3RhdHVzEiMucGFuZWxwdWxzZS52MS5HZXRQbGFuU3RhdHVzUmVxdWVzdBokLnBhbmVscHVsc2UudjEuR2V0UGxhblN0YXR1c1Jlc3BvbnNlEmkKEkdldFJlc3BvbnNlTW9uaXRvchIoLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VNb25pdG9yUmVxdWVzdBopLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VNb25pdG9yUmVzcG9uc2USYwoQR2V0UHJvZ3JhbW1lSG9tZRImLnBhbmVscHVsc2UudjEuR2V0UHJvZ3JhbW1lSG9tZVJlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkdldFByb2dyYW1tZUhvbWVSZXNwb25zZRJpChJTZXRNaWNyb2RhdGFFeHBvcnQSKC5wYW5lbHB1bHNlLnYxLlNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QaKS5wYW5lbHB1bHNlLnYxLlNldE1pY3JvZGF0YUV4cG9ydFJlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
+  fileDesc("ChlwYW5lbHB1bHNlL3YxL2FkbWluLnByb3RvEg1wYW5lbHB1bHNlLnYxIiwKGVNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QSDwoHZW5hYmxlZBgBIAEoCCI/ChpTZXRNaWNyb2RhdGFFeHBvcnRSZXNwb25zZRIPCgdlbmFibGVkGAEgASgIEhAKCHByZXZpb3VzGAIgASgIIlAKClNlY3RvclJ1bGUSJwoKc2ljX3ByZWZpeBgBIAEoCUITukgQcg4yDF5bMC05XXsyLDV9JBIZCgZzZWN0b3IYAiABKAlCCbpIBnIEEAEYZCIVChNHZXRTZWN0b3JNYXBSZXF1ZXN0IkAKFEdldFNlY3Rvck1hcFJlc3BvbnNlEigKBXJ1bGVzGAEgAygLMhkucGFuZWxwdWxzZS52MS5TZWN0b3JSdWxlIkkKE1NldFNlY3Rvck1hcFJlcXVlc3QSMgoFcnVsZXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLlNlY3RvclJ1bGVCCLpIBZIBAggBIjIKFFNldFNlY3Rvck1hcFJlc3BvbnNlEhoKEmJ1c2luZXNzZXNfdXBkYXRlZBgBIAEoBSJFChdJbXBvcnRCdXNpbmVzc2VzUmVxdWVzdBIZCgNjc3YYASABKAlCDLpICXIHEAEYgNrECRIPCgdkcnlfcnVuGAIgASgIIj4KDUltcG9ydFByb2JsZW0SDAoEbGluZRgBIAEoBRIPCgdtZXNzYWdlGAIgASgJEg4KBmNvbHVtbhgDIAEoCSJrChBJbXBvcnRlZEJ1c2luZXNzEgwKBGxpbmUYASABKAUSCwoDcmVmGAIgASgJEgwKBG5hbWUYAyABKAkSCwoDc2ljGAQgASgJEg4KBnNlY3RvchgFIAEoCRIRCglzaXplX2JhbmQYBiABKAkiogEKGEltcG9ydEJ1c2luZXNzZXNSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoBRIuCghwcm9ibGVtcxgCIAMoCzIcLnBhbmVscHVsc2UudjEuSW1wb3J0UHJvYmxlbRIzCgpidXNpbmVzc2VzGAMgAygLMh8ucGFuZWxwdWxzZS52MS5JbXBvcnRlZEJ1c2luZXNzEg8KB2RyeV9ydW4YBCABKAgiRQoXSW1wb3J0UGFuZWxsaXN0c1JlcXVlc3QSGQoDY3N2GAEgASgJQgy6SAlyBxABGIDaxAkSDwoHZHJ5X3J1bhgCIAEoCCJtChhJbXBvcnRQYW5lbGxpc3RzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAUSLgoIcHJvYmxlbXMYAiADKAsyHC5wYW5lbHB1bHNlLnYxLkltcG9ydFByb2JsZW0SDwoHZHJ5X3J1bhgDIAEoCCIXChVMaXN0UGFuZWxsaXN0c1JlcXVlc3QijwIKCVBhbmVsbGlzdBIKCgJpZBgBIAEoAxILCgNyZWYYAiABKAkSDAoEbmFtZRgDIAEoCRINCgVlbWFpbBgEIAEoCRIMCgRyb2xlGAUgASgJEhQKDGJ1c2luZXNzX3JlZhgGIAEoCRIOCgZzZWN0b3IYByABKAkSEQoJc2l6ZV9iYW5kGAggASgJEhAKCGRpc3RyaWN0GAkgASgJEg4KBnN0YXR1cxgKIAEoCRIVCg1kZWxpdmVyeV90aW1lGAsgASgJEhEKCXRpbWVfem9uZRgMIAEoCRITCgtwYXVzZV91bnRpbBgNIAEoCRIPCgdkZXZpY2VzGA4gASgFEhMKC3VucmVhY2hhYmxlGA8gASgIIkYKFkxpc3RQYW5lbGxpc3RzUmVzcG9uc2USLAoKcGFuZWxsaXN0cxgBIAMoCzIYLnBhbmVscHVsc2UudjEuUGFuZWxsaXN0It4BChVDcmVhdGVRdWVzdGlvblJlcXVlc3QSKgoDa2V5GAEgASgJQh26SBpyGDIWXlthLXpdW2EtejAtOV9dezEsNjJ9JBIvCgV0aGVtZRgCIAEoDjIULnBhbmVscHVsc2UudjEuVGhlbWVCCrpIB4IBBBABIAASGAoFdGl0bGUYAyABKAlCCbpIBnIEEAEYeBIbCgd3b3JkaW5nGAQgASgJQgq6SAdyBRABGPQDEjEKBHNwZWMYBSABKAsyGy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uU3BlY0IGukgDyAEBIlwKFkNyZWF0ZVF1ZXN0aW9uUmVzcG9uc2USKQoIcXVlc3Rpb24YASABKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uEhcKD2NyZWF0ZWRfdmVyc2lvbhgCIAEoCCIWChRMaXN0UXVlc3Rpb25zUmVxdWVzdCJDChVMaXN0UXVlc3Rpb25zUmVzcG9uc2USKgoJcXVlc3Rpb25zGAEgAygLMhcucGFuZWxwdWxzZS52MS5RdWVzdGlvbiJ2CghQbGFuSXRlbRIUCgNkYXkYASABKAVCB7pIBBoCKAASHwoMcXVlc3Rpb25fa2V5GAIgASgJQgm6SAZyBBABGD8SGQoHc2VnbWVudBgDIAEoCUIIukgFcgMYyAESGAoFc3BsaXQYBCABKAVCCbpIBhoEGAIoACK4AQoRQ3JlYXRlV2F2ZVJlcXVlc3QSFwoEbmFtZRgBIAEoCUIJukgGcgQQARh4EjcKCnN0YXJ0X2RhdGUYAiABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEiAKDHdvcmtpbmdfZGF5cxgDIAEoBUIKukgHGgUYggEoARIvCgRwbGFuGAQgAygLMhcucGFuZWxwdWxzZS52MS5QbGFuSXRlbUIIukgFkgECCAEicAoEV2F2ZRIKCgJpZBgBIAEoAxIMCgRuYW1lGAIgASgJEhIKCnN0YXJ0X2RhdGUYAyABKAkSEAoIZW5kX2RhdGUYBCABKAkSFAoMd29ya2luZ19kYXlzGAUgASgFEhIKCnBsYW5faXRlbXMYBiABKAUiNwoSQ3JlYXRlV2F2ZVJlc3BvbnNlEiEKBHdhdmUYASABKAsyEy5wYW5lbHB1bHNlLnYxLldhdmUiLgoUQ3JlYXRlSW52aXRlc1JlcXVlc3QSFgoOcGFuZWxsaXN0X3JlZnMYASADKAkiMgoGSW52aXRlEhUKDXBhbmVsbGlzdF9yZWYYASABKAkSEQoEY29kZRgCIAEoCUIDgAEBIj8KFUNyZWF0ZUludml0ZXNSZXNwb25zZRImCgdpbnZpdGVzGAEgAygLMhUucGFuZWxwdWxzZS52MS5JbnZpdGUiMwoXR2V0UmVzcG9uc2VSYXRlc1JlcXVlc3QSGAoHd2F2ZV9pZBgBIAEoA0IHukgEIgIgACJhCgdEYXlSYXRlEgsKA2RheRgBIAEoCRIQCghhc3NpZ25lZBgCIAEoBRIOCgZwdXNoZWQYAyABKAUSEAoIYW5zd2VyZWQYBCABKAUSFQoNcmVzcG9uc2VfcmF0ZRgFIAEoASJAChhHZXRSZXNwb25zZVJhdGVzUmVzcG9uc2USJAoEZGF5cxgBIAMoCzIWLnBhbmVscHVsc2UudjEuRGF5UmF0ZSI0ChxJbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXF1ZXN0EhQKA2NzdhgBIAEoCUIHukgEcgIQASJhCh1JbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoBRIuCghwcm9ibGVtcxgCIAMoCzIcLnBhbmVscHVsc2UudjEuSW1wb3J0UHJvYmxlbSJYCgpDbG9zdXJlRGF5EjAKA2RheRgBIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSGAoGcmVhc29uGAIgASgJQgi6SAVyAxjIASJLChVTZXRDbG9zdXJlRGF5c1JlcXVlc3QSMgoEZGF5cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuQ2xvc3VyZURheUIJukgGkgEDEOgHIkEKFlNldENsb3N1cmVEYXlzUmVzcG9uc2USJwoEZGF5cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuQ2xvc3VyZURheSIYChZMaXN0Q2xvc3VyZURheXNSZXF1ZXN0IkIKF0xpc3RDbG9zdXJlRGF5c1Jlc3BvbnNlEicKBGRheXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLkNsb3N1cmVEYXkiLgoSUHJldmlld1dhdmVSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAAidwoLUHJldmlld0l0ZW0SCwoDZGF5GAEgASgJEhEKCWRheV9pbmRleBgCIAEoBRIUCgxxdWVzdGlvbl9rZXkYAyABKAkSDwoHc2VnbWVudBgEIAEoCRINCgVzcGxpdBgFIAEoBRISCgpwYW5lbGxpc3RzGAYgASgFIkAKE1ByZXZpZXdXYXZlUmVzcG9uc2USKQoFaXRlbXMYASADKAsyGi5wYW5lbHB1bHNlLnYxLlByZXZpZXdJdGVtIoABChBTZW5kQWRIb2NSZXF1ZXN0Eh0KDHF1ZXN0aW9uX2tleRgBIAEoCUIHukgEcgIQARIZCgdzZWdtZW50GAIgASgJQgi6SAVyAxjIARIyCgR3aGVuGAMgASgOMhgucGFuZWxwdWxzZS52MS5BZEhvY1doZW5CCrpIB4IBBBABIAAiTwoRU2VuZEFkSG9jUmVzcG9uc2USEQoJYWRfaG9jX2lkGAEgASgDEhEKCWZpcnN0X2RheRgCIAEoCRIUCgxhc3NpZ25lZF9ub3cYAyABKAUiggEKFEdldFBsYW5TdGF0dXNSZXF1ZXN0EjUKCGZyb21fZGF5GAEgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBIzCgZ0b19kYXkYAiABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kImAKDVBsYW5EYXlTdGF0dXMSCwoDZGF5GAEgASgJEhAKCGFzc2lnbmVkGAIgASgFEg4KBmFkX2hvYxgDIAEoBRIOCgZwdXNoZWQYBCABKAUSEAoIYW5zd2VyZWQYBSABKAUiQwoVR2V0UGxhblN0YXR1c1Jlc3BvbnNlEioKBGRheXMYASADKAsyHC5wYW5lbHB1bHNlLnYxLlBsYW5EYXlTdGF0dXMiLwoTR2V0UHVzaFN0YXRzUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAIqsBCgxQdXNoRGF5U3RhdHMSCwoDZGF5GAEgASgJEg4KBnF1ZXVlZBgCIAEoBRIMCgRzZW50GAMgASgFEg4KBmZhaWxlZBgEIAEoBRIRCgljYW5jZWxsZWQYBSABKAUSDgoGb3BlbmVkGAYgASgFEhsKE2Fuc3dlcmVkX2FmdGVyX3B1c2gYByABKAUSIAoYbWVkaWFuX3NlY29uZHNfdG9fYW5zd2VyGAggASgBIj0KFFVucmVhY2hhYmxlUGFuZWxsaXN0EgoKAmlkGAEgASgDEgsKA3JlZhgCIAEoCRIMCgRuYW1lGAMgASgJInsKFEdldFB1c2hTdGF0c1Jlc3BvbnNlEikKBGRheXMYASADKAsyGy5wYW5lbHB1bHNlLnYxLlB1c2hEYXlTdGF0cxI4Cgt1bnJlYWNoYWJsZRgCIAMoCzIjLnBhbmVscHVsc2UudjEuVW5yZWFjaGFibGVQYW5lbGxpc3QibAoZR2V0UmVzcG9uc2VNb25pdG9yUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAEjUKCWRpbWVuc2lvbhgCIAEoDjIYLnBhbmVscHVsc2UudjEuRGltZW5zaW9uQgi6SAWCAQIQASKFAQoKTW9uaXRvclJvdxILCgNkYXkYASABKAkSDwoHc2VnbWVudBgCIAEoCRIQCghhc3NpZ25lZBgDIAEoBRIOCgZwdXNoZWQYBCABKAUSDgoGb3BlbmVkGAUgASgFEhAKCGFuc3dlcmVkGAYgASgFEhUKDXJlc3BvbnNlX3JhdGUYByABKAEibgoQU3RvcHBlZFBhbmVsbGlzdBILCgNyZWYYASABKAkSDAoEbmFtZRgCIAEoCRIUCgxidXNpbmVzc19yZWYYAyABKAkSDgoGc2VjdG9yGAQgASgJEhkKEWxhc3RfYW5zd2VyZWRfZGF5GAUgASgJIncKGkdldFJlc3BvbnNlTW9uaXRvclJlc3BvbnNlEicKBHJvd3MYASADKAsyGS5wYW5lbHB1bHNlLnYxLk1vbml0b3JSb3cSMAoHc3RvcHBlZBgCIAMoCzIfLnBhbmVscHVsc2UudjEuU3RvcHBlZFBhbmVsbGlzdCIZChdHZXRQcm9ncmFtbWVIb21lUmVxdWVzdCLDAQoPQ292ZXJhZ2VTdHJhdHVtEg4KBnNlY3RvchgBIAEoCRIRCglzaXplX2JhbmQYAiABKAkSGAoQcGFuZWxfYnVzaW5lc3NlcxgDIAEoBRIZChFhY3RpdmVfcGFuZWxsaXN0cxgEIAEoBRIYChBmcmFtZV9idXNpbmVzc2VzGAUgASgFEhAKCGluX2ZyYW1lGAYgASgIEhkKEXRhcmdldF9idXNpbmVzc2VzGAcgASgFEhEKCXNob3J0ZmFsbBgIIAEoBSKUAQoJRGF5Q291bnRzEgsKA2RheRgBIAEoCRIQCghhc3NpZ25lZBgCIAEoBRIOCgZwdXNoZWQYAyABKAUSEAoIYW5zd2VyZWQYBCABKAUSFwoPZGVsaXZlcmllc19zZW50GAUgASgFEhYKDnJlbWluZGVyc19zZW50GAYgASgFEhUKDXJlc3BvbnNlX3JhdGUYByABKAEiZQoITGl2ZVdhdmUSIQoEd2F2ZRgBIAEoCzITLnBhbmVscHVsc2UudjEuV2F2ZRISCgpkYXlfbnVtYmVyGAIgASgFEhAKCGFzc2lnbmVkGAMgASgFEhAKCGFuc3dlcmVkGAQgASgFIs8BChhHZXRQcm9ncmFtbWVIb21lUmVzcG9uc2USEwoLdGVuYW50X25hbWUYASABKAkSFgoOZnJhbWVfaW1wb3J0ZWQYAiABKAgSMAoIY292ZXJhZ2UYAyADKAsyHi5wYW5lbHB1bHNlLnYxLkNvdmVyYWdlU3RyYXR1bRInCgV0b2RheRgEIAEoCzIYLnBhbmVscHVsc2UudjEuRGF5Q291bnRzEisKCmxpdmVfd2F2ZXMYBSADKAsyFy5wYW5lbHB1bHNlLnYxLkxpdmVXYXZlKlsKCUFkSG9jV2hlbhIbChdBRF9IT0NfV0hFTl9VTlNQRUNJRklFRBAAEhMKD0FEX0hPQ19XSEVOX05PVxABEhwKGEFEX0hPQ19XSEVOX05FWFRfV0VFS0RBWRACMoMPCgxBZG1pblNlcnZpY2USVwoMR2V0U2VjdG9yTWFwEiIucGFuZWxwdWxzZS52MS5HZXRTZWN0b3JNYXBSZXF1ZXN0GiMucGFuZWxwdWxzZS52MS5HZXRTZWN0b3JNYXBSZXNwb25zZRJXCgxTZXRTZWN0b3JNYXASIi5wYW5lbHB1bHNlLnYxLlNldFNlY3Rvck1hcFJlcXVlc3QaIy5wYW5lbHB1bHNlLnYxLlNldFNlY3Rvck1hcFJlc3BvbnNlEmMKEEltcG9ydEJ1c2luZXNzZXMSJi5wYW5lbHB1bHNlLnYxLkltcG9ydEJ1c2luZXNzZXNSZXF1ZXN0GicucGFuZWxwdWxzZS52MS5JbXBvcnRCdXNpbmVzc2VzUmVzcG9uc2USYwoQSW1wb3J0UGFuZWxsaXN0cxImLnBhbmVscHVsc2UudjEuSW1wb3J0UGFuZWxsaXN0c1JlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkltcG9ydFBhbmVsbGlzdHNSZXNwb25zZRJyChVJbXBvcnRQb3B1bGF0aW9uRnJhbWUSKy5wYW5lbHB1bHNlLnYxLkltcG9ydFBvcHVsYXRpb25GcmFtZVJlcXVlc3QaLC5wYW5lbHB1bHNlLnYxLkltcG9ydFBvcHVsYXRpb25GcmFtZVJlc3BvbnNlEl0KDkxpc3RQYW5lbGxpc3RzEiQucGFuZWxwdWxzZS52MS5MaXN0UGFuZWxsaXN0c1JlcXVlc3QaJS5wYW5lbHB1bHNlLnYxLkxpc3RQYW5lbGxpc3RzUmVzcG9uc2USXQoOQ3JlYXRlUXVlc3Rpb24SJC5wYW5lbHB1bHNlLnYxLkNyZWF0ZVF1ZXN0aW9uUmVxdWVzdBolLnBhbmVscHVsc2UudjEuQ3JlYXRlUXVlc3Rpb25SZXNwb25zZRJaCg1MaXN0UXVlc3Rpb25zEiMucGFuZWxwdWxzZS52MS5MaXN0UXVlc3Rpb25zUmVxdWVzdBokLnBhbmVscHVsc2UudjEuTGlzdFF1ZXN0aW9uc1Jlc3BvbnNlElEKCkNyZWF0ZVdhdmUSIC5wYW5lbHB1bHNlLnYxLkNyZWF0ZVdhdmVSZXF1ZXN0GiEucGFuZWxwdWxzZS52MS5DcmVhdGVXYXZlUmVzcG9uc2USWgoNQ3JlYXRlSW52aXRlcxIjLnBhbmVscHVsc2UudjEuQ3JlYXRlSW52aXRlc1JlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkNyZWF0ZUludml0ZXNSZXNwb25zZRJjChBHZXRSZXNwb25zZVJhdGVzEiYucGFuZWxwdWxzZS52MS5HZXRSZXNwb25zZVJhdGVzUmVxdWVzdBonLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VSYXRlc1Jlc3BvbnNlElcKDEdldFB1c2hTdGF0cxIiLnBhbmVscHVsc2UudjEuR2V0UHVzaFN0YXRzUmVxdWVzdBojLnBhbmVscHVsc2UudjEuR2V0UHVzaFN0YXRzUmVzcG9uc2USXQoOU2V0Q2xvc3VyZURheXMSJC5wYW5lbHB1bHNlLnYxLlNldENsb3N1cmVEYXlzUmVxdWVzdBolLnBhbmVscHVsc2UudjEuU2V0Q2xvc3VyZURheXNSZXNwb25zZRJgCg9MaXN0Q2xvc3VyZURheXMSJS5wYW5lbHB1bHNlLnYxLkxpc3RDbG9zdXJlRGF5c1JlcXVlc3QaJi5wYW5lbHB1bHNlLnYxLkxpc3RDbG9zdXJlRGF5c1Jlc3BvbnNlElQKC1ByZXZpZXdXYXZlEiEucGFuZWxwdWxzZS52MS5QcmV2aWV3V2F2ZVJlcXVlc3QaIi5wYW5lbHB1bHNlLnYxLlByZXZpZXdXYXZlUmVzcG9uc2USTgoJU2VuZEFkSG9jEh8ucGFuZWxwdWxzZS52MS5TZW5kQWRIb2NSZXF1ZXN0GiAucGFuZWxwdWxzZS52MS5TZW5kQWRIb2NSZXNwb25zZRJaCg1HZXRQbGFuU3RhdHVzEiMucGFuZWxwdWxzZS52MS5HZXRQbGFuU3RhdHVzUmVxdWVzdBokLnBhbmVscHVsc2UudjEuR2V0UGxhblN0YXR1c1Jlc3BvbnNlEmkKEkdldFJlc3BvbnNlTW9uaXRvchIoLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VNb25pdG9yUmVxdWVzdBopLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VNb25pdG9yUmVzcG9uc2USYwoQR2V0UHJvZ3JhbW1lSG9tZRImLnBhbmVscHVsc2UudjEuR2V0UHJvZ3JhbW1lSG9tZVJlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkdldFByb2dyYW1tZUhvbWVSZXNwb25zZRJpChJTZXRNaWNyb2RhdGFFeHBvcnQSKC5wYW5lbHB1bHNlLnYxLlNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QaKS5wYW5lbHB1bHNlLnYxLlNldE1pY3JvZGF0YUV4cG9ydFJlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
 
 /**
  * SetMicrodataExportRequest is the new setting.
@@ -160,6 +160,13 @@ export type ImportBusinessesRequest = Message<"panelpulse.v1.ImportBusinessesReq
    * @generated from field: string csv = 1;
    */
   csv: string;
+
+  /**
+   * dry_run checks the file and writes nothing.
+   *
+   * @generated from field: bool dry_run = 2;
+   */
+  dryRun: boolean;
 };
 
 /**
@@ -176,14 +183,25 @@ export const ImportBusinessesRequestSchema: GenMessage<ImportBusinessesRequest> 
  */
 export type ImportProblem = Message<"panelpulse.v1.ImportProblem"> & {
   /**
+   * line is the CSV line (the header is line 1).
+   *
    * @generated from field: int32 line = 1;
    */
   line: number;
 
   /**
+   * message names the rule the row broke.
+   *
    * @generated from field: string message = 2;
    */
   message: string;
+
+  /**
+   * column is the column at fault; empty when it is the whole row or file.
+   *
+   * @generated from field: string column = 3;
+   */
+  column: string;
 };
 
 /**
@@ -194,10 +212,58 @@ export const ImportProblemSchema: GenMessage<ImportProblem> = /*@__PURE__*/
   messageDesc(file_panelpulse_v1_admin, 8);
 
 /**
+ * ImportedBusiness is a business row that passes the checks, with the
+ * sector its SIC code maps to under the tenant's sector map.
+ *
+ * @generated from message panelpulse.v1.ImportedBusiness
+ */
+export type ImportedBusiness = Message<"panelpulse.v1.ImportedBusiness"> & {
+  /**
+   * @generated from field: int32 line = 1;
+   */
+  line: number;
+
+  /**
+   * @generated from field: string ref = 2;
+   */
+  ref: string;
+
+  /**
+   * @generated from field: string name = 3;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string sic = 4;
+   */
+  sic: string;
+
+  /**
+   * @generated from field: string sector = 5;
+   */
+  sector: string;
+
+  /**
+   * @generated from field: string size_band = 6;
+   */
+  sizeBand: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.ImportedBusiness.
+ * Use `create(ImportedBusinessSchema)` to create a new message.
+ */
+export const ImportedBusinessSchema: GenMessage<ImportedBusiness> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 9);
+
+/**
  * @generated from message panelpulse.v1.ImportBusinessesResponse
  */
 export type ImportBusinessesResponse = Message<"panelpulse.v1.ImportBusinessesResponse"> & {
   /**
+   * imported is how many rows were written (with dry_run: would be). Rows
+   * are written only when no row has a problem.
+   *
    * @generated from field: int32 imported = 1;
    */
   imported: number;
@@ -206,6 +272,19 @@ export type ImportBusinessesResponse = Message<"panelpulse.v1.ImportBusinessesRe
    * @generated from field: repeated panelpulse.v1.ImportProblem problems = 2;
    */
   problems: ImportProblem[];
+
+  /**
+   * businesses are the rows that pass, in file order (returned with
+   * dry_run only).
+   *
+   * @generated from field: repeated panelpulse.v1.ImportedBusiness businesses = 3;
+   */
+  businesses: ImportedBusiness[];
+
+  /**
+   * @generated from field: bool dry_run = 4;
+   */
+  dryRun: boolean;
 };
 
 /**
@@ -213,7 +292,7 @@ export type ImportBusinessesResponse = Message<"panelpulse.v1.ImportBusinessesRe
  * Use `create(ImportBusinessesResponseSchema)` to create a new message.
  */
 export const ImportBusinessesResponseSchema: GenMessage<ImportBusinessesResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 9);
+  messageDesc(file_panelpulse_v1_admin, 10);
 
 /**
  * @generated from message panelpulse.v1.ImportPanellistsRequest
@@ -225,6 +304,13 @@ export type ImportPanellistsRequest = Message<"panelpulse.v1.ImportPanellistsReq
    * @generated from field: string csv = 1;
    */
   csv: string;
+
+  /**
+   * dry_run checks the file and writes nothing.
+   *
+   * @generated from field: bool dry_run = 2;
+   */
+  dryRun: boolean;
 };
 
 /**
@@ -232,13 +318,15 @@ export type ImportPanellistsRequest = Message<"panelpulse.v1.ImportPanellistsReq
  * Use `create(ImportPanellistsRequestSchema)` to create a new message.
  */
 export const ImportPanellistsRequestSchema: GenMessage<ImportPanellistsRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 10);
+  messageDesc(file_panelpulse_v1_admin, 11);
 
 /**
  * @generated from message panelpulse.v1.ImportPanellistsResponse
  */
 export type ImportPanellistsResponse = Message<"panelpulse.v1.ImportPanellistsResponse"> & {
   /**
+   * imported is how many rows were written (with dry_run: would be).
+   *
    * @generated from field: int32 imported = 1;
    */
   imported: number;
@@ -247,6 +335,11 @@ export type ImportPanellistsResponse = Message<"panelpulse.v1.ImportPanellistsRe
    * @generated from field: repeated panelpulse.v1.ImportProblem problems = 2;
    */
   problems: ImportProblem[];
+
+  /**
+   * @generated from field: bool dry_run = 3;
+   */
+  dryRun: boolean;
 };
 
 /**
@@ -254,7 +347,7 @@ export type ImportPanellistsResponse = Message<"panelpulse.v1.ImportPanellistsRe
  * Use `create(ImportPanellistsResponseSchema)` to create a new message.
  */
 export const ImportPanellistsResponseSchema: GenMessage<ImportPanellistsResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 11);
+  messageDesc(file_panelpulse_v1_admin, 12);
 
 /**
  * @generated from message panelpulse.v1.ListPanellistsRequest
@@ -267,7 +360,7 @@ export type ListPanellistsRequest = Message<"panelpulse.v1.ListPanellistsRequest
  * Use `create(ListPanellistsRequestSchema)` to create a new message.
  */
 export const ListPanellistsRequestSchema: GenMessage<ListPanellistsRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 12);
+  messageDesc(file_panelpulse_v1_admin, 13);
 
 /**
  * Panellist as an admin sees it.
@@ -359,7 +452,7 @@ export type Panellist = Message<"panelpulse.v1.Panellist"> & {
  * Use `create(PanellistSchema)` to create a new message.
  */
 export const PanellistSchema: GenMessage<Panellist> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 13);
+  messageDesc(file_panelpulse_v1_admin, 14);
 
 /**
  * @generated from message panelpulse.v1.ListPanellistsResponse
@@ -376,7 +469,7 @@ export type ListPanellistsResponse = Message<"panelpulse.v1.ListPanellistsRespon
  * Use `create(ListPanellistsResponseSchema)` to create a new message.
  */
 export const ListPanellistsResponseSchema: GenMessage<ListPanellistsResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 14);
+  messageDesc(file_panelpulse_v1_admin, 15);
 
 /**
  * @generated from message panelpulse.v1.CreateQuestionRequest
@@ -413,7 +506,7 @@ export type CreateQuestionRequest = Message<"panelpulse.v1.CreateQuestionRequest
  * Use `create(CreateQuestionRequestSchema)` to create a new message.
  */
 export const CreateQuestionRequestSchema: GenMessage<CreateQuestionRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 15);
+  messageDesc(file_panelpulse_v1_admin, 16);
 
 /**
  * @generated from message panelpulse.v1.CreateQuestionResponse
@@ -437,7 +530,7 @@ export type CreateQuestionResponse = Message<"panelpulse.v1.CreateQuestionRespon
  * Use `create(CreateQuestionResponseSchema)` to create a new message.
  */
 export const CreateQuestionResponseSchema: GenMessage<CreateQuestionResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 16);
+  messageDesc(file_panelpulse_v1_admin, 17);
 
 /**
  * @generated from message panelpulse.v1.ListQuestionsRequest
@@ -450,7 +543,7 @@ export type ListQuestionsRequest = Message<"panelpulse.v1.ListQuestionsRequest">
  * Use `create(ListQuestionsRequestSchema)` to create a new message.
  */
 export const ListQuestionsRequestSchema: GenMessage<ListQuestionsRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 17);
+  messageDesc(file_panelpulse_v1_admin, 18);
 
 /**
  * @generated from message panelpulse.v1.ListQuestionsResponse
@@ -467,7 +560,7 @@ export type ListQuestionsResponse = Message<"panelpulse.v1.ListQuestionsResponse
  * Use `create(ListQuestionsResponseSchema)` to create a new message.
  */
 export const ListQuestionsResponseSchema: GenMessage<ListQuestionsResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 18);
+  messageDesc(file_panelpulse_v1_admin, 19);
 
 /**
  * PlanItem sends a question on a weekday of the wave to a segment.
@@ -507,7 +600,7 @@ export type PlanItem = Message<"panelpulse.v1.PlanItem"> & {
  * Use `create(PlanItemSchema)` to create a new message.
  */
 export const PlanItemSchema: GenMessage<PlanItem> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 19);
+  messageDesc(file_panelpulse_v1_admin, 20);
 
 /**
  * @generated from message panelpulse.v1.CreateWaveRequest
@@ -543,7 +636,7 @@ export type CreateWaveRequest = Message<"panelpulse.v1.CreateWaveRequest"> & {
  * Use `create(CreateWaveRequestSchema)` to create a new message.
  */
 export const CreateWaveRequestSchema: GenMessage<CreateWaveRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 20);
+  messageDesc(file_panelpulse_v1_admin, 21);
 
 /**
  * Wave as stored.
@@ -587,7 +680,7 @@ export type Wave = Message<"panelpulse.v1.Wave"> & {
  * Use `create(WaveSchema)` to create a new message.
  */
 export const WaveSchema: GenMessage<Wave> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 21);
+  messageDesc(file_panelpulse_v1_admin, 22);
 
 /**
  * @generated from message panelpulse.v1.CreateWaveResponse
@@ -604,7 +697,7 @@ export type CreateWaveResponse = Message<"panelpulse.v1.CreateWaveResponse"> & {
  * Use `create(CreateWaveResponseSchema)` to create a new message.
  */
 export const CreateWaveResponseSchema: GenMessage<CreateWaveResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 22);
+  messageDesc(file_panelpulse_v1_admin, 23);
 
 /**
  * @generated from message panelpulse.v1.CreateInvitesRequest
@@ -623,7 +716,7 @@ export type CreateInvitesRequest = Message<"panelpulse.v1.CreateInvitesRequest">
  * Use `create(CreateInvitesRequestSchema)` to create a new message.
  */
 export const CreateInvitesRequestSchema: GenMessage<CreateInvitesRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 23);
+  messageDesc(file_panelpulse_v1_admin, 24);
 
 /**
  * Invite is a one-time code for one panellist.
@@ -647,7 +740,7 @@ export type Invite = Message<"panelpulse.v1.Invite"> & {
  * Use `create(InviteSchema)` to create a new message.
  */
 export const InviteSchema: GenMessage<Invite> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 24);
+  messageDesc(file_panelpulse_v1_admin, 25);
 
 /**
  * @generated from message panelpulse.v1.CreateInvitesResponse
@@ -664,7 +757,7 @@ export type CreateInvitesResponse = Message<"panelpulse.v1.CreateInvitesResponse
  * Use `create(CreateInvitesResponseSchema)` to create a new message.
  */
 export const CreateInvitesResponseSchema: GenMessage<CreateInvitesResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 25);
+  messageDesc(file_panelpulse_v1_admin, 26);
 
 /**
  * @generated from message panelpulse.v1.GetResponseRatesRequest
@@ -681,7 +774,7 @@ export type GetResponseRatesRequest = Message<"panelpulse.v1.GetResponseRatesReq
  * Use `create(GetResponseRatesRequestSchema)` to create a new message.
  */
 export const GetResponseRatesRequestSchema: GenMessage<GetResponseRatesRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 26);
+  messageDesc(file_panelpulse_v1_admin, 27);
 
 /**
  * DayRate counts one day of a wave.
@@ -720,7 +813,7 @@ export type DayRate = Message<"panelpulse.v1.DayRate"> & {
  * Use `create(DayRateSchema)` to create a new message.
  */
 export const DayRateSchema: GenMessage<DayRate> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 27);
+  messageDesc(file_panelpulse_v1_admin, 28);
 
 /**
  * @generated from message panelpulse.v1.GetResponseRatesResponse
@@ -737,7 +830,7 @@ export type GetResponseRatesResponse = Message<"panelpulse.v1.GetResponseRatesRe
  * Use `create(GetResponseRatesResponseSchema)` to create a new message.
  */
 export const GetResponseRatesResponseSchema: GenMessage<GetResponseRatesResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 28);
+  messageDesc(file_panelpulse_v1_admin, 29);
 
 /**
  * @generated from message panelpulse.v1.ImportPopulationFrameRequest
@@ -754,7 +847,7 @@ export type ImportPopulationFrameRequest = Message<"panelpulse.v1.ImportPopulati
  * Use `create(ImportPopulationFrameRequestSchema)` to create a new message.
  */
 export const ImportPopulationFrameRequestSchema: GenMessage<ImportPopulationFrameRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 29);
+  messageDesc(file_panelpulse_v1_admin, 30);
 
 /**
  * @generated from message panelpulse.v1.ImportPopulationFrameResponse
@@ -776,7 +869,7 @@ export type ImportPopulationFrameResponse = Message<"panelpulse.v1.ImportPopulat
  * Use `create(ImportPopulationFrameResponseSchema)` to create a new message.
  */
 export const ImportPopulationFrameResponseSchema: GenMessage<ImportPopulationFrameResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 30);
+  messageDesc(file_panelpulse_v1_admin, 31);
 
 /**
  * ClosureDay is a tenant's own non-working day.
@@ -800,7 +893,7 @@ export type ClosureDay = Message<"panelpulse.v1.ClosureDay"> & {
  * Use `create(ClosureDaySchema)` to create a new message.
  */
 export const ClosureDaySchema: GenMessage<ClosureDay> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 31);
+  messageDesc(file_panelpulse_v1_admin, 32);
 
 /**
  * @generated from message panelpulse.v1.SetClosureDaysRequest
@@ -819,7 +912,7 @@ export type SetClosureDaysRequest = Message<"panelpulse.v1.SetClosureDaysRequest
  * Use `create(SetClosureDaysRequestSchema)` to create a new message.
  */
 export const SetClosureDaysRequestSchema: GenMessage<SetClosureDaysRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 32);
+  messageDesc(file_panelpulse_v1_admin, 33);
 
 /**
  * @generated from message panelpulse.v1.SetClosureDaysResponse
@@ -836,7 +929,7 @@ export type SetClosureDaysResponse = Message<"panelpulse.v1.SetClosureDaysRespon
  * Use `create(SetClosureDaysResponseSchema)` to create a new message.
  */
 export const SetClosureDaysResponseSchema: GenMessage<SetClosureDaysResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 33);
+  messageDesc(file_panelpulse_v1_admin, 34);
 
 /**
  * @generated from message panelpulse.v1.ListClosureDaysRequest
@@ -849,7 +942,7 @@ export type ListClosureDaysRequest = Message<"panelpulse.v1.ListClosureDaysReque
  * Use `create(ListClosureDaysRequestSchema)` to create a new message.
  */
 export const ListClosureDaysRequestSchema: GenMessage<ListClosureDaysRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 34);
+  messageDesc(file_panelpulse_v1_admin, 35);
 
 /**
  * @generated from message panelpulse.v1.ListClosureDaysResponse
@@ -866,7 +959,7 @@ export type ListClosureDaysResponse = Message<"panelpulse.v1.ListClosureDaysResp
  * Use `create(ListClosureDaysResponseSchema)` to create a new message.
  */
 export const ListClosureDaysResponseSchema: GenMessage<ListClosureDaysResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 35);
+  messageDesc(file_panelpulse_v1_admin, 36);
 
 /**
  * @generated from message panelpulse.v1.PreviewWaveRequest
@@ -883,7 +976,7 @@ export type PreviewWaveRequest = Message<"panelpulse.v1.PreviewWaveRequest"> & {
  * Use `create(PreviewWaveRequestSchema)` to create a new message.
  */
 export const PreviewWaveRequestSchema: GenMessage<PreviewWaveRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 36);
+  messageDesc(file_panelpulse_v1_admin, 37);
 
 /**
  * PreviewItem is what one plan item would send on one day of a wave.
@@ -929,7 +1022,7 @@ export type PreviewItem = Message<"panelpulse.v1.PreviewItem"> & {
  * Use `create(PreviewItemSchema)` to create a new message.
  */
 export const PreviewItemSchema: GenMessage<PreviewItem> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 37);
+  messageDesc(file_panelpulse_v1_admin, 38);
 
 /**
  * @generated from message panelpulse.v1.PreviewWaveResponse
@@ -946,7 +1039,7 @@ export type PreviewWaveResponse = Message<"panelpulse.v1.PreviewWaveResponse"> &
  * Use `create(PreviewWaveResponseSchema)` to create a new message.
  */
 export const PreviewWaveResponseSchema: GenMessage<PreviewWaveResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 38);
+  messageDesc(file_panelpulse_v1_admin, 39);
 
 /**
  * @generated from message panelpulse.v1.SendAdHocRequest
@@ -975,7 +1068,7 @@ export type SendAdHocRequest = Message<"panelpulse.v1.SendAdHocRequest"> & {
  * Use `create(SendAdHocRequestSchema)` to create a new message.
  */
 export const SendAdHocRequestSchema: GenMessage<SendAdHocRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 39);
+  messageDesc(file_panelpulse_v1_admin, 40);
 
 /**
  * @generated from message panelpulse.v1.SendAdHocResponse
@@ -1006,7 +1099,7 @@ export type SendAdHocResponse = Message<"panelpulse.v1.SendAdHocResponse"> & {
  * Use `create(SendAdHocResponseSchema)` to create a new message.
  */
 export const SendAdHocResponseSchema: GenMessage<SendAdHocResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 40);
+  messageDesc(file_panelpulse_v1_admin, 41);
 
 /**
  * @generated from message panelpulse.v1.GetPlanStatusRequest
@@ -1028,7 +1121,7 @@ export type GetPlanStatusRequest = Message<"panelpulse.v1.GetPlanStatusRequest">
  * Use `create(GetPlanStatusRequestSchema)` to create a new message.
  */
 export const GetPlanStatusRequestSchema: GenMessage<GetPlanStatusRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 41);
+  messageDesc(file_panelpulse_v1_admin, 42);
 
 /**
  * PlanDayStatus counts one day of a tenant's assignments.
@@ -1067,7 +1160,7 @@ export type PlanDayStatus = Message<"panelpulse.v1.PlanDayStatus"> & {
  * Use `create(PlanDayStatusSchema)` to create a new message.
  */
 export const PlanDayStatusSchema: GenMessage<PlanDayStatus> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 42);
+  messageDesc(file_panelpulse_v1_admin, 43);
 
 /**
  * @generated from message panelpulse.v1.GetPlanStatusResponse
@@ -1084,7 +1177,7 @@ export type GetPlanStatusResponse = Message<"panelpulse.v1.GetPlanStatusResponse
  * Use `create(GetPlanStatusResponseSchema)` to create a new message.
  */
 export const GetPlanStatusResponseSchema: GenMessage<GetPlanStatusResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 43);
+  messageDesc(file_panelpulse_v1_admin, 44);
 
 /**
  * @generated from message panelpulse.v1.GetPushStatsRequest
@@ -1101,7 +1194,7 @@ export type GetPushStatsRequest = Message<"panelpulse.v1.GetPushStatsRequest"> &
  * Use `create(GetPushStatsRequestSchema)` to create a new message.
  */
 export const GetPushStatsRequestSchema: GenMessage<GetPushStatsRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 44);
+  messageDesc(file_panelpulse_v1_admin, 45);
 
 /**
  * PushDayStats counts the pushes (deliveries and reminders) of one day of a
@@ -1168,7 +1261,7 @@ export type PushDayStats = Message<"panelpulse.v1.PushDayStats"> & {
  * Use `create(PushDayStatsSchema)` to create a new message.
  */
 export const PushDayStatsSchema: GenMessage<PushDayStats> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 45);
+  messageDesc(file_panelpulse_v1_admin, 46);
 
 /**
  * UnreachablePanellist is a panellist with no working device token.
@@ -1197,7 +1290,7 @@ export type UnreachablePanellist = Message<"panelpulse.v1.UnreachablePanellist">
  * Use `create(UnreachablePanellistSchema)` to create a new message.
  */
 export const UnreachablePanellistSchema: GenMessage<UnreachablePanellist> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 46);
+  messageDesc(file_panelpulse_v1_admin, 47);
 
 /**
  * @generated from message panelpulse.v1.GetPushStatsResponse
@@ -1219,7 +1312,7 @@ export type GetPushStatsResponse = Message<"panelpulse.v1.GetPushStatsResponse">
  * Use `create(GetPushStatsResponseSchema)` to create a new message.
  */
 export const GetPushStatsResponseSchema: GenMessage<GetPushStatsResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 47);
+  messageDesc(file_panelpulse_v1_admin, 48);
 
 /**
  * @generated from message panelpulse.v1.GetResponseMonitorRequest
@@ -1244,7 +1337,7 @@ export type GetResponseMonitorRequest = Message<"panelpulse.v1.GetResponseMonito
  * Use `create(GetResponseMonitorRequestSchema)` to create a new message.
  */
 export const GetResponseMonitorRequestSchema: GenMessage<GetResponseMonitorRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 48);
+  messageDesc(file_panelpulse_v1_admin, 49);
 
 /**
  * MonitorRow counts one day and segment of a wave's assignments.
@@ -1301,7 +1394,7 @@ export type MonitorRow = Message<"panelpulse.v1.MonitorRow"> & {
  * Use `create(MonitorRowSchema)` to create a new message.
  */
 export const MonitorRowSchema: GenMessage<MonitorRow> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 49);
+  messageDesc(file_panelpulse_v1_admin, 50);
 
 /**
  * StoppedPanellist answered none of their last three assigned weekdays.
@@ -1342,7 +1435,7 @@ export type StoppedPanellist = Message<"panelpulse.v1.StoppedPanellist"> & {
  * Use `create(StoppedPanellistSchema)` to create a new message.
  */
 export const StoppedPanellistSchema: GenMessage<StoppedPanellist> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 50);
+  messageDesc(file_panelpulse_v1_admin, 51);
 
 /**
  * @generated from message panelpulse.v1.GetResponseMonitorResponse
@@ -1364,7 +1457,7 @@ export type GetResponseMonitorResponse = Message<"panelpulse.v1.GetResponseMonit
  * Use `create(GetResponseMonitorResponseSchema)` to create a new message.
  */
 export const GetResponseMonitorResponseSchema: GenMessage<GetResponseMonitorResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 51);
+  messageDesc(file_panelpulse_v1_admin, 52);
 
 /**
  * @generated from message panelpulse.v1.GetProgrammeHomeRequest
@@ -1377,7 +1470,7 @@ export type GetProgrammeHomeRequest = Message<"panelpulse.v1.GetProgrammeHomeReq
  * Use `create(GetProgrammeHomeRequestSchema)` to create a new message.
  */
 export const GetProgrammeHomeRequestSchema: GenMessage<GetProgrammeHomeRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 52);
+  messageDesc(file_panelpulse_v1_admin, 53);
 
 /**
  * CoverageStratum is one sector x size band of the panel and the frame.
@@ -1441,7 +1534,7 @@ export type CoverageStratum = Message<"panelpulse.v1.CoverageStratum"> & {
  * Use `create(CoverageStratumSchema)` to create a new message.
  */
 export const CoverageStratumSchema: GenMessage<CoverageStratum> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 53);
+  messageDesc(file_panelpulse_v1_admin, 54);
 
 /**
  * DayCounts are one day's assignments over every wave and the pushes sent.
@@ -1494,7 +1587,7 @@ export type DayCounts = Message<"panelpulse.v1.DayCounts"> & {
  * Use `create(DayCountsSchema)` to create a new message.
  */
 export const DayCountsSchema: GenMessage<DayCounts> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 54);
+  messageDesc(file_panelpulse_v1_admin, 55);
 
 /**
  * LiveWave is a planned wave running today.
@@ -1533,7 +1626,7 @@ export type LiveWave = Message<"panelpulse.v1.LiveWave"> & {
  * Use `create(LiveWaveSchema)` to create a new message.
  */
 export const LiveWaveSchema: GenMessage<LiveWave> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 55);
+  messageDesc(file_panelpulse_v1_admin, 56);
 
 /**
  * @generated from message panelpulse.v1.GetProgrammeHomeResponse
@@ -1572,7 +1665,7 @@ export type GetProgrammeHomeResponse = Message<"panelpulse.v1.GetProgrammeHomeRe
  * Use `create(GetProgrammeHomeResponseSchema)` to create a new message.
  */
 export const GetProgrammeHomeResponseSchema: GenMessage<GetProgrammeHomeResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 56);
+  messageDesc(file_panelpulse_v1_admin, 57);
 
 /**
  * AdHocWhen says when an ad-hoc question goes out.
@@ -1634,7 +1727,8 @@ export const AdminService: GenService<{
     output: typeof SetSectorMapResponseSchema;
   },
   /**
-   * ImportBusinesses creates or updates businesses from CSV.
+   * ImportBusinesses creates or updates businesses from CSV; with dry_run
+   * it only checks the file and answers what it would import.
    *
    * @generated from rpc panelpulse.v1.AdminService.ImportBusinesses
    */
@@ -1644,7 +1738,8 @@ export const AdminService: GenService<{
     output: typeof ImportBusinessesResponseSchema;
   },
   /**
-   * ImportPanellists creates or updates panellists from CSV.
+   * ImportPanellists creates or updates panellists from CSV; with dry_run
+   * it only checks the file and answers what it would import.
    *
    * @generated from rpc panelpulse.v1.AdminService.ImportPanellists
    */
