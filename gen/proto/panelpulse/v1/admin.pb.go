@@ -1550,10 +1550,7 @@ func (x *GetResponseRatesRequest) GetWaveId() int64 {
 type DayRate struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Day           string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
-	Assigned      int32                  `protobuf:"varint,2,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	Pushed        int32                  `protobuf:"varint,3,opt,name=pushed,proto3" json:"pushed,omitempty"`
-	Answered      int32                  `protobuf:"varint,4,opt,name=answered,proto3" json:"answered,omitempty"`
-	ResponseRate  float64                `protobuf:"fixed64,5,opt,name=response_rate,json=responseRate,proto3" json:"response_rate,omitempty"`
+	Counts        *Counts                `protobuf:"bytes,2,opt,name=counts,proto3" json:"counts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1595,32 +1592,11 @@ func (x *DayRate) GetDay() string {
 	return ""
 }
 
-func (x *DayRate) GetAssigned() int32 {
+func (x *DayRate) GetCounts() *Counts {
 	if x != nil {
-		return x.Assigned
+		return x.Counts
 	}
-	return 0
-}
-
-func (x *DayRate) GetPushed() int32 {
-	if x != nil {
-		return x.Pushed
-	}
-	return 0
-}
-
-func (x *DayRate) GetAnswered() int32 {
-	if x != nil {
-		return x.Answered
-	}
-	return 0
-}
-
-func (x *DayRate) GetResponseRate() float64 {
-	if x != nil {
-		return x.ResponseRate
-	}
-	return 0
+	return nil
 }
 
 type GetResponseRatesResponse struct {
@@ -2334,14 +2310,11 @@ func (x *GetPlanStatusRequest) GetToDay() string {
 	return ""
 }
 
-// PlanDayStatus counts one day of a tenant's assignments.
+// PlanDayStatus counts one day of a tenant's assignments over every wave.
 type PlanDayStatus struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Day           string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
-	Assigned      int32                  `protobuf:"varint,2,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	AdHoc         int32                  `protobuf:"varint,3,opt,name=ad_hoc,json=adHoc,proto3" json:"ad_hoc,omitempty"`
-	Pushed        int32                  `protobuf:"varint,4,opt,name=pushed,proto3" json:"pushed,omitempty"`
-	Answered      int32                  `protobuf:"varint,5,opt,name=answered,proto3" json:"answered,omitempty"`
+	Counts        *Counts                `protobuf:"bytes,2,opt,name=counts,proto3" json:"counts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2383,32 +2356,11 @@ func (x *PlanDayStatus) GetDay() string {
 	return ""
 }
 
-func (x *PlanDayStatus) GetAssigned() int32 {
+func (x *PlanDayStatus) GetCounts() *Counts {
 	if x != nil {
-		return x.Assigned
+		return x.Counts
 	}
-	return 0
-}
-
-func (x *PlanDayStatus) GetAdHoc() int32 {
-	if x != nil {
-		return x.AdHoc
-	}
-	return 0
-}
-
-func (x *PlanDayStatus) GetPushed() int32 {
-	if x != nil {
-		return x.Pushed
-	}
-	return 0
-}
-
-func (x *PlanDayStatus) GetAnswered() int32 {
-	if x != nil {
-		return x.Answered
-	}
-	return 0
+	return nil
 }
 
 type GetPlanStatusResponse struct {
@@ -2499,27 +2451,21 @@ func (x *GetPushStatsRequest) GetWaveId() int64 {
 	return 0
 }
 
-// PushDayStats counts the pushes (deliveries and reminders) of one day of a
-// wave by outcome.
+// PushDayStats is one day of a wave's pushes: what became of each kind,
+// and the counts of the day's assignments (pushed, opened, answered after
+// the push) by the shared definition.
 type PushDayStats struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Day   string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
-	// queued counts pushes not yet sent (waiting, claimed or to be retried).
-	Queued int32 `protobuf:"varint,2,opt,name=queued,proto3" json:"queued,omitempty"`
-	Sent   int32 `protobuf:"varint,3,opt,name=sent,proto3" json:"sent,omitempty"`
-	Failed int32 `protobuf:"varint,4,opt,name=failed,proto3" json:"failed,omitempty"`
-	// cancelled counts pushes not sent because nothing was left to answer,
-	// the panellist withdrew or paused, or the push expired.
-	Cancelled int32 `protobuf:"varint,5,opt,name=cancelled,proto3" json:"cancelled,omitempty"`
-	// opened counts pushes the app acknowledged as opened.
-	Opened int32 `protobuf:"varint,6,opt,name=opened,proto3" json:"opened,omitempty"`
-	// answered_after_push counts pushes followed by an answer to one of
-	// their assignments.
-	AnsweredAfterPush int32 `protobuf:"varint,7,opt,name=answered_after_push,json=answeredAfterPush,proto3" json:"answered_after_push,omitempty"`
-	// median_seconds_to_answer is the median time from send to that answer.
-	MedianSecondsToAnswer float64 `protobuf:"fixed64,8,opt,name=median_seconds_to_answer,json=medianSecondsToAnswer,proto3" json:"median_seconds_to_answer,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// first_pushes are the day's delivery pushes, one per panellist.
+	FirstPushes *PushOutcomes `protobuf:"bytes,2,opt,name=first_pushes,json=firstPushes,proto3" json:"first_pushes,omitempty"`
+	// ad_hoc_pushes carry ad-hoc items added after the day's first push went.
+	AdHocPushes *PushOutcomes `protobuf:"bytes,3,opt,name=ad_hoc_pushes,json=adHocPushes,proto3" json:"ad_hoc_pushes,omitempty"`
+	// reminders go only after the day's first push was accepted.
+	Reminders     *PushOutcomes `protobuf:"bytes,4,opt,name=reminders,proto3" json:"reminders,omitempty"`
+	Counts        *Counts       `protobuf:"bytes,5,opt,name=counts,proto3" json:"counts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PushDayStats) Reset() {
@@ -2559,53 +2505,32 @@ func (x *PushDayStats) GetDay() string {
 	return ""
 }
 
-func (x *PushDayStats) GetQueued() int32 {
+func (x *PushDayStats) GetFirstPushes() *PushOutcomes {
 	if x != nil {
-		return x.Queued
+		return x.FirstPushes
 	}
-	return 0
+	return nil
 }
 
-func (x *PushDayStats) GetSent() int32 {
+func (x *PushDayStats) GetAdHocPushes() *PushOutcomes {
 	if x != nil {
-		return x.Sent
+		return x.AdHocPushes
 	}
-	return 0
+	return nil
 }
 
-func (x *PushDayStats) GetFailed() int32 {
+func (x *PushDayStats) GetReminders() *PushOutcomes {
 	if x != nil {
-		return x.Failed
+		return x.Reminders
 	}
-	return 0
+	return nil
 }
 
-func (x *PushDayStats) GetCancelled() int32 {
+func (x *PushDayStats) GetCounts() *Counts {
 	if x != nil {
-		return x.Cancelled
+		return x.Counts
 	}
-	return 0
-}
-
-func (x *PushDayStats) GetOpened() int32 {
-	if x != nil {
-		return x.Opened
-	}
-	return 0
-}
-
-func (x *PushDayStats) GetAnsweredAfterPush() int32 {
-	if x != nil {
-		return x.AnsweredAfterPush
-	}
-	return 0
-}
-
-func (x *PushDayStats) GetMedianSecondsToAnswer() float64 {
-	if x != nil {
-		return x.MedianSecondsToAnswer
-	}
-	return 0
+	return nil
 }
 
 // UnreachablePanellist is a panellist with no working device token.
@@ -2779,16 +2704,9 @@ func (x *GetResponseMonitorRequest) GetDimension() Dimension {
 type MonitorRow struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Day   string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
-	// segment is the value of the dimension ("all" for no split).
-	Segment  string `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
-	Assigned int32  `protobuf:"varint,3,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	// pushed counts assignments carried by a push that was sent.
-	Pushed int32 `protobuf:"varint,4,opt,name=pushed,proto3" json:"pushed,omitempty"`
-	// opened counts assignments whose push was opened or that were answered.
-	Opened   int32 `protobuf:"varint,5,opt,name=opened,proto3" json:"opened,omitempty"`
-	Answered int32 `protobuf:"varint,6,opt,name=answered,proto3" json:"answered,omitempty"`
-	// response_rate is answered / assigned.
-	ResponseRate  float64 `protobuf:"fixed64,7,opt,name=response_rate,json=responseRate,proto3" json:"response_rate,omitempty"`
+	// segment is the value of the dimension (DIMENSION_ALL for no split).
+	Segment       *Segment `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
+	Counts        *Counts  `protobuf:"bytes,3,opt,name=counts,proto3" json:"counts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2830,51 +2748,138 @@ func (x *MonitorRow) GetDay() string {
 	return ""
 }
 
-func (x *MonitorRow) GetSegment() string {
+func (x *MonitorRow) GetSegment() *Segment {
 	if x != nil {
 		return x.Segment
+	}
+	return nil
+}
+
+func (x *MonitorRow) GetCounts() *Counts {
+	if x != nil {
+		return x.Counts
+	}
+	return nil
+}
+
+type GetResponseMonitorResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Rows          []*MonitorRow          `protobuf:"bytes,1,rep,name=rows,proto3" json:"rows,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetResponseMonitorResponse) Reset() {
+	*x = GetResponseMonitorResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetResponseMonitorResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetResponseMonitorResponse) ProtoMessage() {}
+
+func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetResponseMonitorResponse.ProtoReflect.Descriptor instead.
+func (*GetResponseMonitorResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{50}
+}
+
+func (x *GetResponseMonitorResponse) GetRows() []*MonitorRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+type ListStoppedPanellistsRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	WaveId int64                  `protobuf:"varint,1,opt,name=wave_id,json=waveId,proto3" json:"wave_id,omitempty"`
+	// working_days is how many of a panellist's last assigned days that are
+	// over must have no answer (default 3).
+	WorkingDays   int32  `protobuf:"varint,2,opt,name=working_days,json=workingDays,proto3" json:"working_days,omitempty"`
+	PageSize      int32  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListStoppedPanellistsRequest) Reset() {
+	*x = ListStoppedPanellistsRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListStoppedPanellistsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListStoppedPanellistsRequest) ProtoMessage() {}
+
+func (x *ListStoppedPanellistsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListStoppedPanellistsRequest.ProtoReflect.Descriptor instead.
+func (*ListStoppedPanellistsRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *ListStoppedPanellistsRequest) GetWaveId() int64 {
+	if x != nil {
+		return x.WaveId
+	}
+	return 0
+}
+
+func (x *ListStoppedPanellistsRequest) GetWorkingDays() int32 {
+	if x != nil {
+		return x.WorkingDays
+	}
+	return 0
+}
+
+func (x *ListStoppedPanellistsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListStoppedPanellistsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
 	}
 	return ""
 }
 
-func (x *MonitorRow) GetAssigned() int32 {
-	if x != nil {
-		return x.Assigned
-	}
-	return 0
-}
-
-func (x *MonitorRow) GetPushed() int32 {
-	if x != nil {
-		return x.Pushed
-	}
-	return 0
-}
-
-func (x *MonitorRow) GetOpened() int32 {
-	if x != nil {
-		return x.Opened
-	}
-	return 0
-}
-
-func (x *MonitorRow) GetAnswered() int32 {
-	if x != nil {
-		return x.Answered
-	}
-	return 0
-}
-
-func (x *MonitorRow) GetResponseRate() float64 {
-	if x != nil {
-		return x.ResponseRate
-	}
-	return 0
-}
-
-// StoppedPanellist answered none of their last three assigned weekdays.
+// StoppedPanellist answered none of their last assigned days.
 type StoppedPanellist struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
+	Id          int64                  `protobuf:"varint,6,opt,name=id,proto3" json:"id,omitempty"`
 	Ref         string                 `protobuf:"bytes,1,opt,name=ref,proto3" json:"ref,omitempty"`
 	Name        string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	BusinessRef string                 `protobuf:"bytes,3,opt,name=business_ref,json=businessRef,proto3" json:"business_ref,omitempty"`
@@ -2887,7 +2892,7 @@ type StoppedPanellist struct {
 
 func (x *StoppedPanellist) Reset() {
 	*x = StoppedPanellist{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2899,7 +2904,7 @@ func (x *StoppedPanellist) String() string {
 func (*StoppedPanellist) ProtoMessage() {}
 
 func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2912,7 +2917,14 @@ func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StoppedPanellist.ProtoReflect.Descriptor instead.
 func (*StoppedPanellist) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{50}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
+}
+
+func (x *StoppedPanellist) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
 }
 
 func (x *StoppedPanellist) GetRef() string {
@@ -2950,29 +2962,29 @@ func (x *StoppedPanellist) GetLastAnsweredDay() string {
 	return ""
 }
 
-type GetResponseMonitorResponse struct {
+type ListStoppedPanellistsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Rows          []*MonitorRow          `protobuf:"bytes,1,rep,name=rows,proto3" json:"rows,omitempty"`
-	Stopped       []*StoppedPanellist    `protobuf:"bytes,2,rep,name=stopped,proto3" json:"stopped,omitempty"`
+	Panellists    []*StoppedPanellist    `protobuf:"bytes,1,rep,name=panellists,proto3" json:"panellists,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *GetResponseMonitorResponse) Reset() {
-	*x = GetResponseMonitorResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+func (x *ListStoppedPanellistsResponse) Reset() {
+	*x = ListStoppedPanellistsResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *GetResponseMonitorResponse) String() string {
+func (x *ListStoppedPanellistsResponse) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*GetResponseMonitorResponse) ProtoMessage() {}
+func (*ListStoppedPanellistsResponse) ProtoMessage() {}
 
-func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+func (x *ListStoppedPanellistsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2983,23 +2995,23 @@ func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use GetResponseMonitorResponse.ProtoReflect.Descriptor instead.
-func (*GetResponseMonitorResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
+// Deprecated: Use ListStoppedPanellistsResponse.ProtoReflect.Descriptor instead.
+func (*ListStoppedPanellistsResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
 }
 
-func (x *GetResponseMonitorResponse) GetRows() []*MonitorRow {
+func (x *ListStoppedPanellistsResponse) GetPanellists() []*StoppedPanellist {
 	if x != nil {
-		return x.Rows
+		return x.Panellists
 	}
 	return nil
 }
 
-func (x *GetResponseMonitorResponse) GetStopped() []*StoppedPanellist {
+func (x *ListStoppedPanellistsResponse) GetNextPageToken() string {
 	if x != nil {
-		return x.Stopped
+		return x.NextPageToken
 	}
-	return nil
+	return ""
 }
 
 type GetProgrammeHomeRequest struct {
@@ -3010,7 +3022,7 @@ type GetProgrammeHomeRequest struct {
 
 func (x *GetProgrammeHomeRequest) Reset() {
 	*x = GetProgrammeHomeRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3022,7 +3034,7 @@ func (x *GetProgrammeHomeRequest) String() string {
 func (*GetProgrammeHomeRequest) ProtoMessage() {}
 
 func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3035,7 +3047,7 @@ func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeHomeRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeHomeRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
 }
 
 // CoverageStratum is one sector x size band of the panel and the frame.
@@ -3061,7 +3073,7 @@ type CoverageStratum struct {
 
 func (x *CoverageStratum) Reset() {
 	*x = CoverageStratum{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3073,7 +3085,7 @@ func (x *CoverageStratum) String() string {
 func (*CoverageStratum) ProtoMessage() {}
 
 func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3086,7 +3098,7 @@ func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CoverageStratum.ProtoReflect.Descriptor instead.
 func (*CoverageStratum) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *CoverageStratum) GetSector() string {
@@ -3147,23 +3159,20 @@ func (x *CoverageStratum) GetShortfall() int32 {
 
 // DayCounts are one day's assignments over every wave and the pushes sent.
 type DayCounts struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Day      string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
-	Assigned int32                  `protobuf:"varint,2,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	// pushed counts assignments carried by a sent push.
-	Pushed         int32 `protobuf:"varint,3,opt,name=pushed,proto3" json:"pushed,omitempty"`
-	Answered       int32 `protobuf:"varint,4,opt,name=answered,proto3" json:"answered,omitempty"`
-	DeliveriesSent int32 `protobuf:"varint,5,opt,name=deliveries_sent,json=deliveriesSent,proto3" json:"deliveries_sent,omitempty"`
-	RemindersSent  int32 `protobuf:"varint,6,opt,name=reminders_sent,json=remindersSent,proto3" json:"reminders_sent,omitempty"`
-	// response_rate is answered / assigned (0 when nothing was assigned).
-	ResponseRate  float64 `protobuf:"fixed64,7,opt,name=response_rate,json=responseRate,proto3" json:"response_rate,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Day    string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	Counts *Counts                `protobuf:"bytes,2,opt,name=counts,proto3" json:"counts,omitempty"`
+	// first_pushes_sent and reminders_sent count pushes (one per panellist
+	// and day) FCM accepted.
+	FirstPushesSent int32 `protobuf:"varint,3,opt,name=first_pushes_sent,json=firstPushesSent,proto3" json:"first_pushes_sent,omitempty"`
+	RemindersSent   int32 `protobuf:"varint,4,opt,name=reminders_sent,json=remindersSent,proto3" json:"reminders_sent,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *DayCounts) Reset() {
 	*x = DayCounts{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3175,7 +3184,7 @@ func (x *DayCounts) String() string {
 func (*DayCounts) ProtoMessage() {}
 
 func (x *DayCounts) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3188,7 +3197,7 @@ func (x *DayCounts) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DayCounts.ProtoReflect.Descriptor instead.
 func (*DayCounts) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *DayCounts) GetDay() string {
@@ -3198,30 +3207,16 @@ func (x *DayCounts) GetDay() string {
 	return ""
 }
 
-func (x *DayCounts) GetAssigned() int32 {
+func (x *DayCounts) GetCounts() *Counts {
 	if x != nil {
-		return x.Assigned
+		return x.Counts
 	}
-	return 0
+	return nil
 }
 
-func (x *DayCounts) GetPushed() int32 {
+func (x *DayCounts) GetFirstPushesSent() int32 {
 	if x != nil {
-		return x.Pushed
-	}
-	return 0
-}
-
-func (x *DayCounts) GetAnswered() int32 {
-	if x != nil {
-		return x.Answered
-	}
-	return 0
-}
-
-func (x *DayCounts) GetDeliveriesSent() int32 {
-	if x != nil {
-		return x.DeliveriesSent
+		return x.FirstPushesSent
 	}
 	return 0
 }
@@ -3233,13 +3228,6 @@ func (x *DayCounts) GetRemindersSent() int32 {
 	return 0
 }
 
-func (x *DayCounts) GetResponseRate() float64 {
-	if x != nil {
-		return x.ResponseRate
-	}
-	return 0
-}
-
 // LiveWave is a planned wave running today.
 type LiveWave struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -3247,16 +3235,15 @@ type LiveWave struct {
 	// day_number is today's working day of the wave (1-based; 0 when today
 	// is not a working day of it).
 	DayNumber int32 `protobuf:"varint,2,opt,name=day_number,json=dayNumber,proto3" json:"day_number,omitempty"`
-	// assigned and answered count the wave's assignments up to today.
-	Assigned      int32 `protobuf:"varint,3,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	Answered      int32 `protobuf:"varint,4,opt,name=answered,proto3" json:"answered,omitempty"`
+	// counts are the wave's assignments up to today.
+	Counts        *Counts `protobuf:"bytes,3,opt,name=counts,proto3" json:"counts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *LiveWave) Reset() {
 	*x = LiveWave{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3268,7 +3255,7 @@ func (x *LiveWave) String() string {
 func (*LiveWave) ProtoMessage() {}
 
 func (x *LiveWave) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3281,7 +3268,7 @@ func (x *LiveWave) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LiveWave.ProtoReflect.Descriptor instead.
 func (*LiveWave) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{55}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *LiveWave) GetWave() *Wave {
@@ -3298,18 +3285,11 @@ func (x *LiveWave) GetDayNumber() int32 {
 	return 0
 }
 
-func (x *LiveWave) GetAssigned() int32 {
+func (x *LiveWave) GetCounts() *Counts {
 	if x != nil {
-		return x.Assigned
+		return x.Counts
 	}
-	return 0
-}
-
-func (x *LiveWave) GetAnswered() int32 {
-	if x != nil {
-		return x.Answered
-	}
-	return 0
+	return nil
 }
 
 type GetProgrammeHomeResponse struct {
@@ -3326,7 +3306,7 @@ type GetProgrammeHomeResponse struct {
 
 func (x *GetProgrammeHomeResponse) Reset() {
 	*x = GetProgrammeHomeResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3338,7 +3318,7 @@ func (x *GetProgrammeHomeResponse) String() string {
 func (*GetProgrammeHomeResponse) ProtoMessage() {}
 
 func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3351,7 +3331,7 @@ func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeHomeResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeHomeResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{56}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *GetProgrammeHomeResponse) GetTenantName() string {
@@ -3393,7 +3373,7 @@ var File_panelpulse_v1_admin_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\n" +
-	"\x19panelpulse/v1/admin.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cpanelpulse/v1/question.proto\x1a\x1bpanelpulse/v1/segment.proto\"5\n" +
+	"\x19panelpulse/v1/admin.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1apanelpulse/v1/counts.proto\x1a\x1cpanelpulse/v1/question.proto\x1a\x1bpanelpulse/v1/segment.proto\"5\n" +
 	"\x19SetMicrodataExportRequest\x12\x18\n" +
 	"\aenabled\x18\x01 \x01(\bR\aenabled\"R\n" +
 	"\x1aSetMicrodataExportResponse\x12\x18\n" +
@@ -3492,13 +3472,10 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x15CreateInvitesResponse\x12/\n" +
 	"\ainvites\x18\x01 \x03(\v2\x15.panelpulse.v1.InviteR\ainvites\";\n" +
 	"\x17GetResponseRatesRequest\x12 \n" +
-	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\"\x90\x01\n" +
+	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\"J\n" +
 	"\aDayRate\x12\x10\n" +
-	"\x03day\x18\x01 \x01(\tR\x03day\x12\x1a\n" +
-	"\bassigned\x18\x02 \x01(\x05R\bassigned\x12\x16\n" +
-	"\x06pushed\x18\x03 \x01(\x05R\x06pushed\x12\x1a\n" +
-	"\banswered\x18\x04 \x01(\x05R\banswered\x12#\n" +
-	"\rresponse_rate\x18\x05 \x01(\x01R\fresponseRate\"F\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12-\n" +
+	"\x06counts\x18\x02 \x01(\v2\x15.panelpulse.v1.CountsR\x06counts\"F\n" +
 	"\x18GetResponseRatesResponse\x12*\n" +
 	"\x04days\x18\x01 \x03(\v2\x16.panelpulse.v1.DayRateR\x04days\"9\n" +
 	"\x1cImportPopulationFrameRequest\x12\x19\n" +
@@ -3541,26 +3518,20 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\fassigned_now\x18\x03 \x01(\x05R\vassignedNow\"\x92\x01\n" +
 	"\x14GetPlanStatusRequest\x12>\n" +
 	"\bfrom_day\x18\x01 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\afromDay\x12:\n" +
-	"\x06to_day\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x05toDay\"\x88\x01\n" +
+	"\x06to_day\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x05toDay\"P\n" +
 	"\rPlanDayStatus\x12\x10\n" +
-	"\x03day\x18\x01 \x01(\tR\x03day\x12\x1a\n" +
-	"\bassigned\x18\x02 \x01(\x05R\bassigned\x12\x15\n" +
-	"\x06ad_hoc\x18\x03 \x01(\x05R\x05adHoc\x12\x16\n" +
-	"\x06pushed\x18\x04 \x01(\x05R\x06pushed\x12\x1a\n" +
-	"\banswered\x18\x05 \x01(\x05R\banswered\"I\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12-\n" +
+	"\x06counts\x18\x02 \x01(\v2\x15.panelpulse.v1.CountsR\x06counts\"I\n" +
 	"\x15GetPlanStatusResponse\x120\n" +
 	"\x04days\x18\x01 \x03(\v2\x1c.panelpulse.v1.PlanDayStatusR\x04days\"7\n" +
 	"\x13GetPushStatsRequest\x12 \n" +
-	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\"\x83\x02\n" +
+	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\"\x8b\x02\n" +
 	"\fPushDayStats\x12\x10\n" +
-	"\x03day\x18\x01 \x01(\tR\x03day\x12\x16\n" +
-	"\x06queued\x18\x02 \x01(\x05R\x06queued\x12\x12\n" +
-	"\x04sent\x18\x03 \x01(\x05R\x04sent\x12\x16\n" +
-	"\x06failed\x18\x04 \x01(\x05R\x06failed\x12\x1c\n" +
-	"\tcancelled\x18\x05 \x01(\x05R\tcancelled\x12\x16\n" +
-	"\x06opened\x18\x06 \x01(\x05R\x06opened\x12.\n" +
-	"\x13answered_after_push\x18\a \x01(\x05R\x11answeredAfterPush\x127\n" +
-	"\x18median_seconds_to_answer\x18\b \x01(\x01R\x15medianSecondsToAnswer\"L\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12>\n" +
+	"\ffirst_pushes\x18\x02 \x01(\v2\x1b.panelpulse.v1.PushOutcomesR\vfirstPushes\x12?\n" +
+	"\rad_hoc_pushes\x18\x03 \x01(\v2\x1b.panelpulse.v1.PushOutcomesR\vadHocPushes\x129\n" +
+	"\treminders\x18\x04 \x01(\v2\x1b.panelpulse.v1.PushOutcomesR\treminders\x12-\n" +
+	"\x06counts\x18\x05 \x01(\v2\x15.panelpulse.v1.CountsR\x06counts\"L\n" +
 	"\x14UnreachablePanellist\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x10\n" +
 	"\x03ref\x18\x02 \x01(\tR\x03ref\x12\x12\n" +
@@ -3570,25 +3541,32 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\vunreachable\x18\x02 \x03(\v2#.panelpulse.v1.UnreachablePanellistR\vunreachable\"\x7f\n" +
 	"\x19GetResponseMonitorRequest\x12 \n" +
 	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\x12@\n" +
-	"\tdimension\x18\x02 \x01(\x0e2\x18.panelpulse.v1.DimensionB\b\xbaH\x05\x82\x01\x02\x10\x01R\tdimension\"\xc5\x01\n" +
+	"\tdimension\x18\x02 \x01(\x0e2\x18.panelpulse.v1.DimensionB\b\xbaH\x05\x82\x01\x02\x10\x01R\tdimension\"\x7f\n" +
 	"\n" +
 	"MonitorRow\x12\x10\n" +
-	"\x03day\x18\x01 \x01(\tR\x03day\x12\x18\n" +
-	"\asegment\x18\x02 \x01(\tR\asegment\x12\x1a\n" +
-	"\bassigned\x18\x03 \x01(\x05R\bassigned\x12\x16\n" +
-	"\x06pushed\x18\x04 \x01(\x05R\x06pushed\x12\x16\n" +
-	"\x06opened\x18\x05 \x01(\x05R\x06opened\x12\x1a\n" +
-	"\banswered\x18\x06 \x01(\x05R\banswered\x12#\n" +
-	"\rresponse_rate\x18\a \x01(\x01R\fresponseRate\"\x9f\x01\n" +
-	"\x10StoppedPanellist\x12\x10\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x120\n" +
+	"\asegment\x18\x02 \x01(\v2\x16.panelpulse.v1.SegmentR\asegment\x12-\n" +
+	"\x06counts\x18\x03 \x01(\v2\x15.panelpulse.v1.CountsR\x06counts\"K\n" +
+	"\x1aGetResponseMonitorResponse\x12-\n" +
+	"\x04rows\x18\x01 \x03(\v2\x19.panelpulse.v1.MonitorRowR\x04rows\"\xaa\x01\n" +
+	"\x1cListStoppedPanellistsRequest\x12 \n" +
+	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\x12,\n" +
+	"\fworking_days\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18<(\x00R\vworkingDays\x12\x1b\n" +
+	"\tpage_size\x18\x03 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tR\tpageToken\"\xaf\x01\n" +
+	"\x10StoppedPanellist\x12\x0e\n" +
+	"\x02id\x18\x06 \x01(\x03R\x02id\x12\x10\n" +
 	"\x03ref\x18\x01 \x01(\tR\x03ref\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12!\n" +
 	"\fbusiness_ref\x18\x03 \x01(\tR\vbusinessRef\x12\x16\n" +
 	"\x06sector\x18\x04 \x01(\tR\x06sector\x12*\n" +
-	"\x11last_answered_day\x18\x05 \x01(\tR\x0flastAnsweredDay\"\x86\x01\n" +
-	"\x1aGetResponseMonitorResponse\x12-\n" +
-	"\x04rows\x18\x01 \x03(\v2\x19.panelpulse.v1.MonitorRowR\x04rows\x129\n" +
-	"\astopped\x18\x02 \x03(\v2\x1f.panelpulse.v1.StoppedPanellistR\astopped\"\x19\n" +
+	"\x11last_answered_day\x18\x05 \x01(\tR\x0flastAnsweredDay\"\x88\x01\n" +
+	"\x1dListStoppedPanellistsResponse\x12?\n" +
+	"\n" +
+	"panellists\x18\x01 \x03(\v2\x1f.panelpulse.v1.StoppedPanellistR\n" +
+	"panellists\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x19\n" +
 	"\x17GetProgrammeHomeRequest\"\xaf\x02\n" +
 	"\x0fCoverageStratum\x12\x16\n" +
 	"\x06sector\x18\x01 \x01(\tR\x06sector\x12\x1b\n" +
@@ -3598,21 +3576,17 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x10frame_businesses\x18\x05 \x01(\x05R\x0fframeBusinesses\x12\x19\n" +
 	"\bin_frame\x18\x06 \x01(\bR\ainFrame\x12+\n" +
 	"\x11target_businesses\x18\a \x01(\x05R\x10targetBusinesses\x12\x1c\n" +
-	"\tshortfall\x18\b \x01(\x05R\tshortfall\"\xe2\x01\n" +
+	"\tshortfall\x18\b \x01(\x05R\tshortfall\"\x9f\x01\n" +
 	"\tDayCounts\x12\x10\n" +
-	"\x03day\x18\x01 \x01(\tR\x03day\x12\x1a\n" +
-	"\bassigned\x18\x02 \x01(\x05R\bassigned\x12\x16\n" +
-	"\x06pushed\x18\x03 \x01(\x05R\x06pushed\x12\x1a\n" +
-	"\banswered\x18\x04 \x01(\x05R\banswered\x12'\n" +
-	"\x0fdeliveries_sent\x18\x05 \x01(\x05R\x0edeliveriesSent\x12%\n" +
-	"\x0ereminders_sent\x18\x06 \x01(\x05R\rremindersSent\x12#\n" +
-	"\rresponse_rate\x18\a \x01(\x01R\fresponseRate\"\x8a\x01\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12-\n" +
+	"\x06counts\x18\x02 \x01(\v2\x15.panelpulse.v1.CountsR\x06counts\x12*\n" +
+	"\x11first_pushes_sent\x18\x03 \x01(\x05R\x0ffirstPushesSent\x12%\n" +
+	"\x0ereminders_sent\x18\x04 \x01(\x05R\rremindersSent\"\x81\x01\n" +
 	"\bLiveWave\x12'\n" +
 	"\x04wave\x18\x01 \x01(\v2\x13.panelpulse.v1.WaveR\x04wave\x12\x1d\n" +
 	"\n" +
-	"day_number\x18\x02 \x01(\x05R\tdayNumber\x12\x1a\n" +
-	"\bassigned\x18\x03 \x01(\x05R\bassigned\x12\x1a\n" +
-	"\banswered\x18\x04 \x01(\x05R\banswered\"\x86\x02\n" +
+	"day_number\x18\x02 \x01(\x05R\tdayNumber\x12-\n" +
+	"\x06counts\x18\x03 \x01(\v2\x15.panelpulse.v1.CountsR\x06counts\"\x86\x02\n" +
 	"\x18GetProgrammeHomeResponse\x12\x1f\n" +
 	"\vtenant_name\x18\x01 \x01(\tR\n" +
 	"tenantName\x12%\n" +
@@ -3624,7 +3598,7 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\tAdHocWhen\x12\x1b\n" +
 	"\x17AD_HOC_WHEN_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fAD_HOC_WHEN_NOW\x10\x01\x12\x1c\n" +
-	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\x83\x0f\n" +
+	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\xf7\x0f\n" +
 	"\fAdminService\x12W\n" +
 	"\fGetSectorMap\x12\".panelpulse.v1.GetSectorMapRequest\x1a#.panelpulse.v1.GetSectorMapResponse\x12W\n" +
 	"\fSetSectorMap\x12\".panelpulse.v1.SetSectorMapRequest\x1a#.panelpulse.v1.SetSectorMapResponse\x12c\n" +
@@ -3644,7 +3618,8 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\vPreviewWave\x12!.panelpulse.v1.PreviewWaveRequest\x1a\".panelpulse.v1.PreviewWaveResponse\x12N\n" +
 	"\tSendAdHoc\x12\x1f.panelpulse.v1.SendAdHocRequest\x1a .panelpulse.v1.SendAdHocResponse\x12Z\n" +
 	"\rGetPlanStatus\x12#.panelpulse.v1.GetPlanStatusRequest\x1a$.panelpulse.v1.GetPlanStatusResponse\x12i\n" +
-	"\x12GetResponseMonitor\x12(.panelpulse.v1.GetResponseMonitorRequest\x1a).panelpulse.v1.GetResponseMonitorResponse\x12c\n" +
+	"\x12GetResponseMonitor\x12(.panelpulse.v1.GetResponseMonitorRequest\x1a).panelpulse.v1.GetResponseMonitorResponse\x12r\n" +
+	"\x15ListStoppedPanellists\x12+.panelpulse.v1.ListStoppedPanellistsRequest\x1a,.panelpulse.v1.ListStoppedPanellistsResponse\x12c\n" +
 	"\x10GetProgrammeHome\x12&.panelpulse.v1.GetProgrammeHomeRequest\x1a'.panelpulse.v1.GetProgrammeHomeResponse\x12i\n" +
 	"\x12SetMicrodataExport\x12(.panelpulse.v1.SetMicrodataExportRequest\x1a).panelpulse.v1.SetMicrodataExportResponseB\xbb\x01\n" +
 	"\x11com.panelpulse.v1B\n" +
@@ -3663,7 +3638,7 @@ func file_panelpulse_v1_admin_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 57)
+var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 59)
 var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(AdHocWhen)(0),                        // 0: panelpulse.v1.AdHocWhen
 	(*SetMicrodataExportRequest)(nil),     // 1: panelpulse.v1.SetMicrodataExportRequest
@@ -3716,17 +3691,22 @@ var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(*GetPushStatsResponse)(nil),          // 48: panelpulse.v1.GetPushStatsResponse
 	(*GetResponseMonitorRequest)(nil),     // 49: panelpulse.v1.GetResponseMonitorRequest
 	(*MonitorRow)(nil),                    // 50: panelpulse.v1.MonitorRow
-	(*StoppedPanellist)(nil),              // 51: panelpulse.v1.StoppedPanellist
-	(*GetResponseMonitorResponse)(nil),    // 52: panelpulse.v1.GetResponseMonitorResponse
-	(*GetProgrammeHomeRequest)(nil),       // 53: panelpulse.v1.GetProgrammeHomeRequest
-	(*CoverageStratum)(nil),               // 54: panelpulse.v1.CoverageStratum
-	(*DayCounts)(nil),                     // 55: panelpulse.v1.DayCounts
-	(*LiveWave)(nil),                      // 56: panelpulse.v1.LiveWave
-	(*GetProgrammeHomeResponse)(nil),      // 57: panelpulse.v1.GetProgrammeHomeResponse
-	(Theme)(0),                            // 58: panelpulse.v1.Theme
-	(*QuestionSpec)(nil),                  // 59: panelpulse.v1.QuestionSpec
-	(*Question)(nil),                      // 60: panelpulse.v1.Question
-	(Dimension)(0),                        // 61: panelpulse.v1.Dimension
+	(*GetResponseMonitorResponse)(nil),    // 51: panelpulse.v1.GetResponseMonitorResponse
+	(*ListStoppedPanellistsRequest)(nil),  // 52: panelpulse.v1.ListStoppedPanellistsRequest
+	(*StoppedPanellist)(nil),              // 53: panelpulse.v1.StoppedPanellist
+	(*ListStoppedPanellistsResponse)(nil), // 54: panelpulse.v1.ListStoppedPanellistsResponse
+	(*GetProgrammeHomeRequest)(nil),       // 55: panelpulse.v1.GetProgrammeHomeRequest
+	(*CoverageStratum)(nil),               // 56: panelpulse.v1.CoverageStratum
+	(*DayCounts)(nil),                     // 57: panelpulse.v1.DayCounts
+	(*LiveWave)(nil),                      // 58: panelpulse.v1.LiveWave
+	(*GetProgrammeHomeResponse)(nil),      // 59: panelpulse.v1.GetProgrammeHomeResponse
+	(Theme)(0),                            // 60: panelpulse.v1.Theme
+	(*QuestionSpec)(nil),                  // 61: panelpulse.v1.QuestionSpec
+	(*Question)(nil),                      // 62: panelpulse.v1.Question
+	(*Counts)(nil),                        // 63: panelpulse.v1.Counts
+	(*PushOutcomes)(nil),                  // 64: panelpulse.v1.PushOutcomes
+	(Dimension)(0),                        // 65: panelpulse.v1.Dimension
+	(*Segment)(nil),                       // 66: panelpulse.v1.Segment
 }
 var file_panelpulse_v1_admin_proto_depIdxs = []int32{
 	3,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
@@ -3734,75 +3714,87 @@ var file_panelpulse_v1_admin_proto_depIdxs = []int32{
 	9,  // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
 	9,  // 3: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
 	14, // 4: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
-	58, // 5: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	59, // 6: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	60, // 7: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	60, // 8: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
+	60, // 5: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	61, // 6: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	62, // 7: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	62, // 8: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
 	20, // 9: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
 	22, // 10: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
 	25, // 11: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
-	28, // 12: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
-	9,  // 13: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	32, // 14: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
-	32, // 15: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	32, // 16: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	38, // 17: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
-	0,  // 18: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
-	43, // 19: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
-	46, // 20: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
-	47, // 21: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
-	61, // 22: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
-	50, // 23: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
-	51, // 24: panelpulse.v1.GetResponseMonitorResponse.stopped:type_name -> panelpulse.v1.StoppedPanellist
-	22, // 25: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
-	54, // 26: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
-	55, // 27: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
-	56, // 28: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
-	4,  // 29: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
-	6,  // 30: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
-	8,  // 31: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
-	11, // 32: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
-	30, // 33: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
-	13, // 34: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
-	16, // 35: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
-	18, // 36: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
-	21, // 37: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
-	24, // 38: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
-	27, // 39: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
-	45, // 40: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
-	33, // 41: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
-	35, // 42: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
-	37, // 43: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
-	40, // 44: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
-	42, // 45: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
-	49, // 46: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
-	53, // 47: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
-	1,  // 48: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
-	5,  // 49: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
-	7,  // 50: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
-	10, // 51: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
-	12, // 52: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
-	31, // 53: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
-	15, // 54: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
-	17, // 55: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
-	19, // 56: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
-	23, // 57: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
-	26, // 58: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
-	29, // 59: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
-	48, // 60: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
-	34, // 61: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
-	36, // 62: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
-	39, // 63: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
-	41, // 64: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
-	44, // 65: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
-	52, // 66: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
-	57, // 67: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
-	2,  // 68: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
-	49, // [49:69] is the sub-list for method output_type
-	29, // [29:49] is the sub-list for method input_type
-	29, // [29:29] is the sub-list for extension type_name
-	29, // [29:29] is the sub-list for extension extendee
-	0,  // [0:29] is the sub-list for field type_name
+	63, // 12: panelpulse.v1.DayRate.counts:type_name -> panelpulse.v1.Counts
+	28, // 13: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
+	9,  // 14: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	32, // 15: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
+	32, // 16: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	32, // 17: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	38, // 18: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
+	0,  // 19: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
+	63, // 20: panelpulse.v1.PlanDayStatus.counts:type_name -> panelpulse.v1.Counts
+	43, // 21: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
+	64, // 22: panelpulse.v1.PushDayStats.first_pushes:type_name -> panelpulse.v1.PushOutcomes
+	64, // 23: panelpulse.v1.PushDayStats.ad_hoc_pushes:type_name -> panelpulse.v1.PushOutcomes
+	64, // 24: panelpulse.v1.PushDayStats.reminders:type_name -> panelpulse.v1.PushOutcomes
+	63, // 25: panelpulse.v1.PushDayStats.counts:type_name -> panelpulse.v1.Counts
+	46, // 26: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
+	47, // 27: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
+	65, // 28: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
+	66, // 29: panelpulse.v1.MonitorRow.segment:type_name -> panelpulse.v1.Segment
+	63, // 30: panelpulse.v1.MonitorRow.counts:type_name -> panelpulse.v1.Counts
+	50, // 31: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
+	53, // 32: panelpulse.v1.ListStoppedPanellistsResponse.panellists:type_name -> panelpulse.v1.StoppedPanellist
+	63, // 33: panelpulse.v1.DayCounts.counts:type_name -> panelpulse.v1.Counts
+	22, // 34: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
+	63, // 35: panelpulse.v1.LiveWave.counts:type_name -> panelpulse.v1.Counts
+	56, // 36: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
+	57, // 37: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
+	58, // 38: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
+	4,  // 39: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
+	6,  // 40: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
+	8,  // 41: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
+	11, // 42: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
+	30, // 43: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
+	13, // 44: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
+	16, // 45: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
+	18, // 46: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
+	21, // 47: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
+	24, // 48: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
+	27, // 49: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
+	45, // 50: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
+	33, // 51: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
+	35, // 52: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
+	37, // 53: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
+	40, // 54: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
+	42, // 55: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
+	49, // 56: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
+	52, // 57: panelpulse.v1.AdminService.ListStoppedPanellists:input_type -> panelpulse.v1.ListStoppedPanellistsRequest
+	55, // 58: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
+	1,  // 59: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
+	5,  // 60: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
+	7,  // 61: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
+	10, // 62: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
+	12, // 63: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
+	31, // 64: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
+	15, // 65: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
+	17, // 66: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
+	19, // 67: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
+	23, // 68: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
+	26, // 69: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
+	29, // 70: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
+	48, // 71: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
+	34, // 72: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
+	36, // 73: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
+	39, // 74: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
+	41, // 75: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
+	44, // 76: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
+	51, // 77: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
+	54, // 78: panelpulse.v1.AdminService.ListStoppedPanellists:output_type -> panelpulse.v1.ListStoppedPanellistsResponse
+	59, // 79: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
+	2,  // 80: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
+	60, // [60:81] is the sub-list for method output_type
+	39, // [39:60] is the sub-list for method input_type
+	39, // [39:39] is the sub-list for extension type_name
+	39, // [39:39] is the sub-list for extension extendee
+	0,  // [0:39] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_admin_proto_init() }
@@ -3810,6 +3802,7 @@ func file_panelpulse_v1_admin_proto_init() {
 	if File_panelpulse_v1_admin_proto != nil {
 		return
 	}
+	file_panelpulse_v1_counts_proto_init()
 	file_panelpulse_v1_question_proto_init()
 	file_panelpulse_v1_segment_proto_init()
 	type x struct{}
@@ -3818,7 +3811,7 @@ func file_panelpulse_v1_admin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_admin_proto_rawDesc), len(file_panelpulse_v1_admin_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   57,
+			NumMessages:   59,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
