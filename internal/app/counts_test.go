@@ -29,7 +29,9 @@ import (
 func TestCountsAgree(t *testing.T) {
 	t.Parallel()
 	mon := time.Date(2026, 11, 23, 7, 0, 0, 0, london)
-	at := func(day, h, m int) time.Time { return mon.AddDate(0, 0, day).Add(time.Duration(h-7)*time.Hour + time.Duration(m)*time.Minute) }
+	at := func(day, h, m int) time.Time {
+		return mon.AddDate(0, 0, day).Add(time.Duration(h-7)*time.Hour + time.Duration(m)*time.Minute)
+	}
 	h := newHarness(t, mon)
 	ctx := h.ctx
 	p := h.programme("counts")
