@@ -128,9 +128,10 @@ func programme(ctx context.Context, args []string, c panelpulsev1connect.AdminSe
 		if err != nil {
 			return err
 		}
-		fmt.Println("day,assigned,pushed,answered,response_rate")
+		fmt.Println("day,assigned,pushed,opened,answered,answered_after_push,response_rate")
 		for _, d := range r.Msg.Days {
-			fmt.Printf("%s,%d,%d,%d,%.3f\n", d.Day, d.Assigned, d.Pushed, d.Answered, d.ResponseRate)
+			c := d.Counts
+			fmt.Printf("%s,%d,%d,%d,%d,%d,%.3f\n", d.Day, c.Assigned, c.Pushed, c.Opened, c.Answered, c.AnsweredAfterPush, c.ResponseRate)
 		}
 		return nil
 	}

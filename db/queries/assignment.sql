@@ -76,12 +76,3 @@ ORDER BY a.day;
 -- name: AssignmentMarkSent :exec
 UPDATE assignment SET status = 'sent'
 WHERE tenant_id = ANY(@tenant_ids::bigint[]) AND id = ANY(@ids::bigint[]) AND status = 'scheduled';
-
--- name: AssignmentDayCounts :many
-SELECT a.day, count(*)::int AS assigned,
-    count(*) FILTER (WHERE a.status IN ('sent', 'opened', 'answered'))::int AS pushed,
-    count(*) FILTER (WHERE a.status = 'answered')::int AS answered
-FROM assignment a
-WHERE a.tenant_id = @tenant_id AND a.wave_id = @wave_id
-GROUP BY a.day
-ORDER BY a.day;

@@ -25,15 +25,3 @@ FROM (
 WHERE r.position <= @daily_cap::int
 GROUP BY r.question_id, r.segment, r.split
 ORDER BY r.segment, r.question_id, r.split;
-
--- Per day of a tenant: assignments made (and how many ad hoc), pushed to a
--- device, answered; and delivery pushes queued or sent.
--- name: ScheduleDayStatus :many
-SELECT a.day, count(*)::int AS assigned,
-    count(*) FILTER (WHERE a.adhoc_id IS NOT NULL)::int AS adhoc,
-    count(*) FILTER (WHERE a.status IN ('sent', 'opened', 'answered'))::int AS pushed,
-    count(*) FILTER (WHERE a.status = 'answered')::int AS answered
-FROM assignment a
-WHERE a.tenant_id = @tenant_id AND a.day >= sqlc.arg(from_day)::date AND a.day <= sqlc.arg(to_day)::date
-GROUP BY a.day
-ORDER BY a.day;

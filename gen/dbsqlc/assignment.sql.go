@@ -10,53 +10,6 @@ import (
 	"time"
 )
 
-const assignmentDayCounts = `-- name: AssignmentDayCounts :many
-SELECT a.day, count(*)::int AS assigned,
-    count(*) FILTER (WHERE a.status IN ('sent', 'opened', 'answered'))::int AS pushed,
-    count(*) FILTER (WHERE a.status = 'answered')::int AS answered
-FROM assignment a
-WHERE a.tenant_id = $1 AND a.wave_id = $2
-GROUP BY a.day
-ORDER BY a.day
-`
-
-type AssignmentDayCountsParams struct {
-	TenantID int64
-	WaveID   int64
-}
-
-type AssignmentDayCountsRow struct {
-	Day      time.Time
-	Assigned int32
-	Pushed   int32
-	Answered int32
-}
-
-func (q *Queries) AssignmentDayCounts(ctx context.Context, arg AssignmentDayCountsParams) ([]AssignmentDayCountsRow, error) {
-	rows, err := q.db.Query(ctx, assignmentDayCounts, arg.TenantID, arg.WaveID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []AssignmentDayCountsRow{}
-	for rows.Next() {
-		var i AssignmentDayCountsRow
-		if err := rows.Scan(
-			&i.Day,
-			&i.Assigned,
-			&i.Pushed,
-			&i.Answered,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const assignmentListOpen = `-- name: AssignmentListOpen :many
 SELECT a.id, a.day, a.opens_at, a.closes_at, a.status, a.position, a.wave_id,
     q.key, q.theme, qv.version, qv.type, qv.title, qv.wording, qv.spec,

@@ -43,8 +43,8 @@ type HomeCoverageRow struct {
 	InFrame          bool
 }
 
-// Programme home: the panel beside the population frame, today's counts
-// and the live waves.
+// Programme home: the panel beside the population frame and the live
+// waves (today's counts come from CountsByDay).
 // HomeCoverage counts, per sector x size band present in the panel or the
 // frame, the businesses with at least one panellist who has not withdrawn
 // (and how many of those panellists are active) beside the frame's count.
@@ -75,64 +75,17 @@ func (q *Queries) HomeCoverage(ctx context.Context, tenantID int64) ([]HomeCover
 	return items, nil
 }
 
-const homeDay = `-- name: HomeDay :one
-SELECT
-    (SELECT count(*) FROM assignment a WHERE a.tenant_id = $1::bigint AND a.day = $2::date)::int AS assigned,
-    (SELECT count(*) FROM assignment a WHERE a.tenant_id = $1::bigint AND a.day = $2::date
-        AND EXISTS (SELECT 1 FROM push pu
-            WHERE pu.tenant_id = a.tenant_id AND pu.panellist_id = a.panellist_id AND pu.day = a.day
-              AND pu.sent_at IS NOT NULL AND a.id = ANY(pu.assignment_ids)))::int AS pushed,
-    (SELECT count(*) FROM assignment a WHERE a.tenant_id = $1::bigint AND a.day = $2::date
-        AND a.status = 'answered')::int AS answered,
-    (SELECT count(*) FROM push pu WHERE pu.tenant_id = $1::bigint AND pu.day = $2::date
-        AND pu.kind = 'delivery' AND pu.sent_at IS NOT NULL)::int AS deliveries_sent,
-    (SELECT count(*) FROM push pu WHERE pu.tenant_id = $1::bigint AND pu.day = $2::date
-        AND pu.kind = 'reminder' AND pu.sent_at IS NOT NULL)::int AS reminders_sent
-`
-
-type HomeDayParams struct {
-	TenantID int64
-	Day      time.Time
-}
-
-type HomeDayRow struct {
-	Assigned       int32
-	Pushed         int32
-	Answered       int32
-	DeliveriesSent int32
-	RemindersSent  int32
-}
-
-// HomeDay counts one day's assignments over every wave: made, carried by
-// a sent push (the response monitor's definition) and answered, and the
-// pushes sent that day (first pushes and reminders apart).
-func (q *Queries) HomeDay(ctx context.Context, arg HomeDayParams) (HomeDayRow, error) {
-	row := q.db.QueryRow(ctx, homeDay, arg.TenantID, arg.Day)
-	var i HomeDayRow
-	err := row.Scan(
-		&i.Assigned,
-		&i.Pushed,
-		&i.Answered,
-		&i.DeliveriesSent,
-		&i.RemindersSent,
-	)
-	return i, err
-}
-
 const homeLiveWaves = `-- name: HomeLiveWaves :many
 SELECT w.id, w.name, w.start_date, w.end_date, w.working_days,
-    (SELECT count(*) FROM plan_item pi WHERE pi.tenant_id = w.tenant_id AND pi.wave_id = w.id)::int AS plan_items,
-    (SELECT count(*) FROM assignment a WHERE a.tenant_id = w.tenant_id AND a.wave_id = w.id AND a.day <= $1::date)::int AS assigned,
-    (SELECT count(*) FROM assignment a WHERE a.tenant_id = w.tenant_id AND a.wave_id = w.id AND a.day <= $1::date
-        AND a.status = 'answered')::int AS answered
+    (SELECT count(*) FROM plan_item pi WHERE pi.tenant_id = w.tenant_id AND pi.wave_id = w.id)::int AS plan_items
 FROM wave w
-WHERE w.tenant_id = $2::bigint AND NOT w.adhoc AND w.start_date <= $1::date AND w.end_date >= $1::date
+WHERE w.tenant_id = $1::bigint AND NOT w.adhoc AND w.start_date <= $2::date AND w.end_date >= $2::date
 ORDER BY w.start_date, w.id
 `
 
 type HomeLiveWavesParams struct {
-	Day      time.Time
 	TenantID int64
+	Day      time.Time
 }
 
 type HomeLiveWavesRow struct {
@@ -142,14 +95,12 @@ type HomeLiveWavesRow struct {
 	EndDate     time.Time
 	WorkingDays int32
 	PlanItems   int32
-	Assigned    int32
-	Answered    int32
 }
 
-// HomeLiveWaves lists the planned waves running on a day with their
-// assignments so far and how many of those were answered.
+// HomeLiveWaves lists the planned waves running on a day (their counts
+// come from CountsByDay).
 func (q *Queries) HomeLiveWaves(ctx context.Context, arg HomeLiveWavesParams) ([]HomeLiveWavesRow, error) {
-	rows, err := q.db.Query(ctx, homeLiveWaves, arg.Day, arg.TenantID)
+	rows, err := q.db.Query(ctx, homeLiveWaves, arg.TenantID, arg.Day)
 	if err != nil {
 		return nil, err
 	}
@@ -164,8 +115,6 @@ func (q *Queries) HomeLiveWaves(ctx context.Context, arg HomeLiveWavesParams) ([
 			&i.EndDate,
 			&i.WorkingDays,
 			&i.PlanItems,
-			&i.Assigned,
-			&i.Answered,
 		); err != nil {
 			return nil, err
 		}
@@ -175,4 +124,31 @@ func (q *Queries) HomeLiveWaves(ctx context.Context, arg HomeLiveWavesParams) ([
 		return nil, err
 	}
 	return items, nil
+}
+
+const homePushesSent = `-- name: HomePushesSent :one
+SELECT
+    count(*) FILTER (WHERE pu.kind = 'delivery' AND pu.sent_at IS NOT NULL)::int AS first_pushes,
+    count(*) FILTER (WHERE pu.kind = 'reminder' AND pu.sent_at IS NOT NULL)::int AS reminders
+FROM push pu
+WHERE pu.tenant_id = $1::bigint AND pu.day = $2::date
+`
+
+type HomePushesSentParams struct {
+	TenantID int64
+	Day      time.Time
+}
+
+type HomePushesSentRow struct {
+	FirstPushes int32
+	Reminders   int32
+}
+
+// HomePushesSent counts one day's first pushes (deliveries) and reminders
+// FCM accepted: pushes, one per panellist and day.
+func (q *Queries) HomePushesSent(ctx context.Context, arg HomePushesSentParams) (HomePushesSentRow, error) {
+	row := q.db.QueryRow(ctx, homePushesSent, arg.TenantID, arg.Day)
+	var i HomePushesSentRow
+	err := row.Scan(&i.FirstPushes, &i.Reminders)
+	return i, err
 }

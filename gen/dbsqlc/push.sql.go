@@ -16,6 +16,11 @@ WHERE p.ctid = ANY(ARRAY(
     SELECT q.ctid FROM push q
     WHERE q.status IN ('queued', 'sending') AND q.due_at <= $2
       AND (q.status = 'queued' OR q.lease_until < $2)
+      AND (q.kind <> 'reminder' OR NOT EXISTS (
+          SELECT 1 FROM push f
+          WHERE f.tenant_id = q.tenant_id AND f.panellist_id = q.panellist_id AND f.day = q.day
+            AND f.kind <> 'reminder'
+            AND (f.status IN ('queued', 'sending') OR f.sent_at >= $2)))
     ORDER BY q.due_at
     LIMIT $3
     FOR UPDATE SKIP LOCKED))
@@ -33,6 +38,12 @@ type PushClaimDueParams struct {
 // push whose dispatcher died be claimed again. The rows are updated by
 // ctid, which stays put while the subquery's row lock is held: a TID scan,
 // where a join on the key was planned as a scan of the whole table.
+//
+// A reminder is claimed only once the panellist's first push of its day
+// (the delivery, or an ad-hoc push) has finished and, if it was accepted
+// by FCM, strictly before now: never before or with that first push, even
+// when both are due (a day planned late). A reminder whose first push was
+// never accepted is claimed to be cancelled (see PushOpenAssignments).
 func (q *Queries) PushClaimDue(ctx context.Context, arg PushClaimDueParams) ([]Push, error) {
 	rows, err := q.db.Query(ctx, pushClaimDue, arg.LeaseUntil, arg.Now, arg.MaxPushes)
 	if err != nil {
@@ -254,7 +265,11 @@ func (q *Queries) PushMarkSent(ctx context.Context, arg PushMarkSentParams) erro
 
 const pushOpenAssignments = `-- name: PushOpenAssignments :many
 SELECT p.tenant_id, p.id AS push_id, a.id AS assignment_id, a.wave_id, pl.status AS panellist_status,
-    pl.paused_until
+    pl.paused_until,
+    (p.kind <> 'reminder' OR EXISTS (
+        SELECT 1 FROM push f
+        WHERE f.tenant_id = p.tenant_id AND f.panellist_id = p.panellist_id AND f.day = p.day
+          AND f.kind <> 'reminder' AND f.sent_at IS NOT NULL))::bool AS first_sent
 FROM push p
 JOIN panellist pl ON pl.tenant_id = p.tenant_id AND pl.id = p.panellist_id
 JOIN assignment a ON a.tenant_id = p.tenant_id AND a.id = ANY(p.assignment_ids)
@@ -275,8 +290,11 @@ type PushOpenAssignmentsRow struct {
 	WaveID          int64
 	PanellistStatus string
 	PausedUntil     *time.Time
+	FirstSent       bool
 }
 
+// first_sent says whether a push that is not a reminder reached the
+// panellist's phone that day: a reminder goes only after one did.
 func (q *Queries) PushOpenAssignments(ctx context.Context, arg PushOpenAssignmentsParams) ([]PushOpenAssignmentsRow, error) {
 	rows, err := q.db.Query(ctx, pushOpenAssignments, arg.TenantIds, arg.Ids)
 	if err != nil {
@@ -293,6 +311,7 @@ func (q *Queries) PushOpenAssignments(ctx context.Context, arg PushOpenAssignmen
 			&i.WaveID,
 			&i.PanellistStatus,
 			&i.PausedUntil,
+			&i.FirstSent,
 		); err != nil {
 			return nil, err
 		}

@@ -10,59 +10,6 @@ import (
 	"time"
 )
 
-const scheduleDayStatus = `-- name: ScheduleDayStatus :many
-SELECT a.day, count(*)::int AS assigned,
-    count(*) FILTER (WHERE a.adhoc_id IS NOT NULL)::int AS adhoc,
-    count(*) FILTER (WHERE a.status IN ('sent', 'opened', 'answered'))::int AS pushed,
-    count(*) FILTER (WHERE a.status = 'answered')::int AS answered
-FROM assignment a
-WHERE a.tenant_id = $1 AND a.day >= $2::date AND a.day <= $3::date
-GROUP BY a.day
-ORDER BY a.day
-`
-
-type ScheduleDayStatusParams struct {
-	TenantID int64
-	FromDay  time.Time
-	ToDay    time.Time
-}
-
-type ScheduleDayStatusRow struct {
-	Day      time.Time
-	Assigned int32
-	Adhoc    int32
-	Pushed   int32
-	Answered int32
-}
-
-// Per day of a tenant: assignments made (and how many ad hoc), pushed to a
-// device, answered; and delivery pushes queued or sent.
-func (q *Queries) ScheduleDayStatus(ctx context.Context, arg ScheduleDayStatusParams) ([]ScheduleDayStatusRow, error) {
-	rows, err := q.db.Query(ctx, scheduleDayStatus, arg.TenantID, arg.FromDay, arg.ToDay)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	items := []ScheduleDayStatusRow{}
-	for rows.Next() {
-		var i ScheduleDayStatusRow
-		if err := rows.Scan(
-			&i.Day,
-			&i.Assigned,
-			&i.Adhoc,
-			&i.Pushed,
-			&i.Answered,
-		); err != nil {
-			return nil, err
-		}
-		items = append(items, i)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	return items, nil
-}
-
 const schedulePreviewDay = `-- name: SchedulePreviewDay :many
 SELECT r.question_id, r.segment, r.split, count(*)::int AS panellists
 FROM (

@@ -10,7 +10,9 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/clock"
+	"github.com/panelpulse/panelpulse/internal/counts"
 	"github.com/panelpulse/panelpulse/internal/fault"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/sector"
@@ -131,29 +133,31 @@ func (s *Service) CreateInvites(ctx context.Context, tenantID int64, refs []stri
 	return out, nil
 }
 
-// DayRate counts one day of a wave.
-type DayRate struct {
-	Day      time.Time
-	Assigned int32
-	Pushed   int32
-	Answered int32
-}
-
-// ResponseRates returns per-day counts for a wave.
-func (s *Service) ResponseRates(ctx context.Context, tenantID, waveID int64) ([]DayRate, error) {
-	if _, err := s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: waveID}); err != nil {
-		if errors.Is(err, store.ErrNotFound) {
-			return nil, fault.New(fault.NotFound, "wave %d does not exist", waveID)
-		}
-		return nil, fmt.Errorf("admin.ResponseRates: %w", err)
-	}
-	rows, err := s.st.Q.AssignmentDayCounts(ctx, dbsqlc.AssignmentDayCountsParams{TenantID: tenantID, WaveID: waveID})
+// ResponseRates returns the counts of a wave's assignments per day.
+func (s *Service) ResponseRates(ctx context.Context, tenantID, waveID int64) ([]counts.Row, error) {
+	w, err := s.wave(ctx, tenantID, waveID)
 	if err != nil {
 		return nil, fmt.Errorf("admin.ResponseRates: %w", err)
 	}
-	out := make([]DayRate, len(rows))
-	for i, r := range rows {
-		out[i] = DayRate{Day: r.Day, Assigned: r.Assigned, Pushed: r.Pushed, Answered: r.Answered}
-	}
-	return out, nil
+	return counts.Read(ctx, s.st.Q, tenantID, waveDays(w, ""))
 }
+
+// wave reads a wave of the tenant, NotFound when it has none of that id.
+func (s *Service) wave(ctx context.Context, tenantID, waveID int64) (dbsqlc.Wave, error) {
+	w, err := s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: waveID})
+	if errors.Is(err, store.ErrNotFound) {
+		return w, fault.New(fault.NotFound, "wave %d does not exist", waveID)
+	}
+	return w, err
+}
+
+// waveDays picks a wave's assignments (of every day it has) split by
+// dimension.
+func waveDays(w dbsqlc.Wave, dimension string) counts.Filter {
+	// Every day: ad-hoc items held by the tenant's holder wave may fall on
+	// any day.
+	return counts.Filter{WaveID: w.ID, From: firstDay, To: lastDay, Dimension: dimension}
+}
+
+// firstDay and lastDay bound every day counts can be read for.
+var firstDay, lastDay = calendar.MustParseDate("2000-01-01"), calendar.MustParseDate("2999-12-31")

@@ -7,6 +7,7 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/calendar"
+	"github.com/panelpulse/panelpulse/internal/counts"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 )
 
@@ -24,31 +25,21 @@ type Stratum struct {
 	Shortfall        int32
 }
 
-// DayCounts are one day's assignments over every wave (made, carried by a
-// sent push, answered) and the first pushes and reminders sent.
+// DayCounts are one day's assignments over every wave and the first
+// pushes and reminders sent (pushes, one per panellist and day).
 type DayCounts struct {
-	Day                           calendar.Date
-	Assigned, Pushed, Answered    int32
-	DeliveriesSent, RemindersSent int32
-}
-
-// ResponseRate is answered over assigned, 0 when nothing was assigned.
-func (d DayCounts) ResponseRate() float64 { return responseRate(d.Answered, d.Assigned) }
-
-func responseRate(answered, assigned int32) float64 {
-	if assigned == 0 {
-		return 0
-	}
-	return float64(answered) / float64(assigned)
+	Day                            calendar.Date
+	Counts                         counts.Counts
+	FirstPushesSent, RemindersSent int32
 }
 
 // LiveWave is a planned wave running on the day, with today's working day
-// of it (1-based, 0 when the day is not a working day) and its assignments
-// and answers so far.
+// of it (1-based, 0 when the day is not a working day) and the counts of
+// its assignments so far.
 type LiveWave struct {
-	Wave               Wave
-	DayNumber          int32
-	Assigned, Answered int32
+	Wave      Wave
+	DayNumber int32
+	Counts    counts.Counts
 }
 
 // Home is the programme home: coverage, today and the live waves.
@@ -83,21 +74,28 @@ func (s *Service) ProgrammeHome(ctx context.Context, tenantID int64) (Home, erro
 		for _, c := range cov {
 			h.FrameImported = h.FrameImported || c.InFrame
 		}
-		d, err := q.HomeDay(ctx, dbsqlc.HomeDayParams{TenantID: tenantID, Day: today.Time(nil)})
+		day, err := counts.Read(ctx, q, tenantID, counts.Filter{From: today, To: today})
 		if err != nil {
 			return err
 		}
-		h.Today = DayCounts{Day: today, Assigned: d.Assigned, Pushed: d.Pushed, Answered: d.Answered,
-			DeliveriesSent: d.DeliveriesSent, RemindersSent: d.RemindersSent}
+		sent, err := q.HomePushesSent(ctx, dbsqlc.HomePushesSentParams{TenantID: tenantID, Day: today.Time(nil)})
+		if err != nil {
+			return err
+		}
+		h.Today = DayCounts{Day: today, Counts: counts.Total(day), FirstPushesSent: sent.FirstPushes, RemindersSent: sent.Reminders}
 		waves, err := q.HomeLiveWaves(ctx, dbsqlc.HomeLiveWavesParams{TenantID: tenantID, Day: today.Time(nil)})
 		if err != nil {
 			return err
 		}
 		for _, w := range waves {
 			start, end := calendar.DateOf(w.StartDate), calendar.DateOf(w.EndDate)
+			sofar, err := counts.Read(ctx, q, tenantID, counts.Filter{WaveID: w.ID, From: start, To: today})
+			if err != nil {
+				return err
+			}
 			lw := LiveWave{
-				Wave:     Wave{ID: w.ID, Name: w.Name, Start: start, End: end, WorkingDays: w.WorkingDays, PlanItems: w.PlanItems},
-				Assigned: w.Assigned, Answered: w.Answered,
+				Wave:   Wave{ID: w.ID, Name: w.Name, Start: start, End: end, WorkingDays: w.WorkingDays, PlanItems: w.PlanItems},
+				Counts: counts.Total(sofar),
 			}
 			if i, ok := cal.WorkingDayIndex(start, today); ok {
 				lw.DayNumber = int32(i + 1)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/calendar"
+	"github.com/panelpulse/panelpulse/internal/counts"
 	"github.com/panelpulse/panelpulse/internal/fault"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 )
@@ -38,9 +39,9 @@ func (s *Service) SendAdHoc(ctx context.Context, tenantID int64, key, segment st
 	return s.planner.SendAdHoc(ctx, tenantID, qs[0].ID, segment, when)
 }
 
-// PlanStatus returns per day from..to ("YYYY-MM-DD", inclusive) how many
-// assignments were made, pushed and answered.
-func (s *Service) PlanStatus(ctx context.Context, tenantID int64, from, to string) ([]schedule.DayStatus, error) {
+// PlanStatus returns per day from..to ("YYYY-MM-DD", inclusive) the counts
+// of the tenant's assignments over every wave.
+func (s *Service) PlanStatus(ctx context.Context, tenantID int64, from, to string) ([]counts.Row, error) {
 	f, err := calendar.ParseDate(from)
 	if err != nil {
 		return nil, fault.New(fault.Invalid, "from_day: %q is not a date (YYYY-MM-DD)", from)
@@ -52,5 +53,5 @@ func (s *Service) PlanStatus(ctx context.Context, tenantID int64, from, to strin
 	if l.Before(f) || f.DaysUntil(l) > 366 {
 		return nil, fault.New(fault.Invalid, "to_day must be on or after from_day and at most a year later")
 	}
-	return schedule.Status(ctx, s.st.Q, tenantID, f, l)
+	return counts.Read(ctx, s.st.Q, tenantID, counts.Filter{From: f, To: l})
 }

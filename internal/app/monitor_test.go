@@ -16,7 +16,8 @@ import (
 // TestResponseMonitor runs a one-week wave in which M1 answers every day,
 // M2 answers on days 1-2, S1 answers on day 1 and only opens the push on
 // day 2, and L1 never answers; it checks the monitor's counts per day and
-// sector and who is listed as having stopped answering as days close.
+// sector and who is listed as having stopped answering as days close,
+// page by page.
 func TestResponseMonitor(t *testing.T) {
 	t.Parallel()
 	h := newHarness(t, time.Date(2026, 11, 23, 7, 0, 0, 0, london))
@@ -40,6 +41,27 @@ func TestResponseMonitor(t *testing.T) {
 		must(t, err)
 		return res.Msg
 	}
+	stopped := func(days, size int32) []string {
+		t.Helper()
+		var out []string
+		token := ""
+		for {
+			res, err := p.admin.ListStoppedPanellists(ctx, connect.NewRequest(&pb.ListStoppedPanellistsRequest{WaveId: waveID, WorkingDays: days, PageSize: size, PageToken: token}))
+			must(t, err)
+			if size > 0 && len(res.Msg.Panellists) > int(size) {
+				t.Fatalf("a page of %d holds %d panellists", size, len(res.Msg.Panellists))
+			}
+			for _, s := range res.Msg.Panellists {
+				out = append(out, s.Ref+"@"+s.LastAnsweredDay)
+				if s.Ref == "PL1" && (s.Name != "Person L1" || s.BusinessRef != "L1" || s.Sector != "Logistics") {
+					t.Fatalf("stopped %v, want Person L1 of L1 in Logistics", s)
+				}
+			}
+			if token = res.Msg.NextPageToken; token == "" {
+				return out
+			}
+		}
+	}
 	answers := map[string]int{"M1": 5, "M2": 2, "S1": 1, "L1": 0}
 	for i := range 5 {
 		day := time.Date(2026, 11, 23+i, 7, 0, 0, 0, london)
@@ -59,12 +81,14 @@ func TestResponseMonitor(t *testing.T) {
 		}
 		switch i {
 		case 3: // Thursday: only Monday and Tuesday have closed.
-			if s := monitor(pb.Dimension_DIMENSION_ALL).Stopped; len(s) != 0 {
+			if s := stopped(0, 0); len(s) != 0 {
 				t.Fatalf("on Thursday stopped = %v, want none before three days have closed", s)
 			}
+			if s := stopped(2, 0); fmt.Sprint(s) != "[PL1@]" {
+				t.Fatalf("on Thursday stopped for two days = %v, want PL1 (never answered)", s)
+			}
 		case 4: // Friday: Monday to Wednesday have closed.
-			s := monitor(pb.Dimension_DIMENSION_ALL).Stopped
-			if len(s) != 1 || s[0].Ref != "PL1" || s[0].Name != "Person L1" || s[0].BusinessRef != "L1" || s[0].Sector != "Logistics" || s[0].LastAnsweredDay != "" {
+			if s := stopped(3, 0); fmt.Sprint(s) != "[PL1@]" {
 				t.Fatalf("on Friday stopped = %v, want only PL1 (Logistics, never answered)", s)
 			}
 		}
@@ -72,37 +96,43 @@ func TestResponseMonitor(t *testing.T) {
 
 	got := map[string]string{}
 	for _, r := range monitor(pb.Dimension_DIMENSION_SECTOR).Rows {
-		got[r.Day+" "+r.Segment] = fmt.Sprintf("%d/%d/%d/%d %.2f", r.Assigned, r.Pushed, r.Opened, r.Answered, r.ResponseRate)
+		if r.Segment.GetDimension() != pb.Dimension_DIMENSION_SECTOR {
+			t.Fatalf("a row split by sector names segment %v", r.Segment)
+		}
+		c := r.Counts
+		got[r.Day+" "+r.Segment.Value] = fmt.Sprintf("%d/%d/%d/%d %.2f", c.Assigned, c.Pushed, c.Opened, c.Answered, c.ResponseRate)
 	}
+	// Opened counts acknowledged notifications only: M1 and M2 answer
+	// without opening a push, S1 opens Tuesday's and does not answer.
 	want := map[string]string{}
 	for i := range 5 {
 		d := time.Date(2026, 11, 23+i, 0, 0, 0, 0, time.UTC).Format("2006-01-02")
-		want[d+" Advanced Manufacturing"] = "2/2/1/1 0.50"
+		want[d+" Advanced Manufacturing"] = "2/2/0/1 0.50"
 		want[d+" Sports and Leisure"] = "1/1/0/0 0.00"
 		want[d+" Logistics"] = "1/1/0/0 0.00"
 	}
-	want["2026-11-23 Advanced Manufacturing"] = "2/2/2/2 1.00"
-	want["2026-11-24 Advanced Manufacturing"] = "2/2/2/2 1.00"
-	want["2026-11-23 Sports and Leisure"] = "1/1/1/1 1.00"
+	want["2026-11-23 Advanced Manufacturing"] = "2/2/0/2 1.00"
+	want["2026-11-24 Advanced Manufacturing"] = "2/2/0/2 1.00"
+	want["2026-11-23 Sports and Leisure"] = "1/1/0/1 1.00"
 	want["2026-11-24 Sports and Leisure"] = "1/1/1/0 0.00"
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("rows by sector (assigned/pushed/opened/answered rate)\n got %v\nwant %v", got, want)
 	}
 	all := monitor(pb.Dimension_DIMENSION_UNSPECIFIED).Rows
-	if len(all) != 5 || all[0].Day != "2026-11-23" || all[0].Segment != "all" || all[0].Assigned != 4 || all[0].Answered != 3 || all[0].ResponseRate != 0.75 {
+	if len(all) != 5 || all[0].Day != "2026-11-23" || all[0].Segment.GetDimension() != pb.Dimension_DIMENSION_ALL || all[0].Counts.Assigned != 4 || all[0].Counts.Answered != 3 || all[0].Counts.ResponseRate != 0.75 {
 		t.Fatalf("rows for all = %v, want 5 days, Monday 3 of 4 answered", all)
 	}
 
 	// Tuesday after the wave: Friday has closed, so M2 and S1 have three
 	// unanswered days in a row too; M1 answered throughout.
 	h.clock.Set(time.Date(2026, 12, 1, 12, 0, 0, 0, london))
-	var stopped []string
-	for _, s := range monitor(pb.Dimension_DIMENSION_ALL).Stopped {
-		stopped = append(stopped, s.Ref+"@"+s.LastAnsweredDay)
+	// One to a page: the pages hold every one once, in id order (the
+	// panel's import order M1, M2, S1, L1).
+	if s := stopped(0, 1); fmt.Sprint(s) != "[PM2@2026-11-24 PS1@2026-11-23 PL1@]" {
+		t.Fatalf("stopped after the wave = %v, want PM2 (last 24th), PS1 (last 23rd), PL1 (never)", s)
 	}
-	if fmt.Sprint(stopped) != "[PL1@ PM2@2026-11-24 PS1@2026-11-23]" {
-		t.Fatalf("stopped after the wave = %v, want PL1 (never), PM2 (last 24th), PS1 (last 23rd)", stopped)
-	}
+	_, err = p.admin.ListStoppedPanellists(ctx, connect.NewRequest(&pb.ListStoppedPanellistsRequest{WaveId: waveID, WorkingDays: 61}))
+	wantCode(t, err, connect.CodeInvalidArgument, "stopped for more than 60 days")
 
 	_, err = p.admin.GetResponseMonitor(ctx, connect.NewRequest(&pb.GetResponseMonitorRequest{WaveId: waveID, Dimension: pb.Dimension_DIMENSION_SECTOR_SIZE}))
 	wantCode(t, err, connect.CodeInvalidArgument, "monitor split by sector x size")
@@ -119,6 +149,8 @@ func TestResponseMonitor(t *testing.T) {
 	_, err = p.admin.GetResponseMonitor(ctx, connect.NewRequest(&pb.GetResponseMonitorRequest{WaveId: ow.Msg.Wave.Id}))
 	wantCode(t, err, connect.CodeNotFound, "monitor of another tenant's wave")
 	must(t, call(other.admin.GetResponseMonitor(ctx, connect.NewRequest(&pb.GetResponseMonitorRequest{WaveId: ow.Msg.Wave.Id}))))
+	_, err = p.admin.ListStoppedPanellists(ctx, connect.NewRequest(&pb.ListStoppedPanellistsRequest{WaveId: ow.Msg.Wave.Id}))
+	wantCode(t, err, connect.CodeNotFound, "stopped panellists of another tenant's wave")
 }
 
 // answerToday answers ref's skills_gap assignment of day.

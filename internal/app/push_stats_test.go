@@ -58,8 +58,12 @@ func TestPushReceiptsAndStats(t *testing.T) {
 		t.Fatalf("GetPushStats has %d days, want 1: %v", len(res.Msg.Days), res.Msg)
 	}
 	d := res.Msg.Days[0]
-	if d.Day != "2026-11-23" || d.Sent != 2 || d.Failed != 1 || d.Queued != 3 || d.Opened != 1 || d.AnsweredAfterPush != 1 || d.MedianSecondsToAnswer != 1800 {
-		t.Fatalf("day stats %v, want 2 sent, 1 failed, 3 reminders queued, 1 opened, 1 answered after a median 1800 s", d)
+	f, r, c := d.FirstPushes, d.Reminders, d.Counts
+	if d.Day != "2026-11-23" || f.Sent != 2 || f.Failed != 1 || f.Queued != 0 || f.Opened != 1 || r.Queued != 3 || r.Sent != 0 {
+		t.Fatalf("day stats %v, want 2 first pushes sent, 1 failed, 1 opened, 3 reminders queued", d)
+	}
+	if c.Assigned != 3 || c.Pushed != 2 || c.Opened != 1 || c.Answered != 1 || c.AnsweredAfterPush != 1 || c.MedianSecondsToAnswer != 1800 || c.Reminded != 0 {
+		t.Fatalf("day counts %v, want 3 assigned, 2 pushed, 1 opened, 1 answered after a median 1800 s", c)
 	}
 	if u := res.Msg.Unreachable; len(u) != 1 || u[0].Ref != "PM3" {
 		t.Fatalf("unreachable %v, want only PM3", u)
@@ -76,8 +80,11 @@ func TestPushReceiptsAndStats(t *testing.T) {
 	}
 	res, err = p.admin.GetPushStats(ctx, connect.NewRequest(&pb.GetPushStatsRequest{WaveId: waveID}))
 	must(t, err)
-	if d := res.Msg.Days[0]; d.Queued != 0 || d.Sent != 3 || d.Failed != 2 || d.Cancelled != 1 {
-		t.Fatalf("day stats after reminders %v, want 3 sent, 2 failed, 1 cancelled", d)
+	if r := res.Msg.Days[0].Reminders; r.Queued != 0 || r.Sent != 1 || r.Failed != 1 || r.Cancelled != 1 {
+		t.Fatalf("reminders %v, want 1 sent, 1 failed, 1 cancelled", r)
+	}
+	if c := res.Msg.Days[0].Counts; c.Pushed != 2 || c.Reminded != 1 {
+		t.Fatalf("day counts after reminders %v, want still 2 pushed (reminders apart) and 1 reminded", c)
 	}
 
 	_, err = p.admin.GetPushStats(ctx, connect.NewRequest(&pb.GetPushStatsRequest{WaveId: waveID + 100}))

@@ -97,7 +97,7 @@ func scheduleAdmin(t *testing.T, monday time.Time) {
 	must(t, h.app.Planner.Tick(ctx))
 	st, err := p.admin.GetPlanStatus(ctx, connect.NewRequest(&pb.GetPlanStatusRequest{FromDay: day(monday, 0), ToDay: day(monday, 7)}))
 	must(t, err)
-	if len(st.Msg.Days) != 1 || st.Msg.Days[0].Day != day(monday, 0) || st.Msg.Days[0].Assigned != 5 || st.Msg.Days[0].AdHoc != 2 || st.Msg.Days[0].Pushed != 5 {
+	if len(st.Msg.Days) != 1 || st.Msg.Days[0].Day != day(monday, 0) || st.Msg.Days[0].Counts.Assigned != 5 || st.Msg.Days[0].Counts.AdHoc != 2 || st.Msg.Days[0].Counts.Pushed != 5 {
 		t.Fatalf("plan status %v, want only Monday with 5 assigned, 2 ad hoc, 5 pushed (nothing on the closure day)", st.Msg.Days)
 	}
 	_, err = p.admin.GetPlanStatus(ctx, connect.NewRequest(&pb.GetPlanStatusRequest{FromDay: day(monday, 7), ToDay: day(monday, 0)}))

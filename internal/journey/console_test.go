@@ -88,7 +88,8 @@ func TestProgrammeHomeIsTheAPIs(t *testing.T) {
 		t.Fatal(err)
 	}
 	home := res.Msg
-	if home.Today.Assigned == 0 || home.Today.Answered == 0 || len(home.LiveWaves) != 1 || !home.FrameImported {
+	today := home.Today.Counts
+	if today.Assigned == 0 || today.Answered == 0 || len(home.LiveWaves) != 1 || !home.FrameImported {
 		t.Fatalf("the fixture should have today's assignments and answers, one live wave and a frame: %v", home)
 	}
 	// Today's counts are the response monitor's for today (one wave, no
@@ -100,12 +101,12 @@ func TestProgrammeHomeIsTheAPIs(t *testing.T) {
 	var monAssigned, monPushed, monAnswered int32
 	for _, r := range mon.Msg.Rows {
 		if r.Day == home.Today.Day {
-			monAssigned, monPushed, monAnswered = monAssigned+r.Assigned, monPushed+r.Pushed, monAnswered+r.Answered
+			monAssigned, monPushed, monAnswered = monAssigned+r.Counts.Assigned, monPushed+r.Counts.Pushed, monAnswered+r.Counts.Answered
 		}
 	}
-	if monAssigned != home.Today.Assigned || monPushed != home.Today.Pushed || monAnswered != home.Today.Answered {
+	if monAssigned != today.Assigned || monPushed != today.Pushed || monAnswered != today.Answered {
 		t.Fatalf("home today %d/%d/%d assigned/pushed/answered, the response monitor %d/%d/%d",
-			home.Today.Assigned, home.Today.Pushed, home.Today.Answered, monAssigned, monPushed, monAnswered)
+			today.Assigned, today.Pushed, today.Answered, monAssigned, monPushed, monAnswered)
 	}
 	short := 0
 	for _, s := range home.Coverage {
@@ -128,10 +129,10 @@ func TestProgrammeHomeIsTheAPIs(t *testing.T) {
 			tab.Do(chromedp.WaitVisible(chromedp.CSS(`[data-testid="coverage-chart"] svg.pp-plot`)))
 
 			want := map[string]string{
-				"assigned": fmt.Sprint(home.Today.Assigned), "pushed": fmt.Sprint(home.Today.Pushed),
-				"answered": fmt.Sprint(home.Today.Answered), "deliveries": fmt.Sprint(home.Today.DeliveriesSent),
-				"reminders": fmt.Sprint(home.Today.RemindersSent),
-				"rate":      fmt.Sprintf("%d%%", int(home.Today.ResponseRate*100+0.5)),
+				"assigned": fmt.Sprint(today.Assigned), "pushed": fmt.Sprint(today.Pushed),
+				"opened": fmt.Sprint(today.Opened), "answered": fmt.Sprint(today.Answered),
+				"deliveries": fmt.Sprint(home.Today.FirstPushesSent), "reminders": fmt.Sprint(home.Today.RemindersSent),
+				"rate": fmt.Sprintf("%d%%", int(today.ResponseRate*100+0.5)),
 			}
 			for name, v := range want {
 				if got := tab.Text(fmt.Sprintf(`[data-count=%q]`, name)); got != v {
@@ -146,11 +147,11 @@ func TestProgrammeHomeIsTheAPIs(t *testing.T) {
 				if got := tab.Text(row + " th"); got != w.Wave.Name {
 					t.Errorf("wave %d is named %q, want %q", w.Wave.Id, got, w.Wave.Name)
 				}
-				if got := tab.Text(row + ` [data-col="assigned"]`); got != fmt.Sprint(w.Assigned) {
-					t.Errorf("wave %d shows %s assigned, the API says %d", w.Wave.Id, got, w.Assigned)
+				if got := tab.Text(row + ` [data-col="assigned"]`); got != fmt.Sprint(w.Counts.Assigned) {
+					t.Errorf("wave %d shows %s assigned, the API says %d", w.Wave.Id, got, w.Counts.Assigned)
 				}
-				if got := tab.Text(row + ` [data-col="answered"]`); got != fmt.Sprint(w.Answered) {
-					t.Errorf("wave %d shows %s answered, the API says %d", w.Wave.Id, got, w.Answered)
+				if got := tab.Text(row + ` [data-col="answered"]`); got != fmt.Sprint(w.Counts.Answered) {
+					t.Errorf("wave %d shows %s answered, the API says %d", w.Wave.Id, got, w.Counts.Answered)
 				}
 			}
 			rows := browsertest.Eval[int](tab, `document.querySelectorAll("[data-stratum]").length`)

@@ -112,15 +112,18 @@ type key struct{ tenant, id int64 }
 
 // job is one claimed push with what is needed to send it.
 type job struct {
-	push    dbsqlc.Push
-	open    []int64
-	waveID  int64
-	status  string
-	paused  *time.Time
-	devices []string
-	web     map[string]bool // the devices that are the web app
-	first   int             // index of its first message
-	skip    string          // why it is not sent, or ""
+	push   dbsqlc.Push
+	open   []int64
+	waveID int64
+	status string
+	paused *time.Time
+	// firstSent is false for a reminder whose day's first push never
+	// reached the panellist.
+	firstSent bool
+	devices   []string
+	web       map[string]bool // the devices that are the web app
+	first     int             // index of its first message
+	skip      string          // why it is not sent, or ""
 }
 
 // Tick claims one batch of due pushes, sends them and records the
@@ -186,7 +189,7 @@ func (d *Dispatcher) load(ctx context.Context, claimed []dbsqlc.Push) ([]*job, e
 	for _, o := range open {
 		j := byKey[key{o.TenantID, o.PushID}]
 		j.open = append(j.open, o.AssignmentID)
-		j.waveID, j.status, j.paused = o.WaveID, o.PanellistStatus, o.PausedUntil
+		j.waveID, j.status, j.paused, j.firstSent = o.WaveID, o.PanellistStatus, o.PausedUntil, o.FirstSent
 	}
 	devs, err := d.st.Q.DeviceListForPanellists(ctx, dbsqlc.DeviceListForPanellistsParams{TenantIds: tenants, PanellistIds: pids})
 	if err != nil {
@@ -231,6 +234,10 @@ func (d *Dispatcher) skipReason(j *job, now time.Time) string {
 		return "panellist paused"
 	case len(j.devices) == 0:
 		return "no registered device"
+	case !j.firstSent:
+		// A reminder says "still time to answer": without the day's
+		// first push it would be the first word the phone got.
+		return "the day's first push was not delivered"
 	}
 	return ""
 }

@@ -211,11 +211,7 @@ func (h *AdminHandler) GetResponseRates(ctx context.Context, req *connect.Reques
 	}
 	res := &pb.GetResponseRatesResponse{}
 	for _, d := range days {
-		r := &pb.DayRate{Day: d.Day.Format("2006-01-02"), Assigned: d.Assigned, Pushed: d.Pushed, Answered: d.Answered}
-		if d.Assigned > 0 {
-			r.ResponseRate = float64(d.Answered) / float64(d.Assigned)
-		}
-		res.Days = append(res.Days, r)
+		res.Days = append(res.Days, &pb.DayRate{Day: d.Day.String(), Counts: countsMessage(d.Counts)})
 	}
 	return connect.NewResponse(res), nil
 }

@@ -22,8 +22,8 @@ func (h *AdminHandler) GetProgrammeHome(ctx context.Context, _ *connect.Request[
 	res := &pb.GetProgrammeHomeResponse{
 		TenantName: home.TenantName, FrameImported: home.FrameImported,
 		Today: &pb.DayCounts{
-			Day: t.Day.String(), Assigned: t.Assigned, Pushed: t.Pushed, Answered: t.Answered,
-			DeliveriesSent: t.DeliveriesSent, RemindersSent: t.RemindersSent, ResponseRate: t.ResponseRate(),
+			Day: t.Day.String(), Counts: countsMessage(t.Counts),
+			FirstPushesSent: t.FirstPushesSent, RemindersSent: t.RemindersSent,
 		},
 	}
 	for _, s := range home.Coverage {
@@ -36,7 +36,7 @@ func (h *AdminHandler) GetProgrammeHome(ctx context.Context, _ *connect.Request[
 		res.LiveWaves = append(res.LiveWaves, &pb.LiveWave{
 			Wave: &pb.Wave{Id: w.Wave.ID, Name: w.Wave.Name, StartDate: w.Wave.Start.String(), EndDate: w.Wave.End.String(),
 				WorkingDays: w.Wave.WorkingDays, PlanItems: w.Wave.PlanItems},
-			DayNumber: w.DayNumber, Assigned: w.Assigned, Answered: w.Answered,
+			DayNumber: w.DayNumber, Counts: countsMessage(w.Counts),
 		})
 	}
 	return connect.NewResponse(res), nil

@@ -8,47 +8,39 @@ import (
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 )
 
-// monitorDimension names the response monitor's split for a Dimension;
-// splits it does not offer get a name the admin service rejects.
-func monitorDimension(d pb.Dimension) string {
-	switch d {
-	case pb.Dimension_DIMENSION_UNSPECIFIED, pb.Dimension_DIMENSION_ALL:
-		return "all"
-	case pb.Dimension_DIMENSION_SECTOR:
-		return "sector"
-	case pb.Dimension_DIMENSION_SIZE_BAND:
-		return "size_band"
-	case pb.Dimension_DIMENSION_DISTRICT:
-		return "district"
-	case pb.Dimension_DIMENSION_ROLE:
-		return "role"
-	default:
-		return d.String()
-	}
-}
-
-// GetResponseMonitor reports per day and segment of a wave the assigned,
-// pushed, opened and answered counts, and the panellists who stopped
-// answering.
+// GetResponseMonitor reports per day and segment of a wave the counts of
+// its assignments.
 func (h *AdminHandler) GetResponseMonitor(ctx context.Context, req *connect.Request[pb.GetResponseMonitorRequest]) (*connect.Response[pb.GetResponseMonitorResponse], error) {
 	who, err := caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, stopped, err := h.admin.ResponseMonitor(ctx, who.TenantID, req.Msg.WaveId, monitorDimension(req.Msg.Dimension))
+	rows, err := h.admin.ResponseMonitor(ctx, who.TenantID, req.Msg.WaveId, countsDimension(req.Msg.Dimension))
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
 	}
 	res := &pb.GetResponseMonitorResponse{}
 	for _, r := range rows {
-		res.Rows = append(res.Rows, &pb.MonitorRow{
-			Day: r.Day.Format("2006-01-02"), Segment: r.Segment, Assigned: r.Assigned, Pushed: r.Pushed,
-			Opened: r.Opened, Answered: r.Answered, ResponseRate: r.ResponseRate(),
-		})
+		res.Rows = append(res.Rows, &pb.MonitorRow{Day: r.Day.String(), Segment: segmentMessage(r.Segment), Counts: countsMessage(r.Counts)})
 	}
-	for _, s := range stopped {
-		res.Stopped = append(res.Stopped, &pb.StoppedPanellist{
-			Ref: s.Ref, Name: s.Name, BusinessRef: s.BusinessRef, Sector: s.Sector, LastAnsweredDay: s.LastAnsweredDay,
+	return connect.NewResponse(res), nil
+}
+
+// ListStoppedPanellists pages through the panellists of a wave who stopped
+// answering.
+func (h *AdminHandler) ListStoppedPanellists(ctx context.Context, req *connect.Request[pb.ListStoppedPanellistsRequest]) (*connect.Response[pb.ListStoppedPanellistsResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	rows, next, err := h.admin.StoppedPanellists(ctx, who.TenantID, req.Msg.WaveId, int(req.Msg.WorkingDays), req.Msg.PageSize, req.Msg.PageToken)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	res := &pb.ListStoppedPanellistsResponse{NextPageToken: next}
+	for _, s := range rows {
+		res.Panellists = append(res.Panellists, &pb.StoppedPanellist{
+			Id: s.ID, Ref: s.Ref, Name: s.Name, BusinessRef: s.BusinessRef, Sector: s.Sector, LastAnsweredDay: s.LastAnsweredDay,
 		})
 	}
 	return connect.NewResponse(res), nil

@@ -6,10 +6,11 @@ import (
 	"connectrpc.com/connect"
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
+	"github.com/panelpulse/panelpulse/internal/admin"
 )
 
-// GetPushStats reports per day of a wave the pushes by outcome with their
-// receipts, and the panellists no push can reach.
+// GetPushStats reports per day of a wave the pushes by kind and outcome
+// with the day's counts, and the panellists no push can reach.
 func (h *AdminHandler) GetPushStats(ctx context.Context, req *connect.Request[pb.GetPushStatsRequest]) (*connect.Response[pb.GetPushStatsResponse], error) {
 	who, err := caller(ctx)
 	if err != nil {
@@ -22,12 +23,16 @@ func (h *AdminHandler) GetPushStats(ctx context.Context, req *connect.Request[pb
 	res := &pb.GetPushStatsResponse{}
 	for _, d := range days {
 		res.Days = append(res.Days, &pb.PushDayStats{
-			Day: d.Day.Format("2006-01-02"), Queued: d.Queued, Sent: d.Sent, Failed: d.Failed, Cancelled: d.Cancelled,
-			Opened: d.Opened, AnsweredAfterPush: d.AnsweredAfterPush, MedianSecondsToAnswer: d.MedianSecondsToAnswer,
+			Day: d.Day.String(), FirstPushes: outcomesMessage(d.First), AdHocPushes: outcomesMessage(d.AdHoc),
+			Reminders: outcomesMessage(d.Reminders), Counts: countsMessage(d.Counts),
 		})
 	}
 	for _, u := range unreachable {
 		res.Unreachable = append(res.Unreachable, &pb.UnreachablePanellist{Id: u.ID, Ref: u.Ref, Name: u.Name})
 	}
 	return connect.NewResponse(res), nil
+}
+
+func outcomesMessage(o admin.PushOutcomes) *pb.PushOutcomes {
+	return &pb.PushOutcomes{Queued: o.Queued, Sent: o.Sent, Failed: o.Failed, Cancelled: o.Cancelled, Opened: o.Opened}
 }

@@ -87,7 +87,7 @@ func (h *AdminHandler) SendAdHoc(ctx context.Context, req *connect.Request[pb.Se
 	}), nil
 }
 
-// GetPlanStatus reports per day assignments made, pushed and answered.
+// GetPlanStatus reports per day the counts of the tenant's assignments.
 func (h *AdminHandler) GetPlanStatus(ctx context.Context, req *connect.Request[pb.GetPlanStatusRequest]) (*connect.Response[pb.GetPlanStatusResponse], error) {
 	who, err := caller(ctx)
 	if err != nil {
@@ -99,9 +99,7 @@ func (h *AdminHandler) GetPlanStatus(ctx context.Context, req *connect.Request[p
 	}
 	res := &pb.GetPlanStatusResponse{}
 	for _, d := range days {
-		res.Days = append(res.Days, &pb.PlanDayStatus{
-			Day: d.Day.String(), Assigned: int32(d.Assigned), AdHoc: int32(d.AdHoc), Pushed: int32(d.Pushed), Answered: int32(d.Answered),
-		})
+		res.Days = append(res.Days, &pb.PlanDayStatus{Day: d.Day.String(), Counts: countsMessage(d.Counts)})
 	}
 	return connect.NewResponse(res), nil
 }

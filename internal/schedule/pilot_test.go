@@ -8,6 +8,7 @@ import (
 	"github.com/panelpulse/panelpulse/gen/dbsqlctest"
 	"github.com/panelpulse/panelpulse/internal/admin"
 	"github.com/panelpulse/panelpulse/internal/calendar"
+	"github.com/panelpulse/panelpulse/internal/counts"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 )
 
@@ -74,11 +75,11 @@ func TestPilot2022Replay(t *testing.T) {
 	}
 	assertCounts(t, "assignments", got, want)
 	assertCounts(t, "assignments in delivery pushes", deliveries, want)
-	status, err := schedule.Status(e.ctx, e.st.Q, e.tenant.ID, calendar.MustParseDate("2022-01-01"), calendar.MustParseDate("2022-02-28"))
+	status, err := counts.Read(e.ctx, e.st.Q, e.tenant.ID, counts.Filter{From: calendar.MustParseDate("2022-01-01"), To: calendar.MustParseDate("2022-02-28")})
 	must(t, err)
 	st := map[string]int{}
 	for _, s := range status {
-		st[s.Day.String()] = s.Assigned
+		st[s.Day.String()] = int(s.Assigned)
 	}
 	assertCounts(t, "plan status", st, want)
 	var total int

@@ -68,26 +68,3 @@ func Preview(ctx context.Context, q *dbsqlc.Queries, t dbsqlc.Tenant, waveID int
 	}
 	return out, nil
 }
-
-// DayStatus counts one day of a tenant's assignments.
-type DayStatus struct {
-	Day      calendar.Date
-	Assigned int
-	AdHoc    int
-	Pushed   int
-	Answered int
-}
-
-// Status returns per day from..to (inclusive) how many assignments were
-// made (and how many of them ad hoc), pushed to a device and answered.
-func Status(ctx context.Context, q *dbsqlc.Queries, tenantID int64, from, to calendar.Date) ([]DayStatus, error) {
-	rows, err := q.ScheduleDayStatus(ctx, dbsqlc.ScheduleDayStatusParams{TenantID: tenantID, FromDay: dbDate(from), ToDay: dbDate(to)})
-	if err != nil {
-		return nil, fmt.Errorf("schedule.Status: %w", err)
-	}
-	out := make([]DayStatus, len(rows))
-	for i, r := range rows {
-		out[i] = DayStatus{Day: calendar.DateOf(r.Day), Assigned: int(r.Assigned), AdHoc: int(r.Adhoc), Pushed: int(r.Pushed), Answered: int(r.Answered)}
-	}
-	return out, nil
-}

@@ -66,7 +66,7 @@ func TestProgrammeHomeCoverage(t *testing.T) {
 			{Sector: "Transport", SizeBand: "large", FrameBusinesses: 100, InFrame: true, TargetBusinesses: 1, Shortfall: 1},
 			{Sector: "Transport", SizeBand: "micro", PanelBusinesses: 1, FrameBusinesses: 200, InFrame: true, TargetBusinesses: 2, Shortfall: 1},
 		},
-		Today: &pb.DayCounts{Day: "2026-11-25"},
+		Today: &pb.DayCounts{Day: "2026-11-25", Counts: &pb.Counts{}},
 	}
 	if diff := cmp.Diff(want, home.Msg, protocmp.Transform()); diff != "" {
 		t.Fatalf("GetProgrammeHome (-want +got):\n%s", diff)

@@ -18,17 +18,19 @@ export function Home() {
 
 function HomeView({ home }: { home: GetProgrammeHomeResponse }) {
   const t = home.today;
+  const c = t?.counts;
   return (
     <>
       <p class="lede">{home.tenantName}</p>
       <section aria-labelledby="today-h">
         <h2 id="today-h">Today, {t?.day}</h2>
         <dl class="counts" data-testid="today">
-          <Count name="assigned" label="Questions assigned" value={t?.assigned ?? 0} />
-          <Count name="pushed" label="Sent by push" value={t?.pushed ?? 0} />
-          <Count name="answered" label="Answered" value={t?.answered ?? 0} />
-          <Count name="rate" label="Response rate" value={percent(t?.responseRate ?? 0)} />
-          <Count name="deliveries" label="First pushes sent" value={t?.deliveriesSent ?? 0} />
+          <Count name="assigned" label="Questions assigned" value={c?.assigned ?? 0} />
+          <Count name="pushed" label="Pushed" value={c?.pushed ?? 0} />
+          <Count name="opened" label="Opened" value={c?.opened ?? 0} />
+          <Count name="answered" label="Answered" value={c?.answered ?? 0} />
+          <Count name="rate" label="Response rate" value={percent(c?.responseRate ?? 0)} />
+          <Count name="deliveries" label="First pushes sent" value={t?.firstPushesSent ?? 0} />
           <Count name="reminders" label="Reminders sent" value={t?.remindersSent ?? 0} />
         </dl>
       </section>
@@ -64,10 +66,10 @@ function HomeView({ home }: { home: GetProgrammeHomeResponse }) {
                       {w.dayNumber > 0 ? `${w.dayNumber} of ${w.wave?.workingDays}` : "not a working day"}
                     </td>
                     <td class="num" data-col="assigned">
-                      {w.assigned}
+                      {w.counts?.assigned ?? 0}
                     </td>
                     <td class="num" data-col="answered">
-                      {w.answered}
+                      {w.counts?.answered ?? 0}
                     </td>
                   </tr>
                 ))}

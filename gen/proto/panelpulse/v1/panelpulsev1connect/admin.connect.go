@@ -85,6 +85,9 @@ const (
 	// AdminServiceGetResponseMonitorProcedure is the fully-qualified name of the AdminService's
 	// GetResponseMonitor RPC.
 	AdminServiceGetResponseMonitorProcedure = "/panelpulse.v1.AdminService/GetResponseMonitor"
+	// AdminServiceListStoppedPanellistsProcedure is the fully-qualified name of the AdminService's
+	// ListStoppedPanellists RPC.
+	AdminServiceListStoppedPanellistsProcedure = "/panelpulse.v1.AdminService/ListStoppedPanellists"
 	// AdminServiceGetProgrammeHomeProcedure is the fully-qualified name of the AdminService's
 	// GetProgrammeHome RPC.
 	AdminServiceGetProgrammeHomeProcedure = "/panelpulse.v1.AdminService/GetProgrammeHome"
@@ -122,11 +125,12 @@ type AdminServiceClient interface {
 	CreateWave(context.Context, *connect.Request[v1.CreateWaveRequest]) (*connect.Response[v1.CreateWaveResponse], error)
 	// CreateInvites issues invite codes to panellists.
 	CreateInvites(context.Context, *connect.Request[v1.CreateInvitesRequest]) (*connect.Response[v1.CreateInvitesResponse], error)
-	// GetResponseRates reports per day assignments, pushes and answers.
+	// GetResponseRates reports per day of a wave the counts of its
+	// assignments (docs/counts.md).
 	GetResponseRates(context.Context, *connect.Request[v1.GetResponseRatesRequest]) (*connect.Response[v1.GetResponseRatesResponse], error)
-	// GetPushStats reports per day of a wave what became of its pushes, how
-	// many were opened and answered after the push, and which panellists no
-	// push can reach.
+	// GetPushStats reports per day of a wave what became of its pushes (first
+	// pushes, ad-hoc pushes and reminders apart), the counts of its
+	// assignments, and which panellists no push can reach.
 	GetPushStats(context.Context, *connect.Request[v1.GetPushStatsRequest]) (*connect.Response[v1.GetPushStatsResponse], error)
 	// SetClosureDays replaces the tenant's own closure days (no questions go out on them).
 	SetClosureDays(context.Context, *connect.Request[v1.SetClosureDaysRequest]) (*connect.Response[v1.SetClosureDaysResponse], error)
@@ -136,13 +140,16 @@ type AdminServiceClient interface {
 	PreviewWave(context.Context, *connect.Request[v1.PreviewWaveRequest]) (*connect.Response[v1.PreviewWaveResponse], error)
 	// SendAdHoc sends a question outside the plan to a segment, now or on the next weekday.
 	SendAdHoc(context.Context, *connect.Request[v1.SendAdHocRequest]) (*connect.Response[v1.SendAdHocResponse], error)
-	// GetPlanStatus reports per day how many assignments were made, pushed and answered.
+	// GetPlanStatus reports per day the counts of the tenant's assignments
+	// over every wave.
 	GetPlanStatus(context.Context, *connect.Request[v1.GetPlanStatusRequest]) (*connect.Response[v1.GetPlanStatusResponse], error)
-	// GetResponseMonitor reports per day and segment of a wave how many
-	// assignments were made, pushed, opened and answered, and lists the
-	// panellists who stopped answering (none of their last three assigned
-	// weekdays answered).
+	// GetResponseMonitor reports per day and segment of a wave the counts of
+	// its assignments: assigned, pushed, opened, answered and the rate.
 	GetResponseMonitor(context.Context, *connect.Request[v1.GetResponseMonitorRequest]) (*connect.Response[v1.GetResponseMonitorResponse], error)
+	// ListStoppedPanellists pages through the panellists of a wave who
+	// stopped answering: none of their last N assigned days that are over
+	// has an answer.
+	ListStoppedPanellists(context.Context, *connect.Request[v1.ListStoppedPanellistsRequest]) (*connect.Response[v1.ListStoppedPanellistsResponse], error)
 	// GetProgrammeHome is the console's first screen: the panel by sector and
 	// size band beside the population frame, today's sends and answers (in
 	// the tenant's time zone) and the waves running today.
@@ -274,6 +281,12 @@ func NewAdminServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(adminServiceMethods.ByName("GetResponseMonitor")),
 			connect.WithClientOptions(opts...),
 		),
+		listStoppedPanellists: connect.NewClient[v1.ListStoppedPanellistsRequest, v1.ListStoppedPanellistsResponse](
+			httpClient,
+			baseURL+AdminServiceListStoppedPanellistsProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("ListStoppedPanellists")),
+			connect.WithClientOptions(opts...),
+		),
 		getProgrammeHome: connect.NewClient[v1.GetProgrammeHomeRequest, v1.GetProgrammeHomeResponse](
 			httpClient,
 			baseURL+AdminServiceGetProgrammeHomeProcedure,
@@ -309,6 +322,7 @@ type adminServiceClient struct {
 	sendAdHoc             *connect.Client[v1.SendAdHocRequest, v1.SendAdHocResponse]
 	getPlanStatus         *connect.Client[v1.GetPlanStatusRequest, v1.GetPlanStatusResponse]
 	getResponseMonitor    *connect.Client[v1.GetResponseMonitorRequest, v1.GetResponseMonitorResponse]
+	listStoppedPanellists *connect.Client[v1.ListStoppedPanellistsRequest, v1.ListStoppedPanellistsResponse]
 	getProgrammeHome      *connect.Client[v1.GetProgrammeHomeRequest, v1.GetProgrammeHomeResponse]
 	setMicrodataExport    *connect.Client[v1.SetMicrodataExportRequest, v1.SetMicrodataExportResponse]
 }
@@ -403,6 +417,11 @@ func (c *adminServiceClient) GetResponseMonitor(ctx context.Context, req *connec
 	return c.getResponseMonitor.CallUnary(ctx, req)
 }
 
+// ListStoppedPanellists calls panelpulse.v1.AdminService.ListStoppedPanellists.
+func (c *adminServiceClient) ListStoppedPanellists(ctx context.Context, req *connect.Request[v1.ListStoppedPanellistsRequest]) (*connect.Response[v1.ListStoppedPanellistsResponse], error) {
+	return c.listStoppedPanellists.CallUnary(ctx, req)
+}
+
 // GetProgrammeHome calls panelpulse.v1.AdminService.GetProgrammeHome.
 func (c *adminServiceClient) GetProgrammeHome(ctx context.Context, req *connect.Request[v1.GetProgrammeHomeRequest]) (*connect.Response[v1.GetProgrammeHomeResponse], error) {
 	return c.getProgrammeHome.CallUnary(ctx, req)
@@ -442,11 +461,12 @@ type AdminServiceHandler interface {
 	CreateWave(context.Context, *connect.Request[v1.CreateWaveRequest]) (*connect.Response[v1.CreateWaveResponse], error)
 	// CreateInvites issues invite codes to panellists.
 	CreateInvites(context.Context, *connect.Request[v1.CreateInvitesRequest]) (*connect.Response[v1.CreateInvitesResponse], error)
-	// GetResponseRates reports per day assignments, pushes and answers.
+	// GetResponseRates reports per day of a wave the counts of its
+	// assignments (docs/counts.md).
 	GetResponseRates(context.Context, *connect.Request[v1.GetResponseRatesRequest]) (*connect.Response[v1.GetResponseRatesResponse], error)
-	// GetPushStats reports per day of a wave what became of its pushes, how
-	// many were opened and answered after the push, and which panellists no
-	// push can reach.
+	// GetPushStats reports per day of a wave what became of its pushes (first
+	// pushes, ad-hoc pushes and reminders apart), the counts of its
+	// assignments, and which panellists no push can reach.
 	GetPushStats(context.Context, *connect.Request[v1.GetPushStatsRequest]) (*connect.Response[v1.GetPushStatsResponse], error)
 	// SetClosureDays replaces the tenant's own closure days (no questions go out on them).
 	SetClosureDays(context.Context, *connect.Request[v1.SetClosureDaysRequest]) (*connect.Response[v1.SetClosureDaysResponse], error)
@@ -456,13 +476,16 @@ type AdminServiceHandler interface {
 	PreviewWave(context.Context, *connect.Request[v1.PreviewWaveRequest]) (*connect.Response[v1.PreviewWaveResponse], error)
 	// SendAdHoc sends a question outside the plan to a segment, now or on the next weekday.
 	SendAdHoc(context.Context, *connect.Request[v1.SendAdHocRequest]) (*connect.Response[v1.SendAdHocResponse], error)
-	// GetPlanStatus reports per day how many assignments were made, pushed and answered.
+	// GetPlanStatus reports per day the counts of the tenant's assignments
+	// over every wave.
 	GetPlanStatus(context.Context, *connect.Request[v1.GetPlanStatusRequest]) (*connect.Response[v1.GetPlanStatusResponse], error)
-	// GetResponseMonitor reports per day and segment of a wave how many
-	// assignments were made, pushed, opened and answered, and lists the
-	// panellists who stopped answering (none of their last three assigned
-	// weekdays answered).
+	// GetResponseMonitor reports per day and segment of a wave the counts of
+	// its assignments: assigned, pushed, opened, answered and the rate.
 	GetResponseMonitor(context.Context, *connect.Request[v1.GetResponseMonitorRequest]) (*connect.Response[v1.GetResponseMonitorResponse], error)
+	// ListStoppedPanellists pages through the panellists of a wave who
+	// stopped answering: none of their last N assigned days that are over
+	// has an answer.
+	ListStoppedPanellists(context.Context, *connect.Request[v1.ListStoppedPanellistsRequest]) (*connect.Response[v1.ListStoppedPanellistsResponse], error)
 	// GetProgrammeHome is the console's first screen: the panel by sector and
 	// size band beside the population frame, today's sends and answers (in
 	// the tenant's time zone) and the waves running today.
@@ -590,6 +613,12 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(adminServiceMethods.ByName("GetResponseMonitor")),
 		connect.WithHandlerOptions(opts...),
 	)
+	adminServiceListStoppedPanellistsHandler := connect.NewUnaryHandler(
+		AdminServiceListStoppedPanellistsProcedure,
+		svc.ListStoppedPanellists,
+		connect.WithSchema(adminServiceMethods.ByName("ListStoppedPanellists")),
+		connect.WithHandlerOptions(opts...),
+	)
 	adminServiceGetProgrammeHomeHandler := connect.NewUnaryHandler(
 		AdminServiceGetProgrammeHomeProcedure,
 		svc.GetProgrammeHome,
@@ -640,6 +669,8 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 			adminServiceGetPlanStatusHandler.ServeHTTP(w, r)
 		case AdminServiceGetResponseMonitorProcedure:
 			adminServiceGetResponseMonitorHandler.ServeHTTP(w, r)
+		case AdminServiceListStoppedPanellistsProcedure:
+			adminServiceListStoppedPanellistsHandler.ServeHTTP(w, r)
 		case AdminServiceGetProgrammeHomeProcedure:
 			adminServiceGetProgrammeHomeHandler.ServeHTTP(w, r)
 		case AdminServiceSetMicrodataExportProcedure:
@@ -723,6 +754,10 @@ func (UnimplementedAdminServiceHandler) GetPlanStatus(context.Context, *connect.
 
 func (UnimplementedAdminServiceHandler) GetResponseMonitor(context.Context, *connect.Request[v1.GetResponseMonitorRequest]) (*connect.Response[v1.GetResponseMonitorResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetResponseMonitor is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) ListStoppedPanellists(context.Context, *connect.Request[v1.ListStoppedPanellistsRequest]) (*connect.Response[v1.ListStoppedPanellistsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.ListStoppedPanellists is not implemented"))
 }
 
 func (UnimplementedAdminServiceHandler) GetProgrammeHome(context.Context, *connect.Request[v1.GetProgrammeHomeRequest]) (*connect.Response[v1.GetProgrammeHomeResponse], error) {
