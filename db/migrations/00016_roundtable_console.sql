@@ -3,6 +3,9 @@
 -- wave items not yet pushed: they move to the next working day with room.
 ALTER TABLE adhoc_item ADD COLUMN takes_slot boolean NOT NULL DEFAULT false;
 
+-- A closed item plans nothing more (its finding's test was closed).
+ALTER TABLE adhoc_item ADD COLUMN closed_at timestamptz;
+
 -- A finding's test may be closed: its open assignments close then, so no
 -- answer given later is counted.
 ALTER TABLE finding ADD COLUMN test_closed_at timestamptz;
@@ -34,4 +37,5 @@ CREATE INDEX finding_event_finding ON finding_event (tenant_id, finding_id, id);
 -- +goose Down
 DROP TABLE finding_event;
 ALTER TABLE finding DROP COLUMN test_closed_at;
+ALTER TABLE adhoc_item DROP COLUMN closed_at;
 ALTER TABLE adhoc_item DROP COLUMN takes_slot;

@@ -39,6 +39,7 @@ FROM (
         JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
         WHERE ai.tenant_id = @tenant_id
           AND ai.first_day <= sqlc.arg(day)::date AND ai.first_day >= sqlc.arg(oldest_day)::date
+          AND ai.closed_at IS NULL
           AND p.status = 'active'
           AND (p.paused_until IS NULL OR p.paused_until < sqlc.arg(day)::date)
           AND (p.joined_on IS NULL OR p.joined_on <= ai.first_day)
@@ -62,7 +63,8 @@ ON CONFLICT (tenant_id, panellist_id, day, question_id) DO NOTHING;
 
 -- name: AdhocItemCountDue :one
 SELECT count(*)::int FROM adhoc_item
-WHERE tenant_id = @tenant_id AND first_day <= sqlc.arg(day)::date AND first_day >= sqlc.arg(oldest_day)::date;
+WHERE tenant_id = @tenant_id AND first_day <= sqlc.arg(day)::date AND first_day >= sqlc.arg(oldest_day)::date
+  AND closed_at IS NULL;
 
 -- name: QuestionKeyByID :one
 SELECT key FROM question WHERE tenant_id = @tenant_id AND id = @id;

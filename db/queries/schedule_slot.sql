@@ -8,7 +8,7 @@ RETURNING id;
 -- The items taking slots whose first day is the day.
 -- name: AdhocItemSlotTakers :many
 SELECT id FROM adhoc_item
-WHERE tenant_id = @tenant_id AND first_day = sqlc.arg(day)::date AND takes_slot
+WHERE tenant_id = @tenant_id AND first_day = sqlc.arg(day)::date AND takes_slot AND closed_at IS NULL
 ORDER BY id;
 
 -- The day's wave assignments that give up their slot to the items taking

@@ -19,6 +19,7 @@ type AdhocItem struct {
 	PanellistID *int64
 	OutsideCap  bool
 	TakesSlot   bool
+	ClosedAt    *time.Time
 }
 
 type Answer struct {

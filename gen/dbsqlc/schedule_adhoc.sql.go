@@ -13,6 +13,7 @@ import (
 const adhocItemCountDue = `-- name: AdhocItemCountDue :one
 SELECT count(*)::int FROM adhoc_item
 WHERE tenant_id = $1 AND first_day <= $2::date AND first_day >= $3::date
+  AND closed_at IS NULL
 `
 
 type AdhocItemCountDueParams struct {
@@ -31,7 +32,7 @@ func (q *Queries) AdhocItemCountDue(ctx context.Context, arg AdhocItemCountDuePa
 const adhocItemInsert = `-- name: AdhocItemInsert :one
 INSERT INTO adhoc_item (tenant_id, question_id, segment, first_day, not_before, panellist_id, outside_cap)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING tenant_id, id, question_id, segment, first_day, not_before, created_at, panellist_id, outside_cap, takes_slot
+RETURNING tenant_id, id, question_id, segment, first_day, not_before, created_at, panellist_id, outside_cap, takes_slot, closed_at
 `
 
 type AdhocItemInsertParams struct {
@@ -66,6 +67,7 @@ func (q *Queries) AdhocItemInsert(ctx context.Context, arg AdhocItemInsertParams
 		&i.PanellistID,
 		&i.OutsideCap,
 		&i.TakesSlot,
+		&i.ClosedAt,
 	)
 	return i, err
 }
@@ -97,6 +99,7 @@ FROM (
         JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
         WHERE ai.tenant_id = $1
           AND ai.first_day <= $3::date AND ai.first_day >= $7::date
+          AND ai.closed_at IS NULL
           AND p.status = 'active'
           AND (p.paused_until IS NULL OR p.paused_until < $3::date)
           AND (p.joined_on IS NULL OR p.joined_on <= ai.first_day)

@@ -60,7 +60,7 @@ func (q *Queries) AdhocItemInsertTakingSlot(ctx context.Context, arg AdhocItemIn
 
 const adhocItemSlotTakers = `-- name: AdhocItemSlotTakers :many
 SELECT id FROM adhoc_item
-WHERE tenant_id = $1 AND first_day = $2::date AND takes_slot
+WHERE tenant_id = $1 AND first_day = $2::date AND takes_slot AND closed_at IS NULL
 ORDER BY id
 `
 

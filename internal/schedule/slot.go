@@ -16,7 +16,7 @@ import (
 // up its slot looks ahead for room (its wave's end comes first in practice).
 const slotSearchDays = 60
 
-// SlotTest is what a finding test sent now to a panel segment does.
+// SlotTest is what a finding test sent to a panel segment does.
 type SlotTest struct {
 	// ItemID is the ad-hoc item (zero in a preview).
 	ItemID int64
@@ -27,7 +27,7 @@ type SlotTest struct {
 	// later working day, from LaterDay on (their day was full with
 	// questions already pushed).
 	Targeted, Now, Later int
-	LaterDay            calendar.Date
+	LaterDay             calendar.Date
 	// Moved is how many of Day's wave assignments not yet pushed gave up
 	// their slot and moved to the next working day with room; Dropped how
 	// many found none before their wave ended.
@@ -36,24 +36,28 @@ type SlotTest struct {
 
 var errPreview = errors.New("schedule: preview only")
 
-// SendTakingSlots sends a finding test now to a segment: on today's
-// working day (else the next) at each panellist's delivery time, or at
-// once if it has passed. Where the panellist's day is full, the day's wave
-// assignments not yet pushed give up their slot (takeSlots); panellists
-// whose day is full with pushed questions get it on the next working day
-// with room, as any ad-hoc item.
-func (p *Planner) SendTakingSlots(ctx context.Context, tenantID, questionID int64, segment string) (SlotTest, error) {
-	return p.takingSlots(ctx, tenantID, questionID, segment, false)
+// SendFindingTest sends a finding test to a segment. Now, it goes out on
+// today's working day (else the next) at each panellist's delivery time,
+// or at once if that has passed: where the panellist's day is full, the
+// day's wave assignments not yet pushed give up their slot (takeSlots);
+// panellists whose day is full with pushed questions get it on the next
+// working day with room, as any ad-hoc item. NextWeekday, it is an
+// ordinary ad-hoc item for the next working day.
+func (p *Planner) SendFindingTest(ctx context.Context, tenantID, questionID int64, segment string, when When) (SlotTest, error) {
+	return p.findingTest(ctx, tenantID, questionID, segment, when, false)
 }
 
-// PreviewTakingSlots answers what SendTakingSlots would do now, computed
+// PreviewFindingTest answers what SendFindingTest would do now, computed
 // by doing it in a transaction that is then rolled back: the figures are
 // those of the real send at this moment.
-func (p *Planner) PreviewTakingSlots(ctx context.Context, tenantID, questionID int64, segment string) (SlotTest, error) {
-	return p.takingSlots(ctx, tenantID, questionID, segment, true)
+func (p *Planner) PreviewFindingTest(ctx context.Context, tenantID, questionID int64, segment string, when When) (SlotTest, error) {
+	return p.findingTest(ctx, tenantID, questionID, segment, when, true)
 }
 
-func (p *Planner) takingSlots(ctx context.Context, tenantID, questionID int64, segment string, preview bool) (SlotTest, error) {
+func (p *Planner) findingTest(ctx context.Context, tenantID, questionID int64, segment string, when When, preview bool) (SlotTest, error) {
+	if when != Now && when != NextWeekday {
+		return SlotTest{}, fault.New(fault.Invalid, "when: must be now or the next weekday")
+	}
 	if segment == "" {
 		segment = "all"
 	}
@@ -73,6 +77,9 @@ func (p *Planner) takingSlots(ctx context.Context, tenantID, questionID int64, s
 		}
 		today := calendar.DateOf(now.In(loc))
 		out.Day = cal.WorkingDayOnOrAfter(today)
+		if when == NextWeekday {
+			out.Day = cal.NextWorkingDay(today)
+		}
 		if _, err := q.QuestionKeyByID(ctx, dbsqlc.QuestionKeyByIDParams{TenantID: tenantID, ID: questionID}); err != nil {
 			if errors.Is(err, store.ErrNotFound) {
 				return fault.New(fault.NotFound, "question %d does not exist", questionID)
@@ -82,9 +89,18 @@ func (p *Planner) takingSlots(ctx context.Context, tenantID, questionID int64, s
 		if _, err := adHocWave(ctx, q, tenantID, nil); err != nil {
 			return err
 		}
-		id, err := q.AdhocItemInsertTakingSlot(ctx, dbsqlc.AdhocItemInsertTakingSlotParams{
-			TenantID: tenantID, QuestionID: questionID, Segment: segment, FirstDay: dbDate(out.Day), NotBefore: now,
-		})
+		var id int64
+		if when == Now {
+			id, err = q.AdhocItemInsertTakingSlot(ctx, dbsqlc.AdhocItemInsertTakingSlotParams{
+				TenantID: tenantID, QuestionID: questionID, Segment: segment, FirstDay: dbDate(out.Day), NotBefore: now,
+			})
+		} else {
+			var row dbsqlc.AdhocItem
+			row, err = q.AdhocItemInsert(ctx, dbsqlc.AdhocItemInsertParams{
+				TenantID: tenantID, QuestionID: questionID, Segment: segment, FirstDay: dbDate(out.Day), NotBefore: now,
+			})
+			id = row.ID
+		}
 		if err != nil {
 			return err
 		}
@@ -118,7 +134,7 @@ func (p *Planner) takingSlots(ctx context.Context, tenantID, questionID int64, s
 		return nil
 	})
 	if err != nil && !errors.Is(err, errPreview) {
-		return SlotTest{}, fmt.Errorf("schedule.SendTakingSlots: %w", err)
+		return SlotTest{}, fmt.Errorf("schedule.SendFindingTest: %w", err)
 	}
 	return out, nil
 }

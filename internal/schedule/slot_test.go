@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/panelpulse/panelpulse/internal/admin"
+	"github.com/panelpulse/panelpulse/internal/schedule"
 )
 
 // TestFindingTestNowTakesTheSlotOfWaveItems: on a day whose two wave
@@ -30,7 +31,7 @@ func TestFindingTestNowTakesTheSlotOfWaveItems(t *testing.T) {
 	}
 	before := len(e.assignments("2026-11-23", "2026-11-30"))
 
-	pre, err := e.planner.PreviewTakingSlots(e.ctx, e.tenant.ID, q["qf"], "sector:Logistics")
+	pre, err := e.planner.PreviewFindingTest(e.ctx, e.tenant.ID, q["qf"], "sector:Logistics", schedule.Now)
 	must(t, err)
 	if pre.Targeted != 3 || pre.Now != 2 || pre.Later != 1 || pre.LaterDay.String() != "2026-11-24" || pre.Moved != 2 || pre.Dropped != 0 {
 		t.Fatalf("preview = %+v, want 3 targeted: 2 now, 1 on 2026-11-24, 2 wave items moved", pre)
@@ -39,7 +40,7 @@ func TestFindingTestNowTakesTheSlotOfWaveItems(t *testing.T) {
 		t.Fatalf("the preview wrote: %d assignments, had %d", n, before)
 	}
 
-	got, err := e.planner.SendTakingSlots(e.ctx, e.tenant.ID, q["qf"], "sector:Logistics")
+	got, err := e.planner.SendFindingTest(e.ctx, e.tenant.ID, q["qf"], "sector:Logistics", schedule.Now)
 	must(t, err)
 	pre.ItemID = got.ItemID
 	if got != pre || got.ItemID == 0 {
@@ -113,7 +114,7 @@ func TestFindingTestNowDropsWaveItemsWhenTheWaveEnds(t *testing.T) {
 	e.wave("2026-11-23", 1, admin.PlanItem{Day: 0, QuestionKey: "q0"}, admin.PlanItem{Day: 0, QuestionKey: "q1"})
 	e.planDays("2026-11-23", "2026-11-23")
 	e.clock.Set(time.Date(2026, 11, 23, 8, 0, 0, 0, london))
-	got, err := e.planner.SendTakingSlots(e.ctx, e.tenant.ID, q["qf"], "sector:Logistics")
+	got, err := e.planner.SendFindingTest(e.ctx, e.tenant.ID, q["qf"], "sector:Logistics", schedule.Now)
 	must(t, err)
 	if got.Now != 2 || got.Later != 0 || got.Moved != 0 || got.Dropped != 2 {
 		t.Fatalf("send = %+v, want 2 now and 2 wave items dropped", got)
