@@ -21,6 +21,7 @@ CREATE TABLE finding_event (
     kind text NOT NULL CHECK (kind IN ('test', 'close', 'verdict')),
     at timestamptz NOT NULL,
     segment text NOT NULL DEFAULT '',
+    day date,
     now_count int NOT NULL DEFAULT 0,
     later_count int NOT NULL DEFAULT 0,
     later_day date,

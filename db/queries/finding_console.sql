@@ -13,9 +13,9 @@ ORDER BY f.id DESC
 LIMIT @lim;
 
 -- name: FindingEventInsert :one
-INSERT INTO finding_event (tenant_id, finding_id, kind, at, segment, now_count, later_count, later_day,
+INSERT INTO finding_event (tenant_id, finding_id, kind, at, segment, day, now_count, later_count, later_day,
     moved, dropped, verdict, evidence)
-VALUES (@tenant_id, @finding_id, @kind, @at, @segment, @now_count, @later_count, sqlc.narg(later_day),
+VALUES (@tenant_id, @finding_id, @kind, @at, @segment, sqlc.narg(day), @now_count, @later_count, sqlc.narg(later_day),
     @moved, @dropped, @verdict, sqlc.narg(evidence))
 RETURNING *;
 

@@ -132,11 +132,11 @@ func (q *Queries) FindingCloseTest(ctx context.Context, arg FindingCloseTestPara
 }
 
 const findingEventInsert = `-- name: FindingEventInsert :one
-INSERT INTO finding_event (tenant_id, finding_id, kind, at, segment, now_count, later_count, later_day,
+INSERT INTO finding_event (tenant_id, finding_id, kind, at, segment, day, now_count, later_count, later_day,
     moved, dropped, verdict, evidence)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-    $9, $10, $11, $12)
-RETURNING tenant_id, id, finding_id, kind, at, segment, now_count, later_count, later_day, moved, dropped, verdict, evidence
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9,
+    $10, $11, $12, $13)
+RETURNING tenant_id, id, finding_id, kind, at, segment, day, now_count, later_count, later_day, moved, dropped, verdict, evidence
 `
 
 type FindingEventInsertParams struct {
@@ -145,6 +145,7 @@ type FindingEventInsertParams struct {
 	Kind       string
 	At         time.Time
 	Segment    string
+	Day        *time.Time
 	NowCount   int32
 	LaterCount int32
 	LaterDay   *time.Time
@@ -161,6 +162,7 @@ func (q *Queries) FindingEventInsert(ctx context.Context, arg FindingEventInsert
 		arg.Kind,
 		arg.At,
 		arg.Segment,
+		arg.Day,
 		arg.NowCount,
 		arg.LaterCount,
 		arg.LaterDay,
@@ -177,6 +179,7 @@ func (q *Queries) FindingEventInsert(ctx context.Context, arg FindingEventInsert
 		&i.Kind,
 		&i.At,
 		&i.Segment,
+		&i.Day,
 		&i.NowCount,
 		&i.LaterCount,
 		&i.LaterDay,
@@ -189,7 +192,7 @@ func (q *Queries) FindingEventInsert(ctx context.Context, arg FindingEventInsert
 }
 
 const findingEventList = `-- name: FindingEventList :many
-SELECT tenant_id, id, finding_id, kind, at, segment, now_count, later_count, later_day, moved, dropped, verdict, evidence FROM finding_event
+SELECT tenant_id, id, finding_id, kind, at, segment, day, now_count, later_count, later_day, moved, dropped, verdict, evidence FROM finding_event
 WHERE tenant_id = $1 AND finding_id = ANY($2::bigint[])
 ORDER BY finding_id, id
 `
@@ -215,6 +218,7 @@ func (q *Queries) FindingEventList(ctx context.Context, arg FindingEventListPara
 			&i.Kind,
 			&i.At,
 			&i.Segment,
+			&i.Day,
 			&i.NowCount,
 			&i.LaterCount,
 			&i.LaterDay,

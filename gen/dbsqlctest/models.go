@@ -122,6 +122,7 @@ type FindingEvent struct {
 	Kind       string
 	At         time.Time
 	Segment    string
+	Day        *time.Time
 	NowCount   int32
 	LaterCount int32
 	LaterDay   *time.Time

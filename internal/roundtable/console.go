@@ -158,6 +158,8 @@ func (s *Service) Test(ctx context.Context, tenantID, id int64, segment string, 
 		TenantID: tenantID, FindingID: id, Kind: "test", At: s.clock.Now(), Segment: segment,
 		NowCount: int32(r.Now), LaterCount: int32(r.Later), Moved: int32(r.Moved), Dropped: int32(r.Dropped),
 	}
+	first := r.Day.Time(time.UTC)
+	ev.Day = &first
 	if r.Later > 0 {
 		d := r.LaterDay.Time(time.UTC)
 		ev.LaterDay = &d
@@ -432,6 +434,9 @@ func (s *Service) history(ctx context.Context, tenantID int64, fs []Finding) err
 			e.Reach.Targeted = e.Reach.Now + e.Reach.Later
 			if r.LaterDay != nil {
 				e.Reach.LaterDay = calendar.DateOf(*r.LaterDay)
+			}
+			if r.Day != nil {
+				e.Reach.Day = calendar.DateOf(*r.Day)
 			}
 		}
 		if len(r.Evidence) > 0 {
