@@ -6,3 +6,5 @@ import { ObservatoryService } from "../gen/panelpulse/v1/observatory_pb";
 export const staff = client(StaffService);
 export const admin = client(AdminService);
 export const observatory = client(ObservatoryService);
+import { RoundtableService } from "../gen/panelpulse/v1/roundtable_pb";
+export const roundtables = client(RoundtableService);
