@@ -11,7 +11,7 @@ import (
 )
 
 const findingGet = `-- name: FindingGet :one
-SELECT f.tenant_id, f.id, f.statement, f.status, f.roundtable, f.question_id, f.created_at, f.updated_at, q.key AS question_key
+SELECT f.tenant_id, f.id, f.statement, f.status, f.roundtable, f.question_id, f.created_at, f.updated_at, f.test_closed_at, q.key AS question_key
 FROM finding f
 LEFT JOIN question q ON q.tenant_id = f.tenant_id AND q.id = f.question_id
 WHERE f.tenant_id = $1 AND f.id = $2
@@ -23,15 +23,16 @@ type FindingGetParams struct {
 }
 
 type FindingGetRow struct {
-	TenantID    int64
-	ID          int64
-	Statement   string
-	Status      string
-	Roundtable  string
-	QuestionID  *int64
-	CreatedAt   time.Time
-	UpdatedAt   time.Time
-	QuestionKey *string
+	TenantID     int64
+	ID           int64
+	Statement    string
+	Status       string
+	Roundtable   string
+	QuestionID   *int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	TestClosedAt *time.Time
+	QuestionKey  *string
 }
 
 func (q *Queries) FindingGet(ctx context.Context, arg FindingGetParams) (FindingGetRow, error) {
@@ -46,6 +47,7 @@ func (q *Queries) FindingGet(ctx context.Context, arg FindingGetParams) (Finding
 		&i.QuestionID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TestClosedAt,
 		&i.QuestionKey,
 	)
 	return i, err
@@ -54,7 +56,7 @@ func (q *Queries) FindingGet(ctx context.Context, arg FindingGetParams) (Finding
 const findingInsert = `-- name: FindingInsert :one
 INSERT INTO finding (tenant_id, statement, roundtable)
 VALUES ($1, $2, $3)
-RETURNING tenant_id, id, statement, status, roundtable, question_id, created_at, updated_at
+RETURNING tenant_id, id, statement, status, roundtable, question_id, created_at, updated_at, test_closed_at
 `
 
 type FindingInsertParams struct {
@@ -75,6 +77,7 @@ func (q *Queries) FindingInsert(ctx context.Context, arg FindingInsertParams) (F
 		&i.QuestionID,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TestClosedAt,
 	)
 	return i, err
 }

@@ -13,6 +13,7 @@ import (
 const adhocItemCountDue = `-- name: AdhocItemCountDue :one
 SELECT count(*)::int FROM adhoc_item
 WHERE tenant_id = $1 AND first_day <= $2::date AND first_day >= $3::date
+  AND closed_at IS NULL
 `
 
 type AdhocItemCountDueParams struct {
@@ -31,7 +32,7 @@ func (q *Queries) AdhocItemCountDue(ctx context.Context, arg AdhocItemCountDuePa
 const adhocItemInsert = `-- name: AdhocItemInsert :one
 INSERT INTO adhoc_item (tenant_id, question_id, segment, first_day, not_before, panellist_id, outside_cap)
 VALUES ($1, $2, $3, $4, $5, $6, $7)
-RETURNING tenant_id, id, question_id, segment, first_day, not_before, created_at, panellist_id, outside_cap
+RETURNING tenant_id, id, question_id, segment, first_day, not_before, created_at, panellist_id, outside_cap, takes_slot, closed_at
 `
 
 type AdhocItemInsertParams struct {
@@ -65,6 +66,8 @@ func (q *Queries) AdhocItemInsert(ctx context.Context, arg AdhocItemInsertParams
 		&i.CreatedAt,
 		&i.PanellistID,
 		&i.OutsideCap,
+		&i.TakesSlot,
+		&i.ClosedAt,
 	)
 	return i, err
 }
@@ -82,20 +85,21 @@ SELECT $1, $2, r.panellist_id, r.question_id, r.latest_version, $3::date,
 FROM (
     SELECT t.panellist_id, t.question_id, t.latest_version, t.time_zone, t.adhoc_id,
         (coalesce(h.n, 0) + row_number() OVER (
-            PARTITION BY t.panellist_id ORDER BY t.outside_cap, t.adhoc_id))::smallint AS position,
+            PARTITION BY t.panellist_id ORDER BY t.outside_cap, t.takes_slot DESC, t.adhoc_id))::smallint AS position,
         CASE WHEN t.outside_cap THEN t.not_before ELSE greatest(t.not_before,
             ($3::date + t.delivery_minute * interval '1 minute') AT TIME ZONE t.time_zone) END AS opens_at,
         t.outside_cap,
         (($6::date + 1)::timestamp AT TIME ZONE t.time_zone) AS closes_at
     FROM (
         SELECT DISTINCT ON (p.id, q.id) p.id AS panellist_id, p.time_zone, p.delivery_minute,
-            q.id AS question_id, q.latest_version, ai.id AS adhoc_id, ai.not_before, ai.outside_cap
+            q.id AS question_id, q.latest_version, ai.id AS adhoc_id, ai.not_before, ai.outside_cap, ai.takes_slot
         FROM adhoc_item ai
         JOIN question q ON q.tenant_id = ai.tenant_id AND q.id = ai.question_id
         JOIN panellist p ON p.tenant_id = ai.tenant_id
         JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
         WHERE ai.tenant_id = $1
           AND ai.first_day <= $3::date AND ai.first_day >= $7::date
+          AND ai.closed_at IS NULL
           AND p.status = 'active'
           AND (p.paused_until IS NULL OR p.paused_until < $3::date)
           AND (p.joined_on IS NULL OR p.joined_on <= ai.first_day)
@@ -137,7 +141,8 @@ type AssignmentPlanAdhocParams struct {
 // and is planned again on the next working day (the spill). Panellists who
 // joined after the item's first day are not targeted. An item for one
 // panellist (a roundtable attendee's) reaches that panellist alone; one
-// outside the cap is not held to it and opens at not_before.
+// outside the cap is not held to it and opens at not_before. Items taking
+// slots (finding tests sent now) come first in the room the cap leaves.
 func (q *Queries) AssignmentPlanAdhoc(ctx context.Context, arg AssignmentPlanAdhocParams) (int64, error) {
 	result, err := q.db.Exec(ctx, assignmentPlanAdhoc,
 		arg.TenantID,

@@ -18,6 +18,8 @@ type AdhocItem struct {
 	CreatedAt   time.Time
 	PanellistID *int64
 	OutsideCap  bool
+	TakesSlot   bool
+	ClosedAt    *time.Time
 }
 
 type Answer struct {
@@ -114,14 +116,32 @@ type Erasure struct {
 }
 
 type Finding struct {
+	TenantID     int64
+	ID           int64
+	Statement    string
+	Status       string
+	Roundtable   string
+	QuestionID   *int64
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	TestClosedAt *time.Time
+}
+
+type FindingEvent struct {
 	TenantID   int64
 	ID         int64
-	Statement  string
-	Status     string
-	Roundtable string
-	QuestionID *int64
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	FindingID  int64
+	Kind       string
+	At         time.Time
+	Segment    string
+	Day        *time.Time
+	NowCount   int32
+	LaterCount int32
+	LaterDay   *time.Time
+	Moved      int32
+	Dropped    int32
+	Verdict    string
+	Evidence   []byte
 }
 
 type Invite struct {

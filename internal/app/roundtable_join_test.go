@@ -33,7 +33,7 @@ func TestRoundtableJoinByCode(t *testing.T) {
 
 	wide, err := fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{Statement: "Energy costs are the first worry of manufacturers this winter"}))
 	must(t, err)
-	must(t, call(fac.TestFinding(ctx, connect.NewRequest(&pb.TestFindingRequest{FindingId: wide.Msg.Finding.Id, Segment: "all", Now: true}))))
+	must(t, call(fac.TestFinding(ctx, connect.NewRequest(&pb.TestFindingRequest{FindingId: wide.Msg.Finding.Id, Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_ALL}, Now: true}))))
 	room, err := fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{Statement: "Apprenticeships fill the engineering gap within two years"}))
 	must(t, err)
 	roomKey := fmt.Sprintf("finding_%d", room.Msg.Finding.Id)
@@ -47,7 +47,7 @@ func TestRoundtableJoinByCode(t *testing.T) {
 	}))
 	must(t, err)
 	code := rt.Msg.Roundtable.JoinCode
-	if len(code) != 6 || rt.Msg.Roundtable.Status != "open" || rt.Msg.Roundtable.Date != "2026-11-23" {
+	if len(code) != 6 || rt.Msg.Roundtable.Status != pb.RoundtableStatus_ROUNDTABLE_STATUS_OPEN || rt.Msg.Roundtable.Date != "2026-11-23" {
 		t.Fatalf("CreateRoundtable = %v, want an open roundtable with a 6-character code", rt.Msg.Roundtable)
 	}
 

@@ -43,9 +43,9 @@ func TestRoundtableFindingLive(t *testing.T) {
 	}))
 	must(t, err)
 	id := f.Msg.Finding.Id
-	tested, err := fac.TestFinding(ctx, connect.NewRequest(&pb.TestFindingRequest{FindingId: id, Segment: "sector:Advanced Manufacturing", Now: true}))
+	tested, err := fac.TestFinding(ctx, connect.NewRequest(&pb.TestFindingRequest{FindingId: id, Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_SECTOR, Value: "Advanced Manufacturing"}, Now: true}))
 	must(t, err)
-	if tested.Msg.Assigned != 6 || tested.Msg.Day != "2026-11-23" || tested.Msg.Finding.Status != pb.FindingStatus_FINDING_STATUS_TESTING {
+	if r := tested.Msg.Reach; r.GetNow() != 6 || r.GetLater() != 0 || r.GetDay() != "2026-11-23" || tested.Msg.Finding.Status != pb.FindingStatus_FINDING_STATUS_TESTING {
 		t.Fatalf("TestFinding = %v, want 6 manufacturers assigned today and status testing", tested.Msg)
 	}
 
@@ -158,7 +158,7 @@ func TestPanellistSeesFindingOutcome(t *testing.T) {
 	f, err := fac.CreateFinding(ctx, connect.NewRequest(&pb.CreateFindingRequest{Statement: statement}))
 	must(t, err)
 	id := f.Msg.Finding.Id
-	_, err = fac.TestFinding(ctx, connect.NewRequest(&pb.TestFindingRequest{FindingId: id, Segment: "sector:Advanced Manufacturing", Now: true}))
+	_, err = fac.TestFinding(ctx, connect.NewRequest(&pb.TestFindingRequest{FindingId: id, Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_SECTOR, Value: "Advanced Manufacturing"}, Now: true}))
 	must(t, err)
 	for ref, v := range map[string]int32{"M1": 4, "M2": 4, "M3": 5, "M4": 2, "M5": 4, "M6": 3} {
 		today, err := people[ref].GetToday(ctx, connect.NewRequest(&pb.GetTodayRequest{}))

@@ -23,8 +23,9 @@ import (
 // the app, gets the roundtable's finding test at once and answers it;
 // opening the room's QR link again says they joined and gives nothing
 // twice; a wrong code is explained in place. History lists the finding
-// as still being tested, and once the facilitator validates it, says the
-// panel agreed (its figures hidden: one business is below the threshold).
+// as still being tested; the facilitator cannot validate it on one
+// business (below the threshold) and records it as inconclusive, which
+// History then says, its figures hidden.
 func TestPanellistJoinsARoundtable(t *testing.T) {
 	t.Parallel()
 	a := newAppPanel(t)
@@ -104,13 +105,16 @@ func TestPanellistJoinsARoundtable(t *testing.T) {
 	if s := tab.Text(outcome); s != "Still being tested" {
 		t.Errorf("before the verdict History says %q, want Still being tested", s)
 	}
-	if _, err := fac.SetFindingStatus(ctx, connect.NewRequest(&pb.SetFindingStatusRequest{FindingId: f.Msg.Finding.Id, Status: pb.FindingStatus_FINDING_STATUS_VALIDATED})); err != nil {
+	if _, err := fac.SetFindingStatus(ctx, connect.NewRequest(&pb.SetFindingStatusRequest{FindingId: f.Msg.Finding.Id, Status: pb.FindingStatus_FINDING_STATUS_VALIDATED})); connect.CodeOf(err) != connect.CodeFailedPrecondition {
+		t.Fatalf("validating on one business: %v, want FailedPrecondition", err)
+	}
+	if _, err := fac.SetFindingStatus(ctx, connect.NewRequest(&pb.SetFindingStatusRequest{FindingId: f.Msg.Finding.Id, Status: pb.FindingStatus_FINDING_STATUS_INCONCLUSIVE})); err != nil {
 		t.Fatal(err)
 	}
 	tab.Do(chromedp.Click(chromedp.CSS("#tab-today")), chromedp.WaitVisible(chromedp.CSS("#today-title")))
 	tab.Do(chromedp.Click(chromedp.CSS("#tab-history")), chromedp.WaitVisible(chromedp.CSS(outcome)))
-	if s := tab.Text(outcome); !strings.HasPrefix(s, "The panel agreed") || !strings.Contains(s, "not shown") {
-		t.Errorf("after the verdict History says %q, want the panel agreed with its figures hidden", s)
+	if s := tab.Text(outcome); !strings.HasPrefix(s, "The panel gave no clear answer") || !strings.Contains(s, "not shown") {
+		t.Errorf("after the verdict History says %q, want no clear answer with its figures hidden", s)
 	}
 	tab.Screenshot("finding-outcome")
 }

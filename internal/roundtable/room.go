@@ -31,6 +31,8 @@ type Room struct {
 	JoinCode   string
 	Status     string
 	FindingIDs []int64
+	// Attendees is how many joined (filled by Rooms and GetRoom).
+	Attendees int
 }
 
 // CreateRoom records a roundtable testing findings, each turned into its

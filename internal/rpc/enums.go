@@ -59,6 +59,21 @@ var findingStatusNames = map[pb.FindingStatus]string{
 
 var findingStatusOfName = invert(findingStatusNames)
 
+var roundtableStatusNames = map[pb.RoundtableStatus]string{
+	pb.RoundtableStatus_ROUNDTABLE_STATUS_OPEN:   "open",
+	pb.RoundtableStatus_ROUNDTABLE_STATUS_CLOSED: "closed",
+}
+
+var roundtableStatusOfName = invert(roundtableStatusNames)
+
+var findingEventKindNames = map[pb.FindingEventKind]string{
+	pb.FindingEventKind_FINDING_EVENT_KIND_TEST:    "test",
+	pb.FindingEventKind_FINDING_EVENT_KIND_CLOSE:   "close",
+	pb.FindingEventKind_FINDING_EVENT_KIND_VERDICT: "verdict",
+}
+
+var findingEventKindOfName = invert(findingEventKindNames)
+
 var periodNames = map[pb.Period]observatory.Period{
 	pb.Period_PERIOD_DAY:  observatory.Day,
 	pb.Period_PERIOD_WEEK: observatory.Week,

@@ -43,8 +43,8 @@ func TestOverLongFieldsRefused(t *testing.T) {
 			Plan: []*pb.PlanItem{{Day: 0, QuestionKey: key, Segment: segment}}}))
 		return err
 	}
-	testFinding := func(segment string) error {
-		_, err := fac.TestFinding(ctx, connect.NewRequest(&pb.TestFindingRequest{FindingId: 1, Segment: segment}))
+	testFinding := func(value string) error {
+		_, err := fac.TestFinding(ctx, connect.NewRequest(&pb.TestFindingRequest{FindingId: 1, Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_SECTOR, Value: value}}))
 		return err
 	}
 	for _, c := range []struct {
@@ -56,7 +56,7 @@ func TestOverLongFieldsRefused(t *testing.T) {
 		{"spec.unit", func() error { return number(long(21)) }, func() error { return number(long(20)) }},
 		{"plan[0].question_key", func() error { return wave(strings.Repeat("k", 64), "all") }, func() error { return wave(strings.Repeat("k", 63), "all") }},
 		{"plan[0].segment", func() error { return wave("confidence", "sector:"+long(194)) }, func() error { return wave("confidence", "sector:"+long(193)) }},
-		{"segment", func() error { return testFinding("sector:" + long(194)) }, func() error { return testFinding("sector:" + long(193)) }},
+		{"segment.value", func() error { return testFinding(long(201)) }, func() error { return testFinding(long(200)) }},
 	} {
 		err := c.over()
 		if connect.CodeOf(err) != connect.CodeInvalidArgument || !strings.Contains(err.Error(), "validation error: "+c.field+": must be at most") {

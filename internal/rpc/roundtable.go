@@ -10,6 +10,7 @@ import (
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/proto"
+	"google.golang.org/protobuf/types/known/timestamppb"
 
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
@@ -73,7 +74,14 @@ func (h *RoundtableHandler) liveResults(ctx context.Context, k liveKey) (*pb.Wat
 	if err != nil {
 		return nil, err
 	}
-	msg := &pb.WatchResultsResponse{Respondents: int32(r.Respondents), Assigned: int32(r.Assigned), Suppressed: r.Suppressed, NetAgreement: r.NetAgreement}
+	msg := &pb.WatchResultsResponse{
+		Respondents: int32(r.Respondents), Assigned: int32(r.Assigned), Suppressed: r.Suppressed, NetAgreement: r.NetAgreement,
+		Room: sideToProto(r.Room), Panel: sideToProto(r.Panel), Threshold: int32(r.Threshold),
+		NetCiLow: r.CILow, NetCiHigh: r.CIHigh, TestClosed: r.TestClosed,
+	}
+	if r.Suppressed {
+		msg.Respondents, msg.NetCiLow, msg.NetCiHigh = 0, 0, 0
+	}
 	for _, s := range r.Shares {
 		msg.Shares = append(msg.Shares, &pb.OptionShare{Code: s.Code, Label: s.Label, Share: s.Share, CiLow: s.CILow, CiHigh: s.CIHigh})
 	}
@@ -83,21 +91,37 @@ func (h *RoundtableHandler) liveResults(ctx context.Context, k liveKey) (*pb.Wat
 func findingToProto(f roundtable.Finding) *pb.Finding {
 	out := &pb.Finding{
 		Id: f.ID, Statement: f.Statement, Roundtable: f.Roundtable,
-		Status: findingStatusOfName[f.Status],
+		Status: findingStatusOfName[f.Status], TestClosed: f.TestClosed,
 	}
 	if f.QuestionKey != "" {
 		out.QuestionKeys = []string{f.QuestionKey}
 	}
+	for _, e := range f.History {
+		pe := &pb.FindingEvent{Kind: findingEventKindOfName[e.Kind], At: timestamppb.New(e.At)}
+		switch e.Kind {
+		case "test":
+			pe.Segment, pe.Reach = segmentMessage(e.Segment), reachToProto(e.Reach)
+		case "verdict":
+			pe.Verdict, pe.Evidence = findingStatusOfName[e.Verdict], evidenceToProto(e.Evidence)
+		}
+		out.History = append(out.History, pe)
+	}
 	return out
 }
 
-// CreateFinding records a draft finding.
+// CreateFinding records a draft finding, or one under test in a
+// roundtable (roundtable_id).
 func (h *RoundtableHandler) CreateFinding(ctx context.Context, req *connect.Request[pb.CreateFindingRequest]) (*connect.Response[pb.CreateFindingResponse], error) {
 	who, err := caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	f, err := h.rt.Create(ctx, who.TenantID, req.Msg.Statement, req.Msg.Roundtable)
+	var f roundtable.Finding
+	if req.Msg.RoundtableId > 0 {
+		f, err = h.rt.AddFinding(ctx, who.TenantID, req.Msg.RoundtableId, req.Msg.Statement)
+	} else {
+		f, err = h.rt.Create(ctx, who.TenantID, req.Msg.Statement, req.Msg.Roundtable)
+	}
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
 	}
@@ -110,25 +134,36 @@ func (h *RoundtableHandler) TestFinding(ctx context.Context, req *connect.Reques
 	if err != nil {
 		return nil, err
 	}
-	f, n, day, err := h.rt.Test(ctx, who.TenantID, req.Msg.FindingId, req.Msg.Segment, req.Msg.Now)
+	seg, err := segmentName(req.Msg.Segment)
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
 	}
-	return connect.NewResponse(&pb.TestFindingResponse{Finding: findingToProto(f), Assigned: int32(n), Day: day.String()}), nil
+	if _, _, err := h.rt.Test(ctx, who.TenantID, req.Msg.FindingId, seg, req.Msg.Now); err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	f, err := h.rt.Find(ctx, who.TenantID, req.Msg.FindingId)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	var reach *pb.Reach
+	if n := len(f.History); n > 0 {
+		reach = findingToProto(f).History[n-1].Reach
+	}
+	return connect.NewResponse(&pb.TestFindingResponse{Finding: findingToProto(f), Reach: reach}), nil
 }
 
-// SetFindingStatus records the outcome.
+// SetFindingStatus records the outcome; a verdict with its evidence.
 func (h *RoundtableHandler) SetFindingStatus(ctx context.Context, req *connect.Request[pb.SetFindingStatusRequest]) (*connect.Response[pb.SetFindingStatusResponse], error) {
 	who, err := caller(ctx)
 	if err != nil {
 		return nil, err
 	}
 	status := findingStatusNames[req.Msg.Status]
-	f, err := h.rt.SetStatus(ctx, who.TenantID, req.Msg.FindingId, status)
+	f, ev, err := h.rt.SetStatus(ctx, who.TenantID, req.Msg.FindingId, status)
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
 	}
-	return connect.NewResponse(&pb.SetFindingStatusResponse{Finding: findingToProto(f)}), nil
+	return connect.NewResponse(&pb.SetFindingStatusResponse{Finding: findingToProto(f), Evidence: evidenceToProto(ev)}), nil
 }
 
 // WatchResults sends the finding's results at once and again whenever they

@@ -24,10 +24,7 @@ func (h *RoundtableHandler) CreateRoundtable(ctx context.Context, req *connect.R
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
 	}
-	return connect.NewResponse(&pb.CreateRoundtableResponse{Roundtable: &pb.Roundtable{
-		Id: r.ID, Title: r.Title, Date: r.Date.String(), Audience: r.Audience,
-		JoinCode: r.JoinCode, Status: r.Status, FindingIds: r.FindingIDs,
-	}}), nil
+	return connect.NewResponse(&pb.CreateRoundtableResponse{Roundtable: roomToProto(r)}), nil
 }
 
 // JoinRoundtable gives the caller the roundtable's finding tests now.

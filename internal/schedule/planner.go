@@ -40,6 +40,10 @@ type DayResult struct {
 	// Extended counts queued pushes that took late ad-hoc items, and ad-hoc
 	// pushes made because the delivery push had already gone out.
 	Extended int64
+	// Moved counts wave assignments not yet pushed that gave up their slot
+	// to a finding test sent now and moved to a later working day; Dropped
+	// those that found no day with room before their wave ended.
+	Moved, Dropped int64
 }
 
 // AdHocSpillDays is how many working days an ad-hoc item keeps spilling
@@ -48,7 +52,9 @@ const AdHocSpillDays = 10
 
 // PlanDay plans one day of one tenant in one transaction, holding a lock
 // on the tenant's day so replicas take turns: assignments for every wave
-// running that day, then the due ad-hoc items in the room the cap leaves,
+// running that day, then the wave assignments not yet pushed give up their
+// slot to the finding tests sent now for that day (takeSlots), then the due
+// ad-hoc items in the room the cap leaves,
 // then one delivery push per panellist, due at the first delivery instant,
 // and one reminder push where a reminder is due. Ad-hoc items arriving after
 // a delivery push exists join it while it is queued, or get their own push.
@@ -57,6 +63,20 @@ const AdHocSpillDays = 10
 func (p *Planner) PlanDay(ctx context.Context, t dbsqlc.Tenant, day calendar.Date) (DayResult, error) {
 	var res DayResult
 	err := p.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		var err error
+		res, err = p.planDay(ctx, q, t, day)
+		return err
+	})
+	if err != nil {
+		return DayResult{}, fmt.Errorf("schedule.PlanDay %s %s: %w", t.Slug, day, err)
+	}
+	return res, nil
+}
+
+// planDay is PlanDay inside the caller's transaction.
+func (p *Planner) planDay(ctx context.Context, q *dbsqlc.Queries, t dbsqlc.Tenant, day calendar.Date) (DayResult, error) {
+	var res DayResult
+	err := func() error {
 		if err := q.SchedulePlanLock(ctx, dbsqlc.SchedulePlanLockParams{TenantID: t.ID, Day: dbDate(day)}); err != nil {
 			return err
 		}
@@ -92,6 +112,9 @@ func (p *Planner) PlanDay(ctx context.Context, t dbsqlc.Tenant, day calendar.Dat
 			}
 			res.Assignments += n
 		}
+		if res.Moved, res.Dropped, err = takeSlots(ctx, q, t, cal, day, now); err != nil {
+			return fmt.Errorf("slots: %w", err)
+		}
 		oldest := cal.AddWorkingDays(day, -AdHocSpillDays)
 		due, err := q.AdhocItemCountDue(ctx, dbsqlc.AdhocItemCountDueParams{TenantID: t.ID, Day: dbDate(day), OldestDay: dbDate(oldest)})
 		if err != nil {
@@ -112,11 +135,8 @@ func (p *Planner) PlanDay(ctx context.Context, t dbsqlc.Tenant, day calendar.Dat
 			res.Assignments += res.AdHoc
 		}
 		return p.pushes(ctx, q, t, day, now, due > 0, &res)
-	})
-	if err != nil {
-		return DayResult{}, fmt.Errorf("schedule.PlanDay %s %s: %w", t.Slug, day, err)
-	}
-	return res, nil
+	}()
+	return res, err
 }
 
 // pushes makes the day's delivery and reminder pushes, and brings late

@@ -10,6 +10,7 @@ import (
 	_ "buf.build/gen/go/bufbuild/protovalidate/protocolbuffers/go/buf/validate"
 	protoreflect "google.golang.org/protobuf/reflect/protoreflect"
 	protoimpl "google.golang.org/protobuf/runtime/protoimpl"
+	timestamppb "google.golang.org/protobuf/types/known/timestamppb"
 	reflect "reflect"
 	sync "sync"
 	unsafe "unsafe"
@@ -21,6 +22,109 @@ const (
 	// Verify that runtime/protoimpl is sufficiently up-to-date.
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
+
+// RoundtableStatus is whether attendees may still join.
+type RoundtableStatus int32
+
+const (
+	RoundtableStatus_ROUNDTABLE_STATUS_UNSPECIFIED RoundtableStatus = 0
+	RoundtableStatus_ROUNDTABLE_STATUS_OPEN        RoundtableStatus = 1
+	RoundtableStatus_ROUNDTABLE_STATUS_CLOSED      RoundtableStatus = 2
+)
+
+// Enum value maps for RoundtableStatus.
+var (
+	RoundtableStatus_name = map[int32]string{
+		0: "ROUNDTABLE_STATUS_UNSPECIFIED",
+		1: "ROUNDTABLE_STATUS_OPEN",
+		2: "ROUNDTABLE_STATUS_CLOSED",
+	}
+	RoundtableStatus_value = map[string]int32{
+		"ROUNDTABLE_STATUS_UNSPECIFIED": 0,
+		"ROUNDTABLE_STATUS_OPEN":        1,
+		"ROUNDTABLE_STATUS_CLOSED":      2,
+	}
+)
+
+func (x RoundtableStatus) Enum() *RoundtableStatus {
+	p := new(RoundtableStatus)
+	*p = x
+	return p
+}
+
+func (x RoundtableStatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (RoundtableStatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_panelpulse_v1_roundtable_proto_enumTypes[0].Descriptor()
+}
+
+func (RoundtableStatus) Type() protoreflect.EnumType {
+	return &file_panelpulse_v1_roundtable_proto_enumTypes[0]
+}
+
+func (x RoundtableStatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use RoundtableStatus.Descriptor instead.
+func (RoundtableStatus) EnumDescriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{0}
+}
+
+// FindingEventKind is what happened to a finding.
+type FindingEventKind int32
+
+const (
+	FindingEventKind_FINDING_EVENT_KIND_UNSPECIFIED FindingEventKind = 0
+	FindingEventKind_FINDING_EVENT_KIND_TEST        FindingEventKind = 1
+	FindingEventKind_FINDING_EVENT_KIND_CLOSE       FindingEventKind = 2
+	FindingEventKind_FINDING_EVENT_KIND_VERDICT     FindingEventKind = 3
+)
+
+// Enum value maps for FindingEventKind.
+var (
+	FindingEventKind_name = map[int32]string{
+		0: "FINDING_EVENT_KIND_UNSPECIFIED",
+		1: "FINDING_EVENT_KIND_TEST",
+		2: "FINDING_EVENT_KIND_CLOSE",
+		3: "FINDING_EVENT_KIND_VERDICT",
+	}
+	FindingEventKind_value = map[string]int32{
+		"FINDING_EVENT_KIND_UNSPECIFIED": 0,
+		"FINDING_EVENT_KIND_TEST":        1,
+		"FINDING_EVENT_KIND_CLOSE":       2,
+		"FINDING_EVENT_KIND_VERDICT":     3,
+	}
+)
+
+func (x FindingEventKind) Enum() *FindingEventKind {
+	p := new(FindingEventKind)
+	*p = x
+	return p
+}
+
+func (x FindingEventKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (FindingEventKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_panelpulse_v1_roundtable_proto_enumTypes[1].Descriptor()
+}
+
+func (FindingEventKind) Type() protoreflect.EnumType {
+	return &file_panelpulse_v1_roundtable_proto_enumTypes[1]
+}
+
+func (x FindingEventKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use FindingEventKind.Descriptor instead.
+func (FindingEventKind) EnumDescriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{1}
+}
 
 // FindingStatus is where a finding is.
 type FindingStatus int32
@@ -65,11 +169,11 @@ func (x FindingStatus) String() string {
 }
 
 func (FindingStatus) Descriptor() protoreflect.EnumDescriptor {
-	return file_panelpulse_v1_roundtable_proto_enumTypes[0].Descriptor()
+	return file_panelpulse_v1_roundtable_proto_enumTypes[2].Descriptor()
 }
 
 func (FindingStatus) Type() protoreflect.EnumType {
-	return &file_panelpulse_v1_roundtable_proto_enumTypes[0]
+	return &file_panelpulse_v1_roundtable_proto_enumTypes[2]
 }
 
 func (x FindingStatus) Number() protoreflect.EnumNumber {
@@ -78,24 +182,421 @@ func (x FindingStatus) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use FindingStatus.Descriptor instead.
 func (FindingStatus) EnumDescriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{2}
+}
+
+// Reach is whom a finding test reaches.
+type Reach struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// day is the test's first day (YYYY-MM-DD).
+	Day string `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	// targeted is how many panellists the segment holds (active, not paused).
+	Targeted int32 `protobuf:"varint,2,opt,name=targeted,proto3" json:"targeted,omitempty"`
+	// now is how many get it on day.
+	Now int32 `protobuf:"varint,3,opt,name=now,proto3" json:"now,omitempty"`
+	// later is how many get it on a later working day (their day was full
+	// with questions already pushed), from later_day on.
+	Later    int32  `protobuf:"varint,4,opt,name=later,proto3" json:"later,omitempty"`
+	LaterDay string `protobuf:"bytes,5,opt,name=later_day,json=laterDay,proto3" json:"later_day,omitempty"`
+	// moved is how many of the day's wave items not yet pushed gave up
+	// their slot and moved to the next working day with room; dropped how
+	// many found none before their wave ended.
+	Moved         int32 `protobuf:"varint,6,opt,name=moved,proto3" json:"moved,omitempty"`
+	Dropped       int32 `protobuf:"varint,7,opt,name=dropped,proto3" json:"dropped,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Reach) Reset() {
+	*x = Reach{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[0]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Reach) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Reach) ProtoMessage() {}
+
+func (x *Reach) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[0]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Reach.ProtoReflect.Descriptor instead.
+func (*Reach) Descriptor() ([]byte, []int) {
 	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{0}
+}
+
+func (x *Reach) GetDay() string {
+	if x != nil {
+		return x.Day
+	}
+	return ""
+}
+
+func (x *Reach) GetTargeted() int32 {
+	if x != nil {
+		return x.Targeted
+	}
+	return 0
+}
+
+func (x *Reach) GetNow() int32 {
+	if x != nil {
+		return x.Now
+	}
+	return 0
+}
+
+func (x *Reach) GetLater() int32 {
+	if x != nil {
+		return x.Later
+	}
+	return 0
+}
+
+func (x *Reach) GetLaterDay() string {
+	if x != nil {
+		return x.LaterDay
+	}
+	return ""
+}
+
+func (x *Reach) GetMoved() int32 {
+	if x != nil {
+		return x.Moved
+	}
+	return 0
+}
+
+func (x *Reach) GetDropped() int32 {
+	if x != nil {
+		return x.Dropped
+	}
+	return 0
+}
+
+// Side is the released agree/disagree result of one part of the
+// respondents: the room (attendees of a roundtable testing the finding)
+// or the panel (everyone else). Released in steps of the threshold: n is
+// the number of answers released; the figures are over those answers
+// ("don't know" left out).
+type Side struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Respondents int32                  `protobuf:"varint,1,opt,name=respondents,proto3" json:"respondents,omitempty"`
+	// suppressed: fewer than the threshold answered; nothing else is shown.
+	Suppressed bool `protobuf:"varint,2,opt,name=suppressed,proto3" json:"suppressed,omitempty"`
+	// agree and disagree are shares (0..1) of agree/strongly agree and
+	// disagree/strongly disagree.
+	Agree    float64 `protobuf:"fixed64,3,opt,name=agree,proto3" json:"agree,omitempty"`
+	Disagree float64 `protobuf:"fixed64,4,opt,name=disagree,proto3" json:"disagree,omitempty"`
+	// net_agreement is agree minus disagree with its 95% interval.
+	NetAgreement  *float64 `protobuf:"fixed64,5,opt,name=net_agreement,json=netAgreement,proto3,oneof" json:"net_agreement,omitempty"`
+	CiLow         float64  `protobuf:"fixed64,6,opt,name=ci_low,json=ciLow,proto3" json:"ci_low,omitempty"`
+	CiHigh        float64  `protobuf:"fixed64,7,opt,name=ci_high,json=ciHigh,proto3" json:"ci_high,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Side) Reset() {
+	*x = Side{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[1]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Side) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Side) ProtoMessage() {}
+
+func (x *Side) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[1]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Side.ProtoReflect.Descriptor instead.
+func (*Side) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{1}
+}
+
+func (x *Side) GetRespondents() int32 {
+	if x != nil {
+		return x.Respondents
+	}
+	return 0
+}
+
+func (x *Side) GetSuppressed() bool {
+	if x != nil {
+		return x.Suppressed
+	}
+	return false
+}
+
+func (x *Side) GetAgree() float64 {
+	if x != nil {
+		return x.Agree
+	}
+	return 0
+}
+
+func (x *Side) GetDisagree() float64 {
+	if x != nil {
+		return x.Disagree
+	}
+	return 0
+}
+
+func (x *Side) GetNetAgreement() float64 {
+	if x != nil && x.NetAgreement != nil {
+		return *x.NetAgreement
+	}
+	return 0
+}
+
+func (x *Side) GetCiLow() float64 {
+	if x != nil {
+		return x.CiLow
+	}
+	return 0
+}
+
+func (x *Side) GetCiHigh() float64 {
+	if x != nil {
+		return x.CiHigh
+	}
+	return 0
+}
+
+// Evidence is a finding's results at one moment.
+type Evidence struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// respondents, net_agreement and its interval are the whole panel's
+	// (businesses weighted as in the observatory); suppressed when fewer
+	// than threshold responded.
+	Respondents   int32    `protobuf:"varint,1,opt,name=respondents,proto3" json:"respondents,omitempty"`
+	Suppressed    bool     `protobuf:"varint,2,opt,name=suppressed,proto3" json:"suppressed,omitempty"`
+	NetAgreement  *float64 `protobuf:"fixed64,3,opt,name=net_agreement,json=netAgreement,proto3,oneof" json:"net_agreement,omitempty"`
+	CiLow         float64  `protobuf:"fixed64,4,opt,name=ci_low,json=ciLow,proto3" json:"ci_low,omitempty"`
+	CiHigh        float64  `protobuf:"fixed64,5,opt,name=ci_high,json=ciHigh,proto3" json:"ci_high,omitempty"`
+	Room          *Side    `protobuf:"bytes,6,opt,name=room,proto3" json:"room,omitempty"`
+	Panel         *Side    `protobuf:"bytes,7,opt,name=panel,proto3" json:"panel,omitempty"`
+	Threshold     int32    `protobuf:"varint,8,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Evidence) Reset() {
+	*x = Evidence{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Evidence) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Evidence) ProtoMessage() {}
+
+func (x *Evidence) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Evidence.ProtoReflect.Descriptor instead.
+func (*Evidence) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Evidence) GetRespondents() int32 {
+	if x != nil {
+		return x.Respondents
+	}
+	return 0
+}
+
+func (x *Evidence) GetSuppressed() bool {
+	if x != nil {
+		return x.Suppressed
+	}
+	return false
+}
+
+func (x *Evidence) GetNetAgreement() float64 {
+	if x != nil && x.NetAgreement != nil {
+		return *x.NetAgreement
+	}
+	return 0
+}
+
+func (x *Evidence) GetCiLow() float64 {
+	if x != nil {
+		return x.CiLow
+	}
+	return 0
+}
+
+func (x *Evidence) GetCiHigh() float64 {
+	if x != nil {
+		return x.CiHigh
+	}
+	return 0
+}
+
+func (x *Evidence) GetRoom() *Side {
+	if x != nil {
+		return x.Room
+	}
+	return nil
+}
+
+func (x *Evidence) GetPanel() *Side {
+	if x != nil {
+		return x.Panel
+	}
+	return nil
+}
+
+func (x *Evidence) GetThreshold() int32 {
+	if x != nil {
+		return x.Threshold
+	}
+	return 0
+}
+
+// FindingEvent is one step of a finding's history.
+type FindingEvent struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Kind  FindingEventKind       `protobuf:"varint,1,opt,name=kind,proto3,enum=panelpulse.v1.FindingEventKind" json:"kind,omitempty"`
+	At    *timestamppb.Timestamp `protobuf:"bytes,2,opt,name=at,proto3" json:"at,omitempty"`
+	// segment and reach are set for a test.
+	Segment *Segment `protobuf:"bytes,3,opt,name=segment,proto3" json:"segment,omitempty"`
+	Reach   *Reach   `protobuf:"bytes,4,opt,name=reach,proto3" json:"reach,omitempty"`
+	// verdict and evidence are set for a verdict.
+	Verdict       FindingStatus `protobuf:"varint,5,opt,name=verdict,proto3,enum=panelpulse.v1.FindingStatus" json:"verdict,omitempty"`
+	Evidence      *Evidence     `protobuf:"bytes,6,opt,name=evidence,proto3" json:"evidence,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *FindingEvent) Reset() {
+	*x = FindingEvent{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *FindingEvent) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*FindingEvent) ProtoMessage() {}
+
+func (x *FindingEvent) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use FindingEvent.ProtoReflect.Descriptor instead.
+func (*FindingEvent) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *FindingEvent) GetKind() FindingEventKind {
+	if x != nil {
+		return x.Kind
+	}
+	return FindingEventKind_FINDING_EVENT_KIND_UNSPECIFIED
+}
+
+func (x *FindingEvent) GetAt() *timestamppb.Timestamp {
+	if x != nil {
+		return x.At
+	}
+	return nil
+}
+
+func (x *FindingEvent) GetSegment() *Segment {
+	if x != nil {
+		return x.Segment
+	}
+	return nil
+}
+
+func (x *FindingEvent) GetReach() *Reach {
+	if x != nil {
+		return x.Reach
+	}
+	return nil
+}
+
+func (x *FindingEvent) GetVerdict() FindingStatus {
+	if x != nil {
+		return x.Verdict
+	}
+	return FindingStatus_FINDING_STATUS_UNSPECIFIED
+}
+
+func (x *FindingEvent) GetEvidence() *Evidence {
+	if x != nil {
+		return x.Evidence
+	}
+	return nil
 }
 
 // Finding is a statement under test.
 type Finding struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
-	Statement     string                 `protobuf:"bytes,2,opt,name=statement,proto3" json:"statement,omitempty"`
-	Status        FindingStatus          `protobuf:"varint,3,opt,name=status,proto3,enum=panelpulse.v1.FindingStatus" json:"status,omitempty"`
-	Roundtable    string                 `protobuf:"bytes,4,opt,name=roundtable,proto3" json:"roundtable,omitempty"`
-	QuestionKeys  []string               `protobuf:"bytes,5,rep,name=question_keys,json=questionKeys,proto3" json:"question_keys,omitempty"`
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Id           int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Statement    string                 `protobuf:"bytes,2,opt,name=statement,proto3" json:"statement,omitempty"`
+	Status       FindingStatus          `protobuf:"varint,3,opt,name=status,proto3,enum=panelpulse.v1.FindingStatus" json:"status,omitempty"`
+	Roundtable   string                 `protobuf:"bytes,4,opt,name=roundtable,proto3" json:"roundtable,omitempty"`
+	QuestionKeys []string               `protobuf:"bytes,5,rep,name=question_keys,json=questionKeys,proto3" json:"question_keys,omitempty"`
+	// test_closed says the facilitator closed the test.
+	TestClosed bool `protobuf:"varint,6,opt,name=test_closed,json=testClosed,proto3" json:"test_closed,omitempty"`
+	// history lists the tests, closes and verdicts, oldest first.
+	History       []*FindingEvent `protobuf:"bytes,7,rep,name=history,proto3" json:"history,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Finding) Reset() {
 	*x = Finding{}
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[0]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -107,7 +608,7 @@ func (x *Finding) String() string {
 func (*Finding) ProtoMessage() {}
 
 func (x *Finding) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[0]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -120,7 +621,7 @@ func (x *Finding) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Finding.ProtoReflect.Descriptor instead.
 func (*Finding) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{0}
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Finding) GetId() int64 {
@@ -158,17 +659,437 @@ func (x *Finding) GetQuestionKeys() []string {
 	return nil
 }
 
-type CreateFindingRequest struct {
+func (x *Finding) GetTestClosed() bool {
+	if x != nil {
+		return x.TestClosed
+	}
+	return false
+}
+
+func (x *Finding) GetHistory() []*FindingEvent {
+	if x != nil {
+		return x.History
+	}
+	return nil
+}
+
+type GetFindingRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Statement     string                 `protobuf:"bytes,1,opt,name=statement,proto3" json:"statement,omitempty"`
-	Roundtable    string                 `protobuf:"bytes,2,opt,name=roundtable,proto3" json:"roundtable,omitempty"`
+	FindingId     int64                  `protobuf:"varint,1,opt,name=finding_id,json=findingId,proto3" json:"finding_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetFindingRequest) Reset() {
+	*x = GetFindingRequest{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[5]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetFindingRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetFindingRequest) ProtoMessage() {}
+
+func (x *GetFindingRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[5]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetFindingRequest.ProtoReflect.Descriptor instead.
+func (*GetFindingRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{5}
+}
+
+func (x *GetFindingRequest) GetFindingId() int64 {
+	if x != nil {
+		return x.FindingId
+	}
+	return 0
+}
+
+type GetFindingResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Finding       *Finding               `protobuf:"bytes,1,opt,name=finding,proto3" json:"finding,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetFindingResponse) Reset() {
+	*x = GetFindingResponse{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[6]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetFindingResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetFindingResponse) ProtoMessage() {}
+
+func (x *GetFindingResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[6]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetFindingResponse.ProtoReflect.Descriptor instead.
+func (*GetFindingResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{6}
+}
+
+func (x *GetFindingResponse) GetFinding() *Finding {
+	if x != nil {
+		return x.Finding
+	}
+	return nil
+}
+
+type ListFindingsRequest struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// roundtable_id lists only the findings a roundtable tests (0: all).
+	RoundtableId  int64 `protobuf:"varint,3,opt,name=roundtable_id,json=roundtableId,proto3" json:"roundtable_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListFindingsRequest) Reset() {
+	*x = ListFindingsRequest{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[7]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListFindingsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListFindingsRequest) ProtoMessage() {}
+
+func (x *ListFindingsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[7]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListFindingsRequest.ProtoReflect.Descriptor instead.
+func (*ListFindingsRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{7}
+}
+
+func (x *ListFindingsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListFindingsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListFindingsRequest) GetRoundtableId() int64 {
+	if x != nil {
+		return x.RoundtableId
+	}
+	return 0
+}
+
+type ListFindingsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Findings      []*Finding             `protobuf:"bytes,1,rep,name=findings,proto3" json:"findings,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListFindingsResponse) Reset() {
+	*x = ListFindingsResponse{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[8]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListFindingsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListFindingsResponse) ProtoMessage() {}
+
+func (x *ListFindingsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[8]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListFindingsResponse.ProtoReflect.Descriptor instead.
+func (*ListFindingsResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{8}
+}
+
+func (x *ListFindingsResponse) GetFindings() []*Finding {
+	if x != nil {
+		return x.Findings
+	}
+	return nil
+}
+
+func (x *ListFindingsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type PreviewFindingTestRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	FindingId     int64                  `protobuf:"varint,1,opt,name=finding_id,json=findingId,proto3" json:"finding_id,omitempty"`
+	Segment       *Segment               `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
+	Now           bool                   `protobuf:"varint,3,opt,name=now,proto3" json:"now,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PreviewFindingTestRequest) Reset() {
+	*x = PreviewFindingTestRequest{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PreviewFindingTestRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PreviewFindingTestRequest) ProtoMessage() {}
+
+func (x *PreviewFindingTestRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PreviewFindingTestRequest.ProtoReflect.Descriptor instead.
+func (*PreviewFindingTestRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *PreviewFindingTestRequest) GetFindingId() int64 {
+	if x != nil {
+		return x.FindingId
+	}
+	return 0
+}
+
+func (x *PreviewFindingTestRequest) GetSegment() *Segment {
+	if x != nil {
+		return x.Segment
+	}
+	return nil
+}
+
+func (x *PreviewFindingTestRequest) GetNow() bool {
+	if x != nil {
+		return x.Now
+	}
+	return false
+}
+
+type PreviewFindingTestResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// question is the statement as a phone shows it.
+	Question      *Question `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	Reach         *Reach    `protobuf:"bytes,2,opt,name=reach,proto3" json:"reach,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PreviewFindingTestResponse) Reset() {
+	*x = PreviewFindingTestResponse{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PreviewFindingTestResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PreviewFindingTestResponse) ProtoMessage() {}
+
+func (x *PreviewFindingTestResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PreviewFindingTestResponse.ProtoReflect.Descriptor instead.
+func (*PreviewFindingTestResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *PreviewFindingTestResponse) GetQuestion() *Question {
+	if x != nil {
+		return x.Question
+	}
+	return nil
+}
+
+func (x *PreviewFindingTestResponse) GetReach() *Reach {
+	if x != nil {
+		return x.Reach
+	}
+	return nil
+}
+
+type CloseFindingTestRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	FindingId     int64                  `protobuf:"varint,1,opt,name=finding_id,json=findingId,proto3" json:"finding_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CloseFindingTestRequest) Reset() {
+	*x = CloseFindingTestRequest{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CloseFindingTestRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CloseFindingTestRequest) ProtoMessage() {}
+
+func (x *CloseFindingTestRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CloseFindingTestRequest.ProtoReflect.Descriptor instead.
+func (*CloseFindingTestRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{11}
+}
+
+func (x *CloseFindingTestRequest) GetFindingId() int64 {
+	if x != nil {
+		return x.FindingId
+	}
+	return 0
+}
+
+type CloseFindingTestResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Finding       *Finding               `protobuf:"bytes,1,opt,name=finding,proto3" json:"finding,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CloseFindingTestResponse) Reset() {
+	*x = CloseFindingTestResponse{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CloseFindingTestResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CloseFindingTestResponse) ProtoMessage() {}
+
+func (x *CloseFindingTestResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CloseFindingTestResponse.ProtoReflect.Descriptor instead.
+func (*CloseFindingTestResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *CloseFindingTestResponse) GetFinding() *Finding {
+	if x != nil {
+		return x.Finding
+	}
+	return nil
+}
+
+type CreateFindingRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	Statement  string                 `protobuf:"bytes,1,opt,name=statement,proto3" json:"statement,omitempty"`
+	Roundtable string                 `protobuf:"bytes,2,opt,name=roundtable,proto3" json:"roundtable,omitempty"`
+	// roundtable_id adds the finding to a roundtable (0: none): it is under
+	// test at once and its attendees, those who joined already included,
+	// get its question.
+	RoundtableId  int64 `protobuf:"varint,3,opt,name=roundtable_id,json=roundtableId,proto3" json:"roundtable_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *CreateFindingRequest) Reset() {
 	*x = CreateFindingRequest{}
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[1]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -180,7 +1101,7 @@ func (x *CreateFindingRequest) String() string {
 func (*CreateFindingRequest) ProtoMessage() {}
 
 func (x *CreateFindingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[1]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -193,7 +1114,7 @@ func (x *CreateFindingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateFindingRequest.ProtoReflect.Descriptor instead.
 func (*CreateFindingRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{1}
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *CreateFindingRequest) GetStatement() string {
@@ -210,6 +1131,13 @@ func (x *CreateFindingRequest) GetRoundtable() string {
 	return ""
 }
 
+func (x *CreateFindingRequest) GetRoundtableId() int64 {
+	if x != nil {
+		return x.RoundtableId
+	}
+	return 0
+}
+
 type CreateFindingResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Finding       *Finding               `protobuf:"bytes,1,opt,name=finding,proto3" json:"finding,omitempty"`
@@ -219,7 +1147,7 @@ type CreateFindingResponse struct {
 
 func (x *CreateFindingResponse) Reset() {
 	*x = CreateFindingResponse{}
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[2]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -231,7 +1159,7 @@ func (x *CreateFindingResponse) String() string {
 func (*CreateFindingResponse) ProtoMessage() {}
 
 func (x *CreateFindingResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[2]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -244,7 +1172,7 @@ func (x *CreateFindingResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateFindingResponse.ProtoReflect.Descriptor instead.
 func (*CreateFindingResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{2}
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *CreateFindingResponse) GetFinding() *Finding {
@@ -257,9 +1185,11 @@ func (x *CreateFindingResponse) GetFinding() *Finding {
 type TestFindingRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	FindingId int64                  `protobuf:"varint,1,opt,name=finding_id,json=findingId,proto3" json:"finding_id,omitempty"`
-	// segment is "all" or "sector:NAME" and so on.
-	Segment string `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
-	// now sends today if the cap allows, else the next working day.
+	// segment is the part of the panel the test goes to (none: all).
+	Segment *Segment `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
+	// now sends today (the next working day if today is not one), taking
+	// the slot of the day's wave items not yet pushed; else the test goes
+	// out on the next working day.
 	Now           bool `protobuf:"varint,3,opt,name=now,proto3" json:"now,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -267,7 +1197,7 @@ type TestFindingRequest struct {
 
 func (x *TestFindingRequest) Reset() {
 	*x = TestFindingRequest{}
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[3]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -279,7 +1209,7 @@ func (x *TestFindingRequest) String() string {
 func (*TestFindingRequest) ProtoMessage() {}
 
 func (x *TestFindingRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[3]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -292,7 +1222,7 @@ func (x *TestFindingRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TestFindingRequest.ProtoReflect.Descriptor instead.
 func (*TestFindingRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{3}
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *TestFindingRequest) GetFindingId() int64 {
@@ -302,11 +1232,11 @@ func (x *TestFindingRequest) GetFindingId() int64 {
 	return 0
 }
 
-func (x *TestFindingRequest) GetSegment() string {
+func (x *TestFindingRequest) GetSegment() *Segment {
 	if x != nil {
 		return x.Segment
 	}
-	return ""
+	return nil
 }
 
 func (x *TestFindingRequest) GetNow() bool {
@@ -317,17 +1247,17 @@ func (x *TestFindingRequest) GetNow() bool {
 }
 
 type TestFindingResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Finding       *Finding               `protobuf:"bytes,1,opt,name=finding,proto3" json:"finding,omitempty"`
-	Assigned      int32                  `protobuf:"varint,2,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	Day           string                 `protobuf:"bytes,3,opt,name=day,proto3" json:"day,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Finding *Finding               `protobuf:"bytes,1,opt,name=finding,proto3" json:"finding,omitempty"`
+	// reach is whom the test reached: the figures the preview showed.
+	Reach         *Reach `protobuf:"bytes,2,opt,name=reach,proto3" json:"reach,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *TestFindingResponse) Reset() {
 	*x = TestFindingResponse{}
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[4]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -339,7 +1269,7 @@ func (x *TestFindingResponse) String() string {
 func (*TestFindingResponse) ProtoMessage() {}
 
 func (x *TestFindingResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[4]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -352,7 +1282,7 @@ func (x *TestFindingResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TestFindingResponse.ProtoReflect.Descriptor instead.
 func (*TestFindingResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{4}
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *TestFindingResponse) GetFinding() *Finding {
@@ -362,18 +1292,11 @@ func (x *TestFindingResponse) GetFinding() *Finding {
 	return nil
 }
 
-func (x *TestFindingResponse) GetAssigned() int32 {
+func (x *TestFindingResponse) GetReach() *Reach {
 	if x != nil {
-		return x.Assigned
+		return x.Reach
 	}
-	return 0
-}
-
-func (x *TestFindingResponse) GetDay() string {
-	if x != nil {
-		return x.Day
-	}
-	return ""
+	return nil
 }
 
 type WatchResultsRequest struct {
@@ -385,7 +1308,7 @@ type WatchResultsRequest struct {
 
 func (x *WatchResultsRequest) Reset() {
 	*x = WatchResultsRequest{}
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[5]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -397,7 +1320,7 @@ func (x *WatchResultsRequest) String() string {
 func (*WatchResultsRequest) ProtoMessage() {}
 
 func (x *WatchResultsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[5]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -410,7 +1333,7 @@ func (x *WatchResultsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchResultsRequest.ProtoReflect.Descriptor instead.
 func (*WatchResultsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{5}
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *WatchResultsRequest) GetFindingId() int64 {
@@ -421,19 +1344,28 @@ func (x *WatchResultsRequest) GetFindingId() int64 {
 }
 
 type WatchResultsResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Respondents   int32                  `protobuf:"varint,1,opt,name=respondents,proto3" json:"respondents,omitempty"`
-	Assigned      int32                  `protobuf:"varint,2,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	Suppressed    bool                   `protobuf:"varint,3,opt,name=suppressed,proto3" json:"suppressed,omitempty"`
-	Shares        []*OptionShare         `protobuf:"bytes,4,rep,name=shares,proto3" json:"shares,omitempty"`
-	NetAgreement  *float64               `protobuf:"fixed64,5,opt,name=net_agreement,json=netAgreement,proto3,oneof" json:"net_agreement,omitempty"`
+	state        protoimpl.MessageState `protogen:"open.v1"`
+	Respondents  int32                  `protobuf:"varint,1,opt,name=respondents,proto3" json:"respondents,omitempty"`
+	Assigned     int32                  `protobuf:"varint,2,opt,name=assigned,proto3" json:"assigned,omitempty"`
+	Suppressed   bool                   `protobuf:"varint,3,opt,name=suppressed,proto3" json:"suppressed,omitempty"`
+	Shares       []*OptionShare         `protobuf:"bytes,4,rep,name=shares,proto3" json:"shares,omitempty"`
+	NetAgreement *float64               `protobuf:"fixed64,5,opt,name=net_agreement,json=netAgreement,proto3,oneof" json:"net_agreement,omitempty"`
+	// room and panel are the attendees' and everyone else's results apart,
+	// released in steps of the threshold.
+	Room      *Side `protobuf:"bytes,6,opt,name=room,proto3" json:"room,omitempty"`
+	Panel     *Side `protobuf:"bytes,7,opt,name=panel,proto3" json:"panel,omitempty"`
+	Threshold int32 `protobuf:"varint,8,opt,name=threshold,proto3" json:"threshold,omitempty"`
+	// net_ci_low and net_ci_high bound net_agreement (95%).
+	NetCiLow      float64 `protobuf:"fixed64,9,opt,name=net_ci_low,json=netCiLow,proto3" json:"net_ci_low,omitempty"`
+	NetCiHigh     float64 `protobuf:"fixed64,10,opt,name=net_ci_high,json=netCiHigh,proto3" json:"net_ci_high,omitempty"`
+	TestClosed    bool    `protobuf:"varint,11,opt,name=test_closed,json=testClosed,proto3" json:"test_closed,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *WatchResultsResponse) Reset() {
 	*x = WatchResultsResponse{}
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[6]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -445,7 +1377,7 @@ func (x *WatchResultsResponse) String() string {
 func (*WatchResultsResponse) ProtoMessage() {}
 
 func (x *WatchResultsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[6]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -458,7 +1390,7 @@ func (x *WatchResultsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use WatchResultsResponse.ProtoReflect.Descriptor instead.
 func (*WatchResultsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{6}
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *WatchResultsResponse) GetRespondents() int32 {
@@ -496,6 +1428,48 @@ func (x *WatchResultsResponse) GetNetAgreement() float64 {
 	return 0
 }
 
+func (x *WatchResultsResponse) GetRoom() *Side {
+	if x != nil {
+		return x.Room
+	}
+	return nil
+}
+
+func (x *WatchResultsResponse) GetPanel() *Side {
+	if x != nil {
+		return x.Panel
+	}
+	return nil
+}
+
+func (x *WatchResultsResponse) GetThreshold() int32 {
+	if x != nil {
+		return x.Threshold
+	}
+	return 0
+}
+
+func (x *WatchResultsResponse) GetNetCiLow() float64 {
+	if x != nil {
+		return x.NetCiLow
+	}
+	return 0
+}
+
+func (x *WatchResultsResponse) GetNetCiHigh() float64 {
+	if x != nil {
+		return x.NetCiHigh
+	}
+	return 0
+}
+
+func (x *WatchResultsResponse) GetTestClosed() bool {
+	if x != nil {
+		return x.TestClosed
+	}
+	return false
+}
+
 type SetFindingStatusRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	FindingId     int64                  `protobuf:"varint,1,opt,name=finding_id,json=findingId,proto3" json:"finding_id,omitempty"`
@@ -506,7 +1480,7 @@ type SetFindingStatusRequest struct {
 
 func (x *SetFindingStatusRequest) Reset() {
 	*x = SetFindingStatusRequest{}
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[7]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -518,7 +1492,7 @@ func (x *SetFindingStatusRequest) String() string {
 func (*SetFindingStatusRequest) ProtoMessage() {}
 
 func (x *SetFindingStatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[7]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -531,7 +1505,7 @@ func (x *SetFindingStatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetFindingStatusRequest.ProtoReflect.Descriptor instead.
 func (*SetFindingStatusRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{7}
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *SetFindingStatusRequest) GetFindingId() int64 {
@@ -549,15 +1523,17 @@ func (x *SetFindingStatusRequest) GetStatus() FindingStatus {
 }
 
 type SetFindingStatusResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Finding       *Finding               `protobuf:"bytes,1,opt,name=finding,proto3" json:"finding,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Finding *Finding               `protobuf:"bytes,1,opt,name=finding,proto3" json:"finding,omitempty"`
+	// evidence is what a verdict was stored with.
+	Evidence      *Evidence `protobuf:"bytes,2,opt,name=evidence,proto3" json:"evidence,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *SetFindingStatusResponse) Reset() {
 	*x = SetFindingStatusResponse{}
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[8]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -569,7 +1545,7 @@ func (x *SetFindingStatusResponse) String() string {
 func (*SetFindingStatusResponse) ProtoMessage() {}
 
 func (x *SetFindingStatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[8]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -582,12 +1558,19 @@ func (x *SetFindingStatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetFindingStatusResponse.ProtoReflect.Descriptor instead.
 func (*SetFindingStatusResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{8}
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *SetFindingStatusResponse) GetFinding() *Finding {
 	if x != nil {
 		return x.Finding
+	}
+	return nil
+}
+
+func (x *SetFindingStatusResponse) GetEvidence() *Evidence {
+	if x != nil {
+		return x.Evidence
 	}
 	return nil
 }
@@ -598,19 +1581,20 @@ type Roundtable struct {
 	Id    int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
 	Title string                 `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
 	// date is YYYY-MM-DD.
-	Date     string `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
-	Audience string `protobuf:"bytes,4,opt,name=audience,proto3" json:"audience,omitempty"`
-	JoinCode string `protobuf:"bytes,5,opt,name=join_code,json=joinCode,proto3" json:"join_code,omitempty"`
-	// status is "open" or "closed".
-	Status        string  `protobuf:"bytes,6,opt,name=status,proto3" json:"status,omitempty"`
-	FindingIds    []int64 `protobuf:"varint,7,rep,packed,name=finding_ids,json=findingIds,proto3" json:"finding_ids,omitempty"`
+	Date       string           `protobuf:"bytes,3,opt,name=date,proto3" json:"date,omitempty"`
+	Audience   string           `protobuf:"bytes,4,opt,name=audience,proto3" json:"audience,omitempty"`
+	JoinCode   string           `protobuf:"bytes,5,opt,name=join_code,json=joinCode,proto3" json:"join_code,omitempty"`
+	Status     RoundtableStatus `protobuf:"varint,6,opt,name=status,proto3,enum=panelpulse.v1.RoundtableStatus" json:"status,omitempty"`
+	FindingIds []int64          `protobuf:"varint,7,rep,packed,name=finding_ids,json=findingIds,proto3" json:"finding_ids,omitempty"`
+	// attendees is how many joined.
+	Attendees     int32 `protobuf:"varint,8,opt,name=attendees,proto3" json:"attendees,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Roundtable) Reset() {
 	*x = Roundtable{}
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[9]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[21]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -622,7 +1606,7 @@ func (x *Roundtable) String() string {
 func (*Roundtable) ProtoMessage() {}
 
 func (x *Roundtable) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[9]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[21]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -635,7 +1619,7 @@ func (x *Roundtable) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Roundtable.ProtoReflect.Descriptor instead.
 func (*Roundtable) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{9}
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{21}
 }
 
 func (x *Roundtable) GetId() int64 {
@@ -673,11 +1657,11 @@ func (x *Roundtable) GetJoinCode() string {
 	return ""
 }
 
-func (x *Roundtable) GetStatus() string {
+func (x *Roundtable) GetStatus() RoundtableStatus {
 	if x != nil {
 		return x.Status
 	}
-	return ""
+	return RoundtableStatus_ROUNDTABLE_STATUS_UNSPECIFIED
 }
 
 func (x *Roundtable) GetFindingIds() []int64 {
@@ -687,12 +1671,21 @@ func (x *Roundtable) GetFindingIds() []int64 {
 	return nil
 }
 
+func (x *Roundtable) GetAttendees() int32 {
+	if x != nil {
+		return x.Attendees
+	}
+	return 0
+}
+
 type CreateRoundtableRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Title string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
 	// date is YYYY-MM-DD.
-	Date          string  `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
-	Audience      string  `protobuf:"bytes,3,opt,name=audience,proto3" json:"audience,omitempty"`
+	Date     string `protobuf:"bytes,2,opt,name=date,proto3" json:"date,omitempty"`
+	Audience string `protobuf:"bytes,3,opt,name=audience,proto3" json:"audience,omitempty"`
+	// finding_ids are the findings it tests; more may be added with
+	// CreateFinding(roundtable_id).
 	FindingIds    []int64 `protobuf:"varint,4,rep,packed,name=finding_ids,json=findingIds,proto3" json:"finding_ids,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -700,7 +1693,7 @@ type CreateRoundtableRequest struct {
 
 func (x *CreateRoundtableRequest) Reset() {
 	*x = CreateRoundtableRequest{}
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[10]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[22]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -712,7 +1705,7 @@ func (x *CreateRoundtableRequest) String() string {
 func (*CreateRoundtableRequest) ProtoMessage() {}
 
 func (x *CreateRoundtableRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[10]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[22]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -725,7 +1718,7 @@ func (x *CreateRoundtableRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateRoundtableRequest.ProtoReflect.Descriptor instead.
 func (*CreateRoundtableRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{10}
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{22}
 }
 
 func (x *CreateRoundtableRequest) GetTitle() string {
@@ -765,7 +1758,7 @@ type CreateRoundtableResponse struct {
 
 func (x *CreateRoundtableResponse) Reset() {
 	*x = CreateRoundtableResponse{}
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[11]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[23]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -777,7 +1770,7 @@ func (x *CreateRoundtableResponse) String() string {
 func (*CreateRoundtableResponse) ProtoMessage() {}
 
 func (x *CreateRoundtableResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[11]
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[23]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -790,10 +1783,202 @@ func (x *CreateRoundtableResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateRoundtableResponse.ProtoReflect.Descriptor instead.
 func (*CreateRoundtableResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{11}
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{23}
 }
 
 func (x *CreateRoundtableResponse) GetRoundtable() *Roundtable {
+	if x != nil {
+		return x.Roundtable
+	}
+	return nil
+}
+
+type ListRoundtablesRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	PageSize      int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRoundtablesRequest) Reset() {
+	*x = ListRoundtablesRequest{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRoundtablesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRoundtablesRequest) ProtoMessage() {}
+
+func (x *ListRoundtablesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRoundtablesRequest.ProtoReflect.Descriptor instead.
+func (*ListRoundtablesRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *ListRoundtablesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListRoundtablesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+type ListRoundtablesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Roundtables   []*Roundtable          `protobuf:"bytes,1,rep,name=roundtables,proto3" json:"roundtables,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListRoundtablesResponse) Reset() {
+	*x = ListRoundtablesResponse{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListRoundtablesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListRoundtablesResponse) ProtoMessage() {}
+
+func (x *ListRoundtablesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListRoundtablesResponse.ProtoReflect.Descriptor instead.
+func (*ListRoundtablesResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *ListRoundtablesResponse) GetRoundtables() []*Roundtable {
+	if x != nil {
+		return x.Roundtables
+	}
+	return nil
+}
+
+func (x *ListRoundtablesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type GetRoundtableRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	RoundtableId  int64                  `protobuf:"varint,1,opt,name=roundtable_id,json=roundtableId,proto3" json:"roundtable_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRoundtableRequest) Reset() {
+	*x = GetRoundtableRequest{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRoundtableRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRoundtableRequest) ProtoMessage() {}
+
+func (x *GetRoundtableRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRoundtableRequest.ProtoReflect.Descriptor instead.
+func (*GetRoundtableRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *GetRoundtableRequest) GetRoundtableId() int64 {
+	if x != nil {
+		return x.RoundtableId
+	}
+	return 0
+}
+
+type GetRoundtableResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Roundtable    *Roundtable            `protobuf:"bytes,1,opt,name=roundtable,proto3" json:"roundtable,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetRoundtableResponse) Reset() {
+	*x = GetRoundtableResponse{}
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetRoundtableResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetRoundtableResponse) ProtoMessage() {}
+
+func (x *GetRoundtableResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_roundtable_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetRoundtableResponse.ProtoReflect.Descriptor instead.
+func (*GetRoundtableResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_roundtable_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *GetRoundtableResponse) GetRoundtable() *Roundtable {
 	if x != nil {
 		return x.Roundtable
 	}
@@ -804,7 +1989,45 @@ var File_panelpulse_v1_roundtable_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_roundtable_proto_rawDesc = "" +
 	"\n" +
-	"\x1epanelpulse/v1/roundtable.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cpanelpulse/v1/question.proto\"\xb2\x01\n" +
+	"\x1epanelpulse/v1/roundtable.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1cpanelpulse/v1/question.proto\x1a\x1bpanelpulse/v1/segment.proto\"\xaa\x01\n" +
+	"\x05Reach\x12\x10\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12\x1a\n" +
+	"\btargeted\x18\x02 \x01(\x05R\btargeted\x12\x10\n" +
+	"\x03now\x18\x03 \x01(\x05R\x03now\x12\x14\n" +
+	"\x05later\x18\x04 \x01(\x05R\x05later\x12\x1b\n" +
+	"\tlater_day\x18\x05 \x01(\tR\blaterDay\x12\x14\n" +
+	"\x05moved\x18\x06 \x01(\x05R\x05moved\x12\x18\n" +
+	"\adropped\x18\a \x01(\x05R\adropped\"\xe6\x01\n" +
+	"\x04Side\x12 \n" +
+	"\vrespondents\x18\x01 \x01(\x05R\vrespondents\x12\x1e\n" +
+	"\n" +
+	"suppressed\x18\x02 \x01(\bR\n" +
+	"suppressed\x12\x14\n" +
+	"\x05agree\x18\x03 \x01(\x01R\x05agree\x12\x1a\n" +
+	"\bdisagree\x18\x04 \x01(\x01R\bdisagree\x12(\n" +
+	"\rnet_agreement\x18\x05 \x01(\x01H\x00R\fnetAgreement\x88\x01\x01\x12\x15\n" +
+	"\x06ci_low\x18\x06 \x01(\x01R\x05ciLow\x12\x17\n" +
+	"\aci_high\x18\a \x01(\x01R\x06ciHighB\x10\n" +
+	"\x0e_net_agreement\"\xaa\x02\n" +
+	"\bEvidence\x12 \n" +
+	"\vrespondents\x18\x01 \x01(\x05R\vrespondents\x12\x1e\n" +
+	"\n" +
+	"suppressed\x18\x02 \x01(\bR\n" +
+	"suppressed\x12(\n" +
+	"\rnet_agreement\x18\x03 \x01(\x01H\x00R\fnetAgreement\x88\x01\x01\x12\x15\n" +
+	"\x06ci_low\x18\x04 \x01(\x01R\x05ciLow\x12\x17\n" +
+	"\aci_high\x18\x05 \x01(\x01R\x06ciHigh\x12'\n" +
+	"\x04room\x18\x06 \x01(\v2\x13.panelpulse.v1.SideR\x04room\x12)\n" +
+	"\x05panel\x18\a \x01(\v2\x13.panelpulse.v1.SideR\x05panel\x12\x1c\n" +
+	"\tthreshold\x18\b \x01(\x05R\tthresholdB\x10\n" +
+	"\x0e_net_agreement\"\xba\x02\n" +
+	"\fFindingEvent\x123\n" +
+	"\x04kind\x18\x01 \x01(\x0e2\x1f.panelpulse.v1.FindingEventKindR\x04kind\x12*\n" +
+	"\x02at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x02at\x120\n" +
+	"\asegment\x18\x03 \x01(\v2\x16.panelpulse.v1.SegmentR\asegment\x12*\n" +
+	"\x05reach\x18\x04 \x01(\v2\x14.panelpulse.v1.ReachR\x05reach\x126\n" +
+	"\averdict\x18\x05 \x01(\x0e2\x1c.panelpulse.v1.FindingStatusR\averdict\x123\n" +
+	"\bevidence\x18\x06 \x01(\v2\x17.panelpulse.v1.EvidenceR\bevidence\"\x8a\x02\n" +
 	"\aFinding\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x1c\n" +
 	"\tstatement\x18\x02 \x01(\tR\tstatement\x124\n" +
@@ -812,28 +2035,57 @@ const file_panelpulse_v1_roundtable_proto_rawDesc = "" +
 	"\n" +
 	"roundtable\x18\x04 \x01(\tR\n" +
 	"roundtable\x12#\n" +
-	"\rquestion_keys\x18\x05 \x03(\tR\fquestionKeys\"j\n" +
+	"\rquestion_keys\x18\x05 \x03(\tR\fquestionKeys\x12\x1f\n" +
+	"\vtest_closed\x18\x06 \x01(\bR\n" +
+	"testClosed\x125\n" +
+	"\ahistory\x18\a \x03(\v2\x1b.panelpulse.v1.FindingEventR\ahistory\";\n" +
+	"\x11GetFindingRequest\x12&\n" +
+	"\n" +
+	"finding_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\tfindingId\"F\n" +
+	"\x12GetFindingResponse\x120\n" +
+	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding\"\x7f\n" +
+	"\x13ListFindingsRequest\x12\x1b\n" +
+	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\x12,\n" +
+	"\rroundtable_id\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\froundtableId\"r\n" +
+	"\x14ListFindingsResponse\x122\n" +
+	"\bfindings\x18\x01 \x03(\v2\x16.panelpulse.v1.FindingR\bfindings\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x87\x01\n" +
+	"\x19PreviewFindingTestRequest\x12&\n" +
+	"\n" +
+	"finding_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\tfindingId\x120\n" +
+	"\asegment\x18\x02 \x01(\v2\x16.panelpulse.v1.SegmentR\asegment\x12\x10\n" +
+	"\x03now\x18\x03 \x01(\bR\x03now\"}\n" +
+	"\x1aPreviewFindingTestResponse\x123\n" +
+	"\bquestion\x18\x01 \x01(\v2\x17.panelpulse.v1.QuestionR\bquestion\x12*\n" +
+	"\x05reach\x18\x02 \x01(\v2\x14.panelpulse.v1.ReachR\x05reach\"A\n" +
+	"\x17CloseFindingTestRequest\x12&\n" +
+	"\n" +
+	"finding_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\tfindingId\"L\n" +
+	"\x18CloseFindingTestResponse\x120\n" +
+	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding\"\x98\x01\n" +
 	"\x14CreateFindingRequest\x12(\n" +
 	"\tstatement\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\n" +
 	"\x18\xac\x02R\tstatement\x12(\n" +
 	"\n" +
 	"roundtable\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\n" +
-	"roundtable\"I\n" +
+	"roundtable\x12,\n" +
+	"\rroundtable_id\x18\x03 \x01(\x03B\a\xbaH\x04\"\x02(\x00R\froundtableId\"I\n" +
 	"\x15CreateFindingResponse\x120\n" +
-	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding\"r\n" +
+	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding\"\x80\x01\n" +
 	"\x12TestFindingRequest\x12&\n" +
 	"\n" +
-	"finding_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\tfindingId\x12\"\n" +
-	"\asegment\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\asegment\x12\x10\n" +
-	"\x03now\x18\x03 \x01(\bR\x03now\"u\n" +
+	"finding_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\tfindingId\x120\n" +
+	"\asegment\x18\x02 \x01(\v2\x16.panelpulse.v1.SegmentR\asegment\x12\x10\n" +
+	"\x03now\x18\x03 \x01(\bR\x03now\"s\n" +
 	"\x13TestFindingResponse\x120\n" +
-	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding\x12\x1a\n" +
-	"\bassigned\x18\x02 \x01(\x05R\bassigned\x12\x10\n" +
-	"\x03day\x18\x03 \x01(\tR\x03day\"=\n" +
+	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding\x12*\n" +
+	"\x05reach\x18\x02 \x01(\v2\x14.panelpulse.v1.ReachR\x05reach\"=\n" +
 	"\x13WatchResultsRequest\x12&\n" +
 	"\n" +
-	"finding_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\tfindingId\"\xe4\x01\n" +
+	"finding_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\tfindingId\"\xb5\x03\n" +
 	"\x14WatchResultsResponse\x12 \n" +
 	"\vrespondents\x18\x01 \x01(\x05R\vrespondents\x12\x1a\n" +
 	"\bassigned\x18\x02 \x01(\x05R\bassigned\x12\x1e\n" +
@@ -841,50 +2093,89 @@ const file_panelpulse_v1_roundtable_proto_rawDesc = "" +
 	"suppressed\x18\x03 \x01(\bR\n" +
 	"suppressed\x122\n" +
 	"\x06shares\x18\x04 \x03(\v2\x1a.panelpulse.v1.OptionShareR\x06shares\x12(\n" +
-	"\rnet_agreement\x18\x05 \x01(\x01H\x00R\fnetAgreement\x88\x01\x01B\x10\n" +
+	"\rnet_agreement\x18\x05 \x01(\x01H\x00R\fnetAgreement\x88\x01\x01\x12'\n" +
+	"\x04room\x18\x06 \x01(\v2\x13.panelpulse.v1.SideR\x04room\x12)\n" +
+	"\x05panel\x18\a \x01(\v2\x13.panelpulse.v1.SideR\x05panel\x12\x1c\n" +
+	"\tthreshold\x18\b \x01(\x05R\tthreshold\x12\x1c\n" +
+	"\n" +
+	"net_ci_low\x18\t \x01(\x01R\bnetCiLow\x12\x1e\n" +
+	"\vnet_ci_high\x18\n" +
+	" \x01(\x01R\tnetCiHigh\x12\x1f\n" +
+	"\vtest_closed\x18\v \x01(\bR\n" +
+	"testClosedB\x10\n" +
 	"\x0e_net_agreement\"\x83\x01\n" +
 	"\x17SetFindingStatusRequest\x12&\n" +
 	"\n" +
 	"finding_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\tfindingId\x12@\n" +
 	"\x06status\x18\x02 \x01(\x0e2\x1c.panelpulse.v1.FindingStatusB\n" +
-	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06status\"L\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x06status\"\x81\x01\n" +
 	"\x18SetFindingStatusResponse\x120\n" +
-	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding\"\xb8\x01\n" +
+	"\afinding\x18\x01 \x01(\v2\x16.panelpulse.v1.FindingR\afinding\x123\n" +
+	"\bevidence\x18\x02 \x01(\v2\x17.panelpulse.v1.EvidenceR\bevidence\"\xf7\x01\n" +
 	"\n" +
 	"Roundtable\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x14\n" +
 	"\x05title\x18\x02 \x01(\tR\x05title\x12\x12\n" +
 	"\x04date\x18\x03 \x01(\tR\x04date\x12\x1a\n" +
 	"\baudience\x18\x04 \x01(\tR\baudience\x12\x1b\n" +
-	"\tjoin_code\x18\x05 \x01(\tR\bjoinCode\x12\x16\n" +
-	"\x06status\x18\x06 \x01(\tR\x06status\x12\x1f\n" +
+	"\tjoin_code\x18\x05 \x01(\tR\bjoinCode\x127\n" +
+	"\x06status\x18\x06 \x01(\x0e2\x1f.panelpulse.v1.RoundtableStatusR\x06status\x12\x1f\n" +
 	"\vfinding_ids\x18\a \x03(\x03R\n" +
-	"findingIds\"\xcd\x01\n" +
+	"findingIds\x12\x1c\n" +
+	"\tattendees\x18\b \x01(\x05R\tattendees\"\xcb\x01\n" +
 	"\x17CreateRoundtableRequest\x12 \n" +
 	"\x05title\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x127\n" +
 	"\x04date\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x04date\x12$\n" +
-	"\baudience\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\baudience\x121\n" +
-	"\vfinding_ids\x18\x04 \x03(\x03B\x10\xbaH\r\x92\x01\n" +
-	"\b\x01\x10\x14\"\x04\"\x02 \x00R\n" +
+	"\baudience\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\baudience\x12/\n" +
+	"\vfinding_ids\x18\x04 \x03(\x03B\x0e\xbaH\v\x92\x01\b\x10\x14\"\x04\"\x02 \x00R\n" +
 	"findingIds\"U\n" +
 	"\x18CreateRoundtableResponse\x129\n" +
 	"\n" +
 	"roundtable\x18\x01 \x01(\v2\x19.panelpulse.v1.RoundtableR\n" +
-	"roundtable*\xc0\x01\n" +
+	"roundtable\"T\n" +
+	"\x16ListRoundtablesRequest\x12\x1b\n" +
+	"\tpage_size\x18\x01 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\"~\n" +
+	"\x17ListRoundtablesResponse\x12;\n" +
+	"\vroundtables\x18\x01 \x03(\v2\x19.panelpulse.v1.RoundtableR\vroundtables\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"D\n" +
+	"\x14GetRoundtableRequest\x12,\n" +
+	"\rroundtable_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\froundtableId\"R\n" +
+	"\x15GetRoundtableResponse\x129\n" +
+	"\n" +
+	"roundtable\x18\x01 \x01(\v2\x19.panelpulse.v1.RoundtableR\n" +
+	"roundtable*o\n" +
+	"\x10RoundtableStatus\x12!\n" +
+	"\x1dROUNDTABLE_STATUS_UNSPECIFIED\x10\x00\x12\x1a\n" +
+	"\x16ROUNDTABLE_STATUS_OPEN\x10\x01\x12\x1c\n" +
+	"\x18ROUNDTABLE_STATUS_CLOSED\x10\x02*\x91\x01\n" +
+	"\x10FindingEventKind\x12\"\n" +
+	"\x1eFINDING_EVENT_KIND_UNSPECIFIED\x10\x00\x12\x1b\n" +
+	"\x17FINDING_EVENT_KIND_TEST\x10\x01\x12\x1c\n" +
+	"\x18FINDING_EVENT_KIND_CLOSE\x10\x02\x12\x1e\n" +
+	"\x1aFINDING_EVENT_KIND_VERDICT\x10\x03*\xc0\x01\n" +
 	"\rFindingStatus\x12\x1e\n" +
 	"\x1aFINDING_STATUS_UNSPECIFIED\x10\x00\x12\x18\n" +
 	"\x14FINDING_STATUS_DRAFT\x10\x01\x12\x1a\n" +
 	"\x16FINDING_STATUS_TESTING\x10\x02\x12\x1c\n" +
 	"\x18FINDING_STATUS_VALIDATED\x10\x03\x12\x1a\n" +
 	"\x16FINDING_STATUS_REFUTED\x10\x04\x12\x1f\n" +
-	"\x1bFINDING_STATUS_INCONCLUSIVE\x10\x052\xea\x03\n" +
+	"\x1bFINDING_STATUS_INCONCLUSIVE\x10\x052\xa4\b\n" +
 	"\x11RoundtableService\x12Z\n" +
-	"\rCreateFinding\x12#.panelpulse.v1.CreateFindingRequest\x1a$.panelpulse.v1.CreateFindingResponse\x12T\n" +
-	"\vTestFinding\x12!.panelpulse.v1.TestFindingRequest\x1a\".panelpulse.v1.TestFindingResponse\x12Y\n" +
+	"\rCreateFinding\x12#.panelpulse.v1.CreateFindingRequest\x1a$.panelpulse.v1.CreateFindingResponse\x12Q\n" +
+	"\n" +
+	"GetFinding\x12 .panelpulse.v1.GetFindingRequest\x1a!.panelpulse.v1.GetFindingResponse\x12W\n" +
+	"\fListFindings\x12\".panelpulse.v1.ListFindingsRequest\x1a#.panelpulse.v1.ListFindingsResponse\x12i\n" +
+	"\x12PreviewFindingTest\x12(.panelpulse.v1.PreviewFindingTestRequest\x1a).panelpulse.v1.PreviewFindingTestResponse\x12T\n" +
+	"\vTestFinding\x12!.panelpulse.v1.TestFindingRequest\x1a\".panelpulse.v1.TestFindingResponse\x12c\n" +
+	"\x10CloseFindingTest\x12&.panelpulse.v1.CloseFindingTestRequest\x1a'.panelpulse.v1.CloseFindingTestResponse\x12Y\n" +
 	"\fWatchResults\x12\".panelpulse.v1.WatchResultsRequest\x1a#.panelpulse.v1.WatchResultsResponse0\x01\x12c\n" +
 	"\x10SetFindingStatus\x12&.panelpulse.v1.SetFindingStatusRequest\x1a'.panelpulse.v1.SetFindingStatusResponse\x12c\n" +
-	"\x10CreateRoundtable\x12&.panelpulse.v1.CreateRoundtableRequest\x1a'.panelpulse.v1.CreateRoundtableResponseB\xc0\x01\n" +
+	"\x10CreateRoundtable\x12&.panelpulse.v1.CreateRoundtableRequest\x1a'.panelpulse.v1.CreateRoundtableResponse\x12`\n" +
+	"\x0fListRoundtables\x12%.panelpulse.v1.ListRoundtablesRequest\x1a&.panelpulse.v1.ListRoundtablesResponse\x12Z\n" +
+	"\rGetRoundtable\x12#.panelpulse.v1.GetRoundtableRequest\x1a$.panelpulse.v1.GetRoundtableResponseB\xc0\x01\n" +
 	"\x11com.panelpulse.v1B\x0fRoundtableProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
 var (
@@ -899,47 +2190,103 @@ func file_panelpulse_v1_roundtable_proto_rawDescGZIP() []byte {
 	return file_panelpulse_v1_roundtable_proto_rawDescData
 }
 
-var file_panelpulse_v1_roundtable_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_panelpulse_v1_roundtable_proto_msgTypes = make([]protoimpl.MessageInfo, 12)
+var file_panelpulse_v1_roundtable_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_panelpulse_v1_roundtable_proto_msgTypes = make([]protoimpl.MessageInfo, 28)
 var file_panelpulse_v1_roundtable_proto_goTypes = []any{
-	(FindingStatus)(0),               // 0: panelpulse.v1.FindingStatus
-	(*Finding)(nil),                  // 1: panelpulse.v1.Finding
-	(*CreateFindingRequest)(nil),     // 2: panelpulse.v1.CreateFindingRequest
-	(*CreateFindingResponse)(nil),    // 3: panelpulse.v1.CreateFindingResponse
-	(*TestFindingRequest)(nil),       // 4: panelpulse.v1.TestFindingRequest
-	(*TestFindingResponse)(nil),      // 5: panelpulse.v1.TestFindingResponse
-	(*WatchResultsRequest)(nil),      // 6: panelpulse.v1.WatchResultsRequest
-	(*WatchResultsResponse)(nil),     // 7: panelpulse.v1.WatchResultsResponse
-	(*SetFindingStatusRequest)(nil),  // 8: panelpulse.v1.SetFindingStatusRequest
-	(*SetFindingStatusResponse)(nil), // 9: panelpulse.v1.SetFindingStatusResponse
-	(*Roundtable)(nil),               // 10: panelpulse.v1.Roundtable
-	(*CreateRoundtableRequest)(nil),  // 11: panelpulse.v1.CreateRoundtableRequest
-	(*CreateRoundtableResponse)(nil), // 12: panelpulse.v1.CreateRoundtableResponse
-	(*OptionShare)(nil),              // 13: panelpulse.v1.OptionShare
+	(RoundtableStatus)(0),              // 0: panelpulse.v1.RoundtableStatus
+	(FindingEventKind)(0),              // 1: panelpulse.v1.FindingEventKind
+	(FindingStatus)(0),                 // 2: panelpulse.v1.FindingStatus
+	(*Reach)(nil),                      // 3: panelpulse.v1.Reach
+	(*Side)(nil),                       // 4: panelpulse.v1.Side
+	(*Evidence)(nil),                   // 5: panelpulse.v1.Evidence
+	(*FindingEvent)(nil),               // 6: panelpulse.v1.FindingEvent
+	(*Finding)(nil),                    // 7: panelpulse.v1.Finding
+	(*GetFindingRequest)(nil),          // 8: panelpulse.v1.GetFindingRequest
+	(*GetFindingResponse)(nil),         // 9: panelpulse.v1.GetFindingResponse
+	(*ListFindingsRequest)(nil),        // 10: panelpulse.v1.ListFindingsRequest
+	(*ListFindingsResponse)(nil),       // 11: panelpulse.v1.ListFindingsResponse
+	(*PreviewFindingTestRequest)(nil),  // 12: panelpulse.v1.PreviewFindingTestRequest
+	(*PreviewFindingTestResponse)(nil), // 13: panelpulse.v1.PreviewFindingTestResponse
+	(*CloseFindingTestRequest)(nil),    // 14: panelpulse.v1.CloseFindingTestRequest
+	(*CloseFindingTestResponse)(nil),   // 15: panelpulse.v1.CloseFindingTestResponse
+	(*CreateFindingRequest)(nil),       // 16: panelpulse.v1.CreateFindingRequest
+	(*CreateFindingResponse)(nil),      // 17: panelpulse.v1.CreateFindingResponse
+	(*TestFindingRequest)(nil),         // 18: panelpulse.v1.TestFindingRequest
+	(*TestFindingResponse)(nil),        // 19: panelpulse.v1.TestFindingResponse
+	(*WatchResultsRequest)(nil),        // 20: panelpulse.v1.WatchResultsRequest
+	(*WatchResultsResponse)(nil),       // 21: panelpulse.v1.WatchResultsResponse
+	(*SetFindingStatusRequest)(nil),    // 22: panelpulse.v1.SetFindingStatusRequest
+	(*SetFindingStatusResponse)(nil),   // 23: panelpulse.v1.SetFindingStatusResponse
+	(*Roundtable)(nil),                 // 24: panelpulse.v1.Roundtable
+	(*CreateRoundtableRequest)(nil),    // 25: panelpulse.v1.CreateRoundtableRequest
+	(*CreateRoundtableResponse)(nil),   // 26: panelpulse.v1.CreateRoundtableResponse
+	(*ListRoundtablesRequest)(nil),     // 27: panelpulse.v1.ListRoundtablesRequest
+	(*ListRoundtablesResponse)(nil),    // 28: panelpulse.v1.ListRoundtablesResponse
+	(*GetRoundtableRequest)(nil),       // 29: panelpulse.v1.GetRoundtableRequest
+	(*GetRoundtableResponse)(nil),      // 30: panelpulse.v1.GetRoundtableResponse
+	(*timestamppb.Timestamp)(nil),      // 31: google.protobuf.Timestamp
+	(*Segment)(nil),                    // 32: panelpulse.v1.Segment
+	(*Question)(nil),                   // 33: panelpulse.v1.Question
+	(*OptionShare)(nil),                // 34: panelpulse.v1.OptionShare
 }
 var file_panelpulse_v1_roundtable_proto_depIdxs = []int32{
-	0,  // 0: panelpulse.v1.Finding.status:type_name -> panelpulse.v1.FindingStatus
-	1,  // 1: panelpulse.v1.CreateFindingResponse.finding:type_name -> panelpulse.v1.Finding
-	1,  // 2: panelpulse.v1.TestFindingResponse.finding:type_name -> panelpulse.v1.Finding
-	13, // 3: panelpulse.v1.WatchResultsResponse.shares:type_name -> panelpulse.v1.OptionShare
-	0,  // 4: panelpulse.v1.SetFindingStatusRequest.status:type_name -> panelpulse.v1.FindingStatus
-	1,  // 5: panelpulse.v1.SetFindingStatusResponse.finding:type_name -> panelpulse.v1.Finding
-	10, // 6: panelpulse.v1.CreateRoundtableResponse.roundtable:type_name -> panelpulse.v1.Roundtable
-	2,  // 7: panelpulse.v1.RoundtableService.CreateFinding:input_type -> panelpulse.v1.CreateFindingRequest
-	4,  // 8: panelpulse.v1.RoundtableService.TestFinding:input_type -> panelpulse.v1.TestFindingRequest
-	6,  // 9: panelpulse.v1.RoundtableService.WatchResults:input_type -> panelpulse.v1.WatchResultsRequest
-	8,  // 10: panelpulse.v1.RoundtableService.SetFindingStatus:input_type -> panelpulse.v1.SetFindingStatusRequest
-	11, // 11: panelpulse.v1.RoundtableService.CreateRoundtable:input_type -> panelpulse.v1.CreateRoundtableRequest
-	3,  // 12: panelpulse.v1.RoundtableService.CreateFinding:output_type -> panelpulse.v1.CreateFindingResponse
-	5,  // 13: panelpulse.v1.RoundtableService.TestFinding:output_type -> panelpulse.v1.TestFindingResponse
-	7,  // 14: panelpulse.v1.RoundtableService.WatchResults:output_type -> panelpulse.v1.WatchResultsResponse
-	9,  // 15: panelpulse.v1.RoundtableService.SetFindingStatus:output_type -> panelpulse.v1.SetFindingStatusResponse
-	12, // 16: panelpulse.v1.RoundtableService.CreateRoundtable:output_type -> panelpulse.v1.CreateRoundtableResponse
-	12, // [12:17] is the sub-list for method output_type
-	7,  // [7:12] is the sub-list for method input_type
-	7,  // [7:7] is the sub-list for extension type_name
-	7,  // [7:7] is the sub-list for extension extendee
-	0,  // [0:7] is the sub-list for field type_name
+	4,  // 0: panelpulse.v1.Evidence.room:type_name -> panelpulse.v1.Side
+	4,  // 1: panelpulse.v1.Evidence.panel:type_name -> panelpulse.v1.Side
+	1,  // 2: panelpulse.v1.FindingEvent.kind:type_name -> panelpulse.v1.FindingEventKind
+	31, // 3: panelpulse.v1.FindingEvent.at:type_name -> google.protobuf.Timestamp
+	32, // 4: panelpulse.v1.FindingEvent.segment:type_name -> panelpulse.v1.Segment
+	3,  // 5: panelpulse.v1.FindingEvent.reach:type_name -> panelpulse.v1.Reach
+	2,  // 6: panelpulse.v1.FindingEvent.verdict:type_name -> panelpulse.v1.FindingStatus
+	5,  // 7: panelpulse.v1.FindingEvent.evidence:type_name -> panelpulse.v1.Evidence
+	2,  // 8: panelpulse.v1.Finding.status:type_name -> panelpulse.v1.FindingStatus
+	6,  // 9: panelpulse.v1.Finding.history:type_name -> panelpulse.v1.FindingEvent
+	7,  // 10: panelpulse.v1.GetFindingResponse.finding:type_name -> panelpulse.v1.Finding
+	7,  // 11: panelpulse.v1.ListFindingsResponse.findings:type_name -> panelpulse.v1.Finding
+	32, // 12: panelpulse.v1.PreviewFindingTestRequest.segment:type_name -> panelpulse.v1.Segment
+	33, // 13: panelpulse.v1.PreviewFindingTestResponse.question:type_name -> panelpulse.v1.Question
+	3,  // 14: panelpulse.v1.PreviewFindingTestResponse.reach:type_name -> panelpulse.v1.Reach
+	7,  // 15: panelpulse.v1.CloseFindingTestResponse.finding:type_name -> panelpulse.v1.Finding
+	7,  // 16: panelpulse.v1.CreateFindingResponse.finding:type_name -> panelpulse.v1.Finding
+	32, // 17: panelpulse.v1.TestFindingRequest.segment:type_name -> panelpulse.v1.Segment
+	7,  // 18: panelpulse.v1.TestFindingResponse.finding:type_name -> panelpulse.v1.Finding
+	3,  // 19: panelpulse.v1.TestFindingResponse.reach:type_name -> panelpulse.v1.Reach
+	34, // 20: panelpulse.v1.WatchResultsResponse.shares:type_name -> panelpulse.v1.OptionShare
+	4,  // 21: panelpulse.v1.WatchResultsResponse.room:type_name -> panelpulse.v1.Side
+	4,  // 22: panelpulse.v1.WatchResultsResponse.panel:type_name -> panelpulse.v1.Side
+	2,  // 23: panelpulse.v1.SetFindingStatusRequest.status:type_name -> panelpulse.v1.FindingStatus
+	7,  // 24: panelpulse.v1.SetFindingStatusResponse.finding:type_name -> panelpulse.v1.Finding
+	5,  // 25: panelpulse.v1.SetFindingStatusResponse.evidence:type_name -> panelpulse.v1.Evidence
+	0,  // 26: panelpulse.v1.Roundtable.status:type_name -> panelpulse.v1.RoundtableStatus
+	24, // 27: panelpulse.v1.CreateRoundtableResponse.roundtable:type_name -> panelpulse.v1.Roundtable
+	24, // 28: panelpulse.v1.ListRoundtablesResponse.roundtables:type_name -> panelpulse.v1.Roundtable
+	24, // 29: panelpulse.v1.GetRoundtableResponse.roundtable:type_name -> panelpulse.v1.Roundtable
+	16, // 30: panelpulse.v1.RoundtableService.CreateFinding:input_type -> panelpulse.v1.CreateFindingRequest
+	8,  // 31: panelpulse.v1.RoundtableService.GetFinding:input_type -> panelpulse.v1.GetFindingRequest
+	10, // 32: panelpulse.v1.RoundtableService.ListFindings:input_type -> panelpulse.v1.ListFindingsRequest
+	12, // 33: panelpulse.v1.RoundtableService.PreviewFindingTest:input_type -> panelpulse.v1.PreviewFindingTestRequest
+	18, // 34: panelpulse.v1.RoundtableService.TestFinding:input_type -> panelpulse.v1.TestFindingRequest
+	14, // 35: panelpulse.v1.RoundtableService.CloseFindingTest:input_type -> panelpulse.v1.CloseFindingTestRequest
+	20, // 36: panelpulse.v1.RoundtableService.WatchResults:input_type -> panelpulse.v1.WatchResultsRequest
+	22, // 37: panelpulse.v1.RoundtableService.SetFindingStatus:input_type -> panelpulse.v1.SetFindingStatusRequest
+	25, // 38: panelpulse.v1.RoundtableService.CreateRoundtable:input_type -> panelpulse.v1.CreateRoundtableRequest
+	27, // 39: panelpulse.v1.RoundtableService.ListRoundtables:input_type -> panelpulse.v1.ListRoundtablesRequest
+	29, // 40: panelpulse.v1.RoundtableService.GetRoundtable:input_type -> panelpulse.v1.GetRoundtableRequest
+	17, // 41: panelpulse.v1.RoundtableService.CreateFinding:output_type -> panelpulse.v1.CreateFindingResponse
+	9,  // 42: panelpulse.v1.RoundtableService.GetFinding:output_type -> panelpulse.v1.GetFindingResponse
+	11, // 43: panelpulse.v1.RoundtableService.ListFindings:output_type -> panelpulse.v1.ListFindingsResponse
+	13, // 44: panelpulse.v1.RoundtableService.PreviewFindingTest:output_type -> panelpulse.v1.PreviewFindingTestResponse
+	19, // 45: panelpulse.v1.RoundtableService.TestFinding:output_type -> panelpulse.v1.TestFindingResponse
+	15, // 46: panelpulse.v1.RoundtableService.CloseFindingTest:output_type -> panelpulse.v1.CloseFindingTestResponse
+	21, // 47: panelpulse.v1.RoundtableService.WatchResults:output_type -> panelpulse.v1.WatchResultsResponse
+	23, // 48: panelpulse.v1.RoundtableService.SetFindingStatus:output_type -> panelpulse.v1.SetFindingStatusResponse
+	26, // 49: panelpulse.v1.RoundtableService.CreateRoundtable:output_type -> panelpulse.v1.CreateRoundtableResponse
+	28, // 50: panelpulse.v1.RoundtableService.ListRoundtables:output_type -> panelpulse.v1.ListRoundtablesResponse
+	30, // 51: panelpulse.v1.RoundtableService.GetRoundtable:output_type -> panelpulse.v1.GetRoundtableResponse
+	41, // [41:52] is the sub-list for method output_type
+	30, // [30:41] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_roundtable_proto_init() }
@@ -948,14 +2295,17 @@ func file_panelpulse_v1_roundtable_proto_init() {
 		return
 	}
 	file_panelpulse_v1_question_proto_init()
-	file_panelpulse_v1_roundtable_proto_msgTypes[6].OneofWrappers = []any{}
+	file_panelpulse_v1_segment_proto_init()
+	file_panelpulse_v1_roundtable_proto_msgTypes[1].OneofWrappers = []any{}
+	file_panelpulse_v1_roundtable_proto_msgTypes[2].OneofWrappers = []any{}
+	file_panelpulse_v1_roundtable_proto_msgTypes[18].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_roundtable_proto_rawDesc), len(file_panelpulse_v1_roundtable_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   12,
+			NumEnums:      3,
+			NumMessages:   28,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -36,9 +36,21 @@ const (
 	// RoundtableServiceCreateFindingProcedure is the fully-qualified name of the RoundtableService's
 	// CreateFinding RPC.
 	RoundtableServiceCreateFindingProcedure = "/panelpulse.v1.RoundtableService/CreateFinding"
+	// RoundtableServiceGetFindingProcedure is the fully-qualified name of the RoundtableService's
+	// GetFinding RPC.
+	RoundtableServiceGetFindingProcedure = "/panelpulse.v1.RoundtableService/GetFinding"
+	// RoundtableServiceListFindingsProcedure is the fully-qualified name of the RoundtableService's
+	// ListFindings RPC.
+	RoundtableServiceListFindingsProcedure = "/panelpulse.v1.RoundtableService/ListFindings"
+	// RoundtableServicePreviewFindingTestProcedure is the fully-qualified name of the
+	// RoundtableService's PreviewFindingTest RPC.
+	RoundtableServicePreviewFindingTestProcedure = "/panelpulse.v1.RoundtableService/PreviewFindingTest"
 	// RoundtableServiceTestFindingProcedure is the fully-qualified name of the RoundtableService's
 	// TestFinding RPC.
 	RoundtableServiceTestFindingProcedure = "/panelpulse.v1.RoundtableService/TestFinding"
+	// RoundtableServiceCloseFindingTestProcedure is the fully-qualified name of the RoundtableService's
+	// CloseFindingTest RPC.
+	RoundtableServiceCloseFindingTestProcedure = "/panelpulse.v1.RoundtableService/CloseFindingTest"
 	// RoundtableServiceWatchResultsProcedure is the fully-qualified name of the RoundtableService's
 	// WatchResults RPC.
 	RoundtableServiceWatchResultsProcedure = "/panelpulse.v1.RoundtableService/WatchResults"
@@ -48,22 +60,48 @@ const (
 	// RoundtableServiceCreateRoundtableProcedure is the fully-qualified name of the RoundtableService's
 	// CreateRoundtable RPC.
 	RoundtableServiceCreateRoundtableProcedure = "/panelpulse.v1.RoundtableService/CreateRoundtable"
+	// RoundtableServiceListRoundtablesProcedure is the fully-qualified name of the RoundtableService's
+	// ListRoundtables RPC.
+	RoundtableServiceListRoundtablesProcedure = "/panelpulse.v1.RoundtableService/ListRoundtables"
+	// RoundtableServiceGetRoundtableProcedure is the fully-qualified name of the RoundtableService's
+	// GetRoundtable RPC.
+	RoundtableServiceGetRoundtableProcedure = "/panelpulse.v1.RoundtableService/GetRoundtable"
 )
 
 // RoundtableServiceClient is a client for the panelpulse.v1.RoundtableService service.
 type RoundtableServiceClient interface {
 	// CreateFinding records a statement under test.
 	CreateFinding(context.Context, *connect.Request[v1.CreateFindingRequest]) (*connect.Response[v1.CreateFindingResponse], error)
-	// TestFinding sends the finding as a Likert question to a segment.
+	// GetFinding answers one finding with its history.
+	GetFinding(context.Context, *connect.Request[v1.GetFindingRequest]) (*connect.Response[v1.GetFindingResponse], error)
+	// ListFindings answers a page of findings, newest first, each with its
+	// history (tests, closes, verdicts).
+	ListFindings(context.Context, *connect.Request[v1.ListFindingsRequest]) (*connect.Response[v1.ListFindingsResponse], error)
+	// PreviewFindingTest answers what TestFinding would do now, writing
+	// nothing: the statement as a phone shows it and how many get it now,
+	// later and when, and how many wave items move or drop.
+	PreviewFindingTest(context.Context, *connect.Request[v1.PreviewFindingTestRequest]) (*connect.Response[v1.PreviewFindingTestResponse], error)
+	// TestFinding sends the finding as a Likert question to a segment. Sent
+	// now, it goes out today and takes the slot of today's wave items not
+	// yet pushed, which move to the next working day with room.
 	TestFinding(context.Context, *connect.Request[v1.TestFindingRequest]) (*connect.Response[v1.TestFindingResponse], error)
+	// CloseFindingTest closes the finding's test: its open questions close
+	// and no answer given later is counted.
+	CloseFindingTest(context.Context, *connect.Request[v1.CloseFindingTestRequest]) (*connect.Response[v1.CloseFindingTestResponse], error)
 	// WatchResults streams the finding's results as answers arrive.
 	WatchResults(context.Context, *connect.Request[v1.WatchResultsRequest]) (*connect.ServerStreamForClient[v1.WatchResultsResponse], error)
-	// SetFindingStatus records the outcome.
+	// SetFindingStatus records the outcome. A verdict (validated, refuted,
+	// inconclusive) is stored with the evidence at that moment and, unless
+	// inconclusive, needs at least the disclosure threshold of respondents.
 	SetFindingStatus(context.Context, *connect.Request[v1.SetFindingStatusRequest]) (*connect.Response[v1.SetFindingStatusResponse], error)
 	// CreateRoundtable records a roundtable with the findings it tests and
 	// answers its join code: attendees who join with it get the findings'
 	// questions at once (PanellistService.JoinRoundtable).
 	CreateRoundtable(context.Context, *connect.Request[v1.CreateRoundtableRequest]) (*connect.Response[v1.CreateRoundtableResponse], error)
+	// ListRoundtables answers a page of roundtables, newest first.
+	ListRoundtables(context.Context, *connect.Request[v1.ListRoundtablesRequest]) (*connect.Response[v1.ListRoundtablesResponse], error)
+	// GetRoundtable answers one roundtable.
+	GetRoundtable(context.Context, *connect.Request[v1.GetRoundtableRequest]) (*connect.Response[v1.GetRoundtableResponse], error)
 }
 
 // NewRoundtableServiceClient constructs a client for the panelpulse.v1.RoundtableService service.
@@ -83,10 +121,34 @@ func NewRoundtableServiceClient(httpClient connect.HTTPClient, baseURL string, o
 			connect.WithSchema(roundtableServiceMethods.ByName("CreateFinding")),
 			connect.WithClientOptions(opts...),
 		),
+		getFinding: connect.NewClient[v1.GetFindingRequest, v1.GetFindingResponse](
+			httpClient,
+			baseURL+RoundtableServiceGetFindingProcedure,
+			connect.WithSchema(roundtableServiceMethods.ByName("GetFinding")),
+			connect.WithClientOptions(opts...),
+		),
+		listFindings: connect.NewClient[v1.ListFindingsRequest, v1.ListFindingsResponse](
+			httpClient,
+			baseURL+RoundtableServiceListFindingsProcedure,
+			connect.WithSchema(roundtableServiceMethods.ByName("ListFindings")),
+			connect.WithClientOptions(opts...),
+		),
+		previewFindingTest: connect.NewClient[v1.PreviewFindingTestRequest, v1.PreviewFindingTestResponse](
+			httpClient,
+			baseURL+RoundtableServicePreviewFindingTestProcedure,
+			connect.WithSchema(roundtableServiceMethods.ByName("PreviewFindingTest")),
+			connect.WithClientOptions(opts...),
+		),
 		testFinding: connect.NewClient[v1.TestFindingRequest, v1.TestFindingResponse](
 			httpClient,
 			baseURL+RoundtableServiceTestFindingProcedure,
 			connect.WithSchema(roundtableServiceMethods.ByName("TestFinding")),
+			connect.WithClientOptions(opts...),
+		),
+		closeFindingTest: connect.NewClient[v1.CloseFindingTestRequest, v1.CloseFindingTestResponse](
+			httpClient,
+			baseURL+RoundtableServiceCloseFindingTestProcedure,
+			connect.WithSchema(roundtableServiceMethods.ByName("CloseFindingTest")),
 			connect.WithClientOptions(opts...),
 		),
 		watchResults: connect.NewClient[v1.WatchResultsRequest, v1.WatchResultsResponse](
@@ -107,16 +169,34 @@ func NewRoundtableServiceClient(httpClient connect.HTTPClient, baseURL string, o
 			connect.WithSchema(roundtableServiceMethods.ByName("CreateRoundtable")),
 			connect.WithClientOptions(opts...),
 		),
+		listRoundtables: connect.NewClient[v1.ListRoundtablesRequest, v1.ListRoundtablesResponse](
+			httpClient,
+			baseURL+RoundtableServiceListRoundtablesProcedure,
+			connect.WithSchema(roundtableServiceMethods.ByName("ListRoundtables")),
+			connect.WithClientOptions(opts...),
+		),
+		getRoundtable: connect.NewClient[v1.GetRoundtableRequest, v1.GetRoundtableResponse](
+			httpClient,
+			baseURL+RoundtableServiceGetRoundtableProcedure,
+			connect.WithSchema(roundtableServiceMethods.ByName("GetRoundtable")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
 // roundtableServiceClient implements RoundtableServiceClient.
 type roundtableServiceClient struct {
-	createFinding    *connect.Client[v1.CreateFindingRequest, v1.CreateFindingResponse]
-	testFinding      *connect.Client[v1.TestFindingRequest, v1.TestFindingResponse]
-	watchResults     *connect.Client[v1.WatchResultsRequest, v1.WatchResultsResponse]
-	setFindingStatus *connect.Client[v1.SetFindingStatusRequest, v1.SetFindingStatusResponse]
-	createRoundtable *connect.Client[v1.CreateRoundtableRequest, v1.CreateRoundtableResponse]
+	createFinding      *connect.Client[v1.CreateFindingRequest, v1.CreateFindingResponse]
+	getFinding         *connect.Client[v1.GetFindingRequest, v1.GetFindingResponse]
+	listFindings       *connect.Client[v1.ListFindingsRequest, v1.ListFindingsResponse]
+	previewFindingTest *connect.Client[v1.PreviewFindingTestRequest, v1.PreviewFindingTestResponse]
+	testFinding        *connect.Client[v1.TestFindingRequest, v1.TestFindingResponse]
+	closeFindingTest   *connect.Client[v1.CloseFindingTestRequest, v1.CloseFindingTestResponse]
+	watchResults       *connect.Client[v1.WatchResultsRequest, v1.WatchResultsResponse]
+	setFindingStatus   *connect.Client[v1.SetFindingStatusRequest, v1.SetFindingStatusResponse]
+	createRoundtable   *connect.Client[v1.CreateRoundtableRequest, v1.CreateRoundtableResponse]
+	listRoundtables    *connect.Client[v1.ListRoundtablesRequest, v1.ListRoundtablesResponse]
+	getRoundtable      *connect.Client[v1.GetRoundtableRequest, v1.GetRoundtableResponse]
 }
 
 // CreateFinding calls panelpulse.v1.RoundtableService.CreateFinding.
@@ -124,9 +204,29 @@ func (c *roundtableServiceClient) CreateFinding(ctx context.Context, req *connec
 	return c.createFinding.CallUnary(ctx, req)
 }
 
+// GetFinding calls panelpulse.v1.RoundtableService.GetFinding.
+func (c *roundtableServiceClient) GetFinding(ctx context.Context, req *connect.Request[v1.GetFindingRequest]) (*connect.Response[v1.GetFindingResponse], error) {
+	return c.getFinding.CallUnary(ctx, req)
+}
+
+// ListFindings calls panelpulse.v1.RoundtableService.ListFindings.
+func (c *roundtableServiceClient) ListFindings(ctx context.Context, req *connect.Request[v1.ListFindingsRequest]) (*connect.Response[v1.ListFindingsResponse], error) {
+	return c.listFindings.CallUnary(ctx, req)
+}
+
+// PreviewFindingTest calls panelpulse.v1.RoundtableService.PreviewFindingTest.
+func (c *roundtableServiceClient) PreviewFindingTest(ctx context.Context, req *connect.Request[v1.PreviewFindingTestRequest]) (*connect.Response[v1.PreviewFindingTestResponse], error) {
+	return c.previewFindingTest.CallUnary(ctx, req)
+}
+
 // TestFinding calls panelpulse.v1.RoundtableService.TestFinding.
 func (c *roundtableServiceClient) TestFinding(ctx context.Context, req *connect.Request[v1.TestFindingRequest]) (*connect.Response[v1.TestFindingResponse], error) {
 	return c.testFinding.CallUnary(ctx, req)
+}
+
+// CloseFindingTest calls panelpulse.v1.RoundtableService.CloseFindingTest.
+func (c *roundtableServiceClient) CloseFindingTest(ctx context.Context, req *connect.Request[v1.CloseFindingTestRequest]) (*connect.Response[v1.CloseFindingTestResponse], error) {
+	return c.closeFindingTest.CallUnary(ctx, req)
 }
 
 // WatchResults calls panelpulse.v1.RoundtableService.WatchResults.
@@ -144,20 +244,50 @@ func (c *roundtableServiceClient) CreateRoundtable(ctx context.Context, req *con
 	return c.createRoundtable.CallUnary(ctx, req)
 }
 
+// ListRoundtables calls panelpulse.v1.RoundtableService.ListRoundtables.
+func (c *roundtableServiceClient) ListRoundtables(ctx context.Context, req *connect.Request[v1.ListRoundtablesRequest]) (*connect.Response[v1.ListRoundtablesResponse], error) {
+	return c.listRoundtables.CallUnary(ctx, req)
+}
+
+// GetRoundtable calls panelpulse.v1.RoundtableService.GetRoundtable.
+func (c *roundtableServiceClient) GetRoundtable(ctx context.Context, req *connect.Request[v1.GetRoundtableRequest]) (*connect.Response[v1.GetRoundtableResponse], error) {
+	return c.getRoundtable.CallUnary(ctx, req)
+}
+
 // RoundtableServiceHandler is an implementation of the panelpulse.v1.RoundtableService service.
 type RoundtableServiceHandler interface {
 	// CreateFinding records a statement under test.
 	CreateFinding(context.Context, *connect.Request[v1.CreateFindingRequest]) (*connect.Response[v1.CreateFindingResponse], error)
-	// TestFinding sends the finding as a Likert question to a segment.
+	// GetFinding answers one finding with its history.
+	GetFinding(context.Context, *connect.Request[v1.GetFindingRequest]) (*connect.Response[v1.GetFindingResponse], error)
+	// ListFindings answers a page of findings, newest first, each with its
+	// history (tests, closes, verdicts).
+	ListFindings(context.Context, *connect.Request[v1.ListFindingsRequest]) (*connect.Response[v1.ListFindingsResponse], error)
+	// PreviewFindingTest answers what TestFinding would do now, writing
+	// nothing: the statement as a phone shows it and how many get it now,
+	// later and when, and how many wave items move or drop.
+	PreviewFindingTest(context.Context, *connect.Request[v1.PreviewFindingTestRequest]) (*connect.Response[v1.PreviewFindingTestResponse], error)
+	// TestFinding sends the finding as a Likert question to a segment. Sent
+	// now, it goes out today and takes the slot of today's wave items not
+	// yet pushed, which move to the next working day with room.
 	TestFinding(context.Context, *connect.Request[v1.TestFindingRequest]) (*connect.Response[v1.TestFindingResponse], error)
+	// CloseFindingTest closes the finding's test: its open questions close
+	// and no answer given later is counted.
+	CloseFindingTest(context.Context, *connect.Request[v1.CloseFindingTestRequest]) (*connect.Response[v1.CloseFindingTestResponse], error)
 	// WatchResults streams the finding's results as answers arrive.
 	WatchResults(context.Context, *connect.Request[v1.WatchResultsRequest], *connect.ServerStream[v1.WatchResultsResponse]) error
-	// SetFindingStatus records the outcome.
+	// SetFindingStatus records the outcome. A verdict (validated, refuted,
+	// inconclusive) is stored with the evidence at that moment and, unless
+	// inconclusive, needs at least the disclosure threshold of respondents.
 	SetFindingStatus(context.Context, *connect.Request[v1.SetFindingStatusRequest]) (*connect.Response[v1.SetFindingStatusResponse], error)
 	// CreateRoundtable records a roundtable with the findings it tests and
 	// answers its join code: attendees who join with it get the findings'
 	// questions at once (PanellistService.JoinRoundtable).
 	CreateRoundtable(context.Context, *connect.Request[v1.CreateRoundtableRequest]) (*connect.Response[v1.CreateRoundtableResponse], error)
+	// ListRoundtables answers a page of roundtables, newest first.
+	ListRoundtables(context.Context, *connect.Request[v1.ListRoundtablesRequest]) (*connect.Response[v1.ListRoundtablesResponse], error)
+	// GetRoundtable answers one roundtable.
+	GetRoundtable(context.Context, *connect.Request[v1.GetRoundtableRequest]) (*connect.Response[v1.GetRoundtableResponse], error)
 }
 
 // NewRoundtableServiceHandler builds an HTTP handler from the service implementation. It returns
@@ -173,10 +303,34 @@ func NewRoundtableServiceHandler(svc RoundtableServiceHandler, opts ...connect.H
 		connect.WithSchema(roundtableServiceMethods.ByName("CreateFinding")),
 		connect.WithHandlerOptions(opts...),
 	)
+	roundtableServiceGetFindingHandler := connect.NewUnaryHandler(
+		RoundtableServiceGetFindingProcedure,
+		svc.GetFinding,
+		connect.WithSchema(roundtableServiceMethods.ByName("GetFinding")),
+		connect.WithHandlerOptions(opts...),
+	)
+	roundtableServiceListFindingsHandler := connect.NewUnaryHandler(
+		RoundtableServiceListFindingsProcedure,
+		svc.ListFindings,
+		connect.WithSchema(roundtableServiceMethods.ByName("ListFindings")),
+		connect.WithHandlerOptions(opts...),
+	)
+	roundtableServicePreviewFindingTestHandler := connect.NewUnaryHandler(
+		RoundtableServicePreviewFindingTestProcedure,
+		svc.PreviewFindingTest,
+		connect.WithSchema(roundtableServiceMethods.ByName("PreviewFindingTest")),
+		connect.WithHandlerOptions(opts...),
+	)
 	roundtableServiceTestFindingHandler := connect.NewUnaryHandler(
 		RoundtableServiceTestFindingProcedure,
 		svc.TestFinding,
 		connect.WithSchema(roundtableServiceMethods.ByName("TestFinding")),
+		connect.WithHandlerOptions(opts...),
+	)
+	roundtableServiceCloseFindingTestHandler := connect.NewUnaryHandler(
+		RoundtableServiceCloseFindingTestProcedure,
+		svc.CloseFindingTest,
+		connect.WithSchema(roundtableServiceMethods.ByName("CloseFindingTest")),
 		connect.WithHandlerOptions(opts...),
 	)
 	roundtableServiceWatchResultsHandler := connect.NewServerStreamHandler(
@@ -197,18 +351,42 @@ func NewRoundtableServiceHandler(svc RoundtableServiceHandler, opts ...connect.H
 		connect.WithSchema(roundtableServiceMethods.ByName("CreateRoundtable")),
 		connect.WithHandlerOptions(opts...),
 	)
+	roundtableServiceListRoundtablesHandler := connect.NewUnaryHandler(
+		RoundtableServiceListRoundtablesProcedure,
+		svc.ListRoundtables,
+		connect.WithSchema(roundtableServiceMethods.ByName("ListRoundtables")),
+		connect.WithHandlerOptions(opts...),
+	)
+	roundtableServiceGetRoundtableHandler := connect.NewUnaryHandler(
+		RoundtableServiceGetRoundtableProcedure,
+		svc.GetRoundtable,
+		connect.WithSchema(roundtableServiceMethods.ByName("GetRoundtable")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/panelpulse.v1.RoundtableService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case RoundtableServiceCreateFindingProcedure:
 			roundtableServiceCreateFindingHandler.ServeHTTP(w, r)
+		case RoundtableServiceGetFindingProcedure:
+			roundtableServiceGetFindingHandler.ServeHTTP(w, r)
+		case RoundtableServiceListFindingsProcedure:
+			roundtableServiceListFindingsHandler.ServeHTTP(w, r)
+		case RoundtableServicePreviewFindingTestProcedure:
+			roundtableServicePreviewFindingTestHandler.ServeHTTP(w, r)
 		case RoundtableServiceTestFindingProcedure:
 			roundtableServiceTestFindingHandler.ServeHTTP(w, r)
+		case RoundtableServiceCloseFindingTestProcedure:
+			roundtableServiceCloseFindingTestHandler.ServeHTTP(w, r)
 		case RoundtableServiceWatchResultsProcedure:
 			roundtableServiceWatchResultsHandler.ServeHTTP(w, r)
 		case RoundtableServiceSetFindingStatusProcedure:
 			roundtableServiceSetFindingStatusHandler.ServeHTTP(w, r)
 		case RoundtableServiceCreateRoundtableProcedure:
 			roundtableServiceCreateRoundtableHandler.ServeHTTP(w, r)
+		case RoundtableServiceListRoundtablesProcedure:
+			roundtableServiceListRoundtablesHandler.ServeHTTP(w, r)
+		case RoundtableServiceGetRoundtableProcedure:
+			roundtableServiceGetRoundtableHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -222,8 +400,24 @@ func (UnimplementedRoundtableServiceHandler) CreateFinding(context.Context, *con
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.RoundtableService.CreateFinding is not implemented"))
 }
 
+func (UnimplementedRoundtableServiceHandler) GetFinding(context.Context, *connect.Request[v1.GetFindingRequest]) (*connect.Response[v1.GetFindingResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.RoundtableService.GetFinding is not implemented"))
+}
+
+func (UnimplementedRoundtableServiceHandler) ListFindings(context.Context, *connect.Request[v1.ListFindingsRequest]) (*connect.Response[v1.ListFindingsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.RoundtableService.ListFindings is not implemented"))
+}
+
+func (UnimplementedRoundtableServiceHandler) PreviewFindingTest(context.Context, *connect.Request[v1.PreviewFindingTestRequest]) (*connect.Response[v1.PreviewFindingTestResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.RoundtableService.PreviewFindingTest is not implemented"))
+}
+
 func (UnimplementedRoundtableServiceHandler) TestFinding(context.Context, *connect.Request[v1.TestFindingRequest]) (*connect.Response[v1.TestFindingResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.RoundtableService.TestFinding is not implemented"))
+}
+
+func (UnimplementedRoundtableServiceHandler) CloseFindingTest(context.Context, *connect.Request[v1.CloseFindingTestRequest]) (*connect.Response[v1.CloseFindingTestResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.RoundtableService.CloseFindingTest is not implemented"))
 }
 
 func (UnimplementedRoundtableServiceHandler) WatchResults(context.Context, *connect.Request[v1.WatchResultsRequest], *connect.ServerStream[v1.WatchResultsResponse]) error {
@@ -236,4 +430,12 @@ func (UnimplementedRoundtableServiceHandler) SetFindingStatus(context.Context, *
 
 func (UnimplementedRoundtableServiceHandler) CreateRoundtable(context.Context, *connect.Request[v1.CreateRoundtableRequest]) (*connect.Response[v1.CreateRoundtableResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.RoundtableService.CreateRoundtable is not implemented"))
+}
+
+func (UnimplementedRoundtableServiceHandler) ListRoundtables(context.Context, *connect.Request[v1.ListRoundtablesRequest]) (*connect.Response[v1.ListRoundtablesResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.RoundtableService.ListRoundtables is not implemented"))
+}
+
+func (UnimplementedRoundtableServiceHandler) GetRoundtable(context.Context, *connect.Request[v1.GetRoundtableRequest]) (*connect.Response[v1.GetRoundtableResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.RoundtableService.GetRoundtable is not implemented"))
 }

@@ -5,15 +5,247 @@
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../buf/validate/validate_pb";
-import type { OptionShare } from "./question_pb";
+import type { Timestamp } from "@bufbuild/protobuf/wkt";
+import { file_google_protobuf_timestamp } from "@bufbuild/protobuf/wkt";
+import type { OptionShare, Question } from "./question_pb";
 import { file_panelpulse_v1_question } from "./question_pb";
+import type { Segment } from "./segment_pb";
+import { file_panelpulse_v1_segment } from "./segment_pb";
 import type { Message } from "@bufbuild/protobuf";
 
 /**
  * Describes the file panelpulse/v1/roundtable.proto.
  */
 export const file_panelpulse_v1_roundtable: GenFile = /*@__PURE__*/
-  fileDesc("Ch5wYW5lbHB1bHNlL3YxL3JvdW5kdGFibGUucHJvdG8SDXBhbmVscHVsc2UudjEigQEKB0ZpbmRpbmcSCgoCaWQYASABKAMSEQoJc3RhdGVtZW50GAIgASgJEiwKBnN0YXR1cxgDIAEoDjIcLnBhbmVscHVsc2UudjEuRmluZGluZ1N0YXR1cxISCgpyb3VuZHRhYmxlGAQgASgJEhUKDXF1ZXN0aW9uX2tleXMYBSADKAkiUwoUQ3JlYXRlRmluZGluZ1JlcXVlc3QSHQoJc3RhdGVtZW50GAEgASgJQgq6SAdyBRAKGKwCEhwKCnJvdW5kdGFibGUYAiABKAlCCLpIBXIDGMgBIkAKFUNyZWF0ZUZpbmRpbmdSZXNwb25zZRInCgdmaW5kaW5nGAEgASgLMhYucGFuZWxwdWxzZS52MS5GaW5kaW5nIlkKElRlc3RGaW5kaW5nUmVxdWVzdBIbCgpmaW5kaW5nX2lkGAEgASgDQge6SAQiAiAAEhkKB3NlZ21lbnQYAiABKAlCCLpIBXIDGMgBEgsKA25vdxgDIAEoCCJdChNUZXN0RmluZGluZ1Jlc3BvbnNlEicKB2ZpbmRpbmcYASABKAsyFi5wYW5lbHB1bHNlLnYxLkZpbmRpbmcSEAoIYXNzaWduZWQYAiABKAUSCwoDZGF5GAMgASgJIjIKE1dhdGNoUmVzdWx0c1JlcXVlc3QSGwoKZmluZGluZ19pZBgBIAEoA0IHukgEIgIgACKrAQoUV2F0Y2hSZXN1bHRzUmVzcG9uc2USEwoLcmVzcG9uZGVudHMYASABKAUSEAoIYXNzaWduZWQYAiABKAUSEgoKc3VwcHJlc3NlZBgDIAEoCBIqCgZzaGFyZXMYBCADKAsyGi5wYW5lbHB1bHNlLnYxLk9wdGlvblNoYXJlEhoKDW5ldF9hZ3JlZW1lbnQYBSABKAFIAIgBAUIQCg5fbmV0X2FncmVlbWVudCJwChdTZXRGaW5kaW5nU3RhdHVzUmVxdWVzdBIbCgpmaW5kaW5nX2lkGAEgASgDQge6SAQiAiAAEjgKBnN0YXR1cxgCIAEoDjIcLnBhbmVscHVsc2UudjEuRmluZGluZ1N0YXR1c0IKukgHggEEEAEgACJDChhTZXRGaW5kaW5nU3RhdHVzUmVzcG9uc2USJwoHZmluZGluZxgBIAEoCzIWLnBhbmVscHVsc2UudjEuRmluZGluZyJ/CgpSb3VuZHRhYmxlEgoKAmlkGAEgASgDEg0KBXRpdGxlGAIgASgJEgwKBGRhdGUYAyABKAkSEAoIYXVkaWVuY2UYBCABKAkSEQoJam9pbl9jb2RlGAUgASgJEg4KBnN0YXR1cxgGIAEoCRITCgtmaW5kaW5nX2lkcxgHIAMoAyKqAQoXQ3JlYXRlUm91bmR0YWJsZVJlcXVlc3QSGQoFdGl0bGUYASABKAlCCrpIB3IFEAEYyAESMQoEZGF0ZRgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSGgoIYXVkaWVuY2UYAyABKAlCCLpIBXIDGMgBEiUKC2ZpbmRpbmdfaWRzGAQgAygDQhC6SA2SAQoIARAUIgQiAiAAIkkKGENyZWF0ZVJvdW5kdGFibGVSZXNwb25zZRItCgpyb3VuZHRhYmxlGAEgASgLMhkucGFuZWxwdWxzZS52MS5Sb3VuZHRhYmxlKsABCg1GaW5kaW5nU3RhdHVzEh4KGkZJTkRJTkdfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGAoURklORElOR19TVEFUVVNfRFJBRlQQARIaChZGSU5ESU5HX1NUQVRVU19URVNUSU5HEAISHAoYRklORElOR19TVEFUVVNfVkFMSURBVEVEEAMSGgoWRklORElOR19TVEFUVVNfUkVGVVRFRBAEEh8KG0ZJTkRJTkdfU1RBVFVTX0lOQ09OQ0xVU0lWRRAFMuoDChFSb3VuZHRhYmxlU2VydmljZRJaCg1DcmVhdGVGaW5kaW5nEiMucGFuZWxwdWxzZS52MS5DcmVhdGVGaW5kaW5nUmVxdWVzdBokLnBhbmVscHVsc2UudjEuQ3JlYXRlRmluZGluZ1Jlc3BvbnNlElQKC1Rlc3RGaW5kaW5nEiEucGFuZWxwdWxzZS52MS5UZXN0RmluZGluZ1JlcXVlc3QaIi5wYW5lbHB1bHNlLnYxLlRlc3RGaW5kaW5nUmVzcG9uc2USWQoMV2F0Y2hSZXN1bHRzEiIucGFuZWxwdWxzZS52MS5XYXRjaFJlc3VsdHNSZXF1ZXN0GiMucGFuZWxwdWxzZS52MS5XYXRjaFJlc3VsdHNSZXNwb25zZTABEmMKEFNldEZpbmRpbmdTdGF0dXMSJi5wYW5lbHB1bHNlLnYxLlNldEZpbmRpbmdTdGF0dXNSZXF1ZXN0GicucGFuZWxwdWxzZS52MS5TZXRGaW5kaW5nU3RhdHVzUmVzcG9uc2USYwoQQ3JlYXRlUm91bmR0YWJsZRImLnBhbmVscHVsc2UudjEuQ3JlYXRlUm91bmR0YWJsZVJlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkNyZWF0ZVJvdW5kdGFibGVSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_panelpulse_v1_question]);
+  fileDesc("Ch5wYW5lbHB1bHNlL3YxL3JvdW5kdGFibGUucHJvdG8SDXBhbmVscHVsc2UudjEidQoFUmVhY2gSCwoDZGF5GAEgASgJEhAKCHRhcmdldGVkGAIgASgFEgsKA25vdxgDIAEoBRINCgVsYXRlchgEIAEoBRIRCglsYXRlcl9kYXkYBSABKAkSDQoFbW92ZWQYBiABKAUSDwoHZHJvcHBlZBgHIAEoBSKfAQoEU2lkZRITCgtyZXNwb25kZW50cxgBIAEoBRISCgpzdXBwcmVzc2VkGAIgASgIEg0KBWFncmVlGAMgASgBEhAKCGRpc2FncmVlGAQgASgBEhoKDW5ldF9hZ3JlZW1lbnQYBSABKAFIAIgBARIOCgZjaV9sb3cYBiABKAESDwoHY2lfaGlnaBgHIAEoAUIQCg5fbmV0X2FncmVlbWVudCLcAQoIRXZpZGVuY2USEwoLcmVzcG9uZGVudHMYASABKAUSEgoKc3VwcHJlc3NlZBgCIAEoCBIaCg1uZXRfYWdyZWVtZW50GAMgASgBSACIAQESDgoGY2lfbG93GAQgASgBEg8KB2NpX2hpZ2gYBSABKAESIQoEcm9vbRgGIAEoCzITLnBhbmVscHVsc2UudjEuU2lkZRIiCgVwYW5lbBgHIAEoCzITLnBhbmVscHVsc2UudjEuU2lkZRIRCgl0aHJlc2hvbGQYCCABKAVCEAoOX25ldF9hZ3JlZW1lbnQijQIKDEZpbmRpbmdFdmVudBItCgRraW5kGAEgASgOMh8ucGFuZWxwdWxzZS52MS5GaW5kaW5nRXZlbnRLaW5kEiYKAmF0GAIgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBInCgdzZWdtZW50GAMgASgLMhYucGFuZWxwdWxzZS52MS5TZWdtZW50EiMKBXJlYWNoGAQgASgLMhQucGFuZWxwdWxzZS52MS5SZWFjaBItCgd2ZXJkaWN0GAUgASgOMhwucGFuZWxwdWxzZS52MS5GaW5kaW5nU3RhdHVzEikKCGV2aWRlbmNlGAYgASgLMhcucGFuZWxwdWxzZS52MS5FdmlkZW5jZSLEAQoHRmluZGluZxIKCgJpZBgBIAEoAxIRCglzdGF0ZW1lbnQYAiABKAkSLAoGc3RhdHVzGAMgASgOMhwucGFuZWxwdWxzZS52MS5GaW5kaW5nU3RhdHVzEhIKCnJvdW5kdGFibGUYBCABKAkSFQoNcXVlc3Rpb25fa2V5cxgFIAMoCRITCgt0ZXN0X2Nsb3NlZBgGIAEoCBIsCgdoaXN0b3J5GAcgAygLMhsucGFuZWxwdWxzZS52MS5GaW5kaW5nRXZlbnQiMAoRR2V0RmluZGluZ1JlcXVlc3QSGwoKZmluZGluZ19pZBgBIAEoA0IHukgEIgIgACI9ChJHZXRGaW5kaW5nUmVzcG9uc2USJwoHZmluZGluZxgBIAEoCzIWLnBhbmVscHVsc2UudjEuRmluZGluZyJcChNMaXN0RmluZGluZ3NSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJEh4KDXJvdW5kdGFibGVfaWQYAyABKANCB7pIBCICKAAiWQoUTGlzdEZpbmRpbmdzUmVzcG9uc2USKAoIZmluZGluZ3MYASADKAsyFi5wYW5lbHB1bHNlLnYxLkZpbmRpbmcSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIm4KGVByZXZpZXdGaW5kaW5nVGVzdFJlcXVlc3QSGwoKZmluZGluZ19pZBgBIAEoA0IHukgEIgIgABInCgdzZWdtZW50GAIgASgLMhYucGFuZWxwdWxzZS52MS5TZWdtZW50EgsKA25vdxgDIAEoCCJsChpQcmV2aWV3RmluZGluZ1Rlc3RSZXNwb25zZRIpCghxdWVzdGlvbhgBIAEoCzIXLnBhbmVscHVsc2UudjEuUXVlc3Rpb24SIwoFcmVhY2gYAiABKAsyFC5wYW5lbHB1bHNlLnYxLlJlYWNoIjYKF0Nsb3NlRmluZGluZ1Rlc3RSZXF1ZXN0EhsKCmZpbmRpbmdfaWQYASABKANCB7pIBCICIAAiQwoYQ2xvc2VGaW5kaW5nVGVzdFJlc3BvbnNlEicKB2ZpbmRpbmcYASABKAsyFi5wYW5lbHB1bHNlLnYxLkZpbmRpbmcicwoUQ3JlYXRlRmluZGluZ1JlcXVlc3QSHQoJc3RhdGVtZW50GAEgASgJQgq6SAdyBRAKGKwCEhwKCnJvdW5kdGFibGUYAiABKAlCCLpIBXIDGMgBEh4KDXJvdW5kdGFibGVfaWQYAyABKANCB7pIBCICKAAiQAoVQ3JlYXRlRmluZGluZ1Jlc3BvbnNlEicKB2ZpbmRpbmcYASABKAsyFi5wYW5lbHB1bHNlLnYxLkZpbmRpbmciZwoSVGVzdEZpbmRpbmdSZXF1ZXN0EhsKCmZpbmRpbmdfaWQYASABKANCB7pIBCICIAASJwoHc2VnbWVudBgCIAEoCzIWLnBhbmVscHVsc2UudjEuU2VnbWVudBILCgNub3cYAyABKAgiYwoTVGVzdEZpbmRpbmdSZXNwb25zZRInCgdmaW5kaW5nGAEgASgLMhYucGFuZWxwdWxzZS52MS5GaW5kaW5nEiMKBXJlYWNoGAIgASgLMhQucGFuZWxwdWxzZS52MS5SZWFjaCIyChNXYXRjaFJlc3VsdHNSZXF1ZXN0EhsKCmZpbmRpbmdfaWQYASABKANCB7pIBCICIAAiwwIKFFdhdGNoUmVzdWx0c1Jlc3BvbnNlEhMKC3Jlc3BvbmRlbnRzGAEgASgFEhAKCGFzc2lnbmVkGAIgASgFEhIKCnN1cHByZXNzZWQYAyABKAgSKgoGc2hhcmVzGAQgAygLMhoucGFuZWxwdWxzZS52MS5PcHRpb25TaGFyZRIaCg1uZXRfYWdyZWVtZW50GAUgASgBSACIAQESIQoEcm9vbRgGIAEoCzITLnBhbmVscHVsc2UudjEuU2lkZRIiCgVwYW5lbBgHIAEoCzITLnBhbmVscHVsc2UudjEuU2lkZRIRCgl0aHJlc2hvbGQYCCABKAUSEgoKbmV0X2NpX2xvdxgJIAEoARITCgtuZXRfY2lfaGlnaBgKIAEoARITCgt0ZXN0X2Nsb3NlZBgLIAEoCEIQCg5fbmV0X2FncmVlbWVudCJwChdTZXRGaW5kaW5nU3RhdHVzUmVxdWVzdBIbCgpmaW5kaW5nX2lkGAEgASgDQge6SAQiAiAAEjgKBnN0YXR1cxgCIAEoDjIcLnBhbmVscHVsc2UudjEuRmluZGluZ1N0YXR1c0IKukgHggEEEAEgACJuChhTZXRGaW5kaW5nU3RhdHVzUmVzcG9uc2USJwoHZmluZGluZxgBIAEoCzIWLnBhbmVscHVsc2UudjEuRmluZGluZxIpCghldmlkZW5jZRgCIAEoCzIXLnBhbmVscHVsc2UudjEuRXZpZGVuY2UiswEKClJvdW5kdGFibGUSCgoCaWQYASABKAMSDQoFdGl0bGUYAiABKAkSDAoEZGF0ZRgDIAEoCRIQCghhdWRpZW5jZRgEIAEoCRIRCglqb2luX2NvZGUYBSABKAkSLwoGc3RhdHVzGAYgASgOMh8ucGFuZWxwdWxzZS52MS5Sb3VuZHRhYmxlU3RhdHVzEhMKC2ZpbmRpbmdfaWRzGAcgAygDEhEKCWF0dGVuZGVlcxgIIAEoBSKoAQoXQ3JlYXRlUm91bmR0YWJsZVJlcXVlc3QSGQoFdGl0bGUYASABKAlCCrpIB3IFEAEYyAESMQoEZGF0ZRgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSGgoIYXVkaWVuY2UYAyABKAlCCLpIBXIDGMgBEiMKC2ZpbmRpbmdfaWRzGAQgAygDQg66SAuSAQgQFCIEIgIgACJJChhDcmVhdGVSb3VuZHRhYmxlUmVzcG9uc2USLQoKcm91bmR0YWJsZRgBIAEoCzIZLnBhbmVscHVsc2UudjEuUm91bmR0YWJsZSI/ChZMaXN0Um91bmR0YWJsZXNSZXF1ZXN0EhEKCXBhZ2Vfc2l6ZRgBIAEoBRISCgpwYWdlX3Rva2VuGAIgASgJImIKF0xpc3RSb3VuZHRhYmxlc1Jlc3BvbnNlEi4KC3JvdW5kdGFibGVzGAEgAygLMhkucGFuZWxwdWxzZS52MS5Sb3VuZHRhYmxlEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSI2ChRHZXRSb3VuZHRhYmxlUmVxdWVzdBIeCg1yb3VuZHRhYmxlX2lkGAEgASgDQge6SAQiAiAAIkYKFUdldFJvdW5kdGFibGVSZXNwb25zZRItCgpyb3VuZHRhYmxlGAEgASgLMhkucGFuZWxwdWxzZS52MS5Sb3VuZHRhYmxlKm8KEFJvdW5kdGFibGVTdGF0dXMSIQodUk9VTkRUQUJMRV9TVEFUVVNfVU5TUEVDSUZJRUQQABIaChZST1VORFRBQkxFX1NUQVRVU19PUEVOEAESHAoYUk9VTkRUQUJMRV9TVEFUVVNfQ0xPU0VEEAIqkQEKEEZpbmRpbmdFdmVudEtpbmQSIgoeRklORElOR19FVkVOVF9LSU5EX1VOU1BFQ0lGSUVEEAASGwoXRklORElOR19FVkVOVF9LSU5EX1RFU1QQARIcChhGSU5ESU5HX0VWRU5UX0tJTkRfQ0xPU0UQAhIeChpGSU5ESU5HX0VWRU5UX0tJTkRfVkVSRElDVBADKsABCg1GaW5kaW5nU3RhdHVzEh4KGkZJTkRJTkdfU1RBVFVTX1VOU1BFQ0lGSUVEEAASGAoURklORElOR19TVEFUVVNfRFJBRlQQARIaChZGSU5ESU5HX1NUQVRVU19URVNUSU5HEAISHAoYRklORElOR19TVEFUVVNfVkFMSURBVEVEEAMSGgoWRklORElOR19TVEFUVVNfUkVGVVRFRBAEEh8KG0ZJTkRJTkdfU1RBVFVTX0lOQ09OQ0xVU0lWRRAFMqQIChFSb3VuZHRhYmxlU2VydmljZRJaCg1DcmVhdGVGaW5kaW5nEiMucGFuZWxwdWxzZS52MS5DcmVhdGVGaW5kaW5nUmVxdWVzdBokLnBhbmVscHVsc2UudjEuQ3JlYXRlRmluZGluZ1Jlc3BvbnNlElEKCkdldEZpbmRpbmcSIC5wYW5lbHB1bHNlLnYxLkdldEZpbmRpbmdSZXF1ZXN0GiEucGFuZWxwdWxzZS52MS5HZXRGaW5kaW5nUmVzcG9uc2USVwoMTGlzdEZpbmRpbmdzEiIucGFuZWxwdWxzZS52MS5MaXN0RmluZGluZ3NSZXF1ZXN0GiMucGFuZWxwdWxzZS52MS5MaXN0RmluZGluZ3NSZXNwb25zZRJpChJQcmV2aWV3RmluZGluZ1Rlc3QSKC5wYW5lbHB1bHNlLnYxLlByZXZpZXdGaW5kaW5nVGVzdFJlcXVlc3QaKS5wYW5lbHB1bHNlLnYxLlByZXZpZXdGaW5kaW5nVGVzdFJlc3BvbnNlElQKC1Rlc3RGaW5kaW5nEiEucGFuZWxwdWxzZS52MS5UZXN0RmluZGluZ1JlcXVlc3QaIi5wYW5lbHB1bHNlLnYxLlRlc3RGaW5kaW5nUmVzcG9uc2USYwoQQ2xvc2VGaW5kaW5nVGVzdBImLnBhbmVscHVsc2UudjEuQ2xvc2VGaW5kaW5nVGVzdFJlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkNsb3NlRmluZGluZ1Rlc3RSZXNwb25zZRJZCgxXYXRjaFJlc3VsdHMSIi5wYW5lbHB1bHNlLnYxLldhdGNoUmVzdWx0c1JlcXVlc3QaIy5wYW5lbHB1bHNlLnYxLldhdGNoUmVzdWx0c1Jlc3BvbnNlMAESYwoQU2V0RmluZGluZ1N0YXR1cxImLnBhbmVscHVsc2UudjEuU2V0RmluZGluZ1N0YXR1c1JlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLlNldEZpbmRpbmdTdGF0dXNSZXNwb25zZRJjChBDcmVhdGVSb3VuZHRhYmxlEiYucGFuZWxwdWxzZS52MS5DcmVhdGVSb3VuZHRhYmxlUmVxdWVzdBonLnBhbmVscHVsc2UudjEuQ3JlYXRlUm91bmR0YWJsZVJlc3BvbnNlEmAKD0xpc3RSb3VuZHRhYmxlcxIlLnBhbmVscHVsc2UudjEuTGlzdFJvdW5kdGFibGVzUmVxdWVzdBomLnBhbmVscHVsc2UudjEuTGlzdFJvdW5kdGFibGVzUmVzcG9uc2USWgoNR2V0Um91bmR0YWJsZRIjLnBhbmVscHVsc2UudjEuR2V0Um91bmR0YWJsZVJlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkdldFJvdW5kdGFibGVSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_timestamp, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
+
+/**
+ * Reach is whom a finding test reaches.
+ *
+ * @generated from message panelpulse.v1.Reach
+ */
+export type Reach = Message<"panelpulse.v1.Reach"> & {
+  /**
+   * day is the test's first day (YYYY-MM-DD).
+   *
+   * @generated from field: string day = 1;
+   */
+  day: string;
+
+  /**
+   * targeted is how many panellists the segment holds (active, not paused).
+   *
+   * @generated from field: int32 targeted = 2;
+   */
+  targeted: number;
+
+  /**
+   * now is how many get it on day.
+   *
+   * @generated from field: int32 now = 3;
+   */
+  now: number;
+
+  /**
+   * later is how many get it on a later working day (their day was full
+   * with questions already pushed), from later_day on.
+   *
+   * @generated from field: int32 later = 4;
+   */
+  later: number;
+
+  /**
+   * @generated from field: string later_day = 5;
+   */
+  laterDay: string;
+
+  /**
+   * moved is how many of the day's wave items not yet pushed gave up
+   * their slot and moved to the next working day with room; dropped how
+   * many found none before their wave ended.
+   *
+   * @generated from field: int32 moved = 6;
+   */
+  moved: number;
+
+  /**
+   * @generated from field: int32 dropped = 7;
+   */
+  dropped: number;
+};
+
+/**
+ * Describes the message panelpulse.v1.Reach.
+ * Use `create(ReachSchema)` to create a new message.
+ */
+export const ReachSchema: GenMessage<Reach> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 0);
+
+/**
+ * Side is the released agree/disagree result of one part of the
+ * respondents: the room (attendees of a roundtable testing the finding)
+ * or the panel (everyone else). Released in steps of the threshold: n is
+ * the number of answers released; the figures are over those answers
+ * ("don't know" left out).
+ *
+ * @generated from message panelpulse.v1.Side
+ */
+export type Side = Message<"panelpulse.v1.Side"> & {
+  /**
+   * @generated from field: int32 respondents = 1;
+   */
+  respondents: number;
+
+  /**
+   * suppressed: fewer than the threshold answered; nothing else is shown.
+   *
+   * @generated from field: bool suppressed = 2;
+   */
+  suppressed: boolean;
+
+  /**
+   * agree and disagree are shares (0..1) of agree/strongly agree and
+   * disagree/strongly disagree.
+   *
+   * @generated from field: double agree = 3;
+   */
+  agree: number;
+
+  /**
+   * @generated from field: double disagree = 4;
+   */
+  disagree: number;
+
+  /**
+   * net_agreement is agree minus disagree with its 95% interval.
+   *
+   * @generated from field: optional double net_agreement = 5;
+   */
+  netAgreement?: number | undefined;
+
+  /**
+   * @generated from field: double ci_low = 6;
+   */
+  ciLow: number;
+
+  /**
+   * @generated from field: double ci_high = 7;
+   */
+  ciHigh: number;
+};
+
+/**
+ * Describes the message panelpulse.v1.Side.
+ * Use `create(SideSchema)` to create a new message.
+ */
+export const SideSchema: GenMessage<Side> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 1);
+
+/**
+ * Evidence is a finding's results at one moment.
+ *
+ * @generated from message panelpulse.v1.Evidence
+ */
+export type Evidence = Message<"panelpulse.v1.Evidence"> & {
+  /**
+   * respondents, net_agreement and its interval are the whole panel's
+   * (businesses weighted as in the observatory); suppressed when fewer
+   * than threshold responded.
+   *
+   * @generated from field: int32 respondents = 1;
+   */
+  respondents: number;
+
+  /**
+   * @generated from field: bool suppressed = 2;
+   */
+  suppressed: boolean;
+
+  /**
+   * @generated from field: optional double net_agreement = 3;
+   */
+  netAgreement?: number | undefined;
+
+  /**
+   * @generated from field: double ci_low = 4;
+   */
+  ciLow: number;
+
+  /**
+   * @generated from field: double ci_high = 5;
+   */
+  ciHigh: number;
+
+  /**
+   * @generated from field: panelpulse.v1.Side room = 6;
+   */
+  room?: Side | undefined;
+
+  /**
+   * @generated from field: panelpulse.v1.Side panel = 7;
+   */
+  panel?: Side | undefined;
+
+  /**
+   * @generated from field: int32 threshold = 8;
+   */
+  threshold: number;
+};
+
+/**
+ * Describes the message panelpulse.v1.Evidence.
+ * Use `create(EvidenceSchema)` to create a new message.
+ */
+export const EvidenceSchema: GenMessage<Evidence> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 2);
+
+/**
+ * FindingEvent is one step of a finding's history.
+ *
+ * @generated from message panelpulse.v1.FindingEvent
+ */
+export type FindingEvent = Message<"panelpulse.v1.FindingEvent"> & {
+  /**
+   * @generated from field: panelpulse.v1.FindingEventKind kind = 1;
+   */
+  kind: FindingEventKind;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp at = 2;
+   */
+  at?: Timestamp | undefined;
+
+  /**
+   * segment and reach are set for a test.
+   *
+   * @generated from field: panelpulse.v1.Segment segment = 3;
+   */
+  segment?: Segment | undefined;
+
+  /**
+   * @generated from field: panelpulse.v1.Reach reach = 4;
+   */
+  reach?: Reach | undefined;
+
+  /**
+   * verdict and evidence are set for a verdict.
+   *
+   * @generated from field: panelpulse.v1.FindingStatus verdict = 5;
+   */
+  verdict: FindingStatus;
+
+  /**
+   * @generated from field: panelpulse.v1.Evidence evidence = 6;
+   */
+  evidence?: Evidence | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.FindingEvent.
+ * Use `create(FindingEventSchema)` to create a new message.
+ */
+export const FindingEventSchema: GenMessage<FindingEvent> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 3);
 
 /**
  * Finding is a statement under test.
@@ -45,6 +277,20 @@ export type Finding = Message<"panelpulse.v1.Finding"> & {
    * @generated from field: repeated string question_keys = 5;
    */
   questionKeys: string[];
+
+  /**
+   * test_closed says the facilitator closed the test.
+   *
+   * @generated from field: bool test_closed = 6;
+   */
+  testClosed: boolean;
+
+  /**
+   * history lists the tests, closes and verdicts, oldest first.
+   *
+   * @generated from field: repeated panelpulse.v1.FindingEvent history = 7;
+   */
+  history: FindingEvent[];
 };
 
 /**
@@ -52,7 +298,177 @@ export type Finding = Message<"panelpulse.v1.Finding"> & {
  * Use `create(FindingSchema)` to create a new message.
  */
 export const FindingSchema: GenMessage<Finding> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_roundtable, 0);
+  messageDesc(file_panelpulse_v1_roundtable, 4);
+
+/**
+ * @generated from message panelpulse.v1.GetFindingRequest
+ */
+export type GetFindingRequest = Message<"panelpulse.v1.GetFindingRequest"> & {
+  /**
+   * @generated from field: int64 finding_id = 1;
+   */
+  findingId: bigint;
+};
+
+/**
+ * Describes the message panelpulse.v1.GetFindingRequest.
+ * Use `create(GetFindingRequestSchema)` to create a new message.
+ */
+export const GetFindingRequestSchema: GenMessage<GetFindingRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 5);
+
+/**
+ * @generated from message panelpulse.v1.GetFindingResponse
+ */
+export type GetFindingResponse = Message<"panelpulse.v1.GetFindingResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Finding finding = 1;
+   */
+  finding?: Finding | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.GetFindingResponse.
+ * Use `create(GetFindingResponseSchema)` to create a new message.
+ */
+export const GetFindingResponseSchema: GenMessage<GetFindingResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 6);
+
+/**
+ * @generated from message panelpulse.v1.ListFindingsRequest
+ */
+export type ListFindingsRequest = Message<"panelpulse.v1.ListFindingsRequest"> & {
+  /**
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+
+  /**
+   * roundtable_id lists only the findings a roundtable tests (0: all).
+   *
+   * @generated from field: int64 roundtable_id = 3;
+   */
+  roundtableId: bigint;
+};
+
+/**
+ * Describes the message panelpulse.v1.ListFindingsRequest.
+ * Use `create(ListFindingsRequestSchema)` to create a new message.
+ */
+export const ListFindingsRequestSchema: GenMessage<ListFindingsRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 7);
+
+/**
+ * @generated from message panelpulse.v1.ListFindingsResponse
+ */
+export type ListFindingsResponse = Message<"panelpulse.v1.ListFindingsResponse"> & {
+  /**
+   * @generated from field: repeated panelpulse.v1.Finding findings = 1;
+   */
+  findings: Finding[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.ListFindingsResponse.
+ * Use `create(ListFindingsResponseSchema)` to create a new message.
+ */
+export const ListFindingsResponseSchema: GenMessage<ListFindingsResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 8);
+
+/**
+ * @generated from message panelpulse.v1.PreviewFindingTestRequest
+ */
+export type PreviewFindingTestRequest = Message<"panelpulse.v1.PreviewFindingTestRequest"> & {
+  /**
+   * @generated from field: int64 finding_id = 1;
+   */
+  findingId: bigint;
+
+  /**
+   * @generated from field: panelpulse.v1.Segment segment = 2;
+   */
+  segment?: Segment | undefined;
+
+  /**
+   * @generated from field: bool now = 3;
+   */
+  now: boolean;
+};
+
+/**
+ * Describes the message panelpulse.v1.PreviewFindingTestRequest.
+ * Use `create(PreviewFindingTestRequestSchema)` to create a new message.
+ */
+export const PreviewFindingTestRequestSchema: GenMessage<PreviewFindingTestRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 9);
+
+/**
+ * @generated from message panelpulse.v1.PreviewFindingTestResponse
+ */
+export type PreviewFindingTestResponse = Message<"panelpulse.v1.PreviewFindingTestResponse"> & {
+  /**
+   * question is the statement as a phone shows it.
+   *
+   * @generated from field: panelpulse.v1.Question question = 1;
+   */
+  question?: Question | undefined;
+
+  /**
+   * @generated from field: panelpulse.v1.Reach reach = 2;
+   */
+  reach?: Reach | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.PreviewFindingTestResponse.
+ * Use `create(PreviewFindingTestResponseSchema)` to create a new message.
+ */
+export const PreviewFindingTestResponseSchema: GenMessage<PreviewFindingTestResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 10);
+
+/**
+ * @generated from message panelpulse.v1.CloseFindingTestRequest
+ */
+export type CloseFindingTestRequest = Message<"panelpulse.v1.CloseFindingTestRequest"> & {
+  /**
+   * @generated from field: int64 finding_id = 1;
+   */
+  findingId: bigint;
+};
+
+/**
+ * Describes the message panelpulse.v1.CloseFindingTestRequest.
+ * Use `create(CloseFindingTestRequestSchema)` to create a new message.
+ */
+export const CloseFindingTestRequestSchema: GenMessage<CloseFindingTestRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 11);
+
+/**
+ * @generated from message panelpulse.v1.CloseFindingTestResponse
+ */
+export type CloseFindingTestResponse = Message<"panelpulse.v1.CloseFindingTestResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Finding finding = 1;
+   */
+  finding?: Finding | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.CloseFindingTestResponse.
+ * Use `create(CloseFindingTestResponseSchema)` to create a new message.
+ */
+export const CloseFindingTestResponseSchema: GenMessage<CloseFindingTestResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 12);
 
 /**
  * @generated from message panelpulse.v1.CreateFindingRequest
@@ -67,6 +483,15 @@ export type CreateFindingRequest = Message<"panelpulse.v1.CreateFindingRequest">
    * @generated from field: string roundtable = 2;
    */
   roundtable: string;
+
+  /**
+   * roundtable_id adds the finding to a roundtable (0: none): it is under
+   * test at once and its attendees, those who joined already included,
+   * get its question.
+   *
+   * @generated from field: int64 roundtable_id = 3;
+   */
+  roundtableId: bigint;
 };
 
 /**
@@ -74,7 +499,7 @@ export type CreateFindingRequest = Message<"panelpulse.v1.CreateFindingRequest">
  * Use `create(CreateFindingRequestSchema)` to create a new message.
  */
 export const CreateFindingRequestSchema: GenMessage<CreateFindingRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_roundtable, 1);
+  messageDesc(file_panelpulse_v1_roundtable, 13);
 
 /**
  * @generated from message panelpulse.v1.CreateFindingResponse
@@ -91,7 +516,7 @@ export type CreateFindingResponse = Message<"panelpulse.v1.CreateFindingResponse
  * Use `create(CreateFindingResponseSchema)` to create a new message.
  */
 export const CreateFindingResponseSchema: GenMessage<CreateFindingResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_roundtable, 2);
+  messageDesc(file_panelpulse_v1_roundtable, 14);
 
 /**
  * @generated from message panelpulse.v1.TestFindingRequest
@@ -103,14 +528,16 @@ export type TestFindingRequest = Message<"panelpulse.v1.TestFindingRequest"> & {
   findingId: bigint;
 
   /**
-   * segment is "all" or "sector:NAME" and so on.
+   * segment is the part of the panel the test goes to (none: all).
    *
-   * @generated from field: string segment = 2;
+   * @generated from field: panelpulse.v1.Segment segment = 2;
    */
-  segment: string;
+  segment?: Segment | undefined;
 
   /**
-   * now sends today if the cap allows, else the next working day.
+   * now sends today (the next working day if today is not one), taking
+   * the slot of the day's wave items not yet pushed; else the test goes
+   * out on the next working day.
    *
    * @generated from field: bool now = 3;
    */
@@ -122,7 +549,7 @@ export type TestFindingRequest = Message<"panelpulse.v1.TestFindingRequest"> & {
  * Use `create(TestFindingRequestSchema)` to create a new message.
  */
 export const TestFindingRequestSchema: GenMessage<TestFindingRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_roundtable, 3);
+  messageDesc(file_panelpulse_v1_roundtable, 15);
 
 /**
  * @generated from message panelpulse.v1.TestFindingResponse
@@ -134,14 +561,11 @@ export type TestFindingResponse = Message<"panelpulse.v1.TestFindingResponse"> &
   finding?: Finding | undefined;
 
   /**
-   * @generated from field: int32 assigned = 2;
+   * reach is whom the test reached: the figures the preview showed.
+   *
+   * @generated from field: panelpulse.v1.Reach reach = 2;
    */
-  assigned: number;
-
-  /**
-   * @generated from field: string day = 3;
-   */
-  day: string;
+  reach?: Reach | undefined;
 };
 
 /**
@@ -149,7 +573,7 @@ export type TestFindingResponse = Message<"panelpulse.v1.TestFindingResponse"> &
  * Use `create(TestFindingResponseSchema)` to create a new message.
  */
 export const TestFindingResponseSchema: GenMessage<TestFindingResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_roundtable, 4);
+  messageDesc(file_panelpulse_v1_roundtable, 16);
 
 /**
  * @generated from message panelpulse.v1.WatchResultsRequest
@@ -166,7 +590,7 @@ export type WatchResultsRequest = Message<"panelpulse.v1.WatchResultsRequest"> &
  * Use `create(WatchResultsRequestSchema)` to create a new message.
  */
 export const WatchResultsRequestSchema: GenMessage<WatchResultsRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_roundtable, 5);
+  messageDesc(file_panelpulse_v1_roundtable, 17);
 
 /**
  * @generated from message panelpulse.v1.WatchResultsResponse
@@ -196,6 +620,41 @@ export type WatchResultsResponse = Message<"panelpulse.v1.WatchResultsResponse">
    * @generated from field: optional double net_agreement = 5;
    */
   netAgreement?: number | undefined;
+
+  /**
+   * room and panel are the attendees' and everyone else's results apart,
+   * released in steps of the threshold.
+   *
+   * @generated from field: panelpulse.v1.Side room = 6;
+   */
+  room?: Side | undefined;
+
+  /**
+   * @generated from field: panelpulse.v1.Side panel = 7;
+   */
+  panel?: Side | undefined;
+
+  /**
+   * @generated from field: int32 threshold = 8;
+   */
+  threshold: number;
+
+  /**
+   * net_ci_low and net_ci_high bound net_agreement (95%).
+   *
+   * @generated from field: double net_ci_low = 9;
+   */
+  netCiLow: number;
+
+  /**
+   * @generated from field: double net_ci_high = 10;
+   */
+  netCiHigh: number;
+
+  /**
+   * @generated from field: bool test_closed = 11;
+   */
+  testClosed: boolean;
 };
 
 /**
@@ -203,7 +662,7 @@ export type WatchResultsResponse = Message<"panelpulse.v1.WatchResultsResponse">
  * Use `create(WatchResultsResponseSchema)` to create a new message.
  */
 export const WatchResultsResponseSchema: GenMessage<WatchResultsResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_roundtable, 6);
+  messageDesc(file_panelpulse_v1_roundtable, 18);
 
 /**
  * @generated from message panelpulse.v1.SetFindingStatusRequest
@@ -225,7 +684,7 @@ export type SetFindingStatusRequest = Message<"panelpulse.v1.SetFindingStatusReq
  * Use `create(SetFindingStatusRequestSchema)` to create a new message.
  */
 export const SetFindingStatusRequestSchema: GenMessage<SetFindingStatusRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_roundtable, 7);
+  messageDesc(file_panelpulse_v1_roundtable, 19);
 
 /**
  * @generated from message panelpulse.v1.SetFindingStatusResponse
@@ -235,6 +694,13 @@ export type SetFindingStatusResponse = Message<"panelpulse.v1.SetFindingStatusRe
    * @generated from field: panelpulse.v1.Finding finding = 1;
    */
   finding?: Finding | undefined;
+
+  /**
+   * evidence is what a verdict was stored with.
+   *
+   * @generated from field: panelpulse.v1.Evidence evidence = 2;
+   */
+  evidence?: Evidence | undefined;
 };
 
 /**
@@ -242,7 +708,7 @@ export type SetFindingStatusResponse = Message<"panelpulse.v1.SetFindingStatusRe
  * Use `create(SetFindingStatusResponseSchema)` to create a new message.
  */
 export const SetFindingStatusResponseSchema: GenMessage<SetFindingStatusResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_roundtable, 8);
+  messageDesc(file_panelpulse_v1_roundtable, 20);
 
 /**
  * Roundtable is a meeting whose attendees join with a short code.
@@ -278,16 +744,21 @@ export type Roundtable = Message<"panelpulse.v1.Roundtable"> & {
   joinCode: string;
 
   /**
-   * status is "open" or "closed".
-   *
-   * @generated from field: string status = 6;
+   * @generated from field: panelpulse.v1.RoundtableStatus status = 6;
    */
-  status: string;
+  status: RoundtableStatus;
 
   /**
    * @generated from field: repeated int64 finding_ids = 7;
    */
   findingIds: bigint[];
+
+  /**
+   * attendees is how many joined.
+   *
+   * @generated from field: int32 attendees = 8;
+   */
+  attendees: number;
 };
 
 /**
@@ -295,7 +766,7 @@ export type Roundtable = Message<"panelpulse.v1.Roundtable"> & {
  * Use `create(RoundtableSchema)` to create a new message.
  */
 export const RoundtableSchema: GenMessage<Roundtable> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_roundtable, 9);
+  messageDesc(file_panelpulse_v1_roundtable, 21);
 
 /**
  * @generated from message panelpulse.v1.CreateRoundtableRequest
@@ -319,6 +790,9 @@ export type CreateRoundtableRequest = Message<"panelpulse.v1.CreateRoundtableReq
   audience: string;
 
   /**
+   * finding_ids are the findings it tests; more may be added with
+   * CreateFinding(roundtable_id).
+   *
    * @generated from field: repeated int64 finding_ids = 4;
    */
   findingIds: bigint[];
@@ -329,7 +803,7 @@ export type CreateRoundtableRequest = Message<"panelpulse.v1.CreateRoundtableReq
  * Use `create(CreateRoundtableRequestSchema)` to create a new message.
  */
 export const CreateRoundtableRequestSchema: GenMessage<CreateRoundtableRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_roundtable, 10);
+  messageDesc(file_panelpulse_v1_roundtable, 22);
 
 /**
  * @generated from message panelpulse.v1.CreateRoundtableResponse
@@ -346,7 +820,146 @@ export type CreateRoundtableResponse = Message<"panelpulse.v1.CreateRoundtableRe
  * Use `create(CreateRoundtableResponseSchema)` to create a new message.
  */
 export const CreateRoundtableResponseSchema: GenMessage<CreateRoundtableResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_roundtable, 11);
+  messageDesc(file_panelpulse_v1_roundtable, 23);
+
+/**
+ * @generated from message panelpulse.v1.ListRoundtablesRequest
+ */
+export type ListRoundtablesRequest = Message<"panelpulse.v1.ListRoundtablesRequest"> & {
+  /**
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.ListRoundtablesRequest.
+ * Use `create(ListRoundtablesRequestSchema)` to create a new message.
+ */
+export const ListRoundtablesRequestSchema: GenMessage<ListRoundtablesRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 24);
+
+/**
+ * @generated from message panelpulse.v1.ListRoundtablesResponse
+ */
+export type ListRoundtablesResponse = Message<"panelpulse.v1.ListRoundtablesResponse"> & {
+  /**
+   * @generated from field: repeated panelpulse.v1.Roundtable roundtables = 1;
+   */
+  roundtables: Roundtable[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.ListRoundtablesResponse.
+ * Use `create(ListRoundtablesResponseSchema)` to create a new message.
+ */
+export const ListRoundtablesResponseSchema: GenMessage<ListRoundtablesResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 25);
+
+/**
+ * @generated from message panelpulse.v1.GetRoundtableRequest
+ */
+export type GetRoundtableRequest = Message<"panelpulse.v1.GetRoundtableRequest"> & {
+  /**
+   * @generated from field: int64 roundtable_id = 1;
+   */
+  roundtableId: bigint;
+};
+
+/**
+ * Describes the message panelpulse.v1.GetRoundtableRequest.
+ * Use `create(GetRoundtableRequestSchema)` to create a new message.
+ */
+export const GetRoundtableRequestSchema: GenMessage<GetRoundtableRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 26);
+
+/**
+ * @generated from message panelpulse.v1.GetRoundtableResponse
+ */
+export type GetRoundtableResponse = Message<"panelpulse.v1.GetRoundtableResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Roundtable roundtable = 1;
+   */
+  roundtable?: Roundtable | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.GetRoundtableResponse.
+ * Use `create(GetRoundtableResponseSchema)` to create a new message.
+ */
+export const GetRoundtableResponseSchema: GenMessage<GetRoundtableResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_roundtable, 27);
+
+/**
+ * RoundtableStatus is whether attendees may still join.
+ *
+ * @generated from enum panelpulse.v1.RoundtableStatus
+ */
+export enum RoundtableStatus {
+  /**
+   * @generated from enum value: ROUNDTABLE_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: ROUNDTABLE_STATUS_OPEN = 1;
+   */
+  OPEN = 1,
+
+  /**
+   * @generated from enum value: ROUNDTABLE_STATUS_CLOSED = 2;
+   */
+  CLOSED = 2,
+}
+
+/**
+ * Describes the enum panelpulse.v1.RoundtableStatus.
+ */
+export const RoundtableStatusSchema: GenEnum<RoundtableStatus> = /*@__PURE__*/
+  enumDesc(file_panelpulse_v1_roundtable, 0);
+
+/**
+ * FindingEventKind is what happened to a finding.
+ *
+ * @generated from enum panelpulse.v1.FindingEventKind
+ */
+export enum FindingEventKind {
+  /**
+   * @generated from enum value: FINDING_EVENT_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: FINDING_EVENT_KIND_TEST = 1;
+   */
+  TEST = 1,
+
+  /**
+   * @generated from enum value: FINDING_EVENT_KIND_CLOSE = 2;
+   */
+  CLOSE = 2,
+
+  /**
+   * @generated from enum value: FINDING_EVENT_KIND_VERDICT = 3;
+   */
+  VERDICT = 3,
+}
+
+/**
+ * Describes the enum panelpulse.v1.FindingEventKind.
+ */
+export const FindingEventKindSchema: GenEnum<FindingEventKind> = /*@__PURE__*/
+  enumDesc(file_panelpulse_v1_roundtable, 1);
 
 /**
  * FindingStatus is where a finding is.
@@ -389,7 +1002,7 @@ export enum FindingStatus {
  * Describes the enum panelpulse.v1.FindingStatus.
  */
 export const FindingStatusSchema: GenEnum<FindingStatus> = /*@__PURE__*/
-  enumDesc(file_panelpulse_v1_roundtable, 0);
+  enumDesc(file_panelpulse_v1_roundtable, 2);
 
 /**
  * RoundtableService is called by facilitators (staff API key of role facilitator).
@@ -408,7 +1021,42 @@ export const RoundtableService: GenService<{
     output: typeof CreateFindingResponseSchema;
   },
   /**
-   * TestFinding sends the finding as a Likert question to a segment.
+   * GetFinding answers one finding with its history.
+   *
+   * @generated from rpc panelpulse.v1.RoundtableService.GetFinding
+   */
+  getFinding: {
+    methodKind: "unary";
+    input: typeof GetFindingRequestSchema;
+    output: typeof GetFindingResponseSchema;
+  },
+  /**
+   * ListFindings answers a page of findings, newest first, each with its
+   * history (tests, closes, verdicts).
+   *
+   * @generated from rpc panelpulse.v1.RoundtableService.ListFindings
+   */
+  listFindings: {
+    methodKind: "unary";
+    input: typeof ListFindingsRequestSchema;
+    output: typeof ListFindingsResponseSchema;
+  },
+  /**
+   * PreviewFindingTest answers what TestFinding would do now, writing
+   * nothing: the statement as a phone shows it and how many get it now,
+   * later and when, and how many wave items move or drop.
+   *
+   * @generated from rpc panelpulse.v1.RoundtableService.PreviewFindingTest
+   */
+  previewFindingTest: {
+    methodKind: "unary";
+    input: typeof PreviewFindingTestRequestSchema;
+    output: typeof PreviewFindingTestResponseSchema;
+  },
+  /**
+   * TestFinding sends the finding as a Likert question to a segment. Sent
+   * now, it goes out today and takes the slot of today's wave items not
+   * yet pushed, which move to the next working day with room.
    *
    * @generated from rpc panelpulse.v1.RoundtableService.TestFinding
    */
@@ -416,6 +1064,17 @@ export const RoundtableService: GenService<{
     methodKind: "unary";
     input: typeof TestFindingRequestSchema;
     output: typeof TestFindingResponseSchema;
+  },
+  /**
+   * CloseFindingTest closes the finding's test: its open questions close
+   * and no answer given later is counted.
+   *
+   * @generated from rpc panelpulse.v1.RoundtableService.CloseFindingTest
+   */
+  closeFindingTest: {
+    methodKind: "unary";
+    input: typeof CloseFindingTestRequestSchema;
+    output: typeof CloseFindingTestResponseSchema;
   },
   /**
    * WatchResults streams the finding's results as answers arrive.
@@ -428,7 +1087,9 @@ export const RoundtableService: GenService<{
     output: typeof WatchResultsResponseSchema;
   },
   /**
-   * SetFindingStatus records the outcome.
+   * SetFindingStatus records the outcome. A verdict (validated, refuted,
+   * inconclusive) is stored with the evidence at that moment and, unless
+   * inconclusive, needs at least the disclosure threshold of respondents.
    *
    * @generated from rpc panelpulse.v1.RoundtableService.SetFindingStatus
    */
@@ -448,6 +1109,26 @@ export const RoundtableService: GenService<{
     methodKind: "unary";
     input: typeof CreateRoundtableRequestSchema;
     output: typeof CreateRoundtableResponseSchema;
+  },
+  /**
+   * ListRoundtables answers a page of roundtables, newest first.
+   *
+   * @generated from rpc panelpulse.v1.RoundtableService.ListRoundtables
+   */
+  listRoundtables: {
+    methodKind: "unary";
+    input: typeof ListRoundtablesRequestSchema;
+    output: typeof ListRoundtablesResponseSchema;
+  },
+  /**
+   * GetRoundtable answers one roundtable.
+   *
+   * @generated from rpc panelpulse.v1.RoundtableService.GetRoundtable
+   */
+  getRoundtable: {
+    methodKind: "unary";
+    input: typeof GetRoundtableRequestSchema;
+    output: typeof GetRoundtableResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_panelpulse_v1_roundtable, 0);
