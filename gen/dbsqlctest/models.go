@@ -58,6 +58,21 @@ type Assignment struct {
 	AdhocID         *int64
 }
 
+type AssignmentCount struct {
+	TenantID          int64
+	AssignmentID      int64
+	WaveID            int64
+	PanellistID       int64
+	Day               time.Time
+	ClosesAt          time.Time
+	Adhoc             interface{}
+	PushedAt          interface{}
+	Reminded          bool
+	Opened            bool
+	AnsweredAt        interface{}
+	AnsweredAfterPush *bool
+}
+
 type AuditEvent struct {
 	TenantID   int64
 	ID         int64

@@ -1694,10 +1694,7 @@ func (x *GetResponseRatesRequest) GetWaveId() int64 {
 type DayRate struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Day           string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
-	Assigned      int32                  `protobuf:"varint,2,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	Pushed        int32                  `protobuf:"varint,3,opt,name=pushed,proto3" json:"pushed,omitempty"`
-	Answered      int32                  `protobuf:"varint,4,opt,name=answered,proto3" json:"answered,omitempty"`
-	ResponseRate  float64                `protobuf:"fixed64,5,opt,name=response_rate,json=responseRate,proto3" json:"response_rate,omitempty"`
+	Counts        *Counts                `protobuf:"bytes,2,opt,name=counts,proto3" json:"counts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1739,32 +1736,11 @@ func (x *DayRate) GetDay() string {
 	return ""
 }
 
-func (x *DayRate) GetAssigned() int32 {
+func (x *DayRate) GetCounts() *Counts {
 	if x != nil {
-		return x.Assigned
+		return x.Counts
 	}
-	return 0
-}
-
-func (x *DayRate) GetPushed() int32 {
-	if x != nil {
-		return x.Pushed
-	}
-	return 0
-}
-
-func (x *DayRate) GetAnswered() int32 {
-	if x != nil {
-		return x.Answered
-	}
-	return 0
-}
-
-func (x *DayRate) GetResponseRate() float64 {
-	if x != nil {
-		return x.ResponseRate
-	}
-	return 0
+	return nil
 }
 
 type GetResponseRatesResponse struct {
@@ -2478,14 +2454,11 @@ func (x *GetPlanStatusRequest) GetToDay() string {
 	return ""
 }
 
-// PlanDayStatus counts one day of a tenant's assignments.
+// PlanDayStatus counts one day of a tenant's assignments over every wave.
 type PlanDayStatus struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Day           string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
-	Assigned      int32                  `protobuf:"varint,2,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	AdHoc         int32                  `protobuf:"varint,3,opt,name=ad_hoc,json=adHoc,proto3" json:"ad_hoc,omitempty"`
-	Pushed        int32                  `protobuf:"varint,4,opt,name=pushed,proto3" json:"pushed,omitempty"`
-	Answered      int32                  `protobuf:"varint,5,opt,name=answered,proto3" json:"answered,omitempty"`
+	Counts        *Counts                `protobuf:"bytes,2,opt,name=counts,proto3" json:"counts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2527,32 +2500,11 @@ func (x *PlanDayStatus) GetDay() string {
 	return ""
 }
 
-func (x *PlanDayStatus) GetAssigned() int32 {
+func (x *PlanDayStatus) GetCounts() *Counts {
 	if x != nil {
-		return x.Assigned
+		return x.Counts
 	}
-	return 0
-}
-
-func (x *PlanDayStatus) GetAdHoc() int32 {
-	if x != nil {
-		return x.AdHoc
-	}
-	return 0
-}
-
-func (x *PlanDayStatus) GetPushed() int32 {
-	if x != nil {
-		return x.Pushed
-	}
-	return 0
-}
-
-func (x *PlanDayStatus) GetAnswered() int32 {
-	if x != nil {
-		return x.Answered
-	}
-	return 0
+	return nil
 }
 
 type GetPlanStatusResponse struct {
@@ -2643,27 +2595,21 @@ func (x *GetPushStatsRequest) GetWaveId() int64 {
 	return 0
 }
 
-// PushDayStats counts the pushes (deliveries and reminders) of one day of a
-// wave by outcome.
+// PushDayStats is one day of a wave's pushes: what became of each kind,
+// and the counts of the day's assignments (pushed, opened, answered after
+// the push) by the shared definition.
 type PushDayStats struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Day   string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
-	// queued counts pushes not yet sent (waiting, claimed or to be retried).
-	Queued int32 `protobuf:"varint,2,opt,name=queued,proto3" json:"queued,omitempty"`
-	Sent   int32 `protobuf:"varint,3,opt,name=sent,proto3" json:"sent,omitempty"`
-	Failed int32 `protobuf:"varint,4,opt,name=failed,proto3" json:"failed,omitempty"`
-	// cancelled counts pushes not sent because nothing was left to answer,
-	// the panellist withdrew or paused, or the push expired.
-	Cancelled int32 `protobuf:"varint,5,opt,name=cancelled,proto3" json:"cancelled,omitempty"`
-	// opened counts pushes the app acknowledged as opened.
-	Opened int32 `protobuf:"varint,6,opt,name=opened,proto3" json:"opened,omitempty"`
-	// answered_after_push counts pushes followed by an answer to one of
-	// their assignments.
-	AnsweredAfterPush int32 `protobuf:"varint,7,opt,name=answered_after_push,json=answeredAfterPush,proto3" json:"answered_after_push,omitempty"`
-	// median_seconds_to_answer is the median time from send to that answer.
-	MedianSecondsToAnswer float64 `protobuf:"fixed64,8,opt,name=median_seconds_to_answer,json=medianSecondsToAnswer,proto3" json:"median_seconds_to_answer,omitempty"`
-	unknownFields         protoimpl.UnknownFields
-	sizeCache             protoimpl.SizeCache
+	// first_pushes are the day's delivery pushes, one per panellist.
+	FirstPushes *PushOutcomes `protobuf:"bytes,2,opt,name=first_pushes,json=firstPushes,proto3" json:"first_pushes,omitempty"`
+	// ad_hoc_pushes carry ad-hoc items added after the day's first push went.
+	AdHocPushes *PushOutcomes `protobuf:"bytes,3,opt,name=ad_hoc_pushes,json=adHocPushes,proto3" json:"ad_hoc_pushes,omitempty"`
+	// reminders go only after the day's first push was accepted.
+	Reminders     *PushOutcomes `protobuf:"bytes,4,opt,name=reminders,proto3" json:"reminders,omitempty"`
+	Counts        *Counts       `protobuf:"bytes,5,opt,name=counts,proto3" json:"counts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PushDayStats) Reset() {
@@ -2703,53 +2649,32 @@ func (x *PushDayStats) GetDay() string {
 	return ""
 }
 
-func (x *PushDayStats) GetQueued() int32 {
+func (x *PushDayStats) GetFirstPushes() *PushOutcomes {
 	if x != nil {
-		return x.Queued
+		return x.FirstPushes
 	}
-	return 0
+	return nil
 }
 
-func (x *PushDayStats) GetSent() int32 {
+func (x *PushDayStats) GetAdHocPushes() *PushOutcomes {
 	if x != nil {
-		return x.Sent
+		return x.AdHocPushes
 	}
-	return 0
+	return nil
 }
 
-func (x *PushDayStats) GetFailed() int32 {
+func (x *PushDayStats) GetReminders() *PushOutcomes {
 	if x != nil {
-		return x.Failed
+		return x.Reminders
 	}
-	return 0
+	return nil
 }
 
-func (x *PushDayStats) GetCancelled() int32 {
+func (x *PushDayStats) GetCounts() *Counts {
 	if x != nil {
-		return x.Cancelled
+		return x.Counts
 	}
-	return 0
-}
-
-func (x *PushDayStats) GetOpened() int32 {
-	if x != nil {
-		return x.Opened
-	}
-	return 0
-}
-
-func (x *PushDayStats) GetAnsweredAfterPush() int32 {
-	if x != nil {
-		return x.AnsweredAfterPush
-	}
-	return 0
-}
-
-func (x *PushDayStats) GetMedianSecondsToAnswer() float64 {
-	if x != nil {
-		return x.MedianSecondsToAnswer
-	}
-	return 0
+	return nil
 }
 
 // UnreachablePanellist is a panellist with no working device token.
@@ -2923,16 +2848,9 @@ func (x *GetResponseMonitorRequest) GetDimension() Dimension {
 type MonitorRow struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Day   string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
-	// segment is the value of the dimension ("all" for no split).
-	Segment  string `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
-	Assigned int32  `protobuf:"varint,3,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	// pushed counts assignments carried by a push that was sent.
-	Pushed int32 `protobuf:"varint,4,opt,name=pushed,proto3" json:"pushed,omitempty"`
-	// opened counts assignments whose push was opened or that were answered.
-	Opened   int32 `protobuf:"varint,5,opt,name=opened,proto3" json:"opened,omitempty"`
-	Answered int32 `protobuf:"varint,6,opt,name=answered,proto3" json:"answered,omitempty"`
-	// response_rate is answered / assigned.
-	ResponseRate  float64 `protobuf:"fixed64,7,opt,name=response_rate,json=responseRate,proto3" json:"response_rate,omitempty"`
+	// segment is the value of the dimension (DIMENSION_ALL for no split).
+	Segment       *Segment `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
+	Counts        *Counts  `protobuf:"bytes,3,opt,name=counts,proto3" json:"counts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -2974,51 +2892,138 @@ func (x *MonitorRow) GetDay() string {
 	return ""
 }
 
-func (x *MonitorRow) GetSegment() string {
+func (x *MonitorRow) GetSegment() *Segment {
 	if x != nil {
 		return x.Segment
+	}
+	return nil
+}
+
+func (x *MonitorRow) GetCounts() *Counts {
+	if x != nil {
+		return x.Counts
+	}
+	return nil
+}
+
+type GetResponseMonitorResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Rows          []*MonitorRow          `protobuf:"bytes,1,rep,name=rows,proto3" json:"rows,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetResponseMonitorResponse) Reset() {
+	*x = GetResponseMonitorResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetResponseMonitorResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetResponseMonitorResponse) ProtoMessage() {}
+
+func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetResponseMonitorResponse.ProtoReflect.Descriptor instead.
+func (*GetResponseMonitorResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
+}
+
+func (x *GetResponseMonitorResponse) GetRows() []*MonitorRow {
+	if x != nil {
+		return x.Rows
+	}
+	return nil
+}
+
+type ListStoppedPanellistsRequest struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	WaveId int64                  `protobuf:"varint,1,opt,name=wave_id,json=waveId,proto3" json:"wave_id,omitempty"`
+	// working_days is how many of a panellist's last assigned days that are
+	// over must have no answer (default 3).
+	WorkingDays   int32  `protobuf:"varint,2,opt,name=working_days,json=workingDays,proto3" json:"working_days,omitempty"`
+	PageSize      int32  `protobuf:"varint,3,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,4,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListStoppedPanellistsRequest) Reset() {
+	*x = ListStoppedPanellistsRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListStoppedPanellistsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListStoppedPanellistsRequest) ProtoMessage() {}
+
+func (x *ListStoppedPanellistsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListStoppedPanellistsRequest.ProtoReflect.Descriptor instead.
+func (*ListStoppedPanellistsRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
+}
+
+func (x *ListStoppedPanellistsRequest) GetWaveId() int64 {
+	if x != nil {
+		return x.WaveId
+	}
+	return 0
+}
+
+func (x *ListStoppedPanellistsRequest) GetWorkingDays() int32 {
+	if x != nil {
+		return x.WorkingDays
+	}
+	return 0
+}
+
+func (x *ListStoppedPanellistsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListStoppedPanellistsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
 	}
 	return ""
 }
 
-func (x *MonitorRow) GetAssigned() int32 {
-	if x != nil {
-		return x.Assigned
-	}
-	return 0
-}
-
-func (x *MonitorRow) GetPushed() int32 {
-	if x != nil {
-		return x.Pushed
-	}
-	return 0
-}
-
-func (x *MonitorRow) GetOpened() int32 {
-	if x != nil {
-		return x.Opened
-	}
-	return 0
-}
-
-func (x *MonitorRow) GetAnswered() int32 {
-	if x != nil {
-		return x.Answered
-	}
-	return 0
-}
-
-func (x *MonitorRow) GetResponseRate() float64 {
-	if x != nil {
-		return x.ResponseRate
-	}
-	return 0
-}
-
-// StoppedPanellist answered none of their last three assigned weekdays.
+// StoppedPanellist answered none of their last assigned days.
 type StoppedPanellist struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
+	Id          int64                  `protobuf:"varint,6,opt,name=id,proto3" json:"id,omitempty"`
 	Ref         string                 `protobuf:"bytes,1,opt,name=ref,proto3" json:"ref,omitempty"`
 	Name        string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
 	BusinessRef string                 `protobuf:"bytes,3,opt,name=business_ref,json=businessRef,proto3" json:"business_ref,omitempty"`
@@ -3031,7 +3036,7 @@ type StoppedPanellist struct {
 
 func (x *StoppedPanellist) Reset() {
 	*x = StoppedPanellist{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3043,7 +3048,7 @@ func (x *StoppedPanellist) String() string {
 func (*StoppedPanellist) ProtoMessage() {}
 
 func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3056,7 +3061,14 @@ func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StoppedPanellist.ProtoReflect.Descriptor instead.
 func (*StoppedPanellist) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
+}
+
+func (x *StoppedPanellist) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
 }
 
 func (x *StoppedPanellist) GetRef() string {
@@ -3094,29 +3106,29 @@ func (x *StoppedPanellist) GetLastAnsweredDay() string {
 	return ""
 }
 
-type GetResponseMonitorResponse struct {
+type ListStoppedPanellistsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
-	Rows          []*MonitorRow          `protobuf:"bytes,1,rep,name=rows,proto3" json:"rows,omitempty"`
-	Stopped       []*StoppedPanellist    `protobuf:"bytes,2,rep,name=stopped,proto3" json:"stopped,omitempty"`
+	Panellists    []*StoppedPanellist    `protobuf:"bytes,1,rep,name=panellists,proto3" json:"panellists,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
-func (x *GetResponseMonitorResponse) Reset() {
-	*x = GetResponseMonitorResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+func (x *ListStoppedPanellistsResponse) Reset() {
+	*x = ListStoppedPanellistsResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
 
-func (x *GetResponseMonitorResponse) String() string {
+func (x *ListStoppedPanellistsResponse) String() string {
 	return protoimpl.X.MessageStringOf(x)
 }
 
-func (*GetResponseMonitorResponse) ProtoMessage() {}
+func (*ListStoppedPanellistsResponse) ProtoMessage() {}
 
-func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+func (x *ListStoppedPanellistsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3127,23 +3139,23 @@ func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
 	return mi.MessageOf(x)
 }
 
-// Deprecated: Use GetResponseMonitorResponse.ProtoReflect.Descriptor instead.
-func (*GetResponseMonitorResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
+// Deprecated: Use ListStoppedPanellistsResponse.ProtoReflect.Descriptor instead.
+func (*ListStoppedPanellistsResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
 }
 
-func (x *GetResponseMonitorResponse) GetRows() []*MonitorRow {
+func (x *ListStoppedPanellistsResponse) GetPanellists() []*StoppedPanellist {
 	if x != nil {
-		return x.Rows
+		return x.Panellists
 	}
 	return nil
 }
 
-func (x *GetResponseMonitorResponse) GetStopped() []*StoppedPanellist {
+func (x *ListStoppedPanellistsResponse) GetNextPageToken() string {
 	if x != nil {
-		return x.Stopped
+		return x.NextPageToken
 	}
-	return nil
+	return ""
 }
 
 type GetProgrammeHomeRequest struct {
@@ -3154,7 +3166,7 @@ type GetProgrammeHomeRequest struct {
 
 func (x *GetProgrammeHomeRequest) Reset() {
 	*x = GetProgrammeHomeRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3166,7 +3178,7 @@ func (x *GetProgrammeHomeRequest) String() string {
 func (*GetProgrammeHomeRequest) ProtoMessage() {}
 
 func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3179,7 +3191,7 @@ func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeHomeRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeHomeRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{55}
 }
 
 // CoverageStratum is one sector x size band of the panel and the frame.
@@ -3205,7 +3217,7 @@ type CoverageStratum struct {
 
 func (x *CoverageStratum) Reset() {
 	*x = CoverageStratum{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3217,7 +3229,7 @@ func (x *CoverageStratum) String() string {
 func (*CoverageStratum) ProtoMessage() {}
 
 func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3230,7 +3242,7 @@ func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CoverageStratum.ProtoReflect.Descriptor instead.
 func (*CoverageStratum) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *CoverageStratum) GetSector() string {
@@ -3291,23 +3303,20 @@ func (x *CoverageStratum) GetShortfall() int32 {
 
 // DayCounts are one day's assignments over every wave and the pushes sent.
 type DayCounts struct {
-	state    protoimpl.MessageState `protogen:"open.v1"`
-	Day      string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
-	Assigned int32                  `protobuf:"varint,2,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	// pushed counts assignments carried by a sent push.
-	Pushed         int32 `protobuf:"varint,3,opt,name=pushed,proto3" json:"pushed,omitempty"`
-	Answered       int32 `protobuf:"varint,4,opt,name=answered,proto3" json:"answered,omitempty"`
-	DeliveriesSent int32 `protobuf:"varint,5,opt,name=deliveries_sent,json=deliveriesSent,proto3" json:"deliveries_sent,omitempty"`
-	RemindersSent  int32 `protobuf:"varint,6,opt,name=reminders_sent,json=remindersSent,proto3" json:"reminders_sent,omitempty"`
-	// response_rate is answered / assigned (0 when nothing was assigned).
-	ResponseRate  float64 `protobuf:"fixed64,7,opt,name=response_rate,json=responseRate,proto3" json:"response_rate,omitempty"`
-	unknownFields protoimpl.UnknownFields
-	sizeCache     protoimpl.SizeCache
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Day    string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	Counts *Counts                `protobuf:"bytes,2,opt,name=counts,proto3" json:"counts,omitempty"`
+	// first_pushes_sent and reminders_sent count pushes (one per panellist
+	// and day) FCM accepted.
+	FirstPushesSent int32 `protobuf:"varint,3,opt,name=first_pushes_sent,json=firstPushesSent,proto3" json:"first_pushes_sent,omitempty"`
+	RemindersSent   int32 `protobuf:"varint,4,opt,name=reminders_sent,json=remindersSent,proto3" json:"reminders_sent,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
 }
 
 func (x *DayCounts) Reset() {
 	*x = DayCounts{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3319,7 +3328,7 @@ func (x *DayCounts) String() string {
 func (*DayCounts) ProtoMessage() {}
 
 func (x *DayCounts) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3332,7 +3341,7 @@ func (x *DayCounts) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DayCounts.ProtoReflect.Descriptor instead.
 func (*DayCounts) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{55}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *DayCounts) GetDay() string {
@@ -3342,30 +3351,16 @@ func (x *DayCounts) GetDay() string {
 	return ""
 }
 
-func (x *DayCounts) GetAssigned() int32 {
+func (x *DayCounts) GetCounts() *Counts {
 	if x != nil {
-		return x.Assigned
+		return x.Counts
 	}
-	return 0
+	return nil
 }
 
-func (x *DayCounts) GetPushed() int32 {
+func (x *DayCounts) GetFirstPushesSent() int32 {
 	if x != nil {
-		return x.Pushed
-	}
-	return 0
-}
-
-func (x *DayCounts) GetAnswered() int32 {
-	if x != nil {
-		return x.Answered
-	}
-	return 0
-}
-
-func (x *DayCounts) GetDeliveriesSent() int32 {
-	if x != nil {
-		return x.DeliveriesSent
+		return x.FirstPushesSent
 	}
 	return 0
 }
@@ -3377,13 +3372,6 @@ func (x *DayCounts) GetRemindersSent() int32 {
 	return 0
 }
 
-func (x *DayCounts) GetResponseRate() float64 {
-	if x != nil {
-		return x.ResponseRate
-	}
-	return 0
-}
-
 // LiveWave is a planned wave running today.
 type LiveWave struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
@@ -3391,16 +3379,15 @@ type LiveWave struct {
 	// day_number is today's working day of the wave (1-based; 0 when today
 	// is not a working day of it).
 	DayNumber int32 `protobuf:"varint,2,opt,name=day_number,json=dayNumber,proto3" json:"day_number,omitempty"`
-	// assigned and answered count the wave's assignments up to today.
-	Assigned      int32 `protobuf:"varint,3,opt,name=assigned,proto3" json:"assigned,omitempty"`
-	Answered      int32 `protobuf:"varint,4,opt,name=answered,proto3" json:"answered,omitempty"`
+	// counts are the wave's assignments up to today.
+	Counts        *Counts `protobuf:"bytes,3,opt,name=counts,proto3" json:"counts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *LiveWave) Reset() {
 	*x = LiveWave{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3412,7 +3399,7 @@ func (x *LiveWave) String() string {
 func (*LiveWave) ProtoMessage() {}
 
 func (x *LiveWave) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3425,7 +3412,7 @@ func (x *LiveWave) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LiveWave.ProtoReflect.Descriptor instead.
 func (*LiveWave) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{56}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *LiveWave) GetWave() *Wave {
@@ -3442,18 +3429,11 @@ func (x *LiveWave) GetDayNumber() int32 {
 	return 0
 }
 
-func (x *LiveWave) GetAssigned() int32 {
+func (x *LiveWave) GetCounts() *Counts {
 	if x != nil {
-		return x.Assigned
+		return x.Counts
 	}
-	return 0
-}
-
-func (x *LiveWave) GetAnswered() int32 {
-	if x != nil {
-		return x.Answered
-	}
-	return 0
+	return nil
 }
 
 type GetProgrammeHomeResponse struct {
@@ -3470,7 +3450,7 @@ type GetProgrammeHomeResponse struct {
 
 func (x *GetProgrammeHomeResponse) Reset() {
 	*x = GetProgrammeHomeResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3482,7 +3462,7 @@ func (x *GetProgrammeHomeResponse) String() string {
 func (*GetProgrammeHomeResponse) ProtoMessage() {}
 
 func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3495,7 +3475,7 @@ func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeHomeResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeHomeResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{57}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *GetProgrammeHomeResponse) GetTenantName() string {
@@ -3537,7 +3517,7 @@ var File_panelpulse_v1_admin_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\n" +
-	"\x19panelpulse/v1/admin.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cpanelpulse/v1/question.proto\x1a\x1bpanelpulse/v1/segment.proto\"5\n" +
+	"\x19panelpulse/v1/admin.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1apanelpulse/v1/counts.proto\x1a\x1cpanelpulse/v1/question.proto\x1a\x1bpanelpulse/v1/segment.proto\"5\n" +
 	"\x19SetMicrodataExportRequest\x12\x18\n" +
 	"\aenabled\x18\x01 \x01(\bR\aenabled\"R\n" +
 	"\x1aSetMicrodataExportResponse\x12\x18\n" +
@@ -3651,13 +3631,10 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x15CreateInvitesResponse\x12/\n" +
 	"\ainvites\x18\x01 \x03(\v2\x15.panelpulse.v1.InviteR\ainvites\";\n" +
 	"\x17GetResponseRatesRequest\x12 \n" +
-	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\"\x90\x01\n" +
+	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\"J\n" +
 	"\aDayRate\x12\x10\n" +
-	"\x03day\x18\x01 \x01(\tR\x03day\x12\x1a\n" +
-	"\bassigned\x18\x02 \x01(\x05R\bassigned\x12\x16\n" +
-	"\x06pushed\x18\x03 \x01(\x05R\x06pushed\x12\x1a\n" +
-	"\banswered\x18\x04 \x01(\x05R\banswered\x12#\n" +
-	"\rresponse_rate\x18\x05 \x01(\x01R\fresponseRate\"F\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12-\n" +
+	"\x06counts\x18\x02 \x01(\v2\x15.panelpulse.v1.CountsR\x06counts\"F\n" +
 	"\x18GetResponseRatesResponse\x12*\n" +
 	"\x04days\x18\x01 \x03(\v2\x16.panelpulse.v1.DayRateR\x04days\"9\n" +
 	"\x1cImportPopulationFrameRequest\x12\x19\n" +
@@ -3700,26 +3677,20 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\fassigned_now\x18\x03 \x01(\x05R\vassignedNow\"\x92\x01\n" +
 	"\x14GetPlanStatusRequest\x12>\n" +
 	"\bfrom_day\x18\x01 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\afromDay\x12:\n" +
-	"\x06to_day\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x05toDay\"\x88\x01\n" +
+	"\x06to_day\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x05toDay\"P\n" +
 	"\rPlanDayStatus\x12\x10\n" +
-	"\x03day\x18\x01 \x01(\tR\x03day\x12\x1a\n" +
-	"\bassigned\x18\x02 \x01(\x05R\bassigned\x12\x15\n" +
-	"\x06ad_hoc\x18\x03 \x01(\x05R\x05adHoc\x12\x16\n" +
-	"\x06pushed\x18\x04 \x01(\x05R\x06pushed\x12\x1a\n" +
-	"\banswered\x18\x05 \x01(\x05R\banswered\"I\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12-\n" +
+	"\x06counts\x18\x02 \x01(\v2\x15.panelpulse.v1.CountsR\x06counts\"I\n" +
 	"\x15GetPlanStatusResponse\x120\n" +
 	"\x04days\x18\x01 \x03(\v2\x1c.panelpulse.v1.PlanDayStatusR\x04days\"7\n" +
 	"\x13GetPushStatsRequest\x12 \n" +
-	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\"\x83\x02\n" +
+	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\"\x8b\x02\n" +
 	"\fPushDayStats\x12\x10\n" +
-	"\x03day\x18\x01 \x01(\tR\x03day\x12\x16\n" +
-	"\x06queued\x18\x02 \x01(\x05R\x06queued\x12\x12\n" +
-	"\x04sent\x18\x03 \x01(\x05R\x04sent\x12\x16\n" +
-	"\x06failed\x18\x04 \x01(\x05R\x06failed\x12\x1c\n" +
-	"\tcancelled\x18\x05 \x01(\x05R\tcancelled\x12\x16\n" +
-	"\x06opened\x18\x06 \x01(\x05R\x06opened\x12.\n" +
-	"\x13answered_after_push\x18\a \x01(\x05R\x11answeredAfterPush\x127\n" +
-	"\x18median_seconds_to_answer\x18\b \x01(\x01R\x15medianSecondsToAnswer\"L\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12>\n" +
+	"\ffirst_pushes\x18\x02 \x01(\v2\x1b.panelpulse.v1.PushOutcomesR\vfirstPushes\x12?\n" +
+	"\rad_hoc_pushes\x18\x03 \x01(\v2\x1b.panelpulse.v1.PushOutcomesR\vadHocPushes\x129\n" +
+	"\treminders\x18\x04 \x01(\v2\x1b.panelpulse.v1.PushOutcomesR\treminders\x12-\n" +
+	"\x06counts\x18\x05 \x01(\v2\x15.panelpulse.v1.CountsR\x06counts\"L\n" +
 	"\x14UnreachablePanellist\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x10\n" +
 	"\x03ref\x18\x02 \x01(\tR\x03ref\x12\x12\n" +
@@ -3729,25 +3700,32 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\vunreachable\x18\x02 \x03(\v2#.panelpulse.v1.UnreachablePanellistR\vunreachable\"\x7f\n" +
 	"\x19GetResponseMonitorRequest\x12 \n" +
 	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\x12@\n" +
-	"\tdimension\x18\x02 \x01(\x0e2\x18.panelpulse.v1.DimensionB\b\xbaH\x05\x82\x01\x02\x10\x01R\tdimension\"\xc5\x01\n" +
+	"\tdimension\x18\x02 \x01(\x0e2\x18.panelpulse.v1.DimensionB\b\xbaH\x05\x82\x01\x02\x10\x01R\tdimension\"\x7f\n" +
 	"\n" +
 	"MonitorRow\x12\x10\n" +
-	"\x03day\x18\x01 \x01(\tR\x03day\x12\x18\n" +
-	"\asegment\x18\x02 \x01(\tR\asegment\x12\x1a\n" +
-	"\bassigned\x18\x03 \x01(\x05R\bassigned\x12\x16\n" +
-	"\x06pushed\x18\x04 \x01(\x05R\x06pushed\x12\x16\n" +
-	"\x06opened\x18\x05 \x01(\x05R\x06opened\x12\x1a\n" +
-	"\banswered\x18\x06 \x01(\x05R\banswered\x12#\n" +
-	"\rresponse_rate\x18\a \x01(\x01R\fresponseRate\"\x9f\x01\n" +
-	"\x10StoppedPanellist\x12\x10\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x120\n" +
+	"\asegment\x18\x02 \x01(\v2\x16.panelpulse.v1.SegmentR\asegment\x12-\n" +
+	"\x06counts\x18\x03 \x01(\v2\x15.panelpulse.v1.CountsR\x06counts\"K\n" +
+	"\x1aGetResponseMonitorResponse\x12-\n" +
+	"\x04rows\x18\x01 \x03(\v2\x19.panelpulse.v1.MonitorRowR\x04rows\"\xaa\x01\n" +
+	"\x1cListStoppedPanellistsRequest\x12 \n" +
+	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\x12,\n" +
+	"\fworking_days\x18\x02 \x01(\x05B\t\xbaH\x06\x1a\x04\x18<(\x00R\vworkingDays\x12\x1b\n" +
+	"\tpage_size\x18\x03 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x04 \x01(\tR\tpageToken\"\xaf\x01\n" +
+	"\x10StoppedPanellist\x12\x0e\n" +
+	"\x02id\x18\x06 \x01(\x03R\x02id\x12\x10\n" +
 	"\x03ref\x18\x01 \x01(\tR\x03ref\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12!\n" +
 	"\fbusiness_ref\x18\x03 \x01(\tR\vbusinessRef\x12\x16\n" +
 	"\x06sector\x18\x04 \x01(\tR\x06sector\x12*\n" +
-	"\x11last_answered_day\x18\x05 \x01(\tR\x0flastAnsweredDay\"\x86\x01\n" +
-	"\x1aGetResponseMonitorResponse\x12-\n" +
-	"\x04rows\x18\x01 \x03(\v2\x19.panelpulse.v1.MonitorRowR\x04rows\x129\n" +
-	"\astopped\x18\x02 \x03(\v2\x1f.panelpulse.v1.StoppedPanellistR\astopped\"\x19\n" +
+	"\x11last_answered_day\x18\x05 \x01(\tR\x0flastAnsweredDay\"\x88\x01\n" +
+	"\x1dListStoppedPanellistsResponse\x12?\n" +
+	"\n" +
+	"panellists\x18\x01 \x03(\v2\x1f.panelpulse.v1.StoppedPanellistR\n" +
+	"panellists\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x19\n" +
 	"\x17GetProgrammeHomeRequest\"\xaf\x02\n" +
 	"\x0fCoverageStratum\x12\x16\n" +
 	"\x06sector\x18\x01 \x01(\tR\x06sector\x12\x1b\n" +
@@ -3757,21 +3735,17 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x10frame_businesses\x18\x05 \x01(\x05R\x0fframeBusinesses\x12\x19\n" +
 	"\bin_frame\x18\x06 \x01(\bR\ainFrame\x12+\n" +
 	"\x11target_businesses\x18\a \x01(\x05R\x10targetBusinesses\x12\x1c\n" +
-	"\tshortfall\x18\b \x01(\x05R\tshortfall\"\xe2\x01\n" +
+	"\tshortfall\x18\b \x01(\x05R\tshortfall\"\x9f\x01\n" +
 	"\tDayCounts\x12\x10\n" +
-	"\x03day\x18\x01 \x01(\tR\x03day\x12\x1a\n" +
-	"\bassigned\x18\x02 \x01(\x05R\bassigned\x12\x16\n" +
-	"\x06pushed\x18\x03 \x01(\x05R\x06pushed\x12\x1a\n" +
-	"\banswered\x18\x04 \x01(\x05R\banswered\x12'\n" +
-	"\x0fdeliveries_sent\x18\x05 \x01(\x05R\x0edeliveriesSent\x12%\n" +
-	"\x0ereminders_sent\x18\x06 \x01(\x05R\rremindersSent\x12#\n" +
-	"\rresponse_rate\x18\a \x01(\x01R\fresponseRate\"\x8a\x01\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12-\n" +
+	"\x06counts\x18\x02 \x01(\v2\x15.panelpulse.v1.CountsR\x06counts\x12*\n" +
+	"\x11first_pushes_sent\x18\x03 \x01(\x05R\x0ffirstPushesSent\x12%\n" +
+	"\x0ereminders_sent\x18\x04 \x01(\x05R\rremindersSent\"\x81\x01\n" +
 	"\bLiveWave\x12'\n" +
 	"\x04wave\x18\x01 \x01(\v2\x13.panelpulse.v1.WaveR\x04wave\x12\x1d\n" +
 	"\n" +
-	"day_number\x18\x02 \x01(\x05R\tdayNumber\x12\x1a\n" +
-	"\bassigned\x18\x03 \x01(\x05R\bassigned\x12\x1a\n" +
-	"\banswered\x18\x04 \x01(\x05R\banswered\"\x86\x02\n" +
+	"day_number\x18\x02 \x01(\x05R\tdayNumber\x12-\n" +
+	"\x06counts\x18\x03 \x01(\v2\x15.panelpulse.v1.CountsR\x06counts\"\x86\x02\n" +
 	"\x18GetProgrammeHomeResponse\x12\x1f\n" +
 	"\vtenant_name\x18\x01 \x01(\tR\n" +
 	"tenantName\x12%\n" +
@@ -3783,7 +3757,7 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\tAdHocWhen\x12\x1b\n" +
 	"\x17AD_HOC_WHEN_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fAD_HOC_WHEN_NOW\x10\x01\x12\x1c\n" +
-	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\x83\x0f\n" +
+	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\xf7\x0f\n" +
 	"\fAdminService\x12W\n" +
 	"\fGetSectorMap\x12\".panelpulse.v1.GetSectorMapRequest\x1a#.panelpulse.v1.GetSectorMapResponse\x12W\n" +
 	"\fSetSectorMap\x12\".panelpulse.v1.SetSectorMapRequest\x1a#.panelpulse.v1.SetSectorMapResponse\x12c\n" +
@@ -3803,7 +3777,8 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\vPreviewWave\x12!.panelpulse.v1.PreviewWaveRequest\x1a\".panelpulse.v1.PreviewWaveResponse\x12N\n" +
 	"\tSendAdHoc\x12\x1f.panelpulse.v1.SendAdHocRequest\x1a .panelpulse.v1.SendAdHocResponse\x12Z\n" +
 	"\rGetPlanStatus\x12#.panelpulse.v1.GetPlanStatusRequest\x1a$.panelpulse.v1.GetPlanStatusResponse\x12i\n" +
-	"\x12GetResponseMonitor\x12(.panelpulse.v1.GetResponseMonitorRequest\x1a).panelpulse.v1.GetResponseMonitorResponse\x12c\n" +
+	"\x12GetResponseMonitor\x12(.panelpulse.v1.GetResponseMonitorRequest\x1a).panelpulse.v1.GetResponseMonitorResponse\x12r\n" +
+	"\x15ListStoppedPanellists\x12+.panelpulse.v1.ListStoppedPanellistsRequest\x1a,.panelpulse.v1.ListStoppedPanellistsResponse\x12c\n" +
 	"\x10GetProgrammeHome\x12&.panelpulse.v1.GetProgrammeHomeRequest\x1a'.panelpulse.v1.GetProgrammeHomeResponse\x12i\n" +
 	"\x12SetMicrodataExport\x12(.panelpulse.v1.SetMicrodataExportRequest\x1a).panelpulse.v1.SetMicrodataExportResponseB\xbb\x01\n" +
 	"\x11com.panelpulse.v1B\n" +
@@ -3822,7 +3797,7 @@ func file_panelpulse_v1_admin_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 58)
+var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 60)
 var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(AdHocWhen)(0),                        // 0: panelpulse.v1.AdHocWhen
 	(*SetMicrodataExportRequest)(nil),     // 1: panelpulse.v1.SetMicrodataExportRequest
@@ -3876,17 +3851,22 @@ var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(*GetPushStatsResponse)(nil),          // 49: panelpulse.v1.GetPushStatsResponse
 	(*GetResponseMonitorRequest)(nil),     // 50: panelpulse.v1.GetResponseMonitorRequest
 	(*MonitorRow)(nil),                    // 51: panelpulse.v1.MonitorRow
-	(*StoppedPanellist)(nil),              // 52: panelpulse.v1.StoppedPanellist
-	(*GetResponseMonitorResponse)(nil),    // 53: panelpulse.v1.GetResponseMonitorResponse
-	(*GetProgrammeHomeRequest)(nil),       // 54: panelpulse.v1.GetProgrammeHomeRequest
-	(*CoverageStratum)(nil),               // 55: panelpulse.v1.CoverageStratum
-	(*DayCounts)(nil),                     // 56: panelpulse.v1.DayCounts
-	(*LiveWave)(nil),                      // 57: panelpulse.v1.LiveWave
-	(*GetProgrammeHomeResponse)(nil),      // 58: panelpulse.v1.GetProgrammeHomeResponse
-	(Theme)(0),                            // 59: panelpulse.v1.Theme
-	(*QuestionSpec)(nil),                  // 60: panelpulse.v1.QuestionSpec
-	(*Question)(nil),                      // 61: panelpulse.v1.Question
-	(Dimension)(0),                        // 62: panelpulse.v1.Dimension
+	(*GetResponseMonitorResponse)(nil),    // 52: panelpulse.v1.GetResponseMonitorResponse
+	(*ListStoppedPanellistsRequest)(nil),  // 53: panelpulse.v1.ListStoppedPanellistsRequest
+	(*StoppedPanellist)(nil),              // 54: panelpulse.v1.StoppedPanellist
+	(*ListStoppedPanellistsResponse)(nil), // 55: panelpulse.v1.ListStoppedPanellistsResponse
+	(*GetProgrammeHomeRequest)(nil),       // 56: panelpulse.v1.GetProgrammeHomeRequest
+	(*CoverageStratum)(nil),               // 57: panelpulse.v1.CoverageStratum
+	(*DayCounts)(nil),                     // 58: panelpulse.v1.DayCounts
+	(*LiveWave)(nil),                      // 59: panelpulse.v1.LiveWave
+	(*GetProgrammeHomeResponse)(nil),      // 60: panelpulse.v1.GetProgrammeHomeResponse
+	(Theme)(0),                            // 61: panelpulse.v1.Theme
+	(*QuestionSpec)(nil),                  // 62: panelpulse.v1.QuestionSpec
+	(*Question)(nil),                      // 63: panelpulse.v1.Question
+	(*Counts)(nil),                        // 64: panelpulse.v1.Counts
+	(*PushOutcomes)(nil),                  // 65: panelpulse.v1.PushOutcomes
+	(Dimension)(0),                        // 66: panelpulse.v1.Dimension
+	(*Segment)(nil),                       // 67: panelpulse.v1.Segment
 }
 var file_panelpulse_v1_admin_proto_depIdxs = []int32{
 	3,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
@@ -3895,75 +3875,87 @@ var file_panelpulse_v1_admin_proto_depIdxs = []int32{
 	10, // 3: panelpulse.v1.ImportBusinessesResponse.businesses:type_name -> panelpulse.v1.ImportedBusiness
 	9,  // 4: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
 	15, // 5: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
-	59, // 6: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	60, // 7: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	61, // 8: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	61, // 9: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
+	61, // 6: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	62, // 7: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	63, // 8: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	63, // 9: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
 	21, // 10: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
 	23, // 11: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
 	26, // 12: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
-	29, // 13: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
-	9,  // 14: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	33, // 15: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
-	33, // 16: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	33, // 17: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	39, // 18: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
-	0,  // 19: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
-	44, // 20: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
-	47, // 21: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
-	48, // 22: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
-	62, // 23: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
-	51, // 24: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
-	52, // 25: panelpulse.v1.GetResponseMonitorResponse.stopped:type_name -> panelpulse.v1.StoppedPanellist
-	23, // 26: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
-	55, // 27: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
-	56, // 28: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
-	57, // 29: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
-	4,  // 30: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
-	6,  // 31: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
-	8,  // 32: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
-	12, // 33: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
-	31, // 34: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
-	14, // 35: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
-	17, // 36: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
-	19, // 37: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
-	22, // 38: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
-	25, // 39: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
-	28, // 40: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
-	46, // 41: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
-	34, // 42: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
-	36, // 43: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
-	38, // 44: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
-	41, // 45: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
-	43, // 46: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
-	50, // 47: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
-	54, // 48: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
-	1,  // 49: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
-	5,  // 50: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
-	7,  // 51: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
-	11, // 52: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
-	13, // 53: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
-	32, // 54: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
-	16, // 55: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
-	18, // 56: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
-	20, // 57: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
-	24, // 58: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
-	27, // 59: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
-	30, // 60: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
-	49, // 61: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
-	35, // 62: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
-	37, // 63: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
-	40, // 64: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
-	42, // 65: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
-	45, // 66: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
-	53, // 67: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
-	58, // 68: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
-	2,  // 69: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
-	50, // [50:70] is the sub-list for method output_type
-	30, // [30:50] is the sub-list for method input_type
-	30, // [30:30] is the sub-list for extension type_name
-	30, // [30:30] is the sub-list for extension extendee
-	0,  // [0:30] is the sub-list for field type_name
+	64, // 13: panelpulse.v1.DayRate.counts:type_name -> panelpulse.v1.Counts
+	29, // 14: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
+	9,  // 15: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	33, // 16: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
+	33, // 17: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	33, // 18: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	39, // 19: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
+	0,  // 20: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
+	64, // 21: panelpulse.v1.PlanDayStatus.counts:type_name -> panelpulse.v1.Counts
+	44, // 22: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
+	65, // 23: panelpulse.v1.PushDayStats.first_pushes:type_name -> panelpulse.v1.PushOutcomes
+	65, // 24: panelpulse.v1.PushDayStats.ad_hoc_pushes:type_name -> panelpulse.v1.PushOutcomes
+	65, // 25: panelpulse.v1.PushDayStats.reminders:type_name -> panelpulse.v1.PushOutcomes
+	64, // 26: panelpulse.v1.PushDayStats.counts:type_name -> panelpulse.v1.Counts
+	47, // 27: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
+	48, // 28: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
+	66, // 29: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
+	67, // 30: panelpulse.v1.MonitorRow.segment:type_name -> panelpulse.v1.Segment
+	64, // 31: panelpulse.v1.MonitorRow.counts:type_name -> panelpulse.v1.Counts
+	51, // 32: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
+	54, // 33: panelpulse.v1.ListStoppedPanellistsResponse.panellists:type_name -> panelpulse.v1.StoppedPanellist
+	64, // 34: panelpulse.v1.DayCounts.counts:type_name -> panelpulse.v1.Counts
+	23, // 35: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
+	64, // 36: panelpulse.v1.LiveWave.counts:type_name -> panelpulse.v1.Counts
+	57, // 37: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
+	58, // 38: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
+	59, // 39: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
+	4,  // 40: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
+	6,  // 41: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
+	8,  // 42: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
+	12, // 43: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
+	31, // 44: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
+	14, // 45: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
+	17, // 46: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
+	19, // 47: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
+	22, // 48: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
+	25, // 49: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
+	28, // 50: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
+	46, // 51: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
+	34, // 52: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
+	36, // 53: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
+	38, // 54: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
+	41, // 55: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
+	43, // 56: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
+	50, // 57: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
+	53, // 58: panelpulse.v1.AdminService.ListStoppedPanellists:input_type -> panelpulse.v1.ListStoppedPanellistsRequest
+	56, // 59: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
+	1,  // 60: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
+	5,  // 61: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
+	7,  // 62: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
+	11, // 63: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
+	13, // 64: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
+	32, // 65: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
+	16, // 66: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
+	18, // 67: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
+	20, // 68: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
+	24, // 69: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
+	27, // 70: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
+	30, // 71: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
+	49, // 72: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
+	35, // 73: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
+	37, // 74: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
+	40, // 75: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
+	42, // 76: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
+	45, // 77: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
+	52, // 78: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
+	55, // 79: panelpulse.v1.AdminService.ListStoppedPanellists:output_type -> panelpulse.v1.ListStoppedPanellistsResponse
+	60, // 80: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
+	2,  // 81: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
+	61, // [61:82] is the sub-list for method output_type
+	40, // [40:61] is the sub-list for method input_type
+	40, // [40:40] is the sub-list for extension type_name
+	40, // [40:40] is the sub-list for extension extendee
+	0,  // [0:40] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_admin_proto_init() }
@@ -3971,6 +3963,7 @@ func file_panelpulse_v1_admin_proto_init() {
 	if File_panelpulse_v1_admin_proto != nil {
 		return
 	}
+	file_panelpulse_v1_counts_proto_init()
 	file_panelpulse_v1_question_proto_init()
 	file_panelpulse_v1_segment_proto_init()
 	type x struct{}
@@ -3979,7 +3972,7 @@ func file_panelpulse_v1_admin_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_admin_proto_rawDesc), len(file_panelpulse_v1_admin_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   58,
+			NumMessages:   60,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

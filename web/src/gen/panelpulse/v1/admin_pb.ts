@@ -5,9 +5,11 @@
 import type { GenEnum, GenFile, GenMessage, GenService } from "@bufbuild/protobuf/codegenv2";
 import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf/codegenv2";
 import { file_buf_validate_validate } from "../../buf/validate/validate_pb";
+import type { Counts, PushOutcomes } from "./counts_pb";
+import { file_panelpulse_v1_counts } from "./counts_pb";
 import type { Question, QuestionSpec, Theme } from "./question_pb";
 import { file_panelpulse_v1_question } from "./question_pb";
-import type { Dimension } from "./segment_pb";
+import type { Dimension, Segment } from "./segment_pb";
 import { file_panelpulse_v1_segment } from "./segment_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -15,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file panelpulse/v1/admin.proto.
  */
 export const file_panelpulse_v1_admin: GenFile = /*@__PURE__*/
-  fileDesc("ChlwYW5lbHB1bHNlL3YxL2FkbWluLnByb3RvEg1wYW5lbHB1bHNlLnYxIiwKGVNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QSDwoHZW5hYmxlZBgBIAEoCCI/ChpTZXRNaWNyb2RhdGFFeHBvcnRSZXNwb25zZRIPCgdlbmFibGVkGAEgASgIEhAKCHByZXZpb3VzGAIgASgIIlAKClNlY3RvclJ1bGUSJwoKc2ljX3ByZWZpeBgBIAEoCUITukgQcg4yDF5bMC05XXsyLDV9JBIZCgZzZWN0b3IYAiABKAlCCbpIBnIEEAEYZCIVChNHZXRTZWN0b3JNYXBSZXF1ZXN0IkAKFEdldFNlY3Rvck1hcFJlc3BvbnNlEigKBXJ1bGVzGAEgAygLMhkucGFuZWxwdWxzZS52MS5TZWN0b3JSdWxlIkkKE1NldFNlY3Rvck1hcFJlcXVlc3QSMgoFcnVsZXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLlNlY3RvclJ1bGVCCLpIBZIBAggBIjIKFFNldFNlY3Rvck1hcFJlc3BvbnNlEhoKEmJ1c2luZXNzZXNfdXBkYXRlZBgBIAEoBSJFChdJbXBvcnRCdXNpbmVzc2VzUmVxdWVzdBIZCgNjc3YYASABKAlCDLpICXIHEAEYgNrECRIPCgdkcnlfcnVuGAIgASgIIj4KDUltcG9ydFByb2JsZW0SDAoEbGluZRgBIAEoBRIPCgdtZXNzYWdlGAIgASgJEg4KBmNvbHVtbhgDIAEoCSJrChBJbXBvcnRlZEJ1c2luZXNzEgwKBGxpbmUYASABKAUSCwoDcmVmGAIgASgJEgwKBG5hbWUYAyABKAkSCwoDc2ljGAQgASgJEg4KBnNlY3RvchgFIAEoCRIRCglzaXplX2JhbmQYBiABKAkiogEKGEltcG9ydEJ1c2luZXNzZXNSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoBRIuCghwcm9ibGVtcxgCIAMoCzIcLnBhbmVscHVsc2UudjEuSW1wb3J0UHJvYmxlbRIzCgpidXNpbmVzc2VzGAMgAygLMh8ucGFuZWxwdWxzZS52MS5JbXBvcnRlZEJ1c2luZXNzEg8KB2RyeV9ydW4YBCABKAgiRQoXSW1wb3J0UGFuZWxsaXN0c1JlcXVlc3QSGQoDY3N2GAEgASgJQgy6SAlyBxABGIDaxAkSDwoHZHJ5X3J1bhgCIAEoCCJtChhJbXBvcnRQYW5lbGxpc3RzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAUSLgoIcHJvYmxlbXMYAiADKAsyHC5wYW5lbHB1bHNlLnYxLkltcG9ydFByb2JsZW0SDwoHZHJ5X3J1bhgDIAEoCCIXChVMaXN0UGFuZWxsaXN0c1JlcXVlc3QijwIKCVBhbmVsbGlzdBIKCgJpZBgBIAEoAxILCgNyZWYYAiABKAkSDAoEbmFtZRgDIAEoCRINCgVlbWFpbBgEIAEoCRIMCgRyb2xlGAUgASgJEhQKDGJ1c2luZXNzX3JlZhgGIAEoCRIOCgZzZWN0b3IYByABKAkSEQoJc2l6ZV9iYW5kGAggASgJEhAKCGRpc3RyaWN0GAkgASgJEg4KBnN0YXR1cxgKIAEoCRIVCg1kZWxpdmVyeV90aW1lGAsgASgJEhEKCXRpbWVfem9uZRgMIAEoCRITCgtwYXVzZV91bnRpbBgNIAEoCRIPCgdkZXZpY2VzGA4gASgFEhMKC3VucmVhY2hhYmxlGA8gASgIIkYKFkxpc3RQYW5lbGxpc3RzUmVzcG9uc2USLAoKcGFuZWxsaXN0cxgBIAMoCzIYLnBhbmVscHVsc2UudjEuUGFuZWxsaXN0It4BChVDcmVhdGVRdWVzdGlvblJlcXVlc3QSKgoDa2V5GAEgASgJQh26SBpyGDIWXlthLXpdW2EtejAtOV9dezEsNjJ9JBIvCgV0aGVtZRgCIAEoDjIULnBhbmVscHVsc2UudjEuVGhlbWVCCrpIB4IBBBABIAASGAoFdGl0bGUYAyABKAlCCbpIBnIEEAEYeBIbCgd3b3JkaW5nGAQgASgJQgq6SAdyBRABGPQDEjEKBHNwZWMYBSABKAsyGy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uU3BlY0IGukgDyAEBIlwKFkNyZWF0ZVF1ZXN0aW9uUmVzcG9uc2USKQoIcXVlc3Rpb24YASABKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uEhcKD2NyZWF0ZWRfdmVyc2lvbhgCIAEoCCIWChRMaXN0UXVlc3Rpb25zUmVxdWVzdCJDChVMaXN0UXVlc3Rpb25zUmVzcG9uc2USKgoJcXVlc3Rpb25zGAEgAygLMhcucGFuZWxwdWxzZS52MS5RdWVzdGlvbiJ2CghQbGFuSXRlbRIUCgNkYXkYASABKAVCB7pIBBoCKAASHwoMcXVlc3Rpb25fa2V5GAIgASgJQgm6SAZyBBABGD8SGQoHc2VnbWVudBgDIAEoCUIIukgFcgMYyAESGAoFc3BsaXQYBCABKAVCCbpIBhoEGAIoACK4AQoRQ3JlYXRlV2F2ZVJlcXVlc3QSFwoEbmFtZRgBIAEoCUIJukgGcgQQARh4EjcKCnN0YXJ0X2RhdGUYAiABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEiAKDHdvcmtpbmdfZGF5cxgDIAEoBUIKukgHGgUYggEoARIvCgRwbGFuGAQgAygLMhcucGFuZWxwdWxzZS52MS5QbGFuSXRlbUIIukgFkgECCAEicAoEV2F2ZRIKCgJpZBgBIAEoAxIMCgRuYW1lGAIgASgJEhIKCnN0YXJ0X2RhdGUYAyABKAkSEAoIZW5kX2RhdGUYBCABKAkSFAoMd29ya2luZ19kYXlzGAUgASgFEhIKCnBsYW5faXRlbXMYBiABKAUiNwoSQ3JlYXRlV2F2ZVJlc3BvbnNlEiEKBHdhdmUYASABKAsyEy5wYW5lbHB1bHNlLnYxLldhdmUiLgoUQ3JlYXRlSW52aXRlc1JlcXVlc3QSFgoOcGFuZWxsaXN0X3JlZnMYASADKAkiMgoGSW52aXRlEhUKDXBhbmVsbGlzdF9yZWYYASABKAkSEQoEY29kZRgCIAEoCUIDgAEBIj8KFUNyZWF0ZUludml0ZXNSZXNwb25zZRImCgdpbnZpdGVzGAEgAygLMhUucGFuZWxwdWxzZS52MS5JbnZpdGUiMwoXR2V0UmVzcG9uc2VSYXRlc1JlcXVlc3QSGAoHd2F2ZV9pZBgBIAEoA0IHukgEIgIgACJhCgdEYXlSYXRlEgsKA2RheRgBIAEoCRIQCghhc3NpZ25lZBgCIAEoBRIOCgZwdXNoZWQYAyABKAUSEAoIYW5zd2VyZWQYBCABKAUSFQoNcmVzcG9uc2VfcmF0ZRgFIAEoASJAChhHZXRSZXNwb25zZVJhdGVzUmVzcG9uc2USJAoEZGF5cxgBIAMoCzIWLnBhbmVscHVsc2UudjEuRGF5UmF0ZSI0ChxJbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXF1ZXN0EhQKA2NzdhgBIAEoCUIHukgEcgIQASJhCh1JbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoBRIuCghwcm9ibGVtcxgCIAMoCzIcLnBhbmVscHVsc2UudjEuSW1wb3J0UHJvYmxlbSJYCgpDbG9zdXJlRGF5EjAKA2RheRgBIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSGAoGcmVhc29uGAIgASgJQgi6SAVyAxjIASJLChVTZXRDbG9zdXJlRGF5c1JlcXVlc3QSMgoEZGF5cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuQ2xvc3VyZURheUIJukgGkgEDEOgHIkEKFlNldENsb3N1cmVEYXlzUmVzcG9uc2USJwoEZGF5cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuQ2xvc3VyZURheSIYChZMaXN0Q2xvc3VyZURheXNSZXF1ZXN0IkIKF0xpc3RDbG9zdXJlRGF5c1Jlc3BvbnNlEicKBGRheXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLkNsb3N1cmVEYXkiLgoSUHJldmlld1dhdmVSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAAidwoLUHJldmlld0l0ZW0SCwoDZGF5GAEgASgJEhEKCWRheV9pbmRleBgCIAEoBRIUCgxxdWVzdGlvbl9rZXkYAyABKAkSDwoHc2VnbWVudBgEIAEoCRINCgVzcGxpdBgFIAEoBRISCgpwYW5lbGxpc3RzGAYgASgFIkAKE1ByZXZpZXdXYXZlUmVzcG9uc2USKQoFaXRlbXMYASADKAsyGi5wYW5lbHB1bHNlLnYxLlByZXZpZXdJdGVtIoABChBTZW5kQWRIb2NSZXF1ZXN0Eh0KDHF1ZXN0aW9uX2tleRgBIAEoCUIHukgEcgIQARIZCgdzZWdtZW50GAIgASgJQgi6SAVyAxjIARIyCgR3aGVuGAMgASgOMhgucGFuZWxwdWxzZS52MS5BZEhvY1doZW5CCrpIB4IBBBABIAAiTwoRU2VuZEFkSG9jUmVzcG9uc2USEQoJYWRfaG9jX2lkGAEgASgDEhEKCWZpcnN0X2RheRgCIAEoCRIUCgxhc3NpZ25lZF9ub3cYAyABKAUiggEKFEdldFBsYW5TdGF0dXNSZXF1ZXN0EjUKCGZyb21fZGF5GAEgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBIzCgZ0b19kYXkYAiABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kImAKDVBsYW5EYXlTdGF0dXMSCwoDZGF5GAEgASgJEhAKCGFzc2lnbmVkGAIgASgFEg4KBmFkX2hvYxgDIAEoBRIOCgZwdXNoZWQYBCABKAUSEAoIYW5zd2VyZWQYBSABKAUiQwoVR2V0UGxhblN0YXR1c1Jlc3BvbnNlEioKBGRheXMYASADKAsyHC5wYW5lbHB1bHNlLnYxLlBsYW5EYXlTdGF0dXMiLwoTR2V0UHVzaFN0YXRzUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAIqsBCgxQdXNoRGF5U3RhdHMSCwoDZGF5GAEgASgJEg4KBnF1ZXVlZBgCIAEoBRIMCgRzZW50GAMgASgFEg4KBmZhaWxlZBgEIAEoBRIRCgljYW5jZWxsZWQYBSABKAUSDgoGb3BlbmVkGAYgASgFEhsKE2Fuc3dlcmVkX2FmdGVyX3B1c2gYByABKAUSIAoYbWVkaWFuX3NlY29uZHNfdG9fYW5zd2VyGAggASgBIj0KFFVucmVhY2hhYmxlUGFuZWxsaXN0EgoKAmlkGAEgASgDEgsKA3JlZhgCIAEoCRIMCgRuYW1lGAMgASgJInsKFEdldFB1c2hTdGF0c1Jlc3BvbnNlEikKBGRheXMYASADKAsyGy5wYW5lbHB1bHNlLnYxLlB1c2hEYXlTdGF0cxI4Cgt1bnJlYWNoYWJsZRgCIAMoCzIjLnBhbmVscHVsc2UudjEuVW5yZWFjaGFibGVQYW5lbGxpc3QibAoZR2V0UmVzcG9uc2VNb25pdG9yUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAEjUKCWRpbWVuc2lvbhgCIAEoDjIYLnBhbmVscHVsc2UudjEuRGltZW5zaW9uQgi6SAWCAQIQASKFAQoKTW9uaXRvclJvdxILCgNkYXkYASABKAkSDwoHc2VnbWVudBgCIAEoCRIQCghhc3NpZ25lZBgDIAEoBRIOCgZwdXNoZWQYBCABKAUSDgoGb3BlbmVkGAUgASgFEhAKCGFuc3dlcmVkGAYgASgFEhUKDXJlc3BvbnNlX3JhdGUYByABKAEibgoQU3RvcHBlZFBhbmVsbGlzdBILCgNyZWYYASABKAkSDAoEbmFtZRgCIAEoCRIUCgxidXNpbmVzc19yZWYYAyABKAkSDgoGc2VjdG9yGAQgASgJEhkKEWxhc3RfYW5zd2VyZWRfZGF5GAUgASgJIncKGkdldFJlc3BvbnNlTW9uaXRvclJlc3BvbnNlEicKBHJvd3MYASADKAsyGS5wYW5lbHB1bHNlLnYxLk1vbml0b3JSb3cSMAoHc3RvcHBlZBgCIAMoCzIfLnBhbmVscHVsc2UudjEuU3RvcHBlZFBhbmVsbGlzdCIZChdHZXRQcm9ncmFtbWVIb21lUmVxdWVzdCLDAQoPQ292ZXJhZ2VTdHJhdHVtEg4KBnNlY3RvchgBIAEoCRIRCglzaXplX2JhbmQYAiABKAkSGAoQcGFuZWxfYnVzaW5lc3NlcxgDIAEoBRIZChFhY3RpdmVfcGFuZWxsaXN0cxgEIAEoBRIYChBmcmFtZV9idXNpbmVzc2VzGAUgASgFEhAKCGluX2ZyYW1lGAYgASgIEhkKEXRhcmdldF9idXNpbmVzc2VzGAcgASgFEhEKCXNob3J0ZmFsbBgIIAEoBSKUAQoJRGF5Q291bnRzEgsKA2RheRgBIAEoCRIQCghhc3NpZ25lZBgCIAEoBRIOCgZwdXNoZWQYAyABKAUSEAoIYW5zd2VyZWQYBCABKAUSFwoPZGVsaXZlcmllc19zZW50GAUgASgFEhYKDnJlbWluZGVyc19zZW50GAYgASgFEhUKDXJlc3BvbnNlX3JhdGUYByABKAEiZQoITGl2ZVdhdmUSIQoEd2F2ZRgBIAEoCzITLnBhbmVscHVsc2UudjEuV2F2ZRISCgpkYXlfbnVtYmVyGAIgASgFEhAKCGFzc2lnbmVkGAMgASgFEhAKCGFuc3dlcmVkGAQgASgFIs8BChhHZXRQcm9ncmFtbWVIb21lUmVzcG9uc2USEwoLdGVuYW50X25hbWUYASABKAkSFgoOZnJhbWVfaW1wb3J0ZWQYAiABKAgSMAoIY292ZXJhZ2UYAyADKAsyHi5wYW5lbHB1bHNlLnYxLkNvdmVyYWdlU3RyYXR1bRInCgV0b2RheRgEIAEoCzIYLnBhbmVscHVsc2UudjEuRGF5Q291bnRzEisKCmxpdmVfd2F2ZXMYBSADKAsyFy5wYW5lbHB1bHNlLnYxLkxpdmVXYXZlKlsKCUFkSG9jV2hlbhIbChdBRF9IT0NfV0hFTl9VTlNQRUNJRklFRBAAEhMKD0FEX0hPQ19XSEVOX05PVxABEhwKGEFEX0hPQ19XSEVOX05FWFRfV0VFS0RBWRACMoMPCgxBZG1pblNlcnZpY2USVwoMR2V0U2VjdG9yTWFwEiIucGFuZWxwdWxzZS52MS5HZXRTZWN0b3JNYXBSZXF1ZXN0GiMucGFuZWxwdWxzZS52MS5HZXRTZWN0b3JNYXBSZXNwb25zZRJXCgxTZXRTZWN0b3JNYXASIi5wYW5lbHB1bHNlLnYxLlNldFNlY3Rvck1hcFJlcXVlc3QaIy5wYW5lbHB1bHNlLnYxLlNldFNlY3Rvck1hcFJlc3BvbnNlEmMKEEltcG9ydEJ1c2luZXNzZXMSJi5wYW5lbHB1bHNlLnYxLkltcG9ydEJ1c2luZXNzZXNSZXF1ZXN0GicucGFuZWxwdWxzZS52MS5JbXBvcnRCdXNpbmVzc2VzUmVzcG9uc2USYwoQSW1wb3J0UGFuZWxsaXN0cxImLnBhbmVscHVsc2UudjEuSW1wb3J0UGFuZWxsaXN0c1JlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkltcG9ydFBhbmVsbGlzdHNSZXNwb25zZRJyChVJbXBvcnRQb3B1bGF0aW9uRnJhbWUSKy5wYW5lbHB1bHNlLnYxLkltcG9ydFBvcHVsYXRpb25GcmFtZVJlcXVlc3QaLC5wYW5lbHB1bHNlLnYxLkltcG9ydFBvcHVsYXRpb25GcmFtZVJlc3BvbnNlEl0KDkxpc3RQYW5lbGxpc3RzEiQucGFuZWxwdWxzZS52MS5MaXN0UGFuZWxsaXN0c1JlcXVlc3QaJS5wYW5lbHB1bHNlLnYxLkxpc3RQYW5lbGxpc3RzUmVzcG9uc2USXQoOQ3JlYXRlUXVlc3Rpb24SJC5wYW5lbHB1bHNlLnYxLkNyZWF0ZVF1ZXN0aW9uUmVxdWVzdBolLnBhbmVscHVsc2UudjEuQ3JlYXRlUXVlc3Rpb25SZXNwb25zZRJaCg1MaXN0UXVlc3Rpb25zEiMucGFuZWxwdWxzZS52MS5MaXN0UXVlc3Rpb25zUmVxdWVzdBokLnBhbmVscHVsc2UudjEuTGlzdFF1ZXN0aW9uc1Jlc3BvbnNlElEKCkNyZWF0ZVdhdmUSIC5wYW5lbHB1bHNlLnYxLkNyZWF0ZVdhdmVSZXF1ZXN0GiEucGFuZWxwdWxzZS52MS5DcmVhdGVXYXZlUmVzcG9uc2USWgoNQ3JlYXRlSW52aXRlcxIjLnBhbmVscHVsc2UudjEuQ3JlYXRlSW52aXRlc1JlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkNyZWF0ZUludml0ZXNSZXNwb25zZRJjChBHZXRSZXNwb25zZVJhdGVzEiYucGFuZWxwdWxzZS52MS5HZXRSZXNwb25zZVJhdGVzUmVxdWVzdBonLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VSYXRlc1Jlc3BvbnNlElcKDEdldFB1c2hTdGF0cxIiLnBhbmVscHVsc2UudjEuR2V0UHVzaFN0YXRzUmVxdWVzdBojLnBhbmVscHVsc2UudjEuR2V0UHVzaFN0YXRzUmVzcG9uc2USXQoOU2V0Q2xvc3VyZURheXMSJC5wYW5lbHB1bHNlLnYxLlNldENsb3N1cmVEYXlzUmVxdWVzdBolLnBhbmVscHVsc2UudjEuU2V0Q2xvc3VyZURheXNSZXNwb25zZRJgCg9MaXN0Q2xvc3VyZURheXMSJS5wYW5lbHB1bHNlLnYxLkxpc3RDbG9zdXJlRGF5c1JlcXVlc3QaJi5wYW5lbHB1bHNlLnYxLkxpc3RDbG9zdXJlRGF5c1Jlc3BvbnNlElQKC1ByZXZpZXdXYXZlEiEucGFuZWxwdWxzZS52MS5QcmV2aWV3V2F2ZVJlcXVlc3QaIi5wYW5lbHB1bHNlLnYxLlByZXZpZXdXYXZlUmVzcG9uc2USTgoJU2VuZEFkSG9jEh8ucGFuZWxwdWxzZS52MS5TZW5kQWRIb2NSZXF1ZXN0GiAucGFuZWxwdWxzZS52MS5TZW5kQWRIb2NSZXNwb25zZRJaCg1HZXRQbGFuU3RhdHVzEiMucGFuZWxwdWxzZS52MS5HZXRQbGFuU3RhdHVzUmVxdWVzdBokLnBhbmVscHVsc2UudjEuR2V0UGxhblN0YXR1c1Jlc3BvbnNlEmkKEkdldFJlc3BvbnNlTW9uaXRvchIoLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VNb25pdG9yUmVxdWVzdBopLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VNb25pdG9yUmVzcG9uc2USYwoQR2V0UHJvZ3JhbW1lSG9tZRImLnBhbmVscHVsc2UudjEuR2V0UHJvZ3JhbW1lSG9tZVJlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkdldFByb2dyYW1tZUhvbWVSZXNwb25zZRJpChJTZXRNaWNyb2RhdGFFeHBvcnQSKC5wYW5lbHB1bHNlLnYxLlNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QaKS5wYW5lbHB1bHNlLnYxLlNldE1pY3JvZGF0YUV4cG9ydFJlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
+  fileDesc("ChlwYW5lbHB1bHNlL3YxL2FkbWluLnByb3RvEg1wYW5lbHB1bHNlLnYxIiwKGVNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QSDwoHZW5hYmxlZBgBIAEoCCI/ChpTZXRNaWNyb2RhdGFFeHBvcnRSZXNwb25zZRIPCgdlbmFibGVkGAEgASgIEhAKCHByZXZpb3VzGAIgASgIIlAKClNlY3RvclJ1bGUSJwoKc2ljX3ByZWZpeBgBIAEoCUITukgQcg4yDF5bMC05XXsyLDV9JBIZCgZzZWN0b3IYAiABKAlCCbpIBnIEEAEYZCIVChNHZXRTZWN0b3JNYXBSZXF1ZXN0IkAKFEdldFNlY3Rvck1hcFJlc3BvbnNlEigKBXJ1bGVzGAEgAygLMhkucGFuZWxwdWxzZS52MS5TZWN0b3JSdWxlIkkKE1NldFNlY3Rvck1hcFJlcXVlc3QSMgoFcnVsZXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLlNlY3RvclJ1bGVCCLpIBZIBAggBIjIKFFNldFNlY3Rvck1hcFJlc3BvbnNlEhoKEmJ1c2luZXNzZXNfdXBkYXRlZBgBIAEoBSJFChdJbXBvcnRCdXNpbmVzc2VzUmVxdWVzdBIZCgNjc3YYASABKAlCDLpICXIHEAEYgNrECRIPCgdkcnlfcnVuGAIgASgIIj4KDUltcG9ydFByb2JsZW0SDAoEbGluZRgBIAEoBRIPCgdtZXNzYWdlGAIgASgJEg4KBmNvbHVtbhgDIAEoCSJrChBJbXBvcnRlZEJ1c2luZXNzEgwKBGxpbmUYASABKAUSCwoDcmVmGAIgASgJEgwKBG5hbWUYAyABKAkSCwoDc2ljGAQgASgJEg4KBnNlY3RvchgFIAEoCRIRCglzaXplX2JhbmQYBiABKAkiogEKGEltcG9ydEJ1c2luZXNzZXNSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoBRIuCghwcm9ibGVtcxgCIAMoCzIcLnBhbmVscHVsc2UudjEuSW1wb3J0UHJvYmxlbRIzCgpidXNpbmVzc2VzGAMgAygLMh8ucGFuZWxwdWxzZS52MS5JbXBvcnRlZEJ1c2luZXNzEg8KB2RyeV9ydW4YBCABKAgiRQoXSW1wb3J0UGFuZWxsaXN0c1JlcXVlc3QSGQoDY3N2GAEgASgJQgy6SAlyBxABGIDaxAkSDwoHZHJ5X3J1bhgCIAEoCCJtChhJbXBvcnRQYW5lbGxpc3RzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAUSLgoIcHJvYmxlbXMYAiADKAsyHC5wYW5lbHB1bHNlLnYxLkltcG9ydFByb2JsZW0SDwoHZHJ5X3J1bhgDIAEoCCIXChVMaXN0UGFuZWxsaXN0c1JlcXVlc3QijwIKCVBhbmVsbGlzdBIKCgJpZBgBIAEoAxILCgNyZWYYAiABKAkSDAoEbmFtZRgDIAEoCRINCgVlbWFpbBgEIAEoCRIMCgRyb2xlGAUgASgJEhQKDGJ1c2luZXNzX3JlZhgGIAEoCRIOCgZzZWN0b3IYByABKAkSEQoJc2l6ZV9iYW5kGAggASgJEhAKCGRpc3RyaWN0GAkgASgJEg4KBnN0YXR1cxgKIAEoCRIVCg1kZWxpdmVyeV90aW1lGAsgASgJEhEKCXRpbWVfem9uZRgMIAEoCRITCgtwYXVzZV91bnRpbBgNIAEoCRIPCgdkZXZpY2VzGA4gASgFEhMKC3VucmVhY2hhYmxlGA8gASgIIkYKFkxpc3RQYW5lbGxpc3RzUmVzcG9uc2USLAoKcGFuZWxsaXN0cxgBIAMoCzIYLnBhbmVscHVsc2UudjEuUGFuZWxsaXN0It4BChVDcmVhdGVRdWVzdGlvblJlcXVlc3QSKgoDa2V5GAEgASgJQh26SBpyGDIWXlthLXpdW2EtejAtOV9dezEsNjJ9JBIvCgV0aGVtZRgCIAEoDjIULnBhbmVscHVsc2UudjEuVGhlbWVCCrpIB4IBBBABIAASGAoFdGl0bGUYAyABKAlCCbpIBnIEEAEYeBIbCgd3b3JkaW5nGAQgASgJQgq6SAdyBRABGPQDEjEKBHNwZWMYBSABKAsyGy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uU3BlY0IGukgDyAEBIlwKFkNyZWF0ZVF1ZXN0aW9uUmVzcG9uc2USKQoIcXVlc3Rpb24YASABKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uEhcKD2NyZWF0ZWRfdmVyc2lvbhgCIAEoCCIWChRMaXN0UXVlc3Rpb25zUmVxdWVzdCJDChVMaXN0UXVlc3Rpb25zUmVzcG9uc2USKgoJcXVlc3Rpb25zGAEgAygLMhcucGFuZWxwdWxzZS52MS5RdWVzdGlvbiJ2CghQbGFuSXRlbRIUCgNkYXkYASABKAVCB7pIBBoCKAASHwoMcXVlc3Rpb25fa2V5GAIgASgJQgm6SAZyBBABGD8SGQoHc2VnbWVudBgDIAEoCUIIukgFcgMYyAESGAoFc3BsaXQYBCABKAVCCbpIBhoEGAIoACK4AQoRQ3JlYXRlV2F2ZVJlcXVlc3QSFwoEbmFtZRgBIAEoCUIJukgGcgQQARh4EjcKCnN0YXJ0X2RhdGUYAiABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEiAKDHdvcmtpbmdfZGF5cxgDIAEoBUIKukgHGgUYggEoARIvCgRwbGFuGAQgAygLMhcucGFuZWxwdWxzZS52MS5QbGFuSXRlbUIIukgFkgECCAEicAoEV2F2ZRIKCgJpZBgBIAEoAxIMCgRuYW1lGAIgASgJEhIKCnN0YXJ0X2RhdGUYAyABKAkSEAoIZW5kX2RhdGUYBCABKAkSFAoMd29ya2luZ19kYXlzGAUgASgFEhIKCnBsYW5faXRlbXMYBiABKAUiNwoSQ3JlYXRlV2F2ZVJlc3BvbnNlEiEKBHdhdmUYASABKAsyEy5wYW5lbHB1bHNlLnYxLldhdmUiLgoUQ3JlYXRlSW52aXRlc1JlcXVlc3QSFgoOcGFuZWxsaXN0X3JlZnMYASADKAkiMgoGSW52aXRlEhUKDXBhbmVsbGlzdF9yZWYYASABKAkSEQoEY29kZRgCIAEoCUIDgAEBIj8KFUNyZWF0ZUludml0ZXNSZXNwb25zZRImCgdpbnZpdGVzGAEgAygLMhUucGFuZWxwdWxzZS52MS5JbnZpdGUiMwoXR2V0UmVzcG9uc2VSYXRlc1JlcXVlc3QSGAoHd2F2ZV9pZBgBIAEoA0IHukgEIgIgACI9CgdEYXlSYXRlEgsKA2RheRgBIAEoCRIlCgZjb3VudHMYAiABKAsyFS5wYW5lbHB1bHNlLnYxLkNvdW50cyJAChhHZXRSZXNwb25zZVJhdGVzUmVzcG9uc2USJAoEZGF5cxgBIAMoCzIWLnBhbmVscHVsc2UudjEuRGF5UmF0ZSI0ChxJbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXF1ZXN0EhQKA2NzdhgBIAEoCUIHukgEcgIQASJhCh1JbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoBRIuCghwcm9ibGVtcxgCIAMoCzIcLnBhbmVscHVsc2UudjEuSW1wb3J0UHJvYmxlbSJYCgpDbG9zdXJlRGF5EjAKA2RheRgBIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSGAoGcmVhc29uGAIgASgJQgi6SAVyAxjIASJLChVTZXRDbG9zdXJlRGF5c1JlcXVlc3QSMgoEZGF5cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuQ2xvc3VyZURheUIJukgGkgEDEOgHIkEKFlNldENsb3N1cmVEYXlzUmVzcG9uc2USJwoEZGF5cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuQ2xvc3VyZURheSIYChZMaXN0Q2xvc3VyZURheXNSZXF1ZXN0IkIKF0xpc3RDbG9zdXJlRGF5c1Jlc3BvbnNlEicKBGRheXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLkNsb3N1cmVEYXkiLgoSUHJldmlld1dhdmVSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAAidwoLUHJldmlld0l0ZW0SCwoDZGF5GAEgASgJEhEKCWRheV9pbmRleBgCIAEoBRIUCgxxdWVzdGlvbl9rZXkYAyABKAkSDwoHc2VnbWVudBgEIAEoCRINCgVzcGxpdBgFIAEoBRISCgpwYW5lbGxpc3RzGAYgASgFIkAKE1ByZXZpZXdXYXZlUmVzcG9uc2USKQoFaXRlbXMYASADKAsyGi5wYW5lbHB1bHNlLnYxLlByZXZpZXdJdGVtIoABChBTZW5kQWRIb2NSZXF1ZXN0Eh0KDHF1ZXN0aW9uX2tleRgBIAEoCUIHukgEcgIQARIZCgdzZWdtZW50GAIgASgJQgi6SAVyAxjIARIyCgR3aGVuGAMgASgOMhgucGFuZWxwdWxzZS52MS5BZEhvY1doZW5CCrpIB4IBBBABIAAiTwoRU2VuZEFkSG9jUmVzcG9uc2USEQoJYWRfaG9jX2lkGAEgASgDEhEKCWZpcnN0X2RheRgCIAEoCRIUCgxhc3NpZ25lZF9ub3cYAyABKAUiggEKFEdldFBsYW5TdGF0dXNSZXF1ZXN0EjUKCGZyb21fZGF5GAEgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBIzCgZ0b19kYXkYAiABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kIkMKDVBsYW5EYXlTdGF0dXMSCwoDZGF5GAEgASgJEiUKBmNvdW50cxgCIAEoCzIVLnBhbmVscHVsc2UudjEuQ291bnRzIkMKFUdldFBsYW5TdGF0dXNSZXNwb25zZRIqCgRkYXlzGAEgAygLMhwucGFuZWxwdWxzZS52MS5QbGFuRGF5U3RhdHVzIi8KE0dldFB1c2hTdGF0c1JlcXVlc3QSGAoHd2F2ZV9pZBgBIAEoA0IHukgEIgIgACLZAQoMUHVzaERheVN0YXRzEgsKA2RheRgBIAEoCRIxCgxmaXJzdF9wdXNoZXMYAiABKAsyGy5wYW5lbHB1bHNlLnYxLlB1c2hPdXRjb21lcxIyCg1hZF9ob2NfcHVzaGVzGAMgASgLMhsucGFuZWxwdWxzZS52MS5QdXNoT3V0Y29tZXMSLgoJcmVtaW5kZXJzGAQgASgLMhsucGFuZWxwdWxzZS52MS5QdXNoT3V0Y29tZXMSJQoGY291bnRzGAUgASgLMhUucGFuZWxwdWxzZS52MS5Db3VudHMiPQoUVW5yZWFjaGFibGVQYW5lbGxpc3QSCgoCaWQYASABKAMSCwoDcmVmGAIgASgJEgwKBG5hbWUYAyABKAkiewoUR2V0UHVzaFN0YXRzUmVzcG9uc2USKQoEZGF5cxgBIAMoCzIbLnBhbmVscHVsc2UudjEuUHVzaERheVN0YXRzEjgKC3VucmVhY2hhYmxlGAIgAygLMiMucGFuZWxwdWxzZS52MS5VbnJlYWNoYWJsZVBhbmVsbGlzdCJsChlHZXRSZXNwb25zZU1vbml0b3JSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAASNQoJZGltZW5zaW9uGAIgASgOMhgucGFuZWxwdWxzZS52MS5EaW1lbnNpb25CCLpIBYIBAhABImkKCk1vbml0b3JSb3cSCwoDZGF5GAEgASgJEicKB3NlZ21lbnQYAiABKAsyFi5wYW5lbHB1bHNlLnYxLlNlZ21lbnQSJQoGY291bnRzGAMgASgLMhUucGFuZWxwdWxzZS52MS5Db3VudHMiRQoaR2V0UmVzcG9uc2VNb25pdG9yUmVzcG9uc2USJwoEcm93cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuTW9uaXRvclJvdyKAAQocTGlzdFN0b3BwZWRQYW5lbGxpc3RzUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAEh8KDHdvcmtpbmdfZGF5cxgCIAEoBUIJukgGGgQYPCgAEhEKCXBhZ2Vfc2l6ZRgDIAEoBRISCgpwYWdlX3Rva2VuGAQgASgJInoKEFN0b3BwZWRQYW5lbGxpc3QSCgoCaWQYBiABKAMSCwoDcmVmGAEgASgJEgwKBG5hbWUYAiABKAkSFAoMYnVzaW5lc3NfcmVmGAMgASgJEg4KBnNlY3RvchgEIAEoCRIZChFsYXN0X2Fuc3dlcmVkX2RheRgFIAEoCSJtCh1MaXN0U3RvcHBlZFBhbmVsbGlzdHNSZXNwb25zZRIzCgpwYW5lbGxpc3RzGAEgAygLMh8ucGFuZWxwdWxzZS52MS5TdG9wcGVkUGFuZWxsaXN0EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIZChdHZXRQcm9ncmFtbWVIb21lUmVxdWVzdCLDAQoPQ292ZXJhZ2VTdHJhdHVtEg4KBnNlY3RvchgBIAEoCRIRCglzaXplX2JhbmQYAiABKAkSGAoQcGFuZWxfYnVzaW5lc3NlcxgDIAEoBRIZChFhY3RpdmVfcGFuZWxsaXN0cxgEIAEoBRIYChBmcmFtZV9idXNpbmVzc2VzGAUgASgFEhAKCGluX2ZyYW1lGAYgASgIEhkKEXRhcmdldF9idXNpbmVzc2VzGAcgASgFEhEKCXNob3J0ZmFsbBgIIAEoBSJyCglEYXlDb3VudHMSCwoDZGF5GAEgASgJEiUKBmNvdW50cxgCIAEoCzIVLnBhbmVscHVsc2UudjEuQ291bnRzEhkKEWZpcnN0X3B1c2hlc19zZW50GAMgASgFEhYKDnJlbWluZGVyc19zZW50GAQgASgFImgKCExpdmVXYXZlEiEKBHdhdmUYASABKAsyEy5wYW5lbHB1bHNlLnYxLldhdmUSEgoKZGF5X251bWJlchgCIAEoBRIlCgZjb3VudHMYAyABKAsyFS5wYW5lbHB1bHNlLnYxLkNvdW50cyLPAQoYR2V0UHJvZ3JhbW1lSG9tZVJlc3BvbnNlEhMKC3RlbmFudF9uYW1lGAEgASgJEhYKDmZyYW1lX2ltcG9ydGVkGAIgASgIEjAKCGNvdmVyYWdlGAMgAygLMh4ucGFuZWxwdWxzZS52MS5Db3ZlcmFnZVN0cmF0dW0SJwoFdG9kYXkYBCABKAsyGC5wYW5lbHB1bHNlLnYxLkRheUNvdW50cxIrCgpsaXZlX3dhdmVzGAUgAygLMhcucGFuZWxwdWxzZS52MS5MaXZlV2F2ZSpbCglBZEhvY1doZW4SGwoXQURfSE9DX1dIRU5fVU5TUEVDSUZJRUQQABITCg9BRF9IT0NfV0hFTl9OT1cQARIcChhBRF9IT0NfV0hFTl9ORVhUX1dFRUtEQVkQAjL3DwoMQWRtaW5TZXJ2aWNlElcKDEdldFNlY3Rvck1hcBIiLnBhbmVscHVsc2UudjEuR2V0U2VjdG9yTWFwUmVxdWVzdBojLnBhbmVscHVsc2UudjEuR2V0U2VjdG9yTWFwUmVzcG9uc2USVwoMU2V0U2VjdG9yTWFwEiIucGFuZWxwdWxzZS52MS5TZXRTZWN0b3JNYXBSZXF1ZXN0GiMucGFuZWxwdWxzZS52MS5TZXRTZWN0b3JNYXBSZXNwb25zZRJjChBJbXBvcnRCdXNpbmVzc2VzEiYucGFuZWxwdWxzZS52MS5JbXBvcnRCdXNpbmVzc2VzUmVxdWVzdBonLnBhbmVscHVsc2UudjEuSW1wb3J0QnVzaW5lc3Nlc1Jlc3BvbnNlEmMKEEltcG9ydFBhbmVsbGlzdHMSJi5wYW5lbHB1bHNlLnYxLkltcG9ydFBhbmVsbGlzdHNSZXF1ZXN0GicucGFuZWxwdWxzZS52MS5JbXBvcnRQYW5lbGxpc3RzUmVzcG9uc2UScgoVSW1wb3J0UG9wdWxhdGlvbkZyYW1lEisucGFuZWxwdWxzZS52MS5JbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXF1ZXN0GiwucGFuZWxwdWxzZS52MS5JbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXNwb25zZRJdCg5MaXN0UGFuZWxsaXN0cxIkLnBhbmVscHVsc2UudjEuTGlzdFBhbmVsbGlzdHNSZXF1ZXN0GiUucGFuZWxwdWxzZS52MS5MaXN0UGFuZWxsaXN0c1Jlc3BvbnNlEl0KDkNyZWF0ZVF1ZXN0aW9uEiQucGFuZWxwdWxzZS52MS5DcmVhdGVRdWVzdGlvblJlcXVlc3QaJS5wYW5lbHB1bHNlLnYxLkNyZWF0ZVF1ZXN0aW9uUmVzcG9uc2USWgoNTGlzdFF1ZXN0aW9ucxIjLnBhbmVscHVsc2UudjEuTGlzdFF1ZXN0aW9uc1JlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkxpc3RRdWVzdGlvbnNSZXNwb25zZRJRCgpDcmVhdGVXYXZlEiAucGFuZWxwdWxzZS52MS5DcmVhdGVXYXZlUmVxdWVzdBohLnBhbmVscHVsc2UudjEuQ3JlYXRlV2F2ZVJlc3BvbnNlEloKDUNyZWF0ZUludml0ZXMSIy5wYW5lbHB1bHNlLnYxLkNyZWF0ZUludml0ZXNSZXF1ZXN0GiQucGFuZWxwdWxzZS52MS5DcmVhdGVJbnZpdGVzUmVzcG9uc2USYwoQR2V0UmVzcG9uc2VSYXRlcxImLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VSYXRlc1JlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkdldFJlc3BvbnNlUmF0ZXNSZXNwb25zZRJXCgxHZXRQdXNoU3RhdHMSIi5wYW5lbHB1bHNlLnYxLkdldFB1c2hTdGF0c1JlcXVlc3QaIy5wYW5lbHB1bHNlLnYxLkdldFB1c2hTdGF0c1Jlc3BvbnNlEl0KDlNldENsb3N1cmVEYXlzEiQucGFuZWxwdWxzZS52MS5TZXRDbG9zdXJlRGF5c1JlcXVlc3QaJS5wYW5lbHB1bHNlLnYxLlNldENsb3N1cmVEYXlzUmVzcG9uc2USYAoPTGlzdENsb3N1cmVEYXlzEiUucGFuZWxwdWxzZS52MS5MaXN0Q2xvc3VyZURheXNSZXF1ZXN0GiYucGFuZWxwdWxzZS52MS5MaXN0Q2xvc3VyZURheXNSZXNwb25zZRJUCgtQcmV2aWV3V2F2ZRIhLnBhbmVscHVsc2UudjEuUHJldmlld1dhdmVSZXF1ZXN0GiIucGFuZWxwdWxzZS52MS5QcmV2aWV3V2F2ZVJlc3BvbnNlEk4KCVNlbmRBZEhvYxIfLnBhbmVscHVsc2UudjEuU2VuZEFkSG9jUmVxdWVzdBogLnBhbmVscHVsc2UudjEuU2VuZEFkSG9jUmVzcG9uc2USWgoNR2V0UGxhblN0YXR1cxIjLnBhbmVscHVsc2UudjEuR2V0UGxhblN0YXR1c1JlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkdldFBsYW5TdGF0dXNSZXNwb25zZRJpChJHZXRSZXNwb25zZU1vbml0b3ISKC5wYW5lbHB1bHNlLnYxLkdldFJlc3BvbnNlTW9uaXRvclJlcXVlc3QaKS5wYW5lbHB1bHNlLnYxLkdldFJlc3BvbnNlTW9uaXRvclJlc3BvbnNlEnIKFUxpc3RTdG9wcGVkUGFuZWxsaXN0cxIrLnBhbmVscHVsc2UudjEuTGlzdFN0b3BwZWRQYW5lbGxpc3RzUmVxdWVzdBosLnBhbmVscHVsc2UudjEuTGlzdFN0b3BwZWRQYW5lbGxpc3RzUmVzcG9uc2USYwoQR2V0UHJvZ3JhbW1lSG9tZRImLnBhbmVscHVsc2UudjEuR2V0UHJvZ3JhbW1lSG9tZVJlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkdldFByb2dyYW1tZUhvbWVSZXNwb25zZRJpChJTZXRNaWNyb2RhdGFFeHBvcnQSKC5wYW5lbHB1bHNlLnYxLlNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QaKS5wYW5lbHB1bHNlLnYxLlNldE1pY3JvZGF0YUV4cG9ydFJlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate, file_panelpulse_v1_counts, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
 
 /**
  * SetMicrodataExportRequest is the new setting.
@@ -788,24 +790,9 @@ export type DayRate = Message<"panelpulse.v1.DayRate"> & {
   day: string;
 
   /**
-   * @generated from field: int32 assigned = 2;
+   * @generated from field: panelpulse.v1.Counts counts = 2;
    */
-  assigned: number;
-
-  /**
-   * @generated from field: int32 pushed = 3;
-   */
-  pushed: number;
-
-  /**
-   * @generated from field: int32 answered = 4;
-   */
-  answered: number;
-
-  /**
-   * @generated from field: double response_rate = 5;
-   */
-  responseRate: number;
+  counts?: Counts | undefined;
 };
 
 /**
@@ -1124,7 +1111,7 @@ export const GetPlanStatusRequestSchema: GenMessage<GetPlanStatusRequest> = /*@_
   messageDesc(file_panelpulse_v1_admin, 42);
 
 /**
- * PlanDayStatus counts one day of a tenant's assignments.
+ * PlanDayStatus counts one day of a tenant's assignments over every wave.
  *
  * @generated from message panelpulse.v1.PlanDayStatus
  */
@@ -1135,24 +1122,9 @@ export type PlanDayStatus = Message<"panelpulse.v1.PlanDayStatus"> & {
   day: string;
 
   /**
-   * @generated from field: int32 assigned = 2;
+   * @generated from field: panelpulse.v1.Counts counts = 2;
    */
-  assigned: number;
-
-  /**
-   * @generated from field: int32 ad_hoc = 3;
-   */
-  adHoc: number;
-
-  /**
-   * @generated from field: int32 pushed = 4;
-   */
-  pushed: number;
-
-  /**
-   * @generated from field: int32 answered = 5;
-   */
-  answered: number;
+  counts?: Counts | undefined;
 };
 
 /**
@@ -1197,8 +1169,9 @@ export const GetPushStatsRequestSchema: GenMessage<GetPushStatsRequest> = /*@__P
   messageDesc(file_panelpulse_v1_admin, 45);
 
 /**
- * PushDayStats counts the pushes (deliveries and reminders) of one day of a
- * wave by outcome.
+ * PushDayStats is one day of a wave's pushes: what became of each kind,
+ * and the counts of the day's assignments (pushed, opened, answered after
+ * the push) by the shared definition.
  *
  * @generated from message panelpulse.v1.PushDayStats
  */
@@ -1209,51 +1182,30 @@ export type PushDayStats = Message<"panelpulse.v1.PushDayStats"> & {
   day: string;
 
   /**
-   * queued counts pushes not yet sent (waiting, claimed or to be retried).
+   * first_pushes are the day's delivery pushes, one per panellist.
    *
-   * @generated from field: int32 queued = 2;
+   * @generated from field: panelpulse.v1.PushOutcomes first_pushes = 2;
    */
-  queued: number;
+  firstPushes?: PushOutcomes | undefined;
 
   /**
-   * @generated from field: int32 sent = 3;
-   */
-  sent: number;
-
-  /**
-   * @generated from field: int32 failed = 4;
-   */
-  failed: number;
-
-  /**
-   * cancelled counts pushes not sent because nothing was left to answer,
-   * the panellist withdrew or paused, or the push expired.
+   * ad_hoc_pushes carry ad-hoc items added after the day's first push went.
    *
-   * @generated from field: int32 cancelled = 5;
+   * @generated from field: panelpulse.v1.PushOutcomes ad_hoc_pushes = 3;
    */
-  cancelled: number;
+  adHocPushes?: PushOutcomes | undefined;
 
   /**
-   * opened counts pushes the app acknowledged as opened.
+   * reminders go only after the day's first push was accepted.
    *
-   * @generated from field: int32 opened = 6;
+   * @generated from field: panelpulse.v1.PushOutcomes reminders = 4;
    */
-  opened: number;
+  reminders?: PushOutcomes | undefined;
 
   /**
-   * answered_after_push counts pushes followed by an answer to one of
-   * their assignments.
-   *
-   * @generated from field: int32 answered_after_push = 7;
+   * @generated from field: panelpulse.v1.Counts counts = 5;
    */
-  answeredAfterPush: number;
-
-  /**
-   * median_seconds_to_answer is the median time from send to that answer.
-   *
-   * @generated from field: double median_seconds_to_answer = 8;
-   */
-  medianSecondsToAnswer: number;
+  counts?: Counts | undefined;
 };
 
 /**
@@ -1351,42 +1303,16 @@ export type MonitorRow = Message<"panelpulse.v1.MonitorRow"> & {
   day: string;
 
   /**
-   * segment is the value of the dimension ("all" for no split).
+   * segment is the value of the dimension (DIMENSION_ALL for no split).
    *
-   * @generated from field: string segment = 2;
+   * @generated from field: panelpulse.v1.Segment segment = 2;
    */
-  segment: string;
+  segment?: Segment | undefined;
 
   /**
-   * @generated from field: int32 assigned = 3;
+   * @generated from field: panelpulse.v1.Counts counts = 3;
    */
-  assigned: number;
-
-  /**
-   * pushed counts assignments carried by a push that was sent.
-   *
-   * @generated from field: int32 pushed = 4;
-   */
-  pushed: number;
-
-  /**
-   * opened counts assignments whose push was opened or that were answered.
-   *
-   * @generated from field: int32 opened = 5;
-   */
-  opened: number;
-
-  /**
-   * @generated from field: int32 answered = 6;
-   */
-  answered: number;
-
-  /**
-   * response_rate is answered / assigned.
-   *
-   * @generated from field: double response_rate = 7;
-   */
-  responseRate: number;
+  counts?: Counts | undefined;
 };
 
 /**
@@ -1397,11 +1323,68 @@ export const MonitorRowSchema: GenMessage<MonitorRow> = /*@__PURE__*/
   messageDesc(file_panelpulse_v1_admin, 50);
 
 /**
- * StoppedPanellist answered none of their last three assigned weekdays.
+ * @generated from message panelpulse.v1.GetResponseMonitorResponse
+ */
+export type GetResponseMonitorResponse = Message<"panelpulse.v1.GetResponseMonitorResponse"> & {
+  /**
+   * @generated from field: repeated panelpulse.v1.MonitorRow rows = 1;
+   */
+  rows: MonitorRow[];
+};
+
+/**
+ * Describes the message panelpulse.v1.GetResponseMonitorResponse.
+ * Use `create(GetResponseMonitorResponseSchema)` to create a new message.
+ */
+export const GetResponseMonitorResponseSchema: GenMessage<GetResponseMonitorResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 51);
+
+/**
+ * @generated from message panelpulse.v1.ListStoppedPanellistsRequest
+ */
+export type ListStoppedPanellistsRequest = Message<"panelpulse.v1.ListStoppedPanellistsRequest"> & {
+  /**
+   * @generated from field: int64 wave_id = 1;
+   */
+  waveId: bigint;
+
+  /**
+   * working_days is how many of a panellist's last assigned days that are
+   * over must have no answer (default 3).
+   *
+   * @generated from field: int32 working_days = 2;
+   */
+  workingDays: number;
+
+  /**
+   * @generated from field: int32 page_size = 3;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 4;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.ListStoppedPanellistsRequest.
+ * Use `create(ListStoppedPanellistsRequestSchema)` to create a new message.
+ */
+export const ListStoppedPanellistsRequestSchema: GenMessage<ListStoppedPanellistsRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 52);
+
+/**
+ * StoppedPanellist answered none of their last assigned days.
  *
  * @generated from message panelpulse.v1.StoppedPanellist
  */
 export type StoppedPanellist = Message<"panelpulse.v1.StoppedPanellist"> & {
+  /**
+   * @generated from field: int64 id = 6;
+   */
+  id: bigint;
+
   /**
    * @generated from field: string ref = 1;
    */
@@ -1435,29 +1418,29 @@ export type StoppedPanellist = Message<"panelpulse.v1.StoppedPanellist"> & {
  * Use `create(StoppedPanellistSchema)` to create a new message.
  */
 export const StoppedPanellistSchema: GenMessage<StoppedPanellist> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 51);
+  messageDesc(file_panelpulse_v1_admin, 53);
 
 /**
- * @generated from message panelpulse.v1.GetResponseMonitorResponse
+ * @generated from message panelpulse.v1.ListStoppedPanellistsResponse
  */
-export type GetResponseMonitorResponse = Message<"panelpulse.v1.GetResponseMonitorResponse"> & {
+export type ListStoppedPanellistsResponse = Message<"panelpulse.v1.ListStoppedPanellistsResponse"> & {
   /**
-   * @generated from field: repeated panelpulse.v1.MonitorRow rows = 1;
+   * @generated from field: repeated panelpulse.v1.StoppedPanellist panellists = 1;
    */
-  rows: MonitorRow[];
+  panellists: StoppedPanellist[];
 
   /**
-   * @generated from field: repeated panelpulse.v1.StoppedPanellist stopped = 2;
+   * @generated from field: string next_page_token = 2;
    */
-  stopped: StoppedPanellist[];
+  nextPageToken: string;
 };
 
 /**
- * Describes the message panelpulse.v1.GetResponseMonitorResponse.
- * Use `create(GetResponseMonitorResponseSchema)` to create a new message.
+ * Describes the message panelpulse.v1.ListStoppedPanellistsResponse.
+ * Use `create(ListStoppedPanellistsResponseSchema)` to create a new message.
  */
-export const GetResponseMonitorResponseSchema: GenMessage<GetResponseMonitorResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 52);
+export const ListStoppedPanellistsResponseSchema: GenMessage<ListStoppedPanellistsResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 54);
 
 /**
  * @generated from message panelpulse.v1.GetProgrammeHomeRequest
@@ -1470,7 +1453,7 @@ export type GetProgrammeHomeRequest = Message<"panelpulse.v1.GetProgrammeHomeReq
  * Use `create(GetProgrammeHomeRequestSchema)` to create a new message.
  */
 export const GetProgrammeHomeRequestSchema: GenMessage<GetProgrammeHomeRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 53);
+  messageDesc(file_panelpulse_v1_admin, 55);
 
 /**
  * CoverageStratum is one sector x size band of the panel and the frame.
@@ -1534,7 +1517,7 @@ export type CoverageStratum = Message<"panelpulse.v1.CoverageStratum"> & {
  * Use `create(CoverageStratumSchema)` to create a new message.
  */
 export const CoverageStratumSchema: GenMessage<CoverageStratum> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 54);
+  messageDesc(file_panelpulse_v1_admin, 56);
 
 /**
  * DayCounts are one day's assignments over every wave and the pushes sent.
@@ -1548,38 +1531,22 @@ export type DayCounts = Message<"panelpulse.v1.DayCounts"> & {
   day: string;
 
   /**
-   * @generated from field: int32 assigned = 2;
+   * @generated from field: panelpulse.v1.Counts counts = 2;
    */
-  assigned: number;
+  counts?: Counts | undefined;
 
   /**
-   * pushed counts assignments carried by a sent push.
+   * first_pushes_sent and reminders_sent count pushes (one per panellist
+   * and day) FCM accepted.
    *
-   * @generated from field: int32 pushed = 3;
+   * @generated from field: int32 first_pushes_sent = 3;
    */
-  pushed: number;
+  firstPushesSent: number;
 
   /**
-   * @generated from field: int32 answered = 4;
-   */
-  answered: number;
-
-  /**
-   * @generated from field: int32 deliveries_sent = 5;
-   */
-  deliveriesSent: number;
-
-  /**
-   * @generated from field: int32 reminders_sent = 6;
+   * @generated from field: int32 reminders_sent = 4;
    */
   remindersSent: number;
-
-  /**
-   * response_rate is answered / assigned (0 when nothing was assigned).
-   *
-   * @generated from field: double response_rate = 7;
-   */
-  responseRate: number;
 };
 
 /**
@@ -1587,7 +1554,7 @@ export type DayCounts = Message<"panelpulse.v1.DayCounts"> & {
  * Use `create(DayCountsSchema)` to create a new message.
  */
 export const DayCountsSchema: GenMessage<DayCounts> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 55);
+  messageDesc(file_panelpulse_v1_admin, 57);
 
 /**
  * LiveWave is a planned wave running today.
@@ -1609,16 +1576,11 @@ export type LiveWave = Message<"panelpulse.v1.LiveWave"> & {
   dayNumber: number;
 
   /**
-   * assigned and answered count the wave's assignments up to today.
+   * counts are the wave's assignments up to today.
    *
-   * @generated from field: int32 assigned = 3;
+   * @generated from field: panelpulse.v1.Counts counts = 3;
    */
-  assigned: number;
-
-  /**
-   * @generated from field: int32 answered = 4;
-   */
-  answered: number;
+  counts?: Counts | undefined;
 };
 
 /**
@@ -1626,7 +1588,7 @@ export type LiveWave = Message<"panelpulse.v1.LiveWave"> & {
  * Use `create(LiveWaveSchema)` to create a new message.
  */
 export const LiveWaveSchema: GenMessage<LiveWave> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 56);
+  messageDesc(file_panelpulse_v1_admin, 58);
 
 /**
  * @generated from message panelpulse.v1.GetProgrammeHomeResponse
@@ -1665,7 +1627,7 @@ export type GetProgrammeHomeResponse = Message<"panelpulse.v1.GetProgrammeHomeRe
  * Use `create(GetProgrammeHomeResponseSchema)` to create a new message.
  */
 export const GetProgrammeHomeResponseSchema: GenMessage<GetProgrammeHomeResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 57);
+  messageDesc(file_panelpulse_v1_admin, 59);
 
 /**
  * AdHocWhen says when an ad-hoc question goes out.
@@ -1814,7 +1776,8 @@ export const AdminService: GenService<{
     output: typeof CreateInvitesResponseSchema;
   },
   /**
-   * GetResponseRates reports per day assignments, pushes and answers.
+   * GetResponseRates reports per day of a wave the counts of its
+   * assignments (docs/counts.md).
    *
    * @generated from rpc panelpulse.v1.AdminService.GetResponseRates
    */
@@ -1824,9 +1787,9 @@ export const AdminService: GenService<{
     output: typeof GetResponseRatesResponseSchema;
   },
   /**
-   * GetPushStats reports per day of a wave what became of its pushes, how
-   * many were opened and answered after the push, and which panellists no
-   * push can reach.
+   * GetPushStats reports per day of a wave what became of its pushes (first
+   * pushes, ad-hoc pushes and reminders apart), the counts of its
+   * assignments, and which panellists no push can reach.
    *
    * @generated from rpc panelpulse.v1.AdminService.GetPushStats
    */
@@ -1876,7 +1839,8 @@ export const AdminService: GenService<{
     output: typeof SendAdHocResponseSchema;
   },
   /**
-   * GetPlanStatus reports per day how many assignments were made, pushed and answered.
+   * GetPlanStatus reports per day the counts of the tenant's assignments
+   * over every wave.
    *
    * @generated from rpc panelpulse.v1.AdminService.GetPlanStatus
    */
@@ -1886,10 +1850,8 @@ export const AdminService: GenService<{
     output: typeof GetPlanStatusResponseSchema;
   },
   /**
-   * GetResponseMonitor reports per day and segment of a wave how many
-   * assignments were made, pushed, opened and answered, and lists the
-   * panellists who stopped answering (none of their last three assigned
-   * weekdays answered).
+   * GetResponseMonitor reports per day and segment of a wave the counts of
+   * its assignments: assigned, pushed, opened, answered and the rate.
    *
    * @generated from rpc panelpulse.v1.AdminService.GetResponseMonitor
    */
@@ -1897,6 +1859,18 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof GetResponseMonitorRequestSchema;
     output: typeof GetResponseMonitorResponseSchema;
+  },
+  /**
+   * ListStoppedPanellists pages through the panellists of a wave who
+   * stopped answering: none of their last N assigned days that are over
+   * has an answer.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.ListStoppedPanellists
+   */
+  listStoppedPanellists: {
+    methodKind: "unary";
+    input: typeof ListStoppedPanellistsRequestSchema;
+    output: typeof ListStoppedPanellistsResponseSchema;
   },
   /**
    * GetProgrammeHome is the console's first screen: the panel by sector and
