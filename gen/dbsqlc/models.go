@@ -250,6 +250,7 @@ type Question struct {
 	Theme         string
 	LatestVersion int32
 	CreatedAt     time.Time
+	ArchivedAt    *time.Time
 }
 
 type QuestionVersion struct {
@@ -348,4 +349,5 @@ type Wave struct {
 	Seed        int64
 	CreatedAt   time.Time
 	Adhoc       bool
+	CancelledAt *time.Time
 }
