@@ -1,8 +1,11 @@
 import type { ComponentType } from "preact";
 import { StaffRole } from "../gen/panelpulse/v1/staff_pb";
 import { Home } from "./Home";
+import { Invites } from "./Invites";
 import { Observatory } from "./Observatory";
+import { Questions } from "./Questions";
 import { Roundtables } from "./Roundtables";
+import { Waves } from "./Waves";
 
 // Section is one screen of the console, reached at #id (and #id/rest for
 // its own sub-pages, which the screen reads with useRoute).
@@ -12,7 +15,12 @@ export type Section = { id: string; title: string; view: ComponentType };
 // its own, and its first section is where it lands.
 export const sections: Record<StaffRole, Section[]> = {
   [StaffRole.UNSPECIFIED]: [],
-  [StaffRole.ADMIN]: [{ id: "home", title: "Programme home", view: Home }],
+  [StaffRole.ADMIN]: [
+    { id: "home", title: "Programme home", view: Home },
+    { id: "questions", title: "Questions", view: Questions },
+    { id: "waves", title: "Waves", view: Waves },
+    { id: "invites", title: "Invites", view: Invites },
+  ],
   [StaffRole.ANALYST]: [{ id: "observatory", title: "Observatory", view: Observatory }],
   [StaffRole.FACILITATOR]: [{ id: "roundtables", title: "Roundtables", view: Roundtables }],
 };

@@ -7,7 +7,7 @@ import { enumDesc, fileDesc, messageDesc, serviceDesc } from "@bufbuild/protobuf
 import { file_buf_validate_validate } from "../../buf/validate/validate_pb";
 import type { Question, QuestionSpec, Theme } from "./question_pb";
 import { file_panelpulse_v1_question } from "./question_pb";
-import type { Dimension } from "./segment_pb";
+import type { Dimension, Segment } from "./segment_pb";
 import { file_panelpulse_v1_segment } from "./segment_pb";
 import type { Message } from "@bufbuild/protobuf";
 
@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file panelpulse/v1/admin.proto.
  */
 export const file_panelpulse_v1_admin: GenFile = /*@__PURE__*/
-  fileDesc("ChlwYW5lbHB1bHNlL3YxL2FkbWluLnByb3RvEg1wYW5lbHB1bHNlLnYxIiwKGVNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QSDwoHZW5hYmxlZBgBIAEoCCI/ChpTZXRNaWNyb2RhdGFFeHBvcnRSZXNwb25zZRIPCgdlbmFibGVkGAEgASgIEhAKCHByZXZpb3VzGAIgASgIIlAKClNlY3RvclJ1bGUSJwoKc2ljX3ByZWZpeBgBIAEoCUITukgQcg4yDF5bMC05XXsyLDV9JBIZCgZzZWN0b3IYAiABKAlCCbpIBnIEEAEYZCIVChNHZXRTZWN0b3JNYXBSZXF1ZXN0IkAKFEdldFNlY3Rvck1hcFJlc3BvbnNlEigKBXJ1bGVzGAEgAygLMhkucGFuZWxwdWxzZS52MS5TZWN0b3JSdWxlIkkKE1NldFNlY3Rvck1hcFJlcXVlc3QSMgoFcnVsZXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLlNlY3RvclJ1bGVCCLpIBZIBAggBIjIKFFNldFNlY3Rvck1hcFJlc3BvbnNlEhoKEmJ1c2luZXNzZXNfdXBkYXRlZBgBIAEoBSI0ChdJbXBvcnRCdXNpbmVzc2VzUmVxdWVzdBIZCgNjc3YYASABKAlCDLpICXIHEAEYgNrECSIuCg1JbXBvcnRQcm9ibGVtEgwKBGxpbmUYASABKAUSDwoHbWVzc2FnZRgCIAEoCSJcChhJbXBvcnRCdXNpbmVzc2VzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAUSLgoIcHJvYmxlbXMYAiADKAsyHC5wYW5lbHB1bHNlLnYxLkltcG9ydFByb2JsZW0iNAoXSW1wb3J0UGFuZWxsaXN0c1JlcXVlc3QSGQoDY3N2GAEgASgJQgy6SAlyBxABGIDaxAkiXAoYSW1wb3J0UGFuZWxsaXN0c1Jlc3BvbnNlEhAKCGltcG9ydGVkGAEgASgFEi4KCHByb2JsZW1zGAIgAygLMhwucGFuZWxwdWxzZS52MS5JbXBvcnRQcm9ibGVtIhcKFUxpc3RQYW5lbGxpc3RzUmVxdWVzdCKPAgoJUGFuZWxsaXN0EgoKAmlkGAEgASgDEgsKA3JlZhgCIAEoCRIMCgRuYW1lGAMgASgJEg0KBWVtYWlsGAQgASgJEgwKBHJvbGUYBSABKAkSFAoMYnVzaW5lc3NfcmVmGAYgASgJEg4KBnNlY3RvchgHIAEoCRIRCglzaXplX2JhbmQYCCABKAkSEAoIZGlzdHJpY3QYCSABKAkSDgoGc3RhdHVzGAogASgJEhUKDWRlbGl2ZXJ5X3RpbWUYCyABKAkSEQoJdGltZV96b25lGAwgASgJEhMKC3BhdXNlX3VudGlsGA0gASgJEg8KB2RldmljZXMYDiABKAUSEwoLdW5yZWFjaGFibGUYDyABKAgiRgoWTGlzdFBhbmVsbGlzdHNSZXNwb25zZRIsCgpwYW5lbGxpc3RzGAEgAygLMhgucGFuZWxwdWxzZS52MS5QYW5lbGxpc3Qi3gEKFUNyZWF0ZVF1ZXN0aW9uUmVxdWVzdBIqCgNrZXkYASABKAlCHbpIGnIYMhZeW2Etel1bYS16MC05X117MSw2Mn0kEi8KBXRoZW1lGAIgASgOMhQucGFuZWxwdWxzZS52MS5UaGVtZUIKukgHggEEEAEgABIYCgV0aXRsZRgDIAEoCUIJukgGcgQQARh4EhsKB3dvcmRpbmcYBCABKAlCCrpIB3IFEAEY9AMSMQoEc3BlYxgFIAEoCzIbLnBhbmVscHVsc2UudjEuUXVlc3Rpb25TcGVjQga6SAPIAQEiXAoWQ3JlYXRlUXVlc3Rpb25SZXNwb25zZRIpCghxdWVzdGlvbhgBIAEoCzIXLnBhbmVscHVsc2UudjEuUXVlc3Rpb24SFwoPY3JlYXRlZF92ZXJzaW9uGAIgASgIIhYKFExpc3RRdWVzdGlvbnNSZXF1ZXN0IkMKFUxpc3RRdWVzdGlvbnNSZXNwb25zZRIqCglxdWVzdGlvbnMYASADKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uInYKCFBsYW5JdGVtEhQKA2RheRgBIAEoBUIHukgEGgIoABIfCgxxdWVzdGlvbl9rZXkYAiABKAlCCbpIBnIEEAEYPxIZCgdzZWdtZW50GAMgASgJQgi6SAVyAxjIARIYCgVzcGxpdBgEIAEoBUIJukgGGgQYAigAIrgBChFDcmVhdGVXYXZlUmVxdWVzdBIXCgRuYW1lGAEgASgJQgm6SAZyBBABGHgSNwoKc3RhcnRfZGF0ZRgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSIAoMd29ya2luZ19kYXlzGAMgASgFQgq6SAcaBRiCASgBEi8KBHBsYW4YBCADKAsyFy5wYW5lbHB1bHNlLnYxLlBsYW5JdGVtQgi6SAWSAQIIASJwCgRXYXZlEgoKAmlkGAEgASgDEgwKBG5hbWUYAiABKAkSEgoKc3RhcnRfZGF0ZRgDIAEoCRIQCghlbmRfZGF0ZRgEIAEoCRIUCgx3b3JraW5nX2RheXMYBSABKAUSEgoKcGxhbl9pdGVtcxgGIAEoBSI3ChJDcmVhdGVXYXZlUmVzcG9uc2USIQoEd2F2ZRgBIAEoCzITLnBhbmVscHVsc2UudjEuV2F2ZSIuChRDcmVhdGVJbnZpdGVzUmVxdWVzdBIWCg5wYW5lbGxpc3RfcmVmcxgBIAMoCSItCgZJbnZpdGUSFQoNcGFuZWxsaXN0X3JlZhgBIAEoCRIMCgRjb2RlGAIgASgJIj8KFUNyZWF0ZUludml0ZXNSZXNwb25zZRImCgdpbnZpdGVzGAEgAygLMhUucGFuZWxwdWxzZS52MS5JbnZpdGUiMwoXR2V0UmVzcG9uc2VSYXRlc1JlcXVlc3QSGAoHd2F2ZV9pZBgBIAEoA0IHukgEIgIgACJhCgdEYXlSYXRlEgsKA2RheRgBIAEoCRIQCghhc3NpZ25lZBgCIAEoBRIOCgZwdXNoZWQYAyABKAUSEAoIYW5zd2VyZWQYBCABKAUSFQoNcmVzcG9uc2VfcmF0ZRgFIAEoASJAChhHZXRSZXNwb25zZVJhdGVzUmVzcG9uc2USJAoEZGF5cxgBIAMoCzIWLnBhbmVscHVsc2UudjEuRGF5UmF0ZSI0ChxJbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXF1ZXN0EhQKA2NzdhgBIAEoCUIHukgEcgIQASJhCh1JbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoBRIuCghwcm9ibGVtcxgCIAMoCzIcLnBhbmVscHVsc2UudjEuSW1wb3J0UHJvYmxlbSJYCgpDbG9zdXJlRGF5EjAKA2RheRgBIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSGAoGcmVhc29uGAIgASgJQgi6SAVyAxjIASJLChVTZXRDbG9zdXJlRGF5c1JlcXVlc3QSMgoEZGF5cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuQ2xvc3VyZURheUIJukgGkgEDEOgHIkEKFlNldENsb3N1cmVEYXlzUmVzcG9uc2USJwoEZGF5cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuQ2xvc3VyZURheSIYChZMaXN0Q2xvc3VyZURheXNSZXF1ZXN0IkIKF0xpc3RDbG9zdXJlRGF5c1Jlc3BvbnNlEicKBGRheXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLkNsb3N1cmVEYXkiLgoSUHJldmlld1dhdmVSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAAidwoLUHJldmlld0l0ZW0SCwoDZGF5GAEgASgJEhEKCWRheV9pbmRleBgCIAEoBRIUCgxxdWVzdGlvbl9rZXkYAyABKAkSDwoHc2VnbWVudBgEIAEoCRINCgVzcGxpdBgFIAEoBRISCgpwYW5lbGxpc3RzGAYgASgFIkAKE1ByZXZpZXdXYXZlUmVzcG9uc2USKQoFaXRlbXMYASADKAsyGi5wYW5lbHB1bHNlLnYxLlByZXZpZXdJdGVtIoABChBTZW5kQWRIb2NSZXF1ZXN0Eh0KDHF1ZXN0aW9uX2tleRgBIAEoCUIHukgEcgIQARIZCgdzZWdtZW50GAIgASgJQgi6SAVyAxjIARIyCgR3aGVuGAMgASgOMhgucGFuZWxwdWxzZS52MS5BZEhvY1doZW5CCrpIB4IBBBABIAAiTwoRU2VuZEFkSG9jUmVzcG9uc2USEQoJYWRfaG9jX2lkGAEgASgDEhEKCWZpcnN0X2RheRgCIAEoCRIUCgxhc3NpZ25lZF9ub3cYAyABKAUiggEKFEdldFBsYW5TdGF0dXNSZXF1ZXN0EjUKCGZyb21fZGF5GAEgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBIzCgZ0b19kYXkYAiABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kImAKDVBsYW5EYXlTdGF0dXMSCwoDZGF5GAEgASgJEhAKCGFzc2lnbmVkGAIgASgFEg4KBmFkX2hvYxgDIAEoBRIOCgZwdXNoZWQYBCABKAUSEAoIYW5zd2VyZWQYBSABKAUiQwoVR2V0UGxhblN0YXR1c1Jlc3BvbnNlEioKBGRheXMYASADKAsyHC5wYW5lbHB1bHNlLnYxLlBsYW5EYXlTdGF0dXMiLwoTR2V0UHVzaFN0YXRzUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAIqsBCgxQdXNoRGF5U3RhdHMSCwoDZGF5GAEgASgJEg4KBnF1ZXVlZBgCIAEoBRIMCgRzZW50GAMgASgFEg4KBmZhaWxlZBgEIAEoBRIRCgljYW5jZWxsZWQYBSABKAUSDgoGb3BlbmVkGAYgASgFEhsKE2Fuc3dlcmVkX2FmdGVyX3B1c2gYByABKAUSIAoYbWVkaWFuX3NlY29uZHNfdG9fYW5zd2VyGAggASgBIj0KFFVucmVhY2hhYmxlUGFuZWxsaXN0EgoKAmlkGAEgASgDEgsKA3JlZhgCIAEoCRIMCgRuYW1lGAMgASgJInsKFEdldFB1c2hTdGF0c1Jlc3BvbnNlEikKBGRheXMYASADKAsyGy5wYW5lbHB1bHNlLnYxLlB1c2hEYXlTdGF0cxI4Cgt1bnJlYWNoYWJsZRgCIAMoCzIjLnBhbmVscHVsc2UudjEuVW5yZWFjaGFibGVQYW5lbGxpc3QibAoZR2V0UmVzcG9uc2VNb25pdG9yUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAEjUKCWRpbWVuc2lvbhgCIAEoDjIYLnBhbmVscHVsc2UudjEuRGltZW5zaW9uQgi6SAWCAQIQASKFAQoKTW9uaXRvclJvdxILCgNkYXkYASABKAkSDwoHc2VnbWVudBgCIAEoCRIQCghhc3NpZ25lZBgDIAEoBRIOCgZwdXNoZWQYBCABKAUSDgoGb3BlbmVkGAUgASgFEhAKCGFuc3dlcmVkGAYgASgFEhUKDXJlc3BvbnNlX3JhdGUYByABKAEibgoQU3RvcHBlZFBhbmVsbGlzdBILCgNyZWYYASABKAkSDAoEbmFtZRgCIAEoCRIUCgxidXNpbmVzc19yZWYYAyABKAkSDgoGc2VjdG9yGAQgASgJEhkKEWxhc3RfYW5zd2VyZWRfZGF5GAUgASgJIncKGkdldFJlc3BvbnNlTW9uaXRvclJlc3BvbnNlEicKBHJvd3MYASADKAsyGS5wYW5lbHB1bHNlLnYxLk1vbml0b3JSb3cSMAoHc3RvcHBlZBgCIAMoCzIfLnBhbmVscHVsc2UudjEuU3RvcHBlZFBhbmVsbGlzdCIZChdHZXRQcm9ncmFtbWVIb21lUmVxdWVzdCLDAQoPQ292ZXJhZ2VTdHJhdHVtEg4KBnNlY3RvchgBIAEoCRIRCglzaXplX2JhbmQYAiABKAkSGAoQcGFuZWxfYnVzaW5lc3NlcxgDIAEoBRIZChFhY3RpdmVfcGFuZWxsaXN0cxgEIAEoBRIYChBmcmFtZV9idXNpbmVzc2VzGAUgASgFEhAKCGluX2ZyYW1lGAYgASgIEhkKEXRhcmdldF9idXNpbmVzc2VzGAcgASgFEhEKCXNob3J0ZmFsbBgIIAEoBSKUAQoJRGF5Q291bnRzEgsKA2RheRgBIAEoCRIQCghhc3NpZ25lZBgCIAEoBRIOCgZwdXNoZWQYAyABKAUSEAoIYW5zd2VyZWQYBCABKAUSFwoPZGVsaXZlcmllc19zZW50GAUgASgFEhYKDnJlbWluZGVyc19zZW50GAYgASgFEhUKDXJlc3BvbnNlX3JhdGUYByABKAEiZQoITGl2ZVdhdmUSIQoEd2F2ZRgBIAEoCzITLnBhbmVscHVsc2UudjEuV2F2ZRISCgpkYXlfbnVtYmVyGAIgASgFEhAKCGFzc2lnbmVkGAMgASgFEhAKCGFuc3dlcmVkGAQgASgFIs8BChhHZXRQcm9ncmFtbWVIb21lUmVzcG9uc2USEwoLdGVuYW50X25hbWUYASABKAkSFgoOZnJhbWVfaW1wb3J0ZWQYAiABKAgSMAoIY292ZXJhZ2UYAyADKAsyHi5wYW5lbHB1bHNlLnYxLkNvdmVyYWdlU3RyYXR1bRInCgV0b2RheRgEIAEoCzIYLnBhbmVscHVsc2UudjEuRGF5Q291bnRzEisKCmxpdmVfd2F2ZXMYBSADKAsyFy5wYW5lbHB1bHNlLnYxLkxpdmVXYXZlKlsKCUFkSG9jV2hlbhIbChdBRF9IT0NfV0hFTl9VTlNQRUNJRklFRBAAEhMKD0FEX0hPQ19XSEVOX05PVxABEhwKGEFEX0hPQ19XSEVOX05FWFRfV0VFS0RBWRACMoMPCgxBZG1pblNlcnZpY2USVwoMR2V0U2VjdG9yTWFwEiIucGFuZWxwdWxzZS52MS5HZXRTZWN0b3JNYXBSZXF1ZXN0GiMucGFuZWxwdWxzZS52MS5HZXRTZWN0b3JNYXBSZXNwb25zZRJXCgxTZXRTZWN0b3JNYXASIi5wYW5lbHB1bHNlLnYxLlNldFNlY3Rvck1hcFJlcXVlc3QaIy5wYW5lbHB1bHNlLnYxLlNldFNlY3Rvck1hcFJlc3BvbnNlEmMKEEltcG9ydEJ1c2luZXNzZXMSJi5wYW5lbHB1bHNlLnYxLkltcG9ydEJ1c2luZXNzZXNSZXF1ZXN0GicucGFuZWxwdWxzZS52MS5JbXBvcnRCdXNpbmVzc2VzUmVzcG9uc2USYwoQSW1wb3J0UGFuZWxsaXN0cxImLnBhbmVscHVsc2UudjEuSW1wb3J0UGFuZWxsaXN0c1JlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkltcG9ydFBhbmVsbGlzdHNSZXNwb25zZRJyChVJbXBvcnRQb3B1bGF0aW9uRnJhbWUSKy5wYW5lbHB1bHNlLnYxLkltcG9ydFBvcHVsYXRpb25GcmFtZVJlcXVlc3QaLC5wYW5lbHB1bHNlLnYxLkltcG9ydFBvcHVsYXRpb25GcmFtZVJlc3BvbnNlEl0KDkxpc3RQYW5lbGxpc3RzEiQucGFuZWxwdWxzZS52MS5MaXN0UGFuZWxsaXN0c1JlcXVlc3QaJS5wYW5lbHB1bHNlLnYxLkxpc3RQYW5lbGxpc3RzUmVzcG9uc2USXQoOQ3JlYXRlUXVlc3Rpb24SJC5wYW5lbHB1bHNlLnYxLkNyZWF0ZVF1ZXN0aW9uUmVxdWVzdBolLnBhbmVscHVsc2UudjEuQ3JlYXRlUXVlc3Rpb25SZXNwb25zZRJaCg1MaXN0UXVlc3Rpb25zEiMucGFuZWxwdWxzZS52MS5MaXN0UXVlc3Rpb25zUmVxdWVzdBokLnBhbmVscHVsc2UudjEuTGlzdFF1ZXN0aW9uc1Jlc3BvbnNlElEKCkNyZWF0ZVdhdmUSIC5wYW5lbHB1bHNlLnYxLkNyZWF0ZVdhdmVSZXF1ZXN0GiEucGFuZWxwdWxzZS52MS5DcmVhdGVXYXZlUmVzcG9uc2USWgoNQ3JlYXRlSW52aXRlcxIjLnBhbmVscHVsc2UudjEuQ3JlYXRlSW52aXRlc1JlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkNyZWF0ZUludml0ZXNSZXNwb25zZRJjChBHZXRSZXNwb25zZVJhdGVzEiYucGFuZWxwdWxzZS52MS5HZXRSZXNwb25zZVJhdGVzUmVxdWVzdBonLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VSYXRlc1Jlc3BvbnNlElcKDEdldFB1c2hTdGF0cxIiLnBhbmVscHVsc2UudjEuR2V0UHVzaFN0YXRzUmVxdWVzdBojLnBhbmVscHVsc2UudjEuR2V0UHVzaFN0YXRzUmVzcG9uc2USXQoOU2V0Q2xvc3VyZURheXMSJC5wYW5lbHB1bHNlLnYxLlNldENsb3N1cmVEYXlzUmVxdWVzdBolLnBhbmVscHVsc2UudjEuU2V0Q2xvc3VyZURheXNSZXNwb25zZRJgCg9MaXN0Q2xvc3VyZURheXMSJS5wYW5lbHB1bHNlLnYxLkxpc3RDbG9zdXJlRGF5c1JlcXVlc3QaJi5wYW5lbHB1bHNlLnYxLkxpc3RDbG9zdXJlRGF5c1Jlc3BvbnNlElQKC1ByZXZpZXdXYXZlEiEucGFuZWxwdWxzZS52MS5QcmV2aWV3V2F2ZVJlcXVlc3QaIi5wYW5lbHB1bHNlLnYxLlByZXZpZXdXYXZlUmVzcG9uc2USTgoJU2VuZEFkSG9jEh8ucGFuZWxwdWxzZS52MS5TZW5kQWRIb2NSZXF1ZXN0GiAucGFuZWxwdWxzZS52MS5TZW5kQWRIb2NSZXNwb25zZRJaCg1HZXRQbGFuU3RhdHVzEiMucGFuZWxwdWxzZS52MS5HZXRQbGFuU3RhdHVzUmVxdWVzdBokLnBhbmVscHVsc2UudjEuR2V0UGxhblN0YXR1c1Jlc3BvbnNlEmkKEkdldFJlc3BvbnNlTW9uaXRvchIoLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VNb25pdG9yUmVxdWVzdBopLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VNb25pdG9yUmVzcG9uc2USYwoQR2V0UHJvZ3JhbW1lSG9tZRImLnBhbmVscHVsc2UudjEuR2V0UHJvZ3JhbW1lSG9tZVJlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkdldFByb2dyYW1tZUhvbWVSZXNwb25zZRJpChJTZXRNaWNyb2RhdGFFeHBvcnQSKC5wYW5lbHB1bHNlLnYxLlNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QaKS5wYW5lbHB1bHNlLnYxLlNldE1pY3JvZGF0YUV4cG9ydFJlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
+  fileDesc("ChlwYW5lbHB1bHNlL3YxL2FkbWluLnByb3RvEg1wYW5lbHB1bHNlLnYxIiwKGVNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QSDwoHZW5hYmxlZBgBIAEoCCI/ChpTZXRNaWNyb2RhdGFFeHBvcnRSZXNwb25zZRIPCgdlbmFibGVkGAEgASgIEhAKCHByZXZpb3VzGAIgASgIIlAKClNlY3RvclJ1bGUSJwoKc2ljX3ByZWZpeBgBIAEoCUITukgQcg4yDF5bMC05XXsyLDV9JBIZCgZzZWN0b3IYAiABKAlCCbpIBnIEEAEYZCIVChNHZXRTZWN0b3JNYXBSZXF1ZXN0IkAKFEdldFNlY3Rvck1hcFJlc3BvbnNlEigKBXJ1bGVzGAEgAygLMhkucGFuZWxwdWxzZS52MS5TZWN0b3JSdWxlIkkKE1NldFNlY3Rvck1hcFJlcXVlc3QSMgoFcnVsZXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLlNlY3RvclJ1bGVCCLpIBZIBAggBIjIKFFNldFNlY3Rvck1hcFJlc3BvbnNlEhoKEmJ1c2luZXNzZXNfdXBkYXRlZBgBIAEoBSI0ChdJbXBvcnRCdXNpbmVzc2VzUmVxdWVzdBIZCgNjc3YYASABKAlCDLpICXIHEAEYgNrECSIuCg1JbXBvcnRQcm9ibGVtEgwKBGxpbmUYASABKAUSDwoHbWVzc2FnZRgCIAEoCSJcChhJbXBvcnRCdXNpbmVzc2VzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAUSLgoIcHJvYmxlbXMYAiADKAsyHC5wYW5lbHB1bHNlLnYxLkltcG9ydFByb2JsZW0iNAoXSW1wb3J0UGFuZWxsaXN0c1JlcXVlc3QSGQoDY3N2GAEgASgJQgy6SAlyBxABGIDaxAkiXAoYSW1wb3J0UGFuZWxsaXN0c1Jlc3BvbnNlEhAKCGltcG9ydGVkGAEgASgFEi4KCHByb2JsZW1zGAIgAygLMhwucGFuZWxwdWxzZS52MS5JbXBvcnRQcm9ibGVtIhcKFUxpc3RQYW5lbGxpc3RzUmVxdWVzdCKPAgoJUGFuZWxsaXN0EgoKAmlkGAEgASgDEgsKA3JlZhgCIAEoCRIMCgRuYW1lGAMgASgJEg0KBWVtYWlsGAQgASgJEgwKBHJvbGUYBSABKAkSFAoMYnVzaW5lc3NfcmVmGAYgASgJEg4KBnNlY3RvchgHIAEoCRIRCglzaXplX2JhbmQYCCABKAkSEAoIZGlzdHJpY3QYCSABKAkSDgoGc3RhdHVzGAogASgJEhUKDWRlbGl2ZXJ5X3RpbWUYCyABKAkSEQoJdGltZV96b25lGAwgASgJEhMKC3BhdXNlX3VudGlsGA0gASgJEg8KB2RldmljZXMYDiABKAUSEwoLdW5yZWFjaGFibGUYDyABKAgiRgoWTGlzdFBhbmVsbGlzdHNSZXNwb25zZRIsCgpwYW5lbGxpc3RzGAEgAygLMhgucGFuZWxwdWxzZS52MS5QYW5lbGxpc3Qi3gEKFUNyZWF0ZVF1ZXN0aW9uUmVxdWVzdBIqCgNrZXkYASABKAlCHbpIGnIYMhZeW2Etel1bYS16MC05X117MSw2Mn0kEi8KBXRoZW1lGAIgASgOMhQucGFuZWxwdWxzZS52MS5UaGVtZUIKukgHggEEEAEgABIYCgV0aXRsZRgDIAEoCUIJukgGcgQQARh4EhsKB3dvcmRpbmcYBCABKAlCCrpIB3IFEAEY9AMSMQoEc3BlYxgFIAEoCzIbLnBhbmVscHVsc2UudjEuUXVlc3Rpb25TcGVjQga6SAPIAQEiXAoWQ3JlYXRlUXVlc3Rpb25SZXNwb25zZRIpCghxdWVzdGlvbhgBIAEoCzIXLnBhbmVscHVsc2UudjEuUXVlc3Rpb24SFwoPY3JlYXRlZF92ZXJzaW9uGAIgASgIIocBChRMaXN0UXVlc3Rpb25zUmVxdWVzdBIaCglwYWdlX3NpemUYASABKAVCB7pIBBoCKAASEgoKcGFnZV90b2tlbhgCIAEoCRItCgV0aGVtZRgDIAEoDjIULnBhbmVscHVsc2UudjEuVGhlbWVCCLpIBYIBAhABEhAKCGFyY2hpdmVkGAQgASgIIlwKFUxpc3RRdWVzdGlvbnNSZXNwb25zZRIqCglxdWVzdGlvbnMYASADKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIsChJHZXRRdWVzdGlvblJlcXVlc3QSFgoDa2V5GAEgASgJQgm6SAZyBBABGD8iYQoPUXVlc3Rpb25WZXJzaW9uEikKCHF1ZXN0aW9uGAEgASgLMhcucGFuZWxwdWxzZS52MS5RdWVzdGlvbhISCgpjcmVhdGVkX2F0GAIgASgJEg8KB2Fuc3dlcnMYAyABKAUicgoTR2V0UXVlc3Rpb25SZXNwb25zZRIpCghxdWVzdGlvbhgBIAEoCzIXLnBhbmVscHVsc2UudjEuUXVlc3Rpb24SMAoIdmVyc2lvbnMYAiADKAsyHi5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uVmVyc2lvbiLKAQoVVXBkYXRlUXVlc3Rpb25SZXF1ZXN0EhYKA2tleRgBIAEoCUIJukgGcgQQARg/Ei8KBXRoZW1lGAIgASgOMhQucGFuZWxwdWxzZS52MS5UaGVtZUIKukgHggEEEAEgABIYCgV0aXRsZRgDIAEoCUIJukgGcgQQARh4EhsKB3dvcmRpbmcYBCABKAlCCrpIB3IFEAEY9AMSMQoEc3BlYxgFIAEoCzIbLnBhbmVscHVsc2UudjEuUXVlc3Rpb25TcGVjQga6SAPIAQEiXAoWVXBkYXRlUXVlc3Rpb25SZXNwb25zZRIpCghxdWVzdGlvbhgBIAEoCzIXLnBhbmVscHVsc2UudjEuUXVlc3Rpb24SFwoPY3JlYXRlZF92ZXJzaW9uGAIgASgIIkEKFkFyY2hpdmVRdWVzdGlvblJlcXVlc3QSFgoDa2V5GAEgASgJQgm6SAZyBBABGD8SDwoHcmVzdG9yZRgCIAEoCCJEChdBcmNoaXZlUXVlc3Rpb25SZXNwb25zZRIpCghxdWVzdGlvbhgBIAEoCzIXLnBhbmVscHVsc2UudjEuUXVlc3Rpb24ihAEKCFBsYW5JdGVtEhQKA2RheRgBIAEoBUIHukgEGgIoABIfCgxxdWVzdGlvbl9rZXkYAiABKAlCCbpIBnIEEAEYPxInCgdzZWdtZW50GAMgASgLMhYucGFuZWxwdWxzZS52MS5TZWdtZW50EhgKBXNwbGl0GAQgASgFQgm6SAYaBBgCKAAiuAEKEUNyZWF0ZVdhdmVSZXF1ZXN0EhcKBG5hbWUYASABKAlCCbpIBnIEEAEYeBI3CgpzdGFydF9kYXRlGAIgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBIgCgx3b3JraW5nX2RheXMYAyABKAVCCrpIBxoFGIIBKAESLwoEcGxhbhgEIAMoCzIXLnBhbmVscHVsc2UudjEuUGxhbkl0ZW1CCLpIBZIBAggBIsYBCgRXYXZlEgoKAmlkGAEgASgDEgwKBG5hbWUYAiABKAkSEgoKc3RhcnRfZGF0ZRgDIAEoCRIQCghlbmRfZGF0ZRgEIAEoCRIUCgx3b3JraW5nX2RheXMYBSABKAUSEgoKcGxhbl9pdGVtcxgGIAEoBRIpCgZzdGF0dXMYByABKA4yGS5wYW5lbHB1bHNlLnYxLldhdmVTdGF0dXMSFAoMY2FuY2VsbGVkX2F0GAggASgJEhMKC2Fzc2lnbm1lbnRzGAkgASgFIncKEExpc3RXYXZlc1JlcXVlc3QSGgoJcGFnZV9zaXplGAEgASgFQge6SAQaAigAEhIKCnBhZ2VfdG9rZW4YAiABKAkSMwoGc3RhdHVzGAMgASgOMhkucGFuZWxwdWxzZS52MS5XYXZlU3RhdHVzQgi6SAWCAQIQASJQChFMaXN0V2F2ZXNSZXNwb25zZRIiCgV3YXZlcxgBIAMoCzITLnBhbmVscHVsc2UudjEuV2F2ZRIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiJQoOR2V0V2F2ZVJlcXVlc3QSEwoCaWQYASABKANCB7pIBCICIAAiWwoPR2V0V2F2ZVJlc3BvbnNlEiEKBHdhdmUYASABKAsyEy5wYW5lbHB1bHNlLnYxLldhdmUSJQoEcGxhbhgCIAMoCzIXLnBhbmVscHVsc2UudjEuUGxhbkl0ZW0iwwEKEVVwZGF0ZVdhdmVSZXF1ZXN0EhMKAmlkGAEgASgDQge6SAQiAiAAEhcKBG5hbWUYAiABKAlCCbpIBnIEEAEYeBI3CgpzdGFydF9kYXRlGAMgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBIgCgx3b3JraW5nX2RheXMYBCABKAVCCrpIBxoFGIIBKAESJQoEcGxhbhgFIAMoCzIXLnBhbmVscHVsc2UudjEuUGxhbkl0ZW0iNwoSVXBkYXRlV2F2ZVJlc3BvbnNlEiEKBHdhdmUYASABKAsyEy5wYW5lbHB1bHNlLnYxLldhdmUiKAoRQ2FuY2VsV2F2ZVJlcXVlc3QSEwoCaWQYASABKANCB7pIBCICIAAiNwoSQ2FuY2VsV2F2ZVJlc3BvbnNlEiEKBHdhdmUYASABKAsyEy5wYW5lbHB1bHNlLnYxLldhdmUihwEKGUdldFdvcmtpbmdDYWxlbmRhclJlcXVlc3QSNQoIZnJvbV9kYXkYASABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEjMKBnRvX2RheRgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQiTgoLQ2FsZW5kYXJEYXkSCwoDZGF5GAEgASgJEiQKBGtpbmQYAiABKA4yFi5wYW5lbHB1bHNlLnYxLkRheUtpbmQSDAoEbmFtZRgDIAEoCSJoChpHZXRXb3JraW5nQ2FsZW5kYXJSZXNwb25zZRIoCgRkYXlzGAEgAygLMhoucGFuZWxwdWxzZS52MS5DYWxlbmRhckRheRIRCglkYWlseV9jYXAYAiABKAUSDQoFdG9kYXkYAyABKAkiNwoSQ3JlYXRlV2F2ZVJlc3BvbnNlEiEKBHdhdmUYASABKAsyEy5wYW5lbHB1bHNlLnYxLldhdmUiLgoUQ3JlYXRlSW52aXRlc1JlcXVlc3QSFgoOcGFuZWxsaXN0X3JlZnMYASADKAkiLQoGSW52aXRlEhUKDXBhbmVsbGlzdF9yZWYYASABKAkSDAoEY29kZRgCIAEoCSI/ChVDcmVhdGVJbnZpdGVzUmVzcG9uc2USJgoHaW52aXRlcxgBIAMoCzIVLnBhbmVscHVsc2UudjEuSW52aXRlIjMKF0dldFJlc3BvbnNlUmF0ZXNSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAAiYQoHRGF5UmF0ZRILCgNkYXkYASABKAkSEAoIYXNzaWduZWQYAiABKAUSDgoGcHVzaGVkGAMgASgFEhAKCGFuc3dlcmVkGAQgASgFEhUKDXJlc3BvbnNlX3JhdGUYBSABKAEiQAoYR2V0UmVzcG9uc2VSYXRlc1Jlc3BvbnNlEiQKBGRheXMYASADKAsyFi5wYW5lbHB1bHNlLnYxLkRheVJhdGUiNAocSW1wb3J0UG9wdWxhdGlvbkZyYW1lUmVxdWVzdBIUCgNjc3YYASABKAlCB7pIBHICEAEiYQodSW1wb3J0UG9wdWxhdGlvbkZyYW1lUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAUSLgoIcHJvYmxlbXMYAiADKAsyHC5wYW5lbHB1bHNlLnYxLkltcG9ydFByb2JsZW0iWAoKQ2xvc3VyZURheRIwCgNkYXkYASABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEhgKBnJlYXNvbhgCIAEoCUIIukgFcgMYyAEiSwoVU2V0Q2xvc3VyZURheXNSZXF1ZXN0EjIKBGRheXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLkNsb3N1cmVEYXlCCbpIBpIBAxDoByJBChZTZXRDbG9zdXJlRGF5c1Jlc3BvbnNlEicKBGRheXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLkNsb3N1cmVEYXkiGAoWTGlzdENsb3N1cmVEYXlzUmVxdWVzdCJCChdMaXN0Q2xvc3VyZURheXNSZXNwb25zZRInCgRkYXlzGAEgAygLMhkucGFuZWxwdWxzZS52MS5DbG9zdXJlRGF5Ii4KElByZXZpZXdXYXZlUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAIo8BCgtQcmV2aWV3SXRlbRILCgNkYXkYASABKAkSEQoJZGF5X2luZGV4GAIgASgFEhQKDHF1ZXN0aW9uX2tleRgDIAEoCRInCgdzZWdtZW50GAQgASgLMhYucGFuZWxwdWxzZS52MS5TZWdtZW50Eg0KBXNwbGl0GAUgASgFEhIKCnBhbmVsbGlzdHMYBiABKAUiUwoTUHJldmlld1dhdmVSZXNwb25zZRIpCgVpdGVtcxgBIAMoCzIaLnBhbmVscHVsc2UudjEuUHJldmlld0l0ZW0SEQoJZGFpbHlfY2FwGAIgASgFIo4BChBTZW5kQWRIb2NSZXF1ZXN0Eh0KDHF1ZXN0aW9uX2tleRgBIAEoCUIHukgEcgIQARInCgdzZWdtZW50GAIgASgLMhYucGFuZWxwdWxzZS52MS5TZWdtZW50EjIKBHdoZW4YAyABKA4yGC5wYW5lbHB1bHNlLnYxLkFkSG9jV2hlbkIKukgHggEEEAEgACJPChFTZW5kQWRIb2NSZXNwb25zZRIRCglhZF9ob2NfaWQYASABKAMSEQoJZmlyc3RfZGF5GAIgASgJEhQKDGFzc2lnbmVkX25vdxgDIAEoBSKCAQoUR2V0UGxhblN0YXR1c1JlcXVlc3QSNQoIZnJvbV9kYXkYASABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEjMKBnRvX2RheRgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQiYAoNUGxhbkRheVN0YXR1cxILCgNkYXkYASABKAkSEAoIYXNzaWduZWQYAiABKAUSDgoGYWRfaG9jGAMgASgFEg4KBnB1c2hlZBgEIAEoBRIQCghhbnN3ZXJlZBgFIAEoBSJDChVHZXRQbGFuU3RhdHVzUmVzcG9uc2USKgoEZGF5cxgBIAMoCzIcLnBhbmVscHVsc2UudjEuUGxhbkRheVN0YXR1cyIvChNHZXRQdXNoU3RhdHNSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAAiqwEKDFB1c2hEYXlTdGF0cxILCgNkYXkYASABKAkSDgoGcXVldWVkGAIgASgFEgwKBHNlbnQYAyABKAUSDgoGZmFpbGVkGAQgASgFEhEKCWNhbmNlbGxlZBgFIAEoBRIOCgZvcGVuZWQYBiABKAUSGwoTYW5zd2VyZWRfYWZ0ZXJfcHVzaBgHIAEoBRIgChhtZWRpYW5fc2Vjb25kc190b19hbnN3ZXIYCCABKAEiPQoUVW5yZWFjaGFibGVQYW5lbGxpc3QSCgoCaWQYASABKAMSCwoDcmVmGAIgASgJEgwKBG5hbWUYAyABKAkiewoUR2V0UHVzaFN0YXRzUmVzcG9uc2USKQoEZGF5cxgBIAMoCzIbLnBhbmVscHVsc2UudjEuUHVzaERheVN0YXRzEjgKC3VucmVhY2hhYmxlGAIgAygLMiMucGFuZWxwdWxzZS52MS5VbnJlYWNoYWJsZVBhbmVsbGlzdCJsChlHZXRSZXNwb25zZU1vbml0b3JSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAASNQoJZGltZW5zaW9uGAIgASgOMhgucGFuZWxwdWxzZS52MS5EaW1lbnNpb25CCLpIBYIBAhABIoUBCgpNb25pdG9yUm93EgsKA2RheRgBIAEoCRIPCgdzZWdtZW50GAIgASgJEhAKCGFzc2lnbmVkGAMgASgFEg4KBnB1c2hlZBgEIAEoBRIOCgZvcGVuZWQYBSABKAUSEAoIYW5zd2VyZWQYBiABKAUSFQoNcmVzcG9uc2VfcmF0ZRgHIAEoASJuChBTdG9wcGVkUGFuZWxsaXN0EgsKA3JlZhgBIAEoCRIMCgRuYW1lGAIgASgJEhQKDGJ1c2luZXNzX3JlZhgDIAEoCRIOCgZzZWN0b3IYBCABKAkSGQoRbGFzdF9hbnN3ZXJlZF9kYXkYBSABKAkidwoaR2V0UmVzcG9uc2VNb25pdG9yUmVzcG9uc2USJwoEcm93cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuTW9uaXRvclJvdxIwCgdzdG9wcGVkGAIgAygLMh8ucGFuZWxwdWxzZS52MS5TdG9wcGVkUGFuZWxsaXN0IhkKF0dldFByb2dyYW1tZUhvbWVSZXF1ZXN0IsMBCg9Db3ZlcmFnZVN0cmF0dW0SDgoGc2VjdG9yGAEgASgJEhEKCXNpemVfYmFuZBgCIAEoCRIYChBwYW5lbF9idXNpbmVzc2VzGAMgASgFEhkKEWFjdGl2ZV9wYW5lbGxpc3RzGAQgASgFEhgKEGZyYW1lX2J1c2luZXNzZXMYBSABKAUSEAoIaW5fZnJhbWUYBiABKAgSGQoRdGFyZ2V0X2J1c2luZXNzZXMYByABKAUSEQoJc2hvcnRmYWxsGAggASgFIpQBCglEYXlDb3VudHMSCwoDZGF5GAEgASgJEhAKCGFzc2lnbmVkGAIgASgFEg4KBnB1c2hlZBgDIAEoBRIQCghhbnN3ZXJlZBgEIAEoBRIXCg9kZWxpdmVyaWVzX3NlbnQYBSABKAUSFgoOcmVtaW5kZXJzX3NlbnQYBiABKAUSFQoNcmVzcG9uc2VfcmF0ZRgHIAEoASJlCghMaXZlV2F2ZRIhCgR3YXZlGAEgASgLMhMucGFuZWxwdWxzZS52MS5XYXZlEhIKCmRheV9udW1iZXIYAiABKAUSEAoIYXNzaWduZWQYAyABKAUSEAoIYW5zd2VyZWQYBCABKAUizwEKGEdldFByb2dyYW1tZUhvbWVSZXNwb25zZRITCgt0ZW5hbnRfbmFtZRgBIAEoCRIWCg5mcmFtZV9pbXBvcnRlZBgCIAEoCBIwCghjb3ZlcmFnZRgDIAMoCzIeLnBhbmVscHVsc2UudjEuQ292ZXJhZ2VTdHJhdHVtEicKBXRvZGF5GAQgASgLMhgucGFuZWxwdWxzZS52MS5EYXlDb3VudHMSKwoKbGl2ZV93YXZlcxgFIAMoCzIXLnBhbmVscHVsc2UudjEuTGl2ZVdhdmUqkAEKCldhdmVTdGF0dXMSGwoXV0FWRV9TVEFUVVNfVU5TUEVDSUZJRUQQABIXChNXQVZFX1NUQVRVU19QTEFOTkVEEAESFwoTV0FWRV9TVEFUVVNfUlVOTklORxACEhgKFFdBVkVfU1RBVFVTX0ZJTklTSEVEEAMSGQoVV0FWRV9TVEFUVVNfQ0FOQ0VMTEVEEAQqgAEKB0RheUtpbmQSGAoUREFZX0tJTkRfVU5TUEVDSUZJRUQQABIUChBEQVlfS0lORF9XT1JLSU5HEAESFAoQREFZX0tJTkRfV0VFS0VORBACEhkKFURBWV9LSU5EX0JBTktfSE9MSURBWRADEhQKEERBWV9LSU5EX0NMT1NVUkUQBCpbCglBZEhvY1doZW4SGwoXQURfSE9DX1dIRU5fVU5TUEVDSUZJRUQQABITCg9BRF9IT0NfV0hFTl9OT1cQARIcChhBRF9IT0NfV0hFTl9ORVhUX1dFRUtEQVkQAjLFFAoMQWRtaW5TZXJ2aWNlElcKDEdldFNlY3Rvck1hcBIiLnBhbmVscHVsc2UudjEuR2V0U2VjdG9yTWFwUmVxdWVzdBojLnBhbmVscHVsc2UudjEuR2V0U2VjdG9yTWFwUmVzcG9uc2USVwoMU2V0U2VjdG9yTWFwEiIucGFuZWxwdWxzZS52MS5TZXRTZWN0b3JNYXBSZXF1ZXN0GiMucGFuZWxwdWxzZS52MS5TZXRTZWN0b3JNYXBSZXNwb25zZRJjChBJbXBvcnRCdXNpbmVzc2VzEiYucGFuZWxwdWxzZS52MS5JbXBvcnRCdXNpbmVzc2VzUmVxdWVzdBonLnBhbmVscHVsc2UudjEuSW1wb3J0QnVzaW5lc3Nlc1Jlc3BvbnNlEmMKEEltcG9ydFBhbmVsbGlzdHMSJi5wYW5lbHB1bHNlLnYxLkltcG9ydFBhbmVsbGlzdHNSZXF1ZXN0GicucGFuZWxwdWxzZS52MS5JbXBvcnRQYW5lbGxpc3RzUmVzcG9uc2UScgoVSW1wb3J0UG9wdWxhdGlvbkZyYW1lEisucGFuZWxwdWxzZS52MS5JbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXF1ZXN0GiwucGFuZWxwdWxzZS52MS5JbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXNwb25zZRJdCg5MaXN0UGFuZWxsaXN0cxIkLnBhbmVscHVsc2UudjEuTGlzdFBhbmVsbGlzdHNSZXF1ZXN0GiUucGFuZWxwdWxzZS52MS5MaXN0UGFuZWxsaXN0c1Jlc3BvbnNlEl0KDkNyZWF0ZVF1ZXN0aW9uEiQucGFuZWxwdWxzZS52MS5DcmVhdGVRdWVzdGlvblJlcXVlc3QaJS5wYW5lbHB1bHNlLnYxLkNyZWF0ZVF1ZXN0aW9uUmVzcG9uc2USWgoNTGlzdFF1ZXN0aW9ucxIjLnBhbmVscHVsc2UudjEuTGlzdFF1ZXN0aW9uc1JlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkxpc3RRdWVzdGlvbnNSZXNwb25zZRJUCgtHZXRRdWVzdGlvbhIhLnBhbmVscHVsc2UudjEuR2V0UXVlc3Rpb25SZXF1ZXN0GiIucGFuZWxwdWxzZS52MS5HZXRRdWVzdGlvblJlc3BvbnNlEl0KDlVwZGF0ZVF1ZXN0aW9uEiQucGFuZWxwdWxzZS52MS5VcGRhdGVRdWVzdGlvblJlcXVlc3QaJS5wYW5lbHB1bHNlLnYxLlVwZGF0ZVF1ZXN0aW9uUmVzcG9uc2USYAoPQXJjaGl2ZVF1ZXN0aW9uEiUucGFuZWxwdWxzZS52MS5BcmNoaXZlUXVlc3Rpb25SZXF1ZXN0GiYucGFuZWxwdWxzZS52MS5BcmNoaXZlUXVlc3Rpb25SZXNwb25zZRJRCgpDcmVhdGVXYXZlEiAucGFuZWxwdWxzZS52MS5DcmVhdGVXYXZlUmVxdWVzdBohLnBhbmVscHVsc2UudjEuQ3JlYXRlV2F2ZVJlc3BvbnNlEk4KCUxpc3RXYXZlcxIfLnBhbmVscHVsc2UudjEuTGlzdFdhdmVzUmVxdWVzdBogLnBhbmVscHVsc2UudjEuTGlzdFdhdmVzUmVzcG9uc2USSAoHR2V0V2F2ZRIdLnBhbmVscHVsc2UudjEuR2V0V2F2ZVJlcXVlc3QaHi5wYW5lbHB1bHNlLnYxLkdldFdhdmVSZXNwb25zZRJRCgpVcGRhdGVXYXZlEiAucGFuZWxwdWxzZS52MS5VcGRhdGVXYXZlUmVxdWVzdBohLnBhbmVscHVsc2UudjEuVXBkYXRlV2F2ZVJlc3BvbnNlElEKCkNhbmNlbFdhdmUSIC5wYW5lbHB1bHNlLnYxLkNhbmNlbFdhdmVSZXF1ZXN0GiEucGFuZWxwdWxzZS52MS5DYW5jZWxXYXZlUmVzcG9uc2USaQoSR2V0V29ya2luZ0NhbGVuZGFyEigucGFuZWxwdWxzZS52MS5HZXRXb3JraW5nQ2FsZW5kYXJSZXF1ZXN0GikucGFuZWxwdWxzZS52MS5HZXRXb3JraW5nQ2FsZW5kYXJSZXNwb25zZRJaCg1DcmVhdGVJbnZpdGVzEiMucGFuZWxwdWxzZS52MS5DcmVhdGVJbnZpdGVzUmVxdWVzdBokLnBhbmVscHVsc2UudjEuQ3JlYXRlSW52aXRlc1Jlc3BvbnNlEmMKEEdldFJlc3BvbnNlUmF0ZXMSJi5wYW5lbHB1bHNlLnYxLkdldFJlc3BvbnNlUmF0ZXNSZXF1ZXN0GicucGFuZWxwdWxzZS52MS5HZXRSZXNwb25zZVJhdGVzUmVzcG9uc2USVwoMR2V0UHVzaFN0YXRzEiIucGFuZWxwdWxzZS52MS5HZXRQdXNoU3RhdHNSZXF1ZXN0GiMucGFuZWxwdWxzZS52MS5HZXRQdXNoU3RhdHNSZXNwb25zZRJdCg5TZXRDbG9zdXJlRGF5cxIkLnBhbmVscHVsc2UudjEuU2V0Q2xvc3VyZURheXNSZXF1ZXN0GiUucGFuZWxwdWxzZS52MS5TZXRDbG9zdXJlRGF5c1Jlc3BvbnNlEmAKD0xpc3RDbG9zdXJlRGF5cxIlLnBhbmVscHVsc2UudjEuTGlzdENsb3N1cmVEYXlzUmVxdWVzdBomLnBhbmVscHVsc2UudjEuTGlzdENsb3N1cmVEYXlzUmVzcG9uc2USVAoLUHJldmlld1dhdmUSIS5wYW5lbHB1bHNlLnYxLlByZXZpZXdXYXZlUmVxdWVzdBoiLnBhbmVscHVsc2UudjEuUHJldmlld1dhdmVSZXNwb25zZRJOCglTZW5kQWRIb2MSHy5wYW5lbHB1bHNlLnYxLlNlbmRBZEhvY1JlcXVlc3QaIC5wYW5lbHB1bHNlLnYxLlNlbmRBZEhvY1Jlc3BvbnNlEloKDUdldFBsYW5TdGF0dXMSIy5wYW5lbHB1bHNlLnYxLkdldFBsYW5TdGF0dXNSZXF1ZXN0GiQucGFuZWxwdWxzZS52MS5HZXRQbGFuU3RhdHVzUmVzcG9uc2USaQoSR2V0UmVzcG9uc2VNb25pdG9yEigucGFuZWxwdWxzZS52MS5HZXRSZXNwb25zZU1vbml0b3JSZXF1ZXN0GikucGFuZWxwdWxzZS52MS5HZXRSZXNwb25zZU1vbml0b3JSZXNwb25zZRJjChBHZXRQcm9ncmFtbWVIb21lEiYucGFuZWxwdWxzZS52MS5HZXRQcm9ncmFtbWVIb21lUmVxdWVzdBonLnBhbmVscHVsc2UudjEuR2V0UHJvZ3JhbW1lSG9tZVJlc3BvbnNlEmkKElNldE1pY3JvZGF0YUV4cG9ydBIoLnBhbmVscHVsc2UudjEuU2V0TWljcm9kYXRhRXhwb3J0UmVxdWVzdBopLnBhbmVscHVsc2UudjEuU2V0TWljcm9kYXRhRXhwb3J0UmVzcG9uc2ViBnByb3RvMw", [file_buf_validate_validate, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
 
 /**
  * SetMicrodataExportRequest is the new setting.
@@ -443,6 +443,29 @@ export const CreateQuestionResponseSchema: GenMessage<CreateQuestionResponse> = 
  * @generated from message panelpulse.v1.ListQuestionsRequest
  */
 export type ListQuestionsRequest = Message<"panelpulse.v1.ListQuestionsRequest"> & {
+  /**
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+
+  /**
+   * theme keeps the questions of one theme (unspecified: every theme).
+   *
+   * @generated from field: panelpulse.v1.Theme theme = 3;
+   */
+  theme: Theme;
+
+  /**
+   * archived lists the archived questions instead of the live ones.
+   *
+   * @generated from field: bool archived = 4;
+   */
+  archived: boolean;
 };
 
 /**
@@ -460,6 +483,11 @@ export type ListQuestionsResponse = Message<"panelpulse.v1.ListQuestionsResponse
    * @generated from field: repeated panelpulse.v1.Question questions = 1;
    */
   questions: Question[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**
@@ -468,6 +496,184 @@ export type ListQuestionsResponse = Message<"panelpulse.v1.ListQuestionsResponse
  */
 export const ListQuestionsResponseSchema: GenMessage<ListQuestionsResponse> = /*@__PURE__*/
   messageDesc(file_panelpulse_v1_admin, 18);
+
+/**
+ * @generated from message panelpulse.v1.GetQuestionRequest
+ */
+export type GetQuestionRequest = Message<"panelpulse.v1.GetQuestionRequest"> & {
+  /**
+   * @generated from field: string key = 1;
+   */
+  key: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.GetQuestionRequest.
+ * Use `create(GetQuestionRequestSchema)` to create a new message.
+ */
+export const GetQuestionRequestSchema: GenMessage<GetQuestionRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 19);
+
+/**
+ * QuestionVersion is one version of a question and what it holds.
+ *
+ * @generated from message panelpulse.v1.QuestionVersion
+ */
+export type QuestionVersion = Message<"panelpulse.v1.QuestionVersion"> & {
+  /**
+   * @generated from field: panelpulse.v1.Question question = 1;
+   */
+  question?: Question | undefined;
+
+  /**
+   * created_at is when the version was made (RFC 3339).
+   *
+   * @generated from field: string created_at = 2;
+   */
+  createdAt: string;
+
+  /**
+   * answers counts the answers stored for this version.
+   *
+   * @generated from field: int32 answers = 3;
+   */
+  answers: number;
+};
+
+/**
+ * Describes the message panelpulse.v1.QuestionVersion.
+ * Use `create(QuestionVersionSchema)` to create a new message.
+ */
+export const QuestionVersionSchema: GenMessage<QuestionVersion> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 20);
+
+/**
+ * @generated from message panelpulse.v1.GetQuestionResponse
+ */
+export type GetQuestionResponse = Message<"panelpulse.v1.GetQuestionResponse"> & {
+  /**
+   * question is the latest version.
+   *
+   * @generated from field: panelpulse.v1.Question question = 1;
+   */
+  question?: Question | undefined;
+
+  /**
+   * versions are every version, oldest first.
+   *
+   * @generated from field: repeated panelpulse.v1.QuestionVersion versions = 2;
+   */
+  versions: QuestionVersion[];
+};
+
+/**
+ * Describes the message panelpulse.v1.GetQuestionResponse.
+ * Use `create(GetQuestionResponseSchema)` to create a new message.
+ */
+export const GetQuestionResponseSchema: GenMessage<GetQuestionResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 21);
+
+/**
+ * @generated from message panelpulse.v1.UpdateQuestionRequest
+ */
+export type UpdateQuestionRequest = Message<"panelpulse.v1.UpdateQuestionRequest"> & {
+  /**
+   * @generated from field: string key = 1;
+   */
+  key: string;
+
+  /**
+   * @generated from field: panelpulse.v1.Theme theme = 2;
+   */
+  theme: Theme;
+
+  /**
+   * @generated from field: string title = 3;
+   */
+  title: string;
+
+  /**
+   * @generated from field: string wording = 4;
+   */
+  wording: string;
+
+  /**
+   * @generated from field: panelpulse.v1.QuestionSpec spec = 5;
+   */
+  spec?: QuestionSpec | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.UpdateQuestionRequest.
+ * Use `create(UpdateQuestionRequestSchema)` to create a new message.
+ */
+export const UpdateQuestionRequestSchema: GenMessage<UpdateQuestionRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 22);
+
+/**
+ * @generated from message panelpulse.v1.UpdateQuestionResponse
+ */
+export type UpdateQuestionResponse = Message<"panelpulse.v1.UpdateQuestionResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Question question = 1;
+   */
+  question?: Question | undefined;
+
+  /**
+   * created_version is false when nothing changed.
+   *
+   * @generated from field: bool created_version = 2;
+   */
+  createdVersion: boolean;
+};
+
+/**
+ * Describes the message panelpulse.v1.UpdateQuestionResponse.
+ * Use `create(UpdateQuestionResponseSchema)` to create a new message.
+ */
+export const UpdateQuestionResponseSchema: GenMessage<UpdateQuestionResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 23);
+
+/**
+ * @generated from message panelpulse.v1.ArchiveQuestionRequest
+ */
+export type ArchiveQuestionRequest = Message<"panelpulse.v1.ArchiveQuestionRequest"> & {
+  /**
+   * @generated from field: string key = 1;
+   */
+  key: string;
+
+  /**
+   * restore brings an archived question back instead.
+   *
+   * @generated from field: bool restore = 2;
+   */
+  restore: boolean;
+};
+
+/**
+ * Describes the message panelpulse.v1.ArchiveQuestionRequest.
+ * Use `create(ArchiveQuestionRequestSchema)` to create a new message.
+ */
+export const ArchiveQuestionRequestSchema: GenMessage<ArchiveQuestionRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 24);
+
+/**
+ * @generated from message panelpulse.v1.ArchiveQuestionResponse
+ */
+export type ArchiveQuestionResponse = Message<"panelpulse.v1.ArchiveQuestionResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Question question = 1;
+   */
+  question?: Question | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.ArchiveQuestionResponse.
+ * Use `create(ArchiveQuestionResponseSchema)` to create a new message.
+ */
+export const ArchiveQuestionResponseSchema: GenMessage<ArchiveQuestionResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 25);
 
 /**
  * PlanItem sends a question on a weekday of the wave to a segment.
@@ -488,11 +694,11 @@ export type PlanItem = Message<"panelpulse.v1.PlanItem"> & {
   questionKey: string;
 
   /**
-   * segment is "all" or "sector:NAME", "size:BAND", "district:NAME", "role:NAME".
+   * segment is who gets it; unset is the whole panel.
    *
-   * @generated from field: string segment = 3;
+   * @generated from field: panelpulse.v1.Segment segment = 3;
    */
-  segment: string;
+  segment?: Segment | undefined;
 
   /**
    * split 0 sends to the whole segment; 1 or 2 to one reproducible half of it.
@@ -507,7 +713,7 @@ export type PlanItem = Message<"panelpulse.v1.PlanItem"> & {
  * Use `create(PlanItemSchema)` to create a new message.
  */
 export const PlanItemSchema: GenMessage<PlanItem> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 19);
+  messageDesc(file_panelpulse_v1_admin, 26);
 
 /**
  * @generated from message panelpulse.v1.CreateWaveRequest
@@ -543,7 +749,7 @@ export type CreateWaveRequest = Message<"panelpulse.v1.CreateWaveRequest"> & {
  * Use `create(CreateWaveRequestSchema)` to create a new message.
  */
 export const CreateWaveRequestSchema: GenMessage<CreateWaveRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 20);
+  messageDesc(file_panelpulse_v1_admin, 27);
 
 /**
  * Wave as stored.
@@ -580,6 +786,25 @@ export type Wave = Message<"panelpulse.v1.Wave"> & {
    * @generated from field: int32 plan_items = 6;
    */
   planItems: number;
+
+  /**
+   * @generated from field: panelpulse.v1.WaveStatus status = 7;
+   */
+  status: WaveStatus;
+
+  /**
+   * cancelled_at is when the wave was cancelled (RFC 3339), or empty.
+   *
+   * @generated from field: string cancelled_at = 8;
+   */
+  cancelledAt: string;
+
+  /**
+   * assignments counts the assignments made so far.
+   *
+   * @generated from field: int32 assignments = 9;
+   */
+  assignments: number;
 };
 
 /**
@@ -587,7 +812,275 @@ export type Wave = Message<"panelpulse.v1.Wave"> & {
  * Use `create(WaveSchema)` to create a new message.
  */
 export const WaveSchema: GenMessage<Wave> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 21);
+  messageDesc(file_panelpulse_v1_admin, 28);
+
+/**
+ * @generated from message panelpulse.v1.ListWavesRequest
+ */
+export type ListWavesRequest = Message<"panelpulse.v1.ListWavesRequest"> & {
+  /**
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+
+  /**
+   * status keeps the waves of one status (unspecified: every wave).
+   *
+   * @generated from field: panelpulse.v1.WaveStatus status = 3;
+   */
+  status: WaveStatus;
+};
+
+/**
+ * Describes the message panelpulse.v1.ListWavesRequest.
+ * Use `create(ListWavesRequestSchema)` to create a new message.
+ */
+export const ListWavesRequestSchema: GenMessage<ListWavesRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 29);
+
+/**
+ * @generated from message panelpulse.v1.ListWavesResponse
+ */
+export type ListWavesResponse = Message<"panelpulse.v1.ListWavesResponse"> & {
+  /**
+   * @generated from field: repeated panelpulse.v1.Wave waves = 1;
+   */
+  waves: Wave[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.ListWavesResponse.
+ * Use `create(ListWavesResponseSchema)` to create a new message.
+ */
+export const ListWavesResponseSchema: GenMessage<ListWavesResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 30);
+
+/**
+ * @generated from message panelpulse.v1.GetWaveRequest
+ */
+export type GetWaveRequest = Message<"panelpulse.v1.GetWaveRequest"> & {
+  /**
+   * @generated from field: int64 id = 1;
+   */
+  id: bigint;
+};
+
+/**
+ * Describes the message panelpulse.v1.GetWaveRequest.
+ * Use `create(GetWaveRequestSchema)` to create a new message.
+ */
+export const GetWaveRequestSchema: GenMessage<GetWaveRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 31);
+
+/**
+ * @generated from message panelpulse.v1.GetWaveResponse
+ */
+export type GetWaveResponse = Message<"panelpulse.v1.GetWaveResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Wave wave = 1;
+   */
+  wave?: Wave | undefined;
+
+  /**
+   * @generated from field: repeated panelpulse.v1.PlanItem plan = 2;
+   */
+  plan: PlanItem[];
+};
+
+/**
+ * Describes the message panelpulse.v1.GetWaveResponse.
+ * Use `create(GetWaveResponseSchema)` to create a new message.
+ */
+export const GetWaveResponseSchema: GenMessage<GetWaveResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 32);
+
+/**
+ * @generated from message panelpulse.v1.UpdateWaveRequest
+ */
+export type UpdateWaveRequest = Message<"panelpulse.v1.UpdateWaveRequest"> & {
+  /**
+   * @generated from field: int64 id = 1;
+   */
+  id: bigint;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * start_date, working_days and plan replace the wave's schedule; they
+   * are refused once a day of the wave has been planned, unless they are
+   * unchanged. Leave plan empty to keep the plan.
+   *
+   * @generated from field: string start_date = 3;
+   */
+  startDate: string;
+
+  /**
+   * @generated from field: int32 working_days = 4;
+   */
+  workingDays: number;
+
+  /**
+   * @generated from field: repeated panelpulse.v1.PlanItem plan = 5;
+   */
+  plan: PlanItem[];
+};
+
+/**
+ * Describes the message panelpulse.v1.UpdateWaveRequest.
+ * Use `create(UpdateWaveRequestSchema)` to create a new message.
+ */
+export const UpdateWaveRequestSchema: GenMessage<UpdateWaveRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 33);
+
+/**
+ * @generated from message panelpulse.v1.UpdateWaveResponse
+ */
+export type UpdateWaveResponse = Message<"panelpulse.v1.UpdateWaveResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Wave wave = 1;
+   */
+  wave?: Wave | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.UpdateWaveResponse.
+ * Use `create(UpdateWaveResponseSchema)` to create a new message.
+ */
+export const UpdateWaveResponseSchema: GenMessage<UpdateWaveResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 34);
+
+/**
+ * @generated from message panelpulse.v1.CancelWaveRequest
+ */
+export type CancelWaveRequest = Message<"panelpulse.v1.CancelWaveRequest"> & {
+  /**
+   * @generated from field: int64 id = 1;
+   */
+  id: bigint;
+};
+
+/**
+ * Describes the message panelpulse.v1.CancelWaveRequest.
+ * Use `create(CancelWaveRequestSchema)` to create a new message.
+ */
+export const CancelWaveRequestSchema: GenMessage<CancelWaveRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 35);
+
+/**
+ * @generated from message panelpulse.v1.CancelWaveResponse
+ */
+export type CancelWaveResponse = Message<"panelpulse.v1.CancelWaveResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Wave wave = 1;
+   */
+  wave?: Wave | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.CancelWaveResponse.
+ * Use `create(CancelWaveResponseSchema)` to create a new message.
+ */
+export const CancelWaveResponseSchema: GenMessage<CancelWaveResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 36);
+
+/**
+ * @generated from message panelpulse.v1.GetWorkingCalendarRequest
+ */
+export type GetWorkingCalendarRequest = Message<"panelpulse.v1.GetWorkingCalendarRequest"> & {
+  /**
+   * @generated from field: string from_day = 1;
+   */
+  fromDay: string;
+
+  /**
+   * to_day is at most 400 days after from_day.
+   *
+   * @generated from field: string to_day = 2;
+   */
+  toDay: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.GetWorkingCalendarRequest.
+ * Use `create(GetWorkingCalendarRequestSchema)` to create a new message.
+ */
+export const GetWorkingCalendarRequestSchema: GenMessage<GetWorkingCalendarRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 37);
+
+/**
+ * CalendarDay is one day of the tenant's calendar.
+ *
+ * @generated from message panelpulse.v1.CalendarDay
+ */
+export type CalendarDay = Message<"panelpulse.v1.CalendarDay"> & {
+  /**
+   * @generated from field: string day = 1;
+   */
+  day: string;
+
+  /**
+   * @generated from field: panelpulse.v1.DayKind kind = 2;
+   */
+  kind: DayKind;
+
+  /**
+   * name is the bank holiday's name or the closure day's reason.
+   *
+   * @generated from field: string name = 3;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.CalendarDay.
+ * Use `create(CalendarDaySchema)` to create a new message.
+ */
+export const CalendarDaySchema: GenMessage<CalendarDay> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 38);
+
+/**
+ * @generated from message panelpulse.v1.GetWorkingCalendarResponse
+ */
+export type GetWorkingCalendarResponse = Message<"panelpulse.v1.GetWorkingCalendarResponse"> & {
+  /**
+   * @generated from field: repeated panelpulse.v1.CalendarDay days = 1;
+   */
+  days: CalendarDay[];
+
+  /**
+   * daily_cap is how many questions a panellist gets at most per day.
+   *
+   * @generated from field: int32 daily_cap = 2;
+   */
+  dailyCap: number;
+
+  /**
+   * today is the tenant's today.
+   *
+   * @generated from field: string today = 3;
+   */
+  today: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.GetWorkingCalendarResponse.
+ * Use `create(GetWorkingCalendarResponseSchema)` to create a new message.
+ */
+export const GetWorkingCalendarResponseSchema: GenMessage<GetWorkingCalendarResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 39);
 
 /**
  * @generated from message panelpulse.v1.CreateWaveResponse
@@ -604,7 +1097,7 @@ export type CreateWaveResponse = Message<"panelpulse.v1.CreateWaveResponse"> & {
  * Use `create(CreateWaveResponseSchema)` to create a new message.
  */
 export const CreateWaveResponseSchema: GenMessage<CreateWaveResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 22);
+  messageDesc(file_panelpulse_v1_admin, 40);
 
 /**
  * @generated from message panelpulse.v1.CreateInvitesRequest
@@ -623,7 +1116,7 @@ export type CreateInvitesRequest = Message<"panelpulse.v1.CreateInvitesRequest">
  * Use `create(CreateInvitesRequestSchema)` to create a new message.
  */
 export const CreateInvitesRequestSchema: GenMessage<CreateInvitesRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 23);
+  messageDesc(file_panelpulse_v1_admin, 41);
 
 /**
  * Invite is a one-time code for one panellist.
@@ -647,7 +1140,7 @@ export type Invite = Message<"panelpulse.v1.Invite"> & {
  * Use `create(InviteSchema)` to create a new message.
  */
 export const InviteSchema: GenMessage<Invite> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 24);
+  messageDesc(file_panelpulse_v1_admin, 42);
 
 /**
  * @generated from message panelpulse.v1.CreateInvitesResponse
@@ -664,7 +1157,7 @@ export type CreateInvitesResponse = Message<"panelpulse.v1.CreateInvitesResponse
  * Use `create(CreateInvitesResponseSchema)` to create a new message.
  */
 export const CreateInvitesResponseSchema: GenMessage<CreateInvitesResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 25);
+  messageDesc(file_panelpulse_v1_admin, 43);
 
 /**
  * @generated from message panelpulse.v1.GetResponseRatesRequest
@@ -681,7 +1174,7 @@ export type GetResponseRatesRequest = Message<"panelpulse.v1.GetResponseRatesReq
  * Use `create(GetResponseRatesRequestSchema)` to create a new message.
  */
 export const GetResponseRatesRequestSchema: GenMessage<GetResponseRatesRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 26);
+  messageDesc(file_panelpulse_v1_admin, 44);
 
 /**
  * DayRate counts one day of a wave.
@@ -720,7 +1213,7 @@ export type DayRate = Message<"panelpulse.v1.DayRate"> & {
  * Use `create(DayRateSchema)` to create a new message.
  */
 export const DayRateSchema: GenMessage<DayRate> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 27);
+  messageDesc(file_panelpulse_v1_admin, 45);
 
 /**
  * @generated from message panelpulse.v1.GetResponseRatesResponse
@@ -737,7 +1230,7 @@ export type GetResponseRatesResponse = Message<"panelpulse.v1.GetResponseRatesRe
  * Use `create(GetResponseRatesResponseSchema)` to create a new message.
  */
 export const GetResponseRatesResponseSchema: GenMessage<GetResponseRatesResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 28);
+  messageDesc(file_panelpulse_v1_admin, 46);
 
 /**
  * @generated from message panelpulse.v1.ImportPopulationFrameRequest
@@ -754,7 +1247,7 @@ export type ImportPopulationFrameRequest = Message<"panelpulse.v1.ImportPopulati
  * Use `create(ImportPopulationFrameRequestSchema)` to create a new message.
  */
 export const ImportPopulationFrameRequestSchema: GenMessage<ImportPopulationFrameRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 29);
+  messageDesc(file_panelpulse_v1_admin, 47);
 
 /**
  * @generated from message panelpulse.v1.ImportPopulationFrameResponse
@@ -776,7 +1269,7 @@ export type ImportPopulationFrameResponse = Message<"panelpulse.v1.ImportPopulat
  * Use `create(ImportPopulationFrameResponseSchema)` to create a new message.
  */
 export const ImportPopulationFrameResponseSchema: GenMessage<ImportPopulationFrameResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 30);
+  messageDesc(file_panelpulse_v1_admin, 48);
 
 /**
  * ClosureDay is a tenant's own non-working day.
@@ -800,7 +1293,7 @@ export type ClosureDay = Message<"panelpulse.v1.ClosureDay"> & {
  * Use `create(ClosureDaySchema)` to create a new message.
  */
 export const ClosureDaySchema: GenMessage<ClosureDay> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 31);
+  messageDesc(file_panelpulse_v1_admin, 49);
 
 /**
  * @generated from message panelpulse.v1.SetClosureDaysRequest
@@ -819,7 +1312,7 @@ export type SetClosureDaysRequest = Message<"panelpulse.v1.SetClosureDaysRequest
  * Use `create(SetClosureDaysRequestSchema)` to create a new message.
  */
 export const SetClosureDaysRequestSchema: GenMessage<SetClosureDaysRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 32);
+  messageDesc(file_panelpulse_v1_admin, 50);
 
 /**
  * @generated from message panelpulse.v1.SetClosureDaysResponse
@@ -836,7 +1329,7 @@ export type SetClosureDaysResponse = Message<"panelpulse.v1.SetClosureDaysRespon
  * Use `create(SetClosureDaysResponseSchema)` to create a new message.
  */
 export const SetClosureDaysResponseSchema: GenMessage<SetClosureDaysResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 33);
+  messageDesc(file_panelpulse_v1_admin, 51);
 
 /**
  * @generated from message panelpulse.v1.ListClosureDaysRequest
@@ -849,7 +1342,7 @@ export type ListClosureDaysRequest = Message<"panelpulse.v1.ListClosureDaysReque
  * Use `create(ListClosureDaysRequestSchema)` to create a new message.
  */
 export const ListClosureDaysRequestSchema: GenMessage<ListClosureDaysRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 34);
+  messageDesc(file_panelpulse_v1_admin, 52);
 
 /**
  * @generated from message panelpulse.v1.ListClosureDaysResponse
@@ -866,7 +1359,7 @@ export type ListClosureDaysResponse = Message<"panelpulse.v1.ListClosureDaysResp
  * Use `create(ListClosureDaysResponseSchema)` to create a new message.
  */
 export const ListClosureDaysResponseSchema: GenMessage<ListClosureDaysResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 35);
+  messageDesc(file_panelpulse_v1_admin, 53);
 
 /**
  * @generated from message panelpulse.v1.PreviewWaveRequest
@@ -883,7 +1376,7 @@ export type PreviewWaveRequest = Message<"panelpulse.v1.PreviewWaveRequest"> & {
  * Use `create(PreviewWaveRequestSchema)` to create a new message.
  */
 export const PreviewWaveRequestSchema: GenMessage<PreviewWaveRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 36);
+  messageDesc(file_panelpulse_v1_admin, 54);
 
 /**
  * PreviewItem is what one plan item would send on one day of a wave.
@@ -907,9 +1400,9 @@ export type PreviewItem = Message<"panelpulse.v1.PreviewItem"> & {
   questionKey: string;
 
   /**
-   * @generated from field: string segment = 4;
+   * @generated from field: panelpulse.v1.Segment segment = 4;
    */
-  segment: string;
+  segment?: Segment | undefined;
 
   /**
    * @generated from field: int32 split = 5;
@@ -917,7 +1410,8 @@ export type PreviewItem = Message<"panelpulse.v1.PreviewItem"> & {
   split: number;
 
   /**
-   * panellists that would receive it with the panel as it is now.
+   * panellists that would receive it with the panel as it is now, the
+   * daily cap counted.
    *
    * @generated from field: int32 panellists = 6;
    */
@@ -929,7 +1423,7 @@ export type PreviewItem = Message<"panelpulse.v1.PreviewItem"> & {
  * Use `create(PreviewItemSchema)` to create a new message.
  */
 export const PreviewItemSchema: GenMessage<PreviewItem> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 37);
+  messageDesc(file_panelpulse_v1_admin, 55);
 
 /**
  * @generated from message panelpulse.v1.PreviewWaveResponse
@@ -939,6 +1433,13 @@ export type PreviewWaveResponse = Message<"panelpulse.v1.PreviewWaveResponse"> &
    * @generated from field: repeated panelpulse.v1.PreviewItem items = 1;
    */
   items: PreviewItem[];
+
+  /**
+   * daily_cap is how many questions a panellist gets at most per day.
+   *
+   * @generated from field: int32 daily_cap = 2;
+   */
+  dailyCap: number;
 };
 
 /**
@@ -946,7 +1447,7 @@ export type PreviewWaveResponse = Message<"panelpulse.v1.PreviewWaveResponse"> &
  * Use `create(PreviewWaveResponseSchema)` to create a new message.
  */
 export const PreviewWaveResponseSchema: GenMessage<PreviewWaveResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 38);
+  messageDesc(file_panelpulse_v1_admin, 56);
 
 /**
  * @generated from message panelpulse.v1.SendAdHocRequest
@@ -958,11 +1459,11 @@ export type SendAdHocRequest = Message<"panelpulse.v1.SendAdHocRequest"> & {
   questionKey: string;
 
   /**
-   * segment is "all" (default) or "sector:NAME", "size:BAND", "district:NAME", "role:NAME".
+   * segment is who gets it; unset is the whole panel.
    *
-   * @generated from field: string segment = 2;
+   * @generated from field: panelpulse.v1.Segment segment = 2;
    */
-  segment: string;
+  segment?: Segment | undefined;
 
   /**
    * @generated from field: panelpulse.v1.AdHocWhen when = 3;
@@ -975,7 +1476,7 @@ export type SendAdHocRequest = Message<"panelpulse.v1.SendAdHocRequest"> & {
  * Use `create(SendAdHocRequestSchema)` to create a new message.
  */
 export const SendAdHocRequestSchema: GenMessage<SendAdHocRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 39);
+  messageDesc(file_panelpulse_v1_admin, 57);
 
 /**
  * @generated from message panelpulse.v1.SendAdHocResponse
@@ -1006,7 +1507,7 @@ export type SendAdHocResponse = Message<"panelpulse.v1.SendAdHocResponse"> & {
  * Use `create(SendAdHocResponseSchema)` to create a new message.
  */
 export const SendAdHocResponseSchema: GenMessage<SendAdHocResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 40);
+  messageDesc(file_panelpulse_v1_admin, 58);
 
 /**
  * @generated from message panelpulse.v1.GetPlanStatusRequest
@@ -1028,7 +1529,7 @@ export type GetPlanStatusRequest = Message<"panelpulse.v1.GetPlanStatusRequest">
  * Use `create(GetPlanStatusRequestSchema)` to create a new message.
  */
 export const GetPlanStatusRequestSchema: GenMessage<GetPlanStatusRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 41);
+  messageDesc(file_panelpulse_v1_admin, 59);
 
 /**
  * PlanDayStatus counts one day of a tenant's assignments.
@@ -1067,7 +1568,7 @@ export type PlanDayStatus = Message<"panelpulse.v1.PlanDayStatus"> & {
  * Use `create(PlanDayStatusSchema)` to create a new message.
  */
 export const PlanDayStatusSchema: GenMessage<PlanDayStatus> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 42);
+  messageDesc(file_panelpulse_v1_admin, 60);
 
 /**
  * @generated from message panelpulse.v1.GetPlanStatusResponse
@@ -1084,7 +1585,7 @@ export type GetPlanStatusResponse = Message<"panelpulse.v1.GetPlanStatusResponse
  * Use `create(GetPlanStatusResponseSchema)` to create a new message.
  */
 export const GetPlanStatusResponseSchema: GenMessage<GetPlanStatusResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 43);
+  messageDesc(file_panelpulse_v1_admin, 61);
 
 /**
  * @generated from message panelpulse.v1.GetPushStatsRequest
@@ -1101,7 +1602,7 @@ export type GetPushStatsRequest = Message<"panelpulse.v1.GetPushStatsRequest"> &
  * Use `create(GetPushStatsRequestSchema)` to create a new message.
  */
 export const GetPushStatsRequestSchema: GenMessage<GetPushStatsRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 44);
+  messageDesc(file_panelpulse_v1_admin, 62);
 
 /**
  * PushDayStats counts the pushes (deliveries and reminders) of one day of a
@@ -1168,7 +1669,7 @@ export type PushDayStats = Message<"panelpulse.v1.PushDayStats"> & {
  * Use `create(PushDayStatsSchema)` to create a new message.
  */
 export const PushDayStatsSchema: GenMessage<PushDayStats> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 45);
+  messageDesc(file_panelpulse_v1_admin, 63);
 
 /**
  * UnreachablePanellist is a panellist with no working device token.
@@ -1197,7 +1698,7 @@ export type UnreachablePanellist = Message<"panelpulse.v1.UnreachablePanellist">
  * Use `create(UnreachablePanellistSchema)` to create a new message.
  */
 export const UnreachablePanellistSchema: GenMessage<UnreachablePanellist> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 46);
+  messageDesc(file_panelpulse_v1_admin, 64);
 
 /**
  * @generated from message panelpulse.v1.GetPushStatsResponse
@@ -1219,7 +1720,7 @@ export type GetPushStatsResponse = Message<"panelpulse.v1.GetPushStatsResponse">
  * Use `create(GetPushStatsResponseSchema)` to create a new message.
  */
 export const GetPushStatsResponseSchema: GenMessage<GetPushStatsResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 47);
+  messageDesc(file_panelpulse_v1_admin, 65);
 
 /**
  * @generated from message panelpulse.v1.GetResponseMonitorRequest
@@ -1244,7 +1745,7 @@ export type GetResponseMonitorRequest = Message<"panelpulse.v1.GetResponseMonito
  * Use `create(GetResponseMonitorRequestSchema)` to create a new message.
  */
 export const GetResponseMonitorRequestSchema: GenMessage<GetResponseMonitorRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 48);
+  messageDesc(file_panelpulse_v1_admin, 66);
 
 /**
  * MonitorRow counts one day and segment of a wave's assignments.
@@ -1301,7 +1802,7 @@ export type MonitorRow = Message<"panelpulse.v1.MonitorRow"> & {
  * Use `create(MonitorRowSchema)` to create a new message.
  */
 export const MonitorRowSchema: GenMessage<MonitorRow> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 49);
+  messageDesc(file_panelpulse_v1_admin, 67);
 
 /**
  * StoppedPanellist answered none of their last three assigned weekdays.
@@ -1342,7 +1843,7 @@ export type StoppedPanellist = Message<"panelpulse.v1.StoppedPanellist"> & {
  * Use `create(StoppedPanellistSchema)` to create a new message.
  */
 export const StoppedPanellistSchema: GenMessage<StoppedPanellist> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 50);
+  messageDesc(file_panelpulse_v1_admin, 68);
 
 /**
  * @generated from message panelpulse.v1.GetResponseMonitorResponse
@@ -1364,7 +1865,7 @@ export type GetResponseMonitorResponse = Message<"panelpulse.v1.GetResponseMonit
  * Use `create(GetResponseMonitorResponseSchema)` to create a new message.
  */
 export const GetResponseMonitorResponseSchema: GenMessage<GetResponseMonitorResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 51);
+  messageDesc(file_panelpulse_v1_admin, 69);
 
 /**
  * @generated from message panelpulse.v1.GetProgrammeHomeRequest
@@ -1377,7 +1878,7 @@ export type GetProgrammeHomeRequest = Message<"panelpulse.v1.GetProgrammeHomeReq
  * Use `create(GetProgrammeHomeRequestSchema)` to create a new message.
  */
 export const GetProgrammeHomeRequestSchema: GenMessage<GetProgrammeHomeRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 52);
+  messageDesc(file_panelpulse_v1_admin, 70);
 
 /**
  * CoverageStratum is one sector x size band of the panel and the frame.
@@ -1441,7 +1942,7 @@ export type CoverageStratum = Message<"panelpulse.v1.CoverageStratum"> & {
  * Use `create(CoverageStratumSchema)` to create a new message.
  */
 export const CoverageStratumSchema: GenMessage<CoverageStratum> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 53);
+  messageDesc(file_panelpulse_v1_admin, 71);
 
 /**
  * DayCounts are one day's assignments over every wave and the pushes sent.
@@ -1494,7 +1995,7 @@ export type DayCounts = Message<"panelpulse.v1.DayCounts"> & {
  * Use `create(DayCountsSchema)` to create a new message.
  */
 export const DayCountsSchema: GenMessage<DayCounts> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 54);
+  messageDesc(file_panelpulse_v1_admin, 72);
 
 /**
  * LiveWave is a planned wave running today.
@@ -1533,7 +2034,7 @@ export type LiveWave = Message<"panelpulse.v1.LiveWave"> & {
  * Use `create(LiveWaveSchema)` to create a new message.
  */
 export const LiveWaveSchema: GenMessage<LiveWave> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 55);
+  messageDesc(file_panelpulse_v1_admin, 73);
 
 /**
  * @generated from message panelpulse.v1.GetProgrammeHomeResponse
@@ -1572,7 +2073,91 @@ export type GetProgrammeHomeResponse = Message<"panelpulse.v1.GetProgrammeHomeRe
  * Use `create(GetProgrammeHomeResponseSchema)` to create a new message.
  */
 export const GetProgrammeHomeResponseSchema: GenMessage<GetProgrammeHomeResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 56);
+  messageDesc(file_panelpulse_v1_admin, 74);
+
+/**
+ * WaveStatus is where a wave stands on the tenant's today.
+ *
+ * @generated from enum panelpulse.v1.WaveStatus
+ */
+export enum WaveStatus {
+  /**
+   * @generated from enum value: WAVE_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * WAVE_STATUS_PLANNED starts after today.
+   *
+   * @generated from enum value: WAVE_STATUS_PLANNED = 1;
+   */
+  PLANNED = 1,
+
+  /**
+   * WAVE_STATUS_RUNNING has today between its first and last day.
+   *
+   * @generated from enum value: WAVE_STATUS_RUNNING = 2;
+   */
+  RUNNING = 2,
+
+  /**
+   * WAVE_STATUS_FINISHED ended before today.
+   *
+   * @generated from enum value: WAVE_STATUS_FINISHED = 3;
+   */
+  FINISHED = 3,
+
+  /**
+   * WAVE_STATUS_CANCELLED was cancelled.
+   *
+   * @generated from enum value: WAVE_STATUS_CANCELLED = 4;
+   */
+  CANCELLED = 4,
+}
+
+/**
+ * Describes the enum panelpulse.v1.WaveStatus.
+ */
+export const WaveStatusSchema: GenEnum<WaveStatus> = /*@__PURE__*/
+  enumDesc(file_panelpulse_v1_admin, 0);
+
+/**
+ * DayKind is what a calendar day is for the panel.
+ *
+ * @generated from enum panelpulse.v1.DayKind
+ */
+export enum DayKind {
+  /**
+   * @generated from enum value: DAY_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: DAY_KIND_WORKING = 1;
+   */
+  WORKING = 1,
+
+  /**
+   * @generated from enum value: DAY_KIND_WEEKEND = 2;
+   */
+  WEEKEND = 2,
+
+  /**
+   * @generated from enum value: DAY_KIND_BANK_HOLIDAY = 3;
+   */
+  BANK_HOLIDAY = 3,
+
+  /**
+   * @generated from enum value: DAY_KIND_CLOSURE = 4;
+   */
+  CLOSURE = 4,
+}
+
+/**
+ * Describes the enum panelpulse.v1.DayKind.
+ */
+export const DayKindSchema: GenEnum<DayKind> = /*@__PURE__*/
+  enumDesc(file_panelpulse_v1_admin, 1);
 
 /**
  * AdHocWhen says when an ad-hoc question goes out.
@@ -1604,7 +2189,7 @@ export enum AdHocWhen {
  * Describes the enum panelpulse.v1.AdHocWhen.
  */
 export const AdHocWhenSchema: GenEnum<AdHocWhen> = /*@__PURE__*/
-  enumDesc(file_panelpulse_v1_admin, 0);
+  enumDesc(file_panelpulse_v1_admin, 2);
 
 /**
  * AdminService is called by programme admins with a staff API key of role
@@ -1689,7 +2274,8 @@ export const AdminService: GenService<{
     output: typeof CreateQuestionResponseSchema;
   },
   /**
-   * ListQuestions lists the latest version of every question.
+   * ListQuestions lists the latest version of every question, a page at a
+   * time, live or archived, optionally of one theme.
    *
    * @generated from rpc panelpulse.v1.AdminService.ListQuestions
    */
@@ -1697,6 +2283,42 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof ListQuestionsRequestSchema;
     output: typeof ListQuestionsResponseSchema;
+  },
+  /**
+   * GetQuestion returns a question's latest version and every version with
+   * how many answers it holds.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.GetQuestion
+   */
+  getQuestion: {
+    methodKind: "unary";
+    input: typeof GetQuestionRequestSchema;
+    output: typeof GetQuestionResponseSchema;
+  },
+  /**
+   * UpdateQuestion revises an existing question. A changed definition
+   * becomes a new version (answers keep the version they answered; the
+   * observatory shows the break); it must stay comparable as for
+   * CreateQuestion. Archived questions cannot be revised.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.UpdateQuestion
+   */
+  updateQuestion: {
+    methodKind: "unary";
+    input: typeof UpdateQuestionRequestSchema;
+    output: typeof UpdateQuestionResponseSchema;
+  },
+  /**
+   * ArchiveQuestion archives a question (or restores it): an archived
+   * question cannot be put in a new or revised wave plan; waves that
+   * already plan it still send it, and its answers stay.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.ArchiveQuestion
+   */
+  archiveQuestion: {
+    methodKind: "unary";
+    input: typeof ArchiveQuestionRequestSchema;
+    output: typeof ArchiveQuestionResponseSchema;
   },
   /**
    * CreateWave creates a wave with its plan.
@@ -1707,6 +2329,63 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof CreateWaveRequestSchema;
     output: typeof CreateWaveResponseSchema;
+  },
+  /**
+   * ListWaves lists the tenant's waves, newest first, a page at a time,
+   * optionally of one status.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.ListWaves
+   */
+  listWaves: {
+    methodKind: "unary";
+    input: typeof ListWavesRequestSchema;
+    output: typeof ListWavesResponseSchema;
+  },
+  /**
+   * GetWave returns a wave with its plan.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.GetWave
+   */
+  getWave: {
+    methodKind: "unary";
+    input: typeof GetWaveRequestSchema;
+    output: typeof GetWaveResponseSchema;
+  },
+  /**
+   * UpdateWave renames a wave and, while none of its days has been planned
+   * yet, replaces its start, length and plan.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.UpdateWave
+   */
+  updateWave: {
+    methodKind: "unary";
+    input: typeof UpdateWaveRequestSchema;
+    output: typeof UpdateWaveResponseSchema;
+  },
+  /**
+   * CancelWave cancels a wave: no day of it is planned from then on, so
+   * its planned items for later days are never assigned. Assignments
+   * already made (today's, and earlier days') stay open until they close
+   * and every answer stays. A cancelled wave cannot be edited.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.CancelWave
+   */
+  cancelWave: {
+    methodKind: "unary";
+    input: typeof CancelWaveRequestSchema;
+    output: typeof CancelWaveResponseSchema;
+  },
+  /**
+   * GetWorkingCalendar lists the days from_day..to_day of the tenant's
+   * calendar: working day, weekend, bank holiday (with its name) or
+   * closure day (with its reason), and the tenant's daily cap.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.GetWorkingCalendar
+   */
+  getWorkingCalendar: {
+    methodKind: "unary";
+    input: typeof GetWorkingCalendarRequestSchema;
+    output: typeof GetWorkingCalendarResponseSchema;
   },
   /**
    * CreateInvites issues invite codes to panellists.
