@@ -97,6 +97,40 @@ function specFor(prev: QuestionSpec, type: QuestionType): QuestionSpec {
   return s;
 }
 
+// cleanSpec keeps only the parameters of the spec's type, so that what
+// another type left behind is not sent.
+export function cleanSpec(s: QuestionSpec): QuestionSpec {
+  const t = s.type;
+  const out = create(QuestionSpecSchema, { type: t });
+  if (withOptions(t)) out.options = s.options;
+  if (t === QuestionType.MULTIPLE_CHOICE) {
+    out.minSelections = s.minSelections;
+    out.maxSelections = s.maxSelections;
+  }
+  if (t === QuestionType.SCALE) {
+    out.scaleMin = s.scaleMin;
+    out.scaleMax = s.scaleMax;
+    out.minLabel = s.minLabel;
+    out.maxLabel = s.maxLabel;
+  }
+  if (t === QuestionType.SCALE || t === QuestionType.LIKERT) out.allowDontKnow = s.allowDontKnow;
+  if (t === QuestionType.MATRIX) {
+    out.rows = s.rows;
+    out.scaleMin = s.scaleMin;
+    out.scaleMax = s.scaleMax;
+  }
+  if (t === QuestionType.NUMBER) {
+    out.numberMin = s.numberMin;
+    out.numberMax = s.numberMax;
+    out.integer = s.integer;
+    out.percent = s.percent;
+    out.unit = s.unit;
+  }
+  if (t === QuestionType.RANKING) out.topK = s.topK;
+  if (t === QuestionType.TEXT) out.maxLength = s.maxLength;
+  return out;
+}
+
 function OptionList(p: {
   legend: string;
   name: string;
@@ -406,7 +440,7 @@ function Editor({ initial, detail }: { initial: Form; detail?: GetQuestionRespon
         theme: form.theme,
         title: form.title,
         wording: form.wording,
-        spec: form.spec,
+        spec: cleanSpec(form.spec),
       };
       const res = latest ? await admin.updateQuestion(req) : await admin.createQuestion(req);
       const v = res.question?.version ?? 0;
@@ -537,7 +571,7 @@ function Editor({ initial, detail }: { initial: Form; detail?: GetQuestionRespon
             )}
           </div>
         </form>
-        <PhonePreview title={form.title} wording={form.wording} spec={form.spec} />
+        <PhonePreview title={form.title} wording={form.wording} spec={cleanSpec(form.spec)} />
       </div>
       {detail && (
         <section aria-labelledby="versions-h">
