@@ -5,7 +5,7 @@
 // days are never sent; questions already sent stay open and every answer
 // stays.
 import { create } from "@bufbuild/protobuf";
-import { useState } from "preact/hooks";
+import { useRef, useState } from "preact/hooks";
 import { admin } from "./api";
 import { invalidate, useQuery } from "./store";
 import { go, href } from "./route";
@@ -24,10 +24,13 @@ export function WaveForm({ id, start }: { id: string; start: string }) {
   const wave = useQuery(`waves/get/${id}`, () =>
     id === "new" ? Promise.resolve(undefined) : admin.getWave({ id: BigInt(id) }),
   );
+  // While a saved wave reloads, the form stays (with its message).
+  const last = useRef<{ wave?: GetWaveResponse } | null>(null);
+  if (wave.state === "ready") last.current = { wave: wave.data };
   if (qs.state === "error") return <p role="alert">{message(qs.error)}</p>;
   if (wave.state === "error") return <p role="alert">{message(wave.error)}</p>;
-  if (qs.state !== "ready" || wave.state !== "ready") return <p class="loading">Loading the wave…</p>;
-  return <Editor questions={qs.data.questions} detail={wave.data} start={start} />;
+  if (qs.state !== "ready" || !last.current) return <p class="loading">Loading the wave…</p>;
+  return <Editor questions={qs.data.questions} detail={last.current.wave} start={start} />;
 }
 
 function formOf(d: GetWaveResponse | undefined, start: string, first: string): Form {
