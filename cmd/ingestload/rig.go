@@ -109,7 +109,7 @@ func (r *rig) fixture(ctx context.Context) error {
 		return err
 	}
 	if _, err := adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "Bench", StartDate: "2026-11-23", WorkingDays: 5,
-		Plan: []*pb.PlanItem{{Day: 0, QuestionKey: "recruit_confidence", Segment: "all"}}})); err != nil {
+		Plan: []*pb.PlanItem{{Day: 0, QuestionKey: "recruit_confidence"}}})); err != nil {
 		return err
 	}
 	inv, err := adm.CreateInvites(ctx, connect.NewRequest(&pb.CreateInvitesRequest{}))

@@ -7,10 +7,42 @@ package dbsqlc
 
 import (
 	"context"
+	"time"
 )
 
+const questionArchivedKeys = `-- name: QuestionArchivedKeys :many
+SELECT key FROM question
+WHERE tenant_id = $1 AND key = ANY($2::text[]) AND archived_at IS NOT NULL
+`
+
+type QuestionArchivedKeysParams struct {
+	TenantID int64
+	Keys     []string
+}
+
+// The keys among keys that are archived.
+func (q *Queries) QuestionArchivedKeys(ctx context.Context, arg QuestionArchivedKeysParams) ([]string, error) {
+	rows, err := q.db.Query(ctx, questionArchivedKeys, arg.TenantID, arg.Keys)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []string{}
+	for rows.Next() {
+		var key string
+		if err := rows.Scan(&key); err != nil {
+			return nil, err
+		}
+		items = append(items, key)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const questionGetLatestByKey = `-- name: QuestionGetLatestByKey :one
-SELECT q.id, q.key, q.theme, qv.version, qv.type, qv.title, qv.wording, qv.spec
+SELECT q.id, q.key, q.theme, qv.version, qv.type, qv.title, qv.wording, qv.spec, q.archived_at
 FROM question q
 JOIN question_version qv ON qv.tenant_id = q.tenant_id AND qv.question_id = q.id AND qv.version = q.latest_version
 WHERE q.tenant_id = $1 AND q.key = $2
@@ -22,14 +54,15 @@ type QuestionGetLatestByKeyParams struct {
 }
 
 type QuestionGetLatestByKeyRow struct {
-	ID      int64
-	Key     string
-	Theme   string
-	Version int32
-	Type    string
-	Title   string
-	Wording string
-	Spec    []byte
+	ID         int64
+	Key        string
+	Theme      string
+	Version    int32
+	Type       string
+	Title      string
+	Wording    string
+	Spec       []byte
+	ArchivedAt *time.Time
 }
 
 func (q *Queries) QuestionGetLatestByKey(ctx context.Context, arg QuestionGetLatestByKeyParams) (QuestionGetLatestByKeyRow, error) {
@@ -44,6 +77,7 @@ func (q *Queries) QuestionGetLatestByKey(ctx context.Context, arg QuestionGetLat
 		&i.Title,
 		&i.Wording,
 		&i.Spec,
+		&i.ArchivedAt,
 	)
 	return i, err
 }
@@ -148,6 +182,90 @@ func (q *Queries) QuestionListLatest(ctx context.Context, tenantID int64) ([]Que
 	return items, nil
 }
 
+const questionListPage = `-- name: QuestionListPage :many
+SELECT q.id, q.key, q.theme, qv.version, qv.type, qv.title, qv.wording, qv.spec, q.archived_at
+FROM question q
+JOIN question_version qv ON qv.tenant_id = q.tenant_id AND qv.question_id = q.id AND qv.version = q.latest_version
+WHERE q.tenant_id = $1 AND q.id > $2
+    AND ($3::text = '' OR q.theme = $3::text)
+    AND (q.archived_at IS NOT NULL) = $4::boolean
+ORDER BY q.id
+LIMIT $5
+`
+
+type QuestionListPageParams struct {
+	TenantID int64
+	After    int64
+	Theme    string
+	Archived bool
+	Lim      int32
+}
+
+type QuestionListPageRow struct {
+	ID         int64
+	Key        string
+	Theme      string
+	Version    int32
+	Type       string
+	Title      string
+	Wording    string
+	Spec       []byte
+	ArchivedAt *time.Time
+}
+
+// A page of the latest versions, by id, live or archived, optionally of one theme.
+func (q *Queries) QuestionListPage(ctx context.Context, arg QuestionListPageParams) ([]QuestionListPageRow, error) {
+	rows, err := q.db.Query(ctx, questionListPage,
+		arg.TenantID,
+		arg.After,
+		arg.Theme,
+		arg.Archived,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []QuestionListPageRow{}
+	for rows.Next() {
+		var i QuestionListPageRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Key,
+			&i.Theme,
+			&i.Version,
+			&i.Type,
+			&i.Title,
+			&i.Wording,
+			&i.Spec,
+			&i.ArchivedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const questionSetArchived = `-- name: QuestionSetArchived :exec
+UPDATE question SET archived_at = $1::timestamptz
+WHERE tenant_id = $2 AND id = $3
+`
+
+type QuestionSetArchivedParams struct {
+	ArchivedAt *time.Time
+	TenantID   int64
+	ID         int64
+}
+
+func (q *Queries) QuestionSetArchived(ctx context.Context, arg QuestionSetArchivedParams) error {
+	_, err := q.db.Exec(ctx, questionSetArchived, arg.ArchivedAt, arg.TenantID, arg.ID)
+	return err
+}
+
 const questionSetLatest = `-- name: QuestionSetLatest :exec
 UPDATE question SET latest_version = $1, theme = $2
 WHERE tenant_id = $3 AND id = $4
@@ -168,6 +286,60 @@ func (q *Queries) QuestionSetLatest(ctx context.Context, arg QuestionSetLatestPa
 		arg.ID,
 	)
 	return err
+}
+
+const questionVersionHistory = `-- name: QuestionVersionHistory :many
+SELECT qv.version, qv.type, qv.title, qv.wording, qv.spec, qv.created_at,
+    (SELECT count(*) FROM answer a
+     WHERE a.tenant_id = qv.tenant_id AND a.question_id = qv.question_id
+         AND a.question_version = qv.version AND a.is_latest)::int AS answers
+FROM question_version qv
+WHERE qv.tenant_id = $1 AND qv.question_id = $2
+ORDER BY qv.version
+`
+
+type QuestionVersionHistoryParams struct {
+	TenantID   int64
+	QuestionID int64
+}
+
+type QuestionVersionHistoryRow struct {
+	Version   int32
+	Type      string
+	Title     string
+	Wording   string
+	Spec      []byte
+	CreatedAt time.Time
+	Answers   int32
+}
+
+// Every version of one question with its answer count, oldest first.
+func (q *Queries) QuestionVersionHistory(ctx context.Context, arg QuestionVersionHistoryParams) ([]QuestionVersionHistoryRow, error) {
+	rows, err := q.db.Query(ctx, questionVersionHistory, arg.TenantID, arg.QuestionID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []QuestionVersionHistoryRow{}
+	for rows.Next() {
+		var i QuestionVersionHistoryRow
+		if err := rows.Scan(
+			&i.Version,
+			&i.Type,
+			&i.Title,
+			&i.Wording,
+			&i.Spec,
+			&i.CreatedAt,
+			&i.Answers,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }
 
 const questionVersionInsert = `-- name: QuestionVersionInsert :exec

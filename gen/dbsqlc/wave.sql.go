@@ -26,6 +26,20 @@ func (q *Queries) PlanItemCount(ctx context.Context, arg PlanItemCountParams) (i
 	return column_1, err
 }
 
+const planItemDeleteForWave = `-- name: PlanItemDeleteForWave :exec
+DELETE FROM plan_item WHERE tenant_id = $1 AND wave_id = $2
+`
+
+type PlanItemDeleteForWaveParams struct {
+	TenantID int64
+	WaveID   int64
+}
+
+func (q *Queries) PlanItemDeleteForWave(ctx context.Context, arg PlanItemDeleteForWaveParams) error {
+	_, err := q.db.Exec(ctx, planItemDeleteForWave, arg.TenantID, arg.WaveID)
+	return err
+}
+
 const planItemInsertMany = `-- name: PlanItemInsertMany :exec
 INSERT INTO plan_item (tenant_id, wave_id, day_index, question_id, segment, split)
 SELECT $1, $2, unnest($3::int[]), unnest($4::bigint[]), unnest($5::text[]),
@@ -101,6 +115,38 @@ func (q *Queries) PlanItemListForWave(ctx context.Context, arg PlanItemListForWa
 	return items, nil
 }
 
+const waveAssignmentCount = `-- name: WaveAssignmentCount :one
+SELECT count(*)::int FROM assignment WHERE tenant_id = $1 AND wave_id = $2
+`
+
+type WaveAssignmentCountParams struct {
+	TenantID int64
+	WaveID   int64
+}
+
+func (q *Queries) WaveAssignmentCount(ctx context.Context, arg WaveAssignmentCountParams) (int32, error) {
+	row := q.db.QueryRow(ctx, waveAssignmentCount, arg.TenantID, arg.WaveID)
+	var column_1 int32
+	err := row.Scan(&column_1)
+	return column_1, err
+}
+
+const waveCancel = `-- name: WaveCancel :exec
+UPDATE wave SET cancelled_at = $1
+WHERE tenant_id = $2 AND id = $3 AND cancelled_at IS NULL
+`
+
+type WaveCancelParams struct {
+	CancelledAt *time.Time
+	TenantID    int64
+	ID          int64
+}
+
+func (q *Queries) WaveCancel(ctx context.Context, arg WaveCancelParams) error {
+	_, err := q.db.Exec(ctx, waveCancel, arg.CancelledAt, arg.TenantID, arg.ID)
+	return err
+}
+
 const waveEnsureAdhoc = `-- name: WaveEnsureAdhoc :exec
 INSERT INTO wave (tenant_id, name, start_date, end_date, working_days, seed, adhoc)
 VALUES ($1, 'Ad hoc', DATE '2000-01-03', DATE '2000-01-03', 1, $2, true)
@@ -118,7 +164,7 @@ func (q *Queries) WaveEnsureAdhoc(ctx context.Context, arg WaveEnsureAdhocParams
 }
 
 const waveGet = `-- name: WaveGet :one
-SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc FROM wave WHERE tenant_id = $1 AND id = $2
+SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc, cancelled_at FROM wave WHERE tenant_id = $1 AND id = $2
 `
 
 type WaveGetParams struct {
@@ -139,12 +185,13 @@ func (q *Queries) WaveGet(ctx context.Context, arg WaveGetParams) (Wave, error) 
 		&i.Seed,
 		&i.CreatedAt,
 		&i.Adhoc,
+		&i.CancelledAt,
 	)
 	return i, err
 }
 
 const waveGetAdhoc = `-- name: WaveGetAdhoc :one
-SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc FROM wave WHERE tenant_id = $1 AND adhoc
+SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc, cancelled_at FROM wave WHERE tenant_id = $1 AND adhoc
 `
 
 func (q *Queries) WaveGetAdhoc(ctx context.Context, tenantID int64) (Wave, error) {
@@ -160,6 +207,7 @@ func (q *Queries) WaveGetAdhoc(ctx context.Context, tenantID int64) (Wave, error
 		&i.Seed,
 		&i.CreatedAt,
 		&i.Adhoc,
+		&i.CancelledAt,
 	)
 	return i, err
 }
@@ -167,7 +215,7 @@ func (q *Queries) WaveGetAdhoc(ctx context.Context, tenantID int64) (Wave, error
 const waveInsert = `-- name: WaveInsert :one
 INSERT INTO wave (tenant_id, name, start_date, end_date, working_days, seed)
 VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc
+RETURNING tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc, cancelled_at
 `
 
 type WaveInsertParams struct {
@@ -199,12 +247,13 @@ func (q *Queries) WaveInsert(ctx context.Context, arg WaveInsertParams) (Wave, e
 		&i.Seed,
 		&i.CreatedAt,
 		&i.Adhoc,
+		&i.CancelledAt,
 	)
 	return i, err
 }
 
 const waveListActiveOn = `-- name: WaveListActiveOn :many
-SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc FROM wave
+SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc, cancelled_at FROM wave
 WHERE tenant_id = $1 AND start_date <= $2 AND end_date >= $2
 ORDER BY id
 `
@@ -233,6 +282,88 @@ func (q *Queries) WaveListActiveOn(ctx context.Context, arg WaveListActiveOnPara
 			&i.Seed,
 			&i.CreatedAt,
 			&i.Adhoc,
+			&i.CancelledAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const waveListPage = `-- name: WaveListPage :many
+SELECT w.tenant_id, w.id, w.name, w.start_date, w.end_date, w.working_days, w.seed, w.created_at, w.adhoc, w.cancelled_at,
+    (SELECT count(*) FROM plan_item pi WHERE pi.tenant_id = w.tenant_id AND pi.wave_id = w.id)::int AS plan_items,
+    (SELECT count(*) FROM assignment a WHERE a.tenant_id = w.tenant_id AND a.wave_id = w.id)::int AS assignments
+FROM wave w
+WHERE w.tenant_id = $1 AND NOT w.adhoc AND ($2::bigint = 0 OR w.id < $2::bigint)
+    AND CASE $3::text
+        WHEN 'planned' THEN w.cancelled_at IS NULL AND w.start_date > $4
+        WHEN 'running' THEN w.cancelled_at IS NULL AND w.start_date <= $4 AND w.end_date >= $4
+        WHEN 'finished' THEN w.cancelled_at IS NULL AND w.end_date < $4
+        WHEN 'cancelled' THEN w.cancelled_at IS NOT NULL
+        ELSE true
+    END
+ORDER BY w.id DESC
+LIMIT $5
+`
+
+type WaveListPageParams struct {
+	TenantID int64
+	Before   int64
+	Status   string
+	Day      time.Time
+	Lim      int32
+}
+
+type WaveListPageRow struct {
+	TenantID    int64
+	ID          int64
+	Name        string
+	StartDate   time.Time
+	EndDate     time.Time
+	WorkingDays int32
+	Seed        int64
+	CreatedAt   time.Time
+	Adhoc       bool
+	CancelledAt *time.Time
+	PlanItems   int32
+	Assignments int32
+}
+
+// A page of a tenant's waves, newest first, optionally of one status on
+// the day (planned, running, finished, cancelled).
+func (q *Queries) WaveListPage(ctx context.Context, arg WaveListPageParams) ([]WaveListPageRow, error) {
+	rows, err := q.db.Query(ctx, waveListPage,
+		arg.TenantID,
+		arg.Before,
+		arg.Status,
+		arg.Day,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []WaveListPageRow{}
+	for rows.Next() {
+		var i WaveListPageRow
+		if err := rows.Scan(
+			&i.TenantID,
+			&i.ID,
+			&i.Name,
+			&i.StartDate,
+			&i.EndDate,
+			&i.WorkingDays,
+			&i.Seed,
+			&i.CreatedAt,
+			&i.Adhoc,
+			&i.CancelledAt,
+			&i.PlanItems,
+			&i.Assignments,
 		); err != nil {
 			return nil, err
 		}
@@ -245,8 +376,9 @@ func (q *Queries) WaveListActiveOn(ctx context.Context, arg WaveListActiveOnPara
 }
 
 const waveListPlanActiveOn = `-- name: WaveListPlanActiveOn :many
-SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc FROM wave
+SELECT tenant_id, id, name, start_date, end_date, working_days, seed, created_at, adhoc, cancelled_at FROM wave
 WHERE tenant_id = $1 AND start_date <= $2 AND end_date >= $2 AND NOT adhoc
+    AND cancelled_at IS NULL
 ORDER BY id
 `
 
@@ -255,6 +387,7 @@ type WaveListPlanActiveOnParams struct {
 	Day      time.Time
 }
 
+// Cancelled waves are not planned.
 func (q *Queries) WaveListPlanActiveOn(ctx context.Context, arg WaveListPlanActiveOnParams) ([]Wave, error) {
 	rows, err := q.db.Query(ctx, waveListPlanActiveOn, arg.TenantID, arg.Day)
 	if err != nil {
@@ -274,6 +407,7 @@ func (q *Queries) WaveListPlanActiveOn(ctx context.Context, arg WaveListPlanActi
 			&i.Seed,
 			&i.CreatedAt,
 			&i.Adhoc,
+			&i.CancelledAt,
 		); err != nil {
 			return nil, err
 		}
@@ -314,4 +448,43 @@ func (q *Queries) WaveListRanges(ctx context.Context, tenantID int64) ([]WaveLis
 		return nil, err
 	}
 	return items, nil
+}
+
+const waveRename = `-- name: WaveRename :exec
+UPDATE wave SET name = $1 WHERE tenant_id = $2 AND id = $3
+`
+
+type WaveRenameParams struct {
+	Name     string
+	TenantID int64
+	ID       int64
+}
+
+func (q *Queries) WaveRename(ctx context.Context, arg WaveRenameParams) error {
+	_, err := q.db.Exec(ctx, waveRename, arg.Name, arg.TenantID, arg.ID)
+	return err
+}
+
+const waveReschedule = `-- name: WaveReschedule :exec
+UPDATE wave SET start_date = $1, end_date = $2, working_days = $3
+WHERE tenant_id = $4 AND id = $5
+`
+
+type WaveRescheduleParams struct {
+	StartDate   time.Time
+	EndDate     time.Time
+	WorkingDays int32
+	TenantID    int64
+	ID          int64
+}
+
+func (q *Queries) WaveReschedule(ctx context.Context, arg WaveRescheduleParams) error {
+	_, err := q.db.Exec(ctx, waveReschedule,
+		arg.StartDate,
+		arg.EndDate,
+		arg.WorkingDays,
+		arg.TenantID,
+		arg.ID,
+	)
+	return err
 }

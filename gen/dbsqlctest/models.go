@@ -297,6 +297,7 @@ type Question struct {
 	Theme         string
 	LatestVersion int32
 	CreatedAt     time.Time
+	ArchivedAt    *time.Time
 }
 
 type QuestionVersion struct {
@@ -396,4 +397,5 @@ type Wave struct {
 	Seed        int64
 	CreatedAt   time.Time
 	Adhoc       bool
+	CancelledAt *time.Time
 }

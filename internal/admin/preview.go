@@ -13,17 +13,17 @@ import (
 
 // PreviewWave is the dry run of a wave: per working day and plan item how
 // many panellists would receive the question, with the panel as it is now,
-// computed without writing anything.
-func (s *Service) PreviewWave(ctx context.Context, tenantID, waveID int64) ([]schedule.PreviewRow, error) {
+// computed without writing anything; and the daily cap it counts.
+func (s *Service) PreviewWave(ctx context.Context, tenantID, waveID int64) ([]schedule.PreviewRow, int32, error) {
 	t, err := s.st.Q.TenantGet(ctx, tenantID)
 	if err != nil {
-		return nil, fmt.Errorf("admin.PreviewWave: %w", err)
+		return nil, 0, fmt.Errorf("admin.PreviewWave: %w", err)
 	}
 	rows, err := schedule.Preview(ctx, s.st.Q, t, waveID)
 	if err != nil {
-		return nil, fmt.Errorf("admin.PreviewWave: %w", err)
+		return nil, 0, fmt.Errorf("admin.PreviewWave: %w", err)
 	}
-	return rows, nil
+	return rows, t.DailyCap, nil
 }
 
 // SendAdHoc sends the question with key to a segment outside the plan, now

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"regexp"
+	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/calendar"
@@ -38,6 +39,10 @@ type Wave struct {
 	Start, End  calendar.Date
 	WorkingDays int32
 	PlanItems   int32
+	// CancelledAt is when the wave was cancelled (nil if it was not).
+	CancelledAt *time.Time
+	// Assignments counts the assignments made so far.
+	Assignments int32
 }
 
 var segmentRE = regexp.MustCompile(`^(all|(sector|size|district|role):.+)$`)
@@ -60,28 +65,8 @@ func (s *Service) CreateWave(ctx context.Context, tenantID int64, in WaveInput) 
 		if err != nil {
 			return err
 		}
-		keys := make([]string, 0, len(in.Plan))
-		for i, it := range in.Plan {
-			if it.Day < 0 || it.Day >= in.WorkingDays {
-				return fault.New(fault.Invalid, "plan[%d].day: %d is outside the wave's %d working days (0 to %d)", i, it.Day, in.WorkingDays, in.WorkingDays-1)
-			}
-			if it.Segment == "" {
-				in.Plan[i].Segment = "all"
-			} else if !segmentRE.MatchString(it.Segment) {
-				return fault.New(fault.Invalid, "plan[%d].segment: %q must be \"all\" or sector:, size:, district: or role: followed by a value", i, it.Segment)
-			}
-			if it.Split < 0 || it.Split > 2 {
-				return fault.New(fault.Invalid, "plan[%d].split: %d must be 0 (whole segment), 1 or 2 (a half)", i, it.Split)
-			}
-			keys = append(keys, it.QuestionKey)
-		}
-		qs, err := q.QuestionIDsByKey(ctx, dbsqlc.QuestionIDsByKeyParams{TenantID: tenantID, Keys: keys})
-		if err != nil {
+		if err := checkPlan(in.Plan, in.WorkingDays); err != nil {
 			return err
-		}
-		ids := map[string]int64{}
-		for _, x := range qs {
-			ids[x.Key] = x.ID
 		}
 		first := cal.WorkingDayOnOrAfter(start)
 		last := cal.AddWorkingDays(first, int(in.WorkingDays)-1)
@@ -96,18 +81,7 @@ func (s *Service) CreateWave(ctx context.Context, tenantID int64, in WaveInput) 
 		if err != nil {
 			return err
 		}
-		p := dbsqlc.PlanItemInsertManyParams{TenantID: tenantID, WaveID: row.ID}
-		for i, it := range in.Plan {
-			id, ok := ids[it.QuestionKey]
-			if !ok {
-				return fault.New(fault.Invalid, "plan[%d].question_key: question %q does not exist", i, it.QuestionKey)
-			}
-			p.DayIndexes = append(p.DayIndexes, it.Day)
-			p.QuestionIds = append(p.QuestionIds, id)
-			p.Segments = append(p.Segments, in.Plan[i].Segment)
-			p.Splits = append(p.Splits, it.Split)
-		}
-		if err := q.PlanItemInsertMany(ctx, p); err != nil {
+		if err := insertPlan(ctx, q, tenantID, row.ID, in.Plan); err != nil {
 			return err
 		}
 		n, err := q.PlanItemCount(ctx, dbsqlc.PlanItemCountParams{TenantID: tenantID, WaveID: row.ID})
@@ -129,4 +103,63 @@ func randomSeed() (int64, error) {
 		return 0, err
 	}
 	return int64(binary.LittleEndian.Uint64(b[:]) >> 1), nil
+}
+
+// checkPlan checks a plan's items against a wave of workingDays working
+// days, filling in the whole panel where no segment is given.
+func checkPlan(plan []PlanItem, workingDays int32) error {
+	for i, it := range plan {
+		if it.Day < 0 || it.Day >= workingDays {
+			return fault.New(fault.Invalid, "plan[%d].day: %d is outside the wave's %d working days (0 to %d)", i, it.Day, workingDays, workingDays-1)
+		}
+		if it.Segment == "" {
+			plan[i].Segment = "all"
+		} else if !segmentRE.MatchString(it.Segment) {
+			return fault.New(fault.Invalid, "plan[%d].segment: %q must be \"all\" or sector:, size:, district: or role: followed by a value", i, it.Segment)
+		}
+		if it.Split < 0 || it.Split > 2 {
+			return fault.New(fault.Invalid, "plan[%d].split: %d must be 0 (whole segment), 1 or 2 (a half)", i, it.Split)
+		}
+	}
+	return nil
+}
+
+// insertPlan stores a checked plan for a wave; every question must exist
+// and none may be archived.
+func insertPlan(ctx context.Context, q *dbsqlc.Queries, tenantID, waveID int64, plan []PlanItem) error {
+	keys := make([]string, 0, len(plan))
+	for _, it := range plan {
+		keys = append(keys, it.QuestionKey)
+	}
+	qs, err := q.QuestionIDsByKey(ctx, dbsqlc.QuestionIDsByKeyParams{TenantID: tenantID, Keys: keys})
+	if err != nil {
+		return err
+	}
+	ids := map[string]int64{}
+	for _, x := range qs {
+		ids[x.Key] = x.ID
+	}
+	archived, err := q.QuestionArchivedKeys(ctx, dbsqlc.QuestionArchivedKeysParams{TenantID: tenantID, Keys: keys})
+	if err != nil {
+		return err
+	}
+	gone := map[string]bool{}
+	for _, k := range archived {
+		gone[k] = true
+	}
+	p := dbsqlc.PlanItemInsertManyParams{TenantID: tenantID, WaveID: waveID}
+	for i, it := range plan {
+		id, ok := ids[it.QuestionKey]
+		if !ok {
+			return fault.New(fault.Invalid, "plan[%d].question_key: question %q does not exist", i, it.QuestionKey)
+		}
+		if gone[it.QuestionKey] {
+			return fault.New(fault.FailedPrecondition, "plan[%d].question_key: question %q is archived; restore it to plan it", i, it.QuestionKey)
+		}
+		p.DayIndexes = append(p.DayIndexes, it.Day)
+		p.QuestionIds = append(p.QuestionIds, id)
+		p.Segments = append(p.Segments, it.Segment)
+		p.Splits = append(p.Splits, it.Split)
+	}
+	return q.PlanItemInsertMany(ctx, p)
 }

@@ -123,7 +123,7 @@ func (h *harness) panel(p *programme, start string, businesses []string) map[str
 	must(h.t, err)
 	_, err = p.admin.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{
 		Name: "Wave 1", StartDate: start, WorkingDays: 5,
-		Plan: []*pb.PlanItem{{Day: 0, QuestionKey: "recruit_confidence", Segment: "all"}},
+		Plan: []*pb.PlanItem{{Day: 0, QuestionKey: "recruit_confidence"}},
 	}))
 	must(h.t, err)
 	inv, err := p.admin.CreateInvites(ctx, connect.NewRequest(&pb.CreateInvitesRequest{}))

@@ -30,7 +30,7 @@ func TestResponseMonitor(t *testing.T) {
 	}))))
 	var plan []*pb.PlanItem
 	for d := int32(0); d < 5; d++ {
-		plan = append(plan, &pb.PlanItem{Day: d, QuestionKey: "skills_gap", Segment: "all"})
+		plan = append(plan, &pb.PlanItem{Day: d, QuestionKey: "skills_gap"})
 	}
 	w, err := p.admin.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "Monitor", StartDate: "2026-11-23", WorkingDays: 5, Plan: plan}))
 	must(t, err)
@@ -144,7 +144,7 @@ func TestResponseMonitor(t *testing.T) {
 	other := h.programme("monitor-other")
 	h.panel(other, "2026-12-01", []string{"X1,28110,5"})
 	ow, err := other.admin.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "Other", StartDate: "2026-12-01", WorkingDays: 1,
-		Plan: []*pb.PlanItem{{Day: 0, QuestionKey: "recruit_confidence", Segment: "all"}}}))
+		Plan: []*pb.PlanItem{{Day: 0, QuestionKey: "recruit_confidence"}}}))
 	must(t, err)
 	_, err = p.admin.GetResponseMonitor(ctx, connect.NewRequest(&pb.GetResponseMonitorRequest{WaveId: ow.Msg.Wave.Id}))
 	wantCode(t, err, connect.CodeNotFound, "monitor of another tenant's wave")

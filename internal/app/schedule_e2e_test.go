@@ -45,8 +45,8 @@ func scheduleAdmin(t *testing.T, monday time.Time) {
 	must(t, err)
 	w, err := p.admin.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{
 		Name: "Wave 2", StartDate: day(monday, 1), WorkingDays: 2, Plan: []*pb.PlanItem{
-			{Day: 0, QuestionKey: "skills_gap", Segment: "sector:Logistics"},
-			{Day: 1, QuestionKey: "skills_gap", Segment: "sector:Advanced Manufacturing"},
+			{Day: 0, QuestionKey: "skills_gap", Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_SECTOR, Value: "Logistics"}},
+			{Day: 1, QuestionKey: "skills_gap", Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_SECTOR, Value: "Advanced Manufacturing"}},
 		},
 	}))
 	must(t, err)
@@ -73,10 +73,10 @@ func scheduleAdmin(t *testing.T, monday time.Time) {
 	wantCode(t, err, connect.CodeInvalidArgument, "ad hoc without when")
 	_, err = p.admin.SendAdHoc(ctx, connect.NewRequest(&pb.SendAdHocRequest{QuestionKey: "nope", When: pb.AdHocWhen_AD_HOC_WHEN_NOW}))
 	wantCode(t, err, connect.CodeNotFound, "ad hoc of an unknown question")
-	_, err = p.admin.SendAdHoc(ctx, connect.NewRequest(&pb.SendAdHocRequest{QuestionKey: "skills_gap", Segment: "colour:red", When: pb.AdHocWhen_AD_HOC_WHEN_NOW}))
+	_, err = p.admin.SendAdHoc(ctx, connect.NewRequest(&pb.SendAdHocRequest{QuestionKey: "skills_gap", Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_SECTOR_SIZE, Value: "red"}, When: pb.AdHocWhen_AD_HOC_WHEN_NOW}))
 	wantCode(t, err, connect.CodeInvalidArgument, "ad hoc to a bad segment")
 	ah, err := p.admin.SendAdHoc(ctx, connect.NewRequest(&pb.SendAdHocRequest{
-		QuestionKey: "skills_gap", Segment: "sector:Advanced Manufacturing", When: pb.AdHocWhen_AD_HOC_WHEN_NOW}))
+		QuestionKey: "skills_gap", Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_SECTOR, Value: "Advanced Manufacturing"}, When: pb.AdHocWhen_AD_HOC_WHEN_NOW}))
 	must(t, err)
 	if ah.Msg.FirstDay != day(monday, 0) || ah.Msg.AssignedNow != 2 {
 		t.Fatalf("SendAdHoc = %v, want today for 2 manufacturers", ah.Msg)

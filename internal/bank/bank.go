@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/answer"
@@ -28,6 +29,8 @@ type Question struct {
 	Title   string
 	Wording string
 	Spec    answer.Spec
+	// Archived is set on an archived question.
+	Archived bool
 }
 
 // Input is what an admin supplies to create or revise a question.
@@ -55,6 +58,16 @@ func New(st *store.Store) (*Bank, error) {
 // Save creates the question, or a new version when its definition differs
 // from the latest; created is false when nothing changed.
 func (b *Bank) Save(ctx context.Context, tenantID int64, in Input) (q Question, created bool, err error) {
+	return b.save(ctx, tenantID, in, false)
+}
+
+// Revise is Save for a question that must already exist: it makes a new
+// version when the definition changed (NotFound for an unknown key).
+func (b *Bank) Revise(ctx context.Context, tenantID int64, in Input) (q Question, created bool, err error) {
+	return b.save(ctx, tenantID, in, true)
+}
+
+func (b *Bank) save(ctx context.Context, tenantID int64, in Input, mustExist bool) (q Question, created bool, err error) {
 	if !validTheme(in.Theme) {
 		return Question{}, false, fault.New(fault.Invalid, "theme: %q is not one of %v", in.Theme, Themes)
 	}
@@ -70,6 +83,8 @@ func (b *Bank) Save(ctx context.Context, tenantID int64, in Input) (q Question, 
 		var id int64
 		version := int32(1)
 		switch {
+		case errors.Is(err, store.ErrNotFound) && mustExist:
+			return fault.New(fault.NotFound, "question %q does not exist", in.Key)
 		case errors.Is(err, store.ErrNotFound):
 			if id, err = tx.QuestionInsert(ctx, dbsqlc.QuestionInsertParams{TenantID: tenantID, Key: in.Key, Theme: in.Theme}); err != nil {
 				return err
@@ -77,6 +92,9 @@ func (b *Bank) Save(ctx context.Context, tenantID int64, in Input) (q Question, 
 		case err != nil:
 			return err
 		default:
+			if cur.ArchivedAt != nil {
+				return fault.New(fault.FailedPrecondition, "question %q is archived; restore it before revising it", in.Key)
+			}
 			id, version = cur.ID, cur.Version+1
 			if cur.Title == in.Title && cur.Wording == in.Wording && cur.Theme == in.Theme && bytes.Equal(compact(cur.Spec), spec) {
 				q, err = fromRow(cur.ID, cur.Key, cur.Theme, cur.Version, cur.Title, cur.Wording, cur.Spec)
@@ -118,7 +136,83 @@ func (b *Bank) Latest(ctx context.Context, tenantID int64, key string) (Question
 		}
 		return Question{}, fmt.Errorf("bank.Latest: %w", err)
 	}
-	return fromRow(r.ID, r.Key, r.Theme, r.Version, r.Title, r.Wording, r.Spec)
+	q, err := fromRow(r.ID, r.Key, r.Theme, r.Version, r.Title, r.Wording, r.Spec)
+	q.Archived = r.ArchivedAt != nil
+	return q, err
+}
+
+// Filter selects a page of questions.
+type Filter struct {
+	// Theme keeps one theme ("" for every theme).
+	Theme string
+	// Archived lists the archived questions instead of the live ones.
+	Archived bool
+}
+
+// Page returns up to limit latest versions with ids above after, by id.
+func (b *Bank) Page(ctx context.Context, tenantID int64, f Filter, after int64, limit int32) ([]Question, error) {
+	rows, err := b.st.Q.QuestionListPage(ctx, dbsqlc.QuestionListPageParams{
+		TenantID: tenantID, After: after, Theme: f.Theme, Archived: f.Archived, Lim: limit,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("bank.Page: %w", err)
+	}
+	out := make([]Question, 0, len(rows))
+	for _, r := range rows {
+		q, err := fromRow(r.ID, r.Key, r.Theme, r.Version, r.Title, r.Wording, r.Spec)
+		if err != nil {
+			return nil, err
+		}
+		q.Archived = r.ArchivedAt != nil
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// Version is one version of a question with the answers it holds.
+type Version struct {
+	Question
+	CreatedAt time.Time
+	Answers   int32
+}
+
+// History returns every version of the question with key, oldest first.
+func (b *Bank) History(ctx context.Context, tenantID int64, key string) ([]Version, error) {
+	cur, err := b.Latest(ctx, tenantID, key)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := b.st.Q.QuestionVersionHistory(ctx, dbsqlc.QuestionVersionHistoryParams{TenantID: tenantID, QuestionID: cur.ID})
+	if err != nil {
+		return nil, fmt.Errorf("bank.History: %w", err)
+	}
+	out := make([]Version, 0, len(rows))
+	for _, r := range rows {
+		q, err := fromRow(cur.ID, cur.Key, cur.Theme, r.Version, r.Title, r.Wording, r.Spec)
+		if err != nil {
+			return nil, err
+		}
+		q.Archived = cur.Archived
+		out = append(out, Version{Question: q, CreatedAt: r.CreatedAt, Answers: r.Answers})
+	}
+	return out, nil
+}
+
+// SetArchived archives the question with key at the instant at, or
+// restores it when at is nil, and returns its latest version.
+func (b *Bank) SetArchived(ctx context.Context, tenantID int64, key string, at *time.Time) (Question, error) {
+	cur, err := b.Latest(ctx, tenantID, key)
+	if err != nil {
+		return Question{}, err
+	}
+	if cur.Archived == (at != nil) {
+		return cur, nil
+	}
+	if err := b.st.Q.QuestionSetArchived(ctx, dbsqlc.QuestionSetArchivedParams{TenantID: tenantID, ID: cur.ID, ArchivedAt: at}); err != nil {
+		return Question{}, fmt.Errorf("bank.SetArchived: %w", err)
+	}
+	cur.Archived = at != nil
+	return cur, nil
 }
 
 // List returns the latest version of every question, by key.

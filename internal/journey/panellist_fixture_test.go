@@ -99,7 +99,7 @@ func newAppPanel(t *testing.T) *appPanel {
 	w := &pb.CreateWaveRequest{Name: "App wave", StartDate: appStart.Format(time.DateOnly), WorkingDays: int32(len(appPlan))}
 	for day, keys := range appPlan {
 		for _, k := range keys {
-			w.Plan = append(w.Plan, &pb.PlanItem{Day: int32(day), QuestionKey: k, Segment: "all"})
+			w.Plan = append(w.Plan, &pb.PlanItem{Day: int32(day), QuestionKey: k})
 		}
 	}
 	must(a.admin.CreateWave(ctx, connect.NewRequest(w)))

@@ -93,7 +93,7 @@ func newEnvDays(t *testing.T, businesses []string, days []int32, questions ...*p
 	for i, q := range questions {
 		_, err := e.admin.CreateQuestion(ctx, connect.NewRequest(q))
 		must(t, err)
-		plan = append(plan, &pb.PlanItem{Day: days[i], QuestionKey: q.Key, Segment: "all"})
+		plan = append(plan, &pb.PlanItem{Day: days[i], QuestionKey: q.Key})
 	}
 	_, err = e.admin.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "Wave 1", StartDate: "2026-11-23", WorkingDays: 5, Plan: plan}))
 	must(t, err)

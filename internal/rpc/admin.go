@@ -146,23 +146,6 @@ func (h *AdminHandler) CreateQuestion(ctx context.Context, req *connect.Request[
 	return connect.NewResponse(&pb.CreateQuestionResponse{Question: questionToProto(q), CreatedVersion: created}), nil
 }
 
-// ListQuestions lists the latest version of every question.
-func (h *AdminHandler) ListQuestions(ctx context.Context, _ *connect.Request[pb.ListQuestionsRequest]) (*connect.Response[pb.ListQuestionsResponse], error) {
-	who, err := caller(ctx)
-	if err != nil {
-		return nil, err
-	}
-	qs, err := h.bank.List(ctx, who.TenantID)
-	if err != nil {
-		return nil, toConnect(ctx, h.log, err)
-	}
-	res := &pb.ListQuestionsResponse{}
-	for _, q := range qs {
-		res.Questions = append(res.Questions, questionToProto(q))
-	}
-	return connect.NewResponse(res), nil
-}
-
 // CreateWave stores a wave and its plan.
 func (h *AdminHandler) CreateWave(ctx context.Context, req *connect.Request[pb.CreateWaveRequest]) (*connect.Response[pb.CreateWaveResponse], error) {
 	who, err := caller(ctx)
@@ -170,8 +153,8 @@ func (h *AdminHandler) CreateWave(ctx context.Context, req *connect.Request[pb.C
 		return nil, err
 	}
 	in := admin.WaveInput{Name: req.Msg.Name, StartDate: req.Msg.StartDate, WorkingDays: req.Msg.WorkingDays}
-	for _, it := range req.Msg.Plan {
-		in.Plan = append(in.Plan, admin.PlanItem{Day: it.Day, QuestionKey: it.QuestionKey, Segment: it.Segment, Split: int16(it.Split)})
+	if in.Plan, err = planFromProto(req.Msg.Plan); err != nil {
+		return nil, toConnect(ctx, h.log, err)
 	}
 	w, err := h.admin.CreateWave(ctx, who.TenantID, in)
 	if err != nil {
@@ -179,6 +162,7 @@ func (h *AdminHandler) CreateWave(ctx context.Context, req *connect.Request[pb.C
 	}
 	return connect.NewResponse(&pb.CreateWaveResponse{Wave: &pb.Wave{
 		Id: w.ID, Name: w.Name, StartDate: w.Start.String(), EndDate: w.End.String(), WorkingDays: w.WorkingDays, PlanItems: w.PlanItems,
+		Status: pb.WaveStatus_WAVE_STATUS_PLANNED,
 	}}), nil
 }
 

@@ -78,7 +78,7 @@ func TestDatesInASaneWindow(t *testing.T) {
 	adm := adminClient(t, "dates", "Dates")
 	for _, d := range []string{"0000-01-03", "9999-12-06", "1999-12-31", "2101-01-03"} {
 		_, err := adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "W", StartDate: d, WorkingDays: 5,
-			Plan: []*pb.PlanItem{{Day: 0, QuestionKey: "q", Segment: "all"}}}))
+			Plan: []*pb.PlanItem{{Day: 0, QuestionKey: "q"}}}))
 		if connect.CodeOf(err) != connect.CodeInvalidArgument || !strings.Contains(err.Error(), "start_date: \""+d+"\" is outside the years 2000 to 2100") {
 			t.Errorf("wave starting %s: %v, want InvalidArgument naming the window", d, err)
 		}
@@ -98,7 +98,7 @@ func TestErrorsQuoteAShortPrefix(t *testing.T) {
 	adm := adminClient(t, "echo", "Echo")
 	wave := func(key string) error {
 		_, err := adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "W", StartDate: "2026-11-23", WorkingDays: 5,
-			Plan: []*pb.PlanItem{{Day: 0, QuestionKey: key, Segment: "all"}}}))
+			Plan: []*pb.PlanItem{{Day: 0, QuestionKey: key}}}))
 		return err
 	}
 	err := wave(strings.Repeat("q", 63))

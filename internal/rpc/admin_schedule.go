@@ -54,15 +54,15 @@ func (h *AdminHandler) PreviewWave(ctx context.Context, req *connect.Request[pb.
 	if err != nil {
 		return nil, err
 	}
-	rows, err := h.admin.PreviewWave(ctx, who.TenantID, req.Msg.WaveId)
+	rows, dailyCap, err := h.admin.PreviewWave(ctx, who.TenantID, req.Msg.WaveId)
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
 	}
-	res := &pb.PreviewWaveResponse{}
+	res := &pb.PreviewWaveResponse{DailyCap: dailyCap}
 	for _, r := range rows {
 		res.Items = append(res.Items, &pb.PreviewItem{
 			Day: r.Day.String(), DayIndex: int32(r.DayIndex), QuestionKey: r.QuestionKey,
-			Segment: r.Segment, Split: int32(r.Split), Panellists: int32(r.Panellists),
+			Segment: segmentMessage(r.Segment), Split: int32(r.Split), Panellists: int32(r.Panellists),
 		})
 	}
 	return connect.NewResponse(res), nil
@@ -78,7 +78,11 @@ func (h *AdminHandler) SendAdHoc(ctx context.Context, req *connect.Request[pb.Se
 	if req.Msg.When == pb.AdHocWhen_AD_HOC_WHEN_NEXT_WEEKDAY {
 		when = schedule.NextWeekday
 	}
-	a, err := h.admin.SendAdHoc(ctx, who.TenantID, req.Msg.QuestionKey, req.Msg.Segment, when)
+	segment, err := segmentName(req.Msg.Segment)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	a, err := h.admin.SendAdHoc(ctx, who.TenantID, req.Msg.QuestionKey, segment, when)
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
 	}

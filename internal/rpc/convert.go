@@ -51,7 +51,7 @@ func specToProto(s answer.Spec) *pb.QuestionSpec {
 }
 
 func questionToProto(q bank.Question) *pb.Question {
-	return &pb.Question{Key: q.Key, Version: q.Version, Theme: themeToProto(q.Theme), Title: q.Title, Wording: q.Wording, Spec: specToProto(q.Spec)}
+	return &pb.Question{Key: q.Key, Version: q.Version, Theme: themeToProto(q.Theme), Title: q.Title, Wording: q.Wording, Spec: specToProto(q.Spec), Archived: q.Archived}
 }
 
 func valueFromProto(v *pb.AnswerValue) answer.Value {

@@ -38,9 +38,9 @@ func TestOverLongFieldsRefused(t *testing.T) {
 			Spec: &pb.QuestionSpec{Type: pb.QuestionType_QUESTION_TYPE_NUMBER, Unit: unit}}))
 		return err
 	}
-	wave := func(key, segment string) error {
+	wave := func(key, sector string) error {
 		_, err := adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "Wave", StartDate: "2026-11-23", WorkingDays: 5,
-			Plan: []*pb.PlanItem{{Day: 0, QuestionKey: key, Segment: segment}}}))
+			Plan: []*pb.PlanItem{{Day: 0, QuestionKey: key, Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_SECTOR, Value: sector}}}}))
 		return err
 	}
 	testFinding := func(value string) error {
@@ -54,8 +54,8 @@ func TestOverLongFieldsRefused(t *testing.T) {
 		{"spec.min_label", func() error { return scale(long(201), "High") }, func() error { return scale(long(200), "High") }},
 		{"spec.max_label", func() error { return scale("Low", long(201)) }, func() error { return scale("Low", long(200)) }},
 		{"spec.unit", func() error { return number(long(21)) }, func() error { return number(long(20)) }},
-		{"plan[0].question_key", func() error { return wave(strings.Repeat("k", 64), "all") }, func() error { return wave(strings.Repeat("k", 63), "all") }},
-		{"plan[0].segment", func() error { return wave("confidence", "sector:"+long(194)) }, func() error { return wave("confidence", "sector:"+long(193)) }},
+		{"plan[0].question_key", func() error { return wave(strings.Repeat("k", 64), "Logistics") }, func() error { return wave(strings.Repeat("k", 63), "Logistics") }},
+		{"plan[0].segment.value", func() error { return wave("confidence", long(201)) }, func() error { return wave("confidence", long(200)) }},
 		{"segment.value", func() error { return testFinding(long(201)) }, func() error { return testFinding(long(200)) }},
 	} {
 		err := c.over()

@@ -1,12 +1,15 @@
 import type { ComponentType } from "preact";
 import { StaffRole } from "../gen/panelpulse/v1/staff_pb";
 import { Home } from "./Home";
+import { Invites } from "./Invites";
 import { Observatory } from "./Observatory";
+import { Questions } from "./Questions";
 import { Roundtables } from "./Roundtables";
 import { AuditLog } from "./AuditLog";
 import { StaffKeys } from "./StaffKeys";
 import { Imports } from "./Imports";
 import { SectorMap } from "./SectorMap";
+import { Waves } from "./Waves";
 
 // Section is one screen of the console, reached at #id (and #id/rest for
 // its own sub-pages, which the screen reads with useRoute).
@@ -18,6 +21,9 @@ export const sections: Record<StaffRole, Section[]> = {
   [StaffRole.UNSPECIFIED]: [],
   [StaffRole.ADMIN]: [
     { id: "home", title: "Programme home", view: Home },
+    { id: "questions", title: "Questions", view: Questions },
+    { id: "waves", title: "Waves", view: Waves },
+    { id: "invites", title: "Invites", view: Invites },
     { id: "imports", title: "Imports", view: Imports },
     { id: "sectors", title: "Sector map", view: SectorMap },
     { id: "keys", title: "Staff keys", view: StaffKeys },

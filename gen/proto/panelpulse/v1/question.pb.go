@@ -520,13 +520,15 @@ func (x *AnswerValue) GetText() string {
 
 // Question is one version of a question in the bank.
 type Question struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Key           string                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
-	Version       int32                  `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
-	Theme         Theme                  `protobuf:"varint,3,opt,name=theme,proto3,enum=panelpulse.v1.Theme" json:"theme,omitempty"`
-	Title         string                 `protobuf:"bytes,4,opt,name=title,proto3" json:"title,omitempty"`
-	Wording       string                 `protobuf:"bytes,5,opt,name=wording,proto3" json:"wording,omitempty"`
-	Spec          *QuestionSpec          `protobuf:"bytes,6,opt,name=spec,proto3" json:"spec,omitempty"`
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Key     string                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	Version int32                  `protobuf:"varint,2,opt,name=version,proto3" json:"version,omitempty"`
+	Theme   Theme                  `protobuf:"varint,3,opt,name=theme,proto3,enum=panelpulse.v1.Theme" json:"theme,omitempty"`
+	Title   string                 `protobuf:"bytes,4,opt,name=title,proto3" json:"title,omitempty"`
+	Wording string                 `protobuf:"bytes,5,opt,name=wording,proto3" json:"wording,omitempty"`
+	Spec    *QuestionSpec          `protobuf:"bytes,6,opt,name=spec,proto3" json:"spec,omitempty"`
+	// archived is set on an archived question (admins only).
+	Archived      bool `protobuf:"varint,7,opt,name=archived,proto3" json:"archived,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -601,6 +603,13 @@ func (x *Question) GetSpec() *QuestionSpec {
 		return x.Spec
 	}
 	return nil
+}
+
+func (x *Question) GetArchived() bool {
+	if x != nil {
+		return x.Archived
+	}
+	return false
 }
 
 // OptionShare is the share of respondents choosing an option.
@@ -733,14 +742,15 @@ const file_panelpulse_v1_question_proto_rawDesc = "" +
 	"\x05value\x18\x02 \x01(\x05R\x05value:\x028\x01B\t\n" +
 	"\a_choiceB\b\n" +
 	"\x06_scaleB\t\n" +
-	"\a_number\"\xc3\x01\n" +
+	"\a_number\"\xdf\x01\n" +
 	"\bQuestion\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\tR\x03key\x12\x18\n" +
 	"\aversion\x18\x02 \x01(\x05R\aversion\x12*\n" +
 	"\x05theme\x18\x03 \x01(\x0e2\x14.panelpulse.v1.ThemeR\x05theme\x12\x14\n" +
 	"\x05title\x18\x04 \x01(\tR\x05title\x12\x18\n" +
 	"\awording\x18\x05 \x01(\tR\awording\x12/\n" +
-	"\x04spec\x18\x06 \x01(\v2\x1b.panelpulse.v1.QuestionSpecR\x04spec\"}\n" +
+	"\x04spec\x18\x06 \x01(\v2\x1b.panelpulse.v1.QuestionSpecR\x04spec\x12\x1a\n" +
+	"\barchived\x18\a \x01(\bR\barchived\"}\n" +
 	"\vOptionShare\x12\x12\n" +
 	"\x04code\x18\x01 \x01(\x05R\x04code\x12\x14\n" +
 	"\x05label\x18\x02 \x01(\tR\x05label\x12\x14\n" +

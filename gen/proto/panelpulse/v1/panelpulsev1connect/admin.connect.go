@@ -57,8 +57,28 @@ const (
 	// AdminServiceListQuestionsProcedure is the fully-qualified name of the AdminService's
 	// ListQuestions RPC.
 	AdminServiceListQuestionsProcedure = "/panelpulse.v1.AdminService/ListQuestions"
+	// AdminServiceGetQuestionProcedure is the fully-qualified name of the AdminService's GetQuestion
+	// RPC.
+	AdminServiceGetQuestionProcedure = "/panelpulse.v1.AdminService/GetQuestion"
+	// AdminServiceUpdateQuestionProcedure is the fully-qualified name of the AdminService's
+	// UpdateQuestion RPC.
+	AdminServiceUpdateQuestionProcedure = "/panelpulse.v1.AdminService/UpdateQuestion"
+	// AdminServiceArchiveQuestionProcedure is the fully-qualified name of the AdminService's
+	// ArchiveQuestion RPC.
+	AdminServiceArchiveQuestionProcedure = "/panelpulse.v1.AdminService/ArchiveQuestion"
 	// AdminServiceCreateWaveProcedure is the fully-qualified name of the AdminService's CreateWave RPC.
 	AdminServiceCreateWaveProcedure = "/panelpulse.v1.AdminService/CreateWave"
+	// AdminServiceListWavesProcedure is the fully-qualified name of the AdminService's ListWaves RPC.
+	AdminServiceListWavesProcedure = "/panelpulse.v1.AdminService/ListWaves"
+	// AdminServiceGetWaveProcedure is the fully-qualified name of the AdminService's GetWave RPC.
+	AdminServiceGetWaveProcedure = "/panelpulse.v1.AdminService/GetWave"
+	// AdminServiceUpdateWaveProcedure is the fully-qualified name of the AdminService's UpdateWave RPC.
+	AdminServiceUpdateWaveProcedure = "/panelpulse.v1.AdminService/UpdateWave"
+	// AdminServiceCancelWaveProcedure is the fully-qualified name of the AdminService's CancelWave RPC.
+	AdminServiceCancelWaveProcedure = "/panelpulse.v1.AdminService/CancelWave"
+	// AdminServiceGetWorkingCalendarProcedure is the fully-qualified name of the AdminService's
+	// GetWorkingCalendar RPC.
+	AdminServiceGetWorkingCalendarProcedure = "/panelpulse.v1.AdminService/GetWorkingCalendar"
 	// AdminServiceCreateInvitesProcedure is the fully-qualified name of the AdminService's
 	// CreateInvites RPC.
 	AdminServiceCreateInvitesProcedure = "/panelpulse.v1.AdminService/CreateInvites"
@@ -119,10 +139,40 @@ type AdminServiceClient interface {
 	// matrix row removed, recoded or redirected), since trend series pool the
 	// versions of a key; otherwise FailedPrecondition names the change.
 	CreateQuestion(context.Context, *connect.Request[v1.CreateQuestionRequest]) (*connect.Response[v1.CreateQuestionResponse], error)
-	// ListQuestions lists the latest version of every question.
+	// ListQuestions lists the latest version of every question, a page at a
+	// time, live or archived, optionally of one theme.
 	ListQuestions(context.Context, *connect.Request[v1.ListQuestionsRequest]) (*connect.Response[v1.ListQuestionsResponse], error)
+	// GetQuestion returns a question's latest version and every version with
+	// how many answers it holds.
+	GetQuestion(context.Context, *connect.Request[v1.GetQuestionRequest]) (*connect.Response[v1.GetQuestionResponse], error)
+	// UpdateQuestion revises an existing question. A changed definition
+	// becomes a new version (answers keep the version they answered; the
+	// observatory shows the break); it must stay comparable as for
+	// CreateQuestion. Archived questions cannot be revised.
+	UpdateQuestion(context.Context, *connect.Request[v1.UpdateQuestionRequest]) (*connect.Response[v1.UpdateQuestionResponse], error)
+	// ArchiveQuestion archives a question (or restores it): an archived
+	// question cannot be put in a new or revised wave plan; waves that
+	// already plan it still send it, and its answers stay.
+	ArchiveQuestion(context.Context, *connect.Request[v1.ArchiveQuestionRequest]) (*connect.Response[v1.ArchiveQuestionResponse], error)
 	// CreateWave creates a wave with its plan.
 	CreateWave(context.Context, *connect.Request[v1.CreateWaveRequest]) (*connect.Response[v1.CreateWaveResponse], error)
+	// ListWaves lists the tenant's waves, newest first, a page at a time,
+	// optionally of one status.
+	ListWaves(context.Context, *connect.Request[v1.ListWavesRequest]) (*connect.Response[v1.ListWavesResponse], error)
+	// GetWave returns a wave with its plan.
+	GetWave(context.Context, *connect.Request[v1.GetWaveRequest]) (*connect.Response[v1.GetWaveResponse], error)
+	// UpdateWave renames a wave and, while none of its days has been planned
+	// yet, replaces its start, length and plan.
+	UpdateWave(context.Context, *connect.Request[v1.UpdateWaveRequest]) (*connect.Response[v1.UpdateWaveResponse], error)
+	// CancelWave cancels a wave: no day of it is planned from then on, so
+	// its planned items for later days are never assigned. Assignments
+	// already made (today's, and earlier days') stay open until they close
+	// and every answer stays. A cancelled wave cannot be edited.
+	CancelWave(context.Context, *connect.Request[v1.CancelWaveRequest]) (*connect.Response[v1.CancelWaveResponse], error)
+	// GetWorkingCalendar lists the days from_day..to_day of the tenant's
+	// calendar: working day, weekend, bank holiday (with its name) or
+	// closure day (with its reason), and the tenant's daily cap.
+	GetWorkingCalendar(context.Context, *connect.Request[v1.GetWorkingCalendarRequest]) (*connect.Response[v1.GetWorkingCalendarResponse], error)
 	// CreateInvites issues invite codes to panellists.
 	CreateInvites(context.Context, *connect.Request[v1.CreateInvitesRequest]) (*connect.Response[v1.CreateInvitesResponse], error)
 	// GetResponseRates reports per day of a wave the counts of its
@@ -221,10 +271,58 @@ func NewAdminServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(adminServiceMethods.ByName("ListQuestions")),
 			connect.WithClientOptions(opts...),
 		),
+		getQuestion: connect.NewClient[v1.GetQuestionRequest, v1.GetQuestionResponse](
+			httpClient,
+			baseURL+AdminServiceGetQuestionProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("GetQuestion")),
+			connect.WithClientOptions(opts...),
+		),
+		updateQuestion: connect.NewClient[v1.UpdateQuestionRequest, v1.UpdateQuestionResponse](
+			httpClient,
+			baseURL+AdminServiceUpdateQuestionProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("UpdateQuestion")),
+			connect.WithClientOptions(opts...),
+		),
+		archiveQuestion: connect.NewClient[v1.ArchiveQuestionRequest, v1.ArchiveQuestionResponse](
+			httpClient,
+			baseURL+AdminServiceArchiveQuestionProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("ArchiveQuestion")),
+			connect.WithClientOptions(opts...),
+		),
 		createWave: connect.NewClient[v1.CreateWaveRequest, v1.CreateWaveResponse](
 			httpClient,
 			baseURL+AdminServiceCreateWaveProcedure,
 			connect.WithSchema(adminServiceMethods.ByName("CreateWave")),
+			connect.WithClientOptions(opts...),
+		),
+		listWaves: connect.NewClient[v1.ListWavesRequest, v1.ListWavesResponse](
+			httpClient,
+			baseURL+AdminServiceListWavesProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("ListWaves")),
+			connect.WithClientOptions(opts...),
+		),
+		getWave: connect.NewClient[v1.GetWaveRequest, v1.GetWaveResponse](
+			httpClient,
+			baseURL+AdminServiceGetWaveProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("GetWave")),
+			connect.WithClientOptions(opts...),
+		),
+		updateWave: connect.NewClient[v1.UpdateWaveRequest, v1.UpdateWaveResponse](
+			httpClient,
+			baseURL+AdminServiceUpdateWaveProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("UpdateWave")),
+			connect.WithClientOptions(opts...),
+		),
+		cancelWave: connect.NewClient[v1.CancelWaveRequest, v1.CancelWaveResponse](
+			httpClient,
+			baseURL+AdminServiceCancelWaveProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("CancelWave")),
+			connect.WithClientOptions(opts...),
+		),
+		getWorkingCalendar: connect.NewClient[v1.GetWorkingCalendarRequest, v1.GetWorkingCalendarResponse](
+			httpClient,
+			baseURL+AdminServiceGetWorkingCalendarProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("GetWorkingCalendar")),
 			connect.WithClientOptions(opts...),
 		),
 		createInvites: connect.NewClient[v1.CreateInvitesRequest, v1.CreateInvitesResponse](
@@ -312,7 +410,15 @@ type adminServiceClient struct {
 	listPanellists        *connect.Client[v1.ListPanellistsRequest, v1.ListPanellistsResponse]
 	createQuestion        *connect.Client[v1.CreateQuestionRequest, v1.CreateQuestionResponse]
 	listQuestions         *connect.Client[v1.ListQuestionsRequest, v1.ListQuestionsResponse]
+	getQuestion           *connect.Client[v1.GetQuestionRequest, v1.GetQuestionResponse]
+	updateQuestion        *connect.Client[v1.UpdateQuestionRequest, v1.UpdateQuestionResponse]
+	archiveQuestion       *connect.Client[v1.ArchiveQuestionRequest, v1.ArchiveQuestionResponse]
 	createWave            *connect.Client[v1.CreateWaveRequest, v1.CreateWaveResponse]
+	listWaves             *connect.Client[v1.ListWavesRequest, v1.ListWavesResponse]
+	getWave               *connect.Client[v1.GetWaveRequest, v1.GetWaveResponse]
+	updateWave            *connect.Client[v1.UpdateWaveRequest, v1.UpdateWaveResponse]
+	cancelWave            *connect.Client[v1.CancelWaveRequest, v1.CancelWaveResponse]
+	getWorkingCalendar    *connect.Client[v1.GetWorkingCalendarRequest, v1.GetWorkingCalendarResponse]
 	createInvites         *connect.Client[v1.CreateInvitesRequest, v1.CreateInvitesResponse]
 	getResponseRates      *connect.Client[v1.GetResponseRatesRequest, v1.GetResponseRatesResponse]
 	getPushStats          *connect.Client[v1.GetPushStatsRequest, v1.GetPushStatsResponse]
@@ -367,9 +473,49 @@ func (c *adminServiceClient) ListQuestions(ctx context.Context, req *connect.Req
 	return c.listQuestions.CallUnary(ctx, req)
 }
 
+// GetQuestion calls panelpulse.v1.AdminService.GetQuestion.
+func (c *adminServiceClient) GetQuestion(ctx context.Context, req *connect.Request[v1.GetQuestionRequest]) (*connect.Response[v1.GetQuestionResponse], error) {
+	return c.getQuestion.CallUnary(ctx, req)
+}
+
+// UpdateQuestion calls panelpulse.v1.AdminService.UpdateQuestion.
+func (c *adminServiceClient) UpdateQuestion(ctx context.Context, req *connect.Request[v1.UpdateQuestionRequest]) (*connect.Response[v1.UpdateQuestionResponse], error) {
+	return c.updateQuestion.CallUnary(ctx, req)
+}
+
+// ArchiveQuestion calls panelpulse.v1.AdminService.ArchiveQuestion.
+func (c *adminServiceClient) ArchiveQuestion(ctx context.Context, req *connect.Request[v1.ArchiveQuestionRequest]) (*connect.Response[v1.ArchiveQuestionResponse], error) {
+	return c.archiveQuestion.CallUnary(ctx, req)
+}
+
 // CreateWave calls panelpulse.v1.AdminService.CreateWave.
 func (c *adminServiceClient) CreateWave(ctx context.Context, req *connect.Request[v1.CreateWaveRequest]) (*connect.Response[v1.CreateWaveResponse], error) {
 	return c.createWave.CallUnary(ctx, req)
+}
+
+// ListWaves calls panelpulse.v1.AdminService.ListWaves.
+func (c *adminServiceClient) ListWaves(ctx context.Context, req *connect.Request[v1.ListWavesRequest]) (*connect.Response[v1.ListWavesResponse], error) {
+	return c.listWaves.CallUnary(ctx, req)
+}
+
+// GetWave calls panelpulse.v1.AdminService.GetWave.
+func (c *adminServiceClient) GetWave(ctx context.Context, req *connect.Request[v1.GetWaveRequest]) (*connect.Response[v1.GetWaveResponse], error) {
+	return c.getWave.CallUnary(ctx, req)
+}
+
+// UpdateWave calls panelpulse.v1.AdminService.UpdateWave.
+func (c *adminServiceClient) UpdateWave(ctx context.Context, req *connect.Request[v1.UpdateWaveRequest]) (*connect.Response[v1.UpdateWaveResponse], error) {
+	return c.updateWave.CallUnary(ctx, req)
+}
+
+// CancelWave calls panelpulse.v1.AdminService.CancelWave.
+func (c *adminServiceClient) CancelWave(ctx context.Context, req *connect.Request[v1.CancelWaveRequest]) (*connect.Response[v1.CancelWaveResponse], error) {
+	return c.cancelWave.CallUnary(ctx, req)
+}
+
+// GetWorkingCalendar calls panelpulse.v1.AdminService.GetWorkingCalendar.
+func (c *adminServiceClient) GetWorkingCalendar(ctx context.Context, req *connect.Request[v1.GetWorkingCalendarRequest]) (*connect.Response[v1.GetWorkingCalendarResponse], error) {
+	return c.getWorkingCalendar.CallUnary(ctx, req)
 }
 
 // CreateInvites calls panelpulse.v1.AdminService.CreateInvites.
@@ -455,10 +601,40 @@ type AdminServiceHandler interface {
 	// matrix row removed, recoded or redirected), since trend series pool the
 	// versions of a key; otherwise FailedPrecondition names the change.
 	CreateQuestion(context.Context, *connect.Request[v1.CreateQuestionRequest]) (*connect.Response[v1.CreateQuestionResponse], error)
-	// ListQuestions lists the latest version of every question.
+	// ListQuestions lists the latest version of every question, a page at a
+	// time, live or archived, optionally of one theme.
 	ListQuestions(context.Context, *connect.Request[v1.ListQuestionsRequest]) (*connect.Response[v1.ListQuestionsResponse], error)
+	// GetQuestion returns a question's latest version and every version with
+	// how many answers it holds.
+	GetQuestion(context.Context, *connect.Request[v1.GetQuestionRequest]) (*connect.Response[v1.GetQuestionResponse], error)
+	// UpdateQuestion revises an existing question. A changed definition
+	// becomes a new version (answers keep the version they answered; the
+	// observatory shows the break); it must stay comparable as for
+	// CreateQuestion. Archived questions cannot be revised.
+	UpdateQuestion(context.Context, *connect.Request[v1.UpdateQuestionRequest]) (*connect.Response[v1.UpdateQuestionResponse], error)
+	// ArchiveQuestion archives a question (or restores it): an archived
+	// question cannot be put in a new or revised wave plan; waves that
+	// already plan it still send it, and its answers stay.
+	ArchiveQuestion(context.Context, *connect.Request[v1.ArchiveQuestionRequest]) (*connect.Response[v1.ArchiveQuestionResponse], error)
 	// CreateWave creates a wave with its plan.
 	CreateWave(context.Context, *connect.Request[v1.CreateWaveRequest]) (*connect.Response[v1.CreateWaveResponse], error)
+	// ListWaves lists the tenant's waves, newest first, a page at a time,
+	// optionally of one status.
+	ListWaves(context.Context, *connect.Request[v1.ListWavesRequest]) (*connect.Response[v1.ListWavesResponse], error)
+	// GetWave returns a wave with its plan.
+	GetWave(context.Context, *connect.Request[v1.GetWaveRequest]) (*connect.Response[v1.GetWaveResponse], error)
+	// UpdateWave renames a wave and, while none of its days has been planned
+	// yet, replaces its start, length and plan.
+	UpdateWave(context.Context, *connect.Request[v1.UpdateWaveRequest]) (*connect.Response[v1.UpdateWaveResponse], error)
+	// CancelWave cancels a wave: no day of it is planned from then on, so
+	// its planned items for later days are never assigned. Assignments
+	// already made (today's, and earlier days') stay open until they close
+	// and every answer stays. A cancelled wave cannot be edited.
+	CancelWave(context.Context, *connect.Request[v1.CancelWaveRequest]) (*connect.Response[v1.CancelWaveResponse], error)
+	// GetWorkingCalendar lists the days from_day..to_day of the tenant's
+	// calendar: working day, weekend, bank holiday (with its name) or
+	// closure day (with its reason), and the tenant's daily cap.
+	GetWorkingCalendar(context.Context, *connect.Request[v1.GetWorkingCalendarRequest]) (*connect.Response[v1.GetWorkingCalendarResponse], error)
 	// CreateInvites issues invite codes to panellists.
 	CreateInvites(context.Context, *connect.Request[v1.CreateInvitesRequest]) (*connect.Response[v1.CreateInvitesResponse], error)
 	// GetResponseRates reports per day of a wave the counts of its
@@ -553,10 +729,58 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(adminServiceMethods.ByName("ListQuestions")),
 		connect.WithHandlerOptions(opts...),
 	)
+	adminServiceGetQuestionHandler := connect.NewUnaryHandler(
+		AdminServiceGetQuestionProcedure,
+		svc.GetQuestion,
+		connect.WithSchema(adminServiceMethods.ByName("GetQuestion")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceUpdateQuestionHandler := connect.NewUnaryHandler(
+		AdminServiceUpdateQuestionProcedure,
+		svc.UpdateQuestion,
+		connect.WithSchema(adminServiceMethods.ByName("UpdateQuestion")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceArchiveQuestionHandler := connect.NewUnaryHandler(
+		AdminServiceArchiveQuestionProcedure,
+		svc.ArchiveQuestion,
+		connect.WithSchema(adminServiceMethods.ByName("ArchiveQuestion")),
+		connect.WithHandlerOptions(opts...),
+	)
 	adminServiceCreateWaveHandler := connect.NewUnaryHandler(
 		AdminServiceCreateWaveProcedure,
 		svc.CreateWave,
 		connect.WithSchema(adminServiceMethods.ByName("CreateWave")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceListWavesHandler := connect.NewUnaryHandler(
+		AdminServiceListWavesProcedure,
+		svc.ListWaves,
+		connect.WithSchema(adminServiceMethods.ByName("ListWaves")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceGetWaveHandler := connect.NewUnaryHandler(
+		AdminServiceGetWaveProcedure,
+		svc.GetWave,
+		connect.WithSchema(adminServiceMethods.ByName("GetWave")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceUpdateWaveHandler := connect.NewUnaryHandler(
+		AdminServiceUpdateWaveProcedure,
+		svc.UpdateWave,
+		connect.WithSchema(adminServiceMethods.ByName("UpdateWave")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceCancelWaveHandler := connect.NewUnaryHandler(
+		AdminServiceCancelWaveProcedure,
+		svc.CancelWave,
+		connect.WithSchema(adminServiceMethods.ByName("CancelWave")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceGetWorkingCalendarHandler := connect.NewUnaryHandler(
+		AdminServiceGetWorkingCalendarProcedure,
+		svc.GetWorkingCalendar,
+		connect.WithSchema(adminServiceMethods.ByName("GetWorkingCalendar")),
 		connect.WithHandlerOptions(opts...),
 	)
 	adminServiceCreateInvitesHandler := connect.NewUnaryHandler(
@@ -649,8 +873,24 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 			adminServiceCreateQuestionHandler.ServeHTTP(w, r)
 		case AdminServiceListQuestionsProcedure:
 			adminServiceListQuestionsHandler.ServeHTTP(w, r)
+		case AdminServiceGetQuestionProcedure:
+			adminServiceGetQuestionHandler.ServeHTTP(w, r)
+		case AdminServiceUpdateQuestionProcedure:
+			adminServiceUpdateQuestionHandler.ServeHTTP(w, r)
+		case AdminServiceArchiveQuestionProcedure:
+			adminServiceArchiveQuestionHandler.ServeHTTP(w, r)
 		case AdminServiceCreateWaveProcedure:
 			adminServiceCreateWaveHandler.ServeHTTP(w, r)
+		case AdminServiceListWavesProcedure:
+			adminServiceListWavesHandler.ServeHTTP(w, r)
+		case AdminServiceGetWaveProcedure:
+			adminServiceGetWaveHandler.ServeHTTP(w, r)
+		case AdminServiceUpdateWaveProcedure:
+			adminServiceUpdateWaveHandler.ServeHTTP(w, r)
+		case AdminServiceCancelWaveProcedure:
+			adminServiceCancelWaveHandler.ServeHTTP(w, r)
+		case AdminServiceGetWorkingCalendarProcedure:
+			adminServiceGetWorkingCalendarHandler.ServeHTTP(w, r)
 		case AdminServiceCreateInvitesProcedure:
 			adminServiceCreateInvitesHandler.ServeHTTP(w, r)
 		case AdminServiceGetResponseRatesProcedure:
@@ -716,8 +956,40 @@ func (UnimplementedAdminServiceHandler) ListQuestions(context.Context, *connect.
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.ListQuestions is not implemented"))
 }
 
+func (UnimplementedAdminServiceHandler) GetQuestion(context.Context, *connect.Request[v1.GetQuestionRequest]) (*connect.Response[v1.GetQuestionResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetQuestion is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) UpdateQuestion(context.Context, *connect.Request[v1.UpdateQuestionRequest]) (*connect.Response[v1.UpdateQuestionResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.UpdateQuestion is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) ArchiveQuestion(context.Context, *connect.Request[v1.ArchiveQuestionRequest]) (*connect.Response[v1.ArchiveQuestionResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.ArchiveQuestion is not implemented"))
+}
+
 func (UnimplementedAdminServiceHandler) CreateWave(context.Context, *connect.Request[v1.CreateWaveRequest]) (*connect.Response[v1.CreateWaveResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.CreateWave is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) ListWaves(context.Context, *connect.Request[v1.ListWavesRequest]) (*connect.Response[v1.ListWavesResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.ListWaves is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) GetWave(context.Context, *connect.Request[v1.GetWaveRequest]) (*connect.Response[v1.GetWaveResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetWave is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) UpdateWave(context.Context, *connect.Request[v1.UpdateWaveRequest]) (*connect.Response[v1.UpdateWaveResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.UpdateWave is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) CancelWave(context.Context, *connect.Request[v1.CancelWaveRequest]) (*connect.Response[v1.CancelWaveResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.CancelWave is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) GetWorkingCalendar(context.Context, *connect.Request[v1.GetWorkingCalendarRequest]) (*connect.Response[v1.GetWorkingCalendarResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetWorkingCalendar is not implemented"))
 }
 
 func (UnimplementedAdminServiceHandler) CreateInvites(context.Context, *connect.Request[v1.CreateInvitesRequest]) (*connect.Response[v1.CreateInvitesResponse], error) {
