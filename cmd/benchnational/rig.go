@@ -145,7 +145,7 @@ func (r *rig) programme(ctx context.Context, ti int, rng *rand.Rand) error {
 	var plan []*pb.PlanItem
 	for d := range int32(5) {
 		for _, q := range questions {
-			plan = append(plan, &pb.PlanItem{Day: d, QuestionKey: q.Key, Segment: "all"})
+			plan = append(plan, &pb.PlanItem{Day: d, QuestionKey: q.Key, Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_ALL}})
 		}
 	}
 	if _, err := adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "National bench", StartDate: monday.Format("2006-01-02"), WorkingDays: 5, Plan: plan})); err != nil {

@@ -46,7 +46,7 @@ func TestCountsAgree(t *testing.T) {
 	}
 	var plan []*pb.PlanItem
 	for d := int32(0); d < 5; d++ {
-		plan = append(plan, &pb.PlanItem{Day: d, QuestionKey: "skills_gap", Segment: "all"})
+		plan = append(plan, &pb.PlanItem{Day: d, QuestionKey: "skills_gap", Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_ALL}})
 	}
 	w, err := p.admin.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "Counts", StartDate: "2026-11-23", WorkingDays: 5, Plan: plan}))
 	must(t, err)
@@ -126,7 +126,7 @@ func TestCountsAgree(t *testing.T) {
 	tick(at(2, 7, 31), "Wednesday 07:31 (Tuesday's reminders)")
 	h.clock.Set(at(2, 8, 0))
 	must(t, call(people["S2"].UpdatePreferences(ctx, connect.NewRequest(&pb.UpdatePreferencesRequest{PauseUntil: proto.String("2026-11-27")}))))
-	must(t, call(p.admin.SendAdHoc(ctx, connect.NewRequest(&pb.SendAdHocRequest{QuestionKey: "vacancies", Segment: "sector:Logistics", When: pb.AdHocWhen_AD_HOC_WHEN_NOW}))))
+	must(t, call(p.admin.SendAdHoc(ctx, connect.NewRequest(&pb.SendAdHocRequest{QuestionKey: "vacancies", Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_SECTOR, Value: "Logistics"}, When: pb.AdHocWhen_AD_HOC_WHEN_NOW}))))
 	tick(at(2, 9, 0), "Wednesday 09:00")
 	h.clock.Set(at(2, 9, 30))
 	answer("S1", "2026-11-24", "skills_gap", h.clock.Now())

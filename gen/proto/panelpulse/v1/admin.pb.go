@@ -22,6 +22,122 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// WaveStatus is where a wave stands on the tenant's today.
+type WaveStatus int32
+
+const (
+	WaveStatus_WAVE_STATUS_UNSPECIFIED WaveStatus = 0
+	// WAVE_STATUS_PLANNED starts after today.
+	WaveStatus_WAVE_STATUS_PLANNED WaveStatus = 1
+	// WAVE_STATUS_RUNNING has today between its first and last day.
+	WaveStatus_WAVE_STATUS_RUNNING WaveStatus = 2
+	// WAVE_STATUS_FINISHED ended before today.
+	WaveStatus_WAVE_STATUS_FINISHED WaveStatus = 3
+	// WAVE_STATUS_CANCELLED was cancelled.
+	WaveStatus_WAVE_STATUS_CANCELLED WaveStatus = 4
+)
+
+// Enum value maps for WaveStatus.
+var (
+	WaveStatus_name = map[int32]string{
+		0: "WAVE_STATUS_UNSPECIFIED",
+		1: "WAVE_STATUS_PLANNED",
+		2: "WAVE_STATUS_RUNNING",
+		3: "WAVE_STATUS_FINISHED",
+		4: "WAVE_STATUS_CANCELLED",
+	}
+	WaveStatus_value = map[string]int32{
+		"WAVE_STATUS_UNSPECIFIED": 0,
+		"WAVE_STATUS_PLANNED":     1,
+		"WAVE_STATUS_RUNNING":     2,
+		"WAVE_STATUS_FINISHED":    3,
+		"WAVE_STATUS_CANCELLED":   4,
+	}
+)
+
+func (x WaveStatus) Enum() *WaveStatus {
+	p := new(WaveStatus)
+	*p = x
+	return p
+}
+
+func (x WaveStatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (WaveStatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_panelpulse_v1_admin_proto_enumTypes[0].Descriptor()
+}
+
+func (WaveStatus) Type() protoreflect.EnumType {
+	return &file_panelpulse_v1_admin_proto_enumTypes[0]
+}
+
+func (x WaveStatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use WaveStatus.Descriptor instead.
+func (WaveStatus) EnumDescriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{0}
+}
+
+// DayKind is what a calendar day is for the panel.
+type DayKind int32
+
+const (
+	DayKind_DAY_KIND_UNSPECIFIED  DayKind = 0
+	DayKind_DAY_KIND_WORKING      DayKind = 1
+	DayKind_DAY_KIND_WEEKEND      DayKind = 2
+	DayKind_DAY_KIND_BANK_HOLIDAY DayKind = 3
+	DayKind_DAY_KIND_CLOSURE      DayKind = 4
+)
+
+// Enum value maps for DayKind.
+var (
+	DayKind_name = map[int32]string{
+		0: "DAY_KIND_UNSPECIFIED",
+		1: "DAY_KIND_WORKING",
+		2: "DAY_KIND_WEEKEND",
+		3: "DAY_KIND_BANK_HOLIDAY",
+		4: "DAY_KIND_CLOSURE",
+	}
+	DayKind_value = map[string]int32{
+		"DAY_KIND_UNSPECIFIED":  0,
+		"DAY_KIND_WORKING":      1,
+		"DAY_KIND_WEEKEND":      2,
+		"DAY_KIND_BANK_HOLIDAY": 3,
+		"DAY_KIND_CLOSURE":      4,
+	}
+)
+
+func (x DayKind) Enum() *DayKind {
+	p := new(DayKind)
+	*p = x
+	return p
+}
+
+func (x DayKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (DayKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_panelpulse_v1_admin_proto_enumTypes[1].Descriptor()
+}
+
+func (DayKind) Type() protoreflect.EnumType {
+	return &file_panelpulse_v1_admin_proto_enumTypes[1]
+}
+
+func (x DayKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use DayKind.Descriptor instead.
+func (DayKind) EnumDescriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{1}
+}
+
 // AdHocWhen says when an ad-hoc question goes out.
 type AdHocWhen int32
 
@@ -58,11 +174,11 @@ func (x AdHocWhen) String() string {
 }
 
 func (AdHocWhen) Descriptor() protoreflect.EnumDescriptor {
-	return file_panelpulse_v1_admin_proto_enumTypes[0].Descriptor()
+	return file_panelpulse_v1_admin_proto_enumTypes[2].Descriptor()
 }
 
 func (AdHocWhen) Type() protoreflect.EnumType {
-	return &file_panelpulse_v1_admin_proto_enumTypes[0]
+	return &file_panelpulse_v1_admin_proto_enumTypes[2]
 }
 
 func (x AdHocWhen) Number() protoreflect.EnumNumber {
@@ -71,7 +187,7 @@ func (x AdHocWhen) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use AdHocWhen.Descriptor instead.
 func (AdHocWhen) EnumDescriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{0}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{2}
 }
 
 // SetMicrodataExportRequest is the new setting.
@@ -1154,7 +1270,13 @@ func (x *CreateQuestionResponse) GetCreatedVersion() bool {
 }
 
 type ListQuestionsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// theme keeps the questions of one theme (unspecified: every theme).
+	Theme Theme `protobuf:"varint,3,opt,name=theme,proto3,enum=panelpulse.v1.Theme" json:"theme,omitempty"`
+	// archived lists the archived questions instead of the live ones.
+	Archived      bool `protobuf:"varint,4,opt,name=archived,proto3" json:"archived,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1189,9 +1311,38 @@ func (*ListQuestionsRequest) Descriptor() ([]byte, []int) {
 	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{18}
 }
 
+func (x *ListQuestionsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListQuestionsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListQuestionsRequest) GetTheme() Theme {
+	if x != nil {
+		return x.Theme
+	}
+	return Theme_THEME_UNSPECIFIED
+}
+
+func (x *ListQuestionsRequest) GetArchived() bool {
+	if x != nil {
+		return x.Archived
+	}
+	return false
+}
+
 type ListQuestionsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Questions     []*Question            `protobuf:"bytes,1,rep,name=questions,proto3" json:"questions,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1233,14 +1384,408 @@ func (x *ListQuestionsResponse) GetQuestions() []*Question {
 	return nil
 }
 
+func (x *ListQuestionsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type GetQuestionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Key           string                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetQuestionRequest) Reset() {
+	*x = GetQuestionRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetQuestionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetQuestionRequest) ProtoMessage() {}
+
+func (x *GetQuestionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetQuestionRequest.ProtoReflect.Descriptor instead.
+func (*GetQuestionRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *GetQuestionRequest) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+// QuestionVersion is one version of a question and what it holds.
+type QuestionVersion struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Question *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	// created_at is when the version was made (RFC 3339).
+	CreatedAt string `protobuf:"bytes,2,opt,name=created_at,json=createdAt,proto3" json:"created_at,omitempty"`
+	// answers counts the answers stored for this version.
+	Answers       int32 `protobuf:"varint,3,opt,name=answers,proto3" json:"answers,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QuestionVersion) Reset() {
+	*x = QuestionVersion{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QuestionVersion) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QuestionVersion) ProtoMessage() {}
+
+func (x *QuestionVersion) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QuestionVersion.ProtoReflect.Descriptor instead.
+func (*QuestionVersion) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *QuestionVersion) GetQuestion() *Question {
+	if x != nil {
+		return x.Question
+	}
+	return nil
+}
+
+func (x *QuestionVersion) GetCreatedAt() string {
+	if x != nil {
+		return x.CreatedAt
+	}
+	return ""
+}
+
+func (x *QuestionVersion) GetAnswers() int32 {
+	if x != nil {
+		return x.Answers
+	}
+	return 0
+}
+
+type GetQuestionResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// question is the latest version.
+	Question *Question `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	// versions are every version, oldest first.
+	Versions      []*QuestionVersion `protobuf:"bytes,2,rep,name=versions,proto3" json:"versions,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetQuestionResponse) Reset() {
+	*x = GetQuestionResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetQuestionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetQuestionResponse) ProtoMessage() {}
+
+func (x *GetQuestionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetQuestionResponse.ProtoReflect.Descriptor instead.
+func (*GetQuestionResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *GetQuestionResponse) GetQuestion() *Question {
+	if x != nil {
+		return x.Question
+	}
+	return nil
+}
+
+func (x *GetQuestionResponse) GetVersions() []*QuestionVersion {
+	if x != nil {
+		return x.Versions
+	}
+	return nil
+}
+
+type UpdateQuestionRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Key           string                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	Theme         Theme                  `protobuf:"varint,2,opt,name=theme,proto3,enum=panelpulse.v1.Theme" json:"theme,omitempty"`
+	Title         string                 `protobuf:"bytes,3,opt,name=title,proto3" json:"title,omitempty"`
+	Wording       string                 `protobuf:"bytes,4,opt,name=wording,proto3" json:"wording,omitempty"`
+	Spec          *QuestionSpec          `protobuf:"bytes,5,opt,name=spec,proto3" json:"spec,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateQuestionRequest) Reset() {
+	*x = UpdateQuestionRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateQuestionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateQuestionRequest) ProtoMessage() {}
+
+func (x *UpdateQuestionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateQuestionRequest.ProtoReflect.Descriptor instead.
+func (*UpdateQuestionRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *UpdateQuestionRequest) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *UpdateQuestionRequest) GetTheme() Theme {
+	if x != nil {
+		return x.Theme
+	}
+	return Theme_THEME_UNSPECIFIED
+}
+
+func (x *UpdateQuestionRequest) GetTitle() string {
+	if x != nil {
+		return x.Title
+	}
+	return ""
+}
+
+func (x *UpdateQuestionRequest) GetWording() string {
+	if x != nil {
+		return x.Wording
+	}
+	return ""
+}
+
+func (x *UpdateQuestionRequest) GetSpec() *QuestionSpec {
+	if x != nil {
+		return x.Spec
+	}
+	return nil
+}
+
+type UpdateQuestionResponse struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	Question *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	// created_version is false when nothing changed.
+	CreatedVersion bool `protobuf:"varint,2,opt,name=created_version,json=createdVersion,proto3" json:"created_version,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *UpdateQuestionResponse) Reset() {
+	*x = UpdateQuestionResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateQuestionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateQuestionResponse) ProtoMessage() {}
+
+func (x *UpdateQuestionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateQuestionResponse.ProtoReflect.Descriptor instead.
+func (*UpdateQuestionResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *UpdateQuestionResponse) GetQuestion() *Question {
+	if x != nil {
+		return x.Question
+	}
+	return nil
+}
+
+func (x *UpdateQuestionResponse) GetCreatedVersion() bool {
+	if x != nil {
+		return x.CreatedVersion
+	}
+	return false
+}
+
+type ArchiveQuestionRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Key   string                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
+	// restore brings an archived question back instead.
+	Restore       bool `protobuf:"varint,2,opt,name=restore,proto3" json:"restore,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ArchiveQuestionRequest) Reset() {
+	*x = ArchiveQuestionRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ArchiveQuestionRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ArchiveQuestionRequest) ProtoMessage() {}
+
+func (x *ArchiveQuestionRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ArchiveQuestionRequest.ProtoReflect.Descriptor instead.
+func (*ArchiveQuestionRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *ArchiveQuestionRequest) GetKey() string {
+	if x != nil {
+		return x.Key
+	}
+	return ""
+}
+
+func (x *ArchiveQuestionRequest) GetRestore() bool {
+	if x != nil {
+		return x.Restore
+	}
+	return false
+}
+
+type ArchiveQuestionResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Question      *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ArchiveQuestionResponse) Reset() {
+	*x = ArchiveQuestionResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ArchiveQuestionResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ArchiveQuestionResponse) ProtoMessage() {}
+
+func (x *ArchiveQuestionResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ArchiveQuestionResponse.ProtoReflect.Descriptor instead.
+func (*ArchiveQuestionResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *ArchiveQuestionResponse) GetQuestion() *Question {
+	if x != nil {
+		return x.Question
+	}
+	return nil
+}
+
 // PlanItem sends a question on a weekday of the wave to a segment.
 type PlanItem struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// day is the 0-based working-day index within the wave.
 	Day         int32  `protobuf:"varint,1,opt,name=day,proto3" json:"day,omitempty"`
 	QuestionKey string `protobuf:"bytes,2,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
-	// segment is "all" or "sector:NAME", "size:BAND", "district:NAME", "role:NAME".
-	Segment string `protobuf:"bytes,3,opt,name=segment,proto3" json:"segment,omitempty"`
+	// segment is who gets it; unset is the whole panel.
+	Segment *Segment `protobuf:"bytes,3,opt,name=segment,proto3" json:"segment,omitempty"`
 	// split 0 sends to the whole segment; 1 or 2 to one reproducible half of it.
 	Split         int32 `protobuf:"varint,4,opt,name=split,proto3" json:"split,omitempty"`
 	unknownFields protoimpl.UnknownFields
@@ -1249,7 +1794,7 @@ type PlanItem struct {
 
 func (x *PlanItem) Reset() {
 	*x = PlanItem{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1261,7 +1806,7 @@ func (x *PlanItem) String() string {
 func (*PlanItem) ProtoMessage() {}
 
 func (x *PlanItem) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1274,7 +1819,7 @@ func (x *PlanItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlanItem.ProtoReflect.Descriptor instead.
 func (*PlanItem) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{20}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *PlanItem) GetDay() int32 {
@@ -1291,11 +1836,11 @@ func (x *PlanItem) GetQuestionKey() string {
 	return ""
 }
 
-func (x *PlanItem) GetSegment() string {
+func (x *PlanItem) GetSegment() *Segment {
 	if x != nil {
 		return x.Segment
 	}
-	return ""
+	return nil
 }
 
 func (x *PlanItem) GetSplit() int32 {
@@ -1319,7 +1864,7 @@ type CreateWaveRequest struct {
 
 func (x *CreateWaveRequest) Reset() {
 	*x = CreateWaveRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1331,7 +1876,7 @@ func (x *CreateWaveRequest) String() string {
 func (*CreateWaveRequest) ProtoMessage() {}
 
 func (x *CreateWaveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1344,7 +1889,7 @@ func (x *CreateWaveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWaveRequest.ProtoReflect.Descriptor instead.
 func (*CreateWaveRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{21}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *CreateWaveRequest) GetName() string {
@@ -1377,20 +1922,25 @@ func (x *CreateWaveRequest) GetPlan() []*PlanItem {
 
 // Wave as stored.
 type Wave struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Id            int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
-	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
-	StartDate     string                 `protobuf:"bytes,3,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
-	EndDate       string                 `protobuf:"bytes,4,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
-	WorkingDays   int32                  `protobuf:"varint,5,opt,name=working_days,json=workingDays,proto3" json:"working_days,omitempty"`
-	PlanItems     int32                  `protobuf:"varint,6,opt,name=plan_items,json=planItems,proto3" json:"plan_items,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Id          int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name        string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	StartDate   string                 `protobuf:"bytes,3,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	EndDate     string                 `protobuf:"bytes,4,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	WorkingDays int32                  `protobuf:"varint,5,opt,name=working_days,json=workingDays,proto3" json:"working_days,omitempty"`
+	PlanItems   int32                  `protobuf:"varint,6,opt,name=plan_items,json=planItems,proto3" json:"plan_items,omitempty"`
+	Status      WaveStatus             `protobuf:"varint,7,opt,name=status,proto3,enum=panelpulse.v1.WaveStatus" json:"status,omitempty"`
+	// cancelled_at is when the wave was cancelled (RFC 3339), or empty.
+	CancelledAt string `protobuf:"bytes,8,opt,name=cancelled_at,json=cancelledAt,proto3" json:"cancelled_at,omitempty"`
+	// assignments counts the assignments made so far.
+	Assignments   int32 `protobuf:"varint,9,opt,name=assignments,proto3" json:"assignments,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Wave) Reset() {
 	*x = Wave{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1402,7 +1952,7 @@ func (x *Wave) String() string {
 func (*Wave) ProtoMessage() {}
 
 func (x *Wave) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1415,7 +1965,7 @@ func (x *Wave) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Wave.ProtoReflect.Descriptor instead.
 func (*Wave) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{22}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *Wave) GetId() int64 {
@@ -1460,6 +2010,624 @@ func (x *Wave) GetPlanItems() int32 {
 	return 0
 }
 
+func (x *Wave) GetStatus() WaveStatus {
+	if x != nil {
+		return x.Status
+	}
+	return WaveStatus_WAVE_STATUS_UNSPECIFIED
+}
+
+func (x *Wave) GetCancelledAt() string {
+	if x != nil {
+		return x.CancelledAt
+	}
+	return ""
+}
+
+func (x *Wave) GetAssignments() int32 {
+	if x != nil {
+		return x.Assignments
+	}
+	return 0
+}
+
+type ListWavesRequest struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// status keeps the waves of one status (unspecified: every wave).
+	Status        WaveStatus `protobuf:"varint,3,opt,name=status,proto3,enum=panelpulse.v1.WaveStatus" json:"status,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListWavesRequest) Reset() {
+	*x = ListWavesRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListWavesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListWavesRequest) ProtoMessage() {}
+
+func (x *ListWavesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListWavesRequest.ProtoReflect.Descriptor instead.
+func (*ListWavesRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ListWavesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListWavesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListWavesRequest) GetStatus() WaveStatus {
+	if x != nil {
+		return x.Status
+	}
+	return WaveStatus_WAVE_STATUS_UNSPECIFIED
+}
+
+type ListWavesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Waves         []*Wave                `protobuf:"bytes,1,rep,name=waves,proto3" json:"waves,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListWavesResponse) Reset() {
+	*x = ListWavesResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListWavesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListWavesResponse) ProtoMessage() {}
+
+func (x *ListWavesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListWavesResponse.ProtoReflect.Descriptor instead.
+func (*ListWavesResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *ListWavesResponse) GetWaves() []*Wave {
+	if x != nil {
+		return x.Waves
+	}
+	return nil
+}
+
+func (x *ListWavesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type GetWaveRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetWaveRequest) Reset() {
+	*x = GetWaveRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetWaveRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetWaveRequest) ProtoMessage() {}
+
+func (x *GetWaveRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetWaveRequest.ProtoReflect.Descriptor instead.
+func (*GetWaveRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *GetWaveRequest) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+type GetWaveResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Wave          *Wave                  `protobuf:"bytes,1,opt,name=wave,proto3" json:"wave,omitempty"`
+	Plan          []*PlanItem            `protobuf:"bytes,2,rep,name=plan,proto3" json:"plan,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetWaveResponse) Reset() {
+	*x = GetWaveResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetWaveResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetWaveResponse) ProtoMessage() {}
+
+func (x *GetWaveResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetWaveResponse.ProtoReflect.Descriptor instead.
+func (*GetWaveResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *GetWaveResponse) GetWave() *Wave {
+	if x != nil {
+		return x.Wave
+	}
+	return nil
+}
+
+func (x *GetWaveResponse) GetPlan() []*PlanItem {
+	if x != nil {
+		return x.Plan
+	}
+	return nil
+}
+
+type UpdateWaveRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name  string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// start_date, working_days and plan replace the wave's schedule; they
+	// are refused once a day of the wave has been planned, unless they are
+	// unchanged. Leave plan empty to keep the plan.
+	StartDate     string      `protobuf:"bytes,3,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	WorkingDays   int32       `protobuf:"varint,4,opt,name=working_days,json=workingDays,proto3" json:"working_days,omitempty"`
+	Plan          []*PlanItem `protobuf:"bytes,5,rep,name=plan,proto3" json:"plan,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateWaveRequest) Reset() {
+	*x = UpdateWaveRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateWaveRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateWaveRequest) ProtoMessage() {}
+
+func (x *UpdateWaveRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateWaveRequest.ProtoReflect.Descriptor instead.
+func (*UpdateWaveRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *UpdateWaveRequest) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *UpdateWaveRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *UpdateWaveRequest) GetStartDate() string {
+	if x != nil {
+		return x.StartDate
+	}
+	return ""
+}
+
+func (x *UpdateWaveRequest) GetWorkingDays() int32 {
+	if x != nil {
+		return x.WorkingDays
+	}
+	return 0
+}
+
+func (x *UpdateWaveRequest) GetPlan() []*PlanItem {
+	if x != nil {
+		return x.Plan
+	}
+	return nil
+}
+
+type UpdateWaveResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Wave          *Wave                  `protobuf:"bytes,1,opt,name=wave,proto3" json:"wave,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateWaveResponse) Reset() {
+	*x = UpdateWaveResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateWaveResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateWaveResponse) ProtoMessage() {}
+
+func (x *UpdateWaveResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateWaveResponse.ProtoReflect.Descriptor instead.
+func (*UpdateWaveResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *UpdateWaveResponse) GetWave() *Wave {
+	if x != nil {
+		return x.Wave
+	}
+	return nil
+}
+
+type CancelWaveRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CancelWaveRequest) Reset() {
+	*x = CancelWaveRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CancelWaveRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CancelWaveRequest) ProtoMessage() {}
+
+func (x *CancelWaveRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CancelWaveRequest.ProtoReflect.Descriptor instead.
+func (*CancelWaveRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *CancelWaveRequest) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+type CancelWaveResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Wave          *Wave                  `protobuf:"bytes,1,opt,name=wave,proto3" json:"wave,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CancelWaveResponse) Reset() {
+	*x = CancelWaveResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CancelWaveResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CancelWaveResponse) ProtoMessage() {}
+
+func (x *CancelWaveResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CancelWaveResponse.ProtoReflect.Descriptor instead.
+func (*CancelWaveResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *CancelWaveResponse) GetWave() *Wave {
+	if x != nil {
+		return x.Wave
+	}
+	return nil
+}
+
+type GetWorkingCalendarRequest struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	FromDay string                 `protobuf:"bytes,1,opt,name=from_day,json=fromDay,proto3" json:"from_day,omitempty"`
+	// to_day is at most 400 days after from_day.
+	ToDay         string `protobuf:"bytes,2,opt,name=to_day,json=toDay,proto3" json:"to_day,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetWorkingCalendarRequest) Reset() {
+	*x = GetWorkingCalendarRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetWorkingCalendarRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetWorkingCalendarRequest) ProtoMessage() {}
+
+func (x *GetWorkingCalendarRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetWorkingCalendarRequest.ProtoReflect.Descriptor instead.
+func (*GetWorkingCalendarRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{38}
+}
+
+func (x *GetWorkingCalendarRequest) GetFromDay() string {
+	if x != nil {
+		return x.FromDay
+	}
+	return ""
+}
+
+func (x *GetWorkingCalendarRequest) GetToDay() string {
+	if x != nil {
+		return x.ToDay
+	}
+	return ""
+}
+
+// CalendarDay is one day of the tenant's calendar.
+type CalendarDay struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Day   string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
+	Kind  DayKind                `protobuf:"varint,2,opt,name=kind,proto3,enum=panelpulse.v1.DayKind" json:"kind,omitempty"`
+	// name is the bank holiday's name or the closure day's reason.
+	Name          string `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *CalendarDay) Reset() {
+	*x = CalendarDay{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *CalendarDay) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*CalendarDay) ProtoMessage() {}
+
+func (x *CalendarDay) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use CalendarDay.ProtoReflect.Descriptor instead.
+func (*CalendarDay) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{39}
+}
+
+func (x *CalendarDay) GetDay() string {
+	if x != nil {
+		return x.Day
+	}
+	return ""
+}
+
+func (x *CalendarDay) GetKind() DayKind {
+	if x != nil {
+		return x.Kind
+	}
+	return DayKind_DAY_KIND_UNSPECIFIED
+}
+
+func (x *CalendarDay) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+type GetWorkingCalendarResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Days  []*CalendarDay         `protobuf:"bytes,1,rep,name=days,proto3" json:"days,omitempty"`
+	// daily_cap is how many questions a panellist gets at most per day.
+	DailyCap int32 `protobuf:"varint,2,opt,name=daily_cap,json=dailyCap,proto3" json:"daily_cap,omitempty"`
+	// today is the tenant's today.
+	Today         string `protobuf:"bytes,3,opt,name=today,proto3" json:"today,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetWorkingCalendarResponse) Reset() {
+	*x = GetWorkingCalendarResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetWorkingCalendarResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetWorkingCalendarResponse) ProtoMessage() {}
+
+func (x *GetWorkingCalendarResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetWorkingCalendarResponse.ProtoReflect.Descriptor instead.
+func (*GetWorkingCalendarResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{40}
+}
+
+func (x *GetWorkingCalendarResponse) GetDays() []*CalendarDay {
+	if x != nil {
+		return x.Days
+	}
+	return nil
+}
+
+func (x *GetWorkingCalendarResponse) GetDailyCap() int32 {
+	if x != nil {
+		return x.DailyCap
+	}
+	return 0
+}
+
+func (x *GetWorkingCalendarResponse) GetToday() string {
+	if x != nil {
+		return x.Today
+	}
+	return ""
+}
+
 type CreateWaveResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Wave          *Wave                  `protobuf:"bytes,1,opt,name=wave,proto3" json:"wave,omitempty"`
@@ -1469,7 +2637,7 @@ type CreateWaveResponse struct {
 
 func (x *CreateWaveResponse) Reset() {
 	*x = CreateWaveResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1481,7 +2649,7 @@ func (x *CreateWaveResponse) String() string {
 func (*CreateWaveResponse) ProtoMessage() {}
 
 func (x *CreateWaveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1494,7 +2662,7 @@ func (x *CreateWaveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWaveResponse.ProtoReflect.Descriptor instead.
 func (*CreateWaveResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{23}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *CreateWaveResponse) GetWave() *Wave {
@@ -1514,7 +2682,7 @@ type CreateInvitesRequest struct {
 
 func (x *CreateInvitesRequest) Reset() {
 	*x = CreateInvitesRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1526,7 +2694,7 @@ func (x *CreateInvitesRequest) String() string {
 func (*CreateInvitesRequest) ProtoMessage() {}
 
 func (x *CreateInvitesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1539,7 +2707,7 @@ func (x *CreateInvitesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateInvitesRequest.ProtoReflect.Descriptor instead.
 func (*CreateInvitesRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{24}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *CreateInvitesRequest) GetPanellistRefs() []string {
@@ -1560,7 +2728,7 @@ type Invite struct {
 
 func (x *Invite) Reset() {
 	*x = Invite{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1572,7 +2740,7 @@ func (x *Invite) String() string {
 func (*Invite) ProtoMessage() {}
 
 func (x *Invite) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1585,7 +2753,7 @@ func (x *Invite) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Invite.ProtoReflect.Descriptor instead.
 func (*Invite) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{25}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *Invite) GetPanellistRef() string {
@@ -1611,7 +2779,7 @@ type CreateInvitesResponse struct {
 
 func (x *CreateInvitesResponse) Reset() {
 	*x = CreateInvitesResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1623,7 +2791,7 @@ func (x *CreateInvitesResponse) String() string {
 func (*CreateInvitesResponse) ProtoMessage() {}
 
 func (x *CreateInvitesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1636,7 +2804,7 @@ func (x *CreateInvitesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateInvitesResponse.ProtoReflect.Descriptor instead.
 func (*CreateInvitesResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{26}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *CreateInvitesResponse) GetInvites() []*Invite {
@@ -1655,7 +2823,7 @@ type GetResponseRatesRequest struct {
 
 func (x *GetResponseRatesRequest) Reset() {
 	*x = GetResponseRatesRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1667,7 +2835,7 @@ func (x *GetResponseRatesRequest) String() string {
 func (*GetResponseRatesRequest) ProtoMessage() {}
 
 func (x *GetResponseRatesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1680,7 +2848,7 @@ func (x *GetResponseRatesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseRatesRequest.ProtoReflect.Descriptor instead.
 func (*GetResponseRatesRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{27}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *GetResponseRatesRequest) GetWaveId() int64 {
@@ -1701,7 +2869,7 @@ type DayRate struct {
 
 func (x *DayRate) Reset() {
 	*x = DayRate{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1713,7 +2881,7 @@ func (x *DayRate) String() string {
 func (*DayRate) ProtoMessage() {}
 
 func (x *DayRate) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1726,7 +2894,7 @@ func (x *DayRate) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DayRate.ProtoReflect.Descriptor instead.
 func (*DayRate) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{28}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *DayRate) GetDay() string {
@@ -1752,7 +2920,7 @@ type GetResponseRatesResponse struct {
 
 func (x *GetResponseRatesResponse) Reset() {
 	*x = GetResponseRatesResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1764,7 +2932,7 @@ func (x *GetResponseRatesResponse) String() string {
 func (*GetResponseRatesResponse) ProtoMessage() {}
 
 func (x *GetResponseRatesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1777,7 +2945,7 @@ func (x *GetResponseRatesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseRatesResponse.ProtoReflect.Descriptor instead.
 func (*GetResponseRatesResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{29}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *GetResponseRatesResponse) GetDays() []*DayRate {
@@ -1796,7 +2964,7 @@ type ImportPopulationFrameRequest struct {
 
 func (x *ImportPopulationFrameRequest) Reset() {
 	*x = ImportPopulationFrameRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1808,7 +2976,7 @@ func (x *ImportPopulationFrameRequest) String() string {
 func (*ImportPopulationFrameRequest) ProtoMessage() {}
 
 func (x *ImportPopulationFrameRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1821,7 +2989,7 @@ func (x *ImportPopulationFrameRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPopulationFrameRequest.ProtoReflect.Descriptor instead.
 func (*ImportPopulationFrameRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{30}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *ImportPopulationFrameRequest) GetCsv() string {
@@ -1841,7 +3009,7 @@ type ImportPopulationFrameResponse struct {
 
 func (x *ImportPopulationFrameResponse) Reset() {
 	*x = ImportPopulationFrameResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1853,7 +3021,7 @@ func (x *ImportPopulationFrameResponse) String() string {
 func (*ImportPopulationFrameResponse) ProtoMessage() {}
 
 func (x *ImportPopulationFrameResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1866,7 +3034,7 @@ func (x *ImportPopulationFrameResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPopulationFrameResponse.ProtoReflect.Descriptor instead.
 func (*ImportPopulationFrameResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{31}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *ImportPopulationFrameResponse) GetImported() int32 {
@@ -1894,7 +3062,7 @@ type ClosureDay struct {
 
 func (x *ClosureDay) Reset() {
 	*x = ClosureDay{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1906,7 +3074,7 @@ func (x *ClosureDay) String() string {
 func (*ClosureDay) ProtoMessage() {}
 
 func (x *ClosureDay) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1919,7 +3087,7 @@ func (x *ClosureDay) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClosureDay.ProtoReflect.Descriptor instead.
 func (*ClosureDay) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{32}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *ClosureDay) GetDay() string {
@@ -1946,7 +3114,7 @@ type SetClosureDaysRequest struct {
 
 func (x *SetClosureDaysRequest) Reset() {
 	*x = SetClosureDaysRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1958,7 +3126,7 @@ func (x *SetClosureDaysRequest) String() string {
 func (*SetClosureDaysRequest) ProtoMessage() {}
 
 func (x *SetClosureDaysRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1971,7 +3139,7 @@ func (x *SetClosureDaysRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetClosureDaysRequest.ProtoReflect.Descriptor instead.
 func (*SetClosureDaysRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{33}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *SetClosureDaysRequest) GetDays() []*ClosureDay {
@@ -1990,7 +3158,7 @@ type SetClosureDaysResponse struct {
 
 func (x *SetClosureDaysResponse) Reset() {
 	*x = SetClosureDaysResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2002,7 +3170,7 @@ func (x *SetClosureDaysResponse) String() string {
 func (*SetClosureDaysResponse) ProtoMessage() {}
 
 func (x *SetClosureDaysResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2015,7 +3183,7 @@ func (x *SetClosureDaysResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetClosureDaysResponse.ProtoReflect.Descriptor instead.
 func (*SetClosureDaysResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{34}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *SetClosureDaysResponse) GetDays() []*ClosureDay {
@@ -2033,7 +3201,7 @@ type ListClosureDaysRequest struct {
 
 func (x *ListClosureDaysRequest) Reset() {
 	*x = ListClosureDaysRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2045,7 +3213,7 @@ func (x *ListClosureDaysRequest) String() string {
 func (*ListClosureDaysRequest) ProtoMessage() {}
 
 func (x *ListClosureDaysRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2058,7 +3226,7 @@ func (x *ListClosureDaysRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListClosureDaysRequest.ProtoReflect.Descriptor instead.
 func (*ListClosureDaysRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{35}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
 }
 
 type ListClosureDaysResponse struct {
@@ -2070,7 +3238,7 @@ type ListClosureDaysResponse struct {
 
 func (x *ListClosureDaysResponse) Reset() {
 	*x = ListClosureDaysResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2082,7 +3250,7 @@ func (x *ListClosureDaysResponse) String() string {
 func (*ListClosureDaysResponse) ProtoMessage() {}
 
 func (x *ListClosureDaysResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2095,7 +3263,7 @@ func (x *ListClosureDaysResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListClosureDaysResponse.ProtoReflect.Descriptor instead.
 func (*ListClosureDaysResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{36}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *ListClosureDaysResponse) GetDays() []*ClosureDay {
@@ -2114,7 +3282,7 @@ type PreviewWaveRequest struct {
 
 func (x *PreviewWaveRequest) Reset() {
 	*x = PreviewWaveRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2126,7 +3294,7 @@ func (x *PreviewWaveRequest) String() string {
 func (*PreviewWaveRequest) ProtoMessage() {}
 
 func (x *PreviewWaveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2139,7 +3307,7 @@ func (x *PreviewWaveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreviewWaveRequest.ProtoReflect.Descriptor instead.
 func (*PreviewWaveRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{37}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *PreviewWaveRequest) GetWaveId() int64 {
@@ -2155,9 +3323,10 @@ type PreviewItem struct {
 	Day         string                 `protobuf:"bytes,1,opt,name=day,proto3" json:"day,omitempty"`
 	DayIndex    int32                  `protobuf:"varint,2,opt,name=day_index,json=dayIndex,proto3" json:"day_index,omitempty"`
 	QuestionKey string                 `protobuf:"bytes,3,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
-	Segment     string                 `protobuf:"bytes,4,opt,name=segment,proto3" json:"segment,omitempty"`
+	Segment     *Segment               `protobuf:"bytes,4,opt,name=segment,proto3" json:"segment,omitempty"`
 	Split       int32                  `protobuf:"varint,5,opt,name=split,proto3" json:"split,omitempty"`
-	// panellists that would receive it with the panel as it is now.
+	// panellists that would receive it with the panel as it is now, the
+	// daily cap counted.
 	Panellists    int32 `protobuf:"varint,6,opt,name=panellists,proto3" json:"panellists,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2165,7 +3334,7 @@ type PreviewItem struct {
 
 func (x *PreviewItem) Reset() {
 	*x = PreviewItem{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2177,7 +3346,7 @@ func (x *PreviewItem) String() string {
 func (*PreviewItem) ProtoMessage() {}
 
 func (x *PreviewItem) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2190,7 +3359,7 @@ func (x *PreviewItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreviewItem.ProtoReflect.Descriptor instead.
 func (*PreviewItem) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{38}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *PreviewItem) GetDay() string {
@@ -2214,11 +3383,11 @@ func (x *PreviewItem) GetQuestionKey() string {
 	return ""
 }
 
-func (x *PreviewItem) GetSegment() string {
+func (x *PreviewItem) GetSegment() *Segment {
 	if x != nil {
 		return x.Segment
 	}
-	return ""
+	return nil
 }
 
 func (x *PreviewItem) GetSplit() int32 {
@@ -2236,15 +3405,17 @@ func (x *PreviewItem) GetPanellists() int32 {
 }
 
 type PreviewWaveResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Items         []*PreviewItem         `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Items []*PreviewItem         `protobuf:"bytes,1,rep,name=items,proto3" json:"items,omitempty"`
+	// daily_cap is how many questions a panellist gets at most per day.
+	DailyCap      int32 `protobuf:"varint,2,opt,name=daily_cap,json=dailyCap,proto3" json:"daily_cap,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *PreviewWaveResponse) Reset() {
 	*x = PreviewWaveResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2256,7 +3427,7 @@ func (x *PreviewWaveResponse) String() string {
 func (*PreviewWaveResponse) ProtoMessage() {}
 
 func (x *PreviewWaveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2269,7 +3440,7 @@ func (x *PreviewWaveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreviewWaveResponse.ProtoReflect.Descriptor instead.
 func (*PreviewWaveResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{39}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *PreviewWaveResponse) GetItems() []*PreviewItem {
@@ -2279,11 +3450,18 @@ func (x *PreviewWaveResponse) GetItems() []*PreviewItem {
 	return nil
 }
 
+func (x *PreviewWaveResponse) GetDailyCap() int32 {
+	if x != nil {
+		return x.DailyCap
+	}
+	return 0
+}
+
 type SendAdHocRequest struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	QuestionKey string                 `protobuf:"bytes,1,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
-	// segment is "all" (default) or "sector:NAME", "size:BAND", "district:NAME", "role:NAME".
-	Segment       string    `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
+	// segment is who gets it; unset is the whole panel.
+	Segment       *Segment  `protobuf:"bytes,2,opt,name=segment,proto3" json:"segment,omitempty"`
 	When          AdHocWhen `protobuf:"varint,3,opt,name=when,proto3,enum=panelpulse.v1.AdHocWhen" json:"when,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -2291,7 +3469,7 @@ type SendAdHocRequest struct {
 
 func (x *SendAdHocRequest) Reset() {
 	*x = SendAdHocRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2303,7 +3481,7 @@ func (x *SendAdHocRequest) String() string {
 func (*SendAdHocRequest) ProtoMessage() {}
 
 func (x *SendAdHocRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2316,7 +3494,7 @@ func (x *SendAdHocRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendAdHocRequest.ProtoReflect.Descriptor instead.
 func (*SendAdHocRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{40}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *SendAdHocRequest) GetQuestionKey() string {
@@ -2326,11 +3504,11 @@ func (x *SendAdHocRequest) GetQuestionKey() string {
 	return ""
 }
 
-func (x *SendAdHocRequest) GetSegment() string {
+func (x *SendAdHocRequest) GetSegment() *Segment {
 	if x != nil {
 		return x.Segment
 	}
-	return ""
+	return nil
 }
 
 func (x *SendAdHocRequest) GetWhen() AdHocWhen {
@@ -2353,7 +3531,7 @@ type SendAdHocResponse struct {
 
 func (x *SendAdHocResponse) Reset() {
 	*x = SendAdHocResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2365,7 +3543,7 @@ func (x *SendAdHocResponse) String() string {
 func (*SendAdHocResponse) ProtoMessage() {}
 
 func (x *SendAdHocResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2378,7 +3556,7 @@ func (x *SendAdHocResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendAdHocResponse.ProtoReflect.Descriptor instead.
 func (*SendAdHocResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{41}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *SendAdHocResponse) GetAdHocId() int64 {
@@ -2412,7 +3590,7 @@ type GetPlanStatusRequest struct {
 
 func (x *GetPlanStatusRequest) Reset() {
 	*x = GetPlanStatusRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2424,7 +3602,7 @@ func (x *GetPlanStatusRequest) String() string {
 func (*GetPlanStatusRequest) ProtoMessage() {}
 
 func (x *GetPlanStatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2437,7 +3615,7 @@ func (x *GetPlanStatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPlanStatusRequest.ProtoReflect.Descriptor instead.
 func (*GetPlanStatusRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{42}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *GetPlanStatusRequest) GetFromDay() string {
@@ -2465,7 +3643,7 @@ type PlanDayStatus struct {
 
 func (x *PlanDayStatus) Reset() {
 	*x = PlanDayStatus{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2477,7 +3655,7 @@ func (x *PlanDayStatus) String() string {
 func (*PlanDayStatus) ProtoMessage() {}
 
 func (x *PlanDayStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2490,7 +3668,7 @@ func (x *PlanDayStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlanDayStatus.ProtoReflect.Descriptor instead.
 func (*PlanDayStatus) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{43}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *PlanDayStatus) GetDay() string {
@@ -2516,7 +3694,7 @@ type GetPlanStatusResponse struct {
 
 func (x *GetPlanStatusResponse) Reset() {
 	*x = GetPlanStatusResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2528,7 +3706,7 @@ func (x *GetPlanStatusResponse) String() string {
 func (*GetPlanStatusResponse) ProtoMessage() {}
 
 func (x *GetPlanStatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2541,7 +3719,7 @@ func (x *GetPlanStatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPlanStatusResponse.ProtoReflect.Descriptor instead.
 func (*GetPlanStatusResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{44}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *GetPlanStatusResponse) GetDays() []*PlanDayStatus {
@@ -2560,7 +3738,7 @@ type GetPushStatsRequest struct {
 
 func (x *GetPushStatsRequest) Reset() {
 	*x = GetPushStatsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2572,7 +3750,7 @@ func (x *GetPushStatsRequest) String() string {
 func (*GetPushStatsRequest) ProtoMessage() {}
 
 func (x *GetPushStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2585,7 +3763,7 @@ func (x *GetPushStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPushStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetPushStatsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{45}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *GetPushStatsRequest) GetWaveId() int64 {
@@ -2614,7 +3792,7 @@ type PushDayStats struct {
 
 func (x *PushDayStats) Reset() {
 	*x = PushDayStats{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2626,7 +3804,7 @@ func (x *PushDayStats) String() string {
 func (*PushDayStats) ProtoMessage() {}
 
 func (x *PushDayStats) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2639,7 +3817,7 @@ func (x *PushDayStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushDayStats.ProtoReflect.Descriptor instead.
 func (*PushDayStats) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{46}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{64}
 }
 
 func (x *PushDayStats) GetDay() string {
@@ -2689,7 +3867,7 @@ type UnreachablePanellist struct {
 
 func (x *UnreachablePanellist) Reset() {
 	*x = UnreachablePanellist{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2701,7 +3879,7 @@ func (x *UnreachablePanellist) String() string {
 func (*UnreachablePanellist) ProtoMessage() {}
 
 func (x *UnreachablePanellist) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2714,7 +3892,7 @@ func (x *UnreachablePanellist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnreachablePanellist.ProtoReflect.Descriptor instead.
 func (*UnreachablePanellist) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{47}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *UnreachablePanellist) GetId() int64 {
@@ -2748,7 +3926,7 @@ type GetPushStatsResponse struct {
 
 func (x *GetPushStatsResponse) Reset() {
 	*x = GetPushStatsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2760,7 +3938,7 @@ func (x *GetPushStatsResponse) String() string {
 func (*GetPushStatsResponse) ProtoMessage() {}
 
 func (x *GetPushStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2773,7 +3951,7 @@ func (x *GetPushStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPushStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetPushStatsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{48}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{66}
 }
 
 func (x *GetPushStatsResponse) GetDays() []*PushDayStats {
@@ -2802,7 +3980,7 @@ type GetResponseMonitorRequest struct {
 
 func (x *GetResponseMonitorRequest) Reset() {
 	*x = GetResponseMonitorRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2814,7 +3992,7 @@ func (x *GetResponseMonitorRequest) String() string {
 func (*GetResponseMonitorRequest) ProtoMessage() {}
 
 func (x *GetResponseMonitorRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2827,7 +4005,7 @@ func (x *GetResponseMonitorRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseMonitorRequest.ProtoReflect.Descriptor instead.
 func (*GetResponseMonitorRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{49}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{67}
 }
 
 func (x *GetResponseMonitorRequest) GetWaveId() int64 {
@@ -2857,7 +4035,7 @@ type MonitorRow struct {
 
 func (x *MonitorRow) Reset() {
 	*x = MonitorRow{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2869,7 +4047,7 @@ func (x *MonitorRow) String() string {
 func (*MonitorRow) ProtoMessage() {}
 
 func (x *MonitorRow) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2882,7 +4060,7 @@ func (x *MonitorRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MonitorRow.ProtoReflect.Descriptor instead.
 func (*MonitorRow) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{50}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *MonitorRow) GetDay() string {
@@ -2915,7 +4093,7 @@ type GetResponseMonitorResponse struct {
 
 func (x *GetResponseMonitorResponse) Reset() {
 	*x = GetResponseMonitorResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2927,7 +4105,7 @@ func (x *GetResponseMonitorResponse) String() string {
 func (*GetResponseMonitorResponse) ProtoMessage() {}
 
 func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2940,7 +4118,7 @@ func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseMonitorResponse.ProtoReflect.Descriptor instead.
 func (*GetResponseMonitorResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *GetResponseMonitorResponse) GetRows() []*MonitorRow {
@@ -2964,7 +4142,7 @@ type ListStoppedPanellistsRequest struct {
 
 func (x *ListStoppedPanellistsRequest) Reset() {
 	*x = ListStoppedPanellistsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[70]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2976,7 +4154,7 @@ func (x *ListStoppedPanellistsRequest) String() string {
 func (*ListStoppedPanellistsRequest) ProtoMessage() {}
 
 func (x *ListStoppedPanellistsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[70]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2989,7 +4167,7 @@ func (x *ListStoppedPanellistsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListStoppedPanellistsRequest.ProtoReflect.Descriptor instead.
 func (*ListStoppedPanellistsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{70}
 }
 
 func (x *ListStoppedPanellistsRequest) GetWaveId() int64 {
@@ -3036,7 +4214,7 @@ type StoppedPanellist struct {
 
 func (x *StoppedPanellist) Reset() {
 	*x = StoppedPanellist{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[71]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3048,7 +4226,7 @@ func (x *StoppedPanellist) String() string {
 func (*StoppedPanellist) ProtoMessage() {}
 
 func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[71]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3061,7 +4239,7 @@ func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StoppedPanellist.ProtoReflect.Descriptor instead.
 func (*StoppedPanellist) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{71}
 }
 
 func (x *StoppedPanellist) GetId() int64 {
@@ -3116,7 +4294,7 @@ type ListStoppedPanellistsResponse struct {
 
 func (x *ListStoppedPanellistsResponse) Reset() {
 	*x = ListStoppedPanellistsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[72]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3128,7 +4306,7 @@ func (x *ListStoppedPanellistsResponse) String() string {
 func (*ListStoppedPanellistsResponse) ProtoMessage() {}
 
 func (x *ListStoppedPanellistsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[72]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3141,7 +4319,7 @@ func (x *ListStoppedPanellistsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListStoppedPanellistsResponse.ProtoReflect.Descriptor instead.
 func (*ListStoppedPanellistsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{72}
 }
 
 func (x *ListStoppedPanellistsResponse) GetPanellists() []*StoppedPanellist {
@@ -3166,7 +4344,7 @@ type GetProgrammeHomeRequest struct {
 
 func (x *GetProgrammeHomeRequest) Reset() {
 	*x = GetProgrammeHomeRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[73]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3178,7 +4356,7 @@ func (x *GetProgrammeHomeRequest) String() string {
 func (*GetProgrammeHomeRequest) ProtoMessage() {}
 
 func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[73]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3191,7 +4369,7 @@ func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeHomeRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeHomeRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{55}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{73}
 }
 
 // CoverageStratum is one sector x size band of the panel and the frame.
@@ -3217,7 +4395,7 @@ type CoverageStratum struct {
 
 func (x *CoverageStratum) Reset() {
 	*x = CoverageStratum{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[74]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3229,7 +4407,7 @@ func (x *CoverageStratum) String() string {
 func (*CoverageStratum) ProtoMessage() {}
 
 func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[74]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3242,7 +4420,7 @@ func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CoverageStratum.ProtoReflect.Descriptor instead.
 func (*CoverageStratum) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{56}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{74}
 }
 
 func (x *CoverageStratum) GetSector() string {
@@ -3316,7 +4494,7 @@ type DayCounts struct {
 
 func (x *DayCounts) Reset() {
 	*x = DayCounts{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[75]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3328,7 +4506,7 @@ func (x *DayCounts) String() string {
 func (*DayCounts) ProtoMessage() {}
 
 func (x *DayCounts) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[75]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3341,7 +4519,7 @@ func (x *DayCounts) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DayCounts.ProtoReflect.Descriptor instead.
 func (*DayCounts) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{57}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{75}
 }
 
 func (x *DayCounts) GetDay() string {
@@ -3387,7 +4565,7 @@ type LiveWave struct {
 
 func (x *LiveWave) Reset() {
 	*x = LiveWave{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[58]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[76]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3399,7 +4577,7 @@ func (x *LiveWave) String() string {
 func (*LiveWave) ProtoMessage() {}
 
 func (x *LiveWave) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[58]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[76]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3412,7 +4590,7 @@ func (x *LiveWave) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LiveWave.ProtoReflect.Descriptor instead.
 func (*LiveWave) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{58}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{76}
 }
 
 func (x *LiveWave) GetWave() *Wave {
@@ -3450,7 +4628,7 @@ type GetProgrammeHomeResponse struct {
 
 func (x *GetProgrammeHomeResponse) Reset() {
 	*x = GetProgrammeHomeResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[59]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[77]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3462,7 +4640,7 @@ func (x *GetProgrammeHomeResponse) String() string {
 func (*GetProgrammeHomeResponse) ProtoMessage() {}
 
 func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[59]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[77]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3475,7 +4653,7 @@ func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeHomeResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeHomeResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{59}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{77}
 }
 
 func (x *GetProgrammeHomeResponse) GetTenantName() string {
@@ -3596,14 +4774,46 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x04spec\x18\x05 \x01(\v2\x1b.panelpulse.v1.QuestionSpecB\x06\xbaH\x03\xc8\x01\x01R\x04spec\"v\n" +
 	"\x16CreateQuestionResponse\x123\n" +
 	"\bquestion\x18\x01 \x01(\v2\x17.panelpulse.v1.QuestionR\bquestion\x12'\n" +
-	"\x0fcreated_version\x18\x02 \x01(\bR\x0ecreatedVersion\"\x16\n" +
-	"\x14ListQuestionsRequest\"N\n" +
+	"\x0fcreated_version\x18\x02 \x01(\bR\x0ecreatedVersion\"\xad\x01\n" +
+	"\x14ListQuestionsRequest\x12$\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\x124\n" +
+	"\x05theme\x18\x03 \x01(\x0e2\x14.panelpulse.v1.ThemeB\b\xbaH\x05\x82\x01\x02\x10\x01R\x05theme\x12\x1a\n" +
+	"\barchived\x18\x04 \x01(\bR\barchived\"v\n" +
 	"\x15ListQuestionsResponse\x125\n" +
-	"\tquestions\x18\x01 \x03(\v2\x17.panelpulse.v1.QuestionR\tquestions\"\x98\x01\n" +
+	"\tquestions\x18\x01 \x03(\v2\x17.panelpulse.v1.QuestionR\tquestions\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"1\n" +
+	"\x12GetQuestionRequest\x12\x1b\n" +
+	"\x03key\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18?R\x03key\"\x7f\n" +
+	"\x0fQuestionVersion\x123\n" +
+	"\bquestion\x18\x01 \x01(\v2\x17.panelpulse.v1.QuestionR\bquestion\x12\x1d\n" +
+	"\n" +
+	"created_at\x18\x02 \x01(\tR\tcreatedAt\x12\x18\n" +
+	"\aanswers\x18\x03 \x01(\x05R\aanswers\"\x86\x01\n" +
+	"\x13GetQuestionResponse\x123\n" +
+	"\bquestion\x18\x01 \x01(\v2\x17.panelpulse.v1.QuestionR\bquestion\x12:\n" +
+	"\bversions\x18\x02 \x03(\v2\x1e.panelpulse.v1.QuestionVersionR\bversions\"\xec\x01\n" +
+	"\x15UpdateQuestionRequest\x12\x1b\n" +
+	"\x03key\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18?R\x03key\x126\n" +
+	"\x05theme\x18\x02 \x01(\x0e2\x14.panelpulse.v1.ThemeB\n" +
+	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x05theme\x12\x1f\n" +
+	"\x05title\x18\x03 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18xR\x05title\x12$\n" +
+	"\awording\x18\x04 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xf4\x03R\awording\x127\n" +
+	"\x04spec\x18\x05 \x01(\v2\x1b.panelpulse.v1.QuestionSpecB\x06\xbaH\x03\xc8\x01\x01R\x04spec\"v\n" +
+	"\x16UpdateQuestionResponse\x123\n" +
+	"\bquestion\x18\x01 \x01(\v2\x17.panelpulse.v1.QuestionR\bquestion\x12'\n" +
+	"\x0fcreated_version\x18\x02 \x01(\bR\x0ecreatedVersion\"O\n" +
+	"\x16ArchiveQuestionRequest\x12\x1b\n" +
+	"\x03key\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18?R\x03key\x12\x18\n" +
+	"\arestore\x18\x02 \x01(\bR\arestore\"N\n" +
+	"\x17ArchiveQuestionResponse\x123\n" +
+	"\bquestion\x18\x01 \x01(\v2\x17.panelpulse.v1.QuestionR\bquestion\"\xa6\x01\n" +
 	"\bPlanItem\x12\x19\n" +
 	"\x03day\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\x03day\x12,\n" +
-	"\fquestion_key\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18?R\vquestionKey\x12\"\n" +
-	"\asegment\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\asegment\x12\x1f\n" +
+	"\fquestion_key\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18?R\vquestionKey\x120\n" +
+	"\asegment\x18\x03 \x01(\v2\x16.panelpulse.v1.SegmentR\asegment\x12\x1f\n" +
 	"\x05split\x18\x04 \x01(\x05B\t\xbaH\x06\x1a\x04\x18\x02(\x00R\x05split\"\xdc\x01\n" +
 	"\x11CreateWaveRequest\x12\x1d\n" +
 	"\x04name\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18xR\x04name\x12B\n" +
@@ -3611,7 +4821,7 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"start_date\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\tstartDate\x12-\n" +
 	"\fworking_days\x18\x03 \x01(\x05B\n" +
 	"\xbaH\a\x1a\x05\x18\x82\x01(\x01R\vworkingDays\x125\n" +
-	"\x04plan\x18\x04 \x03(\v2\x17.panelpulse.v1.PlanItemB\b\xbaH\x05\x92\x01\x02\b\x01R\x04plan\"\xa6\x01\n" +
+	"\x04plan\x18\x04 \x03(\v2\x17.panelpulse.v1.PlanItemB\b\xbaH\x05\x92\x01\x02\b\x01R\x04plan\"\x9e\x02\n" +
 	"\x04Wave\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x12\n" +
 	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1d\n" +
@@ -3620,7 +4830,48 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\bend_date\x18\x04 \x01(\tR\aendDate\x12!\n" +
 	"\fworking_days\x18\x05 \x01(\x05R\vworkingDays\x12\x1d\n" +
 	"\n" +
-	"plan_items\x18\x06 \x01(\x05R\tplanItems\"=\n" +
+	"plan_items\x18\x06 \x01(\x05R\tplanItems\x121\n" +
+	"\x06status\x18\a \x01(\x0e2\x19.panelpulse.v1.WaveStatusR\x06status\x12!\n" +
+	"\fcancelled_at\x18\b \x01(\tR\vcancelledAt\x12 \n" +
+	"\vassignments\x18\t \x01(\x05R\vassignments\"\x94\x01\n" +
+	"\x10ListWavesRequest\x12$\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tR\tpageToken\x12;\n" +
+	"\x06status\x18\x03 \x01(\x0e2\x19.panelpulse.v1.WaveStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\"f\n" +
+	"\x11ListWavesResponse\x12)\n" +
+	"\x05waves\x18\x01 \x03(\v2\x13.panelpulse.v1.WaveR\x05waves\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\")\n" +
+	"\x0eGetWaveRequest\x12\x17\n" +
+	"\x02id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x02id\"g\n" +
+	"\x0fGetWaveResponse\x12'\n" +
+	"\x04wave\x18\x01 \x01(\v2\x13.panelpulse.v1.WaveR\x04wave\x12+\n" +
+	"\x04plan\x18\x02 \x03(\v2\x17.panelpulse.v1.PlanItemR\x04plan\"\xeb\x01\n" +
+	"\x11UpdateWaveRequest\x12\x17\n" +
+	"\x02id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x02id\x12\x1d\n" +
+	"\x04name\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18xR\x04name\x12B\n" +
+	"\n" +
+	"start_date\x18\x03 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\tstartDate\x12-\n" +
+	"\fworking_days\x18\x04 \x01(\x05B\n" +
+	"\xbaH\a\x1a\x05\x18\x82\x01(\x01R\vworkingDays\x12+\n" +
+	"\x04plan\x18\x05 \x03(\v2\x17.panelpulse.v1.PlanItemR\x04plan\"=\n" +
+	"\x12UpdateWaveResponse\x12'\n" +
+	"\x04wave\x18\x01 \x01(\v2\x13.panelpulse.v1.WaveR\x04wave\",\n" +
+	"\x11CancelWaveRequest\x12\x17\n" +
+	"\x02id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x02id\"=\n" +
+	"\x12CancelWaveResponse\x12'\n" +
+	"\x04wave\x18\x01 \x01(\v2\x13.panelpulse.v1.WaveR\x04wave\"\x97\x01\n" +
+	"\x19GetWorkingCalendarRequest\x12>\n" +
+	"\bfrom_day\x18\x01 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\afromDay\x12:\n" +
+	"\x06to_day\x18\x02 \x01(\tB#\xbaH r\x1e2\x1c^[0-9]{4}-[0-9]{2}-[0-9]{2}$R\x05toDay\"_\n" +
+	"\vCalendarDay\x12\x10\n" +
+	"\x03day\x18\x01 \x01(\tR\x03day\x12*\n" +
+	"\x04kind\x18\x02 \x01(\x0e2\x16.panelpulse.v1.DayKindR\x04kind\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\"\x7f\n" +
+	"\x1aGetWorkingCalendarResponse\x12.\n" +
+	"\x04days\x18\x01 \x03(\v2\x1a.panelpulse.v1.CalendarDayR\x04days\x12\x1b\n" +
+	"\tdaily_cap\x18\x02 \x01(\x05R\bdailyCap\x12\x14\n" +
+	"\x05today\x18\x03 \x01(\tR\x05today\"=\n" +
 	"\x12CreateWaveResponse\x12'\n" +
 	"\x04wave\x18\x01 \x01(\v2\x13.panelpulse.v1.WaveR\x04wave\"=\n" +
 	"\x14CreateInvitesRequest\x12%\n" +
@@ -3654,21 +4905,22 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x17ListClosureDaysResponse\x12-\n" +
 	"\x04days\x18\x01 \x03(\v2\x19.panelpulse.v1.ClosureDayR\x04days\"6\n" +
 	"\x12PreviewWaveRequest\x12 \n" +
-	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\"\xaf\x01\n" +
+	"\awave_id\x18\x01 \x01(\x03B\a\xbaH\x04\"\x02 \x00R\x06waveId\"\xc7\x01\n" +
 	"\vPreviewItem\x12\x10\n" +
 	"\x03day\x18\x01 \x01(\tR\x03day\x12\x1b\n" +
 	"\tday_index\x18\x02 \x01(\x05R\bdayIndex\x12!\n" +
-	"\fquestion_key\x18\x03 \x01(\tR\vquestionKey\x12\x18\n" +
-	"\asegment\x18\x04 \x01(\tR\asegment\x12\x14\n" +
+	"\fquestion_key\x18\x03 \x01(\tR\vquestionKey\x120\n" +
+	"\asegment\x18\x04 \x01(\v2\x16.panelpulse.v1.SegmentR\asegment\x12\x14\n" +
 	"\x05split\x18\x05 \x01(\x05R\x05split\x12\x1e\n" +
 	"\n" +
 	"panellists\x18\x06 \x01(\x05R\n" +
-	"panellists\"G\n" +
+	"panellists\"d\n" +
 	"\x13PreviewWaveResponse\x120\n" +
-	"\x05items\x18\x01 \x03(\v2\x1a.panelpulse.v1.PreviewItemR\x05items\"\x9c\x01\n" +
+	"\x05items\x18\x01 \x03(\v2\x1a.panelpulse.v1.PreviewItemR\x05items\x12\x1b\n" +
+	"\tdaily_cap\x18\x02 \x01(\x05R\bdailyCap\"\xaa\x01\n" +
 	"\x10SendAdHocRequest\x12*\n" +
-	"\fquestion_key\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vquestionKey\x12\"\n" +
-	"\asegment\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\asegment\x128\n" +
+	"\fquestion_key\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vquestionKey\x120\n" +
+	"\asegment\x18\x02 \x01(\v2\x16.panelpulse.v1.SegmentR\asegment\x128\n" +
 	"\x04when\x18\x03 \x01(\x0e2\x18.panelpulse.v1.AdHocWhenB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\x04when\"o\n" +
 	"\x11SendAdHocResponse\x12\x1a\n" +
@@ -3753,11 +5005,24 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\bcoverage\x18\x03 \x03(\v2\x1e.panelpulse.v1.CoverageStratumR\bcoverage\x12.\n" +
 	"\x05today\x18\x04 \x01(\v2\x18.panelpulse.v1.DayCountsR\x05today\x126\n" +
 	"\n" +
-	"live_waves\x18\x05 \x03(\v2\x17.panelpulse.v1.LiveWaveR\tliveWaves*[\n" +
+	"live_waves\x18\x05 \x03(\v2\x17.panelpulse.v1.LiveWaveR\tliveWaves*\x90\x01\n" +
+	"\n" +
+	"WaveStatus\x12\x1b\n" +
+	"\x17WAVE_STATUS_UNSPECIFIED\x10\x00\x12\x17\n" +
+	"\x13WAVE_STATUS_PLANNED\x10\x01\x12\x17\n" +
+	"\x13WAVE_STATUS_RUNNING\x10\x02\x12\x18\n" +
+	"\x14WAVE_STATUS_FINISHED\x10\x03\x12\x19\n" +
+	"\x15WAVE_STATUS_CANCELLED\x10\x04*\x80\x01\n" +
+	"\aDayKind\x12\x18\n" +
+	"\x14DAY_KIND_UNSPECIFIED\x10\x00\x12\x14\n" +
+	"\x10DAY_KIND_WORKING\x10\x01\x12\x14\n" +
+	"\x10DAY_KIND_WEEKEND\x10\x02\x12\x19\n" +
+	"\x15DAY_KIND_BANK_HOLIDAY\x10\x03\x12\x14\n" +
+	"\x10DAY_KIND_CLOSURE\x10\x04*[\n" +
 	"\tAdHocWhen\x12\x1b\n" +
 	"\x17AD_HOC_WHEN_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fAD_HOC_WHEN_NOW\x10\x01\x12\x1c\n" +
-	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\xf7\x0f\n" +
+	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\xb9\x15\n" +
 	"\fAdminService\x12W\n" +
 	"\fGetSectorMap\x12\".panelpulse.v1.GetSectorMapRequest\x1a#.panelpulse.v1.GetSectorMapResponse\x12W\n" +
 	"\fSetSectorMap\x12\".panelpulse.v1.SetSectorMapRequest\x1a#.panelpulse.v1.SetSectorMapResponse\x12c\n" +
@@ -3766,9 +5031,19 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x15ImportPopulationFrame\x12+.panelpulse.v1.ImportPopulationFrameRequest\x1a,.panelpulse.v1.ImportPopulationFrameResponse\x12]\n" +
 	"\x0eListPanellists\x12$.panelpulse.v1.ListPanellistsRequest\x1a%.panelpulse.v1.ListPanellistsResponse\x12]\n" +
 	"\x0eCreateQuestion\x12$.panelpulse.v1.CreateQuestionRequest\x1a%.panelpulse.v1.CreateQuestionResponse\x12Z\n" +
-	"\rListQuestions\x12#.panelpulse.v1.ListQuestionsRequest\x1a$.panelpulse.v1.ListQuestionsResponse\x12Q\n" +
+	"\rListQuestions\x12#.panelpulse.v1.ListQuestionsRequest\x1a$.panelpulse.v1.ListQuestionsResponse\x12T\n" +
+	"\vGetQuestion\x12!.panelpulse.v1.GetQuestionRequest\x1a\".panelpulse.v1.GetQuestionResponse\x12]\n" +
+	"\x0eUpdateQuestion\x12$.panelpulse.v1.UpdateQuestionRequest\x1a%.panelpulse.v1.UpdateQuestionResponse\x12`\n" +
+	"\x0fArchiveQuestion\x12%.panelpulse.v1.ArchiveQuestionRequest\x1a&.panelpulse.v1.ArchiveQuestionResponse\x12Q\n" +
 	"\n" +
-	"CreateWave\x12 .panelpulse.v1.CreateWaveRequest\x1a!.panelpulse.v1.CreateWaveResponse\x12Z\n" +
+	"CreateWave\x12 .panelpulse.v1.CreateWaveRequest\x1a!.panelpulse.v1.CreateWaveResponse\x12N\n" +
+	"\tListWaves\x12\x1f.panelpulse.v1.ListWavesRequest\x1a .panelpulse.v1.ListWavesResponse\x12H\n" +
+	"\aGetWave\x12\x1d.panelpulse.v1.GetWaveRequest\x1a\x1e.panelpulse.v1.GetWaveResponse\x12Q\n" +
+	"\n" +
+	"UpdateWave\x12 .panelpulse.v1.UpdateWaveRequest\x1a!.panelpulse.v1.UpdateWaveResponse\x12Q\n" +
+	"\n" +
+	"CancelWave\x12 .panelpulse.v1.CancelWaveRequest\x1a!.panelpulse.v1.CancelWaveResponse\x12i\n" +
+	"\x12GetWorkingCalendar\x12(.panelpulse.v1.GetWorkingCalendarRequest\x1a).panelpulse.v1.GetWorkingCalendarResponse\x12Z\n" +
 	"\rCreateInvites\x12#.panelpulse.v1.CreateInvitesRequest\x1a$.panelpulse.v1.CreateInvitesResponse\x12c\n" +
 	"\x10GetResponseRates\x12&.panelpulse.v1.GetResponseRatesRequest\x1a'.panelpulse.v1.GetResponseRatesResponse\x12W\n" +
 	"\fGetPushStats\x12\".panelpulse.v1.GetPushStatsRequest\x1a#.panelpulse.v1.GetPushStatsResponse\x12]\n" +
@@ -3796,166 +5071,223 @@ func file_panelpulse_v1_admin_proto_rawDescGZIP() []byte {
 	return file_panelpulse_v1_admin_proto_rawDescData
 }
 
-var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 60)
+var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 78)
 var file_panelpulse_v1_admin_proto_goTypes = []any{
-	(AdHocWhen)(0),                        // 0: panelpulse.v1.AdHocWhen
-	(*SetMicrodataExportRequest)(nil),     // 1: panelpulse.v1.SetMicrodataExportRequest
-	(*SetMicrodataExportResponse)(nil),    // 2: panelpulse.v1.SetMicrodataExportResponse
-	(*SectorRule)(nil),                    // 3: panelpulse.v1.SectorRule
-	(*GetSectorMapRequest)(nil),           // 4: panelpulse.v1.GetSectorMapRequest
-	(*GetSectorMapResponse)(nil),          // 5: panelpulse.v1.GetSectorMapResponse
-	(*SetSectorMapRequest)(nil),           // 6: panelpulse.v1.SetSectorMapRequest
-	(*SetSectorMapResponse)(nil),          // 7: panelpulse.v1.SetSectorMapResponse
-	(*ImportBusinessesRequest)(nil),       // 8: panelpulse.v1.ImportBusinessesRequest
-	(*ImportProblem)(nil),                 // 9: panelpulse.v1.ImportProblem
-	(*ImportedBusiness)(nil),              // 10: panelpulse.v1.ImportedBusiness
-	(*ImportBusinessesResponse)(nil),      // 11: panelpulse.v1.ImportBusinessesResponse
-	(*ImportPanellistsRequest)(nil),       // 12: panelpulse.v1.ImportPanellistsRequest
-	(*ImportPanellistsResponse)(nil),      // 13: panelpulse.v1.ImportPanellistsResponse
-	(*ListPanellistsRequest)(nil),         // 14: panelpulse.v1.ListPanellistsRequest
-	(*Panellist)(nil),                     // 15: panelpulse.v1.Panellist
-	(*ListPanellistsResponse)(nil),        // 16: panelpulse.v1.ListPanellistsResponse
-	(*CreateQuestionRequest)(nil),         // 17: panelpulse.v1.CreateQuestionRequest
-	(*CreateQuestionResponse)(nil),        // 18: panelpulse.v1.CreateQuestionResponse
-	(*ListQuestionsRequest)(nil),          // 19: panelpulse.v1.ListQuestionsRequest
-	(*ListQuestionsResponse)(nil),         // 20: panelpulse.v1.ListQuestionsResponse
-	(*PlanItem)(nil),                      // 21: panelpulse.v1.PlanItem
-	(*CreateWaveRequest)(nil),             // 22: panelpulse.v1.CreateWaveRequest
-	(*Wave)(nil),                          // 23: panelpulse.v1.Wave
-	(*CreateWaveResponse)(nil),            // 24: panelpulse.v1.CreateWaveResponse
-	(*CreateInvitesRequest)(nil),          // 25: panelpulse.v1.CreateInvitesRequest
-	(*Invite)(nil),                        // 26: panelpulse.v1.Invite
-	(*CreateInvitesResponse)(nil),         // 27: panelpulse.v1.CreateInvitesResponse
-	(*GetResponseRatesRequest)(nil),       // 28: panelpulse.v1.GetResponseRatesRequest
-	(*DayRate)(nil),                       // 29: panelpulse.v1.DayRate
-	(*GetResponseRatesResponse)(nil),      // 30: panelpulse.v1.GetResponseRatesResponse
-	(*ImportPopulationFrameRequest)(nil),  // 31: panelpulse.v1.ImportPopulationFrameRequest
-	(*ImportPopulationFrameResponse)(nil), // 32: panelpulse.v1.ImportPopulationFrameResponse
-	(*ClosureDay)(nil),                    // 33: panelpulse.v1.ClosureDay
-	(*SetClosureDaysRequest)(nil),         // 34: panelpulse.v1.SetClosureDaysRequest
-	(*SetClosureDaysResponse)(nil),        // 35: panelpulse.v1.SetClosureDaysResponse
-	(*ListClosureDaysRequest)(nil),        // 36: panelpulse.v1.ListClosureDaysRequest
-	(*ListClosureDaysResponse)(nil),       // 37: panelpulse.v1.ListClosureDaysResponse
-	(*PreviewWaveRequest)(nil),            // 38: panelpulse.v1.PreviewWaveRequest
-	(*PreviewItem)(nil),                   // 39: panelpulse.v1.PreviewItem
-	(*PreviewWaveResponse)(nil),           // 40: panelpulse.v1.PreviewWaveResponse
-	(*SendAdHocRequest)(nil),              // 41: panelpulse.v1.SendAdHocRequest
-	(*SendAdHocResponse)(nil),             // 42: panelpulse.v1.SendAdHocResponse
-	(*GetPlanStatusRequest)(nil),          // 43: panelpulse.v1.GetPlanStatusRequest
-	(*PlanDayStatus)(nil),                 // 44: panelpulse.v1.PlanDayStatus
-	(*GetPlanStatusResponse)(nil),         // 45: panelpulse.v1.GetPlanStatusResponse
-	(*GetPushStatsRequest)(nil),           // 46: panelpulse.v1.GetPushStatsRequest
-	(*PushDayStats)(nil),                  // 47: panelpulse.v1.PushDayStats
-	(*UnreachablePanellist)(nil),          // 48: panelpulse.v1.UnreachablePanellist
-	(*GetPushStatsResponse)(nil),          // 49: panelpulse.v1.GetPushStatsResponse
-	(*GetResponseMonitorRequest)(nil),     // 50: panelpulse.v1.GetResponseMonitorRequest
-	(*MonitorRow)(nil),                    // 51: panelpulse.v1.MonitorRow
-	(*GetResponseMonitorResponse)(nil),    // 52: panelpulse.v1.GetResponseMonitorResponse
-	(*ListStoppedPanellistsRequest)(nil),  // 53: panelpulse.v1.ListStoppedPanellistsRequest
-	(*StoppedPanellist)(nil),              // 54: panelpulse.v1.StoppedPanellist
-	(*ListStoppedPanellistsResponse)(nil), // 55: panelpulse.v1.ListStoppedPanellistsResponse
-	(*GetProgrammeHomeRequest)(nil),       // 56: panelpulse.v1.GetProgrammeHomeRequest
-	(*CoverageStratum)(nil),               // 57: panelpulse.v1.CoverageStratum
-	(*DayCounts)(nil),                     // 58: panelpulse.v1.DayCounts
-	(*LiveWave)(nil),                      // 59: panelpulse.v1.LiveWave
-	(*GetProgrammeHomeResponse)(nil),      // 60: panelpulse.v1.GetProgrammeHomeResponse
-	(Theme)(0),                            // 61: panelpulse.v1.Theme
-	(*QuestionSpec)(nil),                  // 62: panelpulse.v1.QuestionSpec
-	(*Question)(nil),                      // 63: panelpulse.v1.Question
-	(*Counts)(nil),                        // 64: panelpulse.v1.Counts
-	(*PushOutcomes)(nil),                  // 65: panelpulse.v1.PushOutcomes
-	(Dimension)(0),                        // 66: panelpulse.v1.Dimension
-	(*Segment)(nil),                       // 67: panelpulse.v1.Segment
+	(WaveStatus)(0),                       // 0: panelpulse.v1.WaveStatus
+	(DayKind)(0),                          // 1: panelpulse.v1.DayKind
+	(AdHocWhen)(0),                        // 2: panelpulse.v1.AdHocWhen
+	(*SetMicrodataExportRequest)(nil),     // 3: panelpulse.v1.SetMicrodataExportRequest
+	(*SetMicrodataExportResponse)(nil),    // 4: panelpulse.v1.SetMicrodataExportResponse
+	(*SectorRule)(nil),                    // 5: panelpulse.v1.SectorRule
+	(*GetSectorMapRequest)(nil),           // 6: panelpulse.v1.GetSectorMapRequest
+	(*GetSectorMapResponse)(nil),          // 7: panelpulse.v1.GetSectorMapResponse
+	(*SetSectorMapRequest)(nil),           // 8: panelpulse.v1.SetSectorMapRequest
+	(*SetSectorMapResponse)(nil),          // 9: panelpulse.v1.SetSectorMapResponse
+	(*ImportBusinessesRequest)(nil),       // 10: panelpulse.v1.ImportBusinessesRequest
+	(*ImportProblem)(nil),                 // 11: panelpulse.v1.ImportProblem
+	(*ImportedBusiness)(nil),              // 12: panelpulse.v1.ImportedBusiness
+	(*ImportBusinessesResponse)(nil),      // 13: panelpulse.v1.ImportBusinessesResponse
+	(*ImportPanellistsRequest)(nil),       // 14: panelpulse.v1.ImportPanellistsRequest
+	(*ImportPanellistsResponse)(nil),      // 15: panelpulse.v1.ImportPanellistsResponse
+	(*ListPanellistsRequest)(nil),         // 16: panelpulse.v1.ListPanellistsRequest
+	(*Panellist)(nil),                     // 17: panelpulse.v1.Panellist
+	(*ListPanellistsResponse)(nil),        // 18: panelpulse.v1.ListPanellistsResponse
+	(*CreateQuestionRequest)(nil),         // 19: panelpulse.v1.CreateQuestionRequest
+	(*CreateQuestionResponse)(nil),        // 20: panelpulse.v1.CreateQuestionResponse
+	(*ListQuestionsRequest)(nil),          // 21: panelpulse.v1.ListQuestionsRequest
+	(*ListQuestionsResponse)(nil),         // 22: panelpulse.v1.ListQuestionsResponse
+	(*GetQuestionRequest)(nil),            // 23: panelpulse.v1.GetQuestionRequest
+	(*QuestionVersion)(nil),               // 24: panelpulse.v1.QuestionVersion
+	(*GetQuestionResponse)(nil),           // 25: panelpulse.v1.GetQuestionResponse
+	(*UpdateQuestionRequest)(nil),         // 26: panelpulse.v1.UpdateQuestionRequest
+	(*UpdateQuestionResponse)(nil),        // 27: panelpulse.v1.UpdateQuestionResponse
+	(*ArchiveQuestionRequest)(nil),        // 28: panelpulse.v1.ArchiveQuestionRequest
+	(*ArchiveQuestionResponse)(nil),       // 29: panelpulse.v1.ArchiveQuestionResponse
+	(*PlanItem)(nil),                      // 30: panelpulse.v1.PlanItem
+	(*CreateWaveRequest)(nil),             // 31: panelpulse.v1.CreateWaveRequest
+	(*Wave)(nil),                          // 32: panelpulse.v1.Wave
+	(*ListWavesRequest)(nil),              // 33: panelpulse.v1.ListWavesRequest
+	(*ListWavesResponse)(nil),             // 34: panelpulse.v1.ListWavesResponse
+	(*GetWaveRequest)(nil),                // 35: panelpulse.v1.GetWaveRequest
+	(*GetWaveResponse)(nil),               // 36: panelpulse.v1.GetWaveResponse
+	(*UpdateWaveRequest)(nil),             // 37: panelpulse.v1.UpdateWaveRequest
+	(*UpdateWaveResponse)(nil),            // 38: panelpulse.v1.UpdateWaveResponse
+	(*CancelWaveRequest)(nil),             // 39: panelpulse.v1.CancelWaveRequest
+	(*CancelWaveResponse)(nil),            // 40: panelpulse.v1.CancelWaveResponse
+	(*GetWorkingCalendarRequest)(nil),     // 41: panelpulse.v1.GetWorkingCalendarRequest
+	(*CalendarDay)(nil),                   // 42: panelpulse.v1.CalendarDay
+	(*GetWorkingCalendarResponse)(nil),    // 43: panelpulse.v1.GetWorkingCalendarResponse
+	(*CreateWaveResponse)(nil),            // 44: panelpulse.v1.CreateWaveResponse
+	(*CreateInvitesRequest)(nil),          // 45: panelpulse.v1.CreateInvitesRequest
+	(*Invite)(nil),                        // 46: panelpulse.v1.Invite
+	(*CreateInvitesResponse)(nil),         // 47: panelpulse.v1.CreateInvitesResponse
+	(*GetResponseRatesRequest)(nil),       // 48: panelpulse.v1.GetResponseRatesRequest
+	(*DayRate)(nil),                       // 49: panelpulse.v1.DayRate
+	(*GetResponseRatesResponse)(nil),      // 50: panelpulse.v1.GetResponseRatesResponse
+	(*ImportPopulationFrameRequest)(nil),  // 51: panelpulse.v1.ImportPopulationFrameRequest
+	(*ImportPopulationFrameResponse)(nil), // 52: panelpulse.v1.ImportPopulationFrameResponse
+	(*ClosureDay)(nil),                    // 53: panelpulse.v1.ClosureDay
+	(*SetClosureDaysRequest)(nil),         // 54: panelpulse.v1.SetClosureDaysRequest
+	(*SetClosureDaysResponse)(nil),        // 55: panelpulse.v1.SetClosureDaysResponse
+	(*ListClosureDaysRequest)(nil),        // 56: panelpulse.v1.ListClosureDaysRequest
+	(*ListClosureDaysResponse)(nil),       // 57: panelpulse.v1.ListClosureDaysResponse
+	(*PreviewWaveRequest)(nil),            // 58: panelpulse.v1.PreviewWaveRequest
+	(*PreviewItem)(nil),                   // 59: panelpulse.v1.PreviewItem
+	(*PreviewWaveResponse)(nil),           // 60: panelpulse.v1.PreviewWaveResponse
+	(*SendAdHocRequest)(nil),              // 61: panelpulse.v1.SendAdHocRequest
+	(*SendAdHocResponse)(nil),             // 62: panelpulse.v1.SendAdHocResponse
+	(*GetPlanStatusRequest)(nil),          // 63: panelpulse.v1.GetPlanStatusRequest
+	(*PlanDayStatus)(nil),                 // 64: panelpulse.v1.PlanDayStatus
+	(*GetPlanStatusResponse)(nil),         // 65: panelpulse.v1.GetPlanStatusResponse
+	(*GetPushStatsRequest)(nil),           // 66: panelpulse.v1.GetPushStatsRequest
+	(*PushDayStats)(nil),                  // 67: panelpulse.v1.PushDayStats
+	(*UnreachablePanellist)(nil),          // 68: panelpulse.v1.UnreachablePanellist
+	(*GetPushStatsResponse)(nil),          // 69: panelpulse.v1.GetPushStatsResponse
+	(*GetResponseMonitorRequest)(nil),     // 70: panelpulse.v1.GetResponseMonitorRequest
+	(*MonitorRow)(nil),                    // 71: panelpulse.v1.MonitorRow
+	(*GetResponseMonitorResponse)(nil),    // 72: panelpulse.v1.GetResponseMonitorResponse
+	(*ListStoppedPanellistsRequest)(nil),  // 73: panelpulse.v1.ListStoppedPanellistsRequest
+	(*StoppedPanellist)(nil),              // 74: panelpulse.v1.StoppedPanellist
+	(*ListStoppedPanellistsResponse)(nil), // 75: panelpulse.v1.ListStoppedPanellistsResponse
+	(*GetProgrammeHomeRequest)(nil),       // 76: panelpulse.v1.GetProgrammeHomeRequest
+	(*CoverageStratum)(nil),               // 77: panelpulse.v1.CoverageStratum
+	(*DayCounts)(nil),                     // 78: panelpulse.v1.DayCounts
+	(*LiveWave)(nil),                      // 79: panelpulse.v1.LiveWave
+	(*GetProgrammeHomeResponse)(nil),      // 80: panelpulse.v1.GetProgrammeHomeResponse
+	(Theme)(0),                            // 81: panelpulse.v1.Theme
+	(*QuestionSpec)(nil),                  // 82: panelpulse.v1.QuestionSpec
+	(*Question)(nil),                      // 83: panelpulse.v1.Question
+	(*Segment)(nil),                       // 84: panelpulse.v1.Segment
+	(*Counts)(nil),                        // 85: panelpulse.v1.Counts
+	(*PushOutcomes)(nil),                  // 86: panelpulse.v1.PushOutcomes
+	(Dimension)(0),                        // 87: panelpulse.v1.Dimension
 }
 var file_panelpulse_v1_admin_proto_depIdxs = []int32{
-	3,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
-	3,  // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
-	9,  // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	10, // 3: panelpulse.v1.ImportBusinessesResponse.businesses:type_name -> panelpulse.v1.ImportedBusiness
-	9,  // 4: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	15, // 5: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
-	61, // 6: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	62, // 7: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	63, // 8: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	63, // 9: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
-	21, // 10: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
-	23, // 11: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	26, // 12: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
-	64, // 13: panelpulse.v1.DayRate.counts:type_name -> panelpulse.v1.Counts
-	29, // 14: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
-	9,  // 15: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	33, // 16: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
-	33, // 17: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	33, // 18: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	39, // 19: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
-	0,  // 20: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
-	64, // 21: panelpulse.v1.PlanDayStatus.counts:type_name -> panelpulse.v1.Counts
-	44, // 22: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
-	65, // 23: panelpulse.v1.PushDayStats.first_pushes:type_name -> panelpulse.v1.PushOutcomes
-	65, // 24: panelpulse.v1.PushDayStats.ad_hoc_pushes:type_name -> panelpulse.v1.PushOutcomes
-	65, // 25: panelpulse.v1.PushDayStats.reminders:type_name -> panelpulse.v1.PushOutcomes
-	64, // 26: panelpulse.v1.PushDayStats.counts:type_name -> panelpulse.v1.Counts
-	47, // 27: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
-	48, // 28: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
-	66, // 29: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
-	67, // 30: panelpulse.v1.MonitorRow.segment:type_name -> panelpulse.v1.Segment
-	64, // 31: panelpulse.v1.MonitorRow.counts:type_name -> panelpulse.v1.Counts
-	51, // 32: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
-	54, // 33: panelpulse.v1.ListStoppedPanellistsResponse.panellists:type_name -> panelpulse.v1.StoppedPanellist
-	64, // 34: panelpulse.v1.DayCounts.counts:type_name -> panelpulse.v1.Counts
-	23, // 35: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
-	64, // 36: panelpulse.v1.LiveWave.counts:type_name -> panelpulse.v1.Counts
-	57, // 37: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
-	58, // 38: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
-	59, // 39: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
-	4,  // 40: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
-	6,  // 41: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
-	8,  // 42: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
-	12, // 43: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
-	31, // 44: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
-	14, // 45: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
-	17, // 46: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
-	19, // 47: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
-	22, // 48: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
-	25, // 49: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
-	28, // 50: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
-	46, // 51: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
-	34, // 52: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
-	36, // 53: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
-	38, // 54: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
-	41, // 55: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
-	43, // 56: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
-	50, // 57: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
-	53, // 58: panelpulse.v1.AdminService.ListStoppedPanellists:input_type -> panelpulse.v1.ListStoppedPanellistsRequest
-	56, // 59: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
-	1,  // 60: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
-	5,  // 61: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
-	7,  // 62: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
-	11, // 63: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
-	13, // 64: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
-	32, // 65: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
-	16, // 66: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
-	18, // 67: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
-	20, // 68: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
-	24, // 69: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
-	27, // 70: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
-	30, // 71: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
-	49, // 72: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
-	35, // 73: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
-	37, // 74: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
-	40, // 75: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
-	42, // 76: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
-	45, // 77: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
-	52, // 78: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
-	55, // 79: panelpulse.v1.AdminService.ListStoppedPanellists:output_type -> panelpulse.v1.ListStoppedPanellistsResponse
-	60, // 80: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
-	2,  // 81: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
-	61, // [61:82] is the sub-list for method output_type
-	40, // [40:61] is the sub-list for method input_type
-	40, // [40:40] is the sub-list for extension type_name
-	40, // [40:40] is the sub-list for extension extendee
-	0,  // [0:40] is the sub-list for field type_name
+	5,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
+	5,  // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
+	11, // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	12, // 3: panelpulse.v1.ImportBusinessesResponse.businesses:type_name -> panelpulse.v1.ImportedBusiness
+	11, // 4: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	17, // 5: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
+	81, // 6: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	82, // 7: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	83, // 8: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	81, // 9: panelpulse.v1.ListQuestionsRequest.theme:type_name -> panelpulse.v1.Theme
+	83, // 10: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
+	83, // 11: panelpulse.v1.QuestionVersion.question:type_name -> panelpulse.v1.Question
+	83, // 12: panelpulse.v1.GetQuestionResponse.question:type_name -> panelpulse.v1.Question
+	24, // 13: panelpulse.v1.GetQuestionResponse.versions:type_name -> panelpulse.v1.QuestionVersion
+	81, // 14: panelpulse.v1.UpdateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	82, // 15: panelpulse.v1.UpdateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	83, // 16: panelpulse.v1.UpdateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	83, // 17: panelpulse.v1.ArchiveQuestionResponse.question:type_name -> panelpulse.v1.Question
+	84, // 18: panelpulse.v1.PlanItem.segment:type_name -> panelpulse.v1.Segment
+	30, // 19: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
+	0,  // 20: panelpulse.v1.Wave.status:type_name -> panelpulse.v1.WaveStatus
+	0,  // 21: panelpulse.v1.ListWavesRequest.status:type_name -> panelpulse.v1.WaveStatus
+	32, // 22: panelpulse.v1.ListWavesResponse.waves:type_name -> panelpulse.v1.Wave
+	32, // 23: panelpulse.v1.GetWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	30, // 24: panelpulse.v1.GetWaveResponse.plan:type_name -> panelpulse.v1.PlanItem
+	30, // 25: panelpulse.v1.UpdateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
+	32, // 26: panelpulse.v1.UpdateWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	32, // 27: panelpulse.v1.CancelWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	1,  // 28: panelpulse.v1.CalendarDay.kind:type_name -> panelpulse.v1.DayKind
+	42, // 29: panelpulse.v1.GetWorkingCalendarResponse.days:type_name -> panelpulse.v1.CalendarDay
+	32, // 30: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	46, // 31: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
+	85, // 32: panelpulse.v1.DayRate.counts:type_name -> panelpulse.v1.Counts
+	49, // 33: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
+	11, // 34: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	53, // 35: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
+	53, // 36: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	53, // 37: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	84, // 38: panelpulse.v1.PreviewItem.segment:type_name -> panelpulse.v1.Segment
+	59, // 39: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
+	84, // 40: panelpulse.v1.SendAdHocRequest.segment:type_name -> panelpulse.v1.Segment
+	2,  // 41: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
+	85, // 42: panelpulse.v1.PlanDayStatus.counts:type_name -> panelpulse.v1.Counts
+	64, // 43: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
+	86, // 44: panelpulse.v1.PushDayStats.first_pushes:type_name -> panelpulse.v1.PushOutcomes
+	86, // 45: panelpulse.v1.PushDayStats.ad_hoc_pushes:type_name -> panelpulse.v1.PushOutcomes
+	86, // 46: panelpulse.v1.PushDayStats.reminders:type_name -> panelpulse.v1.PushOutcomes
+	85, // 47: panelpulse.v1.PushDayStats.counts:type_name -> panelpulse.v1.Counts
+	67, // 48: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
+	68, // 49: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
+	87, // 50: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
+	84, // 51: panelpulse.v1.MonitorRow.segment:type_name -> panelpulse.v1.Segment
+	85, // 52: panelpulse.v1.MonitorRow.counts:type_name -> panelpulse.v1.Counts
+	71, // 53: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
+	74, // 54: panelpulse.v1.ListStoppedPanellistsResponse.panellists:type_name -> panelpulse.v1.StoppedPanellist
+	85, // 55: panelpulse.v1.DayCounts.counts:type_name -> panelpulse.v1.Counts
+	32, // 56: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
+	85, // 57: panelpulse.v1.LiveWave.counts:type_name -> panelpulse.v1.Counts
+	77, // 58: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
+	78, // 59: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
+	79, // 60: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
+	6,  // 61: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
+	8,  // 62: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
+	10, // 63: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
+	14, // 64: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
+	51, // 65: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
+	16, // 66: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
+	19, // 67: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
+	21, // 68: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
+	23, // 69: panelpulse.v1.AdminService.GetQuestion:input_type -> panelpulse.v1.GetQuestionRequest
+	26, // 70: panelpulse.v1.AdminService.UpdateQuestion:input_type -> panelpulse.v1.UpdateQuestionRequest
+	28, // 71: panelpulse.v1.AdminService.ArchiveQuestion:input_type -> panelpulse.v1.ArchiveQuestionRequest
+	31, // 72: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
+	33, // 73: panelpulse.v1.AdminService.ListWaves:input_type -> panelpulse.v1.ListWavesRequest
+	35, // 74: panelpulse.v1.AdminService.GetWave:input_type -> panelpulse.v1.GetWaveRequest
+	37, // 75: panelpulse.v1.AdminService.UpdateWave:input_type -> panelpulse.v1.UpdateWaveRequest
+	39, // 76: panelpulse.v1.AdminService.CancelWave:input_type -> panelpulse.v1.CancelWaveRequest
+	41, // 77: panelpulse.v1.AdminService.GetWorkingCalendar:input_type -> panelpulse.v1.GetWorkingCalendarRequest
+	45, // 78: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
+	48, // 79: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
+	66, // 80: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
+	54, // 81: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
+	56, // 82: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
+	58, // 83: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
+	61, // 84: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
+	63, // 85: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
+	70, // 86: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
+	73, // 87: panelpulse.v1.AdminService.ListStoppedPanellists:input_type -> panelpulse.v1.ListStoppedPanellistsRequest
+	76, // 88: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
+	3,  // 89: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
+	7,  // 90: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
+	9,  // 91: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
+	13, // 92: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
+	15, // 93: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
+	52, // 94: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
+	18, // 95: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
+	20, // 96: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
+	22, // 97: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
+	25, // 98: panelpulse.v1.AdminService.GetQuestion:output_type -> panelpulse.v1.GetQuestionResponse
+	27, // 99: panelpulse.v1.AdminService.UpdateQuestion:output_type -> panelpulse.v1.UpdateQuestionResponse
+	29, // 100: panelpulse.v1.AdminService.ArchiveQuestion:output_type -> panelpulse.v1.ArchiveQuestionResponse
+	44, // 101: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
+	34, // 102: panelpulse.v1.AdminService.ListWaves:output_type -> panelpulse.v1.ListWavesResponse
+	36, // 103: panelpulse.v1.AdminService.GetWave:output_type -> panelpulse.v1.GetWaveResponse
+	38, // 104: panelpulse.v1.AdminService.UpdateWave:output_type -> panelpulse.v1.UpdateWaveResponse
+	40, // 105: panelpulse.v1.AdminService.CancelWave:output_type -> panelpulse.v1.CancelWaveResponse
+	43, // 106: panelpulse.v1.AdminService.GetWorkingCalendar:output_type -> panelpulse.v1.GetWorkingCalendarResponse
+	47, // 107: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
+	50, // 108: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
+	69, // 109: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
+	55, // 110: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
+	57, // 111: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
+	60, // 112: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
+	62, // 113: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
+	65, // 114: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
+	72, // 115: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
+	75, // 116: panelpulse.v1.AdminService.ListStoppedPanellists:output_type -> panelpulse.v1.ListStoppedPanellistsResponse
+	80, // 117: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
+	4,  // 118: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
+	90, // [90:119] is the sub-list for method output_type
+	61, // [61:90] is the sub-list for method input_type
+	61, // [61:61] is the sub-list for extension type_name
+	61, // [61:61] is the sub-list for extension extendee
+	0,  // [0:61] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_admin_proto_init() }
@@ -3971,8 +5303,8 @@ func file_panelpulse_v1_admin_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_admin_proto_rawDesc), len(file_panelpulse_v1_admin_proto_rawDesc)),
-			NumEnums:      1,
-			NumMessages:   60,
+			NumEnums:      3,
+			NumMessages:   78,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -17,7 +17,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file panelpulse/v1/admin.proto.
  */
 export const file_panelpulse_v1_admin: GenFile = /*@__PURE__*/
-  fileDesc("ChlwYW5lbHB1bHNlL3YxL2FkbWluLnByb3RvEg1wYW5lbHB1bHNlLnYxIiwKGVNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QSDwoHZW5hYmxlZBgBIAEoCCI/ChpTZXRNaWNyb2RhdGFFeHBvcnRSZXNwb25zZRIPCgdlbmFibGVkGAEgASgIEhAKCHByZXZpb3VzGAIgASgIIlAKClNlY3RvclJ1bGUSJwoKc2ljX3ByZWZpeBgBIAEoCUITukgQcg4yDF5bMC05XXsyLDV9JBIZCgZzZWN0b3IYAiABKAlCCbpIBnIEEAEYZCIVChNHZXRTZWN0b3JNYXBSZXF1ZXN0IkAKFEdldFNlY3Rvck1hcFJlc3BvbnNlEigKBXJ1bGVzGAEgAygLMhkucGFuZWxwdWxzZS52MS5TZWN0b3JSdWxlIkkKE1NldFNlY3Rvck1hcFJlcXVlc3QSMgoFcnVsZXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLlNlY3RvclJ1bGVCCLpIBZIBAggBIjIKFFNldFNlY3Rvck1hcFJlc3BvbnNlEhoKEmJ1c2luZXNzZXNfdXBkYXRlZBgBIAEoBSJFChdJbXBvcnRCdXNpbmVzc2VzUmVxdWVzdBIZCgNjc3YYASABKAlCDLpICXIHEAEYgNrECRIPCgdkcnlfcnVuGAIgASgIIj4KDUltcG9ydFByb2JsZW0SDAoEbGluZRgBIAEoBRIPCgdtZXNzYWdlGAIgASgJEg4KBmNvbHVtbhgDIAEoCSJrChBJbXBvcnRlZEJ1c2luZXNzEgwKBGxpbmUYASABKAUSCwoDcmVmGAIgASgJEgwKBG5hbWUYAyABKAkSCwoDc2ljGAQgASgJEg4KBnNlY3RvchgFIAEoCRIRCglzaXplX2JhbmQYBiABKAkiogEKGEltcG9ydEJ1c2luZXNzZXNSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoBRIuCghwcm9ibGVtcxgCIAMoCzIcLnBhbmVscHVsc2UudjEuSW1wb3J0UHJvYmxlbRIzCgpidXNpbmVzc2VzGAMgAygLMh8ucGFuZWxwdWxzZS52MS5JbXBvcnRlZEJ1c2luZXNzEg8KB2RyeV9ydW4YBCABKAgiRQoXSW1wb3J0UGFuZWxsaXN0c1JlcXVlc3QSGQoDY3N2GAEgASgJQgy6SAlyBxABGIDaxAkSDwoHZHJ5X3J1bhgCIAEoCCJtChhJbXBvcnRQYW5lbGxpc3RzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAUSLgoIcHJvYmxlbXMYAiADKAsyHC5wYW5lbHB1bHNlLnYxLkltcG9ydFByb2JsZW0SDwoHZHJ5X3J1bhgDIAEoCCIXChVMaXN0UGFuZWxsaXN0c1JlcXVlc3QijwIKCVBhbmVsbGlzdBIKCgJpZBgBIAEoAxILCgNyZWYYAiABKAkSDAoEbmFtZRgDIAEoCRINCgVlbWFpbBgEIAEoCRIMCgRyb2xlGAUgASgJEhQKDGJ1c2luZXNzX3JlZhgGIAEoCRIOCgZzZWN0b3IYByABKAkSEQoJc2l6ZV9iYW5kGAggASgJEhAKCGRpc3RyaWN0GAkgASgJEg4KBnN0YXR1cxgKIAEoCRIVCg1kZWxpdmVyeV90aW1lGAsgASgJEhEKCXRpbWVfem9uZRgMIAEoCRITCgtwYXVzZV91bnRpbBgNIAEoCRIPCgdkZXZpY2VzGA4gASgFEhMKC3VucmVhY2hhYmxlGA8gASgIIkYKFkxpc3RQYW5lbGxpc3RzUmVzcG9uc2USLAoKcGFuZWxsaXN0cxgBIAMoCzIYLnBhbmVscHVsc2UudjEuUGFuZWxsaXN0It4BChVDcmVhdGVRdWVzdGlvblJlcXVlc3QSKgoDa2V5GAEgASgJQh26SBpyGDIWXlthLXpdW2EtejAtOV9dezEsNjJ9JBIvCgV0aGVtZRgCIAEoDjIULnBhbmVscHVsc2UudjEuVGhlbWVCCrpIB4IBBBABIAASGAoFdGl0bGUYAyABKAlCCbpIBnIEEAEYeBIbCgd3b3JkaW5nGAQgASgJQgq6SAdyBRABGPQDEjEKBHNwZWMYBSABKAsyGy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uU3BlY0IGukgDyAEBIlwKFkNyZWF0ZVF1ZXN0aW9uUmVzcG9uc2USKQoIcXVlc3Rpb24YASABKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uEhcKD2NyZWF0ZWRfdmVyc2lvbhgCIAEoCCIWChRMaXN0UXVlc3Rpb25zUmVxdWVzdCJDChVMaXN0UXVlc3Rpb25zUmVzcG9uc2USKgoJcXVlc3Rpb25zGAEgAygLMhcucGFuZWxwdWxzZS52MS5RdWVzdGlvbiJ2CghQbGFuSXRlbRIUCgNkYXkYASABKAVCB7pIBBoCKAASHwoMcXVlc3Rpb25fa2V5GAIgASgJQgm6SAZyBBABGD8SGQoHc2VnbWVudBgDIAEoCUIIukgFcgMYyAESGAoFc3BsaXQYBCABKAVCCbpIBhoEGAIoACK4AQoRQ3JlYXRlV2F2ZVJlcXVlc3QSFwoEbmFtZRgBIAEoCUIJukgGcgQQARh4EjcKCnN0YXJ0X2RhdGUYAiABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEiAKDHdvcmtpbmdfZGF5cxgDIAEoBUIKukgHGgUYggEoARIvCgRwbGFuGAQgAygLMhcucGFuZWxwdWxzZS52MS5QbGFuSXRlbUIIukgFkgECCAEicAoEV2F2ZRIKCgJpZBgBIAEoAxIMCgRuYW1lGAIgASgJEhIKCnN0YXJ0X2RhdGUYAyABKAkSEAoIZW5kX2RhdGUYBCABKAkSFAoMd29ya2luZ19kYXlzGAUgASgFEhIKCnBsYW5faXRlbXMYBiABKAUiNwoSQ3JlYXRlV2F2ZVJlc3BvbnNlEiEKBHdhdmUYASABKAsyEy5wYW5lbHB1bHNlLnYxLldhdmUiLgoUQ3JlYXRlSW52aXRlc1JlcXVlc3QSFgoOcGFuZWxsaXN0X3JlZnMYASADKAkiMgoGSW52aXRlEhUKDXBhbmVsbGlzdF9yZWYYASABKAkSEQoEY29kZRgCIAEoCUIDgAEBIj8KFUNyZWF0ZUludml0ZXNSZXNwb25zZRImCgdpbnZpdGVzGAEgAygLMhUucGFuZWxwdWxzZS52MS5JbnZpdGUiMwoXR2V0UmVzcG9uc2VSYXRlc1JlcXVlc3QSGAoHd2F2ZV9pZBgBIAEoA0IHukgEIgIgACI9CgdEYXlSYXRlEgsKA2RheRgBIAEoCRIlCgZjb3VudHMYAiABKAsyFS5wYW5lbHB1bHNlLnYxLkNvdW50cyJAChhHZXRSZXNwb25zZVJhdGVzUmVzcG9uc2USJAoEZGF5cxgBIAMoCzIWLnBhbmVscHVsc2UudjEuRGF5UmF0ZSI0ChxJbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXF1ZXN0EhQKA2NzdhgBIAEoCUIHukgEcgIQASJhCh1JbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoBRIuCghwcm9ibGVtcxgCIAMoCzIcLnBhbmVscHVsc2UudjEuSW1wb3J0UHJvYmxlbSJYCgpDbG9zdXJlRGF5EjAKA2RheRgBIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSGAoGcmVhc29uGAIgASgJQgi6SAVyAxjIASJLChVTZXRDbG9zdXJlRGF5c1JlcXVlc3QSMgoEZGF5cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuQ2xvc3VyZURheUIJukgGkgEDEOgHIkEKFlNldENsb3N1cmVEYXlzUmVzcG9uc2USJwoEZGF5cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuQ2xvc3VyZURheSIYChZMaXN0Q2xvc3VyZURheXNSZXF1ZXN0IkIKF0xpc3RDbG9zdXJlRGF5c1Jlc3BvbnNlEicKBGRheXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLkNsb3N1cmVEYXkiLgoSUHJldmlld1dhdmVSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAAidwoLUHJldmlld0l0ZW0SCwoDZGF5GAEgASgJEhEKCWRheV9pbmRleBgCIAEoBRIUCgxxdWVzdGlvbl9rZXkYAyABKAkSDwoHc2VnbWVudBgEIAEoCRINCgVzcGxpdBgFIAEoBRISCgpwYW5lbGxpc3RzGAYgASgFIkAKE1ByZXZpZXdXYXZlUmVzcG9uc2USKQoFaXRlbXMYASADKAsyGi5wYW5lbHB1bHNlLnYxLlByZXZpZXdJdGVtIoABChBTZW5kQWRIb2NSZXF1ZXN0Eh0KDHF1ZXN0aW9uX2tleRgBIAEoCUIHukgEcgIQARIZCgdzZWdtZW50GAIgASgJQgi6SAVyAxjIARIyCgR3aGVuGAMgASgOMhgucGFuZWxwdWxzZS52MS5BZEhvY1doZW5CCrpIB4IBBBABIAAiTwoRU2VuZEFkSG9jUmVzcG9uc2USEQoJYWRfaG9jX2lkGAEgASgDEhEKCWZpcnN0X2RheRgCIAEoCRIUCgxhc3NpZ25lZF9ub3cYAyABKAUiggEKFEdldFBsYW5TdGF0dXNSZXF1ZXN0EjUKCGZyb21fZGF5GAEgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBIzCgZ0b19kYXkYAiABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kIkMKDVBsYW5EYXlTdGF0dXMSCwoDZGF5GAEgASgJEiUKBmNvdW50cxgCIAEoCzIVLnBhbmVscHVsc2UudjEuQ291bnRzIkMKFUdldFBsYW5TdGF0dXNSZXNwb25zZRIqCgRkYXlzGAEgAygLMhwucGFuZWxwdWxzZS52MS5QbGFuRGF5U3RhdHVzIi8KE0dldFB1c2hTdGF0c1JlcXVlc3QSGAoHd2F2ZV9pZBgBIAEoA0IHukgEIgIgACLZAQoMUHVzaERheVN0YXRzEgsKA2RheRgBIAEoCRIxCgxmaXJzdF9wdXNoZXMYAiABKAsyGy5wYW5lbHB1bHNlLnYxLlB1c2hPdXRjb21lcxIyCg1hZF9ob2NfcHVzaGVzGAMgASgLMhsucGFuZWxwdWxzZS52MS5QdXNoT3V0Y29tZXMSLgoJcmVtaW5kZXJzGAQgASgLMhsucGFuZWxwdWxzZS52MS5QdXNoT3V0Y29tZXMSJQoGY291bnRzGAUgASgLMhUucGFuZWxwdWxzZS52MS5Db3VudHMiPQoUVW5yZWFjaGFibGVQYW5lbGxpc3QSCgoCaWQYASABKAMSCwoDcmVmGAIgASgJEgwKBG5hbWUYAyABKAkiewoUR2V0UHVzaFN0YXRzUmVzcG9uc2USKQoEZGF5cxgBIAMoCzIbLnBhbmVscHVsc2UudjEuUHVzaERheVN0YXRzEjgKC3VucmVhY2hhYmxlGAIgAygLMiMucGFuZWxwdWxzZS52MS5VbnJlYWNoYWJsZVBhbmVsbGlzdCJsChlHZXRSZXNwb25zZU1vbml0b3JSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAASNQoJZGltZW5zaW9uGAIgASgOMhgucGFuZWxwdWxzZS52MS5EaW1lbnNpb25CCLpIBYIBAhABImkKCk1vbml0b3JSb3cSCwoDZGF5GAEgASgJEicKB3NlZ21lbnQYAiABKAsyFi5wYW5lbHB1bHNlLnYxLlNlZ21lbnQSJQoGY291bnRzGAMgASgLMhUucGFuZWxwdWxzZS52MS5Db3VudHMiRQoaR2V0UmVzcG9uc2VNb25pdG9yUmVzcG9uc2USJwoEcm93cxgBIAMoCzIZLnBhbmVscHVsc2UudjEuTW9uaXRvclJvdyKAAQocTGlzdFN0b3BwZWRQYW5lbGxpc3RzUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAEh8KDHdvcmtpbmdfZGF5cxgCIAEoBUIJukgGGgQYPCgAEhEKCXBhZ2Vfc2l6ZRgDIAEoBRISCgpwYWdlX3Rva2VuGAQgASgJInoKEFN0b3BwZWRQYW5lbGxpc3QSCgoCaWQYBiABKAMSCwoDcmVmGAEgASgJEgwKBG5hbWUYAiABKAkSFAoMYnVzaW5lc3NfcmVmGAMgASgJEg4KBnNlY3RvchgEIAEoCRIZChFsYXN0X2Fuc3dlcmVkX2RheRgFIAEoCSJtCh1MaXN0U3RvcHBlZFBhbmVsbGlzdHNSZXNwb25zZRIzCgpwYW5lbGxpc3RzGAEgAygLMh8ucGFuZWxwdWxzZS52MS5TdG9wcGVkUGFuZWxsaXN0EhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSIZChdHZXRQcm9ncmFtbWVIb21lUmVxdWVzdCLDAQoPQ292ZXJhZ2VTdHJhdHVtEg4KBnNlY3RvchgBIAEoCRIRCglzaXplX2JhbmQYAiABKAkSGAoQcGFuZWxfYnVzaW5lc3NlcxgDIAEoBRIZChFhY3RpdmVfcGFuZWxsaXN0cxgEIAEoBRIYChBmcmFtZV9idXNpbmVzc2VzGAUgASgFEhAKCGluX2ZyYW1lGAYgASgIEhkKEXRhcmdldF9idXNpbmVzc2VzGAcgASgFEhEKCXNob3J0ZmFsbBgIIAEoBSJyCglEYXlDb3VudHMSCwoDZGF5GAEgASgJEiUKBmNvdW50cxgCIAEoCzIVLnBhbmVscHVsc2UudjEuQ291bnRzEhkKEWZpcnN0X3B1c2hlc19zZW50GAMgASgFEhYKDnJlbWluZGVyc19zZW50GAQgASgFImgKCExpdmVXYXZlEiEKBHdhdmUYASABKAsyEy5wYW5lbHB1bHNlLnYxLldhdmUSEgoKZGF5X251bWJlchgCIAEoBRIlCgZjb3VudHMYAyABKAsyFS5wYW5lbHB1bHNlLnYxLkNvdW50cyLPAQoYR2V0UHJvZ3JhbW1lSG9tZVJlc3BvbnNlEhMKC3RlbmFudF9uYW1lGAEgASgJEhYKDmZyYW1lX2ltcG9ydGVkGAIgASgIEjAKCGNvdmVyYWdlGAMgAygLMh4ucGFuZWxwdWxzZS52MS5Db3ZlcmFnZVN0cmF0dW0SJwoFdG9kYXkYBCABKAsyGC5wYW5lbHB1bHNlLnYxLkRheUNvdW50cxIrCgpsaXZlX3dhdmVzGAUgAygLMhcucGFuZWxwdWxzZS52MS5MaXZlV2F2ZSpbCglBZEhvY1doZW4SGwoXQURfSE9DX1dIRU5fVU5TUEVDSUZJRUQQABITCg9BRF9IT0NfV0hFTl9OT1cQARIcChhBRF9IT0NfV0hFTl9ORVhUX1dFRUtEQVkQAjL3DwoMQWRtaW5TZXJ2aWNlElcKDEdldFNlY3Rvck1hcBIiLnBhbmVscHVsc2UudjEuR2V0U2VjdG9yTWFwUmVxdWVzdBojLnBhbmVscHVsc2UudjEuR2V0U2VjdG9yTWFwUmVzcG9uc2USVwoMU2V0U2VjdG9yTWFwEiIucGFuZWxwdWxzZS52MS5TZXRTZWN0b3JNYXBSZXF1ZXN0GiMucGFuZWxwdWxzZS52MS5TZXRTZWN0b3JNYXBSZXNwb25zZRJjChBJbXBvcnRCdXNpbmVzc2VzEiYucGFuZWxwdWxzZS52MS5JbXBvcnRCdXNpbmVzc2VzUmVxdWVzdBonLnBhbmVscHVsc2UudjEuSW1wb3J0QnVzaW5lc3Nlc1Jlc3BvbnNlEmMKEEltcG9ydFBhbmVsbGlzdHMSJi5wYW5lbHB1bHNlLnYxLkltcG9ydFBhbmVsbGlzdHNSZXF1ZXN0GicucGFuZWxwdWxzZS52MS5JbXBvcnRQYW5lbGxpc3RzUmVzcG9uc2UScgoVSW1wb3J0UG9wdWxhdGlvbkZyYW1lEisucGFuZWxwdWxzZS52MS5JbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXF1ZXN0GiwucGFuZWxwdWxzZS52MS5JbXBvcnRQb3B1bGF0aW9uRnJhbWVSZXNwb25zZRJdCg5MaXN0UGFuZWxsaXN0cxIkLnBhbmVscHVsc2UudjEuTGlzdFBhbmVsbGlzdHNSZXF1ZXN0GiUucGFuZWxwdWxzZS52MS5MaXN0UGFuZWxsaXN0c1Jlc3BvbnNlEl0KDkNyZWF0ZVF1ZXN0aW9uEiQucGFuZWxwdWxzZS52MS5DcmVhdGVRdWVzdGlvblJlcXVlc3QaJS5wYW5lbHB1bHNlLnYxLkNyZWF0ZVF1ZXN0aW9uUmVzcG9uc2USWgoNTGlzdFF1ZXN0aW9ucxIjLnBhbmVscHVsc2UudjEuTGlzdFF1ZXN0aW9uc1JlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkxpc3RRdWVzdGlvbnNSZXNwb25zZRJRCgpDcmVhdGVXYXZlEiAucGFuZWxwdWxzZS52MS5DcmVhdGVXYXZlUmVxdWVzdBohLnBhbmVscHVsc2UudjEuQ3JlYXRlV2F2ZVJlc3BvbnNlEloKDUNyZWF0ZUludml0ZXMSIy5wYW5lbHB1bHNlLnYxLkNyZWF0ZUludml0ZXNSZXF1ZXN0GiQucGFuZWxwdWxzZS52MS5DcmVhdGVJbnZpdGVzUmVzcG9uc2USYwoQR2V0UmVzcG9uc2VSYXRlcxImLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VSYXRlc1JlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkdldFJlc3BvbnNlUmF0ZXNSZXNwb25zZRJXCgxHZXRQdXNoU3RhdHMSIi5wYW5lbHB1bHNlLnYxLkdldFB1c2hTdGF0c1JlcXVlc3QaIy5wYW5lbHB1bHNlLnYxLkdldFB1c2hTdGF0c1Jlc3BvbnNlEl0KDlNldENsb3N1cmVEYXlzEiQucGFuZWxwdWxzZS52MS5TZXRDbG9zdXJlRGF5c1JlcXVlc3QaJS5wYW5lbHB1bHNlLnYxLlNldENsb3N1cmVEYXlzUmVzcG9uc2USYAoPTGlzdENsb3N1cmVEYXlzEiUucGFuZWxwdWxzZS52MS5MaXN0Q2xvc3VyZURheXNSZXF1ZXN0GiYucGFuZWxwdWxzZS52MS5MaXN0Q2xvc3VyZURheXNSZXNwb25zZRJUCgtQcmV2aWV3V2F2ZRIhLnBhbmVscHVsc2UudjEuUHJldmlld1dhdmVSZXF1ZXN0GiIucGFuZWxwdWxzZS52MS5QcmV2aWV3V2F2ZVJlc3BvbnNlEk4KCVNlbmRBZEhvYxIfLnBhbmVscHVsc2UudjEuU2VuZEFkSG9jUmVxdWVzdBogLnBhbmVscHVsc2UudjEuU2VuZEFkSG9jUmVzcG9uc2USWgoNR2V0UGxhblN0YXR1cxIjLnBhbmVscHVsc2UudjEuR2V0UGxhblN0YXR1c1JlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkdldFBsYW5TdGF0dXNSZXNwb25zZRJpChJHZXRSZXNwb25zZU1vbml0b3ISKC5wYW5lbHB1bHNlLnYxLkdldFJlc3BvbnNlTW9uaXRvclJlcXVlc3QaKS5wYW5lbHB1bHNlLnYxLkdldFJlc3BvbnNlTW9uaXRvclJlc3BvbnNlEnIKFUxpc3RTdG9wcGVkUGFuZWxsaXN0cxIrLnBhbmVscHVsc2UudjEuTGlzdFN0b3BwZWRQYW5lbGxpc3RzUmVxdWVzdBosLnBhbmVscHVsc2UudjEuTGlzdFN0b3BwZWRQYW5lbGxpc3RzUmVzcG9uc2USYwoQR2V0UHJvZ3JhbW1lSG9tZRImLnBhbmVscHVsc2UudjEuR2V0UHJvZ3JhbW1lSG9tZVJlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkdldFByb2dyYW1tZUhvbWVSZXNwb25zZRJpChJTZXRNaWNyb2RhdGFFeHBvcnQSKC5wYW5lbHB1bHNlLnYxLlNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QaKS5wYW5lbHB1bHNlLnYxLlNldE1pY3JvZGF0YUV4cG9ydFJlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate, file_panelpulse_v1_counts, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
+  fileDesc("ChlwYW5lbHB1bHNlL3YxL2FkbWluLnByb3RvEg1wYW5lbHB1bHNlLnYxIiwKGVNldE1pY3JvZGF0YUV4cG9ydFJlcXVlc3QSDwoHZW5hYmxlZBgBIAEoCCI/ChpTZXRNaWNyb2RhdGFFeHBvcnRSZXNwb25zZRIPCgdlbmFibGVkGAEgASgIEhAKCHByZXZpb3VzGAIgASgIIlAKClNlY3RvclJ1bGUSJwoKc2ljX3ByZWZpeBgBIAEoCUITukgQcg4yDF5bMC05XXsyLDV9JBIZCgZzZWN0b3IYAiABKAlCCbpIBnIEEAEYZCIVChNHZXRTZWN0b3JNYXBSZXF1ZXN0IkAKFEdldFNlY3Rvck1hcFJlc3BvbnNlEigKBXJ1bGVzGAEgAygLMhkucGFuZWxwdWxzZS52MS5TZWN0b3JSdWxlIkkKE1NldFNlY3Rvck1hcFJlcXVlc3QSMgoFcnVsZXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLlNlY3RvclJ1bGVCCLpIBZIBAggBIjIKFFNldFNlY3Rvck1hcFJlc3BvbnNlEhoKEmJ1c2luZXNzZXNfdXBkYXRlZBgBIAEoBSJFChdJbXBvcnRCdXNpbmVzc2VzUmVxdWVzdBIZCgNjc3YYASABKAlCDLpICXIHEAEYgNrECRIPCgdkcnlfcnVuGAIgASgIIj4KDUltcG9ydFByb2JsZW0SDAoEbGluZRgBIAEoBRIPCgdtZXNzYWdlGAIgASgJEg4KBmNvbHVtbhgDIAEoCSJrChBJbXBvcnRlZEJ1c2luZXNzEgwKBGxpbmUYASABKAUSCwoDcmVmGAIgASgJEgwKBG5hbWUYAyABKAkSCwoDc2ljGAQgASgJEg4KBnNlY3RvchgFIAEoCRIRCglzaXplX2JhbmQYBiABKAkiogEKGEltcG9ydEJ1c2luZXNzZXNSZXNwb25zZRIQCghpbXBvcnRlZBgBIAEoBRIuCghwcm9ibGVtcxgCIAMoCzIcLnBhbmVscHVsc2UudjEuSW1wb3J0UHJvYmxlbRIzCgpidXNpbmVzc2VzGAMgAygLMh8ucGFuZWxwdWxzZS52MS5JbXBvcnRlZEJ1c2luZXNzEg8KB2RyeV9ydW4YBCABKAgiRQoXSW1wb3J0UGFuZWxsaXN0c1JlcXVlc3QSGQoDY3N2GAEgASgJQgy6SAlyBxABGIDaxAkSDwoHZHJ5X3J1bhgCIAEoCCJtChhJbXBvcnRQYW5lbGxpc3RzUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAUSLgoIcHJvYmxlbXMYAiADKAsyHC5wYW5lbHB1bHNlLnYxLkltcG9ydFByb2JsZW0SDwoHZHJ5X3J1bhgDIAEoCCIXChVMaXN0UGFuZWxsaXN0c1JlcXVlc3QijwIKCVBhbmVsbGlzdBIKCgJpZBgBIAEoAxILCgNyZWYYAiABKAkSDAoEbmFtZRgDIAEoCRINCgVlbWFpbBgEIAEoCRIMCgRyb2xlGAUgASgJEhQKDGJ1c2luZXNzX3JlZhgGIAEoCRIOCgZzZWN0b3IYByABKAkSEQoJc2l6ZV9iYW5kGAggASgJEhAKCGRpc3RyaWN0GAkgASgJEg4KBnN0YXR1cxgKIAEoCRIVCg1kZWxpdmVyeV90aW1lGAsgASgJEhEKCXRpbWVfem9uZRgMIAEoCRITCgtwYXVzZV91bnRpbBgNIAEoCRIPCgdkZXZpY2VzGA4gASgFEhMKC3VucmVhY2hhYmxlGA8gASgIIkYKFkxpc3RQYW5lbGxpc3RzUmVzcG9uc2USLAoKcGFuZWxsaXN0cxgBIAMoCzIYLnBhbmVscHVsc2UudjEuUGFuZWxsaXN0It4BChVDcmVhdGVRdWVzdGlvblJlcXVlc3QSKgoDa2V5GAEgASgJQh26SBpyGDIWXlthLXpdW2EtejAtOV9dezEsNjJ9JBIvCgV0aGVtZRgCIAEoDjIULnBhbmVscHVsc2UudjEuVGhlbWVCCrpIB4IBBBABIAASGAoFdGl0bGUYAyABKAlCCbpIBnIEEAEYeBIbCgd3b3JkaW5nGAQgASgJQgq6SAdyBRABGPQDEjEKBHNwZWMYBSABKAsyGy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uU3BlY0IGukgDyAEBIlwKFkNyZWF0ZVF1ZXN0aW9uUmVzcG9uc2USKQoIcXVlc3Rpb24YASABKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uEhcKD2NyZWF0ZWRfdmVyc2lvbhgCIAEoCCKHAQoUTGlzdFF1ZXN0aW9uc1JlcXVlc3QSGgoJcGFnZV9zaXplGAEgASgFQge6SAQaAigAEhIKCnBhZ2VfdG9rZW4YAiABKAkSLQoFdGhlbWUYAyABKA4yFC5wYW5lbHB1bHNlLnYxLlRoZW1lQgi6SAWCAQIQARIQCghhcmNoaXZlZBgEIAEoCCJcChVMaXN0UXVlc3Rpb25zUmVzcG9uc2USKgoJcXVlc3Rpb25zGAEgAygLMhcucGFuZWxwdWxzZS52MS5RdWVzdGlvbhIXCg9uZXh0X3BhZ2VfdG9rZW4YAiABKAkiLAoSR2V0UXVlc3Rpb25SZXF1ZXN0EhYKA2tleRgBIAEoCUIJukgGcgQQARg/ImEKD1F1ZXN0aW9uVmVyc2lvbhIpCghxdWVzdGlvbhgBIAEoCzIXLnBhbmVscHVsc2UudjEuUXVlc3Rpb24SEgoKY3JlYXRlZF9hdBgCIAEoCRIPCgdhbnN3ZXJzGAMgASgFInIKE0dldFF1ZXN0aW9uUmVzcG9uc2USKQoIcXVlc3Rpb24YASABKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uEjAKCHZlcnNpb25zGAIgAygLMh4ucGFuZWxwdWxzZS52MS5RdWVzdGlvblZlcnNpb24iygEKFVVwZGF0ZVF1ZXN0aW9uUmVxdWVzdBIWCgNrZXkYASABKAlCCbpIBnIEEAEYPxIvCgV0aGVtZRgCIAEoDjIULnBhbmVscHVsc2UudjEuVGhlbWVCCrpIB4IBBBABIAASGAoFdGl0bGUYAyABKAlCCbpIBnIEEAEYeBIbCgd3b3JkaW5nGAQgASgJQgq6SAdyBRABGPQDEjEKBHNwZWMYBSABKAsyGy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uU3BlY0IGukgDyAEBIlwKFlVwZGF0ZVF1ZXN0aW9uUmVzcG9uc2USKQoIcXVlc3Rpb24YASABKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uEhcKD2NyZWF0ZWRfdmVyc2lvbhgCIAEoCCJBChZBcmNoaXZlUXVlc3Rpb25SZXF1ZXN0EhYKA2tleRgBIAEoCUIJukgGcgQQARg/Eg8KB3Jlc3RvcmUYAiABKAgiRAoXQXJjaGl2ZVF1ZXN0aW9uUmVzcG9uc2USKQoIcXVlc3Rpb24YASABKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uIoQBCghQbGFuSXRlbRIUCgNkYXkYASABKAVCB7pIBBoCKAASHwoMcXVlc3Rpb25fa2V5GAIgASgJQgm6SAZyBBABGD8SJwoHc2VnbWVudBgDIAEoCzIWLnBhbmVscHVsc2UudjEuU2VnbWVudBIYCgVzcGxpdBgEIAEoBUIJukgGGgQYAigAIrgBChFDcmVhdGVXYXZlUmVxdWVzdBIXCgRuYW1lGAEgASgJQgm6SAZyBBABGHgSNwoKc3RhcnRfZGF0ZRgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSIAoMd29ya2luZ19kYXlzGAMgASgFQgq6SAcaBRiCASgBEi8KBHBsYW4YBCADKAsyFy5wYW5lbHB1bHNlLnYxLlBsYW5JdGVtQgi6SAWSAQIIASLGAQoEV2F2ZRIKCgJpZBgBIAEoAxIMCgRuYW1lGAIgASgJEhIKCnN0YXJ0X2RhdGUYAyABKAkSEAoIZW5kX2RhdGUYBCABKAkSFAoMd29ya2luZ19kYXlzGAUgASgFEhIKCnBsYW5faXRlbXMYBiABKAUSKQoGc3RhdHVzGAcgASgOMhkucGFuZWxwdWxzZS52MS5XYXZlU3RhdHVzEhQKDGNhbmNlbGxlZF9hdBgIIAEoCRITCgthc3NpZ25tZW50cxgJIAEoBSJ3ChBMaXN0V2F2ZXNSZXF1ZXN0EhoKCXBhZ2Vfc2l6ZRgBIAEoBUIHukgEGgIoABISCgpwYWdlX3Rva2VuGAIgASgJEjMKBnN0YXR1cxgDIAEoDjIZLnBhbmVscHVsc2UudjEuV2F2ZVN0YXR1c0IIukgFggECEAEiUAoRTGlzdFdhdmVzUmVzcG9uc2USIgoFd2F2ZXMYASADKAsyEy5wYW5lbHB1bHNlLnYxLldhdmUSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIiUKDkdldFdhdmVSZXF1ZXN0EhMKAmlkGAEgASgDQge6SAQiAiAAIlsKD0dldFdhdmVSZXNwb25zZRIhCgR3YXZlGAEgASgLMhMucGFuZWxwdWxzZS52MS5XYXZlEiUKBHBsYW4YAiADKAsyFy5wYW5lbHB1bHNlLnYxLlBsYW5JdGVtIsMBChFVcGRhdGVXYXZlUmVxdWVzdBITCgJpZBgBIAEoA0IHukgEIgIgABIXCgRuYW1lGAIgASgJQgm6SAZyBBABGHgSNwoKc3RhcnRfZGF0ZRgDIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQSIAoMd29ya2luZ19kYXlzGAQgASgFQgq6SAcaBRiCASgBEiUKBHBsYW4YBSADKAsyFy5wYW5lbHB1bHNlLnYxLlBsYW5JdGVtIjcKElVwZGF0ZVdhdmVSZXNwb25zZRIhCgR3YXZlGAEgASgLMhMucGFuZWxwdWxzZS52MS5XYXZlIigKEUNhbmNlbFdhdmVSZXF1ZXN0EhMKAmlkGAEgASgDQge6SAQiAiAAIjcKEkNhbmNlbFdhdmVSZXNwb25zZRIhCgR3YXZlGAEgASgLMhMucGFuZWxwdWxzZS52MS5XYXZlIocBChlHZXRXb3JraW5nQ2FsZW5kYXJSZXF1ZXN0EjUKCGZyb21fZGF5GAEgASgJQiO6SCByHjIcXlswLTldezR9LVswLTldezJ9LVswLTldezJ9JBIzCgZ0b19kYXkYAiABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kIk4KC0NhbGVuZGFyRGF5EgsKA2RheRgBIAEoCRIkCgRraW5kGAIgASgOMhYucGFuZWxwdWxzZS52MS5EYXlLaW5kEgwKBG5hbWUYAyABKAkiaAoaR2V0V29ya2luZ0NhbGVuZGFyUmVzcG9uc2USKAoEZGF5cxgBIAMoCzIaLnBhbmVscHVsc2UudjEuQ2FsZW5kYXJEYXkSEQoJZGFpbHlfY2FwGAIgASgFEg0KBXRvZGF5GAMgASgJIjcKEkNyZWF0ZVdhdmVSZXNwb25zZRIhCgR3YXZlGAEgASgLMhMucGFuZWxwdWxzZS52MS5XYXZlIi4KFENyZWF0ZUludml0ZXNSZXF1ZXN0EhYKDnBhbmVsbGlzdF9yZWZzGAEgAygJIjIKBkludml0ZRIVCg1wYW5lbGxpc3RfcmVmGAEgASgJEhEKBGNvZGUYAiABKAlCA4ABASI/ChVDcmVhdGVJbnZpdGVzUmVzcG9uc2USJgoHaW52aXRlcxgBIAMoCzIVLnBhbmVscHVsc2UudjEuSW52aXRlIjMKF0dldFJlc3BvbnNlUmF0ZXNSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAAiPQoHRGF5UmF0ZRILCgNkYXkYASABKAkSJQoGY291bnRzGAIgASgLMhUucGFuZWxwdWxzZS52MS5Db3VudHMiQAoYR2V0UmVzcG9uc2VSYXRlc1Jlc3BvbnNlEiQKBGRheXMYASADKAsyFi5wYW5lbHB1bHNlLnYxLkRheVJhdGUiNAocSW1wb3J0UG9wdWxhdGlvbkZyYW1lUmVxdWVzdBIUCgNjc3YYASABKAlCB7pIBHICEAEiYQodSW1wb3J0UG9wdWxhdGlvbkZyYW1lUmVzcG9uc2USEAoIaW1wb3J0ZWQYASABKAUSLgoIcHJvYmxlbXMYAiADKAsyHC5wYW5lbHB1bHNlLnYxLkltcG9ydFByb2JsZW0iWAoKQ2xvc3VyZURheRIwCgNkYXkYASABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEhgKBnJlYXNvbhgCIAEoCUIIukgFcgMYyAEiSwoVU2V0Q2xvc3VyZURheXNSZXF1ZXN0EjIKBGRheXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLkNsb3N1cmVEYXlCCbpIBpIBAxDoByJBChZTZXRDbG9zdXJlRGF5c1Jlc3BvbnNlEicKBGRheXMYASADKAsyGS5wYW5lbHB1bHNlLnYxLkNsb3N1cmVEYXkiGAoWTGlzdENsb3N1cmVEYXlzUmVxdWVzdCJCChdMaXN0Q2xvc3VyZURheXNSZXNwb25zZRInCgRkYXlzGAEgAygLMhkucGFuZWxwdWxzZS52MS5DbG9zdXJlRGF5Ii4KElByZXZpZXdXYXZlUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAIo8BCgtQcmV2aWV3SXRlbRILCgNkYXkYASABKAkSEQoJZGF5X2luZGV4GAIgASgFEhQKDHF1ZXN0aW9uX2tleRgDIAEoCRInCgdzZWdtZW50GAQgASgLMhYucGFuZWxwdWxzZS52MS5TZWdtZW50Eg0KBXNwbGl0GAUgASgFEhIKCnBhbmVsbGlzdHMYBiABKAUiUwoTUHJldmlld1dhdmVSZXNwb25zZRIpCgVpdGVtcxgBIAMoCzIaLnBhbmVscHVsc2UudjEuUHJldmlld0l0ZW0SEQoJZGFpbHlfY2FwGAIgASgFIo4BChBTZW5kQWRIb2NSZXF1ZXN0Eh0KDHF1ZXN0aW9uX2tleRgBIAEoCUIHukgEcgIQARInCgdzZWdtZW50GAIgASgLMhYucGFuZWxwdWxzZS52MS5TZWdtZW50EjIKBHdoZW4YAyABKA4yGC5wYW5lbHB1bHNlLnYxLkFkSG9jV2hlbkIKukgHggEEEAEgACJPChFTZW5kQWRIb2NSZXNwb25zZRIRCglhZF9ob2NfaWQYASABKAMSEQoJZmlyc3RfZGF5GAIgASgJEhQKDGFzc2lnbmVkX25vdxgDIAEoBSKCAQoUR2V0UGxhblN0YXR1c1JlcXVlc3QSNQoIZnJvbV9kYXkYASABKAlCI7pIIHIeMhxeWzAtOV17NH0tWzAtOV17Mn0tWzAtOV17Mn0kEjMKBnRvX2RheRgCIAEoCUIjukggch4yHF5bMC05XXs0fS1bMC05XXsyfS1bMC05XXsyfSQiQwoNUGxhbkRheVN0YXR1cxILCgNkYXkYASABKAkSJQoGY291bnRzGAIgASgLMhUucGFuZWxwdWxzZS52MS5Db3VudHMiQwoVR2V0UGxhblN0YXR1c1Jlc3BvbnNlEioKBGRheXMYASADKAsyHC5wYW5lbHB1bHNlLnYxLlBsYW5EYXlTdGF0dXMiLwoTR2V0UHVzaFN0YXRzUmVxdWVzdBIYCgd3YXZlX2lkGAEgASgDQge6SAQiAiAAItkBCgxQdXNoRGF5U3RhdHMSCwoDZGF5GAEgASgJEjEKDGZpcnN0X3B1c2hlcxgCIAEoCzIbLnBhbmVscHVsc2UudjEuUHVzaE91dGNvbWVzEjIKDWFkX2hvY19wdXNoZXMYAyABKAsyGy5wYW5lbHB1bHNlLnYxLlB1c2hPdXRjb21lcxIuCglyZW1pbmRlcnMYBCABKAsyGy5wYW5lbHB1bHNlLnYxLlB1c2hPdXRjb21lcxIlCgZjb3VudHMYBSABKAsyFS5wYW5lbHB1bHNlLnYxLkNvdW50cyI9ChRVbnJlYWNoYWJsZVBhbmVsbGlzdBIKCgJpZBgBIAEoAxILCgNyZWYYAiABKAkSDAoEbmFtZRgDIAEoCSJ7ChRHZXRQdXNoU3RhdHNSZXNwb25zZRIpCgRkYXlzGAEgAygLMhsucGFuZWxwdWxzZS52MS5QdXNoRGF5U3RhdHMSOAoLdW5yZWFjaGFibGUYAiADKAsyIy5wYW5lbHB1bHNlLnYxLlVucmVhY2hhYmxlUGFuZWxsaXN0ImwKGUdldFJlc3BvbnNlTW9uaXRvclJlcXVlc3QSGAoHd2F2ZV9pZBgBIAEoA0IHukgEIgIgABI1CglkaW1lbnNpb24YAiABKA4yGC5wYW5lbHB1bHNlLnYxLkRpbWVuc2lvbkIIukgFggECEAEiaQoKTW9uaXRvclJvdxILCgNkYXkYASABKAkSJwoHc2VnbWVudBgCIAEoCzIWLnBhbmVscHVsc2UudjEuU2VnbWVudBIlCgZjb3VudHMYAyABKAsyFS5wYW5lbHB1bHNlLnYxLkNvdW50cyJFChpHZXRSZXNwb25zZU1vbml0b3JSZXNwb25zZRInCgRyb3dzGAEgAygLMhkucGFuZWxwdWxzZS52MS5Nb25pdG9yUm93IoABChxMaXN0U3RvcHBlZFBhbmVsbGlzdHNSZXF1ZXN0EhgKB3dhdmVfaWQYASABKANCB7pIBCICIAASHwoMd29ya2luZ19kYXlzGAIgASgFQgm6SAYaBBg8KAASEQoJcGFnZV9zaXplGAMgASgFEhIKCnBhZ2VfdG9rZW4YBCABKAkiegoQU3RvcHBlZFBhbmVsbGlzdBIKCgJpZBgGIAEoAxILCgNyZWYYASABKAkSDAoEbmFtZRgCIAEoCRIUCgxidXNpbmVzc19yZWYYAyABKAkSDgoGc2VjdG9yGAQgASgJEhkKEWxhc3RfYW5zd2VyZWRfZGF5GAUgASgJIm0KHUxpc3RTdG9wcGVkUGFuZWxsaXN0c1Jlc3BvbnNlEjMKCnBhbmVsbGlzdHMYASADKAsyHy5wYW5lbHB1bHNlLnYxLlN0b3BwZWRQYW5lbGxpc3QSFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIhkKF0dldFByb2dyYW1tZUhvbWVSZXF1ZXN0IsMBCg9Db3ZlcmFnZVN0cmF0dW0SDgoGc2VjdG9yGAEgASgJEhEKCXNpemVfYmFuZBgCIAEoCRIYChBwYW5lbF9idXNpbmVzc2VzGAMgASgFEhkKEWFjdGl2ZV9wYW5lbGxpc3RzGAQgASgFEhgKEGZyYW1lX2J1c2luZXNzZXMYBSABKAUSEAoIaW5fZnJhbWUYBiABKAgSGQoRdGFyZ2V0X2J1c2luZXNzZXMYByABKAUSEQoJc2hvcnRmYWxsGAggASgFInIKCURheUNvdW50cxILCgNkYXkYASABKAkSJQoGY291bnRzGAIgASgLMhUucGFuZWxwdWxzZS52MS5Db3VudHMSGQoRZmlyc3RfcHVzaGVzX3NlbnQYAyABKAUSFgoOcmVtaW5kZXJzX3NlbnQYBCABKAUiaAoITGl2ZVdhdmUSIQoEd2F2ZRgBIAEoCzITLnBhbmVscHVsc2UudjEuV2F2ZRISCgpkYXlfbnVtYmVyGAIgASgFEiUKBmNvdW50cxgDIAEoCzIVLnBhbmVscHVsc2UudjEuQ291bnRzIs8BChhHZXRQcm9ncmFtbWVIb21lUmVzcG9uc2USEwoLdGVuYW50X25hbWUYASABKAkSFgoOZnJhbWVfaW1wb3J0ZWQYAiABKAgSMAoIY292ZXJhZ2UYAyADKAsyHi5wYW5lbHB1bHNlLnYxLkNvdmVyYWdlU3RyYXR1bRInCgV0b2RheRgEIAEoCzIYLnBhbmVscHVsc2UudjEuRGF5Q291bnRzEisKCmxpdmVfd2F2ZXMYBSADKAsyFy5wYW5lbHB1bHNlLnYxLkxpdmVXYXZlKpABCgpXYXZlU3RhdHVzEhsKF1dBVkVfU1RBVFVTX1VOU1BFQ0lGSUVEEAASFwoTV0FWRV9TVEFUVVNfUExBTk5FRBABEhcKE1dBVkVfU1RBVFVTX1JVTk5JTkcQAhIYChRXQVZFX1NUQVRVU19GSU5JU0hFRBADEhkKFVdBVkVfU1RBVFVTX0NBTkNFTExFRBAEKoABCgdEYXlLaW5kEhgKFERBWV9LSU5EX1VOU1BFQ0lGSUVEEAASFAoQREFZX0tJTkRfV09SS0lORxABEhQKEERBWV9LSU5EX1dFRUtFTkQQAhIZChVEQVlfS0lORF9CQU5LX0hPTElEQVkQAxIUChBEQVlfS0lORF9DTE9TVVJFEAQqWwoJQWRIb2NXaGVuEhsKF0FEX0hPQ19XSEVOX1VOU1BFQ0lGSUVEEAASEwoPQURfSE9DX1dIRU5fTk9XEAESHAoYQURfSE9DX1dIRU5fTkVYVF9XRUVLREFZEAIyuRUKDEFkbWluU2VydmljZRJXCgxHZXRTZWN0b3JNYXASIi5wYW5lbHB1bHNlLnYxLkdldFNlY3Rvck1hcFJlcXVlc3QaIy5wYW5lbHB1bHNlLnYxLkdldFNlY3Rvck1hcFJlc3BvbnNlElcKDFNldFNlY3Rvck1hcBIiLnBhbmVscHVsc2UudjEuU2V0U2VjdG9yTWFwUmVxdWVzdBojLnBhbmVscHVsc2UudjEuU2V0U2VjdG9yTWFwUmVzcG9uc2USYwoQSW1wb3J0QnVzaW5lc3NlcxImLnBhbmVscHVsc2UudjEuSW1wb3J0QnVzaW5lc3Nlc1JlcXVlc3QaJy5wYW5lbHB1bHNlLnYxLkltcG9ydEJ1c2luZXNzZXNSZXNwb25zZRJjChBJbXBvcnRQYW5lbGxpc3RzEiYucGFuZWxwdWxzZS52MS5JbXBvcnRQYW5lbGxpc3RzUmVxdWVzdBonLnBhbmVscHVsc2UudjEuSW1wb3J0UGFuZWxsaXN0c1Jlc3BvbnNlEnIKFUltcG9ydFBvcHVsYXRpb25GcmFtZRIrLnBhbmVscHVsc2UudjEuSW1wb3J0UG9wdWxhdGlvbkZyYW1lUmVxdWVzdBosLnBhbmVscHVsc2UudjEuSW1wb3J0UG9wdWxhdGlvbkZyYW1lUmVzcG9uc2USXQoOTGlzdFBhbmVsbGlzdHMSJC5wYW5lbHB1bHNlLnYxLkxpc3RQYW5lbGxpc3RzUmVxdWVzdBolLnBhbmVscHVsc2UudjEuTGlzdFBhbmVsbGlzdHNSZXNwb25zZRJdCg5DcmVhdGVRdWVzdGlvbhIkLnBhbmVscHVsc2UudjEuQ3JlYXRlUXVlc3Rpb25SZXF1ZXN0GiUucGFuZWxwdWxzZS52MS5DcmVhdGVRdWVzdGlvblJlc3BvbnNlEloKDUxpc3RRdWVzdGlvbnMSIy5wYW5lbHB1bHNlLnYxLkxpc3RRdWVzdGlvbnNSZXF1ZXN0GiQucGFuZWxwdWxzZS52MS5MaXN0UXVlc3Rpb25zUmVzcG9uc2USVAoLR2V0UXVlc3Rpb24SIS5wYW5lbHB1bHNlLnYxLkdldFF1ZXN0aW9uUmVxdWVzdBoiLnBhbmVscHVsc2UudjEuR2V0UXVlc3Rpb25SZXNwb25zZRJdCg5VcGRhdGVRdWVzdGlvbhIkLnBhbmVscHVsc2UudjEuVXBkYXRlUXVlc3Rpb25SZXF1ZXN0GiUucGFuZWxwdWxzZS52MS5VcGRhdGVRdWVzdGlvblJlc3BvbnNlEmAKD0FyY2hpdmVRdWVzdGlvbhIlLnBhbmVscHVsc2UudjEuQXJjaGl2ZVF1ZXN0aW9uUmVxdWVzdBomLnBhbmVscHVsc2UudjEuQXJjaGl2ZVF1ZXN0aW9uUmVzcG9uc2USUQoKQ3JlYXRlV2F2ZRIgLnBhbmVscHVsc2UudjEuQ3JlYXRlV2F2ZVJlcXVlc3QaIS5wYW5lbHB1bHNlLnYxLkNyZWF0ZVdhdmVSZXNwb25zZRJOCglMaXN0V2F2ZXMSHy5wYW5lbHB1bHNlLnYxLkxpc3RXYXZlc1JlcXVlc3QaIC5wYW5lbHB1bHNlLnYxLkxpc3RXYXZlc1Jlc3BvbnNlEkgKB0dldFdhdmUSHS5wYW5lbHB1bHNlLnYxLkdldFdhdmVSZXF1ZXN0Gh4ucGFuZWxwdWxzZS52MS5HZXRXYXZlUmVzcG9uc2USUQoKVXBkYXRlV2F2ZRIgLnBhbmVscHVsc2UudjEuVXBkYXRlV2F2ZVJlcXVlc3QaIS5wYW5lbHB1bHNlLnYxLlVwZGF0ZVdhdmVSZXNwb25zZRJRCgpDYW5jZWxXYXZlEiAucGFuZWxwdWxzZS52MS5DYW5jZWxXYXZlUmVxdWVzdBohLnBhbmVscHVsc2UudjEuQ2FuY2VsV2F2ZVJlc3BvbnNlEmkKEkdldFdvcmtpbmdDYWxlbmRhchIoLnBhbmVscHVsc2UudjEuR2V0V29ya2luZ0NhbGVuZGFyUmVxdWVzdBopLnBhbmVscHVsc2UudjEuR2V0V29ya2luZ0NhbGVuZGFyUmVzcG9uc2USWgoNQ3JlYXRlSW52aXRlcxIjLnBhbmVscHVsc2UudjEuQ3JlYXRlSW52aXRlc1JlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkNyZWF0ZUludml0ZXNSZXNwb25zZRJjChBHZXRSZXNwb25zZVJhdGVzEiYucGFuZWxwdWxzZS52MS5HZXRSZXNwb25zZVJhdGVzUmVxdWVzdBonLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VSYXRlc1Jlc3BvbnNlElcKDEdldFB1c2hTdGF0cxIiLnBhbmVscHVsc2UudjEuR2V0UHVzaFN0YXRzUmVxdWVzdBojLnBhbmVscHVsc2UudjEuR2V0UHVzaFN0YXRzUmVzcG9uc2USXQoOU2V0Q2xvc3VyZURheXMSJC5wYW5lbHB1bHNlLnYxLlNldENsb3N1cmVEYXlzUmVxdWVzdBolLnBhbmVscHVsc2UudjEuU2V0Q2xvc3VyZURheXNSZXNwb25zZRJgCg9MaXN0Q2xvc3VyZURheXMSJS5wYW5lbHB1bHNlLnYxLkxpc3RDbG9zdXJlRGF5c1JlcXVlc3QaJi5wYW5lbHB1bHNlLnYxLkxpc3RDbG9zdXJlRGF5c1Jlc3BvbnNlElQKC1ByZXZpZXdXYXZlEiEucGFuZWxwdWxzZS52MS5QcmV2aWV3V2F2ZVJlcXVlc3QaIi5wYW5lbHB1bHNlLnYxLlByZXZpZXdXYXZlUmVzcG9uc2USTgoJU2VuZEFkSG9jEh8ucGFuZWxwdWxzZS52MS5TZW5kQWRIb2NSZXF1ZXN0GiAucGFuZWxwdWxzZS52MS5TZW5kQWRIb2NSZXNwb25zZRJaCg1HZXRQbGFuU3RhdHVzEiMucGFuZWxwdWxzZS52MS5HZXRQbGFuU3RhdHVzUmVxdWVzdBokLnBhbmVscHVsc2UudjEuR2V0UGxhblN0YXR1c1Jlc3BvbnNlEmkKEkdldFJlc3BvbnNlTW9uaXRvchIoLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VNb25pdG9yUmVxdWVzdBopLnBhbmVscHVsc2UudjEuR2V0UmVzcG9uc2VNb25pdG9yUmVzcG9uc2UScgoVTGlzdFN0b3BwZWRQYW5lbGxpc3RzEisucGFuZWxwdWxzZS52MS5MaXN0U3RvcHBlZFBhbmVsbGlzdHNSZXF1ZXN0GiwucGFuZWxwdWxzZS52MS5MaXN0U3RvcHBlZFBhbmVsbGlzdHNSZXNwb25zZRJjChBHZXRQcm9ncmFtbWVIb21lEiYucGFuZWxwdWxzZS52MS5HZXRQcm9ncmFtbWVIb21lUmVxdWVzdBonLnBhbmVscHVsc2UudjEuR2V0UHJvZ3JhbW1lSG9tZVJlc3BvbnNlEmkKElNldE1pY3JvZGF0YUV4cG9ydBIoLnBhbmVscHVsc2UudjEuU2V0TWljcm9kYXRhRXhwb3J0UmVxdWVzdBopLnBhbmVscHVsc2UudjEuU2V0TWljcm9kYXRhRXhwb3J0UmVzcG9uc2ViBnByb3RvMw", [file_buf_validate_validate, file_panelpulse_v1_counts, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
 
 /**
  * SetMicrodataExportRequest is the new setting.
@@ -538,6 +538,29 @@ export const CreateQuestionResponseSchema: GenMessage<CreateQuestionResponse> = 
  * @generated from message panelpulse.v1.ListQuestionsRequest
  */
 export type ListQuestionsRequest = Message<"panelpulse.v1.ListQuestionsRequest"> & {
+  /**
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+
+  /**
+   * theme keeps the questions of one theme (unspecified: every theme).
+   *
+   * @generated from field: panelpulse.v1.Theme theme = 3;
+   */
+  theme: Theme;
+
+  /**
+   * archived lists the archived questions instead of the live ones.
+   *
+   * @generated from field: bool archived = 4;
+   */
+  archived: boolean;
 };
 
 /**
@@ -555,6 +578,11 @@ export type ListQuestionsResponse = Message<"panelpulse.v1.ListQuestionsResponse
    * @generated from field: repeated panelpulse.v1.Question questions = 1;
    */
   questions: Question[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
 };
 
 /**
@@ -563,6 +591,184 @@ export type ListQuestionsResponse = Message<"panelpulse.v1.ListQuestionsResponse
  */
 export const ListQuestionsResponseSchema: GenMessage<ListQuestionsResponse> = /*@__PURE__*/
   messageDesc(file_panelpulse_v1_admin, 19);
+
+/**
+ * @generated from message panelpulse.v1.GetQuestionRequest
+ */
+export type GetQuestionRequest = Message<"panelpulse.v1.GetQuestionRequest"> & {
+  /**
+   * @generated from field: string key = 1;
+   */
+  key: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.GetQuestionRequest.
+ * Use `create(GetQuestionRequestSchema)` to create a new message.
+ */
+export const GetQuestionRequestSchema: GenMessage<GetQuestionRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 20);
+
+/**
+ * QuestionVersion is one version of a question and what it holds.
+ *
+ * @generated from message panelpulse.v1.QuestionVersion
+ */
+export type QuestionVersion = Message<"panelpulse.v1.QuestionVersion"> & {
+  /**
+   * @generated from field: panelpulse.v1.Question question = 1;
+   */
+  question?: Question | undefined;
+
+  /**
+   * created_at is when the version was made (RFC 3339).
+   *
+   * @generated from field: string created_at = 2;
+   */
+  createdAt: string;
+
+  /**
+   * answers counts the answers stored for this version.
+   *
+   * @generated from field: int32 answers = 3;
+   */
+  answers: number;
+};
+
+/**
+ * Describes the message panelpulse.v1.QuestionVersion.
+ * Use `create(QuestionVersionSchema)` to create a new message.
+ */
+export const QuestionVersionSchema: GenMessage<QuestionVersion> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 21);
+
+/**
+ * @generated from message panelpulse.v1.GetQuestionResponse
+ */
+export type GetQuestionResponse = Message<"panelpulse.v1.GetQuestionResponse"> & {
+  /**
+   * question is the latest version.
+   *
+   * @generated from field: panelpulse.v1.Question question = 1;
+   */
+  question?: Question | undefined;
+
+  /**
+   * versions are every version, oldest first.
+   *
+   * @generated from field: repeated panelpulse.v1.QuestionVersion versions = 2;
+   */
+  versions: QuestionVersion[];
+};
+
+/**
+ * Describes the message panelpulse.v1.GetQuestionResponse.
+ * Use `create(GetQuestionResponseSchema)` to create a new message.
+ */
+export const GetQuestionResponseSchema: GenMessage<GetQuestionResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 22);
+
+/**
+ * @generated from message panelpulse.v1.UpdateQuestionRequest
+ */
+export type UpdateQuestionRequest = Message<"panelpulse.v1.UpdateQuestionRequest"> & {
+  /**
+   * @generated from field: string key = 1;
+   */
+  key: string;
+
+  /**
+   * @generated from field: panelpulse.v1.Theme theme = 2;
+   */
+  theme: Theme;
+
+  /**
+   * @generated from field: string title = 3;
+   */
+  title: string;
+
+  /**
+   * @generated from field: string wording = 4;
+   */
+  wording: string;
+
+  /**
+   * @generated from field: panelpulse.v1.QuestionSpec spec = 5;
+   */
+  spec?: QuestionSpec | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.UpdateQuestionRequest.
+ * Use `create(UpdateQuestionRequestSchema)` to create a new message.
+ */
+export const UpdateQuestionRequestSchema: GenMessage<UpdateQuestionRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 23);
+
+/**
+ * @generated from message panelpulse.v1.UpdateQuestionResponse
+ */
+export type UpdateQuestionResponse = Message<"panelpulse.v1.UpdateQuestionResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Question question = 1;
+   */
+  question?: Question | undefined;
+
+  /**
+   * created_version is false when nothing changed.
+   *
+   * @generated from field: bool created_version = 2;
+   */
+  createdVersion: boolean;
+};
+
+/**
+ * Describes the message panelpulse.v1.UpdateQuestionResponse.
+ * Use `create(UpdateQuestionResponseSchema)` to create a new message.
+ */
+export const UpdateQuestionResponseSchema: GenMessage<UpdateQuestionResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 24);
+
+/**
+ * @generated from message panelpulse.v1.ArchiveQuestionRequest
+ */
+export type ArchiveQuestionRequest = Message<"panelpulse.v1.ArchiveQuestionRequest"> & {
+  /**
+   * @generated from field: string key = 1;
+   */
+  key: string;
+
+  /**
+   * restore brings an archived question back instead.
+   *
+   * @generated from field: bool restore = 2;
+   */
+  restore: boolean;
+};
+
+/**
+ * Describes the message panelpulse.v1.ArchiveQuestionRequest.
+ * Use `create(ArchiveQuestionRequestSchema)` to create a new message.
+ */
+export const ArchiveQuestionRequestSchema: GenMessage<ArchiveQuestionRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 25);
+
+/**
+ * @generated from message panelpulse.v1.ArchiveQuestionResponse
+ */
+export type ArchiveQuestionResponse = Message<"panelpulse.v1.ArchiveQuestionResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Question question = 1;
+   */
+  question?: Question | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.ArchiveQuestionResponse.
+ * Use `create(ArchiveQuestionResponseSchema)` to create a new message.
+ */
+export const ArchiveQuestionResponseSchema: GenMessage<ArchiveQuestionResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 26);
 
 /**
  * PlanItem sends a question on a weekday of the wave to a segment.
@@ -583,11 +789,11 @@ export type PlanItem = Message<"panelpulse.v1.PlanItem"> & {
   questionKey: string;
 
   /**
-   * segment is "all" or "sector:NAME", "size:BAND", "district:NAME", "role:NAME".
+   * segment is who gets it; unset is the whole panel.
    *
-   * @generated from field: string segment = 3;
+   * @generated from field: panelpulse.v1.Segment segment = 3;
    */
-  segment: string;
+  segment?: Segment | undefined;
 
   /**
    * split 0 sends to the whole segment; 1 or 2 to one reproducible half of it.
@@ -602,7 +808,7 @@ export type PlanItem = Message<"panelpulse.v1.PlanItem"> & {
  * Use `create(PlanItemSchema)` to create a new message.
  */
 export const PlanItemSchema: GenMessage<PlanItem> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 20);
+  messageDesc(file_panelpulse_v1_admin, 27);
 
 /**
  * @generated from message panelpulse.v1.CreateWaveRequest
@@ -638,7 +844,7 @@ export type CreateWaveRequest = Message<"panelpulse.v1.CreateWaveRequest"> & {
  * Use `create(CreateWaveRequestSchema)` to create a new message.
  */
 export const CreateWaveRequestSchema: GenMessage<CreateWaveRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 21);
+  messageDesc(file_panelpulse_v1_admin, 28);
 
 /**
  * Wave as stored.
@@ -675,6 +881,25 @@ export type Wave = Message<"panelpulse.v1.Wave"> & {
    * @generated from field: int32 plan_items = 6;
    */
   planItems: number;
+
+  /**
+   * @generated from field: panelpulse.v1.WaveStatus status = 7;
+   */
+  status: WaveStatus;
+
+  /**
+   * cancelled_at is when the wave was cancelled (RFC 3339), or empty.
+   *
+   * @generated from field: string cancelled_at = 8;
+   */
+  cancelledAt: string;
+
+  /**
+   * assignments counts the assignments made so far.
+   *
+   * @generated from field: int32 assignments = 9;
+   */
+  assignments: number;
 };
 
 /**
@@ -682,7 +907,275 @@ export type Wave = Message<"panelpulse.v1.Wave"> & {
  * Use `create(WaveSchema)` to create a new message.
  */
 export const WaveSchema: GenMessage<Wave> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 22);
+  messageDesc(file_panelpulse_v1_admin, 29);
+
+/**
+ * @generated from message panelpulse.v1.ListWavesRequest
+ */
+export type ListWavesRequest = Message<"panelpulse.v1.ListWavesRequest"> & {
+  /**
+   * @generated from field: int32 page_size = 1;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 2;
+   */
+  pageToken: string;
+
+  /**
+   * status keeps the waves of one status (unspecified: every wave).
+   *
+   * @generated from field: panelpulse.v1.WaveStatus status = 3;
+   */
+  status: WaveStatus;
+};
+
+/**
+ * Describes the message panelpulse.v1.ListWavesRequest.
+ * Use `create(ListWavesRequestSchema)` to create a new message.
+ */
+export const ListWavesRequestSchema: GenMessage<ListWavesRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 30);
+
+/**
+ * @generated from message panelpulse.v1.ListWavesResponse
+ */
+export type ListWavesResponse = Message<"panelpulse.v1.ListWavesResponse"> & {
+  /**
+   * @generated from field: repeated panelpulse.v1.Wave waves = 1;
+   */
+  waves: Wave[];
+
+  /**
+   * @generated from field: string next_page_token = 2;
+   */
+  nextPageToken: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.ListWavesResponse.
+ * Use `create(ListWavesResponseSchema)` to create a new message.
+ */
+export const ListWavesResponseSchema: GenMessage<ListWavesResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 31);
+
+/**
+ * @generated from message panelpulse.v1.GetWaveRequest
+ */
+export type GetWaveRequest = Message<"panelpulse.v1.GetWaveRequest"> & {
+  /**
+   * @generated from field: int64 id = 1;
+   */
+  id: bigint;
+};
+
+/**
+ * Describes the message panelpulse.v1.GetWaveRequest.
+ * Use `create(GetWaveRequestSchema)` to create a new message.
+ */
+export const GetWaveRequestSchema: GenMessage<GetWaveRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 32);
+
+/**
+ * @generated from message panelpulse.v1.GetWaveResponse
+ */
+export type GetWaveResponse = Message<"panelpulse.v1.GetWaveResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Wave wave = 1;
+   */
+  wave?: Wave | undefined;
+
+  /**
+   * @generated from field: repeated panelpulse.v1.PlanItem plan = 2;
+   */
+  plan: PlanItem[];
+};
+
+/**
+ * Describes the message panelpulse.v1.GetWaveResponse.
+ * Use `create(GetWaveResponseSchema)` to create a new message.
+ */
+export const GetWaveResponseSchema: GenMessage<GetWaveResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 33);
+
+/**
+ * @generated from message panelpulse.v1.UpdateWaveRequest
+ */
+export type UpdateWaveRequest = Message<"panelpulse.v1.UpdateWaveRequest"> & {
+  /**
+   * @generated from field: int64 id = 1;
+   */
+  id: bigint;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * start_date, working_days and plan replace the wave's schedule; they
+   * are refused once a day of the wave has been planned, unless they are
+   * unchanged. Leave plan empty to keep the plan.
+   *
+   * @generated from field: string start_date = 3;
+   */
+  startDate: string;
+
+  /**
+   * @generated from field: int32 working_days = 4;
+   */
+  workingDays: number;
+
+  /**
+   * @generated from field: repeated panelpulse.v1.PlanItem plan = 5;
+   */
+  plan: PlanItem[];
+};
+
+/**
+ * Describes the message panelpulse.v1.UpdateWaveRequest.
+ * Use `create(UpdateWaveRequestSchema)` to create a new message.
+ */
+export const UpdateWaveRequestSchema: GenMessage<UpdateWaveRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 34);
+
+/**
+ * @generated from message panelpulse.v1.UpdateWaveResponse
+ */
+export type UpdateWaveResponse = Message<"panelpulse.v1.UpdateWaveResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Wave wave = 1;
+   */
+  wave?: Wave | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.UpdateWaveResponse.
+ * Use `create(UpdateWaveResponseSchema)` to create a new message.
+ */
+export const UpdateWaveResponseSchema: GenMessage<UpdateWaveResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 35);
+
+/**
+ * @generated from message panelpulse.v1.CancelWaveRequest
+ */
+export type CancelWaveRequest = Message<"panelpulse.v1.CancelWaveRequest"> & {
+  /**
+   * @generated from field: int64 id = 1;
+   */
+  id: bigint;
+};
+
+/**
+ * Describes the message panelpulse.v1.CancelWaveRequest.
+ * Use `create(CancelWaveRequestSchema)` to create a new message.
+ */
+export const CancelWaveRequestSchema: GenMessage<CancelWaveRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 36);
+
+/**
+ * @generated from message panelpulse.v1.CancelWaveResponse
+ */
+export type CancelWaveResponse = Message<"panelpulse.v1.CancelWaveResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Wave wave = 1;
+   */
+  wave?: Wave | undefined;
+};
+
+/**
+ * Describes the message panelpulse.v1.CancelWaveResponse.
+ * Use `create(CancelWaveResponseSchema)` to create a new message.
+ */
+export const CancelWaveResponseSchema: GenMessage<CancelWaveResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 37);
+
+/**
+ * @generated from message panelpulse.v1.GetWorkingCalendarRequest
+ */
+export type GetWorkingCalendarRequest = Message<"panelpulse.v1.GetWorkingCalendarRequest"> & {
+  /**
+   * @generated from field: string from_day = 1;
+   */
+  fromDay: string;
+
+  /**
+   * to_day is at most 400 days after from_day.
+   *
+   * @generated from field: string to_day = 2;
+   */
+  toDay: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.GetWorkingCalendarRequest.
+ * Use `create(GetWorkingCalendarRequestSchema)` to create a new message.
+ */
+export const GetWorkingCalendarRequestSchema: GenMessage<GetWorkingCalendarRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 38);
+
+/**
+ * CalendarDay is one day of the tenant's calendar.
+ *
+ * @generated from message panelpulse.v1.CalendarDay
+ */
+export type CalendarDay = Message<"panelpulse.v1.CalendarDay"> & {
+  /**
+   * @generated from field: string day = 1;
+   */
+  day: string;
+
+  /**
+   * @generated from field: panelpulse.v1.DayKind kind = 2;
+   */
+  kind: DayKind;
+
+  /**
+   * name is the bank holiday's name or the closure day's reason.
+   *
+   * @generated from field: string name = 3;
+   */
+  name: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.CalendarDay.
+ * Use `create(CalendarDaySchema)` to create a new message.
+ */
+export const CalendarDaySchema: GenMessage<CalendarDay> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 39);
+
+/**
+ * @generated from message panelpulse.v1.GetWorkingCalendarResponse
+ */
+export type GetWorkingCalendarResponse = Message<"panelpulse.v1.GetWorkingCalendarResponse"> & {
+  /**
+   * @generated from field: repeated panelpulse.v1.CalendarDay days = 1;
+   */
+  days: CalendarDay[];
+
+  /**
+   * daily_cap is how many questions a panellist gets at most per day.
+   *
+   * @generated from field: int32 daily_cap = 2;
+   */
+  dailyCap: number;
+
+  /**
+   * today is the tenant's today.
+   *
+   * @generated from field: string today = 3;
+   */
+  today: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.GetWorkingCalendarResponse.
+ * Use `create(GetWorkingCalendarResponseSchema)` to create a new message.
+ */
+export const GetWorkingCalendarResponseSchema: GenMessage<GetWorkingCalendarResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_admin, 40);
 
 /**
  * @generated from message panelpulse.v1.CreateWaveResponse
@@ -699,7 +1192,7 @@ export type CreateWaveResponse = Message<"panelpulse.v1.CreateWaveResponse"> & {
  * Use `create(CreateWaveResponseSchema)` to create a new message.
  */
 export const CreateWaveResponseSchema: GenMessage<CreateWaveResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 23);
+  messageDesc(file_panelpulse_v1_admin, 41);
 
 /**
  * @generated from message panelpulse.v1.CreateInvitesRequest
@@ -718,7 +1211,7 @@ export type CreateInvitesRequest = Message<"panelpulse.v1.CreateInvitesRequest">
  * Use `create(CreateInvitesRequestSchema)` to create a new message.
  */
 export const CreateInvitesRequestSchema: GenMessage<CreateInvitesRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 24);
+  messageDesc(file_panelpulse_v1_admin, 42);
 
 /**
  * Invite is a one-time code for one panellist.
@@ -742,7 +1235,7 @@ export type Invite = Message<"panelpulse.v1.Invite"> & {
  * Use `create(InviteSchema)` to create a new message.
  */
 export const InviteSchema: GenMessage<Invite> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 25);
+  messageDesc(file_panelpulse_v1_admin, 43);
 
 /**
  * @generated from message panelpulse.v1.CreateInvitesResponse
@@ -759,7 +1252,7 @@ export type CreateInvitesResponse = Message<"panelpulse.v1.CreateInvitesResponse
  * Use `create(CreateInvitesResponseSchema)` to create a new message.
  */
 export const CreateInvitesResponseSchema: GenMessage<CreateInvitesResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 26);
+  messageDesc(file_panelpulse_v1_admin, 44);
 
 /**
  * @generated from message panelpulse.v1.GetResponseRatesRequest
@@ -776,7 +1269,7 @@ export type GetResponseRatesRequest = Message<"panelpulse.v1.GetResponseRatesReq
  * Use `create(GetResponseRatesRequestSchema)` to create a new message.
  */
 export const GetResponseRatesRequestSchema: GenMessage<GetResponseRatesRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 27);
+  messageDesc(file_panelpulse_v1_admin, 45);
 
 /**
  * DayRate counts one day of a wave.
@@ -800,7 +1293,7 @@ export type DayRate = Message<"panelpulse.v1.DayRate"> & {
  * Use `create(DayRateSchema)` to create a new message.
  */
 export const DayRateSchema: GenMessage<DayRate> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 28);
+  messageDesc(file_panelpulse_v1_admin, 46);
 
 /**
  * @generated from message panelpulse.v1.GetResponseRatesResponse
@@ -817,7 +1310,7 @@ export type GetResponseRatesResponse = Message<"panelpulse.v1.GetResponseRatesRe
  * Use `create(GetResponseRatesResponseSchema)` to create a new message.
  */
 export const GetResponseRatesResponseSchema: GenMessage<GetResponseRatesResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 29);
+  messageDesc(file_panelpulse_v1_admin, 47);
 
 /**
  * @generated from message panelpulse.v1.ImportPopulationFrameRequest
@@ -834,7 +1327,7 @@ export type ImportPopulationFrameRequest = Message<"panelpulse.v1.ImportPopulati
  * Use `create(ImportPopulationFrameRequestSchema)` to create a new message.
  */
 export const ImportPopulationFrameRequestSchema: GenMessage<ImportPopulationFrameRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 30);
+  messageDesc(file_panelpulse_v1_admin, 48);
 
 /**
  * @generated from message panelpulse.v1.ImportPopulationFrameResponse
@@ -856,7 +1349,7 @@ export type ImportPopulationFrameResponse = Message<"panelpulse.v1.ImportPopulat
  * Use `create(ImportPopulationFrameResponseSchema)` to create a new message.
  */
 export const ImportPopulationFrameResponseSchema: GenMessage<ImportPopulationFrameResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 31);
+  messageDesc(file_panelpulse_v1_admin, 49);
 
 /**
  * ClosureDay is a tenant's own non-working day.
@@ -880,7 +1373,7 @@ export type ClosureDay = Message<"panelpulse.v1.ClosureDay"> & {
  * Use `create(ClosureDaySchema)` to create a new message.
  */
 export const ClosureDaySchema: GenMessage<ClosureDay> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 32);
+  messageDesc(file_panelpulse_v1_admin, 50);
 
 /**
  * @generated from message panelpulse.v1.SetClosureDaysRequest
@@ -899,7 +1392,7 @@ export type SetClosureDaysRequest = Message<"panelpulse.v1.SetClosureDaysRequest
  * Use `create(SetClosureDaysRequestSchema)` to create a new message.
  */
 export const SetClosureDaysRequestSchema: GenMessage<SetClosureDaysRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 33);
+  messageDesc(file_panelpulse_v1_admin, 51);
 
 /**
  * @generated from message panelpulse.v1.SetClosureDaysResponse
@@ -916,7 +1409,7 @@ export type SetClosureDaysResponse = Message<"panelpulse.v1.SetClosureDaysRespon
  * Use `create(SetClosureDaysResponseSchema)` to create a new message.
  */
 export const SetClosureDaysResponseSchema: GenMessage<SetClosureDaysResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 34);
+  messageDesc(file_panelpulse_v1_admin, 52);
 
 /**
  * @generated from message panelpulse.v1.ListClosureDaysRequest
@@ -929,7 +1422,7 @@ export type ListClosureDaysRequest = Message<"panelpulse.v1.ListClosureDaysReque
  * Use `create(ListClosureDaysRequestSchema)` to create a new message.
  */
 export const ListClosureDaysRequestSchema: GenMessage<ListClosureDaysRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 35);
+  messageDesc(file_panelpulse_v1_admin, 53);
 
 /**
  * @generated from message panelpulse.v1.ListClosureDaysResponse
@@ -946,7 +1439,7 @@ export type ListClosureDaysResponse = Message<"panelpulse.v1.ListClosureDaysResp
  * Use `create(ListClosureDaysResponseSchema)` to create a new message.
  */
 export const ListClosureDaysResponseSchema: GenMessage<ListClosureDaysResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 36);
+  messageDesc(file_panelpulse_v1_admin, 54);
 
 /**
  * @generated from message panelpulse.v1.PreviewWaveRequest
@@ -963,7 +1456,7 @@ export type PreviewWaveRequest = Message<"panelpulse.v1.PreviewWaveRequest"> & {
  * Use `create(PreviewWaveRequestSchema)` to create a new message.
  */
 export const PreviewWaveRequestSchema: GenMessage<PreviewWaveRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 37);
+  messageDesc(file_panelpulse_v1_admin, 55);
 
 /**
  * PreviewItem is what one plan item would send on one day of a wave.
@@ -987,9 +1480,9 @@ export type PreviewItem = Message<"panelpulse.v1.PreviewItem"> & {
   questionKey: string;
 
   /**
-   * @generated from field: string segment = 4;
+   * @generated from field: panelpulse.v1.Segment segment = 4;
    */
-  segment: string;
+  segment?: Segment | undefined;
 
   /**
    * @generated from field: int32 split = 5;
@@ -997,7 +1490,8 @@ export type PreviewItem = Message<"panelpulse.v1.PreviewItem"> & {
   split: number;
 
   /**
-   * panellists that would receive it with the panel as it is now.
+   * panellists that would receive it with the panel as it is now, the
+   * daily cap counted.
    *
    * @generated from field: int32 panellists = 6;
    */
@@ -1009,7 +1503,7 @@ export type PreviewItem = Message<"panelpulse.v1.PreviewItem"> & {
  * Use `create(PreviewItemSchema)` to create a new message.
  */
 export const PreviewItemSchema: GenMessage<PreviewItem> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 38);
+  messageDesc(file_panelpulse_v1_admin, 56);
 
 /**
  * @generated from message panelpulse.v1.PreviewWaveResponse
@@ -1019,6 +1513,13 @@ export type PreviewWaveResponse = Message<"panelpulse.v1.PreviewWaveResponse"> &
    * @generated from field: repeated panelpulse.v1.PreviewItem items = 1;
    */
   items: PreviewItem[];
+
+  /**
+   * daily_cap is how many questions a panellist gets at most per day.
+   *
+   * @generated from field: int32 daily_cap = 2;
+   */
+  dailyCap: number;
 };
 
 /**
@@ -1026,7 +1527,7 @@ export type PreviewWaveResponse = Message<"panelpulse.v1.PreviewWaveResponse"> &
  * Use `create(PreviewWaveResponseSchema)` to create a new message.
  */
 export const PreviewWaveResponseSchema: GenMessage<PreviewWaveResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 39);
+  messageDesc(file_panelpulse_v1_admin, 57);
 
 /**
  * @generated from message panelpulse.v1.SendAdHocRequest
@@ -1038,11 +1539,11 @@ export type SendAdHocRequest = Message<"panelpulse.v1.SendAdHocRequest"> & {
   questionKey: string;
 
   /**
-   * segment is "all" (default) or "sector:NAME", "size:BAND", "district:NAME", "role:NAME".
+   * segment is who gets it; unset is the whole panel.
    *
-   * @generated from field: string segment = 2;
+   * @generated from field: panelpulse.v1.Segment segment = 2;
    */
-  segment: string;
+  segment?: Segment | undefined;
 
   /**
    * @generated from field: panelpulse.v1.AdHocWhen when = 3;
@@ -1055,7 +1556,7 @@ export type SendAdHocRequest = Message<"panelpulse.v1.SendAdHocRequest"> & {
  * Use `create(SendAdHocRequestSchema)` to create a new message.
  */
 export const SendAdHocRequestSchema: GenMessage<SendAdHocRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 40);
+  messageDesc(file_panelpulse_v1_admin, 58);
 
 /**
  * @generated from message panelpulse.v1.SendAdHocResponse
@@ -1086,7 +1587,7 @@ export type SendAdHocResponse = Message<"panelpulse.v1.SendAdHocResponse"> & {
  * Use `create(SendAdHocResponseSchema)` to create a new message.
  */
 export const SendAdHocResponseSchema: GenMessage<SendAdHocResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 41);
+  messageDesc(file_panelpulse_v1_admin, 59);
 
 /**
  * @generated from message panelpulse.v1.GetPlanStatusRequest
@@ -1108,7 +1609,7 @@ export type GetPlanStatusRequest = Message<"panelpulse.v1.GetPlanStatusRequest">
  * Use `create(GetPlanStatusRequestSchema)` to create a new message.
  */
 export const GetPlanStatusRequestSchema: GenMessage<GetPlanStatusRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 42);
+  messageDesc(file_panelpulse_v1_admin, 60);
 
 /**
  * PlanDayStatus counts one day of a tenant's assignments over every wave.
@@ -1132,7 +1633,7 @@ export type PlanDayStatus = Message<"panelpulse.v1.PlanDayStatus"> & {
  * Use `create(PlanDayStatusSchema)` to create a new message.
  */
 export const PlanDayStatusSchema: GenMessage<PlanDayStatus> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 43);
+  messageDesc(file_panelpulse_v1_admin, 61);
 
 /**
  * @generated from message panelpulse.v1.GetPlanStatusResponse
@@ -1149,7 +1650,7 @@ export type GetPlanStatusResponse = Message<"panelpulse.v1.GetPlanStatusResponse
  * Use `create(GetPlanStatusResponseSchema)` to create a new message.
  */
 export const GetPlanStatusResponseSchema: GenMessage<GetPlanStatusResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 44);
+  messageDesc(file_panelpulse_v1_admin, 62);
 
 /**
  * @generated from message panelpulse.v1.GetPushStatsRequest
@@ -1166,7 +1667,7 @@ export type GetPushStatsRequest = Message<"panelpulse.v1.GetPushStatsRequest"> &
  * Use `create(GetPushStatsRequestSchema)` to create a new message.
  */
 export const GetPushStatsRequestSchema: GenMessage<GetPushStatsRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 45);
+  messageDesc(file_panelpulse_v1_admin, 63);
 
 /**
  * PushDayStats is one day of a wave's pushes: what became of each kind,
@@ -1213,7 +1714,7 @@ export type PushDayStats = Message<"panelpulse.v1.PushDayStats"> & {
  * Use `create(PushDayStatsSchema)` to create a new message.
  */
 export const PushDayStatsSchema: GenMessage<PushDayStats> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 46);
+  messageDesc(file_panelpulse_v1_admin, 64);
 
 /**
  * UnreachablePanellist is a panellist with no working device token.
@@ -1242,7 +1743,7 @@ export type UnreachablePanellist = Message<"panelpulse.v1.UnreachablePanellist">
  * Use `create(UnreachablePanellistSchema)` to create a new message.
  */
 export const UnreachablePanellistSchema: GenMessage<UnreachablePanellist> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 47);
+  messageDesc(file_panelpulse_v1_admin, 65);
 
 /**
  * @generated from message panelpulse.v1.GetPushStatsResponse
@@ -1264,7 +1765,7 @@ export type GetPushStatsResponse = Message<"panelpulse.v1.GetPushStatsResponse">
  * Use `create(GetPushStatsResponseSchema)` to create a new message.
  */
 export const GetPushStatsResponseSchema: GenMessage<GetPushStatsResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 48);
+  messageDesc(file_panelpulse_v1_admin, 66);
 
 /**
  * @generated from message panelpulse.v1.GetResponseMonitorRequest
@@ -1289,7 +1790,7 @@ export type GetResponseMonitorRequest = Message<"panelpulse.v1.GetResponseMonito
  * Use `create(GetResponseMonitorRequestSchema)` to create a new message.
  */
 export const GetResponseMonitorRequestSchema: GenMessage<GetResponseMonitorRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 49);
+  messageDesc(file_panelpulse_v1_admin, 67);
 
 /**
  * MonitorRow counts one day and segment of a wave's assignments.
@@ -1320,7 +1821,7 @@ export type MonitorRow = Message<"panelpulse.v1.MonitorRow"> & {
  * Use `create(MonitorRowSchema)` to create a new message.
  */
 export const MonitorRowSchema: GenMessage<MonitorRow> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 50);
+  messageDesc(file_panelpulse_v1_admin, 68);
 
 /**
  * @generated from message panelpulse.v1.GetResponseMonitorResponse
@@ -1337,7 +1838,7 @@ export type GetResponseMonitorResponse = Message<"panelpulse.v1.GetResponseMonit
  * Use `create(GetResponseMonitorResponseSchema)` to create a new message.
  */
 export const GetResponseMonitorResponseSchema: GenMessage<GetResponseMonitorResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 51);
+  messageDesc(file_panelpulse_v1_admin, 69);
 
 /**
  * @generated from message panelpulse.v1.ListStoppedPanellistsRequest
@@ -1372,7 +1873,7 @@ export type ListStoppedPanellistsRequest = Message<"panelpulse.v1.ListStoppedPan
  * Use `create(ListStoppedPanellistsRequestSchema)` to create a new message.
  */
 export const ListStoppedPanellistsRequestSchema: GenMessage<ListStoppedPanellistsRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 52);
+  messageDesc(file_panelpulse_v1_admin, 70);
 
 /**
  * StoppedPanellist answered none of their last assigned days.
@@ -1418,7 +1919,7 @@ export type StoppedPanellist = Message<"panelpulse.v1.StoppedPanellist"> & {
  * Use `create(StoppedPanellistSchema)` to create a new message.
  */
 export const StoppedPanellistSchema: GenMessage<StoppedPanellist> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 53);
+  messageDesc(file_panelpulse_v1_admin, 71);
 
 /**
  * @generated from message panelpulse.v1.ListStoppedPanellistsResponse
@@ -1440,7 +1941,7 @@ export type ListStoppedPanellistsResponse = Message<"panelpulse.v1.ListStoppedPa
  * Use `create(ListStoppedPanellistsResponseSchema)` to create a new message.
  */
 export const ListStoppedPanellistsResponseSchema: GenMessage<ListStoppedPanellistsResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 54);
+  messageDesc(file_panelpulse_v1_admin, 72);
 
 /**
  * @generated from message panelpulse.v1.GetProgrammeHomeRequest
@@ -1453,7 +1954,7 @@ export type GetProgrammeHomeRequest = Message<"panelpulse.v1.GetProgrammeHomeReq
  * Use `create(GetProgrammeHomeRequestSchema)` to create a new message.
  */
 export const GetProgrammeHomeRequestSchema: GenMessage<GetProgrammeHomeRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 55);
+  messageDesc(file_panelpulse_v1_admin, 73);
 
 /**
  * CoverageStratum is one sector x size band of the panel and the frame.
@@ -1517,7 +2018,7 @@ export type CoverageStratum = Message<"panelpulse.v1.CoverageStratum"> & {
  * Use `create(CoverageStratumSchema)` to create a new message.
  */
 export const CoverageStratumSchema: GenMessage<CoverageStratum> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 56);
+  messageDesc(file_panelpulse_v1_admin, 74);
 
 /**
  * DayCounts are one day's assignments over every wave and the pushes sent.
@@ -1554,7 +2055,7 @@ export type DayCounts = Message<"panelpulse.v1.DayCounts"> & {
  * Use `create(DayCountsSchema)` to create a new message.
  */
 export const DayCountsSchema: GenMessage<DayCounts> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 57);
+  messageDesc(file_panelpulse_v1_admin, 75);
 
 /**
  * LiveWave is a planned wave running today.
@@ -1588,7 +2089,7 @@ export type LiveWave = Message<"panelpulse.v1.LiveWave"> & {
  * Use `create(LiveWaveSchema)` to create a new message.
  */
 export const LiveWaveSchema: GenMessage<LiveWave> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 58);
+  messageDesc(file_panelpulse_v1_admin, 76);
 
 /**
  * @generated from message panelpulse.v1.GetProgrammeHomeResponse
@@ -1627,7 +2128,91 @@ export type GetProgrammeHomeResponse = Message<"panelpulse.v1.GetProgrammeHomeRe
  * Use `create(GetProgrammeHomeResponseSchema)` to create a new message.
  */
 export const GetProgrammeHomeResponseSchema: GenMessage<GetProgrammeHomeResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_admin, 59);
+  messageDesc(file_panelpulse_v1_admin, 77);
+
+/**
+ * WaveStatus is where a wave stands on the tenant's today.
+ *
+ * @generated from enum panelpulse.v1.WaveStatus
+ */
+export enum WaveStatus {
+  /**
+   * @generated from enum value: WAVE_STATUS_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * WAVE_STATUS_PLANNED starts after today.
+   *
+   * @generated from enum value: WAVE_STATUS_PLANNED = 1;
+   */
+  PLANNED = 1,
+
+  /**
+   * WAVE_STATUS_RUNNING has today between its first and last day.
+   *
+   * @generated from enum value: WAVE_STATUS_RUNNING = 2;
+   */
+  RUNNING = 2,
+
+  /**
+   * WAVE_STATUS_FINISHED ended before today.
+   *
+   * @generated from enum value: WAVE_STATUS_FINISHED = 3;
+   */
+  FINISHED = 3,
+
+  /**
+   * WAVE_STATUS_CANCELLED was cancelled.
+   *
+   * @generated from enum value: WAVE_STATUS_CANCELLED = 4;
+   */
+  CANCELLED = 4,
+}
+
+/**
+ * Describes the enum panelpulse.v1.WaveStatus.
+ */
+export const WaveStatusSchema: GenEnum<WaveStatus> = /*@__PURE__*/
+  enumDesc(file_panelpulse_v1_admin, 0);
+
+/**
+ * DayKind is what a calendar day is for the panel.
+ *
+ * @generated from enum panelpulse.v1.DayKind
+ */
+export enum DayKind {
+  /**
+   * @generated from enum value: DAY_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: DAY_KIND_WORKING = 1;
+   */
+  WORKING = 1,
+
+  /**
+   * @generated from enum value: DAY_KIND_WEEKEND = 2;
+   */
+  WEEKEND = 2,
+
+  /**
+   * @generated from enum value: DAY_KIND_BANK_HOLIDAY = 3;
+   */
+  BANK_HOLIDAY = 3,
+
+  /**
+   * @generated from enum value: DAY_KIND_CLOSURE = 4;
+   */
+  CLOSURE = 4,
+}
+
+/**
+ * Describes the enum panelpulse.v1.DayKind.
+ */
+export const DayKindSchema: GenEnum<DayKind> = /*@__PURE__*/
+  enumDesc(file_panelpulse_v1_admin, 1);
 
 /**
  * AdHocWhen says when an ad-hoc question goes out.
@@ -1659,7 +2244,7 @@ export enum AdHocWhen {
  * Describes the enum panelpulse.v1.AdHocWhen.
  */
 export const AdHocWhenSchema: GenEnum<AdHocWhen> = /*@__PURE__*/
-  enumDesc(file_panelpulse_v1_admin, 0);
+  enumDesc(file_panelpulse_v1_admin, 2);
 
 /**
  * AdminService is called by programme admins with a staff API key of role
@@ -1746,7 +2331,8 @@ export const AdminService: GenService<{
     output: typeof CreateQuestionResponseSchema;
   },
   /**
-   * ListQuestions lists the latest version of every question.
+   * ListQuestions lists the latest version of every question, a page at a
+   * time, live or archived, optionally of one theme.
    *
    * @generated from rpc panelpulse.v1.AdminService.ListQuestions
    */
@@ -1754,6 +2340,42 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof ListQuestionsRequestSchema;
     output: typeof ListQuestionsResponseSchema;
+  },
+  /**
+   * GetQuestion returns a question's latest version and every version with
+   * how many answers it holds.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.GetQuestion
+   */
+  getQuestion: {
+    methodKind: "unary";
+    input: typeof GetQuestionRequestSchema;
+    output: typeof GetQuestionResponseSchema;
+  },
+  /**
+   * UpdateQuestion revises an existing question. A changed definition
+   * becomes a new version (answers keep the version they answered; the
+   * observatory shows the break); it must stay comparable as for
+   * CreateQuestion. Archived questions cannot be revised.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.UpdateQuestion
+   */
+  updateQuestion: {
+    methodKind: "unary";
+    input: typeof UpdateQuestionRequestSchema;
+    output: typeof UpdateQuestionResponseSchema;
+  },
+  /**
+   * ArchiveQuestion archives a question (or restores it): an archived
+   * question cannot be put in a new or revised wave plan; waves that
+   * already plan it still send it, and its answers stay.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.ArchiveQuestion
+   */
+  archiveQuestion: {
+    methodKind: "unary";
+    input: typeof ArchiveQuestionRequestSchema;
+    output: typeof ArchiveQuestionResponseSchema;
   },
   /**
    * CreateWave creates a wave with its plan.
@@ -1764,6 +2386,63 @@ export const AdminService: GenService<{
     methodKind: "unary";
     input: typeof CreateWaveRequestSchema;
     output: typeof CreateWaveResponseSchema;
+  },
+  /**
+   * ListWaves lists the tenant's waves, newest first, a page at a time,
+   * optionally of one status.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.ListWaves
+   */
+  listWaves: {
+    methodKind: "unary";
+    input: typeof ListWavesRequestSchema;
+    output: typeof ListWavesResponseSchema;
+  },
+  /**
+   * GetWave returns a wave with its plan.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.GetWave
+   */
+  getWave: {
+    methodKind: "unary";
+    input: typeof GetWaveRequestSchema;
+    output: typeof GetWaveResponseSchema;
+  },
+  /**
+   * UpdateWave renames a wave and, while none of its days has been planned
+   * yet, replaces its start, length and plan.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.UpdateWave
+   */
+  updateWave: {
+    methodKind: "unary";
+    input: typeof UpdateWaveRequestSchema;
+    output: typeof UpdateWaveResponseSchema;
+  },
+  /**
+   * CancelWave cancels a wave: no day of it is planned from then on, so
+   * its planned items for later days are never assigned. Assignments
+   * already made (today's, and earlier days') stay open until they close
+   * and every answer stays. A cancelled wave cannot be edited.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.CancelWave
+   */
+  cancelWave: {
+    methodKind: "unary";
+    input: typeof CancelWaveRequestSchema;
+    output: typeof CancelWaveResponseSchema;
+  },
+  /**
+   * GetWorkingCalendar lists the days from_day..to_day of the tenant's
+   * calendar: working day, weekend, bank holiday (with its name) or
+   * closure day (with its reason), and the tenant's daily cap.
+   *
+   * @generated from rpc panelpulse.v1.AdminService.GetWorkingCalendar
+   */
+  getWorkingCalendar: {
+    methodKind: "unary";
+    input: typeof GetWorkingCalendarRequestSchema;
+    output: typeof GetWorkingCalendarResponseSchema;
   },
   /**
    * CreateInvites issues invite codes to panellists.
