@@ -56,13 +56,14 @@ func (h *Handler) trendCSV(w http.ResponseWriter, r *http.Request, tenantID int6
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	cw := newCSV(w, observatory.TidyHeader, "question_version", "period_start", "value", "ci_low", "ci_high", "n", "n_eff",
-		"weighted", "suppressed")
+		"weighted", "suppressed", "business_days")
 	rec := make([]string, len(observatory.TidyHeader))
 	for _, t := range observatory.Tidy(tr) {
 		rec = rec[:0]
 		rec = append(rec, t.QuestionKey, strconv.Itoa(int(t.QuestionVersion)), t.PeriodType, t.Period, t.PeriodStart,
 			t.Dimension, t.Segment, t.Statistic, num(t.Value), num(t.CILow), num(t.CIHigh), t.NField(),
-			strconv.FormatFloat(t.NEff, 'g', -1, 64), strconv.FormatBool(t.Weighted), strconv.FormatBool(t.Suppressed))
+			strconv.FormatFloat(t.NEff, 'g', -1, 64), strconv.FormatBool(t.Weighted), strconv.FormatBool(t.Suppressed),
+			t.BusinessDaysField(), t.WeightNote)
 		_ = cw.Write(rec)
 	}
 	_ = cw.Flush()

@@ -93,6 +93,7 @@ type Cell struct {
 	Segment      string   `json:"segment"`
 	Assigned     int      `json:"assigned"`
 	Respondents  int      `json:"respondents"`
+	BusinessDays int      `json:"business_days"`
 	People       int      `json:"people"`
 	ResponseRate *float64 `json:"response_rate,omitempty"`
 	Suppressed   bool     `json:"suppressed"`
@@ -140,7 +141,11 @@ type Trend struct {
 	// why not when weighting was asked for and could not be done.
 	Weighted   bool   `json:"weighted"`
 	WeightNote string `json:"weight_note,omitempty"`
-	Cells      []Cell `json:"cells"`
+	// CalibrationNote says, for a weighted series, which size bands were
+	// raked together and the largest gap left between a weighted margin
+	// and the frame; empty when every margin was met.
+	CalibrationNote string `json:"calibration_note,omitempty"`
+	Cells           []Cell `json:"cells"`
 }
 
 // Syncer is the rollup side as reads see it (rollup.Rollup): Sync folds
@@ -268,11 +273,16 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	if err != nil {
 		return Trend{}, fmt.Errorf("observatory.Trend: cells: %w", err)
 	}
+	units, err := s.st.Q.ObservatoryUnitList(ctx, dbsqlc.ObservatoryUnitListParams{TenantID: tenantID, QuestionID: q.ID,
+		FromDay: from, ToDay: to, WithRoles: r.Dimension.byRole()})
+	if err != nil {
+		return Trend{}, fmt.Errorf("observatory.Trend: businesses: %w", err)
+	}
 	pat, err := s.pattern(ctx, tenantID, q, sup, version)
 	if err != nil {
 		return Trend{}, err
 	}
-	out := build(q, r, sup, rows, frame, pat)
+	out := build(q, r, sup, rows, units, frame, pat)
 	s.cache.put(key, out)
 	return out, nil
 }
