@@ -212,9 +212,7 @@ func (pd *periodDesign) segment(seg string) *segValues {
 // option's share, a matrix row, the net agreement or the net balance.
 type pick func(*segValues) []stats.Unit
 
-func pickNum(s *segValues) []stats.Unit     { return s.num.units }
-func pickNet(s *segValues) []stats.Unit     { return s.net.units }
-func pickBalance(s *segValues) []stats.Unit { return s.balance.units }
+func pickNum(s *segValues) []stats.Unit { return s.num.units }
 func pickShare(code int32) pick {
 	return func(s *segValues) []stats.Unit {
 		if u := s.shares[code]; u != nil {
