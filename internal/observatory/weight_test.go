@@ -165,3 +165,71 @@ func TestImportFrameRefusesOverflow(t *testing.T) {
 		t.Fatalf("stored frame after refused imports = %v (%v), want Alpha micro 120", rows, err)
 	}
 }
+
+// TestMicrodataRebuildsWeightedTrend: the micro-data's business pseudonym,
+// stratum and weight of the period asked let an analyst rebuild the weekly
+// weighted mean from the rows (a business's respondents averaged per day,
+// its days averaged, weighted by its weight).
+func TestMicrodataRebuildsWeightedTrend(t *testing.T) {
+	t.Parallel()
+	st := store.New(pgtest.NewDB(t))
+	f := newFixture(t, st, "micro-weights", 3, synth.Config{Seed: 11, Businesses: 60, MaxPeople: 3, Days: 4, AnswerRate: 0.85,
+		Questions: questions()[:1], Sectors: []string{"Manufacturing", "Logistics"}})
+	var csv strings.Builder
+	csv.WriteString("sector,size_band,businesses\n")
+	for i, s := range []string{"Manufacturing", "Logistics"} {
+		for j, b := range []string{"micro", "small", "medium", "large"} {
+			fmt.Fprintf(&csv, "%s,%s,%d\n", s, b, 200*(i+1)+50*j+7)
+		}
+	}
+	if _, problems, err := f.obs.ImportFrame(f.ctx, f.panel.TenantID, strings.NewReader(csv.String())); err != nil || len(problems) > 0 {
+		t.Fatal(err, problems)
+	}
+	tr, err := f.obs.Trend(f.ctx, f.panel.TenantID, observatory.Request{QuestionKey: "confidence", Period: observatory.Week, Weighted: true})
+	if err != nil || !tr.Weighted || len(tr.Cells) != 1 || tr.Cells[0].Mean == nil {
+		t.Fatalf("weekly weighted trend = %+v, %v", tr, err)
+	}
+	type bday struct{ business, day string }
+	sum, n := map[bday]float64{}, map[bday]int{}
+	weight := map[string]float64{}
+	respondents := map[string]string{}
+	err = f.obs.MicrodataFor(f.ctx, f.panel.TenantID, "confidence", observatory.Week, func(r *observatory.MicroRow) error {
+		if r.Business == "" || r.Business == r.Respondent || r.Weight == nil || r.Stratum != r.Sector+" / "+r.SizeBand {
+			t.Fatalf("micro-data row %+v: want a business pseudonym, a weight and the stratum", r)
+		}
+		if w, ok := weight[r.Business]; ok && w != *r.Weight {
+			t.Fatalf("business %s has weights %v and %v in one week", r.Business, w, *r.Weight)
+		}
+		weight[r.Business] = *r.Weight
+		if b, ok := respondents[r.Respondent]; ok && b != r.Business {
+			t.Fatalf("respondent %s in businesses %s and %s", r.Respondent, b, r.Business)
+		}
+		respondents[r.Respondent] = r.Business
+		if r.Value != nil {
+			k := bday{r.Business, r.Day}
+			sum[k] += *r.Value
+			n[k]++
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bizSum, bizDays := map[string]float64{}, map[string]int{}
+	for k, s := range sum {
+		bizSum[k.business] += s / float64(n[k])
+		bizDays[k.business]++
+	}
+	var sw, swy float64
+	for b, s := range bizSum {
+		sw += weight[b]
+		swy += weight[b] * s / float64(bizDays[b])
+	}
+	c := tr.Cells[0]
+	if math.Abs(swy/sw-*c.Mean) > 1e-9 {
+		t.Fatalf("weighted mean rebuilt from the micro-data %v, trend %v", swy/sw, *c.Mean)
+	}
+	if len(weight) != c.Respondents {
+		t.Fatalf("micro-data has %d businesses, the trend %d", len(weight), c.Respondents)
+	}
+}
