@@ -57,6 +57,7 @@ type segValues struct {
 	days       int             // its business-days
 	num        unitSet
 	shares     map[int32]*unitSet // per published option code
+	optIdx     map[string]int     // the shares' business index, shared
 	net        unitSet            // Likert: agree minus disagree vote share
 	balance    unitSet            // directional: more minus less
 	rows       map[int32]*unitSet
@@ -66,6 +67,29 @@ type segValues struct {
 type periodDesign struct {
 	design *stats.Design
 	segs   map[string]*segValues
+	// stacks keeps this period stacked after the periods of the key, for
+	// the changes and rolling windows ending here (made once per series).
+	stacks map[[2]*periodDesign]*stats.Stack
+}
+
+// stackWith returns the design of earlier (up to two periods, in order)
+// and pd stacked.
+func (pd *periodDesign) stackWith(earlier []*periodDesign) *stats.Stack {
+	var key [2]*periodDesign
+	copy(key[:], earlier)
+	if st, ok := pd.stacks[key]; ok {
+		return st
+	}
+	designs := make([]*stats.Design, 0, len(earlier)+1)
+	for _, e := range earlier {
+		designs = append(designs, e.design)
+	}
+	st := stats.NewStack(append(designs, pd.design)...)
+	if pd.stacks == nil {
+		pd.stacks = map[[2]*periodDesign]*stats.Stack{}
+	}
+	pd.stacks[key] = st
+	return st
 }
 
 // newPeriodDesign folds a period's business-days into one value per
@@ -100,13 +124,27 @@ func newPeriodDesign(days []businessDay, spec *answer.Spec, l *layout, frame sta
 			sv.num.add(d.business, d.num)
 		}
 		if d.shares != nil {
-			for _, c := range l.codes {
-				u := sv.shares[c]
-				if u == nil {
-					u = &unitSet{}
-					sv.shares[c] = u
+			// Every code's units hold the same businesses in the same
+			// order: one index serves them all.
+			if sv.optIdx == nil {
+				sv.optIdx = map[string]int{}
+				for _, c := range l.codes {
+					sv.shares[c] = &unitSet{idx: sv.optIdx}
 				}
-				u.add(d.business, d.shares[c])
+			}
+			i, ok := sv.optIdx[d.business]
+			if !ok {
+				i = len(sv.optIdx)
+				sv.optIdx[d.business] = i
+				for _, c := range l.codes {
+					u := sv.shares[c]
+					u.units = append(u.units, stats.Unit{Business: d.business})
+				}
+			}
+			for _, c := range l.codes {
+				u := &sv.shares[c].units[i]
+				u.Days++
+				u.Sum += d.shares[c]
 			}
 			if likert {
 				sv.net.add(d.business, d.shares[4]+d.shares[5]-d.shares[1]-d.shares[2])
@@ -285,18 +323,20 @@ func (pd *periodDesign) designMean(units []stats.Unit) (meanOf, bool) {
 // or the rolling mean of a window (coef 1/k each), with the covariance of
 // the businesses in several of them.
 func designContrast(pds []*periodDesign, segs []*segValues, p pick, coef []float64) (stats.ContrastEstimate, bool) {
-	vals := make([]stats.PeriodValues, len(pds))
+	units := make([][]stats.Unit, len(pds))
 	for i, pd := range pds {
 		if pd == nil || segs[i] == nil {
 			return stats.ContrastEstimate{}, false
 		}
-		u := p(segs[i])
-		if len(u) == 0 {
+		if units[i] = p(segs[i]); len(units[i]) == 0 {
 			return stats.ContrastEstimate{}, false
 		}
-		vals[i] = stats.PeriodValues{Design: pd.design, Units: u}
 	}
-	c, err := stats.Contrast(vals, coef, stats.DefaultLevel)
+	if len(pds) > 3 {
+		return stats.ContrastEstimate{}, false
+	}
+	last := pds[len(pds)-1]
+	c, err := last.stackWith(pds[:len(pds)-1]).Contrast(units, coef, stats.DefaultLevel)
 	if err != nil {
 		return stats.ContrastEstimate{}, false
 	}
