@@ -73,28 +73,11 @@ type Rank struct {
 	TopShare float64  `json:"top3_share"`
 }
 
-// estimate is what a cell's statistics are computed from, kept for the
-// change against the previous period.
+// estimate is what a cell's rankings are computed from: the rank-position
+// sums of its rollup rows (rankings are pooled over business-days; every
+// other statistic comes from the period's design).
 type estimate struct {
-	moments stats.Moments
-	nEff    float64
-	shareN  float64                 // n (or n_eff) behind the shares
-	shares  map[int32]float64       // share per option code
-	likert  *stats.Likert           // weighted totals of the five points
-	ranks   *stats.RankTally        // nil unless a ranking
-	codes   map[int32]int           // rank tally item index per code
-	rows    map[int32]stats.Moments // matrix rows by row code
-}
-
-// weightedMoments gives the sums of n business means y (sum sumY, sum of
-// squares sumY2) that each carry weight wt.
-func weightedMoments(n int, sumY, sumY2, wt float64) stats.Moments {
-	fn := float64(n)
-	return stats.Moments{
-		N: fn, SumY: sumY, SumY2: sumY2,
-		SumW: wt * fn, SumW2: wt * wt * fn, SumWY: wt * sumY, SumWY2: wt * sumY2,
-		SumW2Y: wt * wt * sumY, SumW2Y2: wt * wt * sumY2,
-	}
+	ranks *stats.RankTally // nil unless a ranking
 }
 
 // layout is what a read needs of a question's codes, worked out once.
@@ -118,58 +101,20 @@ func layoutOf(spec *answer.Spec) layout {
 	return l
 }
 
-// estimateOf combines the rows of a cell with per-business weights w (nil
-// for unweighted) into the sums the statistics need.
+// estimateOf sums the rank positions of a cell's rows with per-business
+// weights w (nil for unweighted).
 func estimateOf(s strata, w map[WStratum]float64, spec *answer.Spec, l *layout) estimate {
 	var e estimate
-	var baseW, baseW2 float64
-	shareW := make([]float64, len(l.codes))
-	if spec.Type == answer.TypeRanking && len(l.codes) > 0 {
-		e.ranks, _ = stats.NewRankTally(len(l.codes), l.k)
-		e.codes = l.index
+	if spec.Type != answer.TypeRanking || len(l.codes) == 0 {
+		return e
 	}
+	e.ranks, _ = stats.NewRankTally(len(l.codes), l.k)
 	for _, sr := range s {
-		r := sr.r
 		wt := 1.0
 		if w != nil {
 			wt = w[sr.k]
 		}
-		e.moments.Merge(weightedMoments(int(r.NumN), r.SumY, r.SumY2, wt))
-		for i, c := range r.RowCodes {
-			if e.rows == nil {
-				e.rows = map[int32]stats.Moments{}
-			}
-			m := e.rows[c]
-			m.Merge(weightedMoments(int(r.RowN[i]), r.RowSumY[i], r.RowSumY2[i], wt))
-			e.rows[c] = m
-		}
-		baseW += wt * float64(r.ShareBase)
-		baseW2 += wt * wt * float64(r.ShareBase)
-		for i, c := range r.ShareCodes {
-			if j, ok := l.index[c]; ok {
-				shareW[j] += wt * r.ShareSums[i]
-			}
-		}
-		if e.ranks != nil {
-			foldRanks(e.ranks, l, r, wt)
-		}
-	}
-	e.nEff = e.moments.NEff()
-	if baseW > 0 {
-		e.shareN = stats.KishNEffSums(baseW, baseW2)
-		e.shares = make(map[int32]float64, len(l.codes))
-		for j, c := range l.codes {
-			e.shares[c] = math.Min(1, shareW[j]/baseW)
-		}
-		if spec.Type == answer.TypeLikert {
-			var lk stats.Likert
-			for i := range lk {
-				if j, ok := l.index[int32(i+1)]; ok {
-					lk[i] = shareW[j]
-				}
-			}
-			e.likert = &lk
-		}
+		foldRanks(e.ranks, l, sr.r, wt)
 	}
 	return e
 }

@@ -86,7 +86,12 @@ type Request struct {
 
 // Cell is the statistics of one period and segment. Statistics are nil
 // when the cell is suppressed or has too few businesses for them.
-// Respondents counts businesses (the unit); People counts the persons.
+// Respondents counts the distinct businesses (the unit) that answered in
+// the period, BusinessDays their business-days and People the persons;
+// Assigned counts assigned business-days and ResponseRate is BusinessDays
+// over Assigned. NEff is the mean's effective n (sd^2 / SE^2 capped at the
+// businesses with a value); ShareN the businesses behind the shares, each
+// Share carrying the n_eff its interval used.
 type Cell struct {
 	Period       string   `json:"period"`
 	PeriodStart  string   `json:"period_start"`
