@@ -223,7 +223,7 @@ func (b seriesBuilder) segment(seg string, periods []*periodData, dayKeys []stri
 			prev = nil
 		} else {
 			e := estimateOf(st, p.weights, &b.q.Spec, b.layout)
-			b.shown(&c, st, p, e, prev, window, key, seg, assigned, businessDays)
+			b.shown(&c, p, e, prev, window, key, seg, assigned, businessDays)
 			prev = p.design
 		}
 		byPeriod[i] = append(byPeriod[i], c)
@@ -232,12 +232,11 @@ func (b seriesBuilder) segment(seg string, periods []*periodData, dayKeys []stri
 
 // shown fills a shown cell: response rate, estimates, change and rolling
 // means, the matrix rows' rolling means hidden where a row was.
-func (b seriesBuilder) shown(c *Cell, st strata, p *periodData, e estimate, prev *periodDesign, window []windowPeriod, key cellKey, seg string, assigned, businessDays int) {
+func (b seriesBuilder) shown(c *Cell, p *periodData, e estimate, prev *periodDesign, window []windowPeriod, key cellKey, seg string, assigned, businessDays int) {
 	if assigned > 0 {
 		rate := float64(businessDays) / float64(assigned)
 		c.ResponseRate = &rate
 	}
-	_ = st
 	fill(c, e, cellInput{spec: &b.q.Spec, l: b.layout, pd: p.design, seg: seg,
 		rowState: func(code int32) disclosure.State { return b.pat.rowState(key, code) }})
 	if prev != nil {
