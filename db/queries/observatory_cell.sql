@@ -75,11 +75,13 @@ DELETE FROM observatory_cell WHERE tenant_id = @tenant_id;
 INSERT INTO observatory_cell (tenant_id, question_id, day, level, role, sector, size_band, district, assigned,
     businesses, respondents, num_n, sum_y, sum_y2, hist_values, hist_counts, share_base,
     share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums,
-    row_codes, row_n, row_sum_y, row_sum_y2, row_hist_codes, row_hist_values, row_hist_counts)
+    row_codes, row_n, row_sum_y, row_sum_y2, row_hist_codes, row_hist_values, row_hist_counts,
+    unit_businesses, unit_num, unit_shares, unit_rows)
 VALUES (@tenant_id, @question_id, @day, @level, @role, @sector, @size_band, @district, @assigned,
     @businesses, @respondents, @num_n, @sum_y, @sum_y2, @hist_values, @hist_counts, @share_base,
     @share_codes, @share_sums, @rank_base, @rank_k, @rank_codes, @rank_sums,
-    @row_codes, @row_n, @row_sum_y, @row_sum_y2, @row_hist_codes, @row_hist_values, @row_hist_counts);
+    @row_codes, @row_n, @row_sum_y, @row_sum_y2, @row_hist_codes, @row_hist_values, @row_hist_counts,
+    @unit_businesses, @unit_num, @unit_shares, @unit_rows);
 
 -- The cells of a question on a day, in the columns and order of
 -- ObservatoryCellCopy, so a fold can tell whether it changed them.
@@ -87,7 +89,8 @@ VALUES (@tenant_id, @question_id, @day, @level, @role, @sector, @size_band, @dis
 SELECT tenant_id, question_id, day, level, role, sector, size_band, district, assigned,
     businesses, respondents, num_n, sum_y, sum_y2, hist_values, hist_counts, share_base,
     share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums,
-    row_codes, row_n, row_sum_y, row_sum_y2, row_hist_codes, row_hist_values, row_hist_counts
+    row_codes, row_n, row_sum_y, row_sum_y2, row_hist_codes, row_hist_values, row_hist_counts,
+    unit_businesses, unit_num, unit_shares, unit_rows
 FROM observatory_cell
 WHERE tenant_id = @tenant_id AND question_id = @question_id AND day = @day;
 
@@ -113,6 +116,18 @@ FROM observatory_cell
 WHERE tenant_id = @tenant_id AND question_id = @question_id
   AND day >= sqlc.arg(from_day)::date AND day <= sqlc.arg(to_day)::date
   AND (level = sqlc.arg(level)::text OR (sqlc.arg(with_strata)::boolean AND level = 'stratum'))
+ORDER BY day, level, role, sector, size_band, district;
+
+-- The businesses of a question's district rows (and role rows when
+-- with_roles) over a date range with their values of each day: what a
+-- read folds into one value per business and period.
+-- name: ObservatoryUnitList :many
+SELECT day, level, role, sector, size_band, district, share_codes, row_codes,
+    unit_businesses, unit_num, unit_shares, unit_rows
+FROM observatory_cell
+WHERE tenant_id = @tenant_id AND question_id = @question_id
+  AND day >= sqlc.arg(from_day)::date AND day <= sqlc.arg(to_day)::date
+  AND (level = 'district' OR (sqlc.arg(with_roles)::boolean AND level = 'role'))
 ORDER BY day, level, role, sector, size_band, district;
 
 -- name: ObservatorySecretEnsure :exec

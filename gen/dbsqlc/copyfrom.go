@@ -59,6 +59,10 @@ func (r iteratorForObservatoryCellCopy) Values() ([]interface{}, error) {
 		r.rows[0].RowHistCodes,
 		r.rows[0].RowHistValues,
 		r.rows[0].RowHistCounts,
+		r.rows[0].UnitBusinesses,
+		r.rows[0].UnitNum,
+		r.rows[0].UnitShares,
+		r.rows[0].UnitRows,
 	}, nil
 }
 
@@ -67,5 +71,5 @@ func (r iteratorForObservatoryCellCopy) Err() error {
 }
 
 func (q *Queries) ObservatoryCellCopy(ctx context.Context, arg []ObservatoryCellCopyParams) (int64, error) {
-	return q.db.CopyFrom(ctx, []string{"observatory_cell"}, []string{"tenant_id", "question_id", "day", "level", "role", "sector", "size_band", "district", "assigned", "businesses", "respondents", "num_n", "sum_y", "sum_y2", "hist_values", "hist_counts", "share_base", "share_codes", "share_sums", "rank_base", "rank_k", "rank_codes", "rank_sums", "row_codes", "row_n", "row_sum_y", "row_sum_y2", "row_hist_codes", "row_hist_values", "row_hist_counts"}, &iteratorForObservatoryCellCopy{rows: arg})
+	return q.db.CopyFrom(ctx, []string{"observatory_cell"}, []string{"tenant_id", "question_id", "day", "level", "role", "sector", "size_band", "district", "assigned", "businesses", "respondents", "num_n", "sum_y", "sum_y2", "hist_values", "hist_counts", "share_base", "share_codes", "share_sums", "rank_base", "rank_k", "rank_codes", "rank_sums", "row_codes", "row_n", "row_sum_y", "row_sum_y2", "row_hist_codes", "row_hist_values", "row_hist_counts", "unit_businesses", "unit_num", "unit_shares", "unit_rows"}, &iteratorForObservatoryCellCopy{rows: arg})
 }

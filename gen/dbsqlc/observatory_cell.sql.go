@@ -141,36 +141,40 @@ func (q *Queries) ObservatoryAssignedByRole(ctx context.Context, arg Observatory
 }
 
 type ObservatoryCellCopyParams struct {
-	TenantID      int64
-	QuestionID    int64
-	Day           time.Time
-	Level         string
-	Role          string
-	Sector        string
-	SizeBand      string
-	District      string
-	Assigned      int32
-	Businesses    int32
-	Respondents   int32
-	NumN          int32
-	SumY          float64
-	SumY2         float64
-	HistValues    []float64
-	HistCounts    []int32
-	ShareBase     int32
-	ShareCodes    []int32
-	ShareSums     []float64
-	RankBase      int32
-	RankK         int32
-	RankCodes     []int32
-	RankSums      []float64
-	RowCodes      []int32
-	RowN          []int32
-	RowSumY       []float64
-	RowSumY2      []float64
-	RowHistCodes  []int32
-	RowHistValues []float64
-	RowHistCounts []int32
+	TenantID       int64
+	QuestionID     int64
+	Day            time.Time
+	Level          string
+	Role           string
+	Sector         string
+	SizeBand       string
+	District       string
+	Assigned       int32
+	Businesses     int32
+	Respondents    int32
+	NumN           int32
+	SumY           float64
+	SumY2          float64
+	HistValues     []float64
+	HistCounts     []int32
+	ShareBase      int32
+	ShareCodes     []int32
+	ShareSums      []float64
+	RankBase       int32
+	RankK          int32
+	RankCodes      []int32
+	RankSums       []float64
+	RowCodes       []int32
+	RowN           []int32
+	RowSumY        []float64
+	RowSumY2       []float64
+	RowHistCodes   []int32
+	RowHistValues  []float64
+	RowHistCounts  []int32
+	UnitBusinesses []int64
+	UnitNum        []float64
+	UnitShares     []float64
+	UnitRows       []float64
 }
 
 const observatoryCellCounts = `-- name: ObservatoryCellCounts :many
@@ -247,7 +251,8 @@ const observatoryCellDay = `-- name: ObservatoryCellDay :many
 SELECT tenant_id, question_id, day, level, role, sector, size_band, district, assigned,
     businesses, respondents, num_n, sum_y, sum_y2, hist_values, hist_counts, share_base,
     share_codes, share_sums, rank_base, rank_k, rank_codes, rank_sums,
-    row_codes, row_n, row_sum_y, row_sum_y2, row_hist_codes, row_hist_values, row_hist_counts
+    row_codes, row_n, row_sum_y, row_sum_y2, row_hist_codes, row_hist_values, row_hist_counts,
+    unit_businesses, unit_num, unit_shares, unit_rows
 FROM observatory_cell
 WHERE tenant_id = $1 AND question_id = $2 AND day = $3
 `
@@ -259,36 +264,40 @@ type ObservatoryCellDayParams struct {
 }
 
 type ObservatoryCellDayRow struct {
-	TenantID      int64
-	QuestionID    int64
-	Day           time.Time
-	Level         string
-	Role          string
-	Sector        string
-	SizeBand      string
-	District      string
-	Assigned      int32
-	Businesses    int32
-	Respondents   int32
-	NumN          int32
-	SumY          float64
-	SumY2         float64
-	HistValues    []float64
-	HistCounts    []int32
-	ShareBase     int32
-	ShareCodes    []int32
-	ShareSums     []float64
-	RankBase      int32
-	RankK         int32
-	RankCodes     []int32
-	RankSums      []float64
-	RowCodes      []int32
-	RowN          []int32
-	RowSumY       []float64
-	RowSumY2      []float64
-	RowHistCodes  []int32
-	RowHistValues []float64
-	RowHistCounts []int32
+	TenantID       int64
+	QuestionID     int64
+	Day            time.Time
+	Level          string
+	Role           string
+	Sector         string
+	SizeBand       string
+	District       string
+	Assigned       int32
+	Businesses     int32
+	Respondents    int32
+	NumN           int32
+	SumY           float64
+	SumY2          float64
+	HistValues     []float64
+	HistCounts     []int32
+	ShareBase      int32
+	ShareCodes     []int32
+	ShareSums      []float64
+	RankBase       int32
+	RankK          int32
+	RankCodes      []int32
+	RankSums       []float64
+	RowCodes       []int32
+	RowN           []int32
+	RowSumY        []float64
+	RowSumY2       []float64
+	RowHistCodes   []int32
+	RowHistValues  []float64
+	RowHistCounts  []int32
+	UnitBusinesses []int64
+	UnitNum        []float64
+	UnitShares     []float64
+	UnitRows       []float64
 }
 
 // The cells of a question on a day, in the columns and order of
@@ -333,6 +342,10 @@ func (q *Queries) ObservatoryCellDay(ctx context.Context, arg ObservatoryCellDay
 			&i.RowHistCodes,
 			&i.RowHistValues,
 			&i.RowHistCounts,
+			&i.UnitBusinesses,
+			&i.UnitNum,
+			&i.UnitShares,
+			&i.UnitRows,
 		); err != nil {
 			return nil, err
 		}
@@ -729,4 +742,79 @@ func (q *Queries) ObservatorySecretGet(ctx context.Context, tenantID int64) ([]b
 	var secret []byte
 	err := row.Scan(&secret)
 	return secret, err
+}
+
+const observatoryUnitList = `-- name: ObservatoryUnitList :many
+SELECT day, level, role, sector, size_band, district, share_codes, row_codes,
+    unit_businesses, unit_num, unit_shares, unit_rows
+FROM observatory_cell
+WHERE tenant_id = $1 AND question_id = $2
+  AND day >= $3::date AND day <= $4::date
+  AND (level = 'district' OR ($5::boolean AND level = 'role'))
+ORDER BY day, level, role, sector, size_band, district
+`
+
+type ObservatoryUnitListParams struct {
+	TenantID   int64
+	QuestionID int64
+	FromDay    time.Time
+	ToDay      time.Time
+	WithRoles  bool
+}
+
+type ObservatoryUnitListRow struct {
+	Day            time.Time
+	Level          string
+	Role           string
+	Sector         string
+	SizeBand       string
+	District       string
+	ShareCodes     []int32
+	RowCodes       []int32
+	UnitBusinesses []int64
+	UnitNum        []float64
+	UnitShares     []float64
+	UnitRows       []float64
+}
+
+// The businesses of a question's district rows (and role rows when
+// with_roles) over a date range with their values of each day: what a
+// read folds into one value per business and period.
+func (q *Queries) ObservatoryUnitList(ctx context.Context, arg ObservatoryUnitListParams) ([]ObservatoryUnitListRow, error) {
+	rows, err := q.db.Query(ctx, observatoryUnitList,
+		arg.TenantID,
+		arg.QuestionID,
+		arg.FromDay,
+		arg.ToDay,
+		arg.WithRoles,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ObservatoryUnitListRow{}
+	for rows.Next() {
+		var i ObservatoryUnitListRow
+		if err := rows.Scan(
+			&i.Day,
+			&i.Level,
+			&i.Role,
+			&i.Sector,
+			&i.SizeBand,
+			&i.District,
+			&i.ShareCodes,
+			&i.RowCodes,
+			&i.UnitBusinesses,
+			&i.UnitNum,
+			&i.UnitShares,
+			&i.UnitRows,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
 }

@@ -169,36 +169,40 @@ type Invite struct {
 }
 
 type ObservatoryCell struct {
-	TenantID      int64
-	QuestionID    int64
-	Day           time.Time
-	Sector        string
-	SizeBand      string
-	District      string
-	Assigned      int32
-	Businesses    int32
-	Respondents   int32
-	NumN          int32
-	SumY          float64
-	SumY2         float64
-	HistValues    []float64
-	HistCounts    []int32
-	ShareBase     int32
-	ShareCodes    []int32
-	ShareSums     []float64
-	RankBase      int32
-	RankK         int32
-	RankCodes     []int32
-	RankSums      []float64
-	RowCodes      []int32
-	RowN          []int32
-	RowSumY       []float64
-	RowSumY2      []float64
-	RowHistCodes  []int32
-	RowHistValues []float64
-	RowHistCounts []int32
-	Role          string
-	Level         string
+	TenantID       int64
+	QuestionID     int64
+	Day            time.Time
+	Sector         string
+	SizeBand       string
+	District       string
+	Assigned       int32
+	Businesses     int32
+	Respondents    int32
+	NumN           int32
+	SumY           float64
+	SumY2          float64
+	HistValues     []float64
+	HistCounts     []int32
+	ShareBase      int32
+	ShareCodes     []int32
+	ShareSums      []float64
+	RankBase       int32
+	RankK          int32
+	RankCodes      []int32
+	RankSums       []float64
+	RowCodes       []int32
+	RowN           []int32
+	RowSumY        []float64
+	RowSumY2       []float64
+	RowHistCodes   []int32
+	RowHistValues  []float64
+	RowHistCounts  []int32
+	Role           string
+	Level          string
+	UnitBusinesses []int64
+	UnitNum        []float64
+	UnitShares     []float64
+	UnitRows       []float64
 }
 
 type ObservatoryDirty struct {

@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/admin"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/bank"
@@ -65,7 +66,11 @@ func (l *Loader) keysFile() string { return filepath.Join(l.dir, "demo-keys.txt"
 // Ensure loads the demo tenant unless it exists, and returns its keys
 // (kept in a 0600 file beside the data, since only hashes are in the database).
 func (l *Loader) Ensure(ctx context.Context) (Keys, error) {
-	if _, err := l.st.Q.TenantGetBySlug(ctx, Slug); err == nil {
+	if t, err := l.st.Q.TenantGetBySlug(ctx, Slug); err == nil {
+		// A demo loaded before it shipped a population frame gains it.
+		if err := l.ensureFrame(ctx, t.ID); err != nil {
+			return Keys{}, fmt.Errorf("demo.Ensure: %w", err)
+		}
 		return l.readKeys()
 	} else if !errors.Is(err, store.ErrNotFound) {
 		return Keys{}, fmt.Errorf("demo.Ensure: %w", err)
@@ -110,6 +115,9 @@ func (l *Loader) load(ctx context.Context) (Keys, error) {
 	if err := imported(adm.ImportPanellists(ctx, t.ID, strings.NewReader(strings.Join(pcsv, "\n")), false)); err != nil {
 		return Keys{}, err
 	}
+	if err := l.ensureFrame(ctx, t.ID); err != nil {
+		return Keys{}, err
+	}
 	for _, q := range content.QuestionBank() {
 		if _, _, err := l.bank.Save(ctx, t.ID, bank.Input{Key: q.Key, Theme: q.Theme, Title: q.Title, Wording: q.Wording, Spec: q.Spec}); err != nil {
 			return Keys{}, fmt.Errorf("question %s: %w", q.Key, err)
@@ -135,6 +143,26 @@ func (l *Loader) load(ctx context.Context) (Keys, error) {
 		return Keys{}, err
 	}
 	return keys, nil
+}
+
+// ensureFrame imports the demo area's population frame
+// (content.PopulationFrame) unless the tenant has one, so weighted trends
+// work out of the box.
+func (l *Loader) ensureFrame(ctx context.Context, tenantID int64) error {
+	have, err := l.st.Q.PopulationStratumList(ctx, tenantID)
+	if err != nil || len(have) > 0 {
+		return err
+	}
+	return l.st.InTx(ctx, func(q *dbsqlc.Queries) error {
+		for _, s := range content.PopulationFrame() {
+			if err := q.PopulationStratumInsert(ctx, dbsqlc.PopulationStratumInsertParams{TenantID: tenantID,
+				Sector: s.Sector, SizeBand: s.SizeBand, Businesses: int32(s.Businesses)}); err != nil {
+				return fmt.Errorf("population frame: %w", err)
+			}
+		}
+		// Weighted series computed without the frame are stale now.
+		return q.ObservatoryRollupBump(ctx, tenantID)
+	})
 }
 
 // enrolAll enrols every demo panellist as of the wave's first day and

@@ -3,6 +3,7 @@ package demo_test
 import (
 	"context"
 	"log/slog"
+	"math"
 	"os"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/calendar"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/demo"
+	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/pgtest"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 )
@@ -93,4 +95,70 @@ func TestDemoLoadsOnceAndSimulates(t *testing.T) {
 	if err != nil || again2 != 0 {
 		t.Fatalf("a second simulation pass answered %d more (%v), want 0: decisions are once per assignment", again2, err)
 	}
+}
+
+// TestDemoWaveTrendWeighted runs the demo as on 1 December 2026 (the wave's
+// first days answered) and reads the wave cell of recruit_confidence_12m:
+// its respondents are distinct businesses of the panel with their
+// business-days beside them, and weighted=true gives weighted estimates
+// from the shipped population frame.
+func TestDemoWaveTrendWeighted(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	// Loaded a week earlier and run since: the question is asked on
+	// several days, so businesses answer it more than once.
+	loaded := time.Date(2026, 11, 24, 7, 0, 0, 0, time.UTC)
+	now := time.Date(2026, 12, 1, 17, 0, 0, 0, time.UTC)
+	p := apptest.Start(t, loaded)
+	st := p.Store
+	log := slog.New(slog.DiscardHandler)
+	l, err := demo.NewLoader(st, p.App.Admin, p.App.Bank, p.Clock, t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := l.Ensure(ctx); err != nil {
+		t.Fatal(err)
+	}
+	tn, err := st.Q.TenantGetBySlug(ctx, demo.Slug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sim, err := demo.NewSimulator(ctx, st, p.App.Observatory, p.Clock, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sim.Backfill(ctx, now); err != nil {
+		t.Fatal(err)
+	}
+	businesses, err := st.Q.BusinessListSIC(ctx, tn.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, weighted := range []bool{false, true} {
+		tr, err := p.App.Observatory.Trend(ctx, tn.ID, observatory.Request{QuestionKey: "recruit_confidence_12m",
+			Period: observatory.Wave, Dimension: observatory.All, Weighted: weighted, Current: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(tr.Cells) != 1 {
+			t.Fatalf("weighted=%v: %d wave cells, want 1", weighted, len(tr.Cells))
+		}
+		c := tr.Cells[0]
+		t.Logf("weighted=%v (note %q, calibration %q): respondents %d, business-days %d, assigned %d, panel %d businesses; mean %v [%v, %v] sd %v n_eff %.2f",
+			tr.Weighted, tr.WeightNote, tr.CalibrationNote, c.Respondents, c.BusinessDays, c.Assigned, len(businesses),
+			deref(c.Mean), deref(c.CILow), deref(c.CIHigh), deref(c.SD), c.NEff)
+		if tr.Weighted != weighted || tr.WeightNote != "" {
+			t.Fatalf("asked weighted=%v, got weighted=%v (%q)", weighted, tr.Weighted, tr.WeightNote)
+		}
+		if c.Suppressed || c.Respondents == 0 || c.Respondents > len(businesses) || c.BusinessDays < c.Respondents || c.Mean == nil || c.CILow == nil {
+			t.Fatalf("wave cell %+v: want shown, at most the panel's %d businesses, with an interval", c, len(businesses))
+		}
+	}
+}
+
+func deref(p *float64) float64 {
+	if p == nil {
+		return math.NaN()
+	}
+	return *p
 }

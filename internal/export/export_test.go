@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -148,9 +149,28 @@ func TestMicrodataIsolatedAndPseudonymous(t *testing.T) {
 			t.Fatalf("tenant %d: %d JSON lines, want %d", i, n, p.answers)
 		}
 		_, pq := get(t, base+"microdata.parquet", p.analystKey)
-		rows, err := parquet.Read[observatory.MicroRow](bytes.NewReader(pq), int64(len(pq)))
-		if err != nil || len(rows) != p.answers || rows[0].Respondent == "" {
+		rows, err := parquet.Read[observatory.MicroParquetRow](bytes.NewReader(pq), int64(len(pq)))
+		if err != nil || len(rows) != p.answers || rows[0].Respondent == nil || rows[0].Business == nil || rows[0].Day == 0 {
 			t.Fatalf("tenant %d: parquet gave %d rows (err %v), want %d", i, len(rows), err, p.answers)
+		}
+		// Typed like the data: day a DATE, counts integers, and the CSV's
+		// empty cells null, row for row.
+		pf, err := parquet.OpenFile(bytes.NewReader(pq), int64(len(pq)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for col, want := range map[string]string{"day": "DATE", "question_version": "int32", "revision": "int32", "answer_id": "int64"} {
+			leaf, ok := pf.Schema().Lookup(col)
+			if !ok || !strings.Contains(fmt.Sprint(leaf.Node), want) {
+				t.Fatalf("tenant %d: parquet column %s is %v, want %s", i, col, leaf.Node, want)
+			}
+		}
+		for k, r := range rows {
+			c := recs[k+1]
+			if time.Unix(int64(r.Day)*86400, 0).UTC().Format(time.DateOnly) != c[4] || (r.Stratum == nil) != (c[14] == "") || (r.Codes == nil) != (c[10] == "") || (r.Matrix == nil) != (c[11] == "") ||
+				(r.Value == nil) != (c[9] == "") || (r.Weight == nil) != (c[15] == "") || r.Business == nil || *r.Business != c[13] {
+				t.Fatalf("tenant %d row %d: parquet %+v, csv %v", i, k, r, c)
+			}
 		}
 	}
 	for r := range respondents[0] {

@@ -56,13 +56,14 @@ func (h *Handler) trendCSV(w http.ResponseWriter, r *http.Request, tenantID int6
 	}
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	cw := newCSV(w, observatory.TidyHeader, "question_version", "period_start", "value", "ci_low", "ci_high", "n", "n_eff",
-		"weighted", "suppressed")
+		"weighted", "suppressed", "business_days")
 	rec := make([]string, len(observatory.TidyHeader))
 	for _, t := range observatory.Tidy(tr) {
 		rec = rec[:0]
 		rec = append(rec, t.QuestionKey, strconv.Itoa(int(t.QuestionVersion)), t.PeriodType, t.Period, t.PeriodStart,
 			t.Dimension, t.Segment, t.Statistic, num(t.Value), num(t.CILow), num(t.CIHigh), t.NField(),
-			strconv.FormatFloat(t.NEff, 'g', -1, 64), strconv.FormatBool(t.Weighted), strconv.FormatBool(t.Suppressed))
+			strconv.FormatFloat(t.NEff, 'g', -1, 64), strconv.FormatBool(t.Weighted), strconv.FormatBool(t.Suppressed),
+			t.BusinessDaysField(), t.WeightNote)
 		_ = cw.Write(rec)
 	}
 	_ = cw.Flush()
@@ -109,12 +110,13 @@ func (h *Handler) microCSV(w http.ResponseWriter, r *http.Request, tenantID int6
 	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 	w.Header().Set("Content-Disposition", `attachment; filename="microdata.csv"`)
 	bw := bufio.NewWriterSize(w, 64<<10)
-	cw := newCSV(bw, observatory.MicroHeader, "answer_id", "question_version", "day", "revision", "value", "dont_know")
+	cw := newCSV(bw, observatory.MicroHeader, "answer_id", "question_version", "day", "revision", "value", "dont_know", "weight")
 	rec := make([]string, 0, len(observatory.MicroHeader))
-	err := h.obs.Microdata(r.Context(), tenantID, r.URL.Query().Get("question"), func(m *observatory.MicroRow) error {
+	err := h.obs.MicrodataFor(r.Context(), tenantID, r.URL.Query().Get("question"), microPeriod(r), func(m *observatory.MicroRow) error {
 		rec = append(rec[:0], strconv.FormatInt(m.AnswerID, 10), m.Respondent, m.QuestionKey,
 			strconv.Itoa(int(m.QuestionVersion)), m.Day, m.Sector, m.SizeBand, m.District,
-			strconv.Itoa(int(m.Revision)), num(m.Value), m.Codes, m.Matrix, strconv.FormatBool(m.DontKnow))
+			strconv.Itoa(int(m.Revision)), num(m.Value), m.Codes, m.Matrix, strconv.FormatBool(m.DontKnow),
+			m.Business, m.Stratum, num(m.Weight))
 		return cw.Write(rec)
 	})
 	if ferr := cw.Flush(); err == nil {
@@ -129,7 +131,7 @@ func (h *Handler) microJSONL(w http.ResponseWriter, r *http.Request, tenantID in
 	w.Header().Set("Content-Disposition", `attachment; filename="microdata.jsonl"`)
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc := json.NewEncoder(bw)
-	err := h.obs.Microdata(r.Context(), tenantID, r.URL.Query().Get("question"), func(m *observatory.MicroRow) error {
+	err := h.obs.MicrodataFor(r.Context(), tenantID, r.URL.Query().Get("question"), microPeriod(r), func(m *observatory.MicroRow) error {
 		return enc.Encode(m)
 	})
 	h.streamEnd(w, r, bw, err)
@@ -143,8 +145,8 @@ func (h *Handler) microParquet(w http.ResponseWriter, r *http.Request, tenantID 
 	w.Header().Set("Content-Type", "application/vnd.apache.parquet")
 	w.Header().Set("Content-Disposition", `attachment; filename="microdata.parquet"`)
 	bw := bufio.NewWriterSize(w, 256<<10)
-	pw := parquet.NewGenericWriter[observatory.MicroRow](bw)
-	batch := make([]observatory.MicroRow, 0, 1024)
+	pw := parquet.NewGenericWriter[observatory.MicroParquetRow](bw)
+	batch := make([]observatory.MicroParquetRow, 0, 1024)
 	inGroup := 0
 	flush := func() error {
 		if _, err := pw.Write(batch); err != nil {
@@ -158,13 +160,8 @@ func (h *Handler) microParquet(w http.ResponseWriter, r *http.Request, tenantID 
 		}
 		return nil
 	}
-	err := h.obs.Microdata(r.Context(), tenantID, r.URL.Query().Get("question"), func(m *observatory.MicroRow) error {
-		row := *m
-		if m.Value != nil {
-			v := *m.Value
-			row.Value = &v
-		}
-		batch = append(batch, row)
+	err := h.obs.MicrodataFor(r.Context(), tenantID, r.URL.Query().Get("question"), microPeriod(r), func(m *observatory.MicroRow) error {
+		batch = append(batch, m.Parquet())
 		if len(batch) == cap(batch) {
 			return flush()
 		}
@@ -207,4 +204,14 @@ func num(v *float64) string {
 		return ""
 	}
 	return strconv.FormatFloat(*v, 'g', -1, 64)
+}
+
+// microPeriod is the period grain whose weights and strata the micro-data
+// rows carry: ?period=day (the default), week or wave.
+func microPeriod(r *http.Request) observatory.Period {
+	switch p := observatory.Period(r.URL.Query().Get("period")); p {
+	case observatory.Week, observatory.Wave:
+		return p
+	}
+	return observatory.Day
 }

@@ -44,6 +44,9 @@ type auditPanel struct {
 	waves     []waveRange
 	frame     stats.Frame
 	bounds    bool // run the linear programmes whatever the size
+	// unitRows are the businesses of the district and role rows, as
+	// rows() last folded them (ObservatoryUnitList's rows).
+	unitRows []dbsqlc.ObservatoryUnitListRow
 }
 
 // smallAtoms is the size up to which random panels are also audited with
@@ -64,6 +67,7 @@ func (p *auditPanel) rows() []dbsqlc.ObservatoryCellListRow {
 	}
 	slices.SortFunc(days, func(a, b time.Time) int { return a.Compare(b) })
 	var out []dbsqlc.ObservatoryCellListRow
+	p.unitRows = nil
 	for _, d := range days {
 		as := byDay[d]
 		slices.SortFunc(as, func(a, b panelAnswer) int { return int(a.b.id - b.b.id) })
@@ -83,6 +87,11 @@ func (p *auditPanel) rows() []dbsqlc.ObservatoryCellListRow {
 				District: c.District, Assigned: c.Assigned, Businesses: c.Businesses, Respondents: c.Respondents,
 				NumN: c.NumN, SumY: c.SumY, SumY2: c.SumY2, HistValues: c.HistValues, HistCounts: c.HistCounts,
 				ShareBase: c.ShareBase, ShareCodes: c.ShareCodes, ShareSums: c.ShareSums})
+			if l := rollup.Level(c.Level); l == rollup.LevelDistrict || l == rollup.LevelRole {
+				p.unitRows = append(p.unitRows, dbsqlc.ObservatoryUnitListRow{Day: d, Level: c.Level, Role: c.Role, Sector: c.Sector,
+					SizeBand: c.SizeBand, District: c.District, ShareCodes: c.ShareCodes, RowCodes: c.RowCodes,
+					UnitBusinesses: c.UnitBusinesses, UnitNum: c.UnitNum, UnitShares: c.UnitShares, UnitRows: c.UnitRows})
+			}
 		}
 	}
 	return out
@@ -97,6 +106,21 @@ func selectRows(rows []dbsqlc.ObservatoryCellListRow, r Request, from, to time.T
 			continue
 		}
 		if rollup.Level(x.Level) != level && (!withStrata || rollup.Level(x.Level) != rollup.LevelStratum) {
+			continue
+		}
+		out = append(out, x)
+	}
+	return out
+}
+
+// selectUnits is ObservatoryUnitList in memory.
+func selectUnits(rows []dbsqlc.ObservatoryUnitListRow, r Request, from, to time.Time) []dbsqlc.ObservatoryUnitListRow {
+	var out []dbsqlc.ObservatoryUnitListRow
+	for _, x := range rows {
+		if x.Day.Before(from) || x.Day.After(to) {
+			continue
+		}
+		if rollup.Level(x.Level) == rollup.LevelRole && !r.Dimension.byRole() {
 			continue
 		}
 		out = append(out, x)
@@ -145,7 +169,7 @@ func publishAll(t *testing.T, p *auditPanel) []published {
 					}
 					r := Request{QuestionKey: "q", Period: per, Dimension: dim, WaveID: int64(wi), Weighted: weighted}
 					sel := selectRows(rows, r, wr.from, wr.to)
-					tr := publishTrend(q, r, sup, sel, p.frame, rows, p.waves)
+					tr := publishTrend(q, r, sup, sel, selectUnits(p.unitRows, r, wr.from, wr.to), p.frame, rows, p.waves)
 					days := map[string][]time.Time{}
 					for _, x := range sel {
 						k, _ := periodOf(x.Day, per)

@@ -15,10 +15,10 @@ var patterns sync.Map
 // publishTrend is what Trend does with the rows it read: take the
 // question's pattern, decided once from all its rows, and build the
 // requested series.
-func publishTrend(q bank.Question, r Request, sup stats.Suppressor, sel []dbsqlc.ObservatoryCellListRow, frame stats.Frame, all []dbsqlc.ObservatoryCellListRow, waves []waveRange) Trend {
+func publishTrend(q bank.Question, r Request, sup stats.Suppressor, sel []dbsqlc.ObservatoryCellListRow, units []dbsqlc.ObservatoryUnitListRow, frame stats.Frame, all []dbsqlc.ObservatoryCellListRow, waves []waveRange) Trend {
 	pat, ok := patterns.Load(&all[0])
 	if !ok {
 		pat, _ = patterns.LoadOrStore(&all[0], decidePattern(sup.Threshold(), rangeOf(q.Spec), countRowsFrom(all), waves))
 	}
-	return build(q, r, sup, sel, frame, pat.(*pattern))
+	return build(q, r, sup, sel, units, frame, pat.(*pattern))
 }

@@ -1,7 +1,6 @@
 package observatory
 
 import (
-	"maps"
 	"math"
 	"slices"
 
@@ -38,30 +37,31 @@ func (s strata) counts() (assigned, businesses, people int) {
 	return assigned, businesses, people
 }
 
-// Share is one option's share of the businesses that answered, with its
-// Wilson interval (weighted: the Kish effective n in place of n).
+// Share is one option's share of the businesses that gave an option
+// answer (each business's value the share of its business-days choosing
+// it), with its Wilson interval on the effective n NEff = p (1 - p) / V(p)
+// capped at N, the businesses behind it (Kish's n_eff when p is 0 or 1).
 type Share struct {
 	Code   int32          `json:"code"`
 	Label  string         `json:"label"`
 	Share  stats.Interval `json:"share"`
+	N      int            `json:"n"`
+	NEff   float64        `json:"n_eff"`
 	Change *Change        `json:"change,omitempty"`
 }
 
-// Change is the difference from the previous period with its test: "z"
-// (two proportions) or "welch_t".
+// Change is the difference from the previous period with its test,
+// "design_t": the difference over its design-based standard error SE (the
+// covariance of the businesses in both periods taken in), on DF = C - 1
+// degrees of freedom, C the businesses of the two periods.
 type Change struct {
 	Test        string  `json:"test"`
 	Difference  float64 `json:"difference"`
+	SE          float64 `json:"se"`
+	DF          int     `json:"df"`
 	Statistic   float64 `json:"statistic"`
 	PValue      float64 `json:"p_value"`
 	Significant bool    `json:"significant"`
-}
-
-func toChange(test string, c stats.Change) *Change {
-	if math.IsNaN(c.Statistic) || math.IsNaN(c.PValue) {
-		return nil
-	}
-	return &Change{Test: test, Difference: c.Difference, Statistic: c.Statistic, PValue: c.PValue, Significant: c.Significant}
 }
 
 // Rank is one ranked item's statistics.
@@ -73,28 +73,11 @@ type Rank struct {
 	TopShare float64  `json:"top3_share"`
 }
 
-// estimate is what a cell's statistics are computed from, kept for the
-// change against the previous period.
+// estimate is what a cell's rankings are computed from: the rank-position
+// sums of its rollup rows (rankings are pooled over business-days; every
+// other statistic comes from the period's design).
 type estimate struct {
-	moments stats.Moments
-	nEff    float64
-	shareN  float64                 // n (or n_eff) behind the shares
-	shares  map[int32]float64       // share per option code
-	likert  *stats.Likert           // weighted totals of the five points
-	ranks   *stats.RankTally        // nil unless a ranking
-	codes   map[int32]int           // rank tally item index per code
-	rows    map[int32]stats.Moments // matrix rows by row code
-}
-
-// weightedMoments gives the sums of n business means y (sum sumY, sum of
-// squares sumY2) that each carry weight wt.
-func weightedMoments(n int, sumY, sumY2, wt float64) stats.Moments {
-	fn := float64(n)
-	return stats.Moments{
-		N: fn, SumY: sumY, SumY2: sumY2,
-		SumW: wt * fn, SumW2: wt * wt * fn, SumWY: wt * sumY, SumWY2: wt * sumY2,
-		SumW2Y: wt * wt * sumY, SumW2Y2: wt * wt * sumY2,
-	}
+	ranks *stats.RankTally // nil unless a ranking
 }
 
 // layout is what a read needs of a question's codes, worked out once.
@@ -118,58 +101,20 @@ func layoutOf(spec *answer.Spec) layout {
 	return l
 }
 
-// estimateOf combines the rows of a cell with per-business weights w (nil
-// for unweighted) into the sums the statistics need.
+// estimateOf sums the rank positions of a cell's rows with per-business
+// weights w (nil for unweighted).
 func estimateOf(s strata, w map[WStratum]float64, spec *answer.Spec, l *layout) estimate {
 	var e estimate
-	var baseW, baseW2 float64
-	shareW := make([]float64, len(l.codes))
-	if spec.Type == answer.TypeRanking && len(l.codes) > 0 {
-		e.ranks, _ = stats.NewRankTally(len(l.codes), l.k)
-		e.codes = l.index
+	if spec.Type != answer.TypeRanking || len(l.codes) == 0 {
+		return e
 	}
+	e.ranks, _ = stats.NewRankTally(len(l.codes), l.k)
 	for _, sr := range s {
-		r := sr.r
 		wt := 1.0
 		if w != nil {
 			wt = w[sr.k]
 		}
-		e.moments.Merge(weightedMoments(int(r.NumN), r.SumY, r.SumY2, wt))
-		for i, c := range r.RowCodes {
-			if e.rows == nil {
-				e.rows = map[int32]stats.Moments{}
-			}
-			m := e.rows[c]
-			m.Merge(weightedMoments(int(r.RowN[i]), r.RowSumY[i], r.RowSumY2[i], wt))
-			e.rows[c] = m
-		}
-		baseW += wt * float64(r.ShareBase)
-		baseW2 += wt * wt * float64(r.ShareBase)
-		for i, c := range r.ShareCodes {
-			if j, ok := l.index[c]; ok {
-				shareW[j] += wt * r.ShareSums[i]
-			}
-		}
-		if e.ranks != nil {
-			foldRanks(e.ranks, l, r, wt)
-		}
-	}
-	e.nEff = e.moments.NEff()
-	if baseW > 0 {
-		e.shareN = stats.KishNEffSums(baseW, baseW2)
-		e.shares = make(map[int32]float64, len(l.codes))
-		for j, c := range l.codes {
-			e.shares[c] = math.Min(1, shareW[j]/baseW)
-		}
-		if spec.Type == answer.TypeLikert {
-			var lk stats.Likert
-			for i := range lk {
-				if j, ok := l.index[int32(i+1)]; ok {
-					lk[i] = shareW[j]
-				}
-			}
-			e.likert = &lk
-		}
+		foldRanks(e.ranks, l, sr.r, wt)
 	}
 	return e
 }
@@ -230,99 +175,51 @@ func optionLabel(spec *answer.Spec, code int32) string {
 	return ""
 }
 
-// meanStats is the mean, SD and interval of one set of moments: weighted
-// means use the Kish effective n.
-func meanStats(m stats.Moments, weighted bool) (mean, sd, lo, hi *float64) {
-	if m.N == 0 {
-		return nil, nil, nil, nil
-	}
-	mean = ptr(m.Mean())
-	if weighted {
-		mean = ptr(m.WeightedMean())
-	}
-	if m.N > 1 {
-		sd = ptr(m.SD())
-		var iv stats.Interval
-		var err error
-		if weighted {
-			iv, err = m.WeightedMeanCI(stats.DefaultLevel)
-		} else {
-			iv, err = m.MeanCI(stats.DefaultLevel)
-		}
-		if err == nil {
-			lo, hi = ptr(iv.Lower), ptr(iv.Upper)
-		}
-	}
-	return mean, sd, lo, hi
-}
-
-// median is the (weighted) median of the business means that collect
-// adds (with addValue) from each row of the cell.
-func median(st strata, w map[WStratum]float64, collect func(r *dbsqlc.ObservatoryCellListRow, wt float64, out []valueWeight) []valueWeight) *float64 {
-	var vw []valueWeight
-	for _, sr := range st {
-		wt := 1.0
-		if w != nil {
-			wt = w[sr.k]
-		}
-		vw = collect(sr.r, wt, vw)
-	}
-	if m, ok := weightedMedian(vw); ok {
-		return &m
-	}
-	return nil
-}
-
-// answerHist collects the distribution of a row's business means.
-func answerHist(r *dbsqlc.ObservatoryCellListRow, wt float64, out []valueWeight) []valueWeight {
-	for i, v := range r.HistValues {
-		out = addValue(out, v, wt*float64(r.HistCounts[i]))
-	}
-	return out
-}
-
-// cellInput is what fill needs besides the estimate: the cell's strata and
-// their weights (nil unweighted), the question and the disclosure rule.
+// cellInput is what fill needs besides the estimate: the question, the
+// period's design and the segment, and the disclosure rule.
 type cellInput struct {
-	st       strata
-	w        map[WStratum]float64
-	spec     *answer.Spec
-	weighted bool
+	spec *answer.Spec
+	l    *layout
+	pd   *periodDesign
+	seg  string
 	// rowState is the disclosure state of each matrix row of the cell.
 	rowState func(code int32) disclosure.State
 }
 
-// fill writes the statistics of e into c.
+// setMean writes a design-based mean into ms.
+func setMean(ms *MeanStats, m meanOf) {
+	ms.Mean, ms.SD, ms.Median = ptr(m.est.Estimate), m.sd, m.median
+	ms.CILow, ms.CIHigh = ptr(m.est.Lower), ptr(m.est.Upper)
+}
+
+// fill writes the statistics of the cell into c: means, shares, net
+// agreement and balance and matrix rows from the period's design, rankings
+// from the rollup sums in e.
 func fill(c *Cell, e estimate, in cellInput) {
-	spec, weighted := in.spec, in.weighted
-	m := e.moments
-	if m.N > 0 {
-		c.Mean, c.SD, c.CILow, c.CIHigh = meanStats(m, weighted)
-		c.Median = median(in.st, in.w, answerHist)
-	}
-	fillRows(c, e, in)
-	c.NEff = e.nEff
-	if e.shares != nil {
-		c.ShareN = e.shareN
-		c.Shares = make([]Share, 0, len(e.shares))
-		for _, code := range slices.Sorted(maps.Keys(e.shares)) {
-			p := e.shares[code]
-			iv, err := stats.Wilson(p*e.shareN, e.shareN, stats.DefaultLevel)
-			if err != nil {
-				continue
-			}
-			iv.Estimate = p
-			c.Shares = append(c.Shares, Share{Code: code, Label: optionLabel(spec, code), Share: iv})
+	spec, pd := in.spec, in.pd
+	if sv := pd.segment(in.seg); sv != nil {
+		if m, ok := pd.designMean(sv.num.units); ok {
+			setMean(&c.MeanStats, m)
+			c.NEff = m.nEff
 		}
-		if e.likert != nil {
-			if iv, err := stats.WeightedNetAgreement(*e.likert, e.shareN, stats.DefaultLevel); err == nil {
-				c.NetAgreement = &iv
+		fillRows(c, in, sv)
+		if len(sv.shares) > 0 {
+			for _, code := range slices.Sorted(slices.Values(in.l.codes)) {
+				units := pickShare(code)(sv)
+				est, err := pd.design.Share(units, stats.DefaultLevel)
+				if err != nil {
+					continue
+				}
+				c.ShareN = float64(est.N)
+				c.Shares = append(c.Shares, Share{Code: code, Label: optionLabel(spec, code), N: est.N, NEff: est.NEff,
+					Share: stats.Interval{Estimate: est.Estimate, Lower: est.Lower, Upper: est.Upper}})
 			}
 		}
-		if more, less, ok := directions(spec, e.shares); ok {
-			if iv, err := stats.WeightedNetBalance(more, less, 1, e.shareN, stats.DefaultLevel); err == nil {
-				c.NetBalance = &iv
-			}
+		if m, ok := pd.designMean(sv.net.units); ok {
+			c.NetAgreement = &stats.Interval{Estimate: m.est.Estimate, Lower: m.est.Lower, Upper: m.est.Upper}
+		}
+		if m, ok := pd.designMean(sv.balance.units); ok {
+			c.NetBalance = &stats.Interval{Estimate: m.est.Estimate, Lower: m.est.Lower, Upper: m.est.Upper}
 		}
 	}
 	if e.ranks != nil && e.ranks.Weight > 0 {
@@ -350,50 +247,20 @@ func directions(spec *answer.Spec, shares map[int32]float64) (more, less float64
 	return more, less, ok
 }
 
-// change tests cur against prev: Welch's t for means, the two-proportion z
-// test for each option's share.
-func change(c *Cell, prev, cur estimate, weighted bool) {
-	c.MeanChange = meanChange(prev.moments, cur.moments, weighted)
+// change tests cur against prev with the design of the two periods: the
+// mean, each shown matrix row and each option's share.
+func change(c *Cell, prev, cur *periodDesign, seg string) {
+	c.MeanChange = designChange(prev, cur, seg, pickNum)
 	for i := range c.Rows {
 		r := &c.Rows[i]
 		if r.Suppressed {
 			continue
 		}
-		r.MeanChange = meanChange(prev.rows[r.Code], cur.rows[r.Code], weighted)
+		r.MeanChange = designChange(prev, cur, seg, pickRow(r.Code))
 	}
 	for i := range c.Shares {
-		code := c.Shares[i].Code
-		p0, ok := prev.shares[code]
-		if !ok || prev.shareN <= 0 {
-			continue
-		}
-		p1 := cur.shares[code]
-		if ch, err := stats.TwoProportionZ(p0*prev.shareN, prev.shareN, p1*cur.shareN, cur.shareN); err == nil {
-			c.Shares[i].Change = toChange("z", ch)
-		}
+		c.Shares[i].Change = designChange(prev, cur, seg, pickShare(c.Shares[i].Code))
 	}
-}
-
-// meanChange tests the mean of cur against prev with Welch's t; nil when
-// either has too few businesses.
-func meanChange(prev, cur stats.Moments, weighted bool) *Change {
-	var pe, ce stats.MeanEstimate
-	var err1, err2 error
-	if weighted {
-		pe, err1 = prev.WeightedMeanEstimate()
-		ce, err2 = cur.WeightedMeanEstimate()
-	} else {
-		pe, err1 = prev.MeanEstimate()
-		ce, err2 = cur.MeanEstimate()
-	}
-	if err1 != nil || err2 != nil {
-		return nil
-	}
-	ch, err := stats.WelchT(pe, ce)
-	if err != nil {
-		return nil
-	}
-	return toChange("welch_t", ch)
 }
 
 func ptr(v float64) *float64 {

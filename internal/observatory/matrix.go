@@ -1,9 +1,7 @@
 package observatory
 
 import (
-	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/answer"
-	"github.com/panelpulse/panelpulse/internal/stats"
 )
 
 // MatrixRow is the statistics of one row of a matrix question. Respondents
@@ -21,35 +19,24 @@ type MatrixRow struct {
 }
 
 // fillRows writes the statistics of each matrix row, in the question's row
-// order.
-func fillRows(c *Cell, e estimate, in cellInput) {
+// order, from the period's design.
+func fillRows(c *Cell, in cellInput, sv *segValues) {
 	if in.spec.Type != answer.TypeMatrix {
 		return
 	}
 	for _, o := range in.spec.Rows {
-		m := e.rows[o.Code]
-		r := MatrixRow{Code: o.Code, Label: o.Label, Respondents: int(m.N), NEff: m.NEff()}
+		units := pickRow(o.Code)(sv)
+		r := MatrixRow{Code: o.Code, Label: o.Label, Respondents: len(units)}
 		if in.rowState(o.Code).Withheld() {
 			r.Suppressed = true
-			r.Respondents, r.NEff = 0, 0 // a hidden row shows no count
+			r.Respondents = 0 // a hidden row shows no count
 			c.Rows = append(c.Rows, r)
 			continue
 		}
-		r.Mean, r.SD, r.CILow, r.CIHigh = meanStats(m, in.weighted)
-		code := o.Code
-		r.Median = median(in.st, in.w, func(cell *dbsqlc.ObservatoryCellListRow, wt float64, out []valueWeight) []valueWeight {
-			for i, c := range cell.RowHistCodes {
-				if c == code {
-					out = addValue(out, cell.RowHistValues[i], wt*float64(cell.RowHistCounts[i]))
-				}
-			}
-			return out
-		})
+		if m, ok := in.pd.designMean(units); ok {
+			setMean(&r.MeanStats, m)
+			r.NEff = m.nEff
+		}
 		c.Rows = append(c.Rows, r)
 	}
-}
-
-// rowMoments picks the moments of one matrix row from estimates.
-func rowMoments(code int32) func(estimate) stats.Moments {
-	return func(e estimate) stats.Moments { return e.rows[code] }
 }

@@ -2,6 +2,7 @@ package observatory_test
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"sync/atomic"
@@ -51,12 +52,24 @@ func readRaw(t *testing.T, f *fixture, questionID int64) []rawAnswer {
 
 // expected is the independent computation of one cell.
 type expected struct {
-	businesses, people int
-	means              []float64 // one per business with a value
-	shares             map[int32]float64
-	shareBase          int
-	borda              map[int32]float64   // summed truncated Borda points (top 3)
-	rows               map[int32][]float64 // matrix: per row, one mean rating per business
+	businesses, days, people int
+	means                    []float64 // one per business with a value
+	shares                   map[int32]float64
+	shareBase                int
+	borda                    map[int32]float64   // summed truncated Borda points (top 3), over business-days
+	bordaBase                int                 // business-days with a ranking
+	rows                     map[int32][]float64 // matrix: per row, one mean rating per business
+	biz                      map[int64]*bizAcc
+}
+
+// bizAcc sums one business's day values in a cell: the unit is the
+// business, its value the mean of its business-days.
+type bizAcc struct {
+	num                float64
+	numDays, shareDays int
+	share              map[int32]float64
+	rowSum             map[int32]float64
+	rowDays            map[int32]int
 }
 
 // independent groups raw answers by period and segment the simple way:
@@ -115,10 +128,15 @@ func independent(raw []rawAnswer, period observatory.Period, dim observatory.Dim
 		}
 		e := out[[2]string{pk, seg}]
 		if e == nil {
-			e = &expected{shares: map[int32]float64{}, borda: map[int32]float64{}, rows: map[int32][]float64{}}
+			e = &expected{shares: map[int32]float64{}, borda: map[int32]float64{}, rows: map[int32][]float64{}, biz: map[int64]*bizAcc{}}
 			out[[2]string{pk, seg}] = e
 		}
-		e.businesses++
+		b := e.biz[k.business]
+		if b == nil {
+			b = &bizAcc{share: map[int32]float64{}, rowSum: map[int32]float64{}, rowDays: map[int32]int{}}
+			e.biz[k.business] = b
+		}
+		e.days++
 		e.people += len(rs)
 		var sum float64
 		n := 0
@@ -135,7 +153,8 @@ func independent(raw []rawAnswer, period observatory.Period, dim observatory.Dim
 			}
 		}
 		if n > 0 {
-			e.means = append(e.means, sum/float64(n))
+			b.num += sum / float64(n)
+			b.numDays++
 		}
 		rowSum, rowN := map[int32]float64{}, map[int32]int{}
 		for _, r := range rs {
@@ -147,17 +166,37 @@ func independent(raw []rawAnswer, period observatory.Period, dim observatory.Dim
 			}
 		}
 		for c, v := range rowSum {
-			e.rows[c] = append(e.rows[c], v/float64(rowN[c]))
+			b.rowSum[c] += v / float64(rowN[c])
+			b.rowDays[c]++
 		}
 		if len(votes) > 0 {
-			e.shareBase++
+			e.bordaBase++
+			b.shareDays++
 			for _, v := range votes {
 				for _, c := range v {
-					e.shares[c] += 1 / float64(len(votes))
+					b.share[c] += 1 / float64(len(votes))
 				}
 				for pos, c := range v {
 					e.borda[c] += float64(3-pos) / float64(len(votes))
 				}
+			}
+		}
+	}
+	for _, e := range out {
+		e.businesses = len(e.biz)
+		for _, id := range slices.Sorted(maps.Keys(e.biz)) {
+			b := e.biz[id]
+			if b.numDays > 0 {
+				e.means = append(e.means, b.num/float64(b.numDays))
+			}
+			if b.shareDays > 0 {
+				e.shareBase++
+				for c, v := range b.share {
+					e.shares[c] += v / float64(b.shareDays)
+				}
+			}
+			for c, v := range b.rowSum {
+				e.rows[c] = append(e.rows[c], v/float64(b.rowDays[c]))
 			}
 		}
 	}
@@ -208,13 +247,14 @@ func compare(t *testing.T, tr observatory.Trend, want map[[2]string]*expected) {
 		seen++
 		if c.Suppressed {
 			// A hidden cell shows no count and no value.
-			if c.Respondents != 0 || c.People != 0 || c.Assigned != 0 || c.Mean != nil || c.Shares != nil || c.Rows != nil {
+			if c.Respondents != 0 || c.BusinessDays != 0 || c.People != 0 || c.Assigned != 0 || c.Mean != nil || c.Shares != nil || c.Rows != nil {
 				t.Fatalf("%s %s: suppressed cell shows counts or values: %+v", c.Period, c.Segment, c)
 			}
 			continue
 		}
-		if c.Respondents != e.businesses || c.People != e.people {
-			t.Fatalf("%s %s: rollup counts %d businesses, %d people; raw %d, %d", c.Period, c.Segment, c.Respondents, c.People, e.businesses, e.people)
+		if c.Respondents != e.businesses || c.BusinessDays != e.days || c.People != e.people {
+			t.Fatalf("%s %s: rollup counts %d businesses over %d business-days, %d people; raw %d, %d, %d",
+				c.Period, c.Segment, c.Respondents, c.BusinessDays, c.People, e.businesses, e.days, e.people)
 		}
 		if c.Suppressed {
 			if c.Mean != nil || c.Shares != nil {
@@ -255,13 +295,16 @@ func compare(t *testing.T, tr observatory.Trend, want map[[2]string]*expected) {
 			}
 			m, sd := meanSD(ys)
 			med := median(ys)
-			if !ptrEq(r.Mean, &m, 1e-9) || !ptrEq(r.SD, &sd, 1e-9) || !ptrEq(r.Median, &med, 1e-9) {
+			if len(ys) < 2 {
+				sd = math.NaN() // one business has no sd
+			}
+			if !ptrEq(r.Mean, &m, 1e-9) || (len(ys) > 1 && !ptrEq(r.SD, &sd, 1e-9)) || (len(ys) < 2 && r.SD != nil) || !ptrEq(r.Median, &med, 1e-9) {
 				t.Fatalf("%s %s: row %d mean %v sd %v median %v; raw %v %v %v", c.Period, c.Segment, r.Code, r.Mean, r.SD, r.Median, m, sd, med)
 			}
 			checkedRows.Add(1)
 		}
 		for _, r := range c.Ranks {
-			want := e.borda[r.Code] / float64(e.shareBase)
+			want := e.borda[r.Code] / float64(e.bordaBase)
 			if math.Abs(r.Borda-want) > 1e-9 {
 				t.Fatalf("%s %s: Borda of %d is %v, raw %v", c.Period, c.Segment, r.Code, r.Borda, want)
 			}

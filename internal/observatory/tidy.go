@@ -27,11 +27,17 @@ type TidyRow struct {
 	NEff            float64  `json:"n_eff"`
 	Weighted        bool     `json:"weighted"`
 	Suppressed      bool     `json:"suppressed"`
+	// BusinessDays are the business-days behind the cell's businesses
+	// (blank when suppressed); WeightNote says why the row is unweighted
+	// when weighting was asked for and not applied.
+	BusinessDays int    `json:"business_days"`
+	WeightNote   string `json:"weight_note"`
 }
 
 // TidyHeader is the CSV header of TidyRow, in field order.
 var TidyHeader = []string{"question_key", "question_version", "period_type", "period", "period_start",
-	"dimension", "segment", "statistic", "value", "ci_low", "ci_high", "n", "n_eff", "weighted", "suppressed"}
+	"dimension", "segment", "statistic", "value", "ci_low", "ci_high", "n", "n_eff", "weighted", "suppressed",
+	"business_days", "weight_note"}
 
 // Tidy lays a trend out as long rows. A suppressed cell gives one row per
 // statistic with no value, so the table keeps its shape.
@@ -43,6 +49,7 @@ func Tidy(t Trend) []TidyRow {
 			PeriodType: string(t.Request.Period), Period: c.Period, PeriodStart: c.PeriodStart,
 			Dimension: string(t.Request.Dimension), Segment: c.Segment,
 			N: c.Respondents, NEff: c.NEff, Weighted: t.Weighted, Suppressed: c.Suppressed,
+			BusinessDays: c.BusinessDays, WeightNote: t.WeightNote,
 		}
 		add := func(stat string, v, lo, hi *float64) {
 			r := base
@@ -94,6 +101,10 @@ func Tidy(t Trend) []TidyRow {
 					add(fmt.Sprintf("share_%d_change", code), nil, nil, nil)
 					continue
 				}
+				// A share's n and n_eff are its own: the businesses with an
+				// option answer and the effective n its Wilson interval used.
+				n, nEff := base.N, base.NEff
+				base.N, base.NEff = s.N, s.NEff
 				sh := s.Share
 				iv(fmt.Sprintf("share_%d", code), &sh)
 				var d *float64
@@ -101,6 +112,7 @@ func Tidy(t Trend) []TidyRow {
 					d = ptr(s.Change.Difference)
 				}
 				add(fmt.Sprintf("share_%d_change", code), d, nil, nil)
+				base.N, base.NEff = n, nEff
 			}
 		}
 		if typ == answer.TypeLikert {
@@ -178,4 +190,13 @@ func (t TidyRow) NField() string {
 		return ""
 	}
 	return strconv.Itoa(t.N)
+}
+
+// BusinessDaysField is the row's business-days as a CSV field: blank for a
+// suppressed cell.
+func (t TidyRow) BusinessDaysField() string {
+	if t.Suppressed {
+		return ""
+	}
+	return strconv.Itoa(t.BusinessDays)
 }

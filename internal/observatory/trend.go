@@ -87,13 +87,19 @@ type Request struct {
 
 // Cell is the statistics of one period and segment. Statistics are nil
 // when the cell is suppressed or has too few businesses for them.
-// Respondents counts businesses (the unit); People counts the persons.
+// Respondents counts the distinct businesses (the unit) that answered in
+// the period, BusinessDays their business-days and People the persons;
+// Assigned counts assigned business-days and ResponseRate is BusinessDays
+// over Assigned. NEff is the mean's effective n (sd^2 / SE^2 capped at the
+// businesses with a value); ShareN the businesses behind the shares, each
+// Share carrying the n_eff its interval used.
 type Cell struct {
 	Period       string   `json:"period"`
 	PeriodStart  string   `json:"period_start"`
 	Segment      string   `json:"segment"`
 	Assigned     int      `json:"assigned"`
 	Respondents  int      `json:"respondents"`
+	BusinessDays int      `json:"business_days"`
 	People       int      `json:"people"`
 	ResponseRate *float64 `json:"response_rate,omitempty"`
 	Suppressed   bool     `json:"suppressed"`
@@ -141,7 +147,11 @@ type Trend struct {
 	// why not when weighting was asked for and could not be done.
 	Weighted   bool   `json:"weighted"`
 	WeightNote string `json:"weight_note,omitempty"`
-	Cells      []Cell `json:"cells"`
+	// CalibrationNote says, for a weighted series, which size bands were
+	// raked together and the largest gap left between a weighted margin
+	// and the frame; empty when every margin was met.
+	CalibrationNote string `json:"calibration_note,omitempty"`
+	Cells           []Cell `json:"cells"`
 }
 
 // Syncer is the rollup side as reads see it (rollup.Rollup): Sync folds
@@ -282,11 +292,16 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	if err != nil {
 		return Trend{}, fmt.Errorf("observatory.Trend: cells: %w", err)
 	}
+	units, err := cells.Q.ObservatoryUnitList(ctx, dbsqlc.ObservatoryUnitListParams{TenantID: tenantID, QuestionID: q.ID,
+		FromDay: from, ToDay: to, WithRoles: r.Dimension.byRole()})
+	if err != nil {
+		return Trend{}, fmt.Errorf("observatory.Trend: businesses: %w", err)
+	}
 	pat, err := s.pattern(ctx, cells, tenantID, q, sup, version)
 	if err != nil {
 		return Trend{}, err
 	}
-	out := build(q, r, sup, rows, frame, pat)
+	out := build(q, r, sup, rows, units, frame, pat)
 	s.cache.put(key, out)
 	return out, nil
 }

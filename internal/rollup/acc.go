@@ -1,5 +1,7 @@
 package rollup
 
+import "math"
+
 // Acc is the mergeable content of rollup cells: the sums behind every
 // statistic of the business-level answers of a question. The business is
 // the unit: on a day, a business's respondents are averaged for numbers and
@@ -21,6 +23,21 @@ type Acc struct {
 	// Matrix rows: the numeric sums of each row's business means, by row
 	// code.
 	Rows map[int32]*Numeric
+	// Units are the cell's businesses with their values of the day, in
+	// business order: what reads fold into one value per business and
+	// period. Kept on the district and role rows only (Merge does not add
+	// them up).
+	Units []DayUnit
+}
+
+// DayUnit is one business's values of a day in one cell: its mean numeric
+// answer (NaN when none), its vote share of each option (nil when it gave
+// no option answer) and its mean rating of each matrix row it rated.
+type DayUnit struct {
+	BusinessID int64
+	Num        float64
+	Shares     map[int32]float64
+	Rows       map[int32]float64
 }
 
 // Numeric is the sums of one numeric series of business means (the
@@ -168,11 +185,20 @@ func foldBusiness(out map[Cell]*Acc, rs []cellAnswer, scalePoints, ranking bool)
 			rowN[c]++
 		}
 	}
+	u := DayUnit{BusinessID: rs[0].BusinessID, Num: math.NaN()}
 	for c, s := range rowSum {
 		a.row(c).add(s / float64(rowN[c]))
+		if u.Rows == nil {
+			u.Rows = map[int32]float64{}
+		}
+		u.Rows[c] = s / float64(rowN[c])
 	}
 	if n > 0 {
 		a.Num.add(sum / float64(n))
+		u.Num = sum / float64(n)
+	}
+	if len(options) == 0 || ranking {
+		a.Units = append(a.Units, u)
 	}
 	if len(options) == 0 {
 		return
@@ -199,9 +225,12 @@ func foldBusiness(out map[Cell]*Acc, rs []cellAnswer, scalePoints, ranking bool)
 	if a.Shares == nil {
 		a.Shares = map[int32]float64{}
 	}
+	u.Shares = map[int32]float64{}
 	for _, o := range options {
 		for _, c := range o {
 			a.Shares[c] += share
+			u.Shares[c] += share
 		}
 	}
+	a.Units = append(a.Units, u)
 }

@@ -3,6 +3,7 @@ package rollup
 import (
 	"cmp"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -150,6 +151,7 @@ func (a *Acc) toCopy(tenantID, questionID int64, day time.Time, c Cell) dbsqlc.O
 		RankBase: int32(a.RankBase), RankCodes: []int32{}, RankSums: []float64{},
 		RowCodes: []int32{}, RowN: []int32{}, RowSumY: []float64{}, RowSumY2: []float64{},
 		RowHistCodes: []int32{}, RowHistValues: []float64{}, RowHistCounts: []int32{},
+		UnitBusinesses: []int64{}, UnitNum: []float64{}, UnitShares: []float64{}, UnitRows: []float64{},
 	}
 	for _, v := range slices.Sorted(maps.Keys(a.Num.Hist)) {
 		p.HistValues = append(p.HistValues, v)
@@ -187,5 +189,34 @@ func (a *Acc) toCopy(tenantID, questionID int64, day time.Time, c Cell) dbsqlc.O
 			p.RowHistCounts = append(p.RowHistCounts, int32(r.Hist[v]))
 		}
 	}
+	if c.Level == LevelDistrict || c.Level == LevelRole {
+		a.encodeUnits(&p)
+	}
 	return p
+}
+
+// encodeUnits writes the cell's businesses and their values of the day
+// into p, in business order, shares by p.ShareCodes and matrix ratings by
+// p.RowCodes (NaN where a business has none).
+func (a *Acc) encodeUnits(p *dbsqlc.ObservatoryCellCopyParams) {
+	units := slices.Clone(a.Units)
+	slices.SortFunc(units, func(x, y DayUnit) int { return cmp.Compare(x.BusinessID, y.BusinessID) })
+	for _, u := range units {
+		p.UnitBusinesses = append(p.UnitBusinesses, u.BusinessID)
+		p.UnitNum = append(p.UnitNum, u.Num)
+		for _, c := range p.ShareCodes {
+			v := math.NaN()
+			if u.Shares != nil {
+				v = u.Shares[c]
+			}
+			p.UnitShares = append(p.UnitShares, v)
+		}
+		for _, c := range p.RowCodes {
+			v, ok := u.Rows[c]
+			if !ok {
+				v = math.NaN()
+			}
+			p.UnitRows = append(p.UnitRows, v)
+		}
+	}
 }

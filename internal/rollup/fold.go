@@ -100,7 +100,7 @@ func sameCells(ctx context.Context, q *dbsqlc.Queries, tenantID int64, k key, ro
 	}
 	for _, p := range rows {
 		s, ok := byCell[cellOf(p)]
-		if !ok || !cmp.Equal(s, p, cmpopts.EquateEmpty()) {
+		if !ok || !cmp.Equal(s, p, cmpopts.EquateEmpty(), cmpopts.EquateNaNs()) {
 			return false, nil
 		}
 	}

@@ -116,7 +116,8 @@ func (h *ObservatoryHandler) ExportTrend(ctx context.Context, req *connect.Reque
 		msg.Rows = append(msg.Rows, &pb.TrendRow{QuestionKey: r.QuestionKey, QuestionVersion: r.QuestionVersion,
 			PeriodType: r.PeriodType, Period: r.Period, PeriodStart: r.PeriodStart, Dimension: r.Dimension,
 			Segment: r.Segment, Statistic: r.Statistic, Value: r.Value, CiLow: r.CILow, CiHigh: r.CIHigh,
-			N: int32(r.N), NEff: r.NEff, Weighted: r.Weighted, Suppressed: r.Suppressed})
+			N: int32(r.N), NEff: r.NEff, Weighted: r.Weighted, Suppressed: r.Suppressed,
+			BusinessDays: int32(r.BusinessDays), WeightNote: r.WeightNote})
 		if len(msg.Rows) == microBatch {
 			if err := stream.Send(msg); err != nil {
 				return err
@@ -168,7 +169,7 @@ func cellToProto(c observatory.Cell) *pb.TrendCell {
 	out := &pb.TrendCell{
 		Period: c.Period, PeriodStart: c.PeriodStart, Segment: c.Segment, Respondents: int32(c.Respondents),
 		People: int32(c.People), Assigned: int32(c.Assigned), ResponseRate: c.ResponseRate,
-		Suppressed: c.Suppressed, Suppression: c.Suppression, NEff: c.NEff,
+		Suppressed: c.Suppressed, Suppression: c.Suppression, NEff: c.NEff, BusinessDays: int32(c.BusinessDays),
 		Mean: c.Mean, Sd: c.SD, CiLow: c.CILow, CiHigh: c.CIHigh, Median: c.Median,
 		MeanChange: changeToProto(c.MeanChange), NetAgreement: estimateToProto(c.NetAgreement),
 		NetBalance: estimateToProto(c.NetBalance),

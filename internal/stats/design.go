@@ -427,32 +427,58 @@ type ContrastEstimate struct {
 // totals in every period (0 where absent), C the businesses of all the
 // periods. Every period needs a unit (ErrTooFewObservations otherwise).
 func Contrast(periods []PeriodValues, coef []float64, level float64) (ContrastEstimate, error) {
-	if len(periods) != len(coef) || len(periods) == 0 {
-		return ContrastEstimate{}, fmt.Errorf("stats.Contrast: %d periods, %d coefficients: %w", len(periods), len(coef), ErrInvalidInput)
+	designs := make([]*Design, len(periods))
+	units := make([][]Unit, len(periods))
+	for k, p := range periods {
+		designs[k], units[k] = p.Design, p.Units
 	}
+	return NewStack(designs...).Contrast(units, coef, level)
+}
+
+// Stack is several periods' designs stacked, businesses the clusters
+// across them: made once, it serves every contrast of those periods (each
+// question, option and segment of a series).
+type Stack struct {
+	designs []*Design
+	pos     [][]int // pos[k][j]: the stacked position of business j of period k
+	c       int     // distinct businesses
+}
+
+// NewStack stacks the designs of periods in order.
+func NewStack(designs ...*Design) *Stack {
+	s := &Stack{designs: designs, pos: make([][]int, len(designs))}
 	union := map[string]int{}
-	var order []string
-	for _, p := range periods {
-		for _, b := range p.Design.names {
-			if _, ok := union[b]; !ok {
-				union[b] = 0
-				order = append(order, b)
+	for k, d := range designs {
+		s.pos[k] = make([]int, len(d.names))
+		for j, b := range d.names {
+			i, ok := union[b]
+			if !ok {
+				i = len(union)
+				union[b] = i
 			}
+			s.pos[k][j] = i
 		}
 	}
-	for i, b := range order {
-		union[b] = i
+	s.c = len(union)
+	return s
+}
+
+// Contrast is the package's Contrast over the stacked periods: units[k]
+// are period k's units.
+func (s *Stack) Contrast(units [][]Unit, coef []float64, level float64) (ContrastEstimate, error) {
+	if len(units) != len(coef) || len(units) != len(s.designs) || len(units) == 0 {
+		return ContrastEstimate{}, fmt.Errorf("stats.Contrast: %d periods, %d coefficients: %w", len(units), len(coef), ErrInvalidInput)
 	}
-	combined := make([]float64, len(order))
+	combined := make([]float64, s.c)
 	var est float64
-	for k, p := range periods {
-		l, err := p.Design.linearise(p.Units)
+	for k, d := range s.designs {
+		l, err := d.linearise(units[k])
 		if err != nil {
 			return ContrastEstimate{}, fmt.Errorf("stats.Contrast: period %d: %w", k, err)
 		}
 		est += coef[k] * l.est
-		for j, b := range p.Design.names {
-			combined[union[b]] += coef[k] * l.e[j]
+		for j, e := range l.e {
+			combined[s.pos[k][j]] += coef[k] * e
 		}
 	}
 	v, err := clusterVariance(combined)

@@ -488,7 +488,11 @@ type TrendCell struct {
 	PeriodStart  string        `protobuf:"bytes,22,opt,name=period_start,json=periodStart,proto3" json:"period_start,omitempty"`
 	// rows are the statistics of each row of a matrix question, in the
 	// question's row order.
-	Rows          []*MatrixRow `protobuf:"bytes,23,rep,name=rows,proto3" json:"rows,omitempty"`
+	Rows []*MatrixRow `protobuf:"bytes,23,rep,name=rows,proto3" json:"rows,omitempty"`
+	// business_days are the business-days behind respondents (the distinct
+	// businesses): over a week or a wave a business answering on several
+	// days is one business, its value the mean of its days.
+	BusinessDays  int32 `protobuf:"varint,24,opt,name=business_days,json=businessDays,proto3" json:"business_days,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -682,6 +686,13 @@ func (x *TrendCell) GetRows() []*MatrixRow {
 		return x.Rows
 	}
 	return nil
+}
+
+func (x *TrendCell) GetBusinessDays() int32 {
+	if x != nil {
+		return x.BusinessDays
+	}
+	return 0
 }
 
 // MatrixRow is the statistics of one row of a matrix question: the
@@ -1245,8 +1256,12 @@ type TrendRow struct {
 	NEff            float64                `protobuf:"fixed64,13,opt,name=n_eff,json=nEff,proto3" json:"n_eff,omitempty"`
 	Weighted        bool                   `protobuf:"varint,14,opt,name=weighted,proto3" json:"weighted,omitempty"`
 	Suppressed      bool                   `protobuf:"varint,15,opt,name=suppressed,proto3" json:"suppressed,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	BusinessDays    int32                  `protobuf:"varint,16,opt,name=business_days,json=businessDays,proto3" json:"business_days,omitempty"`
+	// weight_note says why the row is unweighted when weighting was asked
+	// for and could not be applied; empty otherwise.
+	WeightNote    string `protobuf:"bytes,17,opt,name=weight_note,json=weightNote,proto3" json:"weight_note,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *TrendRow) Reset() {
@@ -1382,6 +1397,20 @@ func (x *TrendRow) GetSuppressed() bool {
 		return x.Suppressed
 	}
 	return false
+}
+
+func (x *TrendRow) GetBusinessDays() int32 {
+	if x != nil {
+		return x.BusinessDays
+	}
+	return 0
+}
+
+func (x *TrendRow) GetWeightNote() string {
+	if x != nil {
+		return x.WeightNote
+	}
+	return ""
 }
 
 type ExportTrendResponse struct {
@@ -1645,7 +1674,7 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\x05_meanB\t\n" +
 	"\a_ci_lowB\n" +
 	"\n" +
-	"\b_ci_high\"\x87\b\n" +
+	"\b_ci_high\"\xac\b\n" +
 	"\tTrendCell\x12\x16\n" +
 	"\x06period\x18\x01 \x01(\tR\x06period\x12\x18\n" +
 	"\asegment\x18\x02 \x01(\tR\asegment\x12 \n" +
@@ -1674,7 +1703,8 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\x05ranks\x18\x14 \x03(\v2\x19.panelpulse.v1.RankedItemR\x05ranks\x129\n" +
 	"\arolling\x18\x15 \x01(\v2\x1a.panelpulse.v1.RollingMeanH\tR\arolling\x88\x01\x01\x12!\n" +
 	"\fperiod_start\x18\x16 \x01(\tR\vperiodStart\x12,\n" +
-	"\x04rows\x18\x17 \x03(\v2\x18.panelpulse.v1.MatrixRowR\x04rowsB\a\n" +
+	"\x04rows\x18\x17 \x03(\v2\x18.panelpulse.v1.MatrixRowR\x04rows\x12#\n" +
+	"\rbusiness_days\x18\x18 \x01(\x05R\fbusinessDaysB\a\n" +
 	"\x05_meanB\x05\n" +
 	"\x03_sdB\t\n" +
 	"\a_ci_lowB\n" +
@@ -1743,7 +1773,7 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\x16ExportMicrodataRequest\x12!\n" +
 	"\fquestion_key\x18\x01 \x01(\tR\vquestionKey\"R\n" +
 	"\x12ExportTrendRequest\x12<\n" +
-	"\x05trend\x18\x01 \x01(\v2\x1e.panelpulse.v1.GetTrendRequestB\x06\xbaH\x03\xc8\x01\x01R\x05trend\"\xdf\x03\n" +
+	"\x05trend\x18\x01 \x01(\v2\x1e.panelpulse.v1.GetTrendRequestB\x06\xbaH\x03\xc8\x01\x01R\x05trend\"\xa5\x04\n" +
 	"\bTrendRow\x12!\n" +
 	"\fquestion_key\x18\x01 \x01(\tR\vquestionKey\x12)\n" +
 	"\x10question_version\x18\x02 \x01(\x05R\x0fquestionVersion\x12\x1f\n" +
@@ -1763,7 +1793,10 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\bweighted\x18\x0e \x01(\bR\bweighted\x12\x1e\n" +
 	"\n" +
 	"suppressed\x18\x0f \x01(\bR\n" +
-	"suppressedB\b\n" +
+	"suppressed\x12#\n" +
+	"\rbusiness_days\x18\x10 \x01(\x05R\fbusinessDays\x12\x1f\n" +
+	"\vweight_note\x18\x11 \x01(\tR\n" +
+	"weightNoteB\b\n" +
 	"\x06_valueB\t\n" +
 	"\a_ci_lowB\n" +
 	"\n" +
