@@ -262,6 +262,19 @@ func TestFacilitatorRunsALiveRoundtable(t *testing.T) {
 		t.Errorf("the summary scrolls sideways by %d px", n)
 	}
 	tab.Screenshot("summary")
+
+	// At phone size the roundtable page and the projector view fit
+	// without sideways scrolling.
+	tab.SetViewport(browsertest.Phone)
+	tab.Do(chromedp.Navigate(tab.URL("/console/"+page)), chromedp.WaitVisible(chromedp.CSS(card+" .evidence")))
+	if n := tab.HorizontalOverflow(); n > 0 {
+		t.Errorf("the roundtable page scrolls sideways by %d px at phone size", n)
+	}
+	tab.Screenshot("roundtable-phone")
+	tab.Do(chromedp.Click(chromedp.CSS(card+" .projector-link")), chromedp.WaitVisible(chromedp.CSS("#projector-n")))
+	if n := tab.HorizontalOverflow(); n > 0 {
+		t.Errorf("the projector view scrolls sideways by %d px at phone size", n)
+	}
 	if v := tab.Violations(); len(v) > 0 {
 		t.Errorf("Content-Security-Policy violations: %v", v)
 	}
