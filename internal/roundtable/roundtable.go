@@ -93,4 +93,3 @@ func (s *Service) question(ctx context.Context, tenantID int64, f Finding) (bank
 	}
 	return q, nil
 }
-

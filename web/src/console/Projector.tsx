@@ -82,7 +82,7 @@ export function Projector({ roundtableId, findingId }: { roundtableId: number; f
 // agree to the right, each its share of the side's released answers.
 function Bars({ id, name, side, threshold }: { id: string; name: string; side?: Side; threshold: number }) {
   const n = side?.respondents ?? 0;
-  const pct = (v: number) => `${Math.round(v * 50)}%`;
+  const pct = (v: number) => `${Math.round(v * 100)}%`;
   return (
     <div id={id} class="side" data-n={String(n)}>
       <p class="side-name">{name}</p>

@@ -43,8 +43,8 @@ export function RoundtablePage({ id }: { id: number }) {
       <p>
         <a href={href("roundtables")}>All roundtables</a>
       </p>
-      <section aria-labelledby="rt-h" class="rt-head">
-        <h2 id="rt-h">{r.title}</h2>
+      <section aria-labelledby="rt-page-h" class="rt-head">
+        <h2 id="rt-page-h">{r.title}</h2>
         <p>
           {r.date}
           {r.audience ? ` · ${r.audience}` : ""} · <span id="rt-attendees">{r.attendees}</span> joined
@@ -119,7 +119,6 @@ function FindingCard({ roundtableId, f }: { roundtableId: number; f: Finding }) 
   const [value, setValue] = useState("");
   const [now, setNow] = useState(true);
   const [preview, setPreview] = useState<PreviewFindingTestResponse | undefined>();
-  const [note, setNote] = useState("");
   const [error, setError] = useState("");
   const [verdict, setVerdict] = useState(FindingStatus.VALIDATED);
   const open = f.status === FindingStatus.DRAFT || f.status === FindingStatus.TESTING;
@@ -134,6 +133,7 @@ function FindingCard({ roundtableId, f }: { roundtableId: number; f: Finding }) 
   };
   const fid = String(f.id);
   const last = latestVerdict(f);
+  const lastTest = [...f.history].reverse().find((h) => h.reach !== undefined);
   return (
     <li class="finding" data-finding={fid}>
       <p class="statement">{f.statement}</p>
@@ -206,9 +206,8 @@ function FindingCard({ roundtableId, f }: { roundtableId: number; f: Finding }) 
                 class="test-send"
                 onClick={() =>
                   run(async () => {
-                    const r = await roundtables.testFinding({ findingId: f.id, segment: seg(), now });
+                    await roundtables.testFinding({ findingId: f.id, segment: seg(), now });
                     setPreview(undefined);
-                    setNote(r.reach ? `Sent: ${reachText(r.reach)}` : "Sent.");
                     invalidate("rt/");
                   })
                 }
@@ -219,7 +218,7 @@ function FindingCard({ roundtableId, f }: { roundtableId: number; f: Finding }) 
           )}
         </fieldset>
       )}
-      {note && <p class="sent">{note}</p>}
+      {lastTest?.reach && <p class="sent">Sent: {reachText(lastTest.reach)}</p>}
       {f.status === FindingStatus.TESTING && !f.testClosed && (
         <button
           type="button"

@@ -82,8 +82,8 @@ function RoundtableList() {
           )}
         </form>
       </section>
-      <section aria-labelledby="rt-list-h">
-        <h2 id="rt-list-h">Your roundtables</h2>
+      <section aria-labelledby="rt-h">
+        <h2 id="rt-h">Your roundtables</h2>
         {q.state === "loading" && <p class="loading">Loading roundtables…</p>}
         {q.state === "error" && <p role="alert">{message(q.error)}</p>}
         {q.state === "ready" &&
