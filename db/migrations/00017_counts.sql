@@ -28,8 +28,10 @@ LEFT JOIN LATERAL (
         bool_or(pu.sent_at IS NOT NULL) FILTER (WHERE pu.kind = 'reminder') AS reminded,
         bool_or(pu.opened_at IS NOT NULL) AS opened
     FROM push pu
+    -- Every kind named, so the lookup is one probe of the push key
+    -- (tenant, panellist, day, kind) per kind.
     WHERE pu.tenant_id = a.tenant_id AND pu.panellist_id = a.panellist_id AND pu.day = a.day
-      AND a.id = ANY(pu.assignment_ids)
+      AND pu.kind IN ('delivery', 'adhoc', 'reminder') AND a.id = ANY(pu.assignment_ids)
 ) fp ON true
 LEFT JOIN LATERAL (
     SELECT min(x.answered_at) AS answered_at FROM answer x

@@ -11,6 +11,12 @@ import (
 )
 
 const countsByDay = `-- name: CountsByDay :many
+WITH c AS MATERIALIZED (
+    SELECT tenant_id, assignment_id, wave_id, panellist_id, day, closes_at, adhoc, pushed_at, reminded, opened, answered_at, answered_after_push FROM assignment_count v
+    WHERE v.tenant_id = $2::bigint
+      AND ($3::bigint = 0 OR v.wave_id = $3::bigint)
+      AND v.day >= $4::date AND v.day <= $5::date
+)
 SELECT c.day,
     (CASE $1::text
         WHEN 'sector' THEN 'sector:' || b.sector
@@ -27,12 +33,9 @@ SELECT c.day,
     count(*) FILTER (WHERE c.answered_after_push)::int AS answered_after_push,
     coalesce(percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM c.answered_at - c.pushed_at))
         FILTER (WHERE c.answered_after_push), 0)::float8 AS median_seconds_to_answer
-FROM assignment_count c
+FROM c
 JOIN panellist p ON p.tenant_id = c.tenant_id AND p.id = c.panellist_id
 JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
-WHERE c.tenant_id = $2::bigint
-  AND ($3::bigint = 0 OR c.wave_id = $3::bigint)
-  AND c.day >= $4::date AND c.day <= $5::date
 GROUP BY 1, 2
 ORDER BY 1, 2
 `
@@ -65,6 +68,9 @@ type CountsByDayRow struct {
 // from push to answer. wave_id 0 counts every wave of the tenant;
 // dimension is one of all, sector, size, district, role, and the segment
 // is named as stored segments are ("all", "sector:Logistics").
+// The assignments are picked first (MATERIALIZED keeps the planner from
+// evaluating the view's per-assignment lookups once per panellist when the
+// tables' statistics are stale, as right after a bulk load).
 func (q *Queries) CountsByDay(ctx context.Context, arg CountsByDayParams) ([]CountsByDayRow, error) {
 	rows, err := q.db.Query(ctx, countsByDay,
 		arg.Dimension,
@@ -103,38 +109,40 @@ func (q *Queries) CountsByDay(ctx context.Context, arg CountsByDayParams) ([]Cou
 }
 
 const countsStopped = `-- name: CountsStopped :many
-SELECT p.id, p.ref, p.name, b.ref AS business_ref, b.sector,
-    coalesce((SELECT to_char(max(x.day), 'YYYY-MM-DD') FROM assignment_count x
-     WHERE x.tenant_id = p.tenant_id AND x.wave_id = $1::bigint
-       AND x.panellist_id = p.id AND x.answered_at IS NOT NULL), '')::text AS last_answered_day
-FROM (
+WITH c AS MATERIALIZED (
+    SELECT v.panellist_id, v.day, v.closes_at, v.answered_at FROM assignment_count v
+    WHERE v.tenant_id = $1::bigint AND v.wave_id = $5::bigint
+), d AS (
+    SELECT c.panellist_id, c.day, bool_or(c.answered_at IS NOT NULL) AS answered,
+        row_number() OVER (PARTITION BY c.panellist_id ORDER BY c.day DESC) AS rn
+    FROM c
+    GROUP BY c.panellist_id, c.day
+    HAVING bool_or(c.answered_at IS NOT NULL) OR max(c.closes_at) <= $6::timestamptz
+), s AS (
     SELECT d.panellist_id, count(*) AS days, bool_or(d.answered) AS answered
-    FROM (
-        SELECT c.panellist_id, c.day, bool_or(c.answered_at IS NOT NULL) AS answered,
-            row_number() OVER (PARTITION BY c.panellist_id ORDER BY c.day DESC) AS rn
-        FROM assignment_count c
-        WHERE c.tenant_id = $2::bigint AND c.wave_id = $1::bigint
-        GROUP BY c.panellist_id, c.day
-        HAVING bool_or(c.answered_at IS NOT NULL) OR max(c.closes_at) <= $3::timestamptz
-    ) d
-    WHERE d.rn <= $4::int
+    FROM d
+    WHERE d.rn <= $2::int
     GROUP BY d.panellist_id
-) s
-JOIN panellist p ON p.tenant_id = $2::bigint AND p.id = s.panellist_id
+)
+SELECT p.id, p.ref, p.name, b.ref AS business_ref, b.sector,
+    coalesce((SELECT to_char(max(x.day), 'YYYY-MM-DD') FROM c x
+     WHERE x.panellist_id = p.id AND x.answered_at IS NOT NULL), '')::text AS last_answered_day
+FROM s
+JOIN panellist p ON p.tenant_id = $1::bigint AND p.id = s.panellist_id
 JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
-WHERE s.days = $4::int AND NOT s.answered AND p.status <> 'withdrawn'
-  AND p.id > $5::bigint
+WHERE s.days = $2::int AND NOT s.answered AND p.status <> 'withdrawn'
+  AND p.id > $3::bigint
 ORDER BY p.id
-LIMIT $6::int
+LIMIT $4::int
 `
 
 type CountsStoppedParams struct {
-	WaveID      int64
 	TenantID    int64
-	Now         time.Time
 	WorkingDays int32
 	AfterID     int64
 	MaxRows     int32
+	WaveID      int64
+	Now         time.Time
 }
 
 type CountsStoppedRow struct {
@@ -152,12 +160,12 @@ type CountsStoppedRow struct {
 // of answered. Withdrawn panellists are left out. Paged by panellist id.
 func (q *Queries) CountsStopped(ctx context.Context, arg CountsStoppedParams) ([]CountsStoppedRow, error) {
 	rows, err := q.db.Query(ctx, countsStopped,
-		arg.WaveID,
 		arg.TenantID,
-		arg.Now,
 		arg.WorkingDays,
 		arg.AfterID,
 		arg.MaxRows,
+		arg.WaveID,
+		arg.Now,
 	)
 	if err != nil {
 		return nil, err

@@ -47,3 +47,53 @@ export function coveragePlot(strata: CoverageStratum[], width: number): Element 
   });
   return withoutInlineStyle(chart);
 }
+
+// Response monitor and push delivery charts; Okabe-Ito colours.
+const colours = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
+
+export type RatePoint = { day: string; segment: string; rate: number };
+
+// ratePlot draws the response rate per day, one line per segment.
+export function ratePlot(points: RatePoint[], width: number): Element {
+  const segments = [...new Set(points.map((p) => p.segment))];
+  const chart = Plot.plot({
+    className: plotClass,
+    width,
+    height: 260,
+    marginBottom: 40,
+    x: { label: null, type: "band", tickRotate: width < 500 ? -45 : 0 },
+    y: { label: "Response rate (%)", domain: [0, 100], grid: true },
+    color: { domain: segments, range: colours, legend: segments.length > 1 },
+    marks: [
+      Plot.ruleY([0]),
+      Plot.lineY(points, { x: "day", y: (p: RatePoint) => p.rate * 100, stroke: "segment" }),
+      Plot.dot(points, { x: "day", y: (p: RatePoint) => p.rate * 100, fill: "segment", r: 3 }),
+    ],
+  });
+  return withoutInlineStyle(chart);
+}
+
+export type OutcomeBar = { day: string; kind: string; outcome: string; pushes: number };
+
+const outcomes = ["sent", "failed", "cancelled", "queued"];
+const outcomeColours = ["#009E73", "#D55E00", "#999999", "#56B4E9"];
+
+// outcomePlot stacks, per day and kind of push (first push, reminder), the
+// pushes by outcome.
+export function outcomePlot(bars: OutcomeBar[], width: number): Element {
+  const chart = Plot.plot({
+    className: plotClass,
+    width,
+    height: 300,
+    marginBottom: 50,
+    fx: { label: null, tickRotate: width < 500 ? -45 : 0 },
+    x: { axis: null, domain: ["first push", "reminder"] },
+    y: { label: "Pushes", grid: true },
+    color: { domain: outcomes, range: outcomeColours, legend: true },
+    marks: [
+      Plot.barY(bars, { fx: "day", x: "kind", y: "pushes", fill: "outcome", order: outcomes, title: "kind" }),
+      Plot.ruleY([0]),
+    ],
+  });
+  return withoutInlineStyle(chart);
+}

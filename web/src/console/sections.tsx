@@ -2,6 +2,8 @@ import type { ComponentType } from "preact";
 import { StaffRole } from "../gen/panelpulse/v1/staff_pb";
 import { Home } from "./Home";
 import { Invites } from "./Invites";
+import { Monitor } from "./Monitor";
+import { PushDelivery } from "./PushDelivery";
 import { Observatory } from "./Observatory";
 import { Questions } from "./Questions";
 import { Roundtables } from "./Roundtables";
@@ -27,6 +29,8 @@ export const sections: Record<StaffRole, Section[]> = {
     { id: "imports", title: "Imports", view: Imports },
     { id: "sectors", title: "Sector map", view: SectorMap },
     { id: "keys", title: "Staff keys", view: StaffKeys },
+    { id: "monitor", title: "Response monitor", view: Monitor },
+    { id: "pushes", title: "Push delivery", view: PushDelivery },
     { id: "audit", title: "Audit log", view: AuditLog },
   ],
   [StaffRole.ANALYST]: [{ id: "observatory", title: "Observatory", view: Observatory }],
