@@ -7,6 +7,7 @@ import { AuditLog } from "./AuditLog";
 import { StaffKeys } from "./StaffKeys";
 import { Imports } from "./Imports";
 import { SectorMap } from "./SectorMap";
+import { DataRequests } from "./DataRequests";
 
 // Section is one screen of the console, reached at #id (and #id/rest for
 // its own sub-pages, which the screen reads with useRoute).
@@ -20,6 +21,7 @@ export const sections: Record<StaffRole, Section[]> = {
     { id: "home", title: "Programme home", view: Home },
     { id: "imports", title: "Imports", view: Imports },
     { id: "sectors", title: "Sector map", view: SectorMap },
+    { id: "requests", title: "Data requests", view: DataRequests },
     { id: "keys", title: "Staff keys", view: StaffKeys },
     { id: "audit", title: "Audit log", view: AuditLog },
   ],
