@@ -72,3 +72,67 @@ func TestDataRequests(t *testing.T) {
 		t.Errorf("the audit log of data requests: %v", got)
 	}
 }
+
+// TestListPanellistsPages: panellists come a page at a time, filtered by
+// sector, status and a search, with the status as an enum; another
+// programme's admin sees none of them.
+func TestListPanellistsPages(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	p, k := setup(t, "plist")
+	adm := apptest.As(p, k.admin).Admin
+	if _, err := adm.SetSectorMap(ctx, connect.NewRequest(&pb.SetSectorMapRequest{Rules: []*pb.SectorRule{{SicPrefix: "28", Sector: "Manufacturing"}, {SicPrefix: "49", Sector: "Logistics"}}})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := adm.ImportBusinesses(ctx, connect.NewRequest(&pb.ImportBusinessesRequest{Csv: "ref,name,sic,employees,district\nB1,Acme,28110,12,Leicester\nB2,Haul,49410,12,Leicester"})); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := adm.ImportPanellists(ctx, connect.NewRequest(&pb.ImportPanellistsRequest{Csv: "ref,business_ref,name,email\nP1,B1,Pat Jones,pat@example.org\nP2,B2,Sam Lee,sam@example.org\nP3,B2,Kim Patel,kim@example.org"})); err != nil {
+		t.Fatal(err)
+	}
+	refs := func(req *pb.ListPanellistsRequest) []string {
+		t.Helper()
+		var out []string
+		for i := 0; ; i++ {
+			res, err := adm.ListPanellists(ctx, connect.NewRequest(req))
+			if err != nil || i > 5 {
+				t.Fatalf("ListPanellists(%v): %v", req, err)
+			}
+			for _, x := range res.Msg.Panellists {
+				if x.Status != pb.PanellistStatus_PANELLIST_STATUS_INVITED {
+					t.Errorf("%s has status %v, want invited", x.Ref, x.Status)
+				}
+				out = append(out, x.Ref)
+			}
+			if res.Msg.NextPageToken == "" {
+				return out
+			}
+			req.PageToken = res.Msg.NextPageToken
+		}
+	}
+	for _, c := range []struct {
+		req  *pb.ListPanellistsRequest
+		want string
+	}{
+		{&pb.ListPanellistsRequest{PageSize: 1}, "P1 P2 P3"},
+		{&pb.ListPanellistsRequest{Sector: "Logistics"}, "P2 P3"},
+		{&pb.ListPanellistsRequest{Search: "PAT", PageSize: 1}, "P1 P3"},
+		{&pb.ListPanellistsRequest{Status: pb.PanellistStatus_PANELLIST_STATUS_ACTIVE}, ""},
+		{&pb.ListPanellistsRequest{Status: pb.PanellistStatus_PANELLIST_STATUS_INVITED, Search: "b1"}, "P1"},
+	} {
+		if got := strings.Join(refs(c.req), " "); got != c.want {
+			t.Errorf("ListPanellists(%v) = %q, want %q", c.req, got, c.want)
+		}
+	}
+	other, err := tenant.Create(ctx, p.Store, tenant.Settings{Slug: "plist-other", Name: "Other"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	otherKey, err := tenant.IssueKey(ctx, p.Store, other.ID, auth.RoleAdmin, "other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res, err := apptest.As(p, otherKey).Admin.ListPanellists(ctx, connect.NewRequest(&pb.ListPanellistsRequest{})); err != nil || len(res.Msg.Panellists) != 0 {
+		t.Errorf("another programme lists %v (%v), want none", res, err)
+	}
+}

@@ -2,7 +2,14 @@ import { useState } from "preact/hooks";
 import { admin, dataRequests } from "./api";
 import { invalidate, useQuery } from "./store";
 import { message } from "../shared/errors";
-import type { Panellist } from "../gen/panelpulse/v1/admin_pb";
+import { PanellistStatus, type Panellist } from "../gen/panelpulse/v1/admin_pb";
+
+const statusLabel: Record<PanellistStatus, string> = {
+  [PanellistStatus.UNSPECIFIED]: "",
+  [PanellistStatus.INVITED]: "invited",
+  [PanellistStatus.ACTIVE]: "active",
+  [PanellistStatus.WITHDRAWN]: "withdrawn",
+};
 
 // DataRequests answers a panellist's request received outside the app:
 // find them by ref, name or email, then download everything held about
@@ -11,12 +18,7 @@ import type { Panellist } from "../gen/panelpulse/v1/admin_pb";
 export function DataRequests() {
   const [search, setSearch] = useState("");
   const [done, setDone] = useState("");
-  const q = useQuery("panellists", () => admin.listPanellists({}));
-  const term = search.trim().toLowerCase();
-  const found =
-    q.state === "ready" && term !== ""
-      ? q.data.panellists.filter((p) => [p.ref, p.name, p.email].some((v) => v.toLowerCase().includes(term)))
-      : [];
+  const term = search.trim();
   return (
     <section aria-labelledby="requests-h">
       <h2 id="requests-h">Find the panellist</h2>
@@ -27,12 +29,23 @@ export function DataRequests() {
           {done}
         </p>
       )}
-      {q.state === "error" && <p role="alert">{message(q.error)}</p>}
-      {term !== "" && q.state === "ready" && found.length === 0 && <p>No panellist matches.</p>}
-      {found.slice(0, 20).map((p) => (
-        <Person key={String(p.id)} p={p} onErased={(s) => setDone(s)} />
-      ))}
+      {term !== "" && <Found key={term} term={term} onErased={setDone} />}
     </section>
+  );
+}
+
+// Found lists the first 20 panellists the server finds for term.
+function Found({ term, onErased }: { term: string; onErased: (s: string) => void }) {
+  const q = useQuery(`panellists/${term}`, () => admin.listPanellists({ search: term, pageSize: 20 }));
+  if (q.state === "loading") return <p class="loading">Searching…</p>;
+  if (q.state === "error") return <p role="alert">{message(q.error)}</p>;
+  if (q.data.panellists.length === 0) return <p>No panellist matches.</p>;
+  return (
+    <>
+      {q.data.panellists.map((p) => (
+        <Person key={String(p.id)} p={p} onErased={onErased} />
+      ))}
+    </>
   );
 }
 
@@ -65,7 +78,7 @@ function Person({ p, onErased }: { p: Panellist; onErased: (s: string) => void }
       onErased(
         `${p.ref} was erased: identity, contacts and devices are gone${res.answersKept ? "; their answers stay as anonymous rows" : ", with their answers"}.`,
       );
-      invalidate("panellists");
+      invalidate("panellists/");
       invalidate("audit");
       invalidate("home");
     } catch (err) {
@@ -78,7 +91,7 @@ function Person({ p, onErased }: { p: Panellist; onErased: (s: string) => void }
         {p.name} <span class="band">{p.ref}</span>
       </h3>
       <p>
-        {p.email} · {p.role || "no role"} · {p.businessRef} ({p.sector}) · {p.status}
+        {p.email} · {p.role || "no role"} · {p.businessRef} ({p.sector}) · {statusLabel[p.status]}
       </p>
       <button type="button" class="export" onClick={download}>
         Download their data

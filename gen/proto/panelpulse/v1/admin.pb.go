@@ -22,6 +22,62 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// PanellistStatus is where a panellist is in their time on the panel.
+type PanellistStatus int32
+
+const (
+	PanellistStatus_PANELLIST_STATUS_UNSPECIFIED PanellistStatus = 0
+	// PANELLIST_STATUS_INVITED is imported, not yet enrolled in the app.
+	PanellistStatus_PANELLIST_STATUS_INVITED PanellistStatus = 1
+	// PANELLIST_STATUS_ACTIVE is enrolled and receiving questions.
+	PanellistStatus_PANELLIST_STATUS_ACTIVE PanellistStatus = 2
+	// PANELLIST_STATUS_WITHDRAWN has left (and may have been erased).
+	PanellistStatus_PANELLIST_STATUS_WITHDRAWN PanellistStatus = 3
+)
+
+// Enum value maps for PanellistStatus.
+var (
+	PanellistStatus_name = map[int32]string{
+		0: "PANELLIST_STATUS_UNSPECIFIED",
+		1: "PANELLIST_STATUS_INVITED",
+		2: "PANELLIST_STATUS_ACTIVE",
+		3: "PANELLIST_STATUS_WITHDRAWN",
+	}
+	PanellistStatus_value = map[string]int32{
+		"PANELLIST_STATUS_UNSPECIFIED": 0,
+		"PANELLIST_STATUS_INVITED":     1,
+		"PANELLIST_STATUS_ACTIVE":      2,
+		"PANELLIST_STATUS_WITHDRAWN":   3,
+	}
+)
+
+func (x PanellistStatus) Enum() *PanellistStatus {
+	p := new(PanellistStatus)
+	*p = x
+	return p
+}
+
+func (x PanellistStatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (PanellistStatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_panelpulse_v1_admin_proto_enumTypes[0].Descriptor()
+}
+
+func (PanellistStatus) Type() protoreflect.EnumType {
+	return &file_panelpulse_v1_admin_proto_enumTypes[0]
+}
+
+func (x PanellistStatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use PanellistStatus.Descriptor instead.
+func (PanellistStatus) EnumDescriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{0}
+}
+
 // AdHocWhen says when an ad-hoc question goes out.
 type AdHocWhen int32
 
@@ -58,11 +114,11 @@ func (x AdHocWhen) String() string {
 }
 
 func (AdHocWhen) Descriptor() protoreflect.EnumDescriptor {
-	return file_panelpulse_v1_admin_proto_enumTypes[0].Descriptor()
+	return file_panelpulse_v1_admin_proto_enumTypes[1].Descriptor()
 }
 
 func (AdHocWhen) Type() protoreflect.EnumType {
-	return &file_panelpulse_v1_admin_proto_enumTypes[0]
+	return &file_panelpulse_v1_admin_proto_enumTypes[1]
 }
 
 func (x AdHocWhen) Number() protoreflect.EnumNumber {
@@ -71,7 +127,7 @@ func (x AdHocWhen) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use AdHocWhen.Descriptor instead.
 func (AdHocWhen) EnumDescriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{0}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{1}
 }
 
 // SetMicrodataExportRequest is the new setting.
@@ -786,7 +842,16 @@ func (x *ImportPanellistsResponse) GetDryRun() bool {
 }
 
 type ListPanellistsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// sector keeps one sector's panellists; empty keeps all.
+	Sector string `protobuf:"bytes,3,opt,name=sector,proto3" json:"sector,omitempty"`
+	// status keeps one status; unspecified keeps all.
+	Status PanellistStatus `protobuf:"varint,4,opt,name=status,proto3,enum=panelpulse.v1.PanellistStatus" json:"status,omitempty"`
+	// search keeps panellists whose ref, name, email or business ref
+	// contains it, case ignored.
+	Search        string `protobuf:"bytes,5,opt,name=search,proto3" json:"search,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -821,6 +886,41 @@ func (*ListPanellistsRequest) Descriptor() ([]byte, []int) {
 	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{13}
 }
 
+func (x *ListPanellistsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListPanellistsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListPanellistsRequest) GetSector() string {
+	if x != nil {
+		return x.Sector
+	}
+	return ""
+}
+
+func (x *ListPanellistsRequest) GetStatus() PanellistStatus {
+	if x != nil {
+		return x.Status
+	}
+	return PanellistStatus_PANELLIST_STATUS_UNSPECIFIED
+}
+
+func (x *ListPanellistsRequest) GetSearch() string {
+	if x != nil {
+		return x.Search
+	}
+	return ""
+}
+
 // Panellist as an admin sees it.
 type Panellist struct {
 	state        protoimpl.MessageState `protogen:"open.v1"`
@@ -833,7 +933,7 @@ type Panellist struct {
 	Sector       string                 `protobuf:"bytes,7,opt,name=sector,proto3" json:"sector,omitempty"`
 	SizeBand     string                 `protobuf:"bytes,8,opt,name=size_band,json=sizeBand,proto3" json:"size_band,omitempty"`
 	District     string                 `protobuf:"bytes,9,opt,name=district,proto3" json:"district,omitempty"`
-	Status       string                 `protobuf:"bytes,10,opt,name=status,proto3" json:"status,omitempty"`
+	Status       PanellistStatus        `protobuf:"varint,10,opt,name=status,proto3,enum=panelpulse.v1.PanellistStatus" json:"status,omitempty"`
 	DeliveryTime string                 `protobuf:"bytes,11,opt,name=delivery_time,json=deliveryTime,proto3" json:"delivery_time,omitempty"`
 	TimeZone     string                 `protobuf:"bytes,12,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
 	PauseUntil   string                 `protobuf:"bytes,13,opt,name=pause_until,json=pauseUntil,proto3" json:"pause_until,omitempty"`
@@ -938,11 +1038,11 @@ func (x *Panellist) GetDistrict() string {
 	return ""
 }
 
-func (x *Panellist) GetStatus() string {
+func (x *Panellist) GetStatus() PanellistStatus {
 	if x != nil {
 		return x.Status
 	}
-	return ""
+	return PanellistStatus_PANELLIST_STATUS_UNSPECIFIED
 }
 
 func (x *Panellist) GetDeliveryTime() string {
@@ -983,6 +1083,7 @@ func (x *Panellist) GetUnreachable() bool {
 type ListPanellistsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Panellists    []*Panellist           `protobuf:"bytes,1,rep,name=panellists,proto3" json:"panellists,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1022,6 +1123,13 @@ func (x *ListPanellistsResponse) GetPanellists() []*Panellist {
 		return x.Panellists
 	}
 	return nil
+}
+
+func (x *ListPanellistsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type CreateQuestionRequest struct {
@@ -3582,8 +3690,14 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x18ImportPanellistsResponse\x12\x1a\n" +
 	"\bimported\x18\x01 \x01(\x05R\bimported\x128\n" +
 	"\bproblems\x18\x02 \x03(\v2\x1c.panelpulse.v1.ImportProblemR\bproblems\x12\x17\n" +
-	"\adry_run\x18\x03 \x01(\bR\x06dryRun\"\x17\n" +
-	"\x15ListPanellistsRequest\"\x96\x03\n" +
+	"\adry_run\x18\x03 \x01(\bR\x06dryRun\"\xeb\x01\n" +
+	"\x15ListPanellistsRequest\x12$\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\x12\x1f\n" +
+	"\x06sector\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18dR\x06sector\x12@\n" +
+	"\x06status\x18\x04 \x01(\x0e2\x1e.panelpulse.v1.PanellistStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x12 \n" +
+	"\x06search\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x06search\"\xb6\x03\n" +
 	"\tPanellist\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x10\n" +
 	"\x03ref\x18\x02 \x01(\tR\x03ref\x12\x12\n" +
@@ -3593,19 +3707,20 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\fbusiness_ref\x18\x06 \x01(\tR\vbusinessRef\x12\x16\n" +
 	"\x06sector\x18\a \x01(\tR\x06sector\x12\x1b\n" +
 	"\tsize_band\x18\b \x01(\tR\bsizeBand\x12\x1a\n" +
-	"\bdistrict\x18\t \x01(\tR\bdistrict\x12\x16\n" +
+	"\bdistrict\x18\t \x01(\tR\bdistrict\x126\n" +
 	"\x06status\x18\n" +
-	" \x01(\tR\x06status\x12#\n" +
+	" \x01(\x0e2\x1e.panelpulse.v1.PanellistStatusR\x06status\x12#\n" +
 	"\rdelivery_time\x18\v \x01(\tR\fdeliveryTime\x12\x1b\n" +
 	"\ttime_zone\x18\f \x01(\tR\btimeZone\x12\x1f\n" +
 	"\vpause_until\x18\r \x01(\tR\n" +
 	"pauseUntil\x12\x18\n" +
 	"\adevices\x18\x0e \x01(\x05R\adevices\x12 \n" +
-	"\vunreachable\x18\x0f \x01(\bR\vunreachable\"R\n" +
+	"\vunreachable\x18\x0f \x01(\bR\vunreachable\"z\n" +
 	"\x16ListPanellistsResponse\x128\n" +
 	"\n" +
 	"panellists\x18\x01 \x03(\v2\x18.panelpulse.v1.PanellistR\n" +
-	"panellists\"\x80\x02\n" +
+	"panellists\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x80\x02\n" +
 	"\x15CreateQuestionRequest\x12/\n" +
 	"\x03key\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9_]{1,62}$R\x03key\x126\n" +
 	"\x05theme\x18\x02 \x01(\x0e2\x14.panelpulse.v1.ThemeB\n" +
@@ -3779,7 +3894,12 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\bcoverage\x18\x03 \x03(\v2\x1e.panelpulse.v1.CoverageStratumR\bcoverage\x12.\n" +
 	"\x05today\x18\x04 \x01(\v2\x18.panelpulse.v1.DayCountsR\x05today\x126\n" +
 	"\n" +
-	"live_waves\x18\x05 \x03(\v2\x17.panelpulse.v1.LiveWaveR\tliveWaves*[\n" +
+	"live_waves\x18\x05 \x03(\v2\x17.panelpulse.v1.LiveWaveR\tliveWaves*\x8e\x01\n" +
+	"\x0fPanellistStatus\x12 \n" +
+	"\x1cPANELLIST_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n" +
+	"\x18PANELLIST_STATUS_INVITED\x10\x01\x12\x1b\n" +
+	"\x17PANELLIST_STATUS_ACTIVE\x10\x02\x12\x1e\n" +
+	"\x1aPANELLIST_STATUS_WITHDRAWN\x10\x03*[\n" +
 	"\tAdHocWhen\x12\x1b\n" +
 	"\x17AD_HOC_WHEN_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fAD_HOC_WHEN_NOW\x10\x01\x12\x1c\n" +
@@ -3821,149 +3941,152 @@ func file_panelpulse_v1_admin_proto_rawDescGZIP() []byte {
 	return file_panelpulse_v1_admin_proto_rawDescData
 }
 
-var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
+var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
 var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 58)
 var file_panelpulse_v1_admin_proto_goTypes = []any{
-	(AdHocWhen)(0),                        // 0: panelpulse.v1.AdHocWhen
-	(*SetMicrodataExportRequest)(nil),     // 1: panelpulse.v1.SetMicrodataExportRequest
-	(*SetMicrodataExportResponse)(nil),    // 2: panelpulse.v1.SetMicrodataExportResponse
-	(*SectorRule)(nil),                    // 3: panelpulse.v1.SectorRule
-	(*GetSectorMapRequest)(nil),           // 4: panelpulse.v1.GetSectorMapRequest
-	(*GetSectorMapResponse)(nil),          // 5: panelpulse.v1.GetSectorMapResponse
-	(*SetSectorMapRequest)(nil),           // 6: panelpulse.v1.SetSectorMapRequest
-	(*SetSectorMapResponse)(nil),          // 7: panelpulse.v1.SetSectorMapResponse
-	(*ImportBusinessesRequest)(nil),       // 8: panelpulse.v1.ImportBusinessesRequest
-	(*ImportProblem)(nil),                 // 9: panelpulse.v1.ImportProblem
-	(*ImportedBusiness)(nil),              // 10: panelpulse.v1.ImportedBusiness
-	(*ImportBusinessesResponse)(nil),      // 11: panelpulse.v1.ImportBusinessesResponse
-	(*ImportPanellistsRequest)(nil),       // 12: panelpulse.v1.ImportPanellistsRequest
-	(*ImportPanellistsResponse)(nil),      // 13: panelpulse.v1.ImportPanellistsResponse
-	(*ListPanellistsRequest)(nil),         // 14: panelpulse.v1.ListPanellistsRequest
-	(*Panellist)(nil),                     // 15: panelpulse.v1.Panellist
-	(*ListPanellistsResponse)(nil),        // 16: panelpulse.v1.ListPanellistsResponse
-	(*CreateQuestionRequest)(nil),         // 17: panelpulse.v1.CreateQuestionRequest
-	(*CreateQuestionResponse)(nil),        // 18: panelpulse.v1.CreateQuestionResponse
-	(*ListQuestionsRequest)(nil),          // 19: panelpulse.v1.ListQuestionsRequest
-	(*ListQuestionsResponse)(nil),         // 20: panelpulse.v1.ListQuestionsResponse
-	(*PlanItem)(nil),                      // 21: panelpulse.v1.PlanItem
-	(*CreateWaveRequest)(nil),             // 22: panelpulse.v1.CreateWaveRequest
-	(*Wave)(nil),                          // 23: panelpulse.v1.Wave
-	(*CreateWaveResponse)(nil),            // 24: panelpulse.v1.CreateWaveResponse
-	(*CreateInvitesRequest)(nil),          // 25: panelpulse.v1.CreateInvitesRequest
-	(*Invite)(nil),                        // 26: panelpulse.v1.Invite
-	(*CreateInvitesResponse)(nil),         // 27: panelpulse.v1.CreateInvitesResponse
-	(*GetResponseRatesRequest)(nil),       // 28: panelpulse.v1.GetResponseRatesRequest
-	(*DayRate)(nil),                       // 29: panelpulse.v1.DayRate
-	(*GetResponseRatesResponse)(nil),      // 30: panelpulse.v1.GetResponseRatesResponse
-	(*ImportPopulationFrameRequest)(nil),  // 31: panelpulse.v1.ImportPopulationFrameRequest
-	(*ImportPopulationFrameResponse)(nil), // 32: panelpulse.v1.ImportPopulationFrameResponse
-	(*ClosureDay)(nil),                    // 33: panelpulse.v1.ClosureDay
-	(*SetClosureDaysRequest)(nil),         // 34: panelpulse.v1.SetClosureDaysRequest
-	(*SetClosureDaysResponse)(nil),        // 35: panelpulse.v1.SetClosureDaysResponse
-	(*ListClosureDaysRequest)(nil),        // 36: panelpulse.v1.ListClosureDaysRequest
-	(*ListClosureDaysResponse)(nil),       // 37: panelpulse.v1.ListClosureDaysResponse
-	(*PreviewWaveRequest)(nil),            // 38: panelpulse.v1.PreviewWaveRequest
-	(*PreviewItem)(nil),                   // 39: panelpulse.v1.PreviewItem
-	(*PreviewWaveResponse)(nil),           // 40: panelpulse.v1.PreviewWaveResponse
-	(*SendAdHocRequest)(nil),              // 41: panelpulse.v1.SendAdHocRequest
-	(*SendAdHocResponse)(nil),             // 42: panelpulse.v1.SendAdHocResponse
-	(*GetPlanStatusRequest)(nil),          // 43: panelpulse.v1.GetPlanStatusRequest
-	(*PlanDayStatus)(nil),                 // 44: panelpulse.v1.PlanDayStatus
-	(*GetPlanStatusResponse)(nil),         // 45: panelpulse.v1.GetPlanStatusResponse
-	(*GetPushStatsRequest)(nil),           // 46: panelpulse.v1.GetPushStatsRequest
-	(*PushDayStats)(nil),                  // 47: panelpulse.v1.PushDayStats
-	(*UnreachablePanellist)(nil),          // 48: panelpulse.v1.UnreachablePanellist
-	(*GetPushStatsResponse)(nil),          // 49: panelpulse.v1.GetPushStatsResponse
-	(*GetResponseMonitorRequest)(nil),     // 50: panelpulse.v1.GetResponseMonitorRequest
-	(*MonitorRow)(nil),                    // 51: panelpulse.v1.MonitorRow
-	(*StoppedPanellist)(nil),              // 52: panelpulse.v1.StoppedPanellist
-	(*GetResponseMonitorResponse)(nil),    // 53: panelpulse.v1.GetResponseMonitorResponse
-	(*GetProgrammeHomeRequest)(nil),       // 54: panelpulse.v1.GetProgrammeHomeRequest
-	(*CoverageStratum)(nil),               // 55: panelpulse.v1.CoverageStratum
-	(*DayCounts)(nil),                     // 56: panelpulse.v1.DayCounts
-	(*LiveWave)(nil),                      // 57: panelpulse.v1.LiveWave
-	(*GetProgrammeHomeResponse)(nil),      // 58: panelpulse.v1.GetProgrammeHomeResponse
-	(Theme)(0),                            // 59: panelpulse.v1.Theme
-	(*QuestionSpec)(nil),                  // 60: panelpulse.v1.QuestionSpec
-	(*Question)(nil),                      // 61: panelpulse.v1.Question
-	(Dimension)(0),                        // 62: panelpulse.v1.Dimension
+	(PanellistStatus)(0),                  // 0: panelpulse.v1.PanellistStatus
+	(AdHocWhen)(0),                        // 1: panelpulse.v1.AdHocWhen
+	(*SetMicrodataExportRequest)(nil),     // 2: panelpulse.v1.SetMicrodataExportRequest
+	(*SetMicrodataExportResponse)(nil),    // 3: panelpulse.v1.SetMicrodataExportResponse
+	(*SectorRule)(nil),                    // 4: panelpulse.v1.SectorRule
+	(*GetSectorMapRequest)(nil),           // 5: panelpulse.v1.GetSectorMapRequest
+	(*GetSectorMapResponse)(nil),          // 6: panelpulse.v1.GetSectorMapResponse
+	(*SetSectorMapRequest)(nil),           // 7: panelpulse.v1.SetSectorMapRequest
+	(*SetSectorMapResponse)(nil),          // 8: panelpulse.v1.SetSectorMapResponse
+	(*ImportBusinessesRequest)(nil),       // 9: panelpulse.v1.ImportBusinessesRequest
+	(*ImportProblem)(nil),                 // 10: panelpulse.v1.ImportProblem
+	(*ImportedBusiness)(nil),              // 11: panelpulse.v1.ImportedBusiness
+	(*ImportBusinessesResponse)(nil),      // 12: panelpulse.v1.ImportBusinessesResponse
+	(*ImportPanellistsRequest)(nil),       // 13: panelpulse.v1.ImportPanellistsRequest
+	(*ImportPanellistsResponse)(nil),      // 14: panelpulse.v1.ImportPanellistsResponse
+	(*ListPanellistsRequest)(nil),         // 15: panelpulse.v1.ListPanellistsRequest
+	(*Panellist)(nil),                     // 16: panelpulse.v1.Panellist
+	(*ListPanellistsResponse)(nil),        // 17: panelpulse.v1.ListPanellistsResponse
+	(*CreateQuestionRequest)(nil),         // 18: panelpulse.v1.CreateQuestionRequest
+	(*CreateQuestionResponse)(nil),        // 19: panelpulse.v1.CreateQuestionResponse
+	(*ListQuestionsRequest)(nil),          // 20: panelpulse.v1.ListQuestionsRequest
+	(*ListQuestionsResponse)(nil),         // 21: panelpulse.v1.ListQuestionsResponse
+	(*PlanItem)(nil),                      // 22: panelpulse.v1.PlanItem
+	(*CreateWaveRequest)(nil),             // 23: panelpulse.v1.CreateWaveRequest
+	(*Wave)(nil),                          // 24: panelpulse.v1.Wave
+	(*CreateWaveResponse)(nil),            // 25: panelpulse.v1.CreateWaveResponse
+	(*CreateInvitesRequest)(nil),          // 26: panelpulse.v1.CreateInvitesRequest
+	(*Invite)(nil),                        // 27: panelpulse.v1.Invite
+	(*CreateInvitesResponse)(nil),         // 28: panelpulse.v1.CreateInvitesResponse
+	(*GetResponseRatesRequest)(nil),       // 29: panelpulse.v1.GetResponseRatesRequest
+	(*DayRate)(nil),                       // 30: panelpulse.v1.DayRate
+	(*GetResponseRatesResponse)(nil),      // 31: panelpulse.v1.GetResponseRatesResponse
+	(*ImportPopulationFrameRequest)(nil),  // 32: panelpulse.v1.ImportPopulationFrameRequest
+	(*ImportPopulationFrameResponse)(nil), // 33: panelpulse.v1.ImportPopulationFrameResponse
+	(*ClosureDay)(nil),                    // 34: panelpulse.v1.ClosureDay
+	(*SetClosureDaysRequest)(nil),         // 35: panelpulse.v1.SetClosureDaysRequest
+	(*SetClosureDaysResponse)(nil),        // 36: panelpulse.v1.SetClosureDaysResponse
+	(*ListClosureDaysRequest)(nil),        // 37: panelpulse.v1.ListClosureDaysRequest
+	(*ListClosureDaysResponse)(nil),       // 38: panelpulse.v1.ListClosureDaysResponse
+	(*PreviewWaveRequest)(nil),            // 39: panelpulse.v1.PreviewWaveRequest
+	(*PreviewItem)(nil),                   // 40: panelpulse.v1.PreviewItem
+	(*PreviewWaveResponse)(nil),           // 41: panelpulse.v1.PreviewWaveResponse
+	(*SendAdHocRequest)(nil),              // 42: panelpulse.v1.SendAdHocRequest
+	(*SendAdHocResponse)(nil),             // 43: panelpulse.v1.SendAdHocResponse
+	(*GetPlanStatusRequest)(nil),          // 44: panelpulse.v1.GetPlanStatusRequest
+	(*PlanDayStatus)(nil),                 // 45: panelpulse.v1.PlanDayStatus
+	(*GetPlanStatusResponse)(nil),         // 46: panelpulse.v1.GetPlanStatusResponse
+	(*GetPushStatsRequest)(nil),           // 47: panelpulse.v1.GetPushStatsRequest
+	(*PushDayStats)(nil),                  // 48: panelpulse.v1.PushDayStats
+	(*UnreachablePanellist)(nil),          // 49: panelpulse.v1.UnreachablePanellist
+	(*GetPushStatsResponse)(nil),          // 50: panelpulse.v1.GetPushStatsResponse
+	(*GetResponseMonitorRequest)(nil),     // 51: panelpulse.v1.GetResponseMonitorRequest
+	(*MonitorRow)(nil),                    // 52: panelpulse.v1.MonitorRow
+	(*StoppedPanellist)(nil),              // 53: panelpulse.v1.StoppedPanellist
+	(*GetResponseMonitorResponse)(nil),    // 54: panelpulse.v1.GetResponseMonitorResponse
+	(*GetProgrammeHomeRequest)(nil),       // 55: panelpulse.v1.GetProgrammeHomeRequest
+	(*CoverageStratum)(nil),               // 56: panelpulse.v1.CoverageStratum
+	(*DayCounts)(nil),                     // 57: panelpulse.v1.DayCounts
+	(*LiveWave)(nil),                      // 58: panelpulse.v1.LiveWave
+	(*GetProgrammeHomeResponse)(nil),      // 59: panelpulse.v1.GetProgrammeHomeResponse
+	(Theme)(0),                            // 60: panelpulse.v1.Theme
+	(*QuestionSpec)(nil),                  // 61: panelpulse.v1.QuestionSpec
+	(*Question)(nil),                      // 62: panelpulse.v1.Question
+	(Dimension)(0),                        // 63: panelpulse.v1.Dimension
 }
 var file_panelpulse_v1_admin_proto_depIdxs = []int32{
-	3,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
-	3,  // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
-	9,  // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	10, // 3: panelpulse.v1.ImportBusinessesResponse.businesses:type_name -> panelpulse.v1.ImportedBusiness
-	9,  // 4: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	15, // 5: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
-	59, // 6: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	60, // 7: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	61, // 8: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	61, // 9: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
-	21, // 10: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
-	23, // 11: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	26, // 12: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
-	29, // 13: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
-	9,  // 14: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	33, // 15: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
-	33, // 16: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	33, // 17: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	39, // 18: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
-	0,  // 19: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
-	44, // 20: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
-	47, // 21: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
-	48, // 22: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
-	62, // 23: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
-	51, // 24: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
-	52, // 25: panelpulse.v1.GetResponseMonitorResponse.stopped:type_name -> panelpulse.v1.StoppedPanellist
-	23, // 26: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
-	55, // 27: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
-	56, // 28: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
-	57, // 29: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
-	4,  // 30: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
-	6,  // 31: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
-	8,  // 32: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
-	12, // 33: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
-	31, // 34: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
-	14, // 35: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
-	17, // 36: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
-	19, // 37: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
-	22, // 38: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
-	25, // 39: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
-	28, // 40: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
-	46, // 41: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
-	34, // 42: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
-	36, // 43: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
-	38, // 44: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
-	41, // 45: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
-	43, // 46: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
-	50, // 47: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
-	54, // 48: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
-	1,  // 49: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
-	5,  // 50: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
-	7,  // 51: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
-	11, // 52: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
-	13, // 53: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
-	32, // 54: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
-	16, // 55: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
-	18, // 56: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
-	20, // 57: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
-	24, // 58: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
-	27, // 59: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
-	30, // 60: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
-	49, // 61: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
-	35, // 62: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
-	37, // 63: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
-	40, // 64: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
-	42, // 65: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
-	45, // 66: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
-	53, // 67: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
-	58, // 68: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
-	2,  // 69: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
-	50, // [50:70] is the sub-list for method output_type
-	30, // [30:50] is the sub-list for method input_type
-	30, // [30:30] is the sub-list for extension type_name
-	30, // [30:30] is the sub-list for extension extendee
-	0,  // [0:30] is the sub-list for field type_name
+	4,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
+	4,  // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
+	10, // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	11, // 3: panelpulse.v1.ImportBusinessesResponse.businesses:type_name -> panelpulse.v1.ImportedBusiness
+	10, // 4: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	0,  // 5: panelpulse.v1.ListPanellistsRequest.status:type_name -> panelpulse.v1.PanellistStatus
+	0,  // 6: panelpulse.v1.Panellist.status:type_name -> panelpulse.v1.PanellistStatus
+	16, // 7: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
+	60, // 8: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	61, // 9: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	62, // 10: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	62, // 11: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
+	22, // 12: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
+	24, // 13: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	27, // 14: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
+	30, // 15: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
+	10, // 16: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	34, // 17: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
+	34, // 18: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	34, // 19: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	40, // 20: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
+	1,  // 21: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
+	45, // 22: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
+	48, // 23: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
+	49, // 24: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
+	63, // 25: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
+	52, // 26: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
+	53, // 27: panelpulse.v1.GetResponseMonitorResponse.stopped:type_name -> panelpulse.v1.StoppedPanellist
+	24, // 28: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
+	56, // 29: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
+	57, // 30: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
+	58, // 31: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
+	5,  // 32: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
+	7,  // 33: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
+	9,  // 34: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
+	13, // 35: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
+	32, // 36: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
+	15, // 37: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
+	18, // 38: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
+	20, // 39: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
+	23, // 40: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
+	26, // 41: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
+	29, // 42: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
+	47, // 43: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
+	35, // 44: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
+	37, // 45: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
+	39, // 46: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
+	42, // 47: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
+	44, // 48: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
+	51, // 49: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
+	55, // 50: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
+	2,  // 51: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
+	6,  // 52: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
+	8,  // 53: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
+	12, // 54: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
+	14, // 55: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
+	33, // 56: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
+	17, // 57: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
+	19, // 58: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
+	21, // 59: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
+	25, // 60: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
+	28, // 61: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
+	31, // 62: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
+	50, // 63: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
+	36, // 64: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
+	38, // 65: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
+	41, // 66: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
+	43, // 67: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
+	46, // 68: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
+	54, // 69: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
+	59, // 70: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
+	3,  // 71: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
+	52, // [52:72] is the sub-list for method output_type
+	32, // [32:52] is the sub-list for method input_type
+	32, // [32:32] is the sub-list for extension type_name
+	32, // [32:32] is the sub-list for extension extendee
+	0,  // [0:32] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_admin_proto_init() }
@@ -3978,7 +4101,7 @@ func file_panelpulse_v1_admin_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_admin_proto_rawDesc), len(file_panelpulse_v1_admin_proto_rawDesc)),
-			NumEnums:      1,
+			NumEnums:      2,
 			NumMessages:   58,
 			NumExtensions: 0,
 			NumServices:   1,
