@@ -32,3 +32,19 @@ RETURNING *;
 UPDATE panellist p SET unreachable = NOT EXISTS (
     SELECT 1 FROM device d WHERE d.tenant_id = p.tenant_id AND d.panellist_id = p.id)
 WHERE p.tenant_id = @tenant_id AND p.id = ANY(@ids::bigint[]);
+
+-- PanellistPage is one page of a tenant's panellists in import order,
+-- after a page's last id, filtered by sector and status (empty: any) and
+-- a search (empty: any) matched, case ignored, against ref, name, email
+-- and business ref.
+-- name: PanellistPage :many
+SELECT p.*, b.ref AS business_ref, b.sector, b.size_band, b.district,
+    (SELECT count(*) FROM device d WHERE d.tenant_id = p.tenant_id AND d.panellist_id = p.id)::int AS devices
+FROM panellist p
+JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
+WHERE p.tenant_id = @tenant_id::bigint AND p.id > @after::bigint
+  AND (@sector::text = '' OR b.sector = @sector::text)
+  AND (@status::text = '' OR p.status = @status::text)
+  AND (@search::text = '' OR strpos(lower(p.ref || ' ' || p.name || ' ' || p.email || ' ' || b.ref), lower(@search::text)) > 0)
+ORDER BY p.id
+LIMIT @lim::int;

@@ -158,6 +158,105 @@ func (q *Queries) PanellistListForInvite(ctx context.Context, arg PanellistListF
 	return items, nil
 }
 
+const panellistPage = `-- name: PanellistPage :many
+SELECT p.tenant_id, p.id, p.business_id, p.ref, p.name, p.email, p.role, p.time_zone, p.delivery_minute, p.status, p.paused_until, p.joined_on, p.unreachable, p.withdrawn_at, p.erased_at, p.created_at, b.ref AS business_ref, b.sector, b.size_band, b.district,
+    (SELECT count(*) FROM device d WHERE d.tenant_id = p.tenant_id AND d.panellist_id = p.id)::int AS devices
+FROM panellist p
+JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
+WHERE p.tenant_id = $1::bigint AND p.id > $2::bigint
+  AND ($3::text = '' OR b.sector = $3::text)
+  AND ($4::text = '' OR p.status = $4::text)
+  AND ($5::text = '' OR strpos(lower(p.ref || ' ' || p.name || ' ' || p.email || ' ' || b.ref), lower($5::text)) > 0)
+ORDER BY p.id
+LIMIT $6::int
+`
+
+type PanellistPageParams struct {
+	TenantID int64
+	After    int64
+	Sector   string
+	Status   string
+	Search   string
+	Lim      int32
+}
+
+type PanellistPageRow struct {
+	TenantID       int64
+	ID             int64
+	BusinessID     int64
+	Ref            string
+	Name           string
+	Email          string
+	Role           string
+	TimeZone       string
+	DeliveryMinute int32
+	Status         string
+	PausedUntil    *time.Time
+	JoinedOn       *time.Time
+	Unreachable    bool
+	WithdrawnAt    *time.Time
+	ErasedAt       *time.Time
+	CreatedAt      time.Time
+	BusinessRef    string
+	Sector         string
+	SizeBand       string
+	District       string
+	Devices        int32
+}
+
+// PanellistPage is one page of a tenant's panellists in import order,
+// after a page's last id, filtered by sector and status (empty: any) and
+// a search (empty: any) matched, case ignored, against ref, name, email
+// and business ref.
+func (q *Queries) PanellistPage(ctx context.Context, arg PanellistPageParams) ([]PanellistPageRow, error) {
+	rows, err := q.db.Query(ctx, panellistPage,
+		arg.TenantID,
+		arg.After,
+		arg.Sector,
+		arg.Status,
+		arg.Search,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []PanellistPageRow{}
+	for rows.Next() {
+		var i PanellistPageRow
+		if err := rows.Scan(
+			&i.TenantID,
+			&i.ID,
+			&i.BusinessID,
+			&i.Ref,
+			&i.Name,
+			&i.Email,
+			&i.Role,
+			&i.TimeZone,
+			&i.DeliveryMinute,
+			&i.Status,
+			&i.PausedUntil,
+			&i.JoinedOn,
+			&i.Unreachable,
+			&i.WithdrawnAt,
+			&i.ErasedAt,
+			&i.CreatedAt,
+			&i.BusinessRef,
+			&i.Sector,
+			&i.SizeBand,
+			&i.District,
+			&i.Devices,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const panellistSetUnreachable = `-- name: PanellistSetUnreachable :exec
 UPDATE panellist p SET unreachable = NOT EXISTS (
     SELECT 1 FROM device d WHERE d.tenant_id = p.tenant_id AND d.panellist_id = p.id)

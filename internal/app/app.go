@@ -199,6 +199,10 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	drh, err := rpc.NewDataRequestHandler(pan, d.Log)
+	if err != nil {
+		return nil, err
+	}
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	// Observatory: the population frame RPC on AdminService, the export
@@ -227,7 +231,7 @@ func New(d Deps) (*App, error) {
 		return nil, err
 	}
 	h, err := server.New(server.Handlers{Panellist: ph, Admin: ahf, Observatory: oh, Roundtable: rh, Staff: sh,
-		Audit: audh, StaffKey: skh, Recorder: rec.Interceptor(), Clock: d.Clock, Extra: extra}, authn, d.Log, reg)
+		Audit: audh, StaffKey: skh, DataRequest: drh, Recorder: rec.Interceptor(), Clock: d.Clock, Extra: extra}, authn, d.Log, reg)
 	if err != nil {
 		return nil, fmt.Errorf("app.New: %w", err)
 	}

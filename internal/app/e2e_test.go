@@ -75,7 +75,7 @@ func walkingSkeleton(t *testing.T, monday time.Time) {
 		t.Fatalf("ListPanellists shows %d panellists, want 13", len(list.Msg.Panellists))
 	}
 	for _, x := range list.Msg.Panellists {
-		if x.Status != "active" || x.Devices != 1 || x.DeliveryTime != "09:00" || x.Sector == "" {
+		if x.Status != pb.PanellistStatus_PANELLIST_STATUS_ACTIVE || x.Devices != 1 || x.DeliveryTime != "09:00" || x.Sector == "" {
 			t.Fatalf("panellist after enrolment = %v, want active with 1 device, 09:00 and a sector", x)
 		}
 	}

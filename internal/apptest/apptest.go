@@ -61,6 +61,7 @@ type Clients struct {
 	Staff       panelpulsev1connect.StaffServiceClient
 	Audit       panelpulsev1connect.AuditServiceClient
 	StaffKey    panelpulsev1connect.StaffKeyServiceClient
+	DataRequest panelpulsev1connect.DataRequestServiceClient
 }
 
 // As returns clients of p sending key as a bearer token; an empty key sends
@@ -75,5 +76,6 @@ func As(p *Process, key string) Clients {
 		Staff:       panelpulsev1connect.NewStaffServiceClient(c, url, bearer),
 		Audit:       panelpulsev1connect.NewAuditServiceClient(c, url, bearer),
 		StaffKey:    panelpulsev1connect.NewStaffKeyServiceClient(c, url, bearer),
+		DataRequest: panelpulsev1connect.NewDataRequestServiceClient(c, url, bearer),
 	}
 }

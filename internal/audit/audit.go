@@ -29,9 +29,11 @@ import (
 // starts with one is not recorded (unless it is in Downloads).
 var readPrefixes = []string{"Get", "List", "Watch", "Preview", "Export", "WhoAmI"}
 
-// Downloads are read procedures recorded anyway: they hand out micro-data.
+// Downloads are read procedures recorded anyway: they hand out micro-data
+// or a person's data.
 var Downloads = map[string]bool{
-	"/panelpulse.v1.ObservatoryService/ExportMicrodata": true,
+	"/panelpulse.v1.ObservatoryService/ExportMicrodata":     true,
+	"/panelpulse.v1.DataRequestService/ExportPanellistData": true,
 }
 
 // SignIn is the procedure recorded explicitly by the sign-in handler,

@@ -32,14 +32,16 @@ func TestSummaryDropsSecrets(t *testing.T) {
 func TestRecorded(t *testing.T) {
 	t.Parallel()
 	for proc, want := range map[string]bool{
-		"/panelpulse.v1.AdminService/CreateWave":            true,
-		"/panelpulse.v1.StaffService/SignOut":               true,
-		"/panelpulse.v1.AdminService/GetPushStats":          false,
-		"/panelpulse.v1.AdminService/ListPanellists":        false,
-		"/panelpulse.v1.RoundtableService/WatchResults":     false,
-		"/panelpulse.v1.StaffService/WhoAmI":                false,
-		"/panelpulse.v1.ObservatoryService/ExportTrend":     false,
-		"/panelpulse.v1.ObservatoryService/ExportMicrodata": true,
+		"/panelpulse.v1.AdminService/CreateWave":                true,
+		"/panelpulse.v1.StaffService/SignOut":                   true,
+		"/panelpulse.v1.AdminService/GetPushStats":              false,
+		"/panelpulse.v1.AdminService/ListPanellists":            false,
+		"/panelpulse.v1.RoundtableService/WatchResults":         false,
+		"/panelpulse.v1.StaffService/WhoAmI":                    false,
+		"/panelpulse.v1.ObservatoryService/ExportTrend":         false,
+		"/panelpulse.v1.ObservatoryService/ExportMicrodata":     true,
+		"/panelpulse.v1.DataRequestService/ExportPanellistData": true,
+		"/panelpulse.v1.DataRequestService/ErasePanellist":      true,
 	} {
 		if got := audit.Recorded(proc); got != want {
 			t.Errorf("Recorded(%s) = %v, want %v", proc, got, want)

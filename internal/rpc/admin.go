@@ -108,20 +108,22 @@ func problemsToProto(ps []admin.Problem) []*pb.ImportProblem {
 }
 
 // ListPanellists lists panellists with status, devices and reachability.
-func (h *AdminHandler) ListPanellists(ctx context.Context, _ *connect.Request[pb.ListPanellistsRequest]) (*connect.Response[pb.ListPanellistsResponse], error) {
+func (h *AdminHandler) ListPanellists(ctx context.Context, req *connect.Request[pb.ListPanellistsRequest]) (*connect.Response[pb.ListPanellistsResponse], error) {
 	who, err := caller(ctx)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := h.admin.Panellists(ctx, who.TenantID)
+	m := req.Msg
+	f := admin.PanellistFilter{Sector: m.Sector, Status: panellistStatusName[m.Status], Search: m.Search}
+	rows, next, err := h.admin.PanellistPage(ctx, who.TenantID, f, m.PageSize, m.PageToken)
 	if err != nil {
 		return nil, toConnect(ctx, h.log, err)
 	}
-	res := &pb.ListPanellistsResponse{}
+	res := &pb.ListPanellistsResponse{NextPageToken: next}
 	for _, r := range rows {
 		p := &pb.Panellist{
 			Id: r.ID, Ref: r.Ref, Name: r.Name, Email: r.Email, Role: r.Role, BusinessRef: r.BusinessRef,
-			Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Status: r.Status,
+			Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Status: panellistStatus[r.Status],
 			DeliveryTime: admin.FormatClock(r.DeliveryMinute), TimeZone: r.TimeZone, Devices: r.Devices, Unreachable: r.Unreachable,
 		}
 		if r.PausedUntil != nil {
@@ -131,6 +133,19 @@ func (h *AdminHandler) ListPanellists(ctx context.Context, _ *connect.Request[pb
 	}
 	return connect.NewResponse(res), nil
 }
+
+// panellistStatus maps the stored status to the enum, and
+// panellistStatusName back (unspecified: "", any).
+var (
+	panellistStatus = map[string]pb.PanellistStatus{
+		"invited": pb.PanellistStatus_PANELLIST_STATUS_INVITED, "active": pb.PanellistStatus_PANELLIST_STATUS_ACTIVE,
+		"withdrawn": pb.PanellistStatus_PANELLIST_STATUS_WITHDRAWN,
+	}
+	panellistStatusName = map[pb.PanellistStatus]string{
+		pb.PanellistStatus_PANELLIST_STATUS_INVITED: "invited", pb.PanellistStatus_PANELLIST_STATUS_ACTIVE: "active",
+		pb.PanellistStatus_PANELLIST_STATUS_WITHDRAWN: "withdrawn",
+	}
+)
 
 // CreateQuestion adds a question or a new version.
 func (h *AdminHandler) CreateQuestion(ctx context.Context, req *connect.Request[pb.CreateQuestionRequest]) (*connect.Response[pb.CreateQuestionResponse], error) {

@@ -138,6 +138,7 @@ func Rules() map[string]auth.Rule {
 		"panelpulse.v1.RoundtableService":  {Roles: []auth.Role{auth.RoleFacilitator}},
 		"panelpulse.v1.AuditService":       {Roles: []auth.Role{auth.RoleAdmin}},
 		"panelpulse.v1.StaffKeyService":    {Roles: []auth.Role{auth.RoleAdmin}},
+		"panelpulse.v1.DataRequestService": {Roles: []auth.Role{auth.RoleAdmin}},
 		"panelpulse.v1.StaffService": {
 			Roles:  auth.StaffRoles,
 			Public: []string{"/panelpulse.v1.StaffService/SignIn"},

@@ -34,6 +34,7 @@ type Handlers struct {
 	Staff       panelpulsev1connect.StaffServiceHandler
 	Audit       panelpulsev1connect.AuditServiceHandler
 	StaffKey    panelpulsev1connect.StaffKeyServiceHandler
+	DataRequest panelpulsev1connect.DataRequestServiceHandler
 	// Recorder writes the audit log of staff calls (audit.Recorder's
 	// interceptor).
 	Recorder connect.Interceptor
@@ -54,7 +55,7 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 	if authn == nil || log == nil || reg == nil {
 		return nil, errors.New("server.New: auth middleware, logger and registry are required")
 	}
-	if h.Panellist == nil || h.Admin == nil || h.Observatory == nil || h.Roundtable == nil || h.Staff == nil || h.Audit == nil || h.StaffKey == nil {
+	if h.Panellist == nil || h.Admin == nil || h.Observatory == nil || h.Roundtable == nil || h.Staff == nil || h.Audit == nil || h.StaffKey == nil || h.DataRequest == nil {
 		return nil, errors.New("server.New: a service handler is missing")
 	}
 	if h.Recorder == nil {
@@ -104,6 +105,8 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 	mount(panelpulsev1connect.AuditServiceName, p, hh, MaxMessageBytes)
 	p, hh = panelpulsev1connect.NewStaffKeyServiceHandler(h.StaffKey, opts)
 	mount(panelpulsev1connect.StaffKeyServiceName, p, hh, MaxMessageBytes)
+	p, hh = panelpulsev1connect.NewDataRequestServiceHandler(h.DataRequest, opts)
+	mount(panelpulsev1connect.DataRequestServiceName, p, hh, MaxMessageBytes)
 	for _, proc := range StreamingProcedures {
 		// Long-lived streams are exempt from the connection's read and
 		// write timeouts; they end when the client or the server context
@@ -116,7 +119,7 @@ func New(h Handlers, authn *auth.Middleware, log *slog.Logger, reg *prometheus.R
 		panelpulsev1connect.PanellistServiceName, panelpulsev1connect.AdminServiceName,
 		panelpulsev1connect.ObservatoryServiceName, panelpulsev1connect.RoundtableServiceName,
 		panelpulsev1connect.StaffServiceName, panelpulsev1connect.AuditServiceName,
-		panelpulsev1connect.StaffKeyServiceName,
+		panelpulsev1connect.StaffKeyServiceName, panelpulsev1connect.DataRequestServiceName,
 	}
 	mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(services...)))
 	reflector := grpcreflect.NewStaticReflector(services...)

@@ -12,6 +12,7 @@ import { StaffKeys } from "./StaffKeys";
 import { Imports } from "./Imports";
 import { SectorMap } from "./SectorMap";
 import { Waves } from "./Waves";
+import { DataRequests } from "./DataRequests";
 
 // Section is one screen of the console, reached at #id (and #id/rest for
 // its own sub-pages, which the screen reads with useRoute).
@@ -28,6 +29,7 @@ export const sections: Record<StaffRole, Section[]> = {
     { id: "invites", title: "Invites", view: Invites },
     { id: "imports", title: "Imports", view: Imports },
     { id: "sectors", title: "Sector map", view: SectorMap },
+    { id: "requests", title: "Data requests", view: DataRequests },
     { id: "keys", title: "Staff keys", view: StaffKeys },
     { id: "monitor", title: "Response monitor", view: Monitor },
     { id: "pushes", title: "Push delivery", view: PushDelivery },

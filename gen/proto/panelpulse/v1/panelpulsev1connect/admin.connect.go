@@ -131,7 +131,8 @@ type AdminServiceClient interface {
 	// ImportPopulationFrame replaces the tenant's population frame (business
 	// counts by sector x size band) from CSV "sector,size_band,businesses".
 	ImportPopulationFrame(context.Context, *connect.Request[v1.ImportPopulationFrameRequest]) (*connect.Response[v1.ImportPopulationFrameResponse], error)
-	// ListPanellists lists panellists with their status.
+	// ListPanellists lists panellists with their status, in import order,
+	// a page at a time, filtered by sector, status and a search.
 	ListPanellists(context.Context, *connect.Request[v1.ListPanellistsRequest]) (*connect.Response[v1.ListPanellistsResponse], error)
 	// CreateQuestion adds a question, or a new version when the definition
 	// changes. A new version must keep its answers comparable with the
@@ -593,7 +594,8 @@ type AdminServiceHandler interface {
 	// ImportPopulationFrame replaces the tenant's population frame (business
 	// counts by sector x size band) from CSV "sector,size_band,businesses".
 	ImportPopulationFrame(context.Context, *connect.Request[v1.ImportPopulationFrameRequest]) (*connect.Response[v1.ImportPopulationFrameResponse], error)
-	// ListPanellists lists panellists with their status.
+	// ListPanellists lists panellists with their status, in import order,
+	// a page at a time, filtered by sector, status and a search.
 	ListPanellists(context.Context, *connect.Request[v1.ListPanellistsRequest]) (*connect.Response[v1.ListPanellistsResponse], error)
 	// CreateQuestion adds a question, or a new version when the definition
 	// changes. A new version must keep its answers comparable with the
