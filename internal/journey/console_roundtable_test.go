@@ -79,7 +79,7 @@ func TestFacilitatorRunsALiveRoundtable(t *testing.T) {
 			Spec: &pb.QuestionSpec{Type: pb.QuestionType_QUESTION_TYPE_SCALE, ScaleMin: 1, ScaleMax: 5, MinLabel: "Low", MaxLabel: "High"}})))
 	}
 	must(adm.CreateWave(ctx, connect.NewRequest(&pb.CreateWaveRequest{Name: "Wave", StartDate: "2026-11-23", WorkingDays: 3, Plan: []*pb.PlanItem{
-		{Day: 0, QuestionKey: "q0", Segment: "all"}, {Day: 0, QuestionKey: "q1", Segment: "all"}, {Day: 1, QuestionKey: "q2", Segment: "all"}}})))
+		{Day: 0, QuestionKey: "q0", Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_ALL}}, {Day: 0, QuestionKey: "q1", Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_ALL}}, {Day: 1, QuestionKey: "q2", Segment: &pb.Segment{Dimension: pb.Dimension_DIMENSION_ALL}}}})))
 	inv, err := adm.CreateInvites(ctx, connect.NewRequest(&pb.CreateInvitesRequest{}))
 	if err != nil || len(inv.Msg.Invites) != 12 {
 		t.Fatalf("CreateInvites: %v %v", inv, err)

@@ -234,7 +234,8 @@ type microWeight struct {
 // raked, its weight: the designs the trend estimates use.
 func (s *Service) microWeights(ctx context.Context, tenantID int64, key string, period Period) (map[microKey]microWeight, error) {
 	// The businesses' strata come from the rollups: bring them current.
-	if _, err := s.version(ctx, tenantID, true); err != nil {
+	_, st, err := s.version(ctx, tenantID, true)
+	if err != nil {
 		return nil, fmt.Errorf("observatory.Microdata: %w", err)
 	}
 	frame, err := s.frame(ctx, tenantID)
@@ -252,7 +253,7 @@ func (s *Service) microWeights(ctx context.Context, tenantID int64, key string, 
 		if (key != "" && q.Key != key) || answer.Type(q.Type) == answer.TypeText {
 			continue
 		}
-		rows, err := s.st.Q.ObservatoryUnitList(ctx, dbsqlc.ObservatoryUnitListParams{TenantID: tenantID, QuestionID: q.ID,
+		rows, err := st.Q.ObservatoryUnitList(ctx, dbsqlc.ObservatoryUnitListParams{TenantID: tenantID, QuestionID: q.ID,
 			FromDay: time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), ToDay: time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)})
 		if err != nil {
 			return nil, fmt.Errorf("observatory.Microdata: businesses: %w", err)

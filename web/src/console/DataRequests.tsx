@@ -2,14 +2,8 @@ import { useState } from "preact/hooks";
 import { admin, dataRequests } from "./api";
 import { invalidate, useQuery } from "./store";
 import { message } from "../shared/errors";
-import { PanellistStatus, type Panellist } from "../gen/panelpulse/v1/admin_pb";
-
-const statusLabel: Record<PanellistStatus, string> = {
-  [PanellistStatus.UNSPECIFIED]: "",
-  [PanellistStatus.INVITED]: "invited",
-  [PanellistStatus.ACTIVE]: "active",
-  [PanellistStatus.WITHDRAWN]: "withdrawn",
-};
+import type { Panellist } from "../gen/panelpulse/v1/admin_pb";
+import { statusLabel } from "./panellists";
 
 // DataRequests answers a panellist's request received outside the app:
 // find them by ref, name or email, then download everything held about

@@ -6,6 +6,7 @@
 // in this page until it is closed.
 import { useMemo, useState } from "preact/hooks";
 import { QrCode } from "./QrCode";
+import { listAllPanellists, statusLabel } from "./panellists";
 import { admin, staff } from "./api";
 import { useQuery } from "./store";
 import { go, href, useRoute } from "./route";
@@ -59,7 +60,7 @@ export function Invites() {
 
 function Selection() {
   const who = useQuery("whoami", () => staff.whoAmI({}));
-  const list = useQuery("panellists/all", () => admin.listPanellists({}));
+  const list = useQuery("panellists/all", () => listAllPanellists());
   const [status, setStatus] = useState("invited");
   const [dim, setDim] = useState<Dim>("all");
   const [value, setValue] = useState("");
@@ -67,12 +68,12 @@ function Selection() {
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<Issued | null>(issued);
-  const people = list.state === "ready" ? list.data.panellists : [];
+  const people = list.state === "ready" ? list.data : [];
   const shown = useMemo(
     () =>
       people.filter(
         (p) =>
-          (status === "" || String(p.status).toLowerCase() === status) &&
+          (status === "" || statusLabel[p.status] === status) &&
           (dim === "all" || value === "" || p[dim] === value),
       ),
     [people, status, dim, value],
@@ -189,7 +190,7 @@ function Selection() {
                 </th>
                 <td>{p.businessRef}</td>
                 <td>{p.sector}</td>
-                <td>{String(p.status)}</td>
+                <td>{statusLabel[p.status]}</td>
               </tr>
             ))}
           </tbody>

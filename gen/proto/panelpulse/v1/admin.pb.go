@@ -22,6 +22,62 @@ const (
 	_ = protoimpl.EnforceVersion(protoimpl.MaxVersion - 20)
 )
 
+// PanellistStatus is where a panellist is in their time on the panel.
+type PanellistStatus int32
+
+const (
+	PanellistStatus_PANELLIST_STATUS_UNSPECIFIED PanellistStatus = 0
+	// PANELLIST_STATUS_INVITED is imported, not yet enrolled in the app.
+	PanellistStatus_PANELLIST_STATUS_INVITED PanellistStatus = 1
+	// PANELLIST_STATUS_ACTIVE is enrolled and receiving questions.
+	PanellistStatus_PANELLIST_STATUS_ACTIVE PanellistStatus = 2
+	// PANELLIST_STATUS_WITHDRAWN has left (and may have been erased).
+	PanellistStatus_PANELLIST_STATUS_WITHDRAWN PanellistStatus = 3
+)
+
+// Enum value maps for PanellistStatus.
+var (
+	PanellistStatus_name = map[int32]string{
+		0: "PANELLIST_STATUS_UNSPECIFIED",
+		1: "PANELLIST_STATUS_INVITED",
+		2: "PANELLIST_STATUS_ACTIVE",
+		3: "PANELLIST_STATUS_WITHDRAWN",
+	}
+	PanellistStatus_value = map[string]int32{
+		"PANELLIST_STATUS_UNSPECIFIED": 0,
+		"PANELLIST_STATUS_INVITED":     1,
+		"PANELLIST_STATUS_ACTIVE":      2,
+		"PANELLIST_STATUS_WITHDRAWN":   3,
+	}
+)
+
+func (x PanellistStatus) Enum() *PanellistStatus {
+	p := new(PanellistStatus)
+	*p = x
+	return p
+}
+
+func (x PanellistStatus) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (PanellistStatus) Descriptor() protoreflect.EnumDescriptor {
+	return file_panelpulse_v1_admin_proto_enumTypes[0].Descriptor()
+}
+
+func (PanellistStatus) Type() protoreflect.EnumType {
+	return &file_panelpulse_v1_admin_proto_enumTypes[0]
+}
+
+func (x PanellistStatus) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use PanellistStatus.Descriptor instead.
+func (PanellistStatus) EnumDescriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{0}
+}
+
 // WaveStatus is where a wave stands on the tenant's today.
 type WaveStatus int32
 
@@ -66,11 +122,11 @@ func (x WaveStatus) String() string {
 }
 
 func (WaveStatus) Descriptor() protoreflect.EnumDescriptor {
-	return file_panelpulse_v1_admin_proto_enumTypes[0].Descriptor()
+	return file_panelpulse_v1_admin_proto_enumTypes[1].Descriptor()
 }
 
 func (WaveStatus) Type() protoreflect.EnumType {
-	return &file_panelpulse_v1_admin_proto_enumTypes[0]
+	return &file_panelpulse_v1_admin_proto_enumTypes[1]
 }
 
 func (x WaveStatus) Number() protoreflect.EnumNumber {
@@ -79,7 +135,7 @@ func (x WaveStatus) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use WaveStatus.Descriptor instead.
 func (WaveStatus) EnumDescriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{0}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{1}
 }
 
 // DayKind is what a calendar day is for the panel.
@@ -122,11 +178,11 @@ func (x DayKind) String() string {
 }
 
 func (DayKind) Descriptor() protoreflect.EnumDescriptor {
-	return file_panelpulse_v1_admin_proto_enumTypes[1].Descriptor()
+	return file_panelpulse_v1_admin_proto_enumTypes[2].Descriptor()
 }
 
 func (DayKind) Type() protoreflect.EnumType {
-	return &file_panelpulse_v1_admin_proto_enumTypes[1]
+	return &file_panelpulse_v1_admin_proto_enumTypes[2]
 }
 
 func (x DayKind) Number() protoreflect.EnumNumber {
@@ -135,7 +191,7 @@ func (x DayKind) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use DayKind.Descriptor instead.
 func (DayKind) EnumDescriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{1}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{2}
 }
 
 // AdHocWhen says when an ad-hoc question goes out.
@@ -174,11 +230,11 @@ func (x AdHocWhen) String() string {
 }
 
 func (AdHocWhen) Descriptor() protoreflect.EnumDescriptor {
-	return file_panelpulse_v1_admin_proto_enumTypes[2].Descriptor()
+	return file_panelpulse_v1_admin_proto_enumTypes[3].Descriptor()
 }
 
 func (AdHocWhen) Type() protoreflect.EnumType {
-	return &file_panelpulse_v1_admin_proto_enumTypes[2]
+	return &file_panelpulse_v1_admin_proto_enumTypes[3]
 }
 
 func (x AdHocWhen) Number() protoreflect.EnumNumber {
@@ -187,7 +243,7 @@ func (x AdHocWhen) Number() protoreflect.EnumNumber {
 
 // Deprecated: Use AdHocWhen.Descriptor instead.
 func (AdHocWhen) EnumDescriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{2}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{3}
 }
 
 // SetMicrodataExportRequest is the new setting.
@@ -902,7 +958,16 @@ func (x *ImportPanellistsResponse) GetDryRun() bool {
 }
 
 type ListPanellistsRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// sector keeps one sector's panellists; empty keeps all.
+	Sector string `protobuf:"bytes,3,opt,name=sector,proto3" json:"sector,omitempty"`
+	// status keeps one status; unspecified keeps all.
+	Status PanellistStatus `protobuf:"varint,4,opt,name=status,proto3,enum=panelpulse.v1.PanellistStatus" json:"status,omitempty"`
+	// search keeps panellists whose ref, name, email or business ref
+	// contains it, case ignored.
+	Search        string `protobuf:"bytes,5,opt,name=search,proto3" json:"search,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -937,6 +1002,41 @@ func (*ListPanellistsRequest) Descriptor() ([]byte, []int) {
 	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{13}
 }
 
+func (x *ListPanellistsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListPanellistsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListPanellistsRequest) GetSector() string {
+	if x != nil {
+		return x.Sector
+	}
+	return ""
+}
+
+func (x *ListPanellistsRequest) GetStatus() PanellistStatus {
+	if x != nil {
+		return x.Status
+	}
+	return PanellistStatus_PANELLIST_STATUS_UNSPECIFIED
+}
+
+func (x *ListPanellistsRequest) GetSearch() string {
+	if x != nil {
+		return x.Search
+	}
+	return ""
+}
+
 // Panellist as an admin sees it.
 type Panellist struct {
 	state        protoimpl.MessageState `protogen:"open.v1"`
@@ -949,7 +1049,7 @@ type Panellist struct {
 	Sector       string                 `protobuf:"bytes,7,opt,name=sector,proto3" json:"sector,omitempty"`
 	SizeBand     string                 `protobuf:"bytes,8,opt,name=size_band,json=sizeBand,proto3" json:"size_band,omitempty"`
 	District     string                 `protobuf:"bytes,9,opt,name=district,proto3" json:"district,omitempty"`
-	Status       string                 `protobuf:"bytes,10,opt,name=status,proto3" json:"status,omitempty"`
+	Status       PanellistStatus        `protobuf:"varint,10,opt,name=status,proto3,enum=panelpulse.v1.PanellistStatus" json:"status,omitempty"`
 	DeliveryTime string                 `protobuf:"bytes,11,opt,name=delivery_time,json=deliveryTime,proto3" json:"delivery_time,omitempty"`
 	TimeZone     string                 `protobuf:"bytes,12,opt,name=time_zone,json=timeZone,proto3" json:"time_zone,omitempty"`
 	PauseUntil   string                 `protobuf:"bytes,13,opt,name=pause_until,json=pauseUntil,proto3" json:"pause_until,omitempty"`
@@ -1054,11 +1154,11 @@ func (x *Panellist) GetDistrict() string {
 	return ""
 }
 
-func (x *Panellist) GetStatus() string {
+func (x *Panellist) GetStatus() PanellistStatus {
 	if x != nil {
 		return x.Status
 	}
-	return ""
+	return PanellistStatus_PANELLIST_STATUS_UNSPECIFIED
 }
 
 func (x *Panellist) GetDeliveryTime() string {
@@ -1099,6 +1199,7 @@ func (x *Panellist) GetUnreachable() bool {
 type ListPanellistsResponse struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Panellists    []*Panellist           `protobuf:"bytes,1,rep,name=panellists,proto3" json:"panellists,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1138,6 +1239,13 @@ func (x *ListPanellistsResponse) GetPanellists() []*Panellist {
 		return x.Panellists
 	}
 	return nil
+}
+
+func (x *ListPanellistsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
 }
 
 type CreateQuestionRequest struct {
@@ -4740,8 +4848,14 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\x18ImportPanellistsResponse\x12\x1a\n" +
 	"\bimported\x18\x01 \x01(\x05R\bimported\x128\n" +
 	"\bproblems\x18\x02 \x03(\v2\x1c.panelpulse.v1.ImportProblemR\bproblems\x12\x17\n" +
-	"\adry_run\x18\x03 \x01(\bR\x06dryRun\"\x17\n" +
-	"\x15ListPanellistsRequest\"\x96\x03\n" +
+	"\adry_run\x18\x03 \x01(\bR\x06dryRun\"\xeb\x01\n" +
+	"\x15ListPanellistsRequest\x12$\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\x12\x1f\n" +
+	"\x06sector\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18dR\x06sector\x12@\n" +
+	"\x06status\x18\x04 \x01(\x0e2\x1e.panelpulse.v1.PanellistStatusB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06status\x12 \n" +
+	"\x06search\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x06search\"\xb6\x03\n" +
 	"\tPanellist\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x10\n" +
 	"\x03ref\x18\x02 \x01(\tR\x03ref\x12\x12\n" +
@@ -4751,19 +4865,20 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\fbusiness_ref\x18\x06 \x01(\tR\vbusinessRef\x12\x16\n" +
 	"\x06sector\x18\a \x01(\tR\x06sector\x12\x1b\n" +
 	"\tsize_band\x18\b \x01(\tR\bsizeBand\x12\x1a\n" +
-	"\bdistrict\x18\t \x01(\tR\bdistrict\x12\x16\n" +
+	"\bdistrict\x18\t \x01(\tR\bdistrict\x126\n" +
 	"\x06status\x18\n" +
-	" \x01(\tR\x06status\x12#\n" +
+	" \x01(\x0e2\x1e.panelpulse.v1.PanellistStatusR\x06status\x12#\n" +
 	"\rdelivery_time\x18\v \x01(\tR\fdeliveryTime\x12\x1b\n" +
 	"\ttime_zone\x18\f \x01(\tR\btimeZone\x12\x1f\n" +
 	"\vpause_until\x18\r \x01(\tR\n" +
 	"pauseUntil\x12\x18\n" +
 	"\adevices\x18\x0e \x01(\x05R\adevices\x12 \n" +
-	"\vunreachable\x18\x0f \x01(\bR\vunreachable\"R\n" +
+	"\vunreachable\x18\x0f \x01(\bR\vunreachable\"z\n" +
 	"\x16ListPanellistsResponse\x128\n" +
 	"\n" +
 	"panellists\x18\x01 \x03(\v2\x18.panelpulse.v1.PanellistR\n" +
-	"panellists\"\x80\x02\n" +
+	"panellists\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x80\x02\n" +
 	"\x15CreateQuestionRequest\x12/\n" +
 	"\x03key\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9_]{1,62}$R\x03key\x126\n" +
 	"\x05theme\x18\x02 \x01(\x0e2\x14.panelpulse.v1.ThemeB\n" +
@@ -5005,7 +5120,12 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\bcoverage\x18\x03 \x03(\v2\x1e.panelpulse.v1.CoverageStratumR\bcoverage\x12.\n" +
 	"\x05today\x18\x04 \x01(\v2\x18.panelpulse.v1.DayCountsR\x05today\x126\n" +
 	"\n" +
-	"live_waves\x18\x05 \x03(\v2\x17.panelpulse.v1.LiveWaveR\tliveWaves*\x90\x01\n" +
+	"live_waves\x18\x05 \x03(\v2\x17.panelpulse.v1.LiveWaveR\tliveWaves*\x8e\x01\n" +
+	"\x0fPanellistStatus\x12 \n" +
+	"\x1cPANELLIST_STATUS_UNSPECIFIED\x10\x00\x12\x1c\n" +
+	"\x18PANELLIST_STATUS_INVITED\x10\x01\x12\x1b\n" +
+	"\x17PANELLIST_STATUS_ACTIVE\x10\x02\x12\x1e\n" +
+	"\x1aPANELLIST_STATUS_WITHDRAWN\x10\x03*\x90\x01\n" +
 	"\n" +
 	"WaveStatus\x12\x1b\n" +
 	"\x17WAVE_STATUS_UNSPECIFIED\x10\x00\x12\x17\n" +
@@ -5071,223 +5191,226 @@ func file_panelpulse_v1_admin_proto_rawDescGZIP() []byte {
 	return file_panelpulse_v1_admin_proto_rawDescData
 }
 
-var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
+var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
 var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 78)
 var file_panelpulse_v1_admin_proto_goTypes = []any{
-	(WaveStatus)(0),                       // 0: panelpulse.v1.WaveStatus
-	(DayKind)(0),                          // 1: panelpulse.v1.DayKind
-	(AdHocWhen)(0),                        // 2: panelpulse.v1.AdHocWhen
-	(*SetMicrodataExportRequest)(nil),     // 3: panelpulse.v1.SetMicrodataExportRequest
-	(*SetMicrodataExportResponse)(nil),    // 4: panelpulse.v1.SetMicrodataExportResponse
-	(*SectorRule)(nil),                    // 5: panelpulse.v1.SectorRule
-	(*GetSectorMapRequest)(nil),           // 6: panelpulse.v1.GetSectorMapRequest
-	(*GetSectorMapResponse)(nil),          // 7: panelpulse.v1.GetSectorMapResponse
-	(*SetSectorMapRequest)(nil),           // 8: panelpulse.v1.SetSectorMapRequest
-	(*SetSectorMapResponse)(nil),          // 9: panelpulse.v1.SetSectorMapResponse
-	(*ImportBusinessesRequest)(nil),       // 10: panelpulse.v1.ImportBusinessesRequest
-	(*ImportProblem)(nil),                 // 11: panelpulse.v1.ImportProblem
-	(*ImportedBusiness)(nil),              // 12: panelpulse.v1.ImportedBusiness
-	(*ImportBusinessesResponse)(nil),      // 13: panelpulse.v1.ImportBusinessesResponse
-	(*ImportPanellistsRequest)(nil),       // 14: panelpulse.v1.ImportPanellistsRequest
-	(*ImportPanellistsResponse)(nil),      // 15: panelpulse.v1.ImportPanellistsResponse
-	(*ListPanellistsRequest)(nil),         // 16: panelpulse.v1.ListPanellistsRequest
-	(*Panellist)(nil),                     // 17: panelpulse.v1.Panellist
-	(*ListPanellistsResponse)(nil),        // 18: panelpulse.v1.ListPanellistsResponse
-	(*CreateQuestionRequest)(nil),         // 19: panelpulse.v1.CreateQuestionRequest
-	(*CreateQuestionResponse)(nil),        // 20: panelpulse.v1.CreateQuestionResponse
-	(*ListQuestionsRequest)(nil),          // 21: panelpulse.v1.ListQuestionsRequest
-	(*ListQuestionsResponse)(nil),         // 22: panelpulse.v1.ListQuestionsResponse
-	(*GetQuestionRequest)(nil),            // 23: panelpulse.v1.GetQuestionRequest
-	(*QuestionVersion)(nil),               // 24: panelpulse.v1.QuestionVersion
-	(*GetQuestionResponse)(nil),           // 25: panelpulse.v1.GetQuestionResponse
-	(*UpdateQuestionRequest)(nil),         // 26: panelpulse.v1.UpdateQuestionRequest
-	(*UpdateQuestionResponse)(nil),        // 27: panelpulse.v1.UpdateQuestionResponse
-	(*ArchiveQuestionRequest)(nil),        // 28: panelpulse.v1.ArchiveQuestionRequest
-	(*ArchiveQuestionResponse)(nil),       // 29: panelpulse.v1.ArchiveQuestionResponse
-	(*PlanItem)(nil),                      // 30: panelpulse.v1.PlanItem
-	(*CreateWaveRequest)(nil),             // 31: panelpulse.v1.CreateWaveRequest
-	(*Wave)(nil),                          // 32: panelpulse.v1.Wave
-	(*ListWavesRequest)(nil),              // 33: panelpulse.v1.ListWavesRequest
-	(*ListWavesResponse)(nil),             // 34: panelpulse.v1.ListWavesResponse
-	(*GetWaveRequest)(nil),                // 35: panelpulse.v1.GetWaveRequest
-	(*GetWaveResponse)(nil),               // 36: panelpulse.v1.GetWaveResponse
-	(*UpdateWaveRequest)(nil),             // 37: panelpulse.v1.UpdateWaveRequest
-	(*UpdateWaveResponse)(nil),            // 38: panelpulse.v1.UpdateWaveResponse
-	(*CancelWaveRequest)(nil),             // 39: panelpulse.v1.CancelWaveRequest
-	(*CancelWaveResponse)(nil),            // 40: panelpulse.v1.CancelWaveResponse
-	(*GetWorkingCalendarRequest)(nil),     // 41: panelpulse.v1.GetWorkingCalendarRequest
-	(*CalendarDay)(nil),                   // 42: panelpulse.v1.CalendarDay
-	(*GetWorkingCalendarResponse)(nil),    // 43: panelpulse.v1.GetWorkingCalendarResponse
-	(*CreateWaveResponse)(nil),            // 44: panelpulse.v1.CreateWaveResponse
-	(*CreateInvitesRequest)(nil),          // 45: panelpulse.v1.CreateInvitesRequest
-	(*Invite)(nil),                        // 46: panelpulse.v1.Invite
-	(*CreateInvitesResponse)(nil),         // 47: panelpulse.v1.CreateInvitesResponse
-	(*GetResponseRatesRequest)(nil),       // 48: panelpulse.v1.GetResponseRatesRequest
-	(*DayRate)(nil),                       // 49: panelpulse.v1.DayRate
-	(*GetResponseRatesResponse)(nil),      // 50: panelpulse.v1.GetResponseRatesResponse
-	(*ImportPopulationFrameRequest)(nil),  // 51: panelpulse.v1.ImportPopulationFrameRequest
-	(*ImportPopulationFrameResponse)(nil), // 52: panelpulse.v1.ImportPopulationFrameResponse
-	(*ClosureDay)(nil),                    // 53: panelpulse.v1.ClosureDay
-	(*SetClosureDaysRequest)(nil),         // 54: panelpulse.v1.SetClosureDaysRequest
-	(*SetClosureDaysResponse)(nil),        // 55: panelpulse.v1.SetClosureDaysResponse
-	(*ListClosureDaysRequest)(nil),        // 56: panelpulse.v1.ListClosureDaysRequest
-	(*ListClosureDaysResponse)(nil),       // 57: panelpulse.v1.ListClosureDaysResponse
-	(*PreviewWaveRequest)(nil),            // 58: panelpulse.v1.PreviewWaveRequest
-	(*PreviewItem)(nil),                   // 59: panelpulse.v1.PreviewItem
-	(*PreviewWaveResponse)(nil),           // 60: panelpulse.v1.PreviewWaveResponse
-	(*SendAdHocRequest)(nil),              // 61: panelpulse.v1.SendAdHocRequest
-	(*SendAdHocResponse)(nil),             // 62: panelpulse.v1.SendAdHocResponse
-	(*GetPlanStatusRequest)(nil),          // 63: panelpulse.v1.GetPlanStatusRequest
-	(*PlanDayStatus)(nil),                 // 64: panelpulse.v1.PlanDayStatus
-	(*GetPlanStatusResponse)(nil),         // 65: panelpulse.v1.GetPlanStatusResponse
-	(*GetPushStatsRequest)(nil),           // 66: panelpulse.v1.GetPushStatsRequest
-	(*PushDayStats)(nil),                  // 67: panelpulse.v1.PushDayStats
-	(*UnreachablePanellist)(nil),          // 68: panelpulse.v1.UnreachablePanellist
-	(*GetPushStatsResponse)(nil),          // 69: panelpulse.v1.GetPushStatsResponse
-	(*GetResponseMonitorRequest)(nil),     // 70: panelpulse.v1.GetResponseMonitorRequest
-	(*MonitorRow)(nil),                    // 71: panelpulse.v1.MonitorRow
-	(*GetResponseMonitorResponse)(nil),    // 72: panelpulse.v1.GetResponseMonitorResponse
-	(*ListStoppedPanellistsRequest)(nil),  // 73: panelpulse.v1.ListStoppedPanellistsRequest
-	(*StoppedPanellist)(nil),              // 74: panelpulse.v1.StoppedPanellist
-	(*ListStoppedPanellistsResponse)(nil), // 75: panelpulse.v1.ListStoppedPanellistsResponse
-	(*GetProgrammeHomeRequest)(nil),       // 76: panelpulse.v1.GetProgrammeHomeRequest
-	(*CoverageStratum)(nil),               // 77: panelpulse.v1.CoverageStratum
-	(*DayCounts)(nil),                     // 78: panelpulse.v1.DayCounts
-	(*LiveWave)(nil),                      // 79: panelpulse.v1.LiveWave
-	(*GetProgrammeHomeResponse)(nil),      // 80: panelpulse.v1.GetProgrammeHomeResponse
-	(Theme)(0),                            // 81: panelpulse.v1.Theme
-	(*QuestionSpec)(nil),                  // 82: panelpulse.v1.QuestionSpec
-	(*Question)(nil),                      // 83: panelpulse.v1.Question
-	(*Segment)(nil),                       // 84: panelpulse.v1.Segment
-	(*Counts)(nil),                        // 85: panelpulse.v1.Counts
-	(*PushOutcomes)(nil),                  // 86: panelpulse.v1.PushOutcomes
-	(Dimension)(0),                        // 87: panelpulse.v1.Dimension
+	(PanellistStatus)(0),                  // 0: panelpulse.v1.PanellistStatus
+	(WaveStatus)(0),                       // 1: panelpulse.v1.WaveStatus
+	(DayKind)(0),                          // 2: panelpulse.v1.DayKind
+	(AdHocWhen)(0),                        // 3: panelpulse.v1.AdHocWhen
+	(*SetMicrodataExportRequest)(nil),     // 4: panelpulse.v1.SetMicrodataExportRequest
+	(*SetMicrodataExportResponse)(nil),    // 5: panelpulse.v1.SetMicrodataExportResponse
+	(*SectorRule)(nil),                    // 6: panelpulse.v1.SectorRule
+	(*GetSectorMapRequest)(nil),           // 7: panelpulse.v1.GetSectorMapRequest
+	(*GetSectorMapResponse)(nil),          // 8: panelpulse.v1.GetSectorMapResponse
+	(*SetSectorMapRequest)(nil),           // 9: panelpulse.v1.SetSectorMapRequest
+	(*SetSectorMapResponse)(nil),          // 10: panelpulse.v1.SetSectorMapResponse
+	(*ImportBusinessesRequest)(nil),       // 11: panelpulse.v1.ImportBusinessesRequest
+	(*ImportProblem)(nil),                 // 12: panelpulse.v1.ImportProblem
+	(*ImportedBusiness)(nil),              // 13: panelpulse.v1.ImportedBusiness
+	(*ImportBusinessesResponse)(nil),      // 14: panelpulse.v1.ImportBusinessesResponse
+	(*ImportPanellistsRequest)(nil),       // 15: panelpulse.v1.ImportPanellistsRequest
+	(*ImportPanellistsResponse)(nil),      // 16: panelpulse.v1.ImportPanellistsResponse
+	(*ListPanellistsRequest)(nil),         // 17: panelpulse.v1.ListPanellistsRequest
+	(*Panellist)(nil),                     // 18: panelpulse.v1.Panellist
+	(*ListPanellistsResponse)(nil),        // 19: panelpulse.v1.ListPanellistsResponse
+	(*CreateQuestionRequest)(nil),         // 20: panelpulse.v1.CreateQuestionRequest
+	(*CreateQuestionResponse)(nil),        // 21: panelpulse.v1.CreateQuestionResponse
+	(*ListQuestionsRequest)(nil),          // 22: panelpulse.v1.ListQuestionsRequest
+	(*ListQuestionsResponse)(nil),         // 23: panelpulse.v1.ListQuestionsResponse
+	(*GetQuestionRequest)(nil),            // 24: panelpulse.v1.GetQuestionRequest
+	(*QuestionVersion)(nil),               // 25: panelpulse.v1.QuestionVersion
+	(*GetQuestionResponse)(nil),           // 26: panelpulse.v1.GetQuestionResponse
+	(*UpdateQuestionRequest)(nil),         // 27: panelpulse.v1.UpdateQuestionRequest
+	(*UpdateQuestionResponse)(nil),        // 28: panelpulse.v1.UpdateQuestionResponse
+	(*ArchiveQuestionRequest)(nil),        // 29: panelpulse.v1.ArchiveQuestionRequest
+	(*ArchiveQuestionResponse)(nil),       // 30: panelpulse.v1.ArchiveQuestionResponse
+	(*PlanItem)(nil),                      // 31: panelpulse.v1.PlanItem
+	(*CreateWaveRequest)(nil),             // 32: panelpulse.v1.CreateWaveRequest
+	(*Wave)(nil),                          // 33: panelpulse.v1.Wave
+	(*ListWavesRequest)(nil),              // 34: panelpulse.v1.ListWavesRequest
+	(*ListWavesResponse)(nil),             // 35: panelpulse.v1.ListWavesResponse
+	(*GetWaveRequest)(nil),                // 36: panelpulse.v1.GetWaveRequest
+	(*GetWaveResponse)(nil),               // 37: panelpulse.v1.GetWaveResponse
+	(*UpdateWaveRequest)(nil),             // 38: panelpulse.v1.UpdateWaveRequest
+	(*UpdateWaveResponse)(nil),            // 39: panelpulse.v1.UpdateWaveResponse
+	(*CancelWaveRequest)(nil),             // 40: panelpulse.v1.CancelWaveRequest
+	(*CancelWaveResponse)(nil),            // 41: panelpulse.v1.CancelWaveResponse
+	(*GetWorkingCalendarRequest)(nil),     // 42: panelpulse.v1.GetWorkingCalendarRequest
+	(*CalendarDay)(nil),                   // 43: panelpulse.v1.CalendarDay
+	(*GetWorkingCalendarResponse)(nil),    // 44: panelpulse.v1.GetWorkingCalendarResponse
+	(*CreateWaveResponse)(nil),            // 45: panelpulse.v1.CreateWaveResponse
+	(*CreateInvitesRequest)(nil),          // 46: panelpulse.v1.CreateInvitesRequest
+	(*Invite)(nil),                        // 47: panelpulse.v1.Invite
+	(*CreateInvitesResponse)(nil),         // 48: panelpulse.v1.CreateInvitesResponse
+	(*GetResponseRatesRequest)(nil),       // 49: panelpulse.v1.GetResponseRatesRequest
+	(*DayRate)(nil),                       // 50: panelpulse.v1.DayRate
+	(*GetResponseRatesResponse)(nil),      // 51: panelpulse.v1.GetResponseRatesResponse
+	(*ImportPopulationFrameRequest)(nil),  // 52: panelpulse.v1.ImportPopulationFrameRequest
+	(*ImportPopulationFrameResponse)(nil), // 53: panelpulse.v1.ImportPopulationFrameResponse
+	(*ClosureDay)(nil),                    // 54: panelpulse.v1.ClosureDay
+	(*SetClosureDaysRequest)(nil),         // 55: panelpulse.v1.SetClosureDaysRequest
+	(*SetClosureDaysResponse)(nil),        // 56: panelpulse.v1.SetClosureDaysResponse
+	(*ListClosureDaysRequest)(nil),        // 57: panelpulse.v1.ListClosureDaysRequest
+	(*ListClosureDaysResponse)(nil),       // 58: panelpulse.v1.ListClosureDaysResponse
+	(*PreviewWaveRequest)(nil),            // 59: panelpulse.v1.PreviewWaveRequest
+	(*PreviewItem)(nil),                   // 60: panelpulse.v1.PreviewItem
+	(*PreviewWaveResponse)(nil),           // 61: panelpulse.v1.PreviewWaveResponse
+	(*SendAdHocRequest)(nil),              // 62: panelpulse.v1.SendAdHocRequest
+	(*SendAdHocResponse)(nil),             // 63: panelpulse.v1.SendAdHocResponse
+	(*GetPlanStatusRequest)(nil),          // 64: panelpulse.v1.GetPlanStatusRequest
+	(*PlanDayStatus)(nil),                 // 65: panelpulse.v1.PlanDayStatus
+	(*GetPlanStatusResponse)(nil),         // 66: panelpulse.v1.GetPlanStatusResponse
+	(*GetPushStatsRequest)(nil),           // 67: panelpulse.v1.GetPushStatsRequest
+	(*PushDayStats)(nil),                  // 68: panelpulse.v1.PushDayStats
+	(*UnreachablePanellist)(nil),          // 69: panelpulse.v1.UnreachablePanellist
+	(*GetPushStatsResponse)(nil),          // 70: panelpulse.v1.GetPushStatsResponse
+	(*GetResponseMonitorRequest)(nil),     // 71: panelpulse.v1.GetResponseMonitorRequest
+	(*MonitorRow)(nil),                    // 72: panelpulse.v1.MonitorRow
+	(*GetResponseMonitorResponse)(nil),    // 73: panelpulse.v1.GetResponseMonitorResponse
+	(*ListStoppedPanellistsRequest)(nil),  // 74: panelpulse.v1.ListStoppedPanellistsRequest
+	(*StoppedPanellist)(nil),              // 75: panelpulse.v1.StoppedPanellist
+	(*ListStoppedPanellistsResponse)(nil), // 76: panelpulse.v1.ListStoppedPanellistsResponse
+	(*GetProgrammeHomeRequest)(nil),       // 77: panelpulse.v1.GetProgrammeHomeRequest
+	(*CoverageStratum)(nil),               // 78: panelpulse.v1.CoverageStratum
+	(*DayCounts)(nil),                     // 79: panelpulse.v1.DayCounts
+	(*LiveWave)(nil),                      // 80: panelpulse.v1.LiveWave
+	(*GetProgrammeHomeResponse)(nil),      // 81: panelpulse.v1.GetProgrammeHomeResponse
+	(Theme)(0),                            // 82: panelpulse.v1.Theme
+	(*QuestionSpec)(nil),                  // 83: panelpulse.v1.QuestionSpec
+	(*Question)(nil),                      // 84: panelpulse.v1.Question
+	(*Segment)(nil),                       // 85: panelpulse.v1.Segment
+	(*Counts)(nil),                        // 86: panelpulse.v1.Counts
+	(*PushOutcomes)(nil),                  // 87: panelpulse.v1.PushOutcomes
+	(Dimension)(0),                        // 88: panelpulse.v1.Dimension
 }
 var file_panelpulse_v1_admin_proto_depIdxs = []int32{
-	5,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
-	5,  // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
-	11, // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	12, // 3: panelpulse.v1.ImportBusinessesResponse.businesses:type_name -> panelpulse.v1.ImportedBusiness
-	11, // 4: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	17, // 5: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
-	81, // 6: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	82, // 7: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	83, // 8: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	81, // 9: panelpulse.v1.ListQuestionsRequest.theme:type_name -> panelpulse.v1.Theme
-	83, // 10: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
-	83, // 11: panelpulse.v1.QuestionVersion.question:type_name -> panelpulse.v1.Question
-	83, // 12: panelpulse.v1.GetQuestionResponse.question:type_name -> panelpulse.v1.Question
-	24, // 13: panelpulse.v1.GetQuestionResponse.versions:type_name -> panelpulse.v1.QuestionVersion
-	81, // 14: panelpulse.v1.UpdateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	82, // 15: panelpulse.v1.UpdateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	83, // 16: panelpulse.v1.UpdateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	83, // 17: panelpulse.v1.ArchiveQuestionResponse.question:type_name -> panelpulse.v1.Question
-	84, // 18: panelpulse.v1.PlanItem.segment:type_name -> panelpulse.v1.Segment
-	30, // 19: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
-	0,  // 20: panelpulse.v1.Wave.status:type_name -> panelpulse.v1.WaveStatus
-	0,  // 21: panelpulse.v1.ListWavesRequest.status:type_name -> panelpulse.v1.WaveStatus
-	32, // 22: panelpulse.v1.ListWavesResponse.waves:type_name -> panelpulse.v1.Wave
-	32, // 23: panelpulse.v1.GetWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	30, // 24: panelpulse.v1.GetWaveResponse.plan:type_name -> panelpulse.v1.PlanItem
-	30, // 25: panelpulse.v1.UpdateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
-	32, // 26: panelpulse.v1.UpdateWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	32, // 27: panelpulse.v1.CancelWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	1,  // 28: panelpulse.v1.CalendarDay.kind:type_name -> panelpulse.v1.DayKind
-	42, // 29: panelpulse.v1.GetWorkingCalendarResponse.days:type_name -> panelpulse.v1.CalendarDay
-	32, // 30: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	46, // 31: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
-	85, // 32: panelpulse.v1.DayRate.counts:type_name -> panelpulse.v1.Counts
-	49, // 33: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
-	11, // 34: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	53, // 35: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
-	53, // 36: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	53, // 37: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	84, // 38: panelpulse.v1.PreviewItem.segment:type_name -> panelpulse.v1.Segment
-	59, // 39: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
-	84, // 40: panelpulse.v1.SendAdHocRequest.segment:type_name -> panelpulse.v1.Segment
-	2,  // 41: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
-	85, // 42: panelpulse.v1.PlanDayStatus.counts:type_name -> panelpulse.v1.Counts
-	64, // 43: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
-	86, // 44: panelpulse.v1.PushDayStats.first_pushes:type_name -> panelpulse.v1.PushOutcomes
-	86, // 45: panelpulse.v1.PushDayStats.ad_hoc_pushes:type_name -> panelpulse.v1.PushOutcomes
-	86, // 46: panelpulse.v1.PushDayStats.reminders:type_name -> panelpulse.v1.PushOutcomes
-	85, // 47: panelpulse.v1.PushDayStats.counts:type_name -> panelpulse.v1.Counts
-	67, // 48: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
-	68, // 49: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
-	87, // 50: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
-	84, // 51: panelpulse.v1.MonitorRow.segment:type_name -> panelpulse.v1.Segment
-	85, // 52: panelpulse.v1.MonitorRow.counts:type_name -> panelpulse.v1.Counts
-	71, // 53: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
-	74, // 54: panelpulse.v1.ListStoppedPanellistsResponse.panellists:type_name -> panelpulse.v1.StoppedPanellist
-	85, // 55: panelpulse.v1.DayCounts.counts:type_name -> panelpulse.v1.Counts
-	32, // 56: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
-	85, // 57: panelpulse.v1.LiveWave.counts:type_name -> panelpulse.v1.Counts
-	77, // 58: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
-	78, // 59: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
-	79, // 60: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
-	6,  // 61: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
-	8,  // 62: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
-	10, // 63: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
-	14, // 64: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
-	51, // 65: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
-	16, // 66: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
-	19, // 67: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
-	21, // 68: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
-	23, // 69: panelpulse.v1.AdminService.GetQuestion:input_type -> panelpulse.v1.GetQuestionRequest
-	26, // 70: panelpulse.v1.AdminService.UpdateQuestion:input_type -> panelpulse.v1.UpdateQuestionRequest
-	28, // 71: panelpulse.v1.AdminService.ArchiveQuestion:input_type -> panelpulse.v1.ArchiveQuestionRequest
-	31, // 72: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
-	33, // 73: panelpulse.v1.AdminService.ListWaves:input_type -> panelpulse.v1.ListWavesRequest
-	35, // 74: panelpulse.v1.AdminService.GetWave:input_type -> panelpulse.v1.GetWaveRequest
-	37, // 75: panelpulse.v1.AdminService.UpdateWave:input_type -> panelpulse.v1.UpdateWaveRequest
-	39, // 76: panelpulse.v1.AdminService.CancelWave:input_type -> panelpulse.v1.CancelWaveRequest
-	41, // 77: panelpulse.v1.AdminService.GetWorkingCalendar:input_type -> panelpulse.v1.GetWorkingCalendarRequest
-	45, // 78: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
-	48, // 79: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
-	66, // 80: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
-	54, // 81: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
-	56, // 82: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
-	58, // 83: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
-	61, // 84: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
-	63, // 85: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
-	70, // 86: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
-	73, // 87: panelpulse.v1.AdminService.ListStoppedPanellists:input_type -> panelpulse.v1.ListStoppedPanellistsRequest
-	76, // 88: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
-	3,  // 89: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
-	7,  // 90: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
-	9,  // 91: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
-	13, // 92: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
-	15, // 93: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
-	52, // 94: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
-	18, // 95: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
-	20, // 96: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
-	22, // 97: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
-	25, // 98: panelpulse.v1.AdminService.GetQuestion:output_type -> panelpulse.v1.GetQuestionResponse
-	27, // 99: panelpulse.v1.AdminService.UpdateQuestion:output_type -> panelpulse.v1.UpdateQuestionResponse
-	29, // 100: panelpulse.v1.AdminService.ArchiveQuestion:output_type -> panelpulse.v1.ArchiveQuestionResponse
-	44, // 101: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
-	34, // 102: panelpulse.v1.AdminService.ListWaves:output_type -> panelpulse.v1.ListWavesResponse
-	36, // 103: panelpulse.v1.AdminService.GetWave:output_type -> panelpulse.v1.GetWaveResponse
-	38, // 104: panelpulse.v1.AdminService.UpdateWave:output_type -> panelpulse.v1.UpdateWaveResponse
-	40, // 105: panelpulse.v1.AdminService.CancelWave:output_type -> panelpulse.v1.CancelWaveResponse
-	43, // 106: panelpulse.v1.AdminService.GetWorkingCalendar:output_type -> panelpulse.v1.GetWorkingCalendarResponse
-	47, // 107: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
-	50, // 108: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
-	69, // 109: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
-	55, // 110: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
-	57, // 111: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
-	60, // 112: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
-	62, // 113: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
-	65, // 114: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
-	72, // 115: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
-	75, // 116: panelpulse.v1.AdminService.ListStoppedPanellists:output_type -> panelpulse.v1.ListStoppedPanellistsResponse
-	80, // 117: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
-	4,  // 118: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
-	90, // [90:119] is the sub-list for method output_type
-	61, // [61:90] is the sub-list for method input_type
-	61, // [61:61] is the sub-list for extension type_name
-	61, // [61:61] is the sub-list for extension extendee
-	0,  // [0:61] is the sub-list for field type_name
+	6,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
+	6,  // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
+	12, // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	13, // 3: panelpulse.v1.ImportBusinessesResponse.businesses:type_name -> panelpulse.v1.ImportedBusiness
+	12, // 4: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	0,  // 5: panelpulse.v1.ListPanellistsRequest.status:type_name -> panelpulse.v1.PanellistStatus
+	0,  // 6: panelpulse.v1.Panellist.status:type_name -> panelpulse.v1.PanellistStatus
+	18, // 7: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
+	82, // 8: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	83, // 9: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	84, // 10: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	82, // 11: panelpulse.v1.ListQuestionsRequest.theme:type_name -> panelpulse.v1.Theme
+	84, // 12: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
+	84, // 13: panelpulse.v1.QuestionVersion.question:type_name -> panelpulse.v1.Question
+	84, // 14: panelpulse.v1.GetQuestionResponse.question:type_name -> panelpulse.v1.Question
+	25, // 15: panelpulse.v1.GetQuestionResponse.versions:type_name -> panelpulse.v1.QuestionVersion
+	82, // 16: panelpulse.v1.UpdateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	83, // 17: panelpulse.v1.UpdateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	84, // 18: panelpulse.v1.UpdateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	84, // 19: panelpulse.v1.ArchiveQuestionResponse.question:type_name -> panelpulse.v1.Question
+	85, // 20: panelpulse.v1.PlanItem.segment:type_name -> panelpulse.v1.Segment
+	31, // 21: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
+	1,  // 22: panelpulse.v1.Wave.status:type_name -> panelpulse.v1.WaveStatus
+	1,  // 23: panelpulse.v1.ListWavesRequest.status:type_name -> panelpulse.v1.WaveStatus
+	33, // 24: panelpulse.v1.ListWavesResponse.waves:type_name -> panelpulse.v1.Wave
+	33, // 25: panelpulse.v1.GetWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	31, // 26: panelpulse.v1.GetWaveResponse.plan:type_name -> panelpulse.v1.PlanItem
+	31, // 27: panelpulse.v1.UpdateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
+	33, // 28: panelpulse.v1.UpdateWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	33, // 29: panelpulse.v1.CancelWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	2,  // 30: panelpulse.v1.CalendarDay.kind:type_name -> panelpulse.v1.DayKind
+	43, // 31: panelpulse.v1.GetWorkingCalendarResponse.days:type_name -> panelpulse.v1.CalendarDay
+	33, // 32: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	47, // 33: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
+	86, // 34: panelpulse.v1.DayRate.counts:type_name -> panelpulse.v1.Counts
+	50, // 35: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
+	12, // 36: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	54, // 37: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
+	54, // 38: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	54, // 39: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	85, // 40: panelpulse.v1.PreviewItem.segment:type_name -> panelpulse.v1.Segment
+	60, // 41: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
+	85, // 42: panelpulse.v1.SendAdHocRequest.segment:type_name -> panelpulse.v1.Segment
+	3,  // 43: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
+	86, // 44: panelpulse.v1.PlanDayStatus.counts:type_name -> panelpulse.v1.Counts
+	65, // 45: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
+	87, // 46: panelpulse.v1.PushDayStats.first_pushes:type_name -> panelpulse.v1.PushOutcomes
+	87, // 47: panelpulse.v1.PushDayStats.ad_hoc_pushes:type_name -> panelpulse.v1.PushOutcomes
+	87, // 48: panelpulse.v1.PushDayStats.reminders:type_name -> panelpulse.v1.PushOutcomes
+	86, // 49: panelpulse.v1.PushDayStats.counts:type_name -> panelpulse.v1.Counts
+	68, // 50: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
+	69, // 51: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
+	88, // 52: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
+	85, // 53: panelpulse.v1.MonitorRow.segment:type_name -> panelpulse.v1.Segment
+	86, // 54: panelpulse.v1.MonitorRow.counts:type_name -> panelpulse.v1.Counts
+	72, // 55: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
+	75, // 56: panelpulse.v1.ListStoppedPanellistsResponse.panellists:type_name -> panelpulse.v1.StoppedPanellist
+	86, // 57: panelpulse.v1.DayCounts.counts:type_name -> panelpulse.v1.Counts
+	33, // 58: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
+	86, // 59: panelpulse.v1.LiveWave.counts:type_name -> panelpulse.v1.Counts
+	78, // 60: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
+	79, // 61: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
+	80, // 62: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
+	7,  // 63: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
+	9,  // 64: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
+	11, // 65: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
+	15, // 66: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
+	52, // 67: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
+	17, // 68: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
+	20, // 69: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
+	22, // 70: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
+	24, // 71: panelpulse.v1.AdminService.GetQuestion:input_type -> panelpulse.v1.GetQuestionRequest
+	27, // 72: panelpulse.v1.AdminService.UpdateQuestion:input_type -> panelpulse.v1.UpdateQuestionRequest
+	29, // 73: panelpulse.v1.AdminService.ArchiveQuestion:input_type -> panelpulse.v1.ArchiveQuestionRequest
+	32, // 74: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
+	34, // 75: panelpulse.v1.AdminService.ListWaves:input_type -> panelpulse.v1.ListWavesRequest
+	36, // 76: panelpulse.v1.AdminService.GetWave:input_type -> panelpulse.v1.GetWaveRequest
+	38, // 77: panelpulse.v1.AdminService.UpdateWave:input_type -> panelpulse.v1.UpdateWaveRequest
+	40, // 78: panelpulse.v1.AdminService.CancelWave:input_type -> panelpulse.v1.CancelWaveRequest
+	42, // 79: panelpulse.v1.AdminService.GetWorkingCalendar:input_type -> panelpulse.v1.GetWorkingCalendarRequest
+	46, // 80: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
+	49, // 81: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
+	67, // 82: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
+	55, // 83: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
+	57, // 84: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
+	59, // 85: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
+	62, // 86: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
+	64, // 87: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
+	71, // 88: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
+	74, // 89: panelpulse.v1.AdminService.ListStoppedPanellists:input_type -> panelpulse.v1.ListStoppedPanellistsRequest
+	77, // 90: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
+	4,  // 91: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
+	8,  // 92: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
+	10, // 93: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
+	14, // 94: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
+	16, // 95: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
+	53, // 96: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
+	19, // 97: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
+	21, // 98: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
+	23, // 99: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
+	26, // 100: panelpulse.v1.AdminService.GetQuestion:output_type -> panelpulse.v1.GetQuestionResponse
+	28, // 101: panelpulse.v1.AdminService.UpdateQuestion:output_type -> panelpulse.v1.UpdateQuestionResponse
+	30, // 102: panelpulse.v1.AdminService.ArchiveQuestion:output_type -> panelpulse.v1.ArchiveQuestionResponse
+	45, // 103: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
+	35, // 104: panelpulse.v1.AdminService.ListWaves:output_type -> panelpulse.v1.ListWavesResponse
+	37, // 105: panelpulse.v1.AdminService.GetWave:output_type -> panelpulse.v1.GetWaveResponse
+	39, // 106: panelpulse.v1.AdminService.UpdateWave:output_type -> panelpulse.v1.UpdateWaveResponse
+	41, // 107: panelpulse.v1.AdminService.CancelWave:output_type -> panelpulse.v1.CancelWaveResponse
+	44, // 108: panelpulse.v1.AdminService.GetWorkingCalendar:output_type -> panelpulse.v1.GetWorkingCalendarResponse
+	48, // 109: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
+	51, // 110: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
+	70, // 111: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
+	56, // 112: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
+	58, // 113: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
+	61, // 114: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
+	63, // 115: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
+	66, // 116: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
+	73, // 117: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
+	76, // 118: panelpulse.v1.AdminService.ListStoppedPanellists:output_type -> panelpulse.v1.ListStoppedPanellistsResponse
+	81, // 119: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
+	5,  // 120: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
+	92, // [92:121] is the sub-list for method output_type
+	63, // [63:92] is the sub-list for method input_type
+	63, // [63:63] is the sub-list for extension type_name
+	63, // [63:63] is the sub-list for extension extendee
+	0,  // [0:63] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_admin_proto_init() }
@@ -5303,7 +5426,7 @@ func file_panelpulse_v1_admin_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_admin_proto_rawDesc), len(file_panelpulse_v1_admin_proto_rawDesc)),
-			NumEnums:      3,
+			NumEnums:      4,
 			NumMessages:   78,
 			NumExtensions: 0,
 			NumServices:   1,
