@@ -32,6 +32,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/server"
 	"github.com/panelpulse/panelpulse/internal/store"
 	"github.com/panelpulse/panelpulse/internal/tenant"
+	"github.com/panelpulse/panelpulse/internal/verbatim"
 	"github.com/panelpulse/panelpulse/internal/web"
 )
 
@@ -139,7 +140,11 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	oh, err := rpc.NewObservatoryHandler(obs, b, d.Log)
+	verb, err := verbatim.New(d.Store, b)
+	if err != nil {
+		return nil, err
+	}
+	oh, err := rpc.NewObservatoryHandler(obs, b, verb, d.Log)
 	if err != nil {
 		return nil, err
 	}

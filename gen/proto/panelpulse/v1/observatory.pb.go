@@ -1607,6 +1607,250 @@ func (x *ExportMicrodataResponse) GetRows() []*MicrodataRow {
 	return nil
 }
 
+type ListVerbatimsRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	QuestionKey string                 `protobuf:"bytes,1,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
+	Period      Period                 `protobuf:"varint,2,opt,name=period,proto3,enum=panelpulse.v1.Period" json:"period,omitempty"`
+	// dimension is all, sector, size band, district or sector x size band.
+	Dimension Dimension `protobuf:"varint,3,opt,name=dimension,proto3,enum=panelpulse.v1.Dimension" json:"dimension,omitempty"`
+	// wave_id limits the texts to one wave; 0 means all.
+	WaveId        int64  `protobuf:"varint,4,opt,name=wave_id,json=waveId,proto3" json:"wave_id,omitempty"`
+	PageSize      int32  `protobuf:"varint,5,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,6,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListVerbatimsRequest) Reset() {
+	*x = ListVerbatimsRequest{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListVerbatimsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListVerbatimsRequest) ProtoMessage() {}
+
+func (x *ListVerbatimsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListVerbatimsRequest.ProtoReflect.Descriptor instead.
+func (*ListVerbatimsRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ListVerbatimsRequest) GetQuestionKey() string {
+	if x != nil {
+		return x.QuestionKey
+	}
+	return ""
+}
+
+func (x *ListVerbatimsRequest) GetPeriod() Period {
+	if x != nil {
+		return x.Period
+	}
+	return Period_PERIOD_UNSPECIFIED
+}
+
+func (x *ListVerbatimsRequest) GetDimension() Dimension {
+	if x != nil {
+		return x.Dimension
+	}
+	return Dimension_DIMENSION_UNSPECIFIED
+}
+
+func (x *ListVerbatimsRequest) GetWaveId() int64 {
+	if x != nil {
+		return x.WaveId
+	}
+	return 0
+}
+
+func (x *ListVerbatimsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListVerbatimsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// Verbatim is one free-text answer of a shown cell. It may identify a firm:
+// quote it only with care.
+type Verbatim struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	AnswerId int64                  `protobuf:"varint,1,opt,name=answer_id,json=answerId,proto3" json:"answer_id,omitempty"`
+	Day      string                 `protobuf:"bytes,2,opt,name=day,proto3" json:"day,omitempty"`
+	Period   string                 `protobuf:"bytes,3,opt,name=period,proto3" json:"period,omitempty"`
+	// segment names the cell as TrendCell.segment does ("all", a sector,
+	// "Sector / size band").
+	Segment       string `protobuf:"bytes,4,opt,name=segment,proto3" json:"segment,omitempty"`
+	Text          string `protobuf:"bytes,5,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Verbatim) Reset() {
+	*x = Verbatim{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Verbatim) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Verbatim) ProtoMessage() {}
+
+func (x *Verbatim) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Verbatim.ProtoReflect.Descriptor instead.
+func (*Verbatim) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *Verbatim) GetAnswerId() int64 {
+	if x != nil {
+		return x.AnswerId
+	}
+	return 0
+}
+
+func (x *Verbatim) GetDay() string {
+	if x != nil {
+		return x.Day
+	}
+	return ""
+}
+
+func (x *Verbatim) GetPeriod() string {
+	if x != nil {
+		return x.Period
+	}
+	return ""
+}
+
+func (x *Verbatim) GetSegment() string {
+	if x != nil {
+		return x.Segment
+	}
+	return ""
+}
+
+func (x *Verbatim) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+type ListVerbatimsResponse struct {
+	state                protoimpl.MessageState `protogen:"open.v1"`
+	Question             *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	Verbatims            []*Verbatim            `protobuf:"bytes,2,rep,name=verbatims,proto3" json:"verbatims,omitempty"`
+	NextPageToken        string                 `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	SuppressionThreshold int32                  `protobuf:"varint,4,opt,name=suppression_threshold,json=suppressionThreshold,proto3" json:"suppression_threshold,omitempty"`
+	// withheld_cells counts the period and segment cells whose texts are not
+	// shown.
+	WithheldCells int32 `protobuf:"varint,5,opt,name=withheld_cells,json=withheldCells,proto3" json:"withheld_cells,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListVerbatimsResponse) Reset() {
+	*x = ListVerbatimsResponse{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListVerbatimsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListVerbatimsResponse) ProtoMessage() {}
+
+func (x *ListVerbatimsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListVerbatimsResponse.ProtoReflect.Descriptor instead.
+func (*ListVerbatimsResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ListVerbatimsResponse) GetQuestion() *Question {
+	if x != nil {
+		return x.Question
+	}
+	return nil
+}
+
+func (x *ListVerbatimsResponse) GetVerbatims() []*Verbatim {
+	if x != nil {
+		return x.Verbatims
+	}
+	return nil
+}
+
+func (x *ListVerbatimsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+func (x *ListVerbatimsResponse) GetSuppressionThreshold() int32 {
+	if x != nil {
+		return x.SuppressionThreshold
+	}
+	return 0
+}
+
+func (x *ListVerbatimsResponse) GetWithheldCells() int32 {
+	if x != nil {
+		return x.WithheldCells
+	}
+	return 0
+}
+
 var File_panelpulse_v1_observatory_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_observatory_proto_rawDesc = "" +
@@ -1787,19 +2031,40 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\x06matrix\x18\v \x01(\tR\x06matrix\x12\x1b\n" +
 	"\tanswer_id\x18\f \x01(\x03R\banswerId\"J\n" +
 	"\x17ExportMicrodataResponse\x12/\n" +
-	"\x04rows\x18\x01 \x03(\v2\x1b.panelpulse.v1.MicrodataRowR\x04rows*R\n" +
+	"\x04rows\x18\x01 \x03(\v2\x1b.panelpulse.v1.MicrodataRowR\x04rows\"\x92\x02\n" +
+	"\x14ListVerbatimsRequest\x12*\n" +
+	"\fquestion_key\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vquestionKey\x127\n" +
+	"\x06period\x18\x02 \x01(\x0e2\x15.panelpulse.v1.PeriodB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06period\x12@\n" +
+	"\tdimension\x18\x03 \x01(\x0e2\x18.panelpulse.v1.DimensionB\b\xbaH\x05\x82\x01\x02\x10\x01R\tdimension\x12\x17\n" +
+	"\awave_id\x18\x04 \x01(\x03R\x06waveId\x12\x1b\n" +
+	"\tpage_size\x18\x05 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x06 \x01(\tR\tpageToken\"\x7f\n" +
+	"\bVerbatim\x12\x1b\n" +
+	"\tanswer_id\x18\x01 \x01(\x03R\banswerId\x12\x10\n" +
+	"\x03day\x18\x02 \x01(\tR\x03day\x12\x16\n" +
+	"\x06period\x18\x03 \x01(\tR\x06period\x12\x18\n" +
+	"\asegment\x18\x04 \x01(\tR\asegment\x12\x12\n" +
+	"\x04text\x18\x05 \x01(\tR\x04text\"\x87\x02\n" +
+	"\x15ListVerbatimsResponse\x123\n" +
+	"\bquestion\x18\x01 \x01(\v2\x17.panelpulse.v1.QuestionR\bquestion\x125\n" +
+	"\tverbatims\x18\x02 \x03(\v2\x17.panelpulse.v1.VerbatimR\tverbatims\x12&\n" +
+	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\x123\n" +
+	"\x15suppression_threshold\x18\x04 \x01(\x05R\x14suppressionThreshold\x12%\n" +
+	"\x0ewithheld_cells\x18\x05 \x01(\x05R\rwithheldCells*R\n" +
 	"\x06Period\x12\x16\n" +
 	"\x12PERIOD_UNSPECIFIED\x10\x00\x12\x0e\n" +
 	"\n" +
 	"PERIOD_DAY\x10\x01\x12\x0f\n" +
 	"\vPERIOD_WEEK\x10\x02\x12\x0f\n" +
-	"\vPERIOD_WAVE\x10\x032\xcc\x03\n" +
+	"\vPERIOD_WAVE\x10\x032\xa8\x04\n" +
 	"\x12ObservatoryService\x12W\n" +
 	"\fListCodebook\x12\".panelpulse.v1.ListCodebookRequest\x1a#.panelpulse.v1.ListCodebookResponse\x12K\n" +
 	"\bGetTrend\x12\x1e.panelpulse.v1.GetTrendRequest\x1a\x1f.panelpulse.v1.GetTrendResponse\x12T\n" +
 	"\vGetRankings\x12!.panelpulse.v1.GetRankingsRequest\x1a\".panelpulse.v1.GetRankingsResponse\x12b\n" +
 	"\x0fExportMicrodata\x12%.panelpulse.v1.ExportMicrodataRequest\x1a&.panelpulse.v1.ExportMicrodataResponse0\x01\x12V\n" +
-	"\vExportTrend\x12!.panelpulse.v1.ExportTrendRequest\x1a\".panelpulse.v1.ExportTrendResponse0\x01B\xc1\x01\n" +
+	"\vExportTrend\x12!.panelpulse.v1.ExportTrendRequest\x1a\".panelpulse.v1.ExportTrendResponse0\x01\x12Z\n" +
+	"\rListVerbatims\x12#.panelpulse.v1.ListVerbatimsRequest\x1a$.panelpulse.v1.ListVerbatimsResponseB\xc1\x01\n" +
 	"\x11com.panelpulse.v1B\x10ObservatoryProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
 var (
@@ -1815,7 +2080,7 @@ func file_panelpulse_v1_observatory_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_observatory_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_panelpulse_v1_observatory_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_panelpulse_v1_observatory_proto_msgTypes = make([]protoimpl.MessageInfo, 22)
 var file_panelpulse_v1_observatory_proto_goTypes = []any{
 	(Period)(0),                     // 0: panelpulse.v1.Period
 	(*ListCodebookRequest)(nil),     // 1: panelpulse.v1.ListCodebookRequest
@@ -1837,16 +2102,19 @@ var file_panelpulse_v1_observatory_proto_goTypes = []any{
 	(*ExportTrendResponse)(nil),     // 17: panelpulse.v1.ExportTrendResponse
 	(*MicrodataRow)(nil),            // 18: panelpulse.v1.MicrodataRow
 	(*ExportMicrodataResponse)(nil), // 19: panelpulse.v1.ExportMicrodataResponse
-	(*Question)(nil),                // 20: panelpulse.v1.Question
-	(Dimension)(0),                  // 21: panelpulse.v1.Dimension
-	(*OptionShare)(nil),             // 22: panelpulse.v1.OptionShare
-	(*AnswerValue)(nil),             // 23: panelpulse.v1.AnswerValue
+	(*ListVerbatimsRequest)(nil),    // 20: panelpulse.v1.ListVerbatimsRequest
+	(*Verbatim)(nil),                // 21: panelpulse.v1.Verbatim
+	(*ListVerbatimsResponse)(nil),   // 22: panelpulse.v1.ListVerbatimsResponse
+	(*Question)(nil),                // 23: panelpulse.v1.Question
+	(Dimension)(0),                  // 24: panelpulse.v1.Dimension
+	(*OptionShare)(nil),             // 25: panelpulse.v1.OptionShare
+	(*AnswerValue)(nil),             // 26: panelpulse.v1.AnswerValue
 }
 var file_panelpulse_v1_observatory_proto_depIdxs = []int32{
-	20, // 0: panelpulse.v1.ListCodebookResponse.questions:type_name -> panelpulse.v1.Question
+	23, // 0: panelpulse.v1.ListCodebookResponse.questions:type_name -> panelpulse.v1.Question
 	0,  // 1: panelpulse.v1.GetTrendRequest.period:type_name -> panelpulse.v1.Period
-	21, // 2: panelpulse.v1.GetTrendRequest.dimension:type_name -> panelpulse.v1.Dimension
-	22, // 3: panelpulse.v1.TrendCell.shares:type_name -> panelpulse.v1.OptionShare
+	24, // 2: panelpulse.v1.GetTrendRequest.dimension:type_name -> panelpulse.v1.Dimension
+	25, // 3: panelpulse.v1.TrendCell.shares:type_name -> panelpulse.v1.OptionShare
 	4,  // 4: panelpulse.v1.TrendCell.mean_change:type_name -> panelpulse.v1.Change
 	4,  // 5: panelpulse.v1.TrendCell.share_changes:type_name -> panelpulse.v1.Change
 	5,  // 6: panelpulse.v1.TrendCell.net_agreement:type_name -> panelpulse.v1.Estimate
@@ -1856,30 +2124,36 @@ var file_panelpulse_v1_observatory_proto_depIdxs = []int32{
 	8,  // 10: panelpulse.v1.TrendCell.rows:type_name -> panelpulse.v1.MatrixRow
 	4,  // 11: panelpulse.v1.MatrixRow.mean_change:type_name -> panelpulse.v1.Change
 	6,  // 12: panelpulse.v1.MatrixRow.rolling:type_name -> panelpulse.v1.RollingMean
-	20, // 13: panelpulse.v1.GetTrendResponse.question:type_name -> panelpulse.v1.Question
+	23, // 13: panelpulse.v1.GetTrendResponse.question:type_name -> panelpulse.v1.Question
 	7,  // 14: panelpulse.v1.GetTrendResponse.cells:type_name -> panelpulse.v1.TrendCell
-	21, // 15: panelpulse.v1.GetRankingsRequest.dimension:type_name -> panelpulse.v1.Dimension
+	24, // 15: panelpulse.v1.GetRankingsRequest.dimension:type_name -> panelpulse.v1.Dimension
 	11, // 16: panelpulse.v1.RankingCell.items:type_name -> panelpulse.v1.RankedItem
 	12, // 17: panelpulse.v1.GetRankingsResponse.cells:type_name -> panelpulse.v1.RankingCell
 	3,  // 18: panelpulse.v1.ExportTrendRequest.trend:type_name -> panelpulse.v1.GetTrendRequest
 	16, // 19: panelpulse.v1.ExportTrendResponse.rows:type_name -> panelpulse.v1.TrendRow
-	23, // 20: panelpulse.v1.MicrodataRow.value:type_name -> panelpulse.v1.AnswerValue
+	26, // 20: panelpulse.v1.MicrodataRow.value:type_name -> panelpulse.v1.AnswerValue
 	18, // 21: panelpulse.v1.ExportMicrodataResponse.rows:type_name -> panelpulse.v1.MicrodataRow
-	1,  // 22: panelpulse.v1.ObservatoryService.ListCodebook:input_type -> panelpulse.v1.ListCodebookRequest
-	3,  // 23: panelpulse.v1.ObservatoryService.GetTrend:input_type -> panelpulse.v1.GetTrendRequest
-	10, // 24: panelpulse.v1.ObservatoryService.GetRankings:input_type -> panelpulse.v1.GetRankingsRequest
-	14, // 25: panelpulse.v1.ObservatoryService.ExportMicrodata:input_type -> panelpulse.v1.ExportMicrodataRequest
-	15, // 26: panelpulse.v1.ObservatoryService.ExportTrend:input_type -> panelpulse.v1.ExportTrendRequest
-	2,  // 27: panelpulse.v1.ObservatoryService.ListCodebook:output_type -> panelpulse.v1.ListCodebookResponse
-	9,  // 28: panelpulse.v1.ObservatoryService.GetTrend:output_type -> panelpulse.v1.GetTrendResponse
-	13, // 29: panelpulse.v1.ObservatoryService.GetRankings:output_type -> panelpulse.v1.GetRankingsResponse
-	19, // 30: panelpulse.v1.ObservatoryService.ExportMicrodata:output_type -> panelpulse.v1.ExportMicrodataResponse
-	17, // 31: panelpulse.v1.ObservatoryService.ExportTrend:output_type -> panelpulse.v1.ExportTrendResponse
-	27, // [27:32] is the sub-list for method output_type
-	22, // [22:27] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	0,  // 22: panelpulse.v1.ListVerbatimsRequest.period:type_name -> panelpulse.v1.Period
+	24, // 23: panelpulse.v1.ListVerbatimsRequest.dimension:type_name -> panelpulse.v1.Dimension
+	23, // 24: panelpulse.v1.ListVerbatimsResponse.question:type_name -> panelpulse.v1.Question
+	21, // 25: panelpulse.v1.ListVerbatimsResponse.verbatims:type_name -> panelpulse.v1.Verbatim
+	1,  // 26: panelpulse.v1.ObservatoryService.ListCodebook:input_type -> panelpulse.v1.ListCodebookRequest
+	3,  // 27: panelpulse.v1.ObservatoryService.GetTrend:input_type -> panelpulse.v1.GetTrendRequest
+	10, // 28: panelpulse.v1.ObservatoryService.GetRankings:input_type -> panelpulse.v1.GetRankingsRequest
+	14, // 29: panelpulse.v1.ObservatoryService.ExportMicrodata:input_type -> panelpulse.v1.ExportMicrodataRequest
+	15, // 30: panelpulse.v1.ObservatoryService.ExportTrend:input_type -> panelpulse.v1.ExportTrendRequest
+	20, // 31: panelpulse.v1.ObservatoryService.ListVerbatims:input_type -> panelpulse.v1.ListVerbatimsRequest
+	2,  // 32: panelpulse.v1.ObservatoryService.ListCodebook:output_type -> panelpulse.v1.ListCodebookResponse
+	9,  // 33: panelpulse.v1.ObservatoryService.GetTrend:output_type -> panelpulse.v1.GetTrendResponse
+	13, // 34: panelpulse.v1.ObservatoryService.GetRankings:output_type -> panelpulse.v1.GetRankingsResponse
+	19, // 35: panelpulse.v1.ObservatoryService.ExportMicrodata:output_type -> panelpulse.v1.ExportMicrodataResponse
+	17, // 36: panelpulse.v1.ObservatoryService.ExportTrend:output_type -> panelpulse.v1.ExportTrendResponse
+	22, // 37: panelpulse.v1.ObservatoryService.ListVerbatims:output_type -> panelpulse.v1.ListVerbatimsResponse
+	32, // [32:38] is the sub-list for method output_type
+	26, // [26:32] is the sub-list for method input_type
+	26, // [26:26] is the sub-list for extension type_name
+	26, // [26:26] is the sub-list for extension extendee
+	0,  // [0:26] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_observatory_proto_init() }
@@ -1899,7 +2173,7 @@ func file_panelpulse_v1_observatory_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_observatory_proto_rawDesc), len(file_panelpulse_v1_observatory_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   19,
+			NumMessages:   22,
 			NumExtensions: 0,
 			NumServices:   1,
 		},
