@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"connectrpc.com/connect"
 
@@ -71,6 +72,14 @@ func (h *ObservatoryHandler) ListCodebook(ctx context.Context, _ *connect.Reques
 	for _, q := range qs {
 		res.Questions = append(res.Questions, questionToProto(q))
 	}
+	ws, err := h.verb.Waves(ctx, who.TenantID)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	for _, w := range ws {
+		res.Waves = append(res.Waves, &pb.ObservatoryWave{Id: w.ID, Name: w.Name,
+			StartDate: w.StartDate.Format(time.DateOnly), EndDate: w.EndDate.Format(time.DateOnly)})
+	}
 	return connect.NewResponse(res), nil
 }
 
@@ -96,6 +105,13 @@ func (h *ObservatoryHandler) GetTrend(ctx context.Context, req *connect.Request[
 		Weighted: tr.Weighted, WeightNote: tr.WeightNote}
 	for _, c := range tr.Cells {
 		res.Cells = append(res.Cells, cellToProto(c))
+	}
+	vs, err := h.verb.VersionStarts(ctx, who.TenantID, tr.Question.ID)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	for _, v := range vs {
+		res.VersionStarts = append(res.VersionStarts, &pb.VersionStart{Version: v.QuestionVersion, FirstDay: v.FirstDay.Format(time.DateOnly)})
 	}
 	return connect.NewResponse(res), nil
 }

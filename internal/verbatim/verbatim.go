@@ -226,3 +226,22 @@ func segmentOf(row dbsqlc.VerbatimListRow, d observatory.Dimension) string {
 	}
 	return "all"
 }
+
+// Waves lists the tenant's waves (not the ad-hoc one), oldest first.
+func (s *Service) Waves(ctx context.Context, tenantID int64) ([]dbsqlc.DashboardWavesRow, error) {
+	ws, err := s.st.Q.DashboardWaves(ctx, tenantID)
+	if err != nil {
+		return nil, fmt.Errorf("verbatim.Waves: %w", err)
+	}
+	return ws, nil
+}
+
+// VersionStarts lists the first day each version of a question was
+// answered, oldest version first.
+func (s *Service) VersionStarts(ctx context.Context, tenantID, questionID int64) ([]dbsqlc.DashboardVersionStartsRow, error) {
+	vs, err := s.st.Q.DashboardVersionStarts(ctx, dbsqlc.DashboardVersionStartsParams{TenantID: tenantID, QuestionID: questionID})
+	if err != nil {
+		return nil, fmt.Errorf("verbatim.VersionStarts: %w", err)
+	}
+	return vs, nil
+}

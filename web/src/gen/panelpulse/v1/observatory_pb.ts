@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file panelpulse/v1/observatory.proto.
  */
 export const file_panelpulse_v1_observatory: GenFile = /*@__PURE__*/
-  fileDesc("Ch9wYW5lbHB1bHNlL3YxL29ic2VydmF0b3J5LnByb3RvEg1wYW5lbHB1bHNlLnYxIhUKE0xpc3RDb2RlYm9va1JlcXVlc3QiQgoUTGlzdENvZGVib29rUmVzcG9uc2USKgoJcXVlc3Rpb25zGAEgAygLMhcucGFuZWxwdWxzZS52MS5RdWVzdGlvbiK7AQoPR2V0VHJlbmRSZXF1ZXN0Eh0KDHF1ZXN0aW9uX2tleRgBIAEoCUIHukgEcgIQARIvCgZwZXJpb2QYAiABKA4yFS5wYW5lbHB1bHNlLnYxLlBlcmlvZEIIukgFggECEAESNQoJZGltZW5zaW9uGAMgASgOMhgucGFuZWxwdWxzZS52MS5EaW1lbnNpb25CCLpIBYIBAhABEg8KB3dhdmVfaWQYBCABKAMSEAoId2VpZ2h0ZWQYBSABKAgiZQoGQ2hhbmdlEhIKCmRpZmZlcmVuY2UYASABKAESEQoJc3RhdGlzdGljGAIgASgBEg8KB3BfdmFsdWUYAyABKAESEwoLc2lnbmlmaWNhbnQYBCABKAgSDgoGdGVzdGVkGAUgASgIIjoKCEVzdGltYXRlEhAKCGVzdGltYXRlGAEgASgBEg0KBWxvd2VyGAIgASgBEg0KBXVwcGVyGAMgASgBIqYBCgtSb2xsaW5nTWVhbhITCgtyZXNwb25kZW50cxgBIAEoBRISCgpzdXBwcmVzc2VkGAIgASgIEhAKCGNvbXBsZXRlGAMgASgIEhEKBG1lYW4YBCABKAFIAIgBARITCgZjaV9sb3cYBSABKAFIAYgBARIUCgdjaV9oaWdoGAYgASgBSAKIAQFCBwoFX21lYW5CCQoHX2NpX2xvd0IKCghfY2lfaGlnaCKqBgoJVHJlbmRDZWxsEg4KBnBlcmlvZBgBIAEoCRIPCgdzZWdtZW50GAIgASgJEhMKC3Jlc3BvbmRlbnRzGAMgASgFEhAKCGFzc2lnbmVkGAQgASgFEhIKCnN1cHByZXNzZWQYBSABKAgSEQoEbWVhbhgGIAEoAUgAiAEBEg8KAnNkGAcgASgBSAGIAQESEwoGY2lfbG93GAggASgBSAKIAQESFAoHY2lfaGlnaBgJIAEoAUgDiAEBEhMKBm1lZGlhbhgKIAEoAUgEiAEBEioKBnNoYXJlcxgLIAMoCzIaLnBhbmVscHVsc2UudjEuT3B0aW9uU2hhcmUSDgoGcGVvcGxlGAwgASgFEhoKDXJlc3BvbnNlX3JhdGUYDSABKAFIBYgBARITCgtzdXBwcmVzc2lvbhgOIAEoCRINCgVuX2VmZhgPIAEoARIvCgttZWFuX2NoYW5nZRgQIAEoCzIVLnBhbmVscHVsc2UudjEuQ2hhbmdlSAaIAQESLAoNc2hhcmVfY2hhbmdlcxgRIAMoCzIVLnBhbmVscHVsc2UudjEuQ2hhbmdlEjMKDW5ldF9hZ3JlZW1lbnQYEiABKAsyFy5wYW5lbHB1bHNlLnYxLkVzdGltYXRlSAeIAQESMQoLbmV0X2JhbGFuY2UYEyABKAsyFy5wYW5lbHB1bHNlLnYxLkVzdGltYXRlSAiIAQESKAoFcmFua3MYFCADKAsyGS5wYW5lbHB1bHNlLnYxLlJhbmtlZEl0ZW0SMAoHcm9sbGluZxgVIAEoCzIaLnBhbmVscHVsc2UudjEuUm9sbGluZ01lYW5ICYgBARIUCgxwZXJpb2Rfc3RhcnQYFiABKAkSJgoEcm93cxgXIAMoCzIYLnBhbmVscHVsc2UudjEuTWF0cml4Um93QgcKBV9tZWFuQgUKA19zZEIJCgdfY2lfbG93QgoKCF9jaV9oaWdoQgkKB19tZWRpYW5CEAoOX3Jlc3BvbnNlX3JhdGVCDgoMX21lYW5fY2hhbmdlQhAKDl9uZXRfYWdyZWVtZW50Qg4KDF9uZXRfYmFsYW5jZUIKCghfcm9sbGluZyL1AgoJTWF0cml4Um93EgwKBGNvZGUYASABKAUSDQoFbGFiZWwYAiABKAkSEwoLcmVzcG9uZGVudHMYAyABKAUSEgoKc3VwcHJlc3NlZBgEIAEoCBINCgVuX2VmZhgFIAEoARIRCgRtZWFuGAYgASgBSACIAQESDwoCc2QYByABKAFIAYgBARITCgZjaV9sb3cYCCABKAFIAogBARIUCgdjaV9oaWdoGAkgASgBSAOIAQESEwoGbWVkaWFuGAogASgBSASIAQESLwoLbWVhbl9jaGFuZ2UYCyABKAsyFS5wYW5lbHB1bHNlLnYxLkNoYW5nZUgFiAEBEjAKB3JvbGxpbmcYDCABKAsyGi5wYW5lbHB1bHNlLnYxLlJvbGxpbmdNZWFuSAaIAQFCBwoFX21lYW5CBQoDX3NkQgkKB19jaV9sb3dCCgoIX2NpX2hpZ2hCCQoHX21lZGlhbkIOCgxfbWVhbl9jaGFuZ2VCCgoIX3JvbGxpbmcirAEKEEdldFRyZW5kUmVzcG9uc2USKQoIcXVlc3Rpb24YASABKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uEicKBWNlbGxzGAIgAygLMhgucGFuZWxwdWxzZS52MS5UcmVuZENlbGwSHQoVc3VwcHJlc3Npb25fdGhyZXNob2xkGAMgASgFEhAKCHdlaWdodGVkGAQgASgIEhMKC3dlaWdodF9ub3RlGAUgASgJImoKEkdldFJhbmtpbmdzUmVxdWVzdBIdCgxxdWVzdGlvbl9rZXkYASABKAlCB7pIBHICEAESNQoJZGltZW5zaW9uGAIgASgOMhgucGFuZWxwdWxzZS52MS5EaW1lbnNpb25CCLpIBYIBAhABIl8KClJhbmtlZEl0ZW0SDAoEY29kZRgBIAEoBRINCgVsYWJlbBgCIAEoCRIRCgltZWFuX3JhbmsYAyABKAESDQoFYm9yZGEYBCABKAESEgoKdG9wM19zaGFyZRgFIAEoASJxCgtSYW5raW5nQ2VsbBIPCgdzZWdtZW50GAEgASgJEhMKC3Jlc3BvbmRlbnRzGAIgASgFEhIKCnN1cHByZXNzZWQYAyABKAgSKAoFaXRlbXMYBCADKAsyGS5wYW5lbHB1bHNlLnYxLlJhbmtlZEl0ZW0iQAoTR2V0UmFua2luZ3NSZXNwb25zZRIpCgVjZWxscxgBIAMoCzIaLnBhbmVscHVsc2UudjEuUmFua2luZ0NlbGwiLgoWRXhwb3J0TWljcm9kYXRhUmVxdWVzdBIUCgxxdWVzdGlvbl9rZXkYASABKAkiSwoSRXhwb3J0VHJlbmRSZXF1ZXN0EjUKBXRyZW5kGAEgASgLMh4ucGFuZWxwdWxzZS52MS5HZXRUcmVuZFJlcXVlc3RCBrpIA8gBASLMAgoIVHJlbmRSb3cSFAoMcXVlc3Rpb25fa2V5GAEgASgJEhgKEHF1ZXN0aW9uX3ZlcnNpb24YAiABKAUSEwoLcGVyaW9kX3R5cGUYAyABKAkSDgoGcGVyaW9kGAQgASgJEhQKDHBlcmlvZF9zdGFydBgFIAEoCRIRCglkaW1lbnNpb24YBiABKAkSDwoHc2VnbWVudBgHIAEoCRIRCglzdGF0aXN0aWMYCCABKAkSEgoFdmFsdWUYCSABKAFIAIgBARITCgZjaV9sb3cYCiABKAFIAYgBARIUCgdjaV9oaWdoGAsgASgBSAKIAQESCQoBbhgMIAEoBRINCgVuX2VmZhgNIAEoARIQCgh3ZWlnaHRlZBgOIAEoCBISCgpzdXBwcmVzc2VkGA8gASgIQggKBl92YWx1ZUIJCgdfY2lfbG93QgoKCF9jaV9oaWdoIjwKE0V4cG9ydFRyZW5kUmVzcG9uc2USJQoEcm93cxgBIAMoCzIXLnBhbmVscHVsc2UudjEuVHJlbmRSb3cigwIKDE1pY3JvZGF0YVJvdxISCgpyZXNwb25kZW50GAEgASgJEhQKDHF1ZXN0aW9uX2tleRgCIAEoCRIYChBxdWVzdGlvbl92ZXJzaW9uGAMgASgFEgsKA2RheRgEIAEoCRIOCgZzZWN0b3IYBSABKAkSEQoJc2l6ZV9iYW5kGAYgASgJEhAKCGRpc3RyaWN0GAcgASgJEhAKCHJldmlzaW9uGAggASgFEikKBXZhbHVlGAkgASgLMhoucGFuZWxwdWxzZS52MS5BbnN3ZXJWYWx1ZRINCgVjb2RlcxgKIAEoCRIOCgZtYXRyaXgYCyABKAkSEQoJYW5zd2VyX2lkGAwgASgDIkQKF0V4cG9ydE1pY3JvZGF0YVJlc3BvbnNlEikKBHJvd3MYASADKAsyGy5wYW5lbHB1bHNlLnYxLk1pY3JvZGF0YVJvdyLVAQoUTGlzdFZlcmJhdGltc1JlcXVlc3QSHQoMcXVlc3Rpb25fa2V5GAEgASgJQge6SARyAhABEi8KBnBlcmlvZBgCIAEoDjIVLnBhbmVscHVsc2UudjEuUGVyaW9kQgi6SAWCAQIQARI1CglkaW1lbnNpb24YAyABKA4yGC5wYW5lbHB1bHNlLnYxLkRpbWVuc2lvbkIIukgFggECEAESDwoHd2F2ZV9pZBgEIAEoAxIRCglwYWdlX3NpemUYBSABKAUSEgoKcGFnZV90b2tlbhgGIAEoCSJZCghWZXJiYXRpbRIRCglhbnN3ZXJfaWQYASABKAMSCwoDZGF5GAIgASgJEg4KBnBlcmlvZBgDIAEoCRIPCgdzZWdtZW50GAQgASgJEgwKBHRleHQYBSABKAkivgEKFUxpc3RWZXJiYXRpbXNSZXNwb25zZRIpCghxdWVzdGlvbhgBIAEoCzIXLnBhbmVscHVsc2UudjEuUXVlc3Rpb24SKgoJdmVyYmF0aW1zGAIgAygLMhcucGFuZWxwdWxzZS52MS5WZXJiYXRpbRIXCg9uZXh0X3BhZ2VfdG9rZW4YAyABKAkSHQoVc3VwcHJlc3Npb25fdGhyZXNob2xkGAQgASgFEhYKDndpdGhoZWxkX2NlbGxzGAUgASgFKlIKBlBlcmlvZBIWChJQRVJJT0RfVU5TUEVDSUZJRUQQABIOCgpQRVJJT0RfREFZEAESDwoLUEVSSU9EX1dFRUsQAhIPCgtQRVJJT0RfV0FWRRADMqgEChJPYnNlcnZhdG9yeVNlcnZpY2USVwoMTGlzdENvZGVib29rEiIucGFuZWxwdWxzZS52MS5MaXN0Q29kZWJvb2tSZXF1ZXN0GiMucGFuZWxwdWxzZS52MS5MaXN0Q29kZWJvb2tSZXNwb25zZRJLCghHZXRUcmVuZBIeLnBhbmVscHVsc2UudjEuR2V0VHJlbmRSZXF1ZXN0Gh8ucGFuZWxwdWxzZS52MS5HZXRUcmVuZFJlc3BvbnNlElQKC0dldFJhbmtpbmdzEiEucGFuZWxwdWxzZS52MS5HZXRSYW5raW5nc1JlcXVlc3QaIi5wYW5lbHB1bHNlLnYxLkdldFJhbmtpbmdzUmVzcG9uc2USYgoPRXhwb3J0TWljcm9kYXRhEiUucGFuZWxwdWxzZS52MS5FeHBvcnRNaWNyb2RhdGFSZXF1ZXN0GiYucGFuZWxwdWxzZS52MS5FeHBvcnRNaWNyb2RhdGFSZXNwb25zZTABElYKC0V4cG9ydFRyZW5kEiEucGFuZWxwdWxzZS52MS5FeHBvcnRUcmVuZFJlcXVlc3QaIi5wYW5lbHB1bHNlLnYxLkV4cG9ydFRyZW5kUmVzcG9uc2UwARJaCg1MaXN0VmVyYmF0aW1zEiMucGFuZWxwdWxzZS52MS5MaXN0VmVyYmF0aW1zUmVxdWVzdBokLnBhbmVscHVsc2UudjEuTGlzdFZlcmJhdGltc1Jlc3BvbnNlYgZwcm90bzM", [file_buf_validate_validate, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
+  fileDesc("Ch9wYW5lbHB1bHNlL3YxL29ic2VydmF0b3J5LnByb3RvEg1wYW5lbHB1bHNlLnYxIhUKE0xpc3RDb2RlYm9va1JlcXVlc3QicQoUTGlzdENvZGVib29rUmVzcG9uc2USKgoJcXVlc3Rpb25zGAEgAygLMhcucGFuZWxwdWxzZS52MS5RdWVzdGlvbhItCgV3YXZlcxgCIAMoCzIeLnBhbmVscHVsc2UudjEuT2JzZXJ2YXRvcnlXYXZlIlEKD09ic2VydmF0b3J5V2F2ZRIKCgJpZBgBIAEoAxIMCgRuYW1lGAIgASgJEhIKCnN0YXJ0X2RhdGUYAyABKAkSEAoIZW5kX2RhdGUYBCABKAkiMgoMVmVyc2lvblN0YXJ0Eg8KB3ZlcnNpb24YASABKAUSEQoJZmlyc3RfZGF5GAIgASgJIrsBCg9HZXRUcmVuZFJlcXVlc3QSHQoMcXVlc3Rpb25fa2V5GAEgASgJQge6SARyAhABEi8KBnBlcmlvZBgCIAEoDjIVLnBhbmVscHVsc2UudjEuUGVyaW9kQgi6SAWCAQIQARI1CglkaW1lbnNpb24YAyABKA4yGC5wYW5lbHB1bHNlLnYxLkRpbWVuc2lvbkIIukgFggECEAESDwoHd2F2ZV9pZBgEIAEoAxIQCgh3ZWlnaHRlZBgFIAEoCCJlCgZDaGFuZ2USEgoKZGlmZmVyZW5jZRgBIAEoARIRCglzdGF0aXN0aWMYAiABKAESDwoHcF92YWx1ZRgDIAEoARITCgtzaWduaWZpY2FudBgEIAEoCBIOCgZ0ZXN0ZWQYBSABKAgiOgoIRXN0aW1hdGUSEAoIZXN0aW1hdGUYASABKAESDQoFbG93ZXIYAiABKAESDQoFdXBwZXIYAyABKAEipgEKC1JvbGxpbmdNZWFuEhMKC3Jlc3BvbmRlbnRzGAEgASgFEhIKCnN1cHByZXNzZWQYAiABKAgSEAoIY29tcGxldGUYAyABKAgSEQoEbWVhbhgEIAEoAUgAiAEBEhMKBmNpX2xvdxgFIAEoAUgBiAEBEhQKB2NpX2hpZ2gYBiABKAFIAogBAUIHCgVfbWVhbkIJCgdfY2lfbG93QgoKCF9jaV9oaWdoIqoGCglUcmVuZENlbGwSDgoGcGVyaW9kGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSEwoLcmVzcG9uZGVudHMYAyABKAUSEAoIYXNzaWduZWQYBCABKAUSEgoKc3VwcHJlc3NlZBgFIAEoCBIRCgRtZWFuGAYgASgBSACIAQESDwoCc2QYByABKAFIAYgBARITCgZjaV9sb3cYCCABKAFIAogBARIUCgdjaV9oaWdoGAkgASgBSAOIAQESEwoGbWVkaWFuGAogASgBSASIAQESKgoGc2hhcmVzGAsgAygLMhoucGFuZWxwdWxzZS52MS5PcHRpb25TaGFyZRIOCgZwZW9wbGUYDCABKAUSGgoNcmVzcG9uc2VfcmF0ZRgNIAEoAUgFiAEBEhMKC3N1cHByZXNzaW9uGA4gASgJEg0KBW5fZWZmGA8gASgBEi8KC21lYW5fY2hhbmdlGBAgASgLMhUucGFuZWxwdWxzZS52MS5DaGFuZ2VIBogBARIsCg1zaGFyZV9jaGFuZ2VzGBEgAygLMhUucGFuZWxwdWxzZS52MS5DaGFuZ2USMwoNbmV0X2FncmVlbWVudBgSIAEoCzIXLnBhbmVscHVsc2UudjEuRXN0aW1hdGVIB4gBARIxCgtuZXRfYmFsYW5jZRgTIAEoCzIXLnBhbmVscHVsc2UudjEuRXN0aW1hdGVICIgBARIoCgVyYW5rcxgUIAMoCzIZLnBhbmVscHVsc2UudjEuUmFua2VkSXRlbRIwCgdyb2xsaW5nGBUgASgLMhoucGFuZWxwdWxzZS52MS5Sb2xsaW5nTWVhbkgJiAEBEhQKDHBlcmlvZF9zdGFydBgWIAEoCRImCgRyb3dzGBcgAygLMhgucGFuZWxwdWxzZS52MS5NYXRyaXhSb3dCBwoFX21lYW5CBQoDX3NkQgkKB19jaV9sb3dCCgoIX2NpX2hpZ2hCCQoHX21lZGlhbkIQCg5fcmVzcG9uc2VfcmF0ZUIOCgxfbWVhbl9jaGFuZ2VCEAoOX25ldF9hZ3JlZW1lbnRCDgoMX25ldF9iYWxhbmNlQgoKCF9yb2xsaW5nIvUCCglNYXRyaXhSb3cSDAoEY29kZRgBIAEoBRINCgVsYWJlbBgCIAEoCRITCgtyZXNwb25kZW50cxgDIAEoBRISCgpzdXBwcmVzc2VkGAQgASgIEg0KBW5fZWZmGAUgASgBEhEKBG1lYW4YBiABKAFIAIgBARIPCgJzZBgHIAEoAUgBiAEBEhMKBmNpX2xvdxgIIAEoAUgCiAEBEhQKB2NpX2hpZ2gYCSABKAFIA4gBARITCgZtZWRpYW4YCiABKAFIBIgBARIvCgttZWFuX2NoYW5nZRgLIAEoCzIVLnBhbmVscHVsc2UudjEuQ2hhbmdlSAWIAQESMAoHcm9sbGluZxgMIAEoCzIaLnBhbmVscHVsc2UudjEuUm9sbGluZ01lYW5IBogBAUIHCgVfbWVhbkIFCgNfc2RCCQoHX2NpX2xvd0IKCghfY2lfaGlnaEIJCgdfbWVkaWFuQg4KDF9tZWFuX2NoYW5nZUIKCghfcm9sbGluZyLhAQoQR2V0VHJlbmRSZXNwb25zZRIpCghxdWVzdGlvbhgBIAEoCzIXLnBhbmVscHVsc2UudjEuUXVlc3Rpb24SJwoFY2VsbHMYAiADKAsyGC5wYW5lbHB1bHNlLnYxLlRyZW5kQ2VsbBIdChVzdXBwcmVzc2lvbl90aHJlc2hvbGQYAyABKAUSEAoId2VpZ2h0ZWQYBCABKAgSEwoLd2VpZ2h0X25vdGUYBSABKAkSMwoOdmVyc2lvbl9zdGFydHMYBiADKAsyGy5wYW5lbHB1bHNlLnYxLlZlcnNpb25TdGFydCJqChJHZXRSYW5raW5nc1JlcXVlc3QSHQoMcXVlc3Rpb25fa2V5GAEgASgJQge6SARyAhABEjUKCWRpbWVuc2lvbhgCIAEoDjIYLnBhbmVscHVsc2UudjEuRGltZW5zaW9uQgi6SAWCAQIQASJfCgpSYW5rZWRJdGVtEgwKBGNvZGUYASABKAUSDQoFbGFiZWwYAiABKAkSEQoJbWVhbl9yYW5rGAMgASgBEg0KBWJvcmRhGAQgASgBEhIKCnRvcDNfc2hhcmUYBSABKAEicQoLUmFua2luZ0NlbGwSDwoHc2VnbWVudBgBIAEoCRITCgtyZXNwb25kZW50cxgCIAEoBRISCgpzdXBwcmVzc2VkGAMgASgIEigKBWl0ZW1zGAQgAygLMhkucGFuZWxwdWxzZS52MS5SYW5rZWRJdGVtIkAKE0dldFJhbmtpbmdzUmVzcG9uc2USKQoFY2VsbHMYASADKAsyGi5wYW5lbHB1bHNlLnYxLlJhbmtpbmdDZWxsIi4KFkV4cG9ydE1pY3JvZGF0YVJlcXVlc3QSFAoMcXVlc3Rpb25fa2V5GAEgASgJIksKEkV4cG9ydFRyZW5kUmVxdWVzdBI1CgV0cmVuZBgBIAEoCzIeLnBhbmVscHVsc2UudjEuR2V0VHJlbmRSZXF1ZXN0Qga6SAPIAQEizAIKCFRyZW5kUm93EhQKDHF1ZXN0aW9uX2tleRgBIAEoCRIYChBxdWVzdGlvbl92ZXJzaW9uGAIgASgFEhMKC3BlcmlvZF90eXBlGAMgASgJEg4KBnBlcmlvZBgEIAEoCRIUCgxwZXJpb2Rfc3RhcnQYBSABKAkSEQoJZGltZW5zaW9uGAYgASgJEg8KB3NlZ21lbnQYByABKAkSEQoJc3RhdGlzdGljGAggASgJEhIKBXZhbHVlGAkgASgBSACIAQESEwoGY2lfbG93GAogASgBSAGIAQESFAoHY2lfaGlnaBgLIAEoAUgCiAEBEgkKAW4YDCABKAUSDQoFbl9lZmYYDSABKAESEAoId2VpZ2h0ZWQYDiABKAgSEgoKc3VwcHJlc3NlZBgPIAEoCEIICgZfdmFsdWVCCQoHX2NpX2xvd0IKCghfY2lfaGlnaCI8ChNFeHBvcnRUcmVuZFJlc3BvbnNlEiUKBHJvd3MYASADKAsyFy5wYW5lbHB1bHNlLnYxLlRyZW5kUm93IoMCCgxNaWNyb2RhdGFSb3cSEgoKcmVzcG9uZGVudBgBIAEoCRIUCgxxdWVzdGlvbl9rZXkYAiABKAkSGAoQcXVlc3Rpb25fdmVyc2lvbhgDIAEoBRILCgNkYXkYBCABKAkSDgoGc2VjdG9yGAUgASgJEhEKCXNpemVfYmFuZBgGIAEoCRIQCghkaXN0cmljdBgHIAEoCRIQCghyZXZpc2lvbhgIIAEoBRIpCgV2YWx1ZRgJIAEoCzIaLnBhbmVscHVsc2UudjEuQW5zd2VyVmFsdWUSDQoFY29kZXMYCiABKAkSDgoGbWF0cml4GAsgASgJEhEKCWFuc3dlcl9pZBgMIAEoAyJEChdFeHBvcnRNaWNyb2RhdGFSZXNwb25zZRIpCgRyb3dzGAEgAygLMhsucGFuZWxwdWxzZS52MS5NaWNyb2RhdGFSb3ci1QEKFExpc3RWZXJiYXRpbXNSZXF1ZXN0Eh0KDHF1ZXN0aW9uX2tleRgBIAEoCUIHukgEcgIQARIvCgZwZXJpb2QYAiABKA4yFS5wYW5lbHB1bHNlLnYxLlBlcmlvZEIIukgFggECEAESNQoJZGltZW5zaW9uGAMgASgOMhgucGFuZWxwdWxzZS52MS5EaW1lbnNpb25CCLpIBYIBAhABEg8KB3dhdmVfaWQYBCABKAMSEQoJcGFnZV9zaXplGAUgASgFEhIKCnBhZ2VfdG9rZW4YBiABKAkiWQoIVmVyYmF0aW0SEQoJYW5zd2VyX2lkGAEgASgDEgsKA2RheRgCIAEoCRIOCgZwZXJpb2QYAyABKAkSDwoHc2VnbWVudBgEIAEoCRIMCgR0ZXh0GAUgASgJIr4BChVMaXN0VmVyYmF0aW1zUmVzcG9uc2USKQoIcXVlc3Rpb24YASABKAsyFy5wYW5lbHB1bHNlLnYxLlF1ZXN0aW9uEioKCXZlcmJhdGltcxgCIAMoCzIXLnBhbmVscHVsc2UudjEuVmVyYmF0aW0SFwoPbmV4dF9wYWdlX3Rva2VuGAMgASgJEh0KFXN1cHByZXNzaW9uX3RocmVzaG9sZBgEIAEoBRIWCg53aXRoaGVsZF9jZWxscxgFIAEoBSpSCgZQZXJpb2QSFgoSUEVSSU9EX1VOU1BFQ0lGSUVEEAASDgoKUEVSSU9EX0RBWRABEg8KC1BFUklPRF9XRUVLEAISDwoLUEVSSU9EX1dBVkUQAzKoBAoST2JzZXJ2YXRvcnlTZXJ2aWNlElcKDExpc3RDb2RlYm9vaxIiLnBhbmVscHVsc2UudjEuTGlzdENvZGVib29rUmVxdWVzdBojLnBhbmVscHVsc2UudjEuTGlzdENvZGVib29rUmVzcG9uc2USSwoIR2V0VHJlbmQSHi5wYW5lbHB1bHNlLnYxLkdldFRyZW5kUmVxdWVzdBofLnBhbmVscHVsc2UudjEuR2V0VHJlbmRSZXNwb25zZRJUCgtHZXRSYW5raW5ncxIhLnBhbmVscHVsc2UudjEuR2V0UmFua2luZ3NSZXF1ZXN0GiIucGFuZWxwdWxzZS52MS5HZXRSYW5raW5nc1Jlc3BvbnNlEmIKD0V4cG9ydE1pY3JvZGF0YRIlLnBhbmVscHVsc2UudjEuRXhwb3J0TWljcm9kYXRhUmVxdWVzdBomLnBhbmVscHVsc2UudjEuRXhwb3J0TWljcm9kYXRhUmVzcG9uc2UwARJWCgtFeHBvcnRUcmVuZBIhLnBhbmVscHVsc2UudjEuRXhwb3J0VHJlbmRSZXF1ZXN0GiIucGFuZWxwdWxzZS52MS5FeHBvcnRUcmVuZFJlc3BvbnNlMAESWgoNTGlzdFZlcmJhdGltcxIjLnBhbmVscHVsc2UudjEuTGlzdFZlcmJhdGltc1JlcXVlc3QaJC5wYW5lbHB1bHNlLnYxLkxpc3RWZXJiYXRpbXNSZXNwb25zZWIGcHJvdG8z", [file_buf_validate_validate, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
 
 /**
  * @generated from message panelpulse.v1.ListCodebookRequest
@@ -38,6 +38,13 @@ export type ListCodebookResponse = Message<"panelpulse.v1.ListCodebookResponse">
    * @generated from field: repeated panelpulse.v1.Question questions = 1;
    */
   questions: Question[];
+
+  /**
+   * waves are the programme's waves, oldest first, for filtering trends.
+   *
+   * @generated from field: repeated panelpulse.v1.ObservatoryWave waves = 2;
+   */
+  waves: ObservatoryWave[];
 };
 
 /**
@@ -46,6 +53,65 @@ export type ListCodebookResponse = Message<"panelpulse.v1.ListCodebookResponse">
  */
 export const ListCodebookResponseSchema: GenMessage<ListCodebookResponse> = /*@__PURE__*/
   messageDesc(file_panelpulse_v1_observatory, 1);
+
+/**
+ * ObservatoryWave is a wave as the observatory filters by it.
+ *
+ * @generated from message panelpulse.v1.ObservatoryWave
+ */
+export type ObservatoryWave = Message<"panelpulse.v1.ObservatoryWave"> & {
+  /**
+   * @generated from field: int64 id = 1;
+   */
+  id: bigint;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string start_date = 3;
+   */
+  startDate: string;
+
+  /**
+   * @generated from field: string end_date = 4;
+   */
+  endDate: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.ObservatoryWave.
+ * Use `create(ObservatoryWaveSchema)` to create a new message.
+ */
+export const ObservatoryWaveSchema: GenMessage<ObservatoryWave> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_observatory, 2);
+
+/**
+ * VersionStart is the first day answers to a version of a question were
+ * given: a series pooling versions has a break in wording there.
+ *
+ * @generated from message panelpulse.v1.VersionStart
+ */
+export type VersionStart = Message<"panelpulse.v1.VersionStart"> & {
+  /**
+   * @generated from field: int32 version = 1;
+   */
+  version: number;
+
+  /**
+   * @generated from field: string first_day = 2;
+   */
+  firstDay: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.VersionStart.
+ * Use `create(VersionStartSchema)` to create a new message.
+ */
+export const VersionStartSchema: GenMessage<VersionStart> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_observatory, 3);
 
 /**
  * @generated from message panelpulse.v1.GetTrendRequest
@@ -86,7 +152,7 @@ export type GetTrendRequest = Message<"panelpulse.v1.GetTrendRequest"> & {
  * Use `create(GetTrendRequestSchema)` to create a new message.
  */
 export const GetTrendRequestSchema: GenMessage<GetTrendRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 2);
+  messageDesc(file_panelpulse_v1_observatory, 4);
 
 /**
  * Change is the difference from the previous period with its test.
@@ -127,7 +193,7 @@ export type Change = Message<"panelpulse.v1.Change"> & {
  * Use `create(ChangeSchema)` to create a new message.
  */
 export const ChangeSchema: GenMessage<Change> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 3);
+  messageDesc(file_panelpulse_v1_observatory, 5);
 
 /**
  * Estimate is a point estimate with its 95% interval.
@@ -156,7 +222,7 @@ export type Estimate = Message<"panelpulse.v1.Estimate"> & {
  * Use `create(EstimateSchema)` to create a new message.
  */
 export const EstimateSchema: GenMessage<Estimate> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 4);
+  messageDesc(file_panelpulse_v1_observatory, 6);
 
 /**
  * RollingMean is the mean over a period and the two before it.
@@ -200,7 +266,7 @@ export type RollingMean = Message<"panelpulse.v1.RollingMean"> & {
  * Use `create(RollingMeanSchema)` to create a new message.
  */
 export const RollingMeanSchema: GenMessage<RollingMean> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 5);
+  messageDesc(file_panelpulse_v1_observatory, 7);
 
 /**
  * TrendCell is the statistics of one period and segment.
@@ -339,7 +405,7 @@ export type TrendCell = Message<"panelpulse.v1.TrendCell"> & {
  * Use `create(TrendCellSchema)` to create a new message.
  */
 export const TrendCellSchema: GenMessage<TrendCell> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 6);
+  messageDesc(file_panelpulse_v1_observatory, 8);
 
 /**
  * MatrixRow is the statistics of one row of a matrix question: the
@@ -416,7 +482,7 @@ export type MatrixRow = Message<"panelpulse.v1.MatrixRow"> & {
  * Use `create(MatrixRowSchema)` to create a new message.
  */
 export const MatrixRowSchema: GenMessage<MatrixRow> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 7);
+  messageDesc(file_panelpulse_v1_observatory, 9);
 
 /**
  * @generated from message panelpulse.v1.GetTrendResponse
@@ -446,6 +512,14 @@ export type GetTrendResponse = Message<"panelpulse.v1.GetTrendResponse"> & {
    * @generated from field: string weight_note = 5;
    */
   weightNote: string;
+
+  /**
+   * version_starts lists each version of the question answered in the
+   * series and its first day, oldest first.
+   *
+   * @generated from field: repeated panelpulse.v1.VersionStart version_starts = 6;
+   */
+  versionStarts: VersionStart[];
 };
 
 /**
@@ -453,7 +527,7 @@ export type GetTrendResponse = Message<"panelpulse.v1.GetTrendResponse"> & {
  * Use `create(GetTrendResponseSchema)` to create a new message.
  */
 export const GetTrendResponseSchema: GenMessage<GetTrendResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 8);
+  messageDesc(file_panelpulse_v1_observatory, 10);
 
 /**
  * @generated from message panelpulse.v1.GetRankingsRequest
@@ -475,7 +549,7 @@ export type GetRankingsRequest = Message<"panelpulse.v1.GetRankingsRequest"> & {
  * Use `create(GetRankingsRequestSchema)` to create a new message.
  */
 export const GetRankingsRequestSchema: GenMessage<GetRankingsRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 9);
+  messageDesc(file_panelpulse_v1_observatory, 11);
 
 /**
  * RankedItem is one item's ranking statistics.
@@ -514,7 +588,7 @@ export type RankedItem = Message<"panelpulse.v1.RankedItem"> & {
  * Use `create(RankedItemSchema)` to create a new message.
  */
 export const RankedItemSchema: GenMessage<RankedItem> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 10);
+  messageDesc(file_panelpulse_v1_observatory, 12);
 
 /**
  * RankingCell is the ranking of one segment.
@@ -548,7 +622,7 @@ export type RankingCell = Message<"panelpulse.v1.RankingCell"> & {
  * Use `create(RankingCellSchema)` to create a new message.
  */
 export const RankingCellSchema: GenMessage<RankingCell> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 11);
+  messageDesc(file_panelpulse_v1_observatory, 13);
 
 /**
  * @generated from message panelpulse.v1.GetRankingsResponse
@@ -565,7 +639,7 @@ export type GetRankingsResponse = Message<"panelpulse.v1.GetRankingsResponse"> &
  * Use `create(GetRankingsResponseSchema)` to create a new message.
  */
 export const GetRankingsResponseSchema: GenMessage<GetRankingsResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 12);
+  messageDesc(file_panelpulse_v1_observatory, 14);
 
 /**
  * @generated from message panelpulse.v1.ExportMicrodataRequest
@@ -584,7 +658,7 @@ export type ExportMicrodataRequest = Message<"panelpulse.v1.ExportMicrodataReque
  * Use `create(ExportMicrodataRequestSchema)` to create a new message.
  */
 export const ExportMicrodataRequestSchema: GenMessage<ExportMicrodataRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 13);
+  messageDesc(file_panelpulse_v1_observatory, 15);
 
 /**
  * @generated from message panelpulse.v1.ExportTrendRequest
@@ -601,7 +675,7 @@ export type ExportTrendRequest = Message<"panelpulse.v1.ExportTrendRequest"> & {
  * Use `create(ExportTrendRequestSchema)` to create a new message.
  */
 export const ExportTrendRequestSchema: GenMessage<ExportTrendRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 14);
+  messageDesc(file_panelpulse_v1_observatory, 16);
 
 /**
  * TrendRow is one statistic of one period and segment, tidy long form.
@@ -690,7 +764,7 @@ export type TrendRow = Message<"panelpulse.v1.TrendRow"> & {
  * Use `create(TrendRowSchema)` to create a new message.
  */
 export const TrendRowSchema: GenMessage<TrendRow> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 15);
+  messageDesc(file_panelpulse_v1_observatory, 17);
 
 /**
  * @generated from message panelpulse.v1.ExportTrendResponse
@@ -707,7 +781,7 @@ export type ExportTrendResponse = Message<"panelpulse.v1.ExportTrendResponse"> &
  * Use `create(ExportTrendResponseSchema)` to create a new message.
  */
 export const ExportTrendResponseSchema: GenMessage<ExportTrendResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 16);
+  messageDesc(file_panelpulse_v1_observatory, 18);
 
 /**
  * MicrodataRow is one answer with coarse business attributes.
@@ -785,7 +859,7 @@ export type MicrodataRow = Message<"panelpulse.v1.MicrodataRow"> & {
  * Use `create(MicrodataRowSchema)` to create a new message.
  */
 export const MicrodataRowSchema: GenMessage<MicrodataRow> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 17);
+  messageDesc(file_panelpulse_v1_observatory, 19);
 
 /**
  * @generated from message panelpulse.v1.ExportMicrodataResponse
@@ -802,7 +876,7 @@ export type ExportMicrodataResponse = Message<"panelpulse.v1.ExportMicrodataResp
  * Use `create(ExportMicrodataResponseSchema)` to create a new message.
  */
 export const ExportMicrodataResponseSchema: GenMessage<ExportMicrodataResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 18);
+  messageDesc(file_panelpulse_v1_observatory, 20);
 
 /**
  * @generated from message panelpulse.v1.ListVerbatimsRequest
@@ -848,7 +922,7 @@ export type ListVerbatimsRequest = Message<"panelpulse.v1.ListVerbatimsRequest">
  * Use `create(ListVerbatimsRequestSchema)` to create a new message.
  */
 export const ListVerbatimsRequestSchema: GenMessage<ListVerbatimsRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 19);
+  messageDesc(file_panelpulse_v1_observatory, 21);
 
 /**
  * Verbatim is one free-text answer of a shown cell. It may identify a firm:
@@ -891,7 +965,7 @@ export type Verbatim = Message<"panelpulse.v1.Verbatim"> & {
  * Use `create(VerbatimSchema)` to create a new message.
  */
 export const VerbatimSchema: GenMessage<Verbatim> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 20);
+  messageDesc(file_panelpulse_v1_observatory, 22);
 
 /**
  * @generated from message panelpulse.v1.ListVerbatimsResponse
@@ -931,7 +1005,7 @@ export type ListVerbatimsResponse = Message<"panelpulse.v1.ListVerbatimsResponse
  * Use `create(ListVerbatimsResponseSchema)` to create a new message.
  */
 export const ListVerbatimsResponseSchema: GenMessage<ListVerbatimsResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 21);
+  messageDesc(file_panelpulse_v1_observatory, 23);
 
 /**
  * Period is the time grain of a trend.
