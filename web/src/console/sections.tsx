@@ -1,7 +1,7 @@
 import type { ComponentType } from "preact";
 import { StaffRole } from "../gen/panelpulse/v1/staff_pb";
 import { Home } from "./Home";
-import { Observatory } from "./Observatory";
+import { Observatory } from "./observatory/Observatory";
 import { Roundtables } from "./Roundtables";
 
 // Section is one screen of the console, reached at #id (and #id/rest for
