@@ -24,8 +24,8 @@ export function Verbatims({ view }: { view: View }) {
     <section aria-labelledby="verb-h" class="obs-verbatims">
       <h3 id="verb-h">What businesses wrote</h3>
       <p class="obs-warning" role="note">
-        These are businesses' own words. A sentence may name or describe a firm well enough to identify it: do
-        not quote it outside the programme without checking.
+        These are businesses' own words and may identify a firm: a sentence can name or describe it. Do not
+        quote one outside the programme without checking.
       </p>
       {q.state === "loading" && <p class="loading">Loading the answers…</p>}
       {q.state === "error" && <p role="alert">{message(q.error)}</p>}
