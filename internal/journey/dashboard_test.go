@@ -502,6 +502,50 @@ func TestObservatoryDashboard(t *testing.T) {
 		if !slices.Equal(ids, want) {
 			t.Errorf("the page lists answers %v, ListVerbatims %v", ids, want)
 		}
+		// By day and sector x size band most cells are small: their texts
+		// are withheld, and no cell shown has fewer texts than the threshold.
+		fine, err := d.obs.ListVerbatims(ctx, connect.NewRequest(&pb.ListVerbatimsRequest{QuestionKey: key,
+			Period: pb.Period_PERIOD_DAY, Dimension: pb.Dimension_DIMENSION_SECTOR_SIZE, PageSize: 500}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		all, err := d.obs.ListVerbatims(ctx, connect.NewRequest(&pb.ListVerbatimsRequest{QuestionKey: key,
+			Period: pb.Period_PERIOD_WAVE, Dimension: pb.Dimension_DIMENSION_ALL, PageSize: 500}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fine.Msg.WithheldCells == 0 || len(fine.Msg.Verbatims) >= len(all.Msg.Verbatims) {
+			t.Errorf("by day and sector x size band %d cells are withheld and %d of %d texts shown", fine.Msg.WithheldCells, len(fine.Msg.Verbatims), len(all.Msg.Verbatims))
+		}
+		// Pages follow on: the first page and the next make the whole list.
+		if res.Msg.NextPageToken == "" {
+			t.Fatalf("%d texts fit one page of %d", len(all.Msg.Verbatims), len(res.Msg.Verbatims))
+		}
+		ids = nil
+		tab.Do(chromedp.Click(chromedp.CSS(".obs-verbatims .obs-actions button")))
+		browsertest.Run(tab, chromedp.Poll[bool](fmt.Sprintf(`!!document.querySelector('[data-answer]') && document.querySelector('[data-answer]').dataset.answer !== %q`, want[0])))
+		ids = browsertest.Eval[[]string](tab, `[...document.querySelectorAll("[data-answer]")].map(e => e.dataset.answer)`)
+		next, err := d.obs.ListVerbatims(ctx, connect.NewRequest(&pb.ListVerbatimsRequest{QuestionKey: key, Period: pb.Period_PERIOD_WAVE,
+			Dimension: pb.Dimension_DIMENSION_SECTOR, PageToken: res.Msg.NextPageToken}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want2 []string
+		for _, v := range next.Msg.Verbatims {
+			want2 = append(want2, strconv.FormatInt(v.AnswerId, 10))
+		}
+		if !slices.Equal(ids, want2) {
+			t.Errorf("the next page lists %v, ListVerbatims %v", ids, want2)
+		}
+		perCell := map[string]int{}
+		for _, v := range fine.Msg.Verbatims {
+			perCell[v.Period+"|"+v.Segment]++
+		}
+		for c, n := range perCell {
+			if n < int(fine.Msg.SuppressionThreshold) {
+				t.Errorf("cell %s shows %d texts, fewer than the threshold %d", c, n, fine.Msg.SuppressionThreshold)
+			}
+		}
 		if w := tab.Text(".obs-warning"); !strings.Contains(w, "identify a firm") {
 			t.Errorf("the warning reads %q", w)
 		}

@@ -78,18 +78,31 @@ function segmentsOf(rows: Row[]): string[] {
 }
 
 // panelName puts a small multiple's name inside its panel.
-function panelNames(rows: Row[], threshold: number, fy: boolean): Plot.Markish[] {
+// The name starts at the chart's left edge and wraps within its width. A
+// series over periods names only the segment (its counts differ by
+// period; the table has them).
+function panelNames(
+  rows: Row[],
+  threshold: number,
+  fy: boolean,
+  width: number,
+  marginLeft: number,
+  counts = true,
+): Plot.Markish[] {
   if (!fy) return [];
   const first = new Map<string, Row>();
   for (const r of rows) if (!first.has(str(r, "segment"))) first.set(str(r, "segment"), r);
   return [
     Plot.text([...first.values()], {
       fy: "segment",
-      text: (r: Row) => segLabel(r, threshold),
+      text: (r: Row) => (counts ? segLabel(r, threshold) : str(r, "segment")),
       frameAnchor: "top-left",
-      dy: -14,
+      textAnchor: "start",
+      dx: -marginLeft + 2,
+      dy: -4,
+      lineAnchor: "bottom",
       fontWeight: 600,
-      lineWidth: 40,
+      lineWidth: Math.max(10, (width - 8) / 6.5),
     }),
   ];
 }
@@ -122,7 +135,7 @@ function meanChart(inp: ChartInput): ChartOut {
     fy: { axis: null, domain: segs, padding: 0.25 },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
-      ...panelNames(rows, threshold, fy),
+      ...panelNames(rows, threshold, fy, width, 44, false),
       Plot.areaY(rows, { x: "period", y1: "ci_low", y2: "ci_high", ...f, fill: blue, fillOpacity: 0.2 }),
       Plot.lineY(rows, { x: "period", y: "mean", ...f, stroke: blue, strokeWidth: 2 }),
       Plot.dot(shownRows, {
@@ -209,7 +222,7 @@ function sharesChart(inp: ChartInput): ChartOut {
     color: { domain: options, range: okabeIto },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
-      ...panelNames(rows, threshold, fy || hidden.length > 0),
+      ...panelNames(rows, threshold, fy || hidden.length > 0, width, marginLeft),
       Plot.barX(shown, {
         x: "share",
         y: "option",
@@ -352,12 +365,12 @@ function rankingChart(inp: ChartInput): ChartOut {
     marginRight: 16,
     marginTop: 36,
     height: barsHeight(segs.length, segs.length * Math.max(1, items.length)),
-    x: { domain: [0, max * 1.05], grid: true, label: "Borda score (label: mean rank · top-3 share)" },
+    x: { domain: [0, max * 1.5], grid: true, label: "Borda score (label: mean rank · top-3 share)" },
     y: { domain: items, label: null, tickFormat: (s: string) => short(s, chars) },
     fy: { axis: null, domain: segs, padding: 0.3 },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
-      ...panelNames(rows, threshold, true),
+      ...panelNames(rows, threshold, true, width, marginLeft),
       Plot.barX(shown, {
         x: "borda",
         y: "item",
@@ -368,13 +381,12 @@ function rankingChart(inp: ChartInput): ChartOut {
         title: (r: Row) => titleOf("ranking", r, threshold),
       }),
       Plot.text(shown, {
-        x: 0,
+        x: "borda",
         y: "item",
         fy: "segment",
         text: (r: Row) => `${fmt("mean", num(r, "mean_rank"))} · ${fmt("share", num(r, "top3_share"))}`,
         textAnchor: "start",
         dx: 4,
-        fill: "#fff",
         fontSize: 10,
       }),
       Plot.text(hidden, {
@@ -411,7 +423,7 @@ function matrixChart(inp: ChartInput): ChartOut {
     fy: { axis: null, domain: segs, padding: 0.3 },
     marks: [
       Plot.frame({ stroke: "#ddd" }),
-      ...panelNames(rows, threshold, true),
+      ...panelNames(rows, threshold, true, width, marginLeft),
       Plot.ruleY(shown, {
         y: "row",
         x1: "ci_low",
