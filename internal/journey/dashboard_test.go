@@ -685,4 +685,3 @@ func fetchExport(t *testing.T, d *dashboard, path string) []byte {
 	}
 	return b
 }
-

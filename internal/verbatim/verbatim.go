@@ -1,4 +1,5 @@
-// Package verbatim is the analysts' read of free-text answers. A text may
+// Package verbatim is the analysts' read of free-text answers (and the
+// dashboard's small lookups: waves, question version starts). A text may
 // name or describe a firm, so it is shown under the observatory's
 // disclosure rule: only the texts of a (period, segment) cell that would be
 // shown, the cell's businesses being those that wrote a text. The cells of
