@@ -292,6 +292,31 @@ func TestObservatoryDashboard(t *testing.T) {
 			if n == 0 {
 				t.Fatalf("%s: no shown share to compare", key)
 			}
+			// The bars are drawn to scale: each bar's length over the
+			// axis's full length is its share.
+			type bar struct {
+				Title string  `json:"title"`
+				Width float64 `json:"width"`
+			}
+			bars := browsertest.Eval[[]bar](tab, `[...document.querySelectorAll('[data-testid="obs-chart"] svg rect')]
+				.filter(r => r.querySelector('title')).map(r => ({title: r.querySelector('title').textContent, width: r.getBBox().width}))`)
+			full := browsertest.Eval[float64](tab, `document.querySelector('[data-testid="obs-chart"] svg [aria-label="frame"] rect').getBBox().width`)
+			if len(bars) != n || full <= 0 {
+				t.Fatalf("%s: %d bars for %d shares, axis %v px", key, len(bars), n, full)
+			}
+			for _, c := range tr.Cells {
+				if c.Period != at || c.Suppressed {
+					continue
+				}
+				for _, s := range c.Shares {
+					title := fmt.Sprintf("%s · %s · %s: %s (%s to %s)", c.Segment, c.Period, s.Label, pct(s.Share), pct(s.CiLow), pct(s.CiHigh))
+					for _, b := range bars {
+						if b.Title == title && (b.Width/full-s.Share > 0.01 || s.Share-b.Width/full > 0.01) {
+							t.Errorf("%s: the bar of %s is %.3f of the axis, its share %.3f", key, title, b.Width/full, s.Share)
+						}
+					}
+				}
+			}
 			tab.Screenshot("shares-" + key)
 		}
 	})

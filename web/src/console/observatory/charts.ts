@@ -216,7 +216,12 @@ function sharesChart(inp: ChartInput): ChartOut {
     marginRight: 16,
     marginTop: 36,
     height: barsHeight(segs.length, segs.length * Math.max(1, options.length)),
-    x: { domain: [0, 1], grid: true, percent: true, label: "Share of businesses (%), line: 95% interval" },
+    x: {
+      domain: [0, 1],
+      grid: true,
+      label: "Share of businesses (%), line: 95% interval",
+      tickFormat: (v: number) => `${Math.round(v * 100)}`,
+    },
     y: { domain: options, label: null, tickFormat: (s: string) => short(s, chars) },
     fy: { axis: null, domain: segs, padding: 0.3 },
     color: { domain: options, range: okabeIto },
