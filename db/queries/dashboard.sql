@@ -4,7 +4,8 @@
 SELECT id, name, start_date, end_date FROM wave WHERE tenant_id = @tenant_id AND NOT adhoc ORDER BY start_date, id;
 
 -- The first day each version of a question was answered (latest answers),
--- where a trend marks a break in the wording.
+-- where a trend marks a break in the wording. It reads every latest answer
+-- of the question: callers ask only for questions with several versions.
 -- name: DashboardVersionStarts :many
 SELECT question_version, min(day)::date AS first_day
 FROM answer

@@ -29,7 +29,8 @@ type DashboardVersionStartsRow struct {
 }
 
 // The first day each version of a question was answered (latest answers),
-// where a trend marks a break in the wording.
+// where a trend marks a break in the wording. It reads every latest answer
+// of the question: callers ask only for questions with several versions.
 func (q *Queries) DashboardVersionStarts(ctx context.Context, arg DashboardVersionStartsParams) ([]DashboardVersionStartsRow, error) {
 	rows, err := q.db.Query(ctx, dashboardVersionStarts, arg.TenantID, arg.QuestionID)
 	if err != nil {

@@ -63,6 +63,9 @@ func pctOpt(v *float64) string {
 	return pct(*v)
 }
 
+// revisedKey is the question the fixture rewords before it is asked again.
+const revisedKey = "training_spend_next_year"
+
 // dashboard is the demo programme with its wave's earlier days answered,
 // a population frame imported, and an analyst's Connect client.
 type dashboard struct {
@@ -88,6 +91,21 @@ func newDashboard(t *testing.T) *dashboard {
 		_, err := admin(pr.proc, pr.keys.Admin).SendAdHoc(ctx, connect.NewRequest(&pb.SendAdHocRequest{QuestionKey: key, When: pb.AdHocWhen_AD_HOC_WHEN_NEXT_WEEKDAY}))
 		if err != nil {
 			t.Fatalf("SendAdHoc %s: %v", key, err)
+		}
+	}
+	// A new wording of a question asked again later: its series pools two
+	// versions.
+	qs, err := admin(pr.proc, pr.keys.Admin).ListQuestions(ctx, connect.NewRequest(&pb.ListQuestionsRequest{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range qs.Msg.Questions {
+		if q.Key == revisedKey {
+			_, err := admin(pr.proc, pr.keys.Admin).CreateQuestion(ctx, connect.NewRequest(&pb.CreateQuestionRequest{Key: q.Key,
+				Theme: q.Theme, Title: q.Title, Wording: q.Wording + " (Think of the next twelve months.)", Spec: q.Spec}))
+			if err != nil {
+				t.Fatalf("revising %s: %v", q.Key, err)
+			}
 		}
 	}
 	tn, err := pr.proc.Store.Q.TenantGetBySlug(ctx, demo.Slug)
@@ -414,6 +432,19 @@ func TestObservatoryDashboard(t *testing.T) {
 			t.Fatal("no shown matrix row to compare")
 		}
 		tab.Screenshot("matrix")
+	})
+
+	t.Run("version break", func(t *testing.T) {
+		tr := d.trend(t, revisedKey, pb.Period_PERIOD_WEEK, pb.Dimension_DIMENSION_ALL, false)
+		if len(tr.VersionStarts) != 2 || tr.VersionStarts[1].Version != 2 {
+			t.Fatalf("GetTrend's version starts %v, want versions 1 and 2", tr.VersionStarts)
+		}
+		openView(tab, revisedKey, "period=week&segment=all")
+		want := fmt.Sprintf("version 2 from %s", tr.VersionStarts[1].FirstDay)
+		if got := tab.Text(`[data-testid="versions"]`); !strings.Contains(got, want) {
+			t.Errorf("the version note reads %q, want %q", got, want)
+		}
+		tab.Screenshot("version-break")
 	})
 
 	t.Run("weighting", func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 
 	"connectrpc.com/connect"
 
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/bank"
@@ -106,9 +107,12 @@ func (h *ObservatoryHandler) GetTrend(ctx context.Context, req *connect.Request[
 	for _, c := range tr.Cells {
 		res.Cells = append(res.Cells, cellToProto(c))
 	}
-	vs, err := h.verb.VersionStarts(ctx, who.TenantID, tr.Question.ID)
-	if err != nil {
-		return nil, toConnect(ctx, h.log, err)
+	// A question of one version has no break to mark.
+	var vs []dbsqlc.DashboardVersionStartsRow
+	if tr.Question.Version > 1 {
+		if vs, err = h.verb.VersionStarts(ctx, who.TenantID, tr.Question.ID); err != nil {
+			return nil, toConnect(ctx, h.log, err)
+		}
 	}
 	for _, v := range vs {
 		res.VersionStarts = append(res.VersionStarts, &pb.VersionStart{Version: v.QuestionVersion, FirstDay: v.FirstDay.Format(time.DateOnly)})

@@ -959,8 +959,9 @@ type GetTrendResponse struct {
 	SuppressionThreshold int32                  `protobuf:"varint,3,opt,name=suppression_threshold,json=suppressionThreshold,proto3" json:"suppression_threshold,omitempty"`
 	Weighted             bool                   `protobuf:"varint,4,opt,name=weighted,proto3" json:"weighted,omitempty"`
 	WeightNote           string                 `protobuf:"bytes,5,opt,name=weight_note,json=weightNote,proto3" json:"weight_note,omitempty"`
-	// version_starts lists each version of the question answered in the
-	// series and its first day, oldest first.
+	// version_starts lists, for a question with more than one version, each
+	// version answered and its first day, oldest first (empty for a question
+	// of one version: there is no break to mark).
 	VersionStarts []*VersionStart `protobuf:"bytes,6,rep,name=version_starts,json=versionStarts,proto3" json:"version_starts,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache

@@ -293,6 +293,16 @@ function Trend({ question, view, waves }: { question: Question; view: View; wave
             {shape === "ranking" &&
               " Borda: each business gives its first choice most points; the label gives the mean rank and the share ranking the item in its top three."}
           </p>
+          {tr.versionStarts.length > 1 && (
+            <p class="obs-about" data-testid="versions">
+              The wording changed during this series:{" "}
+              {tr.versionStarts
+                .slice(1)
+                .map((v) => `version ${v.version} from ${v.firstDay}`)
+                .join(", ")}
+              .{shape === "mean" ? " A dashed line marks each change on the chart." : ""}
+            </p>
+          )}
           {table.rows.length === 0 ? (
             <p>No answers in this choice of wave and dates.</p>
           ) : (

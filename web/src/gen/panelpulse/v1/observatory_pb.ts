@@ -514,8 +514,9 @@ export type GetTrendResponse = Message<"panelpulse.v1.GetTrendResponse"> & {
   weightNote: string;
 
   /**
-   * version_starts lists each version of the question answered in the
-   * series and its first day, oldest first.
+   * version_starts lists, for a question with more than one version, each
+   * version answered and its first day, oldest first (empty for a question
+   * of one version: there is no break to mark).
    *
    * @generated from field: repeated panelpulse.v1.VersionStart version_starts = 6;
    */
