@@ -81,14 +81,18 @@ function breaksOf(tr: GetTrendResponse, cells: TrendCell[]): { period: string; l
   return out;
 }
 
+// Filters are the view's choices; free text (text) is read by wave, period
+// and segment only: it has no date range and no weights.
 function Filters({
   view,
   waves,
   periodsShown,
+  text = false,
 }: {
   view: View;
   waves: ObservatoryWave[];
   periodsShown: string[] | null;
+  text?: boolean;
 }) {
   const set = (patch: Partial<View>) => go(linkOf({ ...view, ...patch }));
   return (
@@ -140,24 +144,28 @@ function Filters({
           ))}
         </select>
       </label>
-      <label>
-        From
-        <input
-          type="date"
-          value={view.from}
-          onChange={(e) => set({ from: e.currentTarget.value, at: "" })}
-          data-filter="from"
-        />
-      </label>
-      <label>
-        To
-        <input
-          type="date"
-          value={view.to}
-          onChange={(e) => set({ to: e.currentTarget.value, at: "" })}
-          data-filter="to"
-        />
-      </label>
+      {!text && (
+        <>
+          <label>
+            From
+            <input
+              type="date"
+              value={view.from}
+              onChange={(e) => set({ from: e.currentTarget.value, at: "" })}
+              data-filter="from"
+            />
+          </label>
+          <label>
+            To
+            <input
+              type="date"
+              value={view.to}
+              onChange={(e) => set({ to: e.currentTarget.value, at: "" })}
+              data-filter="to"
+            />
+          </label>
+        </>
+      )}
       {periodsShown && (
         <label>
           Period shown
@@ -171,15 +179,17 @@ function Filters({
           </select>
         </label>
       )}
-      <label class="obs-check">
-        <input
-          type="checkbox"
-          checked={view.weighted}
-          onChange={(e) => set({ weighted: e.currentTarget.checked })}
-          data-filter="weighted"
-        />
-        Weight to the population frame
-      </label>
+      {!text && (
+        <label class="obs-check">
+          <input
+            type="checkbox"
+            checked={view.weighted}
+            onChange={(e) => set({ weighted: e.currentTarget.checked })}
+            data-filter="weighted"
+          />
+          Weight to the population frame
+        </label>
+      )}
     </form>
   );
 }
@@ -198,7 +208,7 @@ function Dashboard({ question, view, waves }: { question: Question; view: View; 
       </p>
       {shape === "text" ? (
         <>
-          <Filters view={view} waves={waves} periodsShown={null} />
+          <Filters view={view} waves={waves} periodsShown={null} text />
           <Verbatims view={view} />
         </>
       ) : (
