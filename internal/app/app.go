@@ -35,6 +35,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/sessioncache"
 	"github.com/panelpulse/panelpulse/internal/store"
 	"github.com/panelpulse/panelpulse/internal/tenant"
+	"github.com/panelpulse/panelpulse/internal/verbatim"
 	"github.com/panelpulse/panelpulse/internal/web"
 )
 
@@ -167,7 +168,11 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	oh, err := rpc.NewObservatoryHandler(obs, b, d.Log)
+	verb, err := verbatim.New(d.Store, b)
+	if err != nil {
+		return nil, err
+	}
+	oh, err := rpc.NewObservatoryHandler(obs, b, verb, d.Log)
 	if err != nil {
 		return nil, err
 	}

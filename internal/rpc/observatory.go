@@ -4,14 +4,17 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"time"
 
 	"connectrpc.com/connect"
 
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/stats"
+	"github.com/panelpulse/panelpulse/internal/verbatim"
 )
 
 // microBatch is the number of micro-data rows per streamed message.
@@ -22,17 +25,38 @@ type ObservatoryHandler struct {
 	panelpulsev1connect.UnimplementedObservatoryServiceHandler
 	obs  *observatory.Service
 	bank *bank.Bank
+	verb *verbatim.Service
 	log  *slog.Logger
 }
 
 var _ panelpulsev1connect.ObservatoryServiceHandler = (*ObservatoryHandler)(nil)
 
 // NewObservatoryHandler returns the handler.
-func NewObservatoryHandler(o *observatory.Service, b *bank.Bank, log *slog.Logger) (*ObservatoryHandler, error) {
-	if o == nil || b == nil || log == nil {
-		return nil, errors.New("rpc.NewObservatoryHandler: observatory, bank and logger are required")
+func NewObservatoryHandler(o *observatory.Service, b *bank.Bank, v *verbatim.Service, log *slog.Logger) (*ObservatoryHandler, error) {
+	if o == nil || b == nil || v == nil || log == nil {
+		return nil, errors.New("rpc.NewObservatoryHandler: observatory, bank, verbatims and logger are required")
 	}
-	return &ObservatoryHandler{obs: o, bank: b, log: log}, nil
+	return &ObservatoryHandler{obs: o, bank: b, verb: v, log: log}, nil
+}
+
+// ListVerbatims lists the free-text answers of shown cells.
+func (h *ObservatoryHandler) ListVerbatims(ctx context.Context, req *connect.Request[pb.ListVerbatimsRequest]) (*connect.Response[pb.ListVerbatimsResponse], error) {
+	who, err := caller(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := req.Msg
+	page, err := h.verb.List(ctx, who.TenantID, verbatim.Request{QuestionKey: m.QuestionKey, Period: periodNames[m.Period],
+		Dimension: dimensionNames[m.Dimension], WaveID: m.WaveId, PageSize: m.PageSize, PageToken: m.PageToken})
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	res := &pb.ListVerbatimsResponse{Question: questionToProto(page.Question), NextPageToken: page.Next,
+		SuppressionThreshold: int32(page.Threshold), WithheldCells: int32(page.WithheldCells)}
+	for _, v := range page.Verbatims {
+		res.Verbatims = append(res.Verbatims, &pb.Verbatim{AnswerId: v.AnswerID, Day: v.Day, Period: v.Period, Segment: v.Segment, Text: v.Text})
+	}
+	return connect.NewResponse(res), nil
 }
 
 // ListCodebook lists every question version.
@@ -48,6 +72,14 @@ func (h *ObservatoryHandler) ListCodebook(ctx context.Context, _ *connect.Reques
 	res := &pb.ListCodebookResponse{}
 	for _, q := range qs {
 		res.Questions = append(res.Questions, questionToProto(q))
+	}
+	ws, err := h.verb.Waves(ctx, who.TenantID)
+	if err != nil {
+		return nil, toConnect(ctx, h.log, err)
+	}
+	for _, w := range ws {
+		res.Waves = append(res.Waves, &pb.ObservatoryWave{Id: w.ID, Name: w.Name,
+			StartDate: w.StartDate.Format(time.DateOnly), EndDate: w.EndDate.Format(time.DateOnly)})
 	}
 	return connect.NewResponse(res), nil
 }
@@ -74,6 +106,16 @@ func (h *ObservatoryHandler) GetTrend(ctx context.Context, req *connect.Request[
 		Weighted: tr.Weighted, WeightNote: tr.WeightNote}
 	for _, c := range tr.Cells {
 		res.Cells = append(res.Cells, cellToProto(c))
+	}
+	// A question of one version has no break to mark.
+	var vs []dbsqlc.DashboardVersionStartsRow
+	if tr.Question.Version > 1 {
+		if vs, err = h.verb.VersionStarts(ctx, who.TenantID, tr.Question.ID); err != nil {
+			return nil, toConnect(ctx, h.log, err)
+		}
+	}
+	for _, v := range vs {
+		res.VersionStarts = append(res.VersionStarts, &pb.VersionStart{Version: v.QuestionVersion, FirstDay: v.FirstDay.Format(time.DateOnly)})
 	}
 	return connect.NewResponse(res), nil
 }

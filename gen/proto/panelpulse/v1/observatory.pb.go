@@ -112,8 +112,10 @@ func (*ListCodebookRequest) Descriptor() ([]byte, []int) {
 }
 
 type ListCodebookResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Questions     []*Question            `protobuf:"bytes,1,rep,name=questions,proto3" json:"questions,omitempty"`
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	Questions []*Question            `protobuf:"bytes,1,rep,name=questions,proto3" json:"questions,omitempty"`
+	// waves are the programme's waves, oldest first, for filtering trends.
+	Waves         []*ObservatoryWave `protobuf:"bytes,2,rep,name=waves,proto3" json:"waves,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -155,6 +157,136 @@ func (x *ListCodebookResponse) GetQuestions() []*Question {
 	return nil
 }
 
+func (x *ListCodebookResponse) GetWaves() []*ObservatoryWave {
+	if x != nil {
+		return x.Waves
+	}
+	return nil
+}
+
+// ObservatoryWave is a wave as the observatory filters by it.
+type ObservatoryWave struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Id            int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Name          string                 `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	StartDate     string                 `protobuf:"bytes,3,opt,name=start_date,json=startDate,proto3" json:"start_date,omitempty"`
+	EndDate       string                 `protobuf:"bytes,4,opt,name=end_date,json=endDate,proto3" json:"end_date,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ObservatoryWave) Reset() {
+	*x = ObservatoryWave{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ObservatoryWave) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ObservatoryWave) ProtoMessage() {}
+
+func (x *ObservatoryWave) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ObservatoryWave.ProtoReflect.Descriptor instead.
+func (*ObservatoryWave) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *ObservatoryWave) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *ObservatoryWave) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ObservatoryWave) GetStartDate() string {
+	if x != nil {
+		return x.StartDate
+	}
+	return ""
+}
+
+func (x *ObservatoryWave) GetEndDate() string {
+	if x != nil {
+		return x.EndDate
+	}
+	return ""
+}
+
+// VersionStart is the first day answers to a version of a question were
+// given: a series pooling versions has a break in wording there.
+type VersionStart struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Version       int32                  `protobuf:"varint,1,opt,name=version,proto3" json:"version,omitempty"`
+	FirstDay      string                 `protobuf:"bytes,2,opt,name=first_day,json=firstDay,proto3" json:"first_day,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *VersionStart) Reset() {
+	*x = VersionStart{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[3]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *VersionStart) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*VersionStart) ProtoMessage() {}
+
+func (x *VersionStart) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[3]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use VersionStart.ProtoReflect.Descriptor instead.
+func (*VersionStart) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{3}
+}
+
+func (x *VersionStart) GetVersion() int32 {
+	if x != nil {
+		return x.Version
+	}
+	return 0
+}
+
+func (x *VersionStart) GetFirstDay() string {
+	if x != nil {
+		return x.FirstDay
+	}
+	return ""
+}
+
 type GetTrendRequest struct {
 	state       protoimpl.MessageState `protogen:"open.v1"`
 	QuestionKey string                 `protobuf:"bytes,1,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
@@ -170,7 +302,7 @@ type GetTrendRequest struct {
 
 func (x *GetTrendRequest) Reset() {
 	*x = GetTrendRequest{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[2]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -182,7 +314,7 @@ func (x *GetTrendRequest) String() string {
 func (*GetTrendRequest) ProtoMessage() {}
 
 func (x *GetTrendRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[2]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -195,7 +327,7 @@ func (x *GetTrendRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTrendRequest.ProtoReflect.Descriptor instead.
 func (*GetTrendRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{2}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *GetTrendRequest) GetQuestionKey() string {
@@ -248,7 +380,7 @@ type Change struct {
 
 func (x *Change) Reset() {
 	*x = Change{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[3]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -260,7 +392,7 @@ func (x *Change) String() string {
 func (*Change) ProtoMessage() {}
 
 func (x *Change) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[3]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -273,7 +405,7 @@ func (x *Change) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Change.ProtoReflect.Descriptor instead.
 func (*Change) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{3}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Change) GetDifference() float64 {
@@ -323,7 +455,7 @@ type Estimate struct {
 
 func (x *Estimate) Reset() {
 	*x = Estimate{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[4]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -335,7 +467,7 @@ func (x *Estimate) String() string {
 func (*Estimate) ProtoMessage() {}
 
 func (x *Estimate) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[4]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -348,7 +480,7 @@ func (x *Estimate) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Estimate.ProtoReflect.Descriptor instead.
 func (*Estimate) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{4}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *Estimate) GetEstimate() float64 {
@@ -387,7 +519,7 @@ type RollingMean struct {
 
 func (x *RollingMean) Reset() {
 	*x = RollingMean{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[5]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -399,7 +531,7 @@ func (x *RollingMean) String() string {
 func (*RollingMean) ProtoMessage() {}
 
 func (x *RollingMean) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[5]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -412,7 +544,7 @@ func (x *RollingMean) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RollingMean.ProtoReflect.Descriptor instead.
 func (*RollingMean) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{5}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *RollingMean) GetRespondents() int32 {
@@ -499,7 +631,7 @@ type TrendCell struct {
 
 func (x *TrendCell) Reset() {
 	*x = TrendCell{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[6]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -511,7 +643,7 @@ func (x *TrendCell) String() string {
 func (*TrendCell) ProtoMessage() {}
 
 func (x *TrendCell) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[6]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -524,7 +656,7 @@ func (x *TrendCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrendCell.ProtoReflect.Descriptor instead.
 func (*TrendCell) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{6}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *TrendCell) GetPeriod() string {
@@ -719,7 +851,7 @@ type MatrixRow struct {
 
 func (x *MatrixRow) Reset() {
 	*x = MatrixRow{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[7]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -731,7 +863,7 @@ func (x *MatrixRow) String() string {
 func (*MatrixRow) ProtoMessage() {}
 
 func (x *MatrixRow) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[7]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -744,7 +876,7 @@ func (x *MatrixRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MatrixRow.ProtoReflect.Descriptor instead.
 func (*MatrixRow) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{7}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *MatrixRow) GetCode() int32 {
@@ -838,13 +970,17 @@ type GetTrendResponse struct {
 	SuppressionThreshold int32                  `protobuf:"varint,3,opt,name=suppression_threshold,json=suppressionThreshold,proto3" json:"suppression_threshold,omitempty"`
 	Weighted             bool                   `protobuf:"varint,4,opt,name=weighted,proto3" json:"weighted,omitempty"`
 	WeightNote           string                 `protobuf:"bytes,5,opt,name=weight_note,json=weightNote,proto3" json:"weight_note,omitempty"`
-	unknownFields        protoimpl.UnknownFields
-	sizeCache            protoimpl.SizeCache
+	// version_starts lists, for a question with more than one version, each
+	// version answered and its first day, oldest first (empty for a question
+	// of one version: there is no break to mark).
+	VersionStarts []*VersionStart `protobuf:"bytes,6,rep,name=version_starts,json=versionStarts,proto3" json:"version_starts,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *GetTrendResponse) Reset() {
 	*x = GetTrendResponse{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[8]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -856,7 +992,7 @@ func (x *GetTrendResponse) String() string {
 func (*GetTrendResponse) ProtoMessage() {}
 
 func (x *GetTrendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[8]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -869,7 +1005,7 @@ func (x *GetTrendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetTrendResponse.ProtoReflect.Descriptor instead.
 func (*GetTrendResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{8}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *GetTrendResponse) GetQuestion() *Question {
@@ -907,6 +1043,13 @@ func (x *GetTrendResponse) GetWeightNote() string {
 	return ""
 }
 
+func (x *GetTrendResponse) GetVersionStarts() []*VersionStart {
+	if x != nil {
+		return x.VersionStarts
+	}
+	return nil
+}
+
 type GetRankingsRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	QuestionKey   string                 `protobuf:"bytes,1,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
@@ -917,7 +1060,7 @@ type GetRankingsRequest struct {
 
 func (x *GetRankingsRequest) Reset() {
 	*x = GetRankingsRequest{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[9]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -929,7 +1072,7 @@ func (x *GetRankingsRequest) String() string {
 func (*GetRankingsRequest) ProtoMessage() {}
 
 func (x *GetRankingsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[9]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -942,7 +1085,7 @@ func (x *GetRankingsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRankingsRequest.ProtoReflect.Descriptor instead.
 func (*GetRankingsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{9}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *GetRankingsRequest) GetQuestionKey() string {
@@ -973,7 +1116,7 @@ type RankedItem struct {
 
 func (x *RankedItem) Reset() {
 	*x = RankedItem{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[10]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -985,7 +1128,7 @@ func (x *RankedItem) String() string {
 func (*RankedItem) ProtoMessage() {}
 
 func (x *RankedItem) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[10]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -998,7 +1141,7 @@ func (x *RankedItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RankedItem.ProtoReflect.Descriptor instead.
 func (*RankedItem) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{10}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{12}
 }
 
 func (x *RankedItem) GetCode() int32 {
@@ -1049,7 +1192,7 @@ type RankingCell struct {
 
 func (x *RankingCell) Reset() {
 	*x = RankingCell{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[11]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1061,7 +1204,7 @@ func (x *RankingCell) String() string {
 func (*RankingCell) ProtoMessage() {}
 
 func (x *RankingCell) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[11]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1074,7 +1217,7 @@ func (x *RankingCell) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RankingCell.ProtoReflect.Descriptor instead.
 func (*RankingCell) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{11}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *RankingCell) GetSegment() string {
@@ -1114,7 +1257,7 @@ type GetRankingsResponse struct {
 
 func (x *GetRankingsResponse) Reset() {
 	*x = GetRankingsResponse{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[12]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1126,7 +1269,7 @@ func (x *GetRankingsResponse) String() string {
 func (*GetRankingsResponse) ProtoMessage() {}
 
 func (x *GetRankingsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[12]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1139,7 +1282,7 @@ func (x *GetRankingsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetRankingsResponse.ProtoReflect.Descriptor instead.
 func (*GetRankingsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{12}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *GetRankingsResponse) GetCells() []*RankingCell {
@@ -1159,7 +1302,7 @@ type ExportMicrodataRequest struct {
 
 func (x *ExportMicrodataRequest) Reset() {
 	*x = ExportMicrodataRequest{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[13]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1171,7 +1314,7 @@ func (x *ExportMicrodataRequest) String() string {
 func (*ExportMicrodataRequest) ProtoMessage() {}
 
 func (x *ExportMicrodataRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[13]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1184,7 +1327,7 @@ func (x *ExportMicrodataRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportMicrodataRequest.ProtoReflect.Descriptor instead.
 func (*ExportMicrodataRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{13}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *ExportMicrodataRequest) GetQuestionKey() string {
@@ -1203,7 +1346,7 @@ type ExportTrendRequest struct {
 
 func (x *ExportTrendRequest) Reset() {
 	*x = ExportTrendRequest{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[14]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1215,7 +1358,7 @@ func (x *ExportTrendRequest) String() string {
 func (*ExportTrendRequest) ProtoMessage() {}
 
 func (x *ExportTrendRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[14]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1228,7 +1371,7 @@ func (x *ExportTrendRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportTrendRequest.ProtoReflect.Descriptor instead.
 func (*ExportTrendRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{14}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *ExportTrendRequest) GetTrend() *GetTrendRequest {
@@ -1266,7 +1409,7 @@ type TrendRow struct {
 
 func (x *TrendRow) Reset() {
 	*x = TrendRow{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[15]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1278,7 +1421,7 @@ func (x *TrendRow) String() string {
 func (*TrendRow) ProtoMessage() {}
 
 func (x *TrendRow) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[15]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1291,7 +1434,7 @@ func (x *TrendRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use TrendRow.ProtoReflect.Descriptor instead.
 func (*TrendRow) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{15}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *TrendRow) GetQuestionKey() string {
@@ -1422,7 +1565,7 @@ type ExportTrendResponse struct {
 
 func (x *ExportTrendResponse) Reset() {
 	*x = ExportTrendResponse{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[16]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1434,7 +1577,7 @@ func (x *ExportTrendResponse) String() string {
 func (*ExportTrendResponse) ProtoMessage() {}
 
 func (x *ExportTrendResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[16]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1447,7 +1590,7 @@ func (x *ExportTrendResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportTrendResponse.ProtoReflect.Descriptor instead.
 func (*ExportTrendResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{16}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ExportTrendResponse) GetRows() []*TrendRow {
@@ -1480,7 +1623,7 @@ type MicrodataRow struct {
 
 func (x *MicrodataRow) Reset() {
 	*x = MicrodataRow{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[17]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1492,7 +1635,7 @@ func (x *MicrodataRow) String() string {
 func (*MicrodataRow) ProtoMessage() {}
 
 func (x *MicrodataRow) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[17]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1505,7 +1648,7 @@ func (x *MicrodataRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MicrodataRow.ProtoReflect.Descriptor instead.
 func (*MicrodataRow) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{17}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *MicrodataRow) GetRespondent() string {
@@ -1601,7 +1744,7 @@ type ExportMicrodataResponse struct {
 
 func (x *ExportMicrodataResponse) Reset() {
 	*x = ExportMicrodataResponse{}
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[18]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[20]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1613,7 +1756,7 @@ func (x *ExportMicrodataResponse) String() string {
 func (*ExportMicrodataResponse) ProtoMessage() {}
 
 func (x *ExportMicrodataResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_observatory_proto_msgTypes[18]
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[20]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1626,7 +1769,7 @@ func (x *ExportMicrodataResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExportMicrodataResponse.ProtoReflect.Descriptor instead.
 func (*ExportMicrodataResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{18}
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{20}
 }
 
 func (x *ExportMicrodataResponse) GetRows() []*MicrodataRow {
@@ -1636,14 +1779,268 @@ func (x *ExportMicrodataResponse) GetRows() []*MicrodataRow {
 	return nil
 }
 
+type ListVerbatimsRequest struct {
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	QuestionKey string                 `protobuf:"bytes,1,opt,name=question_key,json=questionKey,proto3" json:"question_key,omitempty"`
+	Period      Period                 `protobuf:"varint,2,opt,name=period,proto3,enum=panelpulse.v1.Period" json:"period,omitempty"`
+	// dimension is all, sector, size band, district or sector x size band.
+	Dimension Dimension `protobuf:"varint,3,opt,name=dimension,proto3,enum=panelpulse.v1.Dimension" json:"dimension,omitempty"`
+	// wave_id limits the texts to one wave; 0 means all.
+	WaveId        int64  `protobuf:"varint,4,opt,name=wave_id,json=waveId,proto3" json:"wave_id,omitempty"`
+	PageSize      int32  `protobuf:"varint,5,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken     string `protobuf:"bytes,6,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListVerbatimsRequest) Reset() {
+	*x = ListVerbatimsRequest{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListVerbatimsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListVerbatimsRequest) ProtoMessage() {}
+
+func (x *ListVerbatimsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListVerbatimsRequest.ProtoReflect.Descriptor instead.
+func (*ListVerbatimsRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ListVerbatimsRequest) GetQuestionKey() string {
+	if x != nil {
+		return x.QuestionKey
+	}
+	return ""
+}
+
+func (x *ListVerbatimsRequest) GetPeriod() Period {
+	if x != nil {
+		return x.Period
+	}
+	return Period_PERIOD_UNSPECIFIED
+}
+
+func (x *ListVerbatimsRequest) GetDimension() Dimension {
+	if x != nil {
+		return x.Dimension
+	}
+	return Dimension_DIMENSION_UNSPECIFIED
+}
+
+func (x *ListVerbatimsRequest) GetWaveId() int64 {
+	if x != nil {
+		return x.WaveId
+	}
+	return 0
+}
+
+func (x *ListVerbatimsRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListVerbatimsRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+// Verbatim is one free-text answer of a shown cell. It may identify a firm:
+// quote it only with care.
+type Verbatim struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	AnswerId int64                  `protobuf:"varint,1,opt,name=answer_id,json=answerId,proto3" json:"answer_id,omitempty"`
+	Day      string                 `protobuf:"bytes,2,opt,name=day,proto3" json:"day,omitempty"`
+	Period   string                 `protobuf:"bytes,3,opt,name=period,proto3" json:"period,omitempty"`
+	// segment names the cell as TrendCell.segment does ("all", a sector,
+	// "Sector / size band").
+	Segment       string `protobuf:"bytes,4,opt,name=segment,proto3" json:"segment,omitempty"`
+	Text          string `protobuf:"bytes,5,opt,name=text,proto3" json:"text,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Verbatim) Reset() {
+	*x = Verbatim{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Verbatim) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Verbatim) ProtoMessage() {}
+
+func (x *Verbatim) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Verbatim.ProtoReflect.Descriptor instead.
+func (*Verbatim) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *Verbatim) GetAnswerId() int64 {
+	if x != nil {
+		return x.AnswerId
+	}
+	return 0
+}
+
+func (x *Verbatim) GetDay() string {
+	if x != nil {
+		return x.Day
+	}
+	return ""
+}
+
+func (x *Verbatim) GetPeriod() string {
+	if x != nil {
+		return x.Period
+	}
+	return ""
+}
+
+func (x *Verbatim) GetSegment() string {
+	if x != nil {
+		return x.Segment
+	}
+	return ""
+}
+
+func (x *Verbatim) GetText() string {
+	if x != nil {
+		return x.Text
+	}
+	return ""
+}
+
+type ListVerbatimsResponse struct {
+	state                protoimpl.MessageState `protogen:"open.v1"`
+	Question             *Question              `protobuf:"bytes,1,opt,name=question,proto3" json:"question,omitempty"`
+	Verbatims            []*Verbatim            `protobuf:"bytes,2,rep,name=verbatims,proto3" json:"verbatims,omitempty"`
+	NextPageToken        string                 `protobuf:"bytes,3,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	SuppressionThreshold int32                  `protobuf:"varint,4,opt,name=suppression_threshold,json=suppressionThreshold,proto3" json:"suppression_threshold,omitempty"`
+	// withheld_cells counts the period and segment cells whose texts are not
+	// shown.
+	WithheldCells int32 `protobuf:"varint,5,opt,name=withheld_cells,json=withheldCells,proto3" json:"withheld_cells,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListVerbatimsResponse) Reset() {
+	*x = ListVerbatimsResponse{}
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListVerbatimsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListVerbatimsResponse) ProtoMessage() {}
+
+func (x *ListVerbatimsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_observatory_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListVerbatimsResponse.ProtoReflect.Descriptor instead.
+func (*ListVerbatimsResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_observatory_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *ListVerbatimsResponse) GetQuestion() *Question {
+	if x != nil {
+		return x.Question
+	}
+	return nil
+}
+
+func (x *ListVerbatimsResponse) GetVerbatims() []*Verbatim {
+	if x != nil {
+		return x.Verbatims
+	}
+	return nil
+}
+
+func (x *ListVerbatimsResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+func (x *ListVerbatimsResponse) GetSuppressionThreshold() int32 {
+	if x != nil {
+		return x.SuppressionThreshold
+	}
+	return 0
+}
+
+func (x *ListVerbatimsResponse) GetWithheldCells() int32 {
+	if x != nil {
+		return x.WithheldCells
+	}
+	return 0
+}
+
 var File_panelpulse_v1_observatory_proto protoreflect.FileDescriptor
 
 const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\n" +
 	"\x1fpanelpulse/v1/observatory.proto\x12\rpanelpulse.v1\x1a\x1bbuf/validate/validate.proto\x1a\x1cpanelpulse/v1/question.proto\x1a\x1bpanelpulse/v1/segment.proto\"\x15\n" +
-	"\x13ListCodebookRequest\"M\n" +
+	"\x13ListCodebookRequest\"\x83\x01\n" +
 	"\x14ListCodebookResponse\x125\n" +
-	"\tquestions\x18\x01 \x03(\v2\x17.panelpulse.v1.QuestionR\tquestions\"\xed\x01\n" +
+	"\tquestions\x18\x01 \x03(\v2\x17.panelpulse.v1.QuestionR\tquestions\x124\n" +
+	"\x05waves\x18\x02 \x03(\v2\x1e.panelpulse.v1.ObservatoryWaveR\x05waves\"o\n" +
+	"\x0fObservatoryWave\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1d\n" +
+	"\n" +
+	"start_date\x18\x03 \x01(\tR\tstartDate\x12\x19\n" +
+	"\bend_date\x18\x04 \x01(\tR\aendDate\"E\n" +
+	"\fVersionStart\x12\x18\n" +
+	"\aversion\x18\x01 \x01(\x05R\aversion\x12\x1b\n" +
+	"\tfirst_day\x18\x02 \x01(\tR\bfirstDay\"\xed\x01\n" +
 	"\x0fGetTrendRequest\x12*\n" +
 	"\fquestion_key\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vquestionKey\x127\n" +
 	"\x06period\x18\x02 \x01(\x0e2\x15.panelpulse.v1.PeriodB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06period\x12@\n" +
@@ -1742,14 +2139,15 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\a_medianB\x0e\n" +
 	"\f_mean_changeB\n" +
 	"\n" +
-	"\b_rolling\"\xe9\x01\n" +
+	"\b_rolling\"\xad\x02\n" +
 	"\x10GetTrendResponse\x123\n" +
 	"\bquestion\x18\x01 \x01(\v2\x17.panelpulse.v1.QuestionR\bquestion\x12.\n" +
 	"\x05cells\x18\x02 \x03(\v2\x18.panelpulse.v1.TrendCellR\x05cells\x123\n" +
 	"\x15suppression_threshold\x18\x03 \x01(\x05R\x14suppressionThreshold\x12\x1a\n" +
 	"\bweighted\x18\x04 \x01(\bR\bweighted\x12\x1f\n" +
 	"\vweight_note\x18\x05 \x01(\tR\n" +
-	"weightNote\"\x82\x01\n" +
+	"weightNote\x12B\n" +
+	"\x0eversion_starts\x18\x06 \x03(\v2\x1b.panelpulse.v1.VersionStartR\rversionStarts\"\x82\x01\n" +
 	"\x12GetRankingsRequest\x12*\n" +
 	"\fquestion_key\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vquestionKey\x12@\n" +
 	"\tdimension\x18\x02 \x01(\x0e2\x18.panelpulse.v1.DimensionB\b\xbaH\x05\x82\x01\x02\x10\x01R\tdimension\"\x88\x01\n" +
@@ -1820,19 +2218,40 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\x06matrix\x18\v \x01(\tR\x06matrix\x12\x1b\n" +
 	"\tanswer_id\x18\f \x01(\x03R\banswerId\"J\n" +
 	"\x17ExportMicrodataResponse\x12/\n" +
-	"\x04rows\x18\x01 \x03(\v2\x1b.panelpulse.v1.MicrodataRowR\x04rows*R\n" +
+	"\x04rows\x18\x01 \x03(\v2\x1b.panelpulse.v1.MicrodataRowR\x04rows\"\x92\x02\n" +
+	"\x14ListVerbatimsRequest\x12*\n" +
+	"\fquestion_key\x18\x01 \x01(\tB\a\xbaH\x04r\x02\x10\x01R\vquestionKey\x127\n" +
+	"\x06period\x18\x02 \x01(\x0e2\x15.panelpulse.v1.PeriodB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06period\x12@\n" +
+	"\tdimension\x18\x03 \x01(\x0e2\x18.panelpulse.v1.DimensionB\b\xbaH\x05\x82\x01\x02\x10\x01R\tdimension\x12\x17\n" +
+	"\awave_id\x18\x04 \x01(\x03R\x06waveId\x12\x1b\n" +
+	"\tpage_size\x18\x05 \x01(\x05R\bpageSize\x12\x1d\n" +
+	"\n" +
+	"page_token\x18\x06 \x01(\tR\tpageToken\"\x7f\n" +
+	"\bVerbatim\x12\x1b\n" +
+	"\tanswer_id\x18\x01 \x01(\x03R\banswerId\x12\x10\n" +
+	"\x03day\x18\x02 \x01(\tR\x03day\x12\x16\n" +
+	"\x06period\x18\x03 \x01(\tR\x06period\x12\x18\n" +
+	"\asegment\x18\x04 \x01(\tR\asegment\x12\x12\n" +
+	"\x04text\x18\x05 \x01(\tR\x04text\"\x87\x02\n" +
+	"\x15ListVerbatimsResponse\x123\n" +
+	"\bquestion\x18\x01 \x01(\v2\x17.panelpulse.v1.QuestionR\bquestion\x125\n" +
+	"\tverbatims\x18\x02 \x03(\v2\x17.panelpulse.v1.VerbatimR\tverbatims\x12&\n" +
+	"\x0fnext_page_token\x18\x03 \x01(\tR\rnextPageToken\x123\n" +
+	"\x15suppression_threshold\x18\x04 \x01(\x05R\x14suppressionThreshold\x12%\n" +
+	"\x0ewithheld_cells\x18\x05 \x01(\x05R\rwithheldCells*R\n" +
 	"\x06Period\x12\x16\n" +
 	"\x12PERIOD_UNSPECIFIED\x10\x00\x12\x0e\n" +
 	"\n" +
 	"PERIOD_DAY\x10\x01\x12\x0f\n" +
 	"\vPERIOD_WEEK\x10\x02\x12\x0f\n" +
-	"\vPERIOD_WAVE\x10\x032\xcc\x03\n" +
+	"\vPERIOD_WAVE\x10\x032\xa8\x04\n" +
 	"\x12ObservatoryService\x12W\n" +
 	"\fListCodebook\x12\".panelpulse.v1.ListCodebookRequest\x1a#.panelpulse.v1.ListCodebookResponse\x12K\n" +
 	"\bGetTrend\x12\x1e.panelpulse.v1.GetTrendRequest\x1a\x1f.panelpulse.v1.GetTrendResponse\x12T\n" +
 	"\vGetRankings\x12!.panelpulse.v1.GetRankingsRequest\x1a\".panelpulse.v1.GetRankingsResponse\x12b\n" +
 	"\x0fExportMicrodata\x12%.panelpulse.v1.ExportMicrodataRequest\x1a&.panelpulse.v1.ExportMicrodataResponse0\x01\x12V\n" +
-	"\vExportTrend\x12!.panelpulse.v1.ExportTrendRequest\x1a\".panelpulse.v1.ExportTrendResponse0\x01B\xc1\x01\n" +
+	"\vExportTrend\x12!.panelpulse.v1.ExportTrendRequest\x1a\".panelpulse.v1.ExportTrendResponse0\x01\x12Z\n" +
+	"\rListVerbatims\x12#.panelpulse.v1.ListVerbatimsRequest\x1a$.panelpulse.v1.ListVerbatimsResponseB\xc1\x01\n" +
 	"\x11com.panelpulse.v1B\x10ObservatoryProtoP\x01ZEgithub.com/panelpulse/panelpulse/gen/proto/panelpulse/v1;panelpulsev1\xa2\x02\x03PXX\xaa\x02\rPanelpulse.V1\xca\x02\rPanelpulse\\V1\xe2\x02\x19Panelpulse\\V1\\GPBMetadata\xea\x02\x0ePanelpulse::V1b\x06proto3"
 
 var (
@@ -1848,71 +2267,84 @@ func file_panelpulse_v1_observatory_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_observatory_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_panelpulse_v1_observatory_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_panelpulse_v1_observatory_proto_msgTypes = make([]protoimpl.MessageInfo, 24)
 var file_panelpulse_v1_observatory_proto_goTypes = []any{
 	(Period)(0),                     // 0: panelpulse.v1.Period
 	(*ListCodebookRequest)(nil),     // 1: panelpulse.v1.ListCodebookRequest
 	(*ListCodebookResponse)(nil),    // 2: panelpulse.v1.ListCodebookResponse
-	(*GetTrendRequest)(nil),         // 3: panelpulse.v1.GetTrendRequest
-	(*Change)(nil),                  // 4: panelpulse.v1.Change
-	(*Estimate)(nil),                // 5: panelpulse.v1.Estimate
-	(*RollingMean)(nil),             // 6: panelpulse.v1.RollingMean
-	(*TrendCell)(nil),               // 7: panelpulse.v1.TrendCell
-	(*MatrixRow)(nil),               // 8: panelpulse.v1.MatrixRow
-	(*GetTrendResponse)(nil),        // 9: panelpulse.v1.GetTrendResponse
-	(*GetRankingsRequest)(nil),      // 10: panelpulse.v1.GetRankingsRequest
-	(*RankedItem)(nil),              // 11: panelpulse.v1.RankedItem
-	(*RankingCell)(nil),             // 12: panelpulse.v1.RankingCell
-	(*GetRankingsResponse)(nil),     // 13: panelpulse.v1.GetRankingsResponse
-	(*ExportMicrodataRequest)(nil),  // 14: panelpulse.v1.ExportMicrodataRequest
-	(*ExportTrendRequest)(nil),      // 15: panelpulse.v1.ExportTrendRequest
-	(*TrendRow)(nil),                // 16: panelpulse.v1.TrendRow
-	(*ExportTrendResponse)(nil),     // 17: panelpulse.v1.ExportTrendResponse
-	(*MicrodataRow)(nil),            // 18: panelpulse.v1.MicrodataRow
-	(*ExportMicrodataResponse)(nil), // 19: panelpulse.v1.ExportMicrodataResponse
-	(*Question)(nil),                // 20: panelpulse.v1.Question
-	(Dimension)(0),                  // 21: panelpulse.v1.Dimension
-	(*OptionShare)(nil),             // 22: panelpulse.v1.OptionShare
-	(*AnswerValue)(nil),             // 23: panelpulse.v1.AnswerValue
+	(*ObservatoryWave)(nil),         // 3: panelpulse.v1.ObservatoryWave
+	(*VersionStart)(nil),            // 4: panelpulse.v1.VersionStart
+	(*GetTrendRequest)(nil),         // 5: panelpulse.v1.GetTrendRequest
+	(*Change)(nil),                  // 6: panelpulse.v1.Change
+	(*Estimate)(nil),                // 7: panelpulse.v1.Estimate
+	(*RollingMean)(nil),             // 8: panelpulse.v1.RollingMean
+	(*TrendCell)(nil),               // 9: panelpulse.v1.TrendCell
+	(*MatrixRow)(nil),               // 10: panelpulse.v1.MatrixRow
+	(*GetTrendResponse)(nil),        // 11: panelpulse.v1.GetTrendResponse
+	(*GetRankingsRequest)(nil),      // 12: panelpulse.v1.GetRankingsRequest
+	(*RankedItem)(nil),              // 13: panelpulse.v1.RankedItem
+	(*RankingCell)(nil),             // 14: panelpulse.v1.RankingCell
+	(*GetRankingsResponse)(nil),     // 15: panelpulse.v1.GetRankingsResponse
+	(*ExportMicrodataRequest)(nil),  // 16: panelpulse.v1.ExportMicrodataRequest
+	(*ExportTrendRequest)(nil),      // 17: panelpulse.v1.ExportTrendRequest
+	(*TrendRow)(nil),                // 18: panelpulse.v1.TrendRow
+	(*ExportTrendResponse)(nil),     // 19: panelpulse.v1.ExportTrendResponse
+	(*MicrodataRow)(nil),            // 20: panelpulse.v1.MicrodataRow
+	(*ExportMicrodataResponse)(nil), // 21: panelpulse.v1.ExportMicrodataResponse
+	(*ListVerbatimsRequest)(nil),    // 22: panelpulse.v1.ListVerbatimsRequest
+	(*Verbatim)(nil),                // 23: panelpulse.v1.Verbatim
+	(*ListVerbatimsResponse)(nil),   // 24: panelpulse.v1.ListVerbatimsResponse
+	(*Question)(nil),                // 25: panelpulse.v1.Question
+	(Dimension)(0),                  // 26: panelpulse.v1.Dimension
+	(*OptionShare)(nil),             // 27: panelpulse.v1.OptionShare
+	(*AnswerValue)(nil),             // 28: panelpulse.v1.AnswerValue
 }
 var file_panelpulse_v1_observatory_proto_depIdxs = []int32{
-	20, // 0: panelpulse.v1.ListCodebookResponse.questions:type_name -> panelpulse.v1.Question
-	0,  // 1: panelpulse.v1.GetTrendRequest.period:type_name -> panelpulse.v1.Period
-	21, // 2: panelpulse.v1.GetTrendRequest.dimension:type_name -> panelpulse.v1.Dimension
-	22, // 3: panelpulse.v1.TrendCell.shares:type_name -> panelpulse.v1.OptionShare
-	4,  // 4: panelpulse.v1.TrendCell.mean_change:type_name -> panelpulse.v1.Change
-	4,  // 5: panelpulse.v1.TrendCell.share_changes:type_name -> panelpulse.v1.Change
-	5,  // 6: panelpulse.v1.TrendCell.net_agreement:type_name -> panelpulse.v1.Estimate
-	5,  // 7: panelpulse.v1.TrendCell.net_balance:type_name -> panelpulse.v1.Estimate
-	11, // 8: panelpulse.v1.TrendCell.ranks:type_name -> panelpulse.v1.RankedItem
-	6,  // 9: panelpulse.v1.TrendCell.rolling:type_name -> panelpulse.v1.RollingMean
-	8,  // 10: panelpulse.v1.TrendCell.rows:type_name -> panelpulse.v1.MatrixRow
-	4,  // 11: panelpulse.v1.MatrixRow.mean_change:type_name -> panelpulse.v1.Change
-	6,  // 12: panelpulse.v1.MatrixRow.rolling:type_name -> panelpulse.v1.RollingMean
-	20, // 13: panelpulse.v1.GetTrendResponse.question:type_name -> panelpulse.v1.Question
-	7,  // 14: panelpulse.v1.GetTrendResponse.cells:type_name -> panelpulse.v1.TrendCell
-	21, // 15: panelpulse.v1.GetRankingsRequest.dimension:type_name -> panelpulse.v1.Dimension
-	11, // 16: panelpulse.v1.RankingCell.items:type_name -> panelpulse.v1.RankedItem
-	12, // 17: panelpulse.v1.GetRankingsResponse.cells:type_name -> panelpulse.v1.RankingCell
-	3,  // 18: panelpulse.v1.ExportTrendRequest.trend:type_name -> panelpulse.v1.GetTrendRequest
-	16, // 19: panelpulse.v1.ExportTrendResponse.rows:type_name -> panelpulse.v1.TrendRow
-	23, // 20: panelpulse.v1.MicrodataRow.value:type_name -> panelpulse.v1.AnswerValue
-	18, // 21: panelpulse.v1.ExportMicrodataResponse.rows:type_name -> panelpulse.v1.MicrodataRow
-	1,  // 22: panelpulse.v1.ObservatoryService.ListCodebook:input_type -> panelpulse.v1.ListCodebookRequest
-	3,  // 23: panelpulse.v1.ObservatoryService.GetTrend:input_type -> panelpulse.v1.GetTrendRequest
-	10, // 24: panelpulse.v1.ObservatoryService.GetRankings:input_type -> panelpulse.v1.GetRankingsRequest
-	14, // 25: panelpulse.v1.ObservatoryService.ExportMicrodata:input_type -> panelpulse.v1.ExportMicrodataRequest
-	15, // 26: panelpulse.v1.ObservatoryService.ExportTrend:input_type -> panelpulse.v1.ExportTrendRequest
-	2,  // 27: panelpulse.v1.ObservatoryService.ListCodebook:output_type -> panelpulse.v1.ListCodebookResponse
-	9,  // 28: panelpulse.v1.ObservatoryService.GetTrend:output_type -> panelpulse.v1.GetTrendResponse
-	13, // 29: panelpulse.v1.ObservatoryService.GetRankings:output_type -> panelpulse.v1.GetRankingsResponse
-	19, // 30: panelpulse.v1.ObservatoryService.ExportMicrodata:output_type -> panelpulse.v1.ExportMicrodataResponse
-	17, // 31: panelpulse.v1.ObservatoryService.ExportTrend:output_type -> panelpulse.v1.ExportTrendResponse
-	27, // [27:32] is the sub-list for method output_type
-	22, // [22:27] is the sub-list for method input_type
-	22, // [22:22] is the sub-list for extension type_name
-	22, // [22:22] is the sub-list for extension extendee
-	0,  // [0:22] is the sub-list for field type_name
+	25, // 0: panelpulse.v1.ListCodebookResponse.questions:type_name -> panelpulse.v1.Question
+	3,  // 1: panelpulse.v1.ListCodebookResponse.waves:type_name -> panelpulse.v1.ObservatoryWave
+	0,  // 2: panelpulse.v1.GetTrendRequest.period:type_name -> panelpulse.v1.Period
+	26, // 3: panelpulse.v1.GetTrendRequest.dimension:type_name -> panelpulse.v1.Dimension
+	27, // 4: panelpulse.v1.TrendCell.shares:type_name -> panelpulse.v1.OptionShare
+	6,  // 5: panelpulse.v1.TrendCell.mean_change:type_name -> panelpulse.v1.Change
+	6,  // 6: panelpulse.v1.TrendCell.share_changes:type_name -> panelpulse.v1.Change
+	7,  // 7: panelpulse.v1.TrendCell.net_agreement:type_name -> panelpulse.v1.Estimate
+	7,  // 8: panelpulse.v1.TrendCell.net_balance:type_name -> panelpulse.v1.Estimate
+	13, // 9: panelpulse.v1.TrendCell.ranks:type_name -> panelpulse.v1.RankedItem
+	8,  // 10: panelpulse.v1.TrendCell.rolling:type_name -> panelpulse.v1.RollingMean
+	10, // 11: panelpulse.v1.TrendCell.rows:type_name -> panelpulse.v1.MatrixRow
+	6,  // 12: panelpulse.v1.MatrixRow.mean_change:type_name -> panelpulse.v1.Change
+	8,  // 13: panelpulse.v1.MatrixRow.rolling:type_name -> panelpulse.v1.RollingMean
+	25, // 14: panelpulse.v1.GetTrendResponse.question:type_name -> panelpulse.v1.Question
+	9,  // 15: panelpulse.v1.GetTrendResponse.cells:type_name -> panelpulse.v1.TrendCell
+	4,  // 16: panelpulse.v1.GetTrendResponse.version_starts:type_name -> panelpulse.v1.VersionStart
+	26, // 17: panelpulse.v1.GetRankingsRequest.dimension:type_name -> panelpulse.v1.Dimension
+	13, // 18: panelpulse.v1.RankingCell.items:type_name -> panelpulse.v1.RankedItem
+	14, // 19: panelpulse.v1.GetRankingsResponse.cells:type_name -> panelpulse.v1.RankingCell
+	5,  // 20: panelpulse.v1.ExportTrendRequest.trend:type_name -> panelpulse.v1.GetTrendRequest
+	18, // 21: panelpulse.v1.ExportTrendResponse.rows:type_name -> panelpulse.v1.TrendRow
+	28, // 22: panelpulse.v1.MicrodataRow.value:type_name -> panelpulse.v1.AnswerValue
+	20, // 23: panelpulse.v1.ExportMicrodataResponse.rows:type_name -> panelpulse.v1.MicrodataRow
+	0,  // 24: panelpulse.v1.ListVerbatimsRequest.period:type_name -> panelpulse.v1.Period
+	26, // 25: panelpulse.v1.ListVerbatimsRequest.dimension:type_name -> panelpulse.v1.Dimension
+	25, // 26: panelpulse.v1.ListVerbatimsResponse.question:type_name -> panelpulse.v1.Question
+	23, // 27: panelpulse.v1.ListVerbatimsResponse.verbatims:type_name -> panelpulse.v1.Verbatim
+	1,  // 28: panelpulse.v1.ObservatoryService.ListCodebook:input_type -> panelpulse.v1.ListCodebookRequest
+	5,  // 29: panelpulse.v1.ObservatoryService.GetTrend:input_type -> panelpulse.v1.GetTrendRequest
+	12, // 30: panelpulse.v1.ObservatoryService.GetRankings:input_type -> panelpulse.v1.GetRankingsRequest
+	16, // 31: panelpulse.v1.ObservatoryService.ExportMicrodata:input_type -> panelpulse.v1.ExportMicrodataRequest
+	17, // 32: panelpulse.v1.ObservatoryService.ExportTrend:input_type -> panelpulse.v1.ExportTrendRequest
+	22, // 33: panelpulse.v1.ObservatoryService.ListVerbatims:input_type -> panelpulse.v1.ListVerbatimsRequest
+	2,  // 34: panelpulse.v1.ObservatoryService.ListCodebook:output_type -> panelpulse.v1.ListCodebookResponse
+	11, // 35: panelpulse.v1.ObservatoryService.GetTrend:output_type -> panelpulse.v1.GetTrendResponse
+	15, // 36: panelpulse.v1.ObservatoryService.GetRankings:output_type -> panelpulse.v1.GetRankingsResponse
+	21, // 37: panelpulse.v1.ObservatoryService.ExportMicrodata:output_type -> panelpulse.v1.ExportMicrodataResponse
+	19, // 38: panelpulse.v1.ObservatoryService.ExportTrend:output_type -> panelpulse.v1.ExportTrendResponse
+	24, // 39: panelpulse.v1.ObservatoryService.ListVerbatims:output_type -> panelpulse.v1.ListVerbatimsResponse
+	34, // [34:40] is the sub-list for method output_type
+	28, // [28:34] is the sub-list for method input_type
+	28, // [28:28] is the sub-list for extension type_name
+	28, // [28:28] is the sub-list for extension extendee
+	0,  // [0:28] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_observatory_proto_init() }
@@ -1922,17 +2354,17 @@ func file_panelpulse_v1_observatory_proto_init() {
 	}
 	file_panelpulse_v1_question_proto_init()
 	file_panelpulse_v1_segment_proto_init()
-	file_panelpulse_v1_observatory_proto_msgTypes[5].OneofWrappers = []any{}
-	file_panelpulse_v1_observatory_proto_msgTypes[6].OneofWrappers = []any{}
 	file_panelpulse_v1_observatory_proto_msgTypes[7].OneofWrappers = []any{}
-	file_panelpulse_v1_observatory_proto_msgTypes[15].OneofWrappers = []any{}
+	file_panelpulse_v1_observatory_proto_msgTypes[8].OneofWrappers = []any{}
+	file_panelpulse_v1_observatory_proto_msgTypes[9].OneofWrappers = []any{}
+	file_panelpulse_v1_observatory_proto_msgTypes[17].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_observatory_proto_rawDesc), len(file_panelpulse_v1_observatory_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   19,
+			NumMessages:   24,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -48,6 +48,9 @@ const (
 	// ObservatoryServiceExportTrendProcedure is the fully-qualified name of the ObservatoryService's
 	// ExportTrend RPC.
 	ObservatoryServiceExportTrendProcedure = "/panelpulse.v1.ObservatoryService/ExportTrend"
+	// ObservatoryServiceListVerbatimsProcedure is the fully-qualified name of the ObservatoryService's
+	// ListVerbatims RPC.
+	ObservatoryServiceListVerbatimsProcedure = "/panelpulse.v1.ObservatoryService/ListVerbatims"
 )
 
 // ObservatoryServiceClient is a client for the panelpulse.v1.ObservatoryService service.
@@ -62,6 +65,9 @@ type ObservatoryServiceClient interface {
 	ExportMicrodata(context.Context, *connect.Request[v1.ExportMicrodataRequest]) (*connect.ServerStreamForClient[v1.ExportMicrodataResponse], error)
 	// ExportTrend streams a trend series as tidy long rows.
 	ExportTrend(context.Context, *connect.Request[v1.ExportTrendRequest]) (*connect.ServerStreamForClient[v1.ExportTrendResponse], error)
+	// ListVerbatims lists the free-text answers of a question in the cells
+	// the disclosure rule shows, oldest first.
+	ListVerbatims(context.Context, *connect.Request[v1.ListVerbatimsRequest]) (*connect.Response[v1.ListVerbatimsResponse], error)
 }
 
 // NewObservatoryServiceClient constructs a client for the panelpulse.v1.ObservatoryService service.
@@ -105,6 +111,12 @@ func NewObservatoryServiceClient(httpClient connect.HTTPClient, baseURL string, 
 			connect.WithSchema(observatoryServiceMethods.ByName("ExportTrend")),
 			connect.WithClientOptions(opts...),
 		),
+		listVerbatims: connect.NewClient[v1.ListVerbatimsRequest, v1.ListVerbatimsResponse](
+			httpClient,
+			baseURL+ObservatoryServiceListVerbatimsProcedure,
+			connect.WithSchema(observatoryServiceMethods.ByName("ListVerbatims")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -115,6 +127,7 @@ type observatoryServiceClient struct {
 	getRankings     *connect.Client[v1.GetRankingsRequest, v1.GetRankingsResponse]
 	exportMicrodata *connect.Client[v1.ExportMicrodataRequest, v1.ExportMicrodataResponse]
 	exportTrend     *connect.Client[v1.ExportTrendRequest, v1.ExportTrendResponse]
+	listVerbatims   *connect.Client[v1.ListVerbatimsRequest, v1.ListVerbatimsResponse]
 }
 
 // ListCodebook calls panelpulse.v1.ObservatoryService.ListCodebook.
@@ -142,6 +155,11 @@ func (c *observatoryServiceClient) ExportTrend(ctx context.Context, req *connect
 	return c.exportTrend.CallServerStream(ctx, req)
 }
 
+// ListVerbatims calls panelpulse.v1.ObservatoryService.ListVerbatims.
+func (c *observatoryServiceClient) ListVerbatims(ctx context.Context, req *connect.Request[v1.ListVerbatimsRequest]) (*connect.Response[v1.ListVerbatimsResponse], error) {
+	return c.listVerbatims.CallUnary(ctx, req)
+}
+
 // ObservatoryServiceHandler is an implementation of the panelpulse.v1.ObservatoryService service.
 type ObservatoryServiceHandler interface {
 	// ListCodebook lists every question version with option codes.
@@ -154,6 +172,9 @@ type ObservatoryServiceHandler interface {
 	ExportMicrodata(context.Context, *connect.Request[v1.ExportMicrodataRequest], *connect.ServerStream[v1.ExportMicrodataResponse]) error
 	// ExportTrend streams a trend series as tidy long rows.
 	ExportTrend(context.Context, *connect.Request[v1.ExportTrendRequest], *connect.ServerStream[v1.ExportTrendResponse]) error
+	// ListVerbatims lists the free-text answers of a question in the cells
+	// the disclosure rule shows, oldest first.
+	ListVerbatims(context.Context, *connect.Request[v1.ListVerbatimsRequest]) (*connect.Response[v1.ListVerbatimsResponse], error)
 }
 
 // NewObservatoryServiceHandler builds an HTTP handler from the service implementation. It returns
@@ -193,6 +214,12 @@ func NewObservatoryServiceHandler(svc ObservatoryServiceHandler, opts ...connect
 		connect.WithSchema(observatoryServiceMethods.ByName("ExportTrend")),
 		connect.WithHandlerOptions(opts...),
 	)
+	observatoryServiceListVerbatimsHandler := connect.NewUnaryHandler(
+		ObservatoryServiceListVerbatimsProcedure,
+		svc.ListVerbatims,
+		connect.WithSchema(observatoryServiceMethods.ByName("ListVerbatims")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/panelpulse.v1.ObservatoryService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case ObservatoryServiceListCodebookProcedure:
@@ -205,6 +232,8 @@ func NewObservatoryServiceHandler(svc ObservatoryServiceHandler, opts ...connect
 			observatoryServiceExportMicrodataHandler.ServeHTTP(w, r)
 		case ObservatoryServiceExportTrendProcedure:
 			observatoryServiceExportTrendHandler.ServeHTTP(w, r)
+		case ObservatoryServiceListVerbatimsProcedure:
+			observatoryServiceListVerbatimsHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -232,4 +261,8 @@ func (UnimplementedObservatoryServiceHandler) ExportMicrodata(context.Context, *
 
 func (UnimplementedObservatoryServiceHandler) ExportTrend(context.Context, *connect.Request[v1.ExportTrendRequest], *connect.ServerStream[v1.ExportTrendResponse]) error {
 	return connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.ObservatoryService.ExportTrend is not implemented"))
+}
+
+func (UnimplementedObservatoryServiceHandler) ListVerbatims(context.Context, *connect.Request[v1.ListVerbatimsRequest]) (*connect.Response[v1.ListVerbatimsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.ObservatoryService.ListVerbatims is not implemented"))
 }
