@@ -1,11 +1,7 @@
 // Panellists as the admin screens read them: the status words, and the
 // whole list fetched page by page.
 import { admin } from "./api";
-import {
-  PanellistStatus,
-  type ListPanellistsRequest,
-  type Panellist,
-} from "../gen/panelpulse/v1/admin_pb";
+import { PanellistStatus, type ListPanellistsRequest, type Panellist } from "../gen/panelpulse/v1/admin_pb";
 import type { MessageInitShape } from "@bufbuild/protobuf";
 import type { GenMessage } from "@bufbuild/protobuf/codegenv2";
 
@@ -17,7 +13,10 @@ export const statusLabel: Record<PanellistStatus, string> = {
   [PanellistStatus.WITHDRAWN]: "withdrawn",
 };
 
-type Filter = Omit<MessageInitShape<GenMessage<ListPanellistsRequest>>, "pageSize" | "pageToken" | "$typeName">;
+type Filter = Omit<
+  MessageInitShape<GenMessage<ListPanellistsRequest>>,
+  "pageSize" | "pageToken" | "$typeName"
+>;
 
 // listAllPanellists follows next_page_token to the end of the list.
 export async function listAllPanellists(filter: Filter = {}): Promise<Panellist[]> {

@@ -15,7 +15,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file panelpulse/v1/observatory.proto.
  */
 export const file_panelpulse_v1_observatory: GenFile = /*@__PURE__*/
-  fileDesc("Ch9wYW5lbHB1bHNlL3YxL29ic2VydmF0b3J5LnByb3RvEg1wYW5lbHB1bHNlLnYxIhUKE0xpc3RDb2RlYm9va1JlcXVlc3QiQgoUTGlzdENvZGVib29rUmVzcG9uc2USKgoJcXVlc3Rpb25zGAEgAygLMhcucGFuZWxwdWxzZS52MS5RdWVzdGlvbiK7AQoPR2V0VHJlbmRSZXF1ZXN0Eh0KDHF1ZXN0aW9uX2tleRgBIAEoCUIHukgEcgIQARIvCgZwZXJpb2QYAiABKA4yFS5wYW5lbHB1bHNlLnYxLlBlcmlvZEIIukgFggECEAESNQoJZGltZW5zaW9uGAMgASgOMhgucGFuZWxwdWxzZS52MS5EaW1lbnNpb25CCLpIBYIBAhABEg8KB3dhdmVfaWQYBCABKAMSEAoId2VpZ2h0ZWQYBSABKAgiZQoGQ2hhbmdlEhIKCmRpZmZlcmVuY2UYASABKAESEQoJc3RhdGlzdGljGAIgASgBEg8KB3BfdmFsdWUYAyABKAESEwoLc2lnbmlmaWNhbnQYBCABKAgSDgoGdGVzdGVkGAUgASgIIjoKCEVzdGltYXRlEhAKCGVzdGltYXRlGAEgASgBEg0KBWxvd2VyGAIgASgBEg0KBXVwcGVyGAMgASgBIqYBCgtSb2xsaW5nTWVhbhITCgtyZXNwb25kZW50cxgBIAEoBRISCgpzdXBwcmVzc2VkGAIgASgIEhAKCGNvbXBsZXRlGAMgASgIEhEKBG1lYW4YBCABKAFIAIgBARITCgZjaV9sb3cYBSABKAFIAYgBARIUCgdjaV9oaWdoGAYgASgBSAKIAQFCBwoFX21lYW5CCQoHX2NpX2xvd0IKCghfY2lfaGlnaCLBBgoJVHJlbmRDZWxsEg4KBnBlcmlvZBgBIAEoCRIPCgdzZWdtZW50GAIgASgJEhMKC3Jlc3BvbmRlbnRzGAMgASgFEhAKCGFzc2lnbmVkGAQgASgFEhIKCnN1cHByZXNzZWQYBSABKAgSEQoEbWVhbhgGIAEoAUgAiAEBEg8KAnNkGAcgASgBSAGIAQESEwoGY2lfbG93GAggASgBSAKIAQESFAoHY2lfaGlnaBgJIAEoAUgDiAEBEhMKBm1lZGlhbhgKIAEoAUgEiAEBEioKBnNoYXJlcxgLIAMoCzIaLnBhbmVscHVsc2UudjEuT3B0aW9uU2hhcmUSDgoGcGVvcGxlGAwgASgFEhoKDXJlc3BvbnNlX3JhdGUYDSABKAFIBYgBARITCgtzdXBwcmVzc2lvbhgOIAEoCRINCgVuX2VmZhgPIAEoARIvCgttZWFuX2NoYW5nZRgQIAEoCzIVLnBhbmVscHVsc2UudjEuQ2hhbmdlSAaIAQESLAoNc2hhcmVfY2hhbmdlcxgRIAMoCzIVLnBhbmVscHVsc2UudjEuQ2hhbmdlEjMKDW5ldF9hZ3JlZW1lbnQYEiABKAsyFy5wYW5lbHB1bHNlLnYxLkVzdGltYXRlSAeIAQESMQoLbmV0X2JhbGFuY2UYEyABKAsyFy5wYW5lbHB1bHNlLnYxLkVzdGltYXRlSAiIAQESKAoFcmFua3MYFCADKAsyGS5wYW5lbHB1bHNlLnYxLlJhbmtlZEl0ZW0SMAoHcm9sbGluZxgVIAEoCzIaLnBhbmVscHVsc2UudjEuUm9sbGluZ01lYW5ICYgBARIUCgxwZXJpb2Rfc3RhcnQYFiABKAkSJgoEcm93cxgXIAMoCzIYLnBhbmVscHVsc2UudjEuTWF0cml4Um93EhUKDWJ1c2luZXNzX2RheXMYGCABKAVCBwoFX21lYW5CBQoDX3NkQgkKB19jaV9sb3dCCgoIX2NpX2hpZ2hCCQoHX21lZGlhbkIQCg5fcmVzcG9uc2VfcmF0ZUIOCgxfbWVhbl9jaGFuZ2VCEAoOX25ldF9hZ3JlZW1lbnRCDgoMX25ldF9iYWxhbmNlQgoKCF9yb2xsaW5nIvUCCglNYXRyaXhSb3cSDAoEY29kZRgBIAEoBRINCgVsYWJlbBgCIAEoCRITCgtyZXNwb25kZW50cxgDIAEoBRISCgpzdXBwcmVzc2VkGAQgASgIEg0KBW5fZWZmGAUgASgBEhEKBG1lYW4YBiABKAFIAIgBARIPCgJzZBgHIAEoAUgBiAEBEhMKBmNpX2xvdxgIIAEoAUgCiAEBEhQKB2NpX2hpZ2gYCSABKAFIA4gBARITCgZtZWRpYW4YCiABKAFIBIgBARIvCgttZWFuX2NoYW5nZRgLIAEoCzIVLnBhbmVscHVsc2UudjEuQ2hhbmdlSAWIAQESMAoHcm9sbGluZxgMIAEoCzIaLnBhbmVscHVsc2UudjEuUm9sbGluZ01lYW5IBogBAUIHCgVfbWVhbkIFCgNfc2RCCQoHX2NpX2xvd0IKCghfY2lfaGlnaEIJCgdfbWVkaWFuQg4KDF9tZWFuX2NoYW5nZUIKCghfcm9sbGluZyKsAQoQR2V0VHJlbmRSZXNwb25zZRIpCghxdWVzdGlvbhgBIAEoCzIXLnBhbmVscHVsc2UudjEuUXVlc3Rpb24SJwoFY2VsbHMYAiADKAsyGC5wYW5lbHB1bHNlLnYxLlRyZW5kQ2VsbBIdChVzdXBwcmVzc2lvbl90aHJlc2hvbGQYAyABKAUSEAoId2VpZ2h0ZWQYBCABKAgSEwoLd2VpZ2h0X25vdGUYBSABKAkiagoSR2V0UmFua2luZ3NSZXF1ZXN0Eh0KDHF1ZXN0aW9uX2tleRgBIAEoCUIHukgEcgIQARI1CglkaW1lbnNpb24YAiABKA4yGC5wYW5lbHB1bHNlLnYxLkRpbWVuc2lvbkIIukgFggECEAEiXwoKUmFua2VkSXRlbRIMCgRjb2RlGAEgASgFEg0KBWxhYmVsGAIgASgJEhEKCW1lYW5fcmFuaxgDIAEoARINCgVib3JkYRgEIAEoARISCgp0b3AzX3NoYXJlGAUgASgBInEKC1JhbmtpbmdDZWxsEg8KB3NlZ21lbnQYASABKAkSEwoLcmVzcG9uZGVudHMYAiABKAUSEgoKc3VwcHJlc3NlZBgDIAEoCBIoCgVpdGVtcxgEIAMoCzIZLnBhbmVscHVsc2UudjEuUmFua2VkSXRlbSJAChNHZXRSYW5raW5nc1Jlc3BvbnNlEikKBWNlbGxzGAEgAygLMhoucGFuZWxwdWxzZS52MS5SYW5raW5nQ2VsbCIuChZFeHBvcnRNaWNyb2RhdGFSZXF1ZXN0EhQKDHF1ZXN0aW9uX2tleRgBIAEoCSJLChJFeHBvcnRUcmVuZFJlcXVlc3QSNQoFdHJlbmQYASABKAsyHi5wYW5lbHB1bHNlLnYxLkdldFRyZW5kUmVxdWVzdEIGukgDyAEBIvgCCghUcmVuZFJvdxIUCgxxdWVzdGlvbl9rZXkYASABKAkSGAoQcXVlc3Rpb25fdmVyc2lvbhgCIAEoBRITCgtwZXJpb2RfdHlwZRgDIAEoCRIOCgZwZXJpb2QYBCABKAkSFAoMcGVyaW9kX3N0YXJ0GAUgASgJEhEKCWRpbWVuc2lvbhgGIAEoCRIPCgdzZWdtZW50GAcgASgJEhEKCXN0YXRpc3RpYxgIIAEoCRISCgV2YWx1ZRgJIAEoAUgAiAEBEhMKBmNpX2xvdxgKIAEoAUgBiAEBEhQKB2NpX2hpZ2gYCyABKAFIAogBARIJCgFuGAwgASgFEg0KBW5fZWZmGA0gASgBEhAKCHdlaWdodGVkGA4gASgIEhIKCnN1cHByZXNzZWQYDyABKAgSFQoNYnVzaW5lc3NfZGF5cxgQIAEoBRITCgt3ZWlnaHRfbm90ZRgRIAEoCUIICgZfdmFsdWVCCQoHX2NpX2xvd0IKCghfY2lfaGlnaCI8ChNFeHBvcnRUcmVuZFJlc3BvbnNlEiUKBHJvd3MYASADKAsyFy5wYW5lbHB1bHNlLnYxLlRyZW5kUm93IoMCCgxNaWNyb2RhdGFSb3cSEgoKcmVzcG9uZGVudBgBIAEoCRIUCgxxdWVzdGlvbl9rZXkYAiABKAkSGAoQcXVlc3Rpb25fdmVyc2lvbhgDIAEoBRILCgNkYXkYBCABKAkSDgoGc2VjdG9yGAUgASgJEhEKCXNpemVfYmFuZBgGIAEoCRIQCghkaXN0cmljdBgHIAEoCRIQCghyZXZpc2lvbhgIIAEoBRIpCgV2YWx1ZRgJIAEoCzIaLnBhbmVscHVsc2UudjEuQW5zd2VyVmFsdWUSDQoFY29kZXMYCiABKAkSDgoGbWF0cml4GAsgASgJEhEKCWFuc3dlcl9pZBgMIAEoAyJEChdFeHBvcnRNaWNyb2RhdGFSZXNwb25zZRIpCgRyb3dzGAEgAygLMhsucGFuZWxwdWxzZS52MS5NaWNyb2RhdGFSb3cqUgoGUGVyaW9kEhYKElBFUklPRF9VTlNQRUNJRklFRBAAEg4KClBFUklPRF9EQVkQARIPCgtQRVJJT0RfV0VFSxACEg8KC1BFUklPRF9XQVZFEAMyzAMKEk9ic2VydmF0b3J5U2VydmljZRJXCgxMaXN0Q29kZWJvb2sSIi5wYW5lbHB1bHNlLnYxLkxpc3RDb2RlYm9va1JlcXVlc3QaIy5wYW5lbHB1bHNlLnYxLkxpc3RDb2RlYm9va1Jlc3BvbnNlEksKCEdldFRyZW5kEh4ucGFuZWxwdWxzZS52MS5HZXRUcmVuZFJlcXVlc3QaHy5wYW5lbHB1bHNlLnYxLkdldFRyZW5kUmVzcG9uc2USVAoLR2V0UmFua2luZ3MSIS5wYW5lbHB1bHNlLnYxLkdldFJhbmtpbmdzUmVxdWVzdBoiLnBhbmVscHVsc2UudjEuR2V0UmFua2luZ3NSZXNwb25zZRJiCg9FeHBvcnRNaWNyb2RhdGESJS5wYW5lbHB1bHNlLnYxLkV4cG9ydE1pY3JvZGF0YVJlcXVlc3QaJi5wYW5lbHB1bHNlLnYxLkV4cG9ydE1pY3JvZGF0YVJlc3BvbnNlMAESVgoLRXhwb3J0VHJlbmQSIS5wYW5lbHB1bHNlLnYxLkV4cG9ydFRyZW5kUmVxdWVzdBoiLnBhbmVscHVsc2UudjEuRXhwb3J0VHJlbmRSZXNwb25zZTABYgZwcm90bzM", [file_buf_validate_validate, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
+  fileDesc("Ch9wYW5lbHB1bHNlL3YxL29ic2VydmF0b3J5LnByb3RvEg1wYW5lbHB1bHNlLnYxIhUKE0xpc3RDb2RlYm9va1JlcXVlc3QicQoUTGlzdENvZGVib29rUmVzcG9uc2USKgoJcXVlc3Rpb25zGAEgAygLMhcucGFuZWxwdWxzZS52MS5RdWVzdGlvbhItCgV3YXZlcxgCIAMoCzIeLnBhbmVscHVsc2UudjEuT2JzZXJ2YXRvcnlXYXZlIlEKD09ic2VydmF0b3J5V2F2ZRIKCgJpZBgBIAEoAxIMCgRuYW1lGAIgASgJEhIKCnN0YXJ0X2RhdGUYAyABKAkSEAoIZW5kX2RhdGUYBCABKAkiMgoMVmVyc2lvblN0YXJ0Eg8KB3ZlcnNpb24YASABKAUSEQoJZmlyc3RfZGF5GAIgASgJIrsBCg9HZXRUcmVuZFJlcXVlc3QSHQoMcXVlc3Rpb25fa2V5GAEgASgJQge6SARyAhABEi8KBnBlcmlvZBgCIAEoDjIVLnBhbmVscHVsc2UudjEuUGVyaW9kQgi6SAWCAQIQARI1CglkaW1lbnNpb24YAyABKA4yGC5wYW5lbHB1bHNlLnYxLkRpbWVuc2lvbkIIukgFggECEAESDwoHd2F2ZV9pZBgEIAEoAxIQCgh3ZWlnaHRlZBgFIAEoCCJlCgZDaGFuZ2USEgoKZGlmZmVyZW5jZRgBIAEoARIRCglzdGF0aXN0aWMYAiABKAESDwoHcF92YWx1ZRgDIAEoARITCgtzaWduaWZpY2FudBgEIAEoCBIOCgZ0ZXN0ZWQYBSABKAgiOgoIRXN0aW1hdGUSEAoIZXN0aW1hdGUYASABKAESDQoFbG93ZXIYAiABKAESDQoFdXBwZXIYAyABKAEipgEKC1JvbGxpbmdNZWFuEhMKC3Jlc3BvbmRlbnRzGAEgASgFEhIKCnN1cHByZXNzZWQYAiABKAgSEAoIY29tcGxldGUYAyABKAgSEQoEbWVhbhgEIAEoAUgAiAEBEhMKBmNpX2xvdxgFIAEoAUgBiAEBEhQKB2NpX2hpZ2gYBiABKAFIAogBAUIHCgVfbWVhbkIJCgdfY2lfbG93QgoKCF9jaV9oaWdoIsEGCglUcmVuZENlbGwSDgoGcGVyaW9kGAEgASgJEg8KB3NlZ21lbnQYAiABKAkSEwoLcmVzcG9uZGVudHMYAyABKAUSEAoIYXNzaWduZWQYBCABKAUSEgoKc3VwcHJlc3NlZBgFIAEoCBIRCgRtZWFuGAYgASgBSACIAQESDwoCc2QYByABKAFIAYgBARITCgZjaV9sb3cYCCABKAFIAogBARIUCgdjaV9oaWdoGAkgASgBSAOIAQESEwoGbWVkaWFuGAogASgBSASIAQESKgoGc2hhcmVzGAsgAygLMhoucGFuZWxwdWxzZS52MS5PcHRpb25TaGFyZRIOCgZwZW9wbGUYDCABKAUSGgoNcmVzcG9uc2VfcmF0ZRgNIAEoAUgFiAEBEhMKC3N1cHByZXNzaW9uGA4gASgJEg0KBW5fZWZmGA8gASgBEi8KC21lYW5fY2hhbmdlGBAgASgLMhUucGFuZWxwdWxzZS52MS5DaGFuZ2VIBogBARIsCg1zaGFyZV9jaGFuZ2VzGBEgAygLMhUucGFuZWxwdWxzZS52MS5DaGFuZ2USMwoNbmV0X2FncmVlbWVudBgSIAEoCzIXLnBhbmVscHVsc2UudjEuRXN0aW1hdGVIB4gBARIxCgtuZXRfYmFsYW5jZRgTIAEoCzIXLnBhbmVscHVsc2UudjEuRXN0aW1hdGVICIgBARIoCgVyYW5rcxgUIAMoCzIZLnBhbmVscHVsc2UudjEuUmFua2VkSXRlbRIwCgdyb2xsaW5nGBUgASgLMhoucGFuZWxwdWxzZS52MS5Sb2xsaW5nTWVhbkgJiAEBEhQKDHBlcmlvZF9zdGFydBgWIAEoCRImCgRyb3dzGBcgAygLMhgucGFuZWxwdWxzZS52MS5NYXRyaXhSb3cSFQoNYnVzaW5lc3NfZGF5cxgYIAEoBUIHCgVfbWVhbkIFCgNfc2RCCQoHX2NpX2xvd0IKCghfY2lfaGlnaEIJCgdfbWVkaWFuQhAKDl9yZXNwb25zZV9yYXRlQg4KDF9tZWFuX2NoYW5nZUIQCg5fbmV0X2FncmVlbWVudEIOCgxfbmV0X2JhbGFuY2VCCgoIX3JvbGxpbmci9QIKCU1hdHJpeFJvdxIMCgRjb2RlGAEgASgFEg0KBWxhYmVsGAIgASgJEhMKC3Jlc3BvbmRlbnRzGAMgASgFEhIKCnN1cHByZXNzZWQYBCABKAgSDQoFbl9lZmYYBSABKAESEQoEbWVhbhgGIAEoAUgAiAEBEg8KAnNkGAcgASgBSAGIAQESEwoGY2lfbG93GAggASgBSAKIAQESFAoHY2lfaGlnaBgJIAEoAUgDiAEBEhMKBm1lZGlhbhgKIAEoAUgEiAEBEi8KC21lYW5fY2hhbmdlGAsgASgLMhUucGFuZWxwdWxzZS52MS5DaGFuZ2VIBYgBARIwCgdyb2xsaW5nGAwgASgLMhoucGFuZWxwdWxzZS52MS5Sb2xsaW5nTWVhbkgGiAEBQgcKBV9tZWFuQgUKA19zZEIJCgdfY2lfbG93QgoKCF9jaV9oaWdoQgkKB19tZWRpYW5CDgoMX21lYW5fY2hhbmdlQgoKCF9yb2xsaW5nIuEBChBHZXRUcmVuZFJlc3BvbnNlEikKCHF1ZXN0aW9uGAEgASgLMhcucGFuZWxwdWxzZS52MS5RdWVzdGlvbhInCgVjZWxscxgCIAMoCzIYLnBhbmVscHVsc2UudjEuVHJlbmRDZWxsEh0KFXN1cHByZXNzaW9uX3RocmVzaG9sZBgDIAEoBRIQCgh3ZWlnaHRlZBgEIAEoCBITCgt3ZWlnaHRfbm90ZRgFIAEoCRIzCg52ZXJzaW9uX3N0YXJ0cxgGIAMoCzIbLnBhbmVscHVsc2UudjEuVmVyc2lvblN0YXJ0ImoKEkdldFJhbmtpbmdzUmVxdWVzdBIdCgxxdWVzdGlvbl9rZXkYASABKAlCB7pIBHICEAESNQoJZGltZW5zaW9uGAIgASgOMhgucGFuZWxwdWxzZS52MS5EaW1lbnNpb25CCLpIBYIBAhABIl8KClJhbmtlZEl0ZW0SDAoEY29kZRgBIAEoBRINCgVsYWJlbBgCIAEoCRIRCgltZWFuX3JhbmsYAyABKAESDQoFYm9yZGEYBCABKAESEgoKdG9wM19zaGFyZRgFIAEoASJxCgtSYW5raW5nQ2VsbBIPCgdzZWdtZW50GAEgASgJEhMKC3Jlc3BvbmRlbnRzGAIgASgFEhIKCnN1cHByZXNzZWQYAyABKAgSKAoFaXRlbXMYBCADKAsyGS5wYW5lbHB1bHNlLnYxLlJhbmtlZEl0ZW0iQAoTR2V0UmFua2luZ3NSZXNwb25zZRIpCgVjZWxscxgBIAMoCzIaLnBhbmVscHVsc2UudjEuUmFua2luZ0NlbGwiLgoWRXhwb3J0TWljcm9kYXRhUmVxdWVzdBIUCgxxdWVzdGlvbl9rZXkYASABKAkiSwoSRXhwb3J0VHJlbmRSZXF1ZXN0EjUKBXRyZW5kGAEgASgLMh4ucGFuZWxwdWxzZS52MS5HZXRUcmVuZFJlcXVlc3RCBrpIA8gBASL4AgoIVHJlbmRSb3cSFAoMcXVlc3Rpb25fa2V5GAEgASgJEhgKEHF1ZXN0aW9uX3ZlcnNpb24YAiABKAUSEwoLcGVyaW9kX3R5cGUYAyABKAkSDgoGcGVyaW9kGAQgASgJEhQKDHBlcmlvZF9zdGFydBgFIAEoCRIRCglkaW1lbnNpb24YBiABKAkSDwoHc2VnbWVudBgHIAEoCRIRCglzdGF0aXN0aWMYCCABKAkSEgoFdmFsdWUYCSABKAFIAIgBARITCgZjaV9sb3cYCiABKAFIAYgBARIUCgdjaV9oaWdoGAsgASgBSAKIAQESCQoBbhgMIAEoBRINCgVuX2VmZhgNIAEoARIQCgh3ZWlnaHRlZBgOIAEoCBISCgpzdXBwcmVzc2VkGA8gASgIEhUKDWJ1c2luZXNzX2RheXMYECABKAUSEwoLd2VpZ2h0X25vdGUYESABKAlCCAoGX3ZhbHVlQgkKB19jaV9sb3dCCgoIX2NpX2hpZ2giPAoTRXhwb3J0VHJlbmRSZXNwb25zZRIlCgRyb3dzGAEgAygLMhcucGFuZWxwdWxzZS52MS5UcmVuZFJvdyKDAgoMTWljcm9kYXRhUm93EhIKCnJlc3BvbmRlbnQYASABKAkSFAoMcXVlc3Rpb25fa2V5GAIgASgJEhgKEHF1ZXN0aW9uX3ZlcnNpb24YAyABKAUSCwoDZGF5GAQgASgJEg4KBnNlY3RvchgFIAEoCRIRCglzaXplX2JhbmQYBiABKAkSEAoIZGlzdHJpY3QYByABKAkSEAoIcmV2aXNpb24YCCABKAUSKQoFdmFsdWUYCSABKAsyGi5wYW5lbHB1bHNlLnYxLkFuc3dlclZhbHVlEg0KBWNvZGVzGAogASgJEg4KBm1hdHJpeBgLIAEoCRIRCglhbnN3ZXJfaWQYDCABKAMiRAoXRXhwb3J0TWljcm9kYXRhUmVzcG9uc2USKQoEcm93cxgBIAMoCzIbLnBhbmVscHVsc2UudjEuTWljcm9kYXRhUm93ItUBChRMaXN0VmVyYmF0aW1zUmVxdWVzdBIdCgxxdWVzdGlvbl9rZXkYASABKAlCB7pIBHICEAESLwoGcGVyaW9kGAIgASgOMhUucGFuZWxwdWxzZS52MS5QZXJpb2RCCLpIBYIBAhABEjUKCWRpbWVuc2lvbhgDIAEoDjIYLnBhbmVscHVsc2UudjEuRGltZW5zaW9uQgi6SAWCAQIQARIPCgd3YXZlX2lkGAQgASgDEhEKCXBhZ2Vfc2l6ZRgFIAEoBRISCgpwYWdlX3Rva2VuGAYgASgJIlkKCFZlcmJhdGltEhEKCWFuc3dlcl9pZBgBIAEoAxILCgNkYXkYAiABKAkSDgoGcGVyaW9kGAMgASgJEg8KB3NlZ21lbnQYBCABKAkSDAoEdGV4dBgFIAEoCSK+AQoVTGlzdFZlcmJhdGltc1Jlc3BvbnNlEikKCHF1ZXN0aW9uGAEgASgLMhcucGFuZWxwdWxzZS52MS5RdWVzdGlvbhIqCgl2ZXJiYXRpbXMYAiADKAsyFy5wYW5lbHB1bHNlLnYxLlZlcmJhdGltEhcKD25leHRfcGFnZV90b2tlbhgDIAEoCRIdChVzdXBwcmVzc2lvbl90aHJlc2hvbGQYBCABKAUSFgoOd2l0aGhlbGRfY2VsbHMYBSABKAUqUgoGUGVyaW9kEhYKElBFUklPRF9VTlNQRUNJRklFRBAAEg4KClBFUklPRF9EQVkQARIPCgtQRVJJT0RfV0VFSxACEg8KC1BFUklPRF9XQVZFEAMyqAQKEk9ic2VydmF0b3J5U2VydmljZRJXCgxMaXN0Q29kZWJvb2sSIi5wYW5lbHB1bHNlLnYxLkxpc3RDb2RlYm9va1JlcXVlc3QaIy5wYW5lbHB1bHNlLnYxLkxpc3RDb2RlYm9va1Jlc3BvbnNlEksKCEdldFRyZW5kEh4ucGFuZWxwdWxzZS52MS5HZXRUcmVuZFJlcXVlc3QaHy5wYW5lbHB1bHNlLnYxLkdldFRyZW5kUmVzcG9uc2USVAoLR2V0UmFua2luZ3MSIS5wYW5lbHB1bHNlLnYxLkdldFJhbmtpbmdzUmVxdWVzdBoiLnBhbmVscHVsc2UudjEuR2V0UmFua2luZ3NSZXNwb25zZRJiCg9FeHBvcnRNaWNyb2RhdGESJS5wYW5lbHB1bHNlLnYxLkV4cG9ydE1pY3JvZGF0YVJlcXVlc3QaJi5wYW5lbHB1bHNlLnYxLkV4cG9ydE1pY3JvZGF0YVJlc3BvbnNlMAESVgoLRXhwb3J0VHJlbmQSIS5wYW5lbHB1bHNlLnYxLkV4cG9ydFRyZW5kUmVxdWVzdBoiLnBhbmVscHVsc2UudjEuRXhwb3J0VHJlbmRSZXNwb25zZTABEloKDUxpc3RWZXJiYXRpbXMSIy5wYW5lbHB1bHNlLnYxLkxpc3RWZXJiYXRpbXNSZXF1ZXN0GiQucGFuZWxwdWxzZS52MS5MaXN0VmVyYmF0aW1zUmVzcG9uc2ViBnByb3RvMw", [file_buf_validate_validate, file_panelpulse_v1_question, file_panelpulse_v1_segment]);
 
 /**
  * @generated from message panelpulse.v1.ListCodebookRequest
@@ -38,6 +38,13 @@ export type ListCodebookResponse = Message<"panelpulse.v1.ListCodebookResponse">
    * @generated from field: repeated panelpulse.v1.Question questions = 1;
    */
   questions: Question[];
+
+  /**
+   * waves are the programme's waves, oldest first, for filtering trends.
+   *
+   * @generated from field: repeated panelpulse.v1.ObservatoryWave waves = 2;
+   */
+  waves: ObservatoryWave[];
 };
 
 /**
@@ -46,6 +53,65 @@ export type ListCodebookResponse = Message<"panelpulse.v1.ListCodebookResponse">
  */
 export const ListCodebookResponseSchema: GenMessage<ListCodebookResponse> = /*@__PURE__*/
   messageDesc(file_panelpulse_v1_observatory, 1);
+
+/**
+ * ObservatoryWave is a wave as the observatory filters by it.
+ *
+ * @generated from message panelpulse.v1.ObservatoryWave
+ */
+export type ObservatoryWave = Message<"panelpulse.v1.ObservatoryWave"> & {
+  /**
+   * @generated from field: int64 id = 1;
+   */
+  id: bigint;
+
+  /**
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string start_date = 3;
+   */
+  startDate: string;
+
+  /**
+   * @generated from field: string end_date = 4;
+   */
+  endDate: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.ObservatoryWave.
+ * Use `create(ObservatoryWaveSchema)` to create a new message.
+ */
+export const ObservatoryWaveSchema: GenMessage<ObservatoryWave> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_observatory, 2);
+
+/**
+ * VersionStart is the first day answers to a version of a question were
+ * given: a series pooling versions has a break in wording there.
+ *
+ * @generated from message panelpulse.v1.VersionStart
+ */
+export type VersionStart = Message<"panelpulse.v1.VersionStart"> & {
+  /**
+   * @generated from field: int32 version = 1;
+   */
+  version: number;
+
+  /**
+   * @generated from field: string first_day = 2;
+   */
+  firstDay: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.VersionStart.
+ * Use `create(VersionStartSchema)` to create a new message.
+ */
+export const VersionStartSchema: GenMessage<VersionStart> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_observatory, 3);
 
 /**
  * @generated from message panelpulse.v1.GetTrendRequest
@@ -86,7 +152,7 @@ export type GetTrendRequest = Message<"panelpulse.v1.GetTrendRequest"> & {
  * Use `create(GetTrendRequestSchema)` to create a new message.
  */
 export const GetTrendRequestSchema: GenMessage<GetTrendRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 2);
+  messageDesc(file_panelpulse_v1_observatory, 4);
 
 /**
  * Change is the difference from the previous period with its test.
@@ -127,7 +193,7 @@ export type Change = Message<"panelpulse.v1.Change"> & {
  * Use `create(ChangeSchema)` to create a new message.
  */
 export const ChangeSchema: GenMessage<Change> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 3);
+  messageDesc(file_panelpulse_v1_observatory, 5);
 
 /**
  * Estimate is a point estimate with its 95% interval.
@@ -156,7 +222,7 @@ export type Estimate = Message<"panelpulse.v1.Estimate"> & {
  * Use `create(EstimateSchema)` to create a new message.
  */
 export const EstimateSchema: GenMessage<Estimate> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 4);
+  messageDesc(file_panelpulse_v1_observatory, 6);
 
 /**
  * RollingMean is the mean over a period and the two before it.
@@ -200,7 +266,7 @@ export type RollingMean = Message<"panelpulse.v1.RollingMean"> & {
  * Use `create(RollingMeanSchema)` to create a new message.
  */
 export const RollingMeanSchema: GenMessage<RollingMean> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 5);
+  messageDesc(file_panelpulse_v1_observatory, 7);
 
 /**
  * TrendCell is the statistics of one period and segment.
@@ -348,7 +414,7 @@ export type TrendCell = Message<"panelpulse.v1.TrendCell"> & {
  * Use `create(TrendCellSchema)` to create a new message.
  */
 export const TrendCellSchema: GenMessage<TrendCell> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 6);
+  messageDesc(file_panelpulse_v1_observatory, 8);
 
 /**
  * MatrixRow is the statistics of one row of a matrix question: the
@@ -425,7 +491,7 @@ export type MatrixRow = Message<"panelpulse.v1.MatrixRow"> & {
  * Use `create(MatrixRowSchema)` to create a new message.
  */
 export const MatrixRowSchema: GenMessage<MatrixRow> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 7);
+  messageDesc(file_panelpulse_v1_observatory, 9);
 
 /**
  * @generated from message panelpulse.v1.GetTrendResponse
@@ -455,6 +521,15 @@ export type GetTrendResponse = Message<"panelpulse.v1.GetTrendResponse"> & {
    * @generated from field: string weight_note = 5;
    */
   weightNote: string;
+
+  /**
+   * version_starts lists, for a question with more than one version, each
+   * version answered and its first day, oldest first (empty for a question
+   * of one version: there is no break to mark).
+   *
+   * @generated from field: repeated panelpulse.v1.VersionStart version_starts = 6;
+   */
+  versionStarts: VersionStart[];
 };
 
 /**
@@ -462,7 +537,7 @@ export type GetTrendResponse = Message<"panelpulse.v1.GetTrendResponse"> & {
  * Use `create(GetTrendResponseSchema)` to create a new message.
  */
 export const GetTrendResponseSchema: GenMessage<GetTrendResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 8);
+  messageDesc(file_panelpulse_v1_observatory, 10);
 
 /**
  * @generated from message panelpulse.v1.GetRankingsRequest
@@ -484,7 +559,7 @@ export type GetRankingsRequest = Message<"panelpulse.v1.GetRankingsRequest"> & {
  * Use `create(GetRankingsRequestSchema)` to create a new message.
  */
 export const GetRankingsRequestSchema: GenMessage<GetRankingsRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 9);
+  messageDesc(file_panelpulse_v1_observatory, 11);
 
 /**
  * RankedItem is one item's ranking statistics.
@@ -523,7 +598,7 @@ export type RankedItem = Message<"panelpulse.v1.RankedItem"> & {
  * Use `create(RankedItemSchema)` to create a new message.
  */
 export const RankedItemSchema: GenMessage<RankedItem> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 10);
+  messageDesc(file_panelpulse_v1_observatory, 12);
 
 /**
  * RankingCell is the ranking of one segment.
@@ -557,7 +632,7 @@ export type RankingCell = Message<"panelpulse.v1.RankingCell"> & {
  * Use `create(RankingCellSchema)` to create a new message.
  */
 export const RankingCellSchema: GenMessage<RankingCell> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 11);
+  messageDesc(file_panelpulse_v1_observatory, 13);
 
 /**
  * @generated from message panelpulse.v1.GetRankingsResponse
@@ -574,7 +649,7 @@ export type GetRankingsResponse = Message<"panelpulse.v1.GetRankingsResponse"> &
  * Use `create(GetRankingsResponseSchema)` to create a new message.
  */
 export const GetRankingsResponseSchema: GenMessage<GetRankingsResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 12);
+  messageDesc(file_panelpulse_v1_observatory, 14);
 
 /**
  * @generated from message panelpulse.v1.ExportMicrodataRequest
@@ -593,7 +668,7 @@ export type ExportMicrodataRequest = Message<"panelpulse.v1.ExportMicrodataReque
  * Use `create(ExportMicrodataRequestSchema)` to create a new message.
  */
 export const ExportMicrodataRequestSchema: GenMessage<ExportMicrodataRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 13);
+  messageDesc(file_panelpulse_v1_observatory, 15);
 
 /**
  * @generated from message panelpulse.v1.ExportTrendRequest
@@ -610,7 +685,7 @@ export type ExportTrendRequest = Message<"panelpulse.v1.ExportTrendRequest"> & {
  * Use `create(ExportTrendRequestSchema)` to create a new message.
  */
 export const ExportTrendRequestSchema: GenMessage<ExportTrendRequest> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 14);
+  messageDesc(file_panelpulse_v1_observatory, 16);
 
 /**
  * TrendRow is one statistic of one period and segment, tidy long form.
@@ -712,7 +787,7 @@ export type TrendRow = Message<"panelpulse.v1.TrendRow"> & {
  * Use `create(TrendRowSchema)` to create a new message.
  */
 export const TrendRowSchema: GenMessage<TrendRow> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 15);
+  messageDesc(file_panelpulse_v1_observatory, 17);
 
 /**
  * @generated from message panelpulse.v1.ExportTrendResponse
@@ -729,7 +804,7 @@ export type ExportTrendResponse = Message<"panelpulse.v1.ExportTrendResponse"> &
  * Use `create(ExportTrendResponseSchema)` to create a new message.
  */
 export const ExportTrendResponseSchema: GenMessage<ExportTrendResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 16);
+  messageDesc(file_panelpulse_v1_observatory, 18);
 
 /**
  * MicrodataRow is one answer with coarse business attributes.
@@ -807,7 +882,7 @@ export type MicrodataRow = Message<"panelpulse.v1.MicrodataRow"> & {
  * Use `create(MicrodataRowSchema)` to create a new message.
  */
 export const MicrodataRowSchema: GenMessage<MicrodataRow> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 17);
+  messageDesc(file_panelpulse_v1_observatory, 19);
 
 /**
  * @generated from message panelpulse.v1.ExportMicrodataResponse
@@ -824,7 +899,136 @@ export type ExportMicrodataResponse = Message<"panelpulse.v1.ExportMicrodataResp
  * Use `create(ExportMicrodataResponseSchema)` to create a new message.
  */
 export const ExportMicrodataResponseSchema: GenMessage<ExportMicrodataResponse> = /*@__PURE__*/
-  messageDesc(file_panelpulse_v1_observatory, 18);
+  messageDesc(file_panelpulse_v1_observatory, 20);
+
+/**
+ * @generated from message panelpulse.v1.ListVerbatimsRequest
+ */
+export type ListVerbatimsRequest = Message<"panelpulse.v1.ListVerbatimsRequest"> & {
+  /**
+   * @generated from field: string question_key = 1;
+   */
+  questionKey: string;
+
+  /**
+   * @generated from field: panelpulse.v1.Period period = 2;
+   */
+  period: Period;
+
+  /**
+   * dimension is all, sector, size band, district or sector x size band.
+   *
+   * @generated from field: panelpulse.v1.Dimension dimension = 3;
+   */
+  dimension: Dimension;
+
+  /**
+   * wave_id limits the texts to one wave; 0 means all.
+   *
+   * @generated from field: int64 wave_id = 4;
+   */
+  waveId: bigint;
+
+  /**
+   * @generated from field: int32 page_size = 5;
+   */
+  pageSize: number;
+
+  /**
+   * @generated from field: string page_token = 6;
+   */
+  pageToken: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.ListVerbatimsRequest.
+ * Use `create(ListVerbatimsRequestSchema)` to create a new message.
+ */
+export const ListVerbatimsRequestSchema: GenMessage<ListVerbatimsRequest> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_observatory, 21);
+
+/**
+ * Verbatim is one free-text answer of a shown cell. It may identify a firm:
+ * quote it only with care.
+ *
+ * @generated from message panelpulse.v1.Verbatim
+ */
+export type Verbatim = Message<"panelpulse.v1.Verbatim"> & {
+  /**
+   * @generated from field: int64 answer_id = 1;
+   */
+  answerId: bigint;
+
+  /**
+   * @generated from field: string day = 2;
+   */
+  day: string;
+
+  /**
+   * @generated from field: string period = 3;
+   */
+  period: string;
+
+  /**
+   * segment names the cell as TrendCell.segment does ("all", a sector,
+   * "Sector / size band").
+   *
+   * @generated from field: string segment = 4;
+   */
+  segment: string;
+
+  /**
+   * @generated from field: string text = 5;
+   */
+  text: string;
+};
+
+/**
+ * Describes the message panelpulse.v1.Verbatim.
+ * Use `create(VerbatimSchema)` to create a new message.
+ */
+export const VerbatimSchema: GenMessage<Verbatim> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_observatory, 22);
+
+/**
+ * @generated from message panelpulse.v1.ListVerbatimsResponse
+ */
+export type ListVerbatimsResponse = Message<"panelpulse.v1.ListVerbatimsResponse"> & {
+  /**
+   * @generated from field: panelpulse.v1.Question question = 1;
+   */
+  question?: Question | undefined;
+
+  /**
+   * @generated from field: repeated panelpulse.v1.Verbatim verbatims = 2;
+   */
+  verbatims: Verbatim[];
+
+  /**
+   * @generated from field: string next_page_token = 3;
+   */
+  nextPageToken: string;
+
+  /**
+   * @generated from field: int32 suppression_threshold = 4;
+   */
+  suppressionThreshold: number;
+
+  /**
+   * withheld_cells counts the period and segment cells whose texts are not
+   * shown.
+   *
+   * @generated from field: int32 withheld_cells = 5;
+   */
+  withheldCells: number;
+};
+
+/**
+ * Describes the message panelpulse.v1.ListVerbatimsResponse.
+ * Use `create(ListVerbatimsResponseSchema)` to create a new message.
+ */
+export const ListVerbatimsResponseSchema: GenMessage<ListVerbatimsResponse> = /*@__PURE__*/
+  messageDesc(file_panelpulse_v1_observatory, 23);
 
 /**
  * Period is the time grain of a trend.
@@ -914,6 +1118,17 @@ export const ObservatoryService: GenService<{
     methodKind: "server_streaming";
     input: typeof ExportTrendRequestSchema;
     output: typeof ExportTrendResponseSchema;
+  },
+  /**
+   * ListVerbatims lists the free-text answers of a question in the cells
+   * the disclosure rule shows, oldest first.
+   *
+   * @generated from rpc panelpulse.v1.ObservatoryService.ListVerbatims
+   */
+  listVerbatims: {
+    methodKind: "unary";
+    input: typeof ListVerbatimsRequestSchema;
+    output: typeof ListVerbatimsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_panelpulse_v1_observatory, 0);
