@@ -9,7 +9,7 @@ PKGS      := ./...
 BROWSER_PKG := ./internal/journey/
 ARTIFACTS ?= .artifacts
 
-.PHONY: run test generate check-generated lint vet staticcheck buflint unit fuzz postgres chromium web web-ci weblint browser reset bench-plan bench-push bench-ingest bench-trend bench-export bench-limits
+.PHONY: run test generate check-generated lint vet staticcheck buflint unit fuzz postgres chromium web web-ci weblint browser reset bench-plan bench-push bench-ingest bench-trend bench-export bench-limits bench-national
 
 ## run: the server, the workers, a private PostgreSQL in $(DATA_DIR) and the demo tenant
 run: postgres
@@ -117,6 +117,11 @@ bench-trend: postgres
 ## bench-export: 1,000,000 micro-data rows as CSV through the HTTP endpoint beside COPY TO STDOUT of the same rows
 bench-export: postgres
 	$(GO) run ./cmd/benchexport -rows 1000000
+
+## bench-national: 40 regions x 2,500 panellists through the real planner, dispatcher and API on a moving fake clock (NATIONAL_DAYS simulated days, default 1)
+NATIONAL_DAYS ?= 1
+bench-national: postgres
+	$(GO) run ./cmd/benchnational -tenants 40 -panellists 2500 -days $(NATIONAL_DAYS)
 
 .PHONY: golden
 ## golden: recompute the design estimators' golden values with R's survey package (apt-get install r-base-core r-cran-survey; not needed by make test)

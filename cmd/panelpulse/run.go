@@ -81,12 +81,21 @@ func serve(ctx context.Context, cfg config.Server, log *slog.Logger) error {
 		return err
 	}
 	defer done()
+	var reads *store.Store
+	if cfg.DatabaseReadURL != "" {
+		// The standby is read only: it is never migrated, it replays the
+		// primary's migrations.
+		if reads, err = store.Open(ctx, cfg.DatabaseReadURL, int32(cfg.MaxConns)); err != nil {
+			return fmt.Errorf("DATABASE_READ_URL: %w", err)
+		}
+		defer reads.Close()
+	}
 	sender, stopFCM, err := newSender(ctx, cfg, clk, log)
 	if err != nil {
 		return err
 	}
 	defer stopFCM()
-	a, err := app.New(app.Deps{Store: st, Clock: clk, Log: log, Sender: sender, Tuning: cfg.Tuning, AppURL: cfg.AppURL,
+	a, err := app.New(app.Deps{Store: st, ReadStore: reads, Clock: clk, Log: log, Sender: sender, Tuning: cfg.Tuning, AppURL: cfg.AppURL,
 		Roles: app.Roles{Planner: cfg.Planner, Dispatcher: cfg.Dispatcher, Simulate: cfg.Simulate}})
 	if err != nil {
 		return err

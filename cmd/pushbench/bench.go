@@ -8,7 +8,10 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/panelpulse/panelpulse/internal/clock"
@@ -64,6 +67,11 @@ func bench(ctx context.Context, cfg benchConfig) error {
 		return err
 	}
 	fake.Reset()
+	sdk, err := senderAlone(ctx, cfg, fakeURL)
+	if err != nil {
+		return err
+	}
+	fake.Reset()
 	capacity, err := fakefcm.MeasureCapacity(ctx, fakeURL, cfg.CapN, 64)
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
@@ -73,7 +81,7 @@ func bench(ctx context.Context, cfg benchConfig) error {
 			return err
 		}
 	}
-	fmt.Printf("push_per_s=%.0f fake_fcm_capacity_per_s=%.0f ratio=%.2f\n", rate, capacity, rate/capacity)
+	fmt.Printf("push_per_s=%.0f sdk_per_s=%.0f sdk_ratio=%.2f fake_fcm_capacity_per_s=%.0f ratio=%.2f\n", rate, sdk, rate/sdk, capacity, rate/capacity)
 	return nil
 }
 
@@ -124,6 +132,64 @@ func throughput(ctx context.Context, cfg benchConfig, env *pgcluster.Env, fake *
 	rate := float64(cfg.N) / elapsed.Seconds()
 	fmt.Printf("throughput: %d pushes in %v (batch %d, workers %d, rate limiter off): %.0f pushes/s, duplicates %d\n",
 		cfg.N, elapsed.Round(time.Millisecond), cfg.Batch, cfg.Workers, rate, got.Duplicates)
+	return rate, nil
+}
+
+// senderAlone sends cfg.N messages shaped like the dispatcher's through the
+// same Firebase SDK client into the same fake, with no database: cfg.Workers
+// loops each sending batches of cfg.Batch, as the dispatcher's workers do.
+// It returns messages per second, the most the dispatcher could reach.
+func senderAlone(ctx context.Context, cfg benchConfig, fakeURL string) (float64, error) {
+	sender, err := fcm.NewClient(ctx, fcm.Config{ProjectID: "bench", Endpoint: fakeURL + "/v1", Clock: clock.Real{}})
+	if err != nil {
+		return 0, fmt.Errorf("bench: %w", err)
+	}
+	defer sender.Close()
+	expiry := time.Now().Add(time.Hour)
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var first atomic.Value
+	start := time.Now()
+	for w := range cfg.Workers {
+		wg.Go(func() {
+			for {
+				from := next.Add(int64(cfg.Batch)) - int64(cfg.Batch)
+				if from >= int64(cfg.N) {
+					return
+				}
+				to := min(from+int64(cfg.Batch), int64(cfg.N))
+				msgs := make([]fcm.Message, 0, to-from)
+				for i := from; i < to; i++ {
+					id := strconv.FormatInt(i, 10)
+					msgs = append(msgs, fcm.Message{
+						Token: "sdk-" + id, Title: "Today's PanelPulse", Body: "Two quick questions for you today",
+						Data: map[string]string{"push_id": id, "kind": "first", "day": "2026-11-23", "assignment_ids": id,
+							"link": "panelpulse://today?push=" + id},
+						CollapseKey: "pp-" + id + "-2026-11-23", Expiry: expiry, AnalyticsLabel: "wave-1",
+					})
+				}
+				res, err := sender.Send(ctx, msgs)
+				if err == nil {
+					for _, r := range res {
+						if r.Outcome != fcm.Delivered {
+							err = fmt.Errorf("worker %d: a message was not sent: %v", w, r.Outcome)
+							break
+						}
+					}
+				}
+				if err != nil {
+					first.CompareAndSwap(nil, err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	if err, ok := first.Load().(error); ok {
+		return 0, fmt.Errorf("bench: sender alone: %w", err)
+	}
+	rate := float64(cfg.N) / time.Since(start).Seconds()
+	fmt.Printf("sender alone: %d messages, no database: %.0f messages/s\n", cfg.N, rate)
 	return rate, nil
 }
 

@@ -26,11 +26,13 @@ import (
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/panel"
 	"github.com/panelpulse/panelpulse/internal/push"
+	"github.com/panelpulse/panelpulse/internal/replica"
 	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/roundtable"
 	"github.com/panelpulse/panelpulse/internal/rpc"
 	"github.com/panelpulse/panelpulse/internal/schedule"
 	"github.com/panelpulse/panelpulse/internal/server"
+	"github.com/panelpulse/panelpulse/internal/sessioncache"
 	"github.com/panelpulse/panelpulse/internal/store"
 	"github.com/panelpulse/panelpulse/internal/tenant"
 	"github.com/panelpulse/panelpulse/internal/web"
@@ -41,16 +43,24 @@ import (
 // (as River's base service hands its archetype to each service), the push
 // sender, and which background workers to run.
 type Deps struct {
-	Store  *store.Store
-	Clock  clock.Clock
-	Log    *slog.Logger
-	Sender push.Sender
+	Store *store.Store
+	// ReadStore is an optional hot standby of Store: observatory reads and
+	// exports go to it whenever it has every write they must see.
+	ReadStore *store.Store
+	Clock     clock.Clock
+	Log       *slog.Logger
+	Sender    push.Sender
 	// Tuning is the operator's settings from internal/config; zero fields
 	// take config.DefaultTuning.
 	Tuning config.Tuning
 	// Sessions bounds staff console sessions; zero means
 	// auth.DefaultSessionPolicy.
 	Sessions auth.SessionPolicy
+	// SessionCacheTTL is how long a panellist's session, once confirmed by
+	// the database, is trusted from memory: the bound within which another
+	// process stops accepting a session this one revoked (this process
+	// stops at once). Zero means sessioncache.DefaultTTL.
+	SessionCacheTTL time.Duration
 	// Roles picks the background workers of App.Workers.
 	Roles Roles
 	// LivePollPerStream gives every WatchResults stream its own database
@@ -90,6 +100,9 @@ type App struct {
 	Panel      *panel.Service
 	// Observatory is the process's one observatory service.
 	Observatory *observatory.Service
+	// Reads picks the store observatory reads and exports use: a caught-up
+	// standby (a *replica.Router, with Deps.ReadStore) or the primary.
+	Reads replica.Reads
 	// Rollup is the worker that folds answers into the observatory's
 	// cells; the observatory's reads that must be current sync with it.
 	Rollup *rollup.Rollup
@@ -116,15 +129,29 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
+	var reads replica.Reads = replica.Primary{Store: d.Store}
+	if d.ReadStore != nil {
+		if reads, err = replica.New(d.Store, d.ReadStore); err != nil {
+			return nil, err
+		}
+	}
 	roll, err := rollup.New(d.Store, d.Clock, d.Log, rollup.Config{Every: d.Tuning.RefreshEvery})
 	if err != nil {
 		return nil, err
 	}
-	obs, err := observatory.New(d.Store, b, d.Clock, roll)
+	obs, err := observatory.New(d.Store, b, d.Clock, roll, observatory.WithReads(reads))
 	if err != nil {
 		return nil, err
 	}
-	pan, err := panel.New(d.Store, obs, d.Clock)
+	ttl := d.SessionCacheTTL
+	if ttl == 0 {
+		ttl = sessioncache.DefaultTTL
+	}
+	sessions, err := sessioncache.New(d.Clock, ttl, sessioncache.DefaultSize)
+	if err != nil {
+		return nil, err
+	}
+	pan, err := panel.New(d.Store, obs, d.Clock, panel.WithSessionCache(sessions))
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +175,7 @@ func New(d Deps) (*App, error) {
 	if policy == (auth.SessionPolicy{}) {
 		policy = auth.DefaultSessionPolicy
 	}
-	verifier, err := rpc.NewVerifier(d.Store, d.Clock, policy)
+	verifier, err := rpc.NewVerifier(d.Store, d.Clock, policy, rpc.WithSessionCache(sessions))
 	if err != nil {
 		return nil, err
 	}
@@ -212,7 +239,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Handler: h, Planner: planner, Dispatcher: disp, Admin: adm, Bank: b, Panel: pan, Observatory: obs, Rollup: roll}
+	a := &App{Handler: h, Planner: planner, Dispatcher: disp, Admin: adm, Bank: b, Panel: pan, Observatory: obs, Reads: reads, Rollup: roll}
 	a.addWorkers(d)
 	return a, nil
 }

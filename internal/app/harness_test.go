@@ -35,12 +35,18 @@ type harness struct {
 	app   *app.App
 	url   string
 	proc  *apptest.Process
+	// tokens are the session tokens panel enrolled, by business ref.
+	tokens map[string]string
 }
 
 func newHarness(t *testing.T, start time.Time) *harness {
 	t.Helper()
-	p := apptest.Start(t, start)
-	return &harness{t: t, ctx: context.Background(), st: p.Store, clock: p.Clock, fcm: p.FCM, app: p.App, url: p.URL, proc: p}
+	return harnessOf(t, apptest.Start(t, start))
+}
+
+// harnessOf is the harness of a process already started.
+func harnessOf(t *testing.T, p *apptest.Process) *harness {
+	return &harness{t: t, ctx: context.Background(), st: p.Store, clock: p.Clock, fcm: p.FCM, app: p.App, url: p.URL, proc: p, tokens: map[string]string{}}
 }
 
 // programme is a tenant with its staff clients.
@@ -134,6 +140,7 @@ func (h *harness) panel(p *programme, start string, businesses []string) map[str
 		_, err = c.RegisterDevice(ctx, connect.NewRequest(&pb.RegisterDeviceRequest{FcmToken: "tok-" + i.PanellistRef, Platform: pb.Platform_PLATFORM_ANDROID, AppVersion: "1.0"}))
 		must(h.t, err)
 		clients[strings.TrimPrefix(i.PanellistRef, "P")] = c
+		h.tokens[strings.TrimPrefix(i.PanellistRef, "P")] = e.Msg.SessionToken
 	}
 	return clients
 }

@@ -34,6 +34,19 @@ func Start(tb testing.TB, now time.Time, opts ...loopback.Option) *Process {
 	return p
 }
 
+// StartOn starts a process on st (a database the test made itself, such
+// as the primary of a pgtest.Pair) with the clock at now; the process
+// stops when the test ends, the store stays the caller's.
+func StartOn(tb testing.TB, st *store.Store, now time.Time, opts ...loopback.Option) *Process {
+	tb.Helper()
+	p, err := loopback.Start(context.Background(), st, now, opts...)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(p.Close)
+	return p
+}
+
 // Bearer is a client option sending "Authorization: Bearer token" on every
 // request, unary or streaming; an empty token sends nothing.
 func Bearer(token string) connect.ClientOption { return loopback.Bearer(token) }

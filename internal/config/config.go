@@ -22,6 +22,10 @@ type Server struct {
 	// DatabaseURL is the PostgreSQL URL (DATABASE_URL); empty starts a
 	// private cluster in DataDir and loads the demo tenant.
 	DatabaseURL string
+	// DatabaseReadURL is an optional hot standby of that database
+	// (DATABASE_READ_URL): observatory reads and exports go to it whenever
+	// it has replayed every write they must see (internal/replica).
+	DatabaseReadURL string
 	// DataDir holds the private cluster and the demo keys (PANELPULSE_DATA).
 	DataDir string
 	// API, Planner and Dispatcher switch the parts of the process, so
@@ -126,7 +130,8 @@ func Load(args []string, getenv func(string) string) (Server, error) {
 	}
 	c := Server{
 		Addr: env("PANELPULSE_ADDR", "127.0.0.1:8080"), DatabaseURL: getenv("DATABASE_URL"),
-		DataDir: env("PANELPULSE_DATA", ".data"), FCMProjectID: getenv("FCM_PROJECT_ID"),
+		DatabaseReadURL: getenv("DATABASE_READ_URL"),
+		DataDir:         env("PANELPULSE_DATA", ".data"), FCMProjectID: getenv("FCM_PROJECT_ID"),
 		FCMEndpoint: getenv("FCM_ENDPOINT"), FCMCredentials: getenv("GOOGLE_APPLICATION_CREDENTIALS"),
 		FCMRatePerMinute: rate, LogLevel: env("PANELPULSE_LOG_LEVEL", "info"), Tuning: tuning,
 		AppURL: getenv("PANELPULSE_APP_URL"),
@@ -170,6 +175,13 @@ func (c Server) Validate() error {
 	} else if c.DataDir == "" {
 		errs = append(errs, errors.New("without DATABASE_URL a data folder is required"))
 	}
+	if c.DatabaseReadURL != "" {
+		if c.Demo() {
+			errs = append(errs, errors.New("DATABASE_READ_URL needs DATABASE_URL: a read replica is a standby of that database"))
+		} else if _, err := url.Parse(c.DatabaseReadURL); err != nil {
+			errs = append(errs, fmt.Errorf("DATABASE_READ_URL: %w", err))
+		}
+	}
 	if !c.API && !c.Planner && !c.Dispatcher {
 		errs = append(errs, errors.New("nothing to run: -api, -planner and -dispatcher are all off"))
 	}
@@ -202,22 +214,31 @@ func (c Server) Level() slog.Level {
 	return lvl
 }
 
+// redacted is a database URL without its password.
+func redacted(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparseable)"
+	}
+	return u.Redacted()
+}
+
 // LogAttrs returns the settings for a log line, with the database password
 // and credentials path redacted.
 func (c Server) LogAttrs() []any {
 	db := "private cluster in " + c.DataDir
 	if c.DatabaseURL != "" {
-		if u, err := url.Parse(c.DatabaseURL); err == nil {
-			db = u.Redacted()
-		} else {
-			db = "(unparseable)"
-		}
+		db = redacted(c.DatabaseURL)
+	}
+	read := ""
+	if c.DatabaseReadURL != "" {
+		read = redacted(c.DatabaseReadURL)
 	}
 	creds := ""
 	if c.FCMCredentials != "" {
 		creds = "(set)"
 	}
-	return []any{"addr", c.Addr, "database", db, "api", c.API, "planner", c.Planner, "dispatcher", c.Dispatcher,
+	return []any{"addr", c.Addr, "database", db, "read_replica", read, "api", c.API, "planner", c.Planner, "dispatcher", c.Dispatcher,
 		"simulate", c.Simulate, "fcm_project", c.FCMProjectID, "fcm_endpoint", c.FCMEndpoint, "fcm_credentials", creds,
 		"fcm_rate_per_minute", c.FCMRatePerMinute, "app_url", c.AppURL, "db_max_conns", c.MaxConns, "push_workers", c.PushWorkers,
 		"plan_every", c.PlanEvery, "dispatch_every", c.DispatchEvery, "refresh_every", c.RefreshEvery, "simulate_every", c.SimulateEvery}

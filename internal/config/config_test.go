@@ -52,7 +52,7 @@ func TestAppURL(t *testing.T) {
 
 func TestLogAttrsRedactPassword(t *testing.T) {
 	t.Parallel()
-	c := Server{DatabaseURL: "postgres://u:secret@db/x", FCMCredentials: "/keys/sa.json"}
+	c := Server{DatabaseURL: "postgres://u:secret@db/x", DatabaseReadURL: "postgres://u:secret@standby/x", FCMCredentials: "/keys/sa.json"}
 	for _, a := range c.LogAttrs() {
 		if s, ok := a.(string); ok && (strings.Contains(s, "secret") || strings.Contains(s, "sa.json")) {
 			t.Fatalf("log attrs leak a secret: %v", c.LogAttrs())
@@ -94,5 +94,20 @@ func TestTuningValidationAndDefaults(t *testing.T) {
 	}
 	if got := (Tuning{PushWorkers: 9}).WithDefaults(); got.PushWorkers != 9 || got.MaxConns != DefaultTuning().MaxConns || got.RefreshEvery != 30*time.Second {
 		t.Fatalf("WithDefaults = %+v, want 9 workers and the default pool and intervals", got)
+	}
+}
+
+// TestReadReplica: DATABASE_READ_URL is taken beside DATABASE_URL and
+// refused for the demo, which has no standby.
+func TestReadReplica(t *testing.T) {
+	t.Parallel()
+	env := map[string]string{"DATABASE_URL": "postgres://db/x", "DATABASE_READ_URL": "postgres://standby/x", "FCM_PROJECT_ID": "p"}
+	c, err := Load(nil, func(k string) string { return env[k] })
+	if err != nil || c.DatabaseReadURL != "postgres://standby/x" {
+		t.Fatalf("read replica: %q, %v", c.DatabaseReadURL, err)
+	}
+	_, err = Load(nil, func(k string) string { return map[string]string{"DATABASE_READ_URL": "postgres://standby/x"}[k] })
+	if err == nil || !strings.Contains(err.Error(), "DATABASE_READ_URL needs DATABASE_URL") {
+		t.Fatalf("read replica for the demo: %v", err)
 	}
 }

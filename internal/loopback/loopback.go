@@ -38,7 +38,23 @@ type Process struct {
 // Option changes how Start builds the process.
 type Option func(*options)
 
-type options struct{ log *slog.Logger }
+type options struct {
+	log   *slog.Logger
+	reads *store.Store
+	fcm   []fakefcm.Option
+}
+
+// WithFCM passes options to the fake FCM server (a hook on every message,
+// no recording for long runs); its clock is always the process's.
+func WithFCM(opts ...fakefcm.Option) Option {
+	return func(o *options) { o.fcm = append(o.fcm, opts...) }
+}
+
+// WithReadStore gives the process a hot standby of its store to read the
+// observatory from (app.Deps.ReadStore).
+func WithReadStore(st *store.Store) Option {
+	return func(o *options) { o.reads = st }
+}
 
 // WithLog sends the process's log to w as text; by default it is discarded.
 func WithLog(w io.Writer) Option {
@@ -58,12 +74,12 @@ func Start(ctx context.Context, st *store.Store, now time.Time, opts ...Option) 
 			p.Close()
 		}
 	}()
-	p.FCM = fakefcm.New(fakefcm.WithClock(p.Clock))
+	p.FCM = fakefcm.New(append(o.fcm, fakefcm.WithClock(p.Clock))...)
 	p.fcmSrv = httptest.NewServer(p.FCM)
 	if p.sender, err = fcm.NewClient(ctx, fcm.Config{ProjectID: "demo", Endpoint: p.fcmSrv.URL + "/v1", Clock: p.Clock}); err != nil {
 		return nil, fmt.Errorf("loopback.Start: %w", err)
 	}
-	if p.App, err = app.New(app.Deps{Store: st, Clock: p.Clock, Sender: p.sender, Log: o.log}); err != nil {
+	if p.App, err = app.New(app.Deps{Store: st, ReadStore: o.reads, Clock: p.Clock, Sender: p.sender, Log: o.log}); err != nil {
 		return nil, fmt.Errorf("loopback.Start: %w", err)
 	}
 	p.apiSrv = httptest.NewServer(p.App.Handler)

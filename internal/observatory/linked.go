@@ -14,6 +14,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/disclosure"
 	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/stats"
+	"github.com/panelpulse/panelpulse/internal/store"
 )
 
 // countRow is what the disclosure pattern needs of a finest rollup row.
@@ -336,19 +337,19 @@ type patternCacheKey struct {
 
 // pattern returns the suppression pattern of question q at the cells'
 // version, deciding it when it is not kept yet.
-func (s *Service) pattern(ctx context.Context, tenantID int64, q bank.Question, sup stats.Suppressor, version int64) (*pattern, error) {
+func (s *Service) pattern(ctx context.Context, st *store.Store, tenantID int64, q bank.Question, sup stats.Suppressor, version int64) (*pattern, error) {
 	key := patternCacheKey{tenantID: tenantID, questionID: q.ID, threshold: sup.Threshold(), rollupVersion: version}
 	if s.cache != nil {
 		if p, ok := s.patterns.Get(key); ok {
 			return p, nil
 		}
 	}
-	rows, err := s.st.Q.ObservatoryCellCounts(ctx, dbsqlc.ObservatoryCellCountsParams{TenantID: tenantID, QuestionID: q.ID,
+	rows, err := st.Q.ObservatoryCellCounts(ctx, dbsqlc.ObservatoryCellCountsParams{TenantID: tenantID, QuestionID: q.ID,
 		Matrix: q.Spec.Type == answer.TypeMatrix})
 	if err != nil {
 		return nil, fmt.Errorf("observatory.pattern: %w", err)
 	}
-	ws, err := s.st.Q.WaveListRanges(ctx, tenantID)
+	ws, err := st.Q.WaveListRanges(ctx, tenantID)
 	if err != nil {
 		return nil, fmt.Errorf("observatory.pattern: waves: %w", err)
 	}

@@ -73,7 +73,13 @@ func (s *Service) Microdata(ctx context.Context, tenantID int64, key string, fn 
 	if err != nil {
 		return err
 	}
-	rows, err := s.st.Pool.Query(ctx, microdataSQL, tenantID, key)
+	// The long read goes to a caught-up standby when there is one; the
+	// secret above may have been written just now, on the primary.
+	st, err := s.reads.For(ctx)
+	if err != nil {
+		return fmt.Errorf("observatory.Microdata: %w", err)
+	}
+	rows, err := st.Pool.Query(ctx, microdataSQL, tenantID, key)
 	if err != nil {
 		return fmt.Errorf("observatory.Microdata: %w", err)
 	}

@@ -26,6 +26,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/bank"
 	"github.com/panelpulse/panelpulse/internal/clock"
 	"github.com/panelpulse/panelpulse/internal/fault"
+	"github.com/panelpulse/panelpulse/internal/replica"
 	"github.com/panelpulse/panelpulse/internal/rollup"
 	"github.com/panelpulse/panelpulse/internal/stats"
 	"github.com/panelpulse/panelpulse/internal/store"
@@ -156,13 +157,21 @@ type Service struct {
 	bank     *bank.Bank
 	clock    clock.Clock
 	rollup   Syncer
+	reads    replica.Reads
 	cache    *seriesCache
 	patterns *lru.Cache[patternCacheKey, *pattern]
 }
 
+// Option changes how New builds the Service.
+type Option func(*Service)
+
+// WithReads reads the cells from the store reads picks (a caught-up hot
+// standby, else the primary); by default they are read from st.
+func WithReads(reads replica.Reads) Option { return func(s *Service) { s.reads = reads } }
+
 // New returns a Service reading st, asking roll to be current when a read
 // must be, and telling today by clk.
-func New(st *store.Store, b *bank.Bank, clk clock.Clock, roll Syncer) (*Service, error) {
+func New(st *store.Store, b *bank.Bank, clk clock.Clock, roll Syncer, opts ...Option) (*Service, error) {
 	if st == nil || b == nil || clk == nil || roll == nil {
 		return nil, errors.New("observatory.New: store, bank, clock and rollup are required")
 	}
@@ -174,7 +183,11 @@ func New(st *store.Store, b *bank.Bank, clk clock.Clock, roll Syncer) (*Service,
 	if err != nil {
 		return nil, fmt.Errorf("observatory.New: %w", err)
 	}
-	return &Service{st: st, bank: b, clock: clk, rollup: roll, cache: cache, patterns: patterns}, nil
+	s := &Service{st: st, bank: b, clock: clk, rollup: roll, reads: replica.Primary{Store: st}, cache: cache, patterns: patterns}
+	for _, o := range opts {
+		o(s)
+	}
+	return s, nil
 }
 
 // DisableCache makes every Trend compute its series from the rollups, for
@@ -213,6 +226,7 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 		errR, errW error
 		errF       error
 		version    int64
+		cells      *store.Store
 		wg         sync.WaitGroup
 	)
 	wg.Go(func() { q, errQ = s.bank.Latest(ctx, tenantID, r.QuestionKey) })
@@ -225,7 +239,7 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 				return
 			}
 		}
-		version, errR = s.version(ctx, tenantID, r.Current || r.WaveID == 0 || s.includesToday(wave.EndDate))
+		version, cells, errR = s.version(ctx, tenantID, r.Current || r.WaveID == 0 || s.includesToday(wave.EndDate))
 	})
 	if r.Weighted {
 		wg.Go(func() { frame, errF = s.frame(ctx, tenantID) })
@@ -262,13 +276,13 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 	// Weighting needs the (sector, size band) strata; unweighted reads by
 	// sector, by size band or of the total take rows summed further.
 	level, withStrata := r.level()
-	rows, err := s.st.Q.ObservatoryCellList(ctx, dbsqlc.ObservatoryCellListParams{TenantID: tenantID, QuestionID: q.ID,
+	rows, err := cells.Q.ObservatoryCellList(ctx, dbsqlc.ObservatoryCellListParams{TenantID: tenantID, QuestionID: q.ID,
 		FromDay: from, ToDay: to, Level: string(level), WithStrata: withStrata,
 		Ranking: q.Spec.Type == answer.TypeRanking, Matrix: q.Spec.Type == answer.TypeMatrix})
 	if err != nil {
 		return Trend{}, fmt.Errorf("observatory.Trend: cells: %w", err)
 	}
-	pat, err := s.pattern(ctx, tenantID, q, sup, version)
+	pat, err := s.pattern(ctx, cells, tenantID, q, sup, version)
 	if err != nil {
 		return Trend{}, err
 	}
@@ -278,12 +292,22 @@ func (s *Service) Trend(ctx context.Context, tenantID int64, r Request) (Trend, 
 }
 
 // version returns the version of the tenant's cells, after syncing the
-// rollups when sync.
-func (s *Service) version(ctx context.Context, tenantID int64, sync bool) (int64, error) {
+// rollups when sync, and the store to read those cells from: picked after
+// the sync, so it holds every cell the sync wrote.
+func (s *Service) version(ctx context.Context, tenantID int64, sync bool) (int64, *store.Store, error) {
+	var v int64
 	if sync {
-		return s.rollup.Sync(ctx, tenantID)
+		var err error
+		if v, err = s.rollup.Sync(ctx, tenantID); err != nil {
+			return 0, nil, err
+		}
 	}
-	return s.st.Q.ObservatoryRollupVersion(ctx, tenantID)
+	st, err := s.reads.For(ctx)
+	if err != nil || sync {
+		return v, st, err
+	}
+	v, err = st.Q.ObservatoryRollupVersion(ctx, tenantID)
+	return v, st, err
 }
 
 // includesToday reports whether a period ending on end may include today

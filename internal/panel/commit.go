@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/panelpulse/panelpulse/internal/auth"
+	"github.com/panelpulse/panelpulse/internal/sessioncache"
 )
 
 // Group commit: concurrent Submit calls are written in one transaction, so
@@ -29,6 +30,12 @@ const (
 
 // Option tunes a Service.
 type Option func(*Service)
+
+// WithSessionCache tells c of every session the service ends (signing out,
+// withdrawal, erasure), so the process stops accepting it at once.
+func WithSessionCache(c *sessioncache.Cache) Option {
+	return func(s *Service) { s.sessions = c }
+}
 
 // WithGroupCommit sets the largest batch and the number of parallel
 // committers; shards 0 turns group commit off (every answer in its own

@@ -15,6 +15,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/fault"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/schedule"
+	"github.com/panelpulse/panelpulse/internal/sessioncache"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
 
@@ -28,6 +29,9 @@ type Service struct {
 	// obs computes the sector results: the observatory's estimators and
 	// its disclosure pattern, as every other output.
 	obs *observatory.Service
+	// sessions is the process's cache of live sessions, told of every
+	// session this service ends (nil: none).
+	sessions *sessioncache.Cache
 }
 
 // New returns a Service whose sector results come from obs, the process's

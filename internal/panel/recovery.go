@@ -91,5 +91,6 @@ func (s *Service) EndSession(ctx context.Context, who auth.Principal) (bool, err
 	if err != nil {
 		return false, fmt.Errorf("panel.EndSession: %w", err)
 	}
+	s.sessions.Forget(who.TenantID, who.PanellistID, who.SessionHash)
 	return n > 0, nil
 }

@@ -148,6 +148,7 @@ func (s *Service) Withdraw(ctx context.Context, who auth.Principal, erase bool) 
 	if err != nil {
 		return Withdrawal{}, fmt.Errorf("panel.Withdraw: %w", err)
 	}
+	s.sessions.Forget(tid, pid, nil)
 	return out, nil
 }
 

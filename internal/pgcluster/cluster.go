@@ -96,14 +96,22 @@ func Start(ctx context.Context, opt Options) (*Cluster, error) {
 	if _, err := os.Stat(filepath.Join(c.data, "postmaster.pid")); err == nil {
 		_ = c.run(ctx, "pg_ctl", "-D", c.data, "-m", "fast", "-w", "stop")
 	}
+	if err := c.start(ctx, opt.Fast); err != nil {
+		return nil, fmt.Errorf("pgcluster.Start: %w", err)
+	}
+	return c, nil
+}
+
+// start starts the server on the cluster's data folder.
+func (c *Cluster) start(ctx context.Context, fast bool) error {
 	opts := fmt.Sprintf("-p %d -k %s -c listen_addresses=127.0.0.1 -c max_connections=200", c.port, c.sockDir())
-	if opt.Fast {
+	if fast {
 		opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
 	}
 	if err := c.run(ctx, "pg_ctl", "-D", c.data, "-l", filepath.Join(c.dir, "postgres.log"), "-w", "-t", "60", "-o", opts, "start"); err != nil {
-		return nil, fmt.Errorf("pgcluster.Start: pg_ctl start (see %s): %w", filepath.Join(c.dir, "postgres.log"), err)
+		return fmt.Errorf("pg_ctl start (see %s): %w", filepath.Join(c.dir, "postgres.log"), err)
 	}
-	return c, nil
+	return nil
 }
 
 func (c *Cluster) sockDir() string { return filepath.Join(c.dir, "sock") }

@@ -8,6 +8,7 @@ import (
 	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/clock"
+	"github.com/panelpulse/panelpulse/internal/sessioncache"
 	"github.com/panelpulse/panelpulse/internal/store"
 )
 
@@ -17,23 +18,43 @@ type Verifier struct {
 	st     *store.Store
 	clock  clock.Clock
 	policy auth.SessionPolicy
+	// sessions caches panellists' sessions (nil: none).
+	sessions *sessioncache.Cache
 }
 
 var _ auth.Verifier = (*Verifier)(nil)
 
+// VerifierOption changes how NewVerifier builds the Verifier.
+type VerifierOption func(*Verifier)
+
+// WithSessionCache makes Session answer from c for a session the database
+// confirmed less than c's TTL ago; the code that revokes sessions forgets
+// them in c.
+func WithSessionCache(c *sessioncache.Cache) VerifierOption {
+	return func(v *Verifier) { v.sessions = c }
+}
+
 // NewVerifier returns a Verifier over st.
-func NewVerifier(st *store.Store, clk clock.Clock, policy auth.SessionPolicy) (*Verifier, error) {
+func NewVerifier(st *store.Store, clk clock.Clock, policy auth.SessionPolicy, opts ...VerifierOption) (*Verifier, error) {
 	if st == nil || clk == nil {
 		return nil, errors.New("rpc.NewVerifier: store and clock are required")
 	}
 	if policy.Idle <= 0 || policy.Lifetime < policy.Idle {
 		return nil, fmt.Errorf("rpc.NewVerifier: session policy idle %v and lifetime %v: idle must be positive and no longer than the lifetime", policy.Idle, policy.Lifetime)
 	}
-	return &Verifier{st: st, clock: clk, policy: policy}, nil
+	v := &Verifier{st: st, clock: clk, policy: policy}
+	for _, o := range opts {
+		o(v)
+	}
+	return v, nil
 }
 
 // Session returns the active panellist of a session token.
 func (v *Verifier) Session(ctx context.Context, tenantID int64, hash []byte) (int64, error) {
+	if pid, ok := v.sessions.Get(tenantID, hash); ok {
+		return pid, nil
+	}
+	stamp := v.sessions.Stamp()
 	r, err := v.st.Q.SessionGet(ctx, dbsqlc.SessionGetParams{TenantID: tenantID, TokenHash: hash})
 	if err != nil {
 		return 0, fmt.Errorf("rpc.Verifier.Session: %w", err)
@@ -41,6 +62,7 @@ func (v *Verifier) Session(ctx context.Context, tenantID int64, hash []byte) (in
 	if r.Status == "withdrawn" {
 		return 0, errors.New("rpc.Verifier.Session: panellist withdrew")
 	}
+	v.sessions.Put(tenantID, hash, r.PanellistID, stamp)
 	return r.PanellistID, nil
 }
 
