@@ -26,11 +26,11 @@ func staffProgramme(t *testing.T, slug string) (*apptest.Process, int64, string)
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, err := tenant.IssueKey(ctx, p.Store, tn.ID, auth.RoleAdmin, "Programme lead")
+	key, err := tenant.Issue(ctx, p.Store.Q, tn.ID, auth.RoleAdmin, "Programme lead", p.Clock.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return p, tn.ID, key
+	return p, tn.ID, key.Secret
 }
 
 // goTo moves the signed-in console to hash (a section and its query) and
