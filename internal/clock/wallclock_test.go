@@ -27,6 +27,7 @@ var measurement = map[string]string{
 	"internal/push/pushtest/procs.go": "drives real OS processes that are killed at random wall-clock moments",
 	"cmd/benchexport":                 "benchmark timings",
 	"cmd/benchlimits":                 "benchmark timings and the pace of its slow clients",
+	"cmd/benchnational":               "benchmark timings and request latency; the simulated day runs on the fake clock",
 	"cmd/benchplan":                   "benchmark timings",
 	"cmd/benchtrend":                  "benchmark timings",
 	"cmd/ingestload":                  "benchmark timings and request latency",
