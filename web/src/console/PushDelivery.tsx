@@ -72,7 +72,8 @@ function Stats({ waveId }: { waveId: bigint }) {
         ) : (
           <>
             <p>
-              Per day, first pushes (left bar) and reminders (right bar): sent, failed, cancelled, queued.
+              Per day, first pushes (left bar) and reminders (right bar): sent in green, failed in orange,
+              cancelled in grey, queued in blue.
             </p>
             <LazyPlot testid="push-chart" draw={draw} />
             <div class="table-wrap">

@@ -89,7 +89,7 @@ export function outcomePlot(bars: OutcomeBar[], width: number): Element {
     fx: { label: null, tickRotate: width < 500 ? -45 : 0 },
     x: { axis: null, domain: ["first push", "reminder"] },
     y: { label: "Pushes", grid: true },
-    color: { domain: outcomes, range: outcomeColours, legend: true },
+    color: { domain: outcomes, range: outcomeColours },
     marks: [
       Plot.barY(bars, { fx: "day", x: "kind", y: "pushes", fill: "outcome", order: outcomes, title: "kind" }),
       Plot.ruleY([0]),
