@@ -236,7 +236,7 @@ function SpecFields({ spec, set }: { spec: QuestionSpec; set: (s: QuestionSpec) 
             />
           </label>
           <label>
-            At most (0: any)
+            At most (0 for no limit)
             <input
               type="number"
               min={0}
