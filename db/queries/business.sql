@@ -18,3 +18,28 @@ WHERE b.tenant_id = @tenant_id AND b.id = r.id AND b.sector <> r.sector;
 
 -- name: BusinessIDsByRef :many
 SELECT id, ref FROM business WHERE tenant_id = @tenant_id AND ref = ANY(@refs::text[]);
+
+-- BusinessPage is one page of a tenant's businesses in import order,
+-- after a page's last id, filtered by sector and size band (empty: any)
+-- and a search (empty: any) matched, case ignored, against ref and name.
+-- name: BusinessPage :many
+SELECT b.id, b.ref, b.name, b.sic, b.sector, b.size_band, b.employees, b.district,
+    (SELECT count(*) FROM panellist p WHERE p.tenant_id = b.tenant_id AND p.business_id = b.id)::int AS panellists
+FROM business b
+WHERE b.tenant_id = @tenant_id::bigint AND b.id > @after::bigint
+  AND (@sector::text = '' OR b.sector = @sector::text)
+  AND (@size_band::text = '' OR b.size_band = @size_band::text)
+  AND (@search::text = '' OR strpos(lower(b.ref || ' ' || b.name), lower(@search::text)) > 0)
+ORDER BY b.id
+LIMIT @lim::int;
+
+-- name: BusinessByRef :one
+SELECT b.id, b.ref, b.name, b.sic, b.sector, b.size_band, b.employees, b.district,
+    (SELECT count(*) FROM panellist p WHERE p.tenant_id = b.tenant_id AND p.business_id = b.id)::int AS panellists
+FROM business b
+WHERE b.tenant_id = @tenant_id AND b.ref = @ref;
+
+-- name: BusinessUpdate :execrows
+UPDATE business SET name = @name, sic = @sic, sector = @sector, size_band = @size_band,
+    employees = @employees, district = @district
+WHERE tenant_id = @tenant_id AND id = @id;

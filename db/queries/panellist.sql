@@ -48,3 +48,16 @@ WHERE p.tenant_id = @tenant_id::bigint AND p.id > @after::bigint
   AND (@search::text = '' OR strpos(lower(p.ref || ' ' || p.name || ' ' || p.email || ' ' || b.ref), lower(@search::text)) > 0)
 ORDER BY p.id
 LIMIT @lim::int;
+
+-- name: PanellistByRef :one
+SELECT p.*, b.ref AS business_ref, b.sector, b.size_band, b.district,
+    (SELECT count(*) FROM device d WHERE d.tenant_id = p.tenant_id AND d.panellist_id = p.id)::int AS devices
+FROM panellist p
+JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
+WHERE p.tenant_id = @tenant_id AND p.ref = @ref;
+
+-- PanellistUpdate changes a panellist's details unless they have withdrawn.
+-- name: PanellistUpdate :execrows
+UPDATE panellist SET name = @name, email = @email, role = @role, time_zone = @time_zone,
+    delivery_minute = @delivery_minute
+WHERE tenant_id = @tenant_id AND id = @id AND status <> 'withdrawn';

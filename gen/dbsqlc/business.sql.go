@@ -9,6 +9,47 @@ import (
 	"context"
 )
 
+const businessByRef = `-- name: BusinessByRef :one
+SELECT b.id, b.ref, b.name, b.sic, b.sector, b.size_band, b.employees, b.district,
+    (SELECT count(*) FROM panellist p WHERE p.tenant_id = b.tenant_id AND p.business_id = b.id)::int AS panellists
+FROM business b
+WHERE b.tenant_id = $1 AND b.ref = $2
+`
+
+type BusinessByRefParams struct {
+	TenantID int64
+	Ref      string
+}
+
+type BusinessByRefRow struct {
+	ID         int64
+	Ref        string
+	Name       string
+	Sic        string
+	Sector     string
+	SizeBand   string
+	Employees  int32
+	District   string
+	Panellists int32
+}
+
+func (q *Queries) BusinessByRef(ctx context.Context, arg BusinessByRefParams) (BusinessByRefRow, error) {
+	row := q.db.QueryRow(ctx, businessByRef, arg.TenantID, arg.Ref)
+	var i BusinessByRefRow
+	err := row.Scan(
+		&i.ID,
+		&i.Ref,
+		&i.Name,
+		&i.Sic,
+		&i.Sector,
+		&i.SizeBand,
+		&i.Employees,
+		&i.District,
+		&i.Panellists,
+	)
+	return i, err
+}
+
 const businessIDsByRef = `-- name: BusinessIDsByRef :many
 SELECT id, ref FROM business WHERE tenant_id = $1 AND ref = ANY($2::text[])
 `
@@ -73,6 +114,79 @@ func (q *Queries) BusinessListSIC(ctx context.Context, tenantID int64) ([]Busine
 	return items, nil
 }
 
+const businessPage = `-- name: BusinessPage :many
+SELECT b.id, b.ref, b.name, b.sic, b.sector, b.size_band, b.employees, b.district,
+    (SELECT count(*) FROM panellist p WHERE p.tenant_id = b.tenant_id AND p.business_id = b.id)::int AS panellists
+FROM business b
+WHERE b.tenant_id = $1::bigint AND b.id > $2::bigint
+  AND ($3::text = '' OR b.sector = $3::text)
+  AND ($4::text = '' OR b.size_band = $4::text)
+  AND ($5::text = '' OR strpos(lower(b.ref || ' ' || b.name), lower($5::text)) > 0)
+ORDER BY b.id
+LIMIT $6::int
+`
+
+type BusinessPageParams struct {
+	TenantID int64
+	After    int64
+	Sector   string
+	SizeBand string
+	Search   string
+	Lim      int32
+}
+
+type BusinessPageRow struct {
+	ID         int64
+	Ref        string
+	Name       string
+	Sic        string
+	Sector     string
+	SizeBand   string
+	Employees  int32
+	District   string
+	Panellists int32
+}
+
+// BusinessPage is one page of a tenant's businesses in import order,
+// after a page's last id, filtered by sector and size band (empty: any)
+// and a search (empty: any) matched, case ignored, against ref and name.
+func (q *Queries) BusinessPage(ctx context.Context, arg BusinessPageParams) ([]BusinessPageRow, error) {
+	rows, err := q.db.Query(ctx, businessPage,
+		arg.TenantID,
+		arg.After,
+		arg.Sector,
+		arg.SizeBand,
+		arg.Search,
+		arg.Lim,
+	)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []BusinessPageRow{}
+	for rows.Next() {
+		var i BusinessPageRow
+		if err := rows.Scan(
+			&i.ID,
+			&i.Ref,
+			&i.Name,
+			&i.Sic,
+			&i.Sector,
+			&i.SizeBand,
+			&i.Employees,
+			&i.District,
+			&i.Panellists,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const businessSetSectors = `-- name: BusinessSetSectors :execrows
 UPDATE business b SET sector = r.sector
 FROM (SELECT unnest($2::bigint[]) AS id, unnest($3::text[]) AS sector) r
@@ -87,6 +201,40 @@ type BusinessSetSectorsParams struct {
 
 func (q *Queries) BusinessSetSectors(ctx context.Context, arg BusinessSetSectorsParams) (int64, error) {
 	result, err := q.db.Exec(ctx, businessSetSectors, arg.TenantID, arg.Ids, arg.Sectors)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
+const businessUpdate = `-- name: BusinessUpdate :execrows
+UPDATE business SET name = $1, sic = $2, sector = $3, size_band = $4,
+    employees = $5, district = $6
+WHERE tenant_id = $7 AND id = $8
+`
+
+type BusinessUpdateParams struct {
+	Name      string
+	Sic       string
+	Sector    string
+	SizeBand  string
+	Employees int32
+	District  string
+	TenantID  int64
+	ID        int64
+}
+
+func (q *Queries) BusinessUpdate(ctx context.Context, arg BusinessUpdateParams) (int64, error) {
+	result, err := q.db.Exec(ctx, businessUpdate,
+		arg.Name,
+		arg.Sic,
+		arg.Sector,
+		arg.SizeBand,
+		arg.Employees,
+		arg.District,
+		arg.TenantID,
+		arg.ID,
+	)
 	if err != nil {
 		return 0, err
 	}

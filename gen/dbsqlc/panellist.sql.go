@@ -46,6 +46,72 @@ func (q *Queries) PanellistActivate(ctx context.Context, arg PanellistActivatePa
 	return i, err
 }
 
+const panellistByRef = `-- name: PanellistByRef :one
+SELECT p.tenant_id, p.id, p.business_id, p.ref, p.name, p.email, p.role, p.time_zone, p.delivery_minute, p.status, p.paused_until, p.joined_on, p.unreachable, p.withdrawn_at, p.erased_at, p.created_at, b.ref AS business_ref, b.sector, b.size_band, b.district,
+    (SELECT count(*) FROM device d WHERE d.tenant_id = p.tenant_id AND d.panellist_id = p.id)::int AS devices
+FROM panellist p
+JOIN business b ON b.tenant_id = p.tenant_id AND b.id = p.business_id
+WHERE p.tenant_id = $1 AND p.ref = $2
+`
+
+type PanellistByRefParams struct {
+	TenantID int64
+	Ref      string
+}
+
+type PanellistByRefRow struct {
+	TenantID       int64
+	ID             int64
+	BusinessID     int64
+	Ref            string
+	Name           string
+	Email          string
+	Role           string
+	TimeZone       string
+	DeliveryMinute int32
+	Status         string
+	PausedUntil    *time.Time
+	JoinedOn       *time.Time
+	Unreachable    bool
+	WithdrawnAt    *time.Time
+	ErasedAt       *time.Time
+	CreatedAt      time.Time
+	BusinessRef    string
+	Sector         string
+	SizeBand       string
+	District       string
+	Devices        int32
+}
+
+func (q *Queries) PanellistByRef(ctx context.Context, arg PanellistByRefParams) (PanellistByRefRow, error) {
+	row := q.db.QueryRow(ctx, panellistByRef, arg.TenantID, arg.Ref)
+	var i PanellistByRefRow
+	err := row.Scan(
+		&i.TenantID,
+		&i.ID,
+		&i.BusinessID,
+		&i.Ref,
+		&i.Name,
+		&i.Email,
+		&i.Role,
+		&i.TimeZone,
+		&i.DeliveryMinute,
+		&i.Status,
+		&i.PausedUntil,
+		&i.JoinedOn,
+		&i.Unreachable,
+		&i.WithdrawnAt,
+		&i.ErasedAt,
+		&i.CreatedAt,
+		&i.BusinessRef,
+		&i.Sector,
+		&i.SizeBand,
+		&i.District,
+		&i.Devices,
+	)
+	return i, err
+}
+
 const panellistList = `-- name: PanellistList :many
 SELECT p.tenant_id, p.id, p.business_id, p.ref, p.name, p.email, p.role, p.time_zone, p.delivery_minute, p.status, p.paused_until, p.joined_on, p.unreachable, p.withdrawn_at, p.erased_at, p.created_at, b.ref AS business_ref, b.sector, b.size_band, b.district,
     (SELECT count(*) FROM device d WHERE d.tenant_id = p.tenant_id AND d.panellist_id = p.id)::int AS devices
@@ -271,6 +337,39 @@ type PanellistSetUnreachableParams struct {
 func (q *Queries) PanellistSetUnreachable(ctx context.Context, arg PanellistSetUnreachableParams) error {
 	_, err := q.db.Exec(ctx, panellistSetUnreachable, arg.TenantID, arg.Ids)
 	return err
+}
+
+const panellistUpdate = `-- name: PanellistUpdate :execrows
+UPDATE panellist SET name = $1, email = $2, role = $3, time_zone = $4,
+    delivery_minute = $5
+WHERE tenant_id = $6 AND id = $7 AND status <> 'withdrawn'
+`
+
+type PanellistUpdateParams struct {
+	Name           string
+	Email          string
+	Role           string
+	TimeZone       string
+	DeliveryMinute int32
+	TenantID       int64
+	ID             int64
+}
+
+// PanellistUpdate changes a panellist's details unless they have withdrawn.
+func (q *Queries) PanellistUpdate(ctx context.Context, arg PanellistUpdateParams) (int64, error) {
+	result, err := q.db.Exec(ctx, panellistUpdate,
+		arg.Name,
+		arg.Email,
+		arg.Role,
+		arg.TimeZone,
+		arg.DeliveryMinute,
+		arg.TenantID,
+		arg.ID,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const panellistUpsertMany = `-- name: PanellistUpsertMany :execrows

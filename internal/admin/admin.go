@@ -40,7 +40,11 @@ func New(st *store.Store, clk clock.Clock, planner *schedule.Planner) (*Service,
 
 // SectorMap returns the tenant's rules.
 func (s *Service) SectorMap(ctx context.Context, tenantID int64) ([]sector.Rule, error) {
-	rows, err := s.st.Q.SectorRuleList(ctx, tenantID)
+	return sectorRules(ctx, s.st.Q, tenantID)
+}
+
+func sectorRules(ctx context.Context, q *dbsqlc.Queries, tenantID int64) ([]sector.Rule, error) {
+	rows, err := q.SectorRuleList(ctx, tenantID)
 	if err != nil {
 		return nil, fmt.Errorf("admin.SectorMap: %w", err)
 	}
@@ -49,6 +53,20 @@ func (s *Service) SectorMap(ctx context.Context, tenantID int64) ([]sector.Rule,
 		out[i] = sector.Rule{Prefix: r.SicPrefix, Sector: r.Sector}
 	}
 	return out, nil
+}
+
+// sectorMap is the tenant's stored sector map, as imports and edits of
+// businesses apply it.
+func sectorMap(ctx context.Context, q *dbsqlc.Queries, tenantID int64) (*sector.Map, error) {
+	rules, err := sectorRules(ctx, q, tenantID)
+	if err != nil {
+		return nil, err
+	}
+	m, err := sector.NewMap(rules)
+	if err != nil {
+		return nil, fmt.Errorf("admin: stored sector map: %w", err)
+	}
+	return m, nil
 }
 
 // SetSectorMap replaces the rules and re-derives every business's sector;

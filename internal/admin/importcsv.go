@@ -57,6 +57,107 @@ func SizeBand(employees int) string {
 	}
 }
 
+// BusinessFields are a business's fields as written in an import row.
+type BusinessFields struct {
+	Ref, Name, SIC, Employees, District string
+}
+
+// checkBusiness applies the rules of an imported business row to in and
+// returns the employees it names, or the column at fault and the rule
+// broken. repeat, when not nil, says why a ref cannot be used again ("":
+// it can).
+func checkBusiness(in BusinessFields, repeat func(ref string) string) (employees int64, col, msg string) {
+	emp, convErr := parseCount("employees", in.Employees, MaxEmployees)
+	longCol, long := firstLong(tooLong("ref", in.Ref, MaxRefLen), tooLong("name", in.Name, MaxNameLen), tooLong("district", in.District, MaxDistrictLen))
+	rep := ""
+	if repeat != nil && in.Ref != "" && long == "" {
+		rep = repeat(in.Ref)
+	}
+	switch {
+	case in.Ref == "":
+		return 0, "ref", "ref is empty"
+	case long != "":
+		return 0, longCol, long
+	case rep != "":
+		return 0, "ref", rep
+	case in.Name == "":
+		return 0, "name", "name is empty"
+	case !sector.ValidSIC(in.SIC):
+		return 0, "sic", fmt.Sprintf("sic %s is not a five-digit SIC 2007 code", quote(in.SIC))
+	case convErr != nil:
+		return 0, "employees", convErr.Error()
+	case in.District == "":
+		return 0, "district", "district is empty"
+	}
+	return emp, "", ""
+}
+
+// repeats says a ref repeats an earlier line of seen (ref: line).
+func repeats(seen map[string]int) func(string) string {
+	return func(ref string) string {
+		if seen[ref] != 0 {
+			return fmt.Sprintf("ref %s repeats line %d", quote(ref), seen[ref])
+		}
+		return ""
+	}
+}
+
+// PanellistFields are a panellist's fields as written in an import row.
+type PanellistFields struct {
+	Ref, BusinessRef, Name, Email, Role, TimeZone, DeliveryTime string
+}
+
+// DefaultTimeZone and DefaultDeliveryMinute are a panellist's time zone
+// and delivery time (09:00) when none is given.
+const (
+	DefaultTimeZone       = "Europe/London"
+	DefaultDeliveryMinute = 540
+)
+
+// checkPanellist applies the rules of an imported panellist row to in
+// (an empty time zone is DefaultTimeZone, an empty delivery time
+// DefaultDeliveryMinute) and returns the time zone and delivery minute it
+// names, or the column at fault and the rule broken. repeat is as for
+// checkBusiness.
+func checkPanellist(in PanellistFields, repeat func(ref string) string) (tz string, minute int32, col, msg string) {
+	tz, minute = in.TimeZone, DefaultDeliveryMinute
+	if tz == "" {
+		tz = DefaultTimeZone
+	}
+	if in.DeliveryTime != "" {
+		m, err := ParseClock(in.DeliveryTime)
+		if err != nil {
+			return "", 0, "delivery_time", fmt.Sprintf("delivery_time: %v", err)
+		}
+		minute = m
+	}
+	if err := ianaZone(tz); err != nil {
+		return "", 0, "time_zone", err.Error()
+	}
+	if err := plainEmail(in.Email); err != nil {
+		return "", 0, "email", err.Error()
+	}
+	longCol, long := firstLong(tooLong("ref", in.Ref, MaxRefLen), tooLong("business_ref", in.BusinessRef, MaxRefLen), tooLong("name", in.Name, MaxNameLen),
+		tooLong("email", in.Email, MaxEmailLen), tooLong("role", in.Role, MaxRoleLen))
+	rep := ""
+	if repeat != nil && in.Ref != "" && long == "" {
+		rep = repeat(in.Ref)
+	}
+	switch {
+	case in.Ref == "":
+		return "", 0, "ref", "ref is empty"
+	case long != "":
+		return "", 0, longCol, long
+	case rep != "":
+		return "", 0, "ref", rep
+	case in.BusinessRef == "":
+		return "", 0, "business_ref", "business_ref is empty"
+	case in.Name == "":
+		return "", 0, "name", "name is empty"
+	}
+	return tz, minute, "", ""
+}
+
 // readCSV reads a CSV with a header naming at least the required columns,
 // and calls row for each record with a column lookup.
 func readCSV(r io.Reader, required []string, row func(line int, get func(string) string)) error {
@@ -98,13 +199,9 @@ func readCSV(r io.Reader, required []string, row func(line int, get func(string)
 // ref,name,sic,employees,district; the sector comes from the tenant's map.
 // With dryRun nothing is written.
 func (s *Service) ImportBusinesses(ctx context.Context, tenantID int64, r io.Reader, dryRun bool) (ImportResult, error) {
-	rules, err := s.SectorMap(ctx, tenantID)
+	m, err := sectorMap(ctx, s.st.Q, tenantID)
 	if err != nil {
-		return ImportResult{}, err
-	}
-	m, err := sector.NewMap(rules)
-	if err != nil {
-		return ImportResult{}, fmt.Errorf("admin.ImportBusinesses: stored sector map: %w", err)
+		return ImportResult{}, fmt.Errorf("admin.ImportBusinesses: %w", err)
 	}
 	var res ImportResult
 	p := dbsqlc.BusinessUpsertManyParams{TenantID: tenantID}
@@ -113,35 +210,22 @@ func (s *Service) ImportBusinesses(ctx context.Context, tenantID int64, r io.Rea
 		bad := func(col, format string, a ...any) {
 			res.Problems = append(res.Problems, Problem{line, col, fmt.Sprintf(format, a...)})
 		}
-		ref, sic := get("ref"), get("sic")
-		emp, convErr := parseCount("employees", get("employees"), MaxEmployees)
-		longCol, long := firstLong(tooLong("ref", ref, MaxRefLen), tooLong("name", get("name"), MaxNameLen), tooLong("district", get("district"), MaxDistrictLen))
-		switch {
-		case ref == "":
-			bad("ref", "ref is empty")
-		case long != "":
-			bad(longCol, "%s", long)
-		case seen[ref] != 0:
-			bad("ref", "ref %s repeats line %d", quote(ref), seen[ref])
-		case get("name") == "":
-			bad("name", "name is empty")
-		case !sector.ValidSIC(sic):
-			bad("sic", "sic %s is not a five-digit SIC 2007 code", quote(sic))
-		case convErr != nil:
-			bad("employees", "%v", convErr)
-		case get("district") == "":
-			bad("district", "district is empty")
-		default:
-			res.Businesses = append(res.Businesses, BusinessRow{Line: line, Ref: ref, Name: get("name"), SIC: sic, Sector: m.Lookup(sic), SizeBand: SizeBand(int(emp))})
-			seen[ref] = line
-			p.Refs = append(p.Refs, ref)
-			p.Names = append(p.Names, get("name"))
-			p.Sics = append(p.Sics, sic)
-			p.Sectors = append(p.Sectors, m.Lookup(sic))
-			p.SizeBands = append(p.SizeBands, SizeBand(int(emp)))
-			p.Employees = append(p.Employees, int32(emp))
-			p.Districts = append(p.Districts, get("district"))
+		in := BusinessFields{Ref: get("ref"), Name: get("name"), SIC: get("sic"), Employees: get("employees"), District: get("district")}
+		emp, col, msg := checkBusiness(in, repeats(seen))
+		ref, sic := in.Ref, in.SIC
+		if msg != "" {
+			bad(col, "%s", msg)
+			return
 		}
+		res.Businesses = append(res.Businesses, BusinessRow{Line: line, Ref: ref, Name: get("name"), SIC: sic, Sector: m.Lookup(sic), SizeBand: SizeBand(int(emp))})
+		seen[ref] = line
+		p.Refs = append(p.Refs, ref)
+		p.Names = append(p.Names, get("name"))
+		p.Sics = append(p.Sics, sic)
+		p.Sectors = append(p.Sectors, m.Lookup(sic))
+		p.SizeBands = append(p.SizeBands, SizeBand(int(emp)))
+		p.Employees = append(p.Employees, int32(emp))
+		p.Districts = append(p.Districts, get("district"))
 	})
 	if err != nil || len(res.Problems) > 0 {
 		return res, err
@@ -182,43 +266,16 @@ func (s *Service) ImportPanellists(ctx context.Context, tenantID int64, r io.Rea
 		bad := func(col, format string, a ...any) {
 			res.Problems = append(res.Problems, Problem{line, col, fmt.Sprintf(format, a...)})
 		}
-		x := row{line: line, ref: get("ref"), bref: get("business_ref"), name: get("name"), email: get("email"), role: get("role"), tz: get("time_zone"), minute: 540}
-		if x.tz == "" {
-			x.tz = "Europe/London"
-		}
-		if d := get("delivery_time"); d != "" {
-			m, err := ParseClock(d)
-			if err != nil {
-				bad("delivery_time", "delivery_time: %v", err)
-				return
-			}
-			x.minute = m
-		}
-		if err := ianaZone(x.tz); err != nil {
-			bad("time_zone", "%v", err)
+		x := row{line: line, ref: get("ref"), bref: get("business_ref"), name: get("name"), email: get("email"), role: get("role")}
+		in := PanellistFields{Ref: x.ref, BusinessRef: x.bref, Name: x.name, Email: x.email, Role: x.role, TimeZone: get("time_zone"), DeliveryTime: get("delivery_time")}
+		tz, minute, col, msg := checkPanellist(in, repeats(seen))
+		if msg != "" {
+			bad(col, "%s", msg)
 			return
 		}
-		if err := plainEmail(x.email); err != nil {
-			bad("email", "%v", err)
-			return
-		}
-		longCol, long := firstLong(tooLong("ref", x.ref, MaxRefLen), tooLong("business_ref", x.bref, MaxRefLen), tooLong("name", x.name, MaxNameLen),
-			tooLong("email", x.email, MaxEmailLen), tooLong("role", x.role, MaxRoleLen))
-		switch {
-		case x.ref == "":
-			bad("ref", "ref is empty")
-		case long != "":
-			bad(longCol, "%s", long)
-		case seen[x.ref] != 0:
-			bad("ref", "ref %s repeats line %d", quote(x.ref), seen[x.ref])
-		case x.bref == "":
-			bad("business_ref", "business_ref is empty")
-		case x.name == "":
-			bad("name", "name is empty")
-		default:
-			seen[x.ref] = line
-			rows = append(rows, x)
-		}
+		x.tz, x.minute = tz, minute
+		seen[x.ref] = line
+		rows = append(rows, x)
 	})
 	if err != nil || len(res.Problems) > 0 {
 		return res, err

@@ -8,6 +8,7 @@ import (
 
 	"connectrpc.com/connect"
 
+	"github.com/panelpulse/panelpulse/gen/dbsqlc"
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1/panelpulsev1connect"
 	"github.com/panelpulse/panelpulse/internal/admin"
@@ -121,17 +122,21 @@ func (h *AdminHandler) ListPanellists(ctx context.Context, req *connect.Request[
 	}
 	res := &pb.ListPanellistsResponse{NextPageToken: next}
 	for _, r := range rows {
-		p := &pb.Panellist{
-			Id: r.ID, Ref: r.Ref, Name: r.Name, Email: r.Email, Role: r.Role, BusinessRef: r.BusinessRef,
-			Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Status: panellistStatus[r.Status],
-			DeliveryTime: admin.FormatClock(r.DeliveryMinute), TimeZone: r.TimeZone, Devices: r.Devices, Unreachable: r.Unreachable,
-		}
-		if r.PausedUntil != nil {
-			p.PauseUntil = r.PausedUntil.Format("2006-01-02")
-		}
-		res.Panellists = append(res.Panellists, p)
+		res.Panellists = append(res.Panellists, panellistToProto(r))
 	}
 	return connect.NewResponse(res), nil
+}
+
+func panellistToProto(r dbsqlc.PanellistPageRow) *pb.Panellist {
+	p := &pb.Panellist{
+		Id: r.ID, Ref: r.Ref, Name: r.Name, Email: r.Email, Role: r.Role, BusinessRef: r.BusinessRef,
+		Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Status: panellistStatus[r.Status],
+		DeliveryTime: admin.FormatClock(r.DeliveryMinute), TimeZone: r.TimeZone, Devices: r.Devices, Unreachable: r.Unreachable,
+	}
+	if r.PausedUntil != nil {
+		p.PauseUntil = r.PausedUntil.Format("2006-01-02")
+	}
+	return p
 }
 
 // panellistStatus maps the stored status to the enum, and

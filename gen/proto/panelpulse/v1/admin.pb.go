@@ -1248,6 +1248,684 @@ func (x *ListPanellistsResponse) GetNextPageToken() string {
 	return ""
 }
 
+type GetPanellistRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Ref           string                 `protobuf:"bytes,1,opt,name=ref,proto3" json:"ref,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPanellistRequest) Reset() {
+	*x = GetPanellistRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPanellistRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPanellistRequest) ProtoMessage() {}
+
+func (x *GetPanellistRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPanellistRequest.ProtoReflect.Descriptor instead.
+func (*GetPanellistRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *GetPanellistRequest) GetRef() string {
+	if x != nil {
+		return x.Ref
+	}
+	return ""
+}
+
+type GetPanellistResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Panellist     *Panellist             `protobuf:"bytes,1,opt,name=panellist,proto3" json:"panellist,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetPanellistResponse) Reset() {
+	*x = GetPanellistResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetPanellistResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetPanellistResponse) ProtoMessage() {}
+
+func (x *GetPanellistResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetPanellistResponse.ProtoReflect.Descriptor instead.
+func (*GetPanellistResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *GetPanellistResponse) GetPanellist() *Panellist {
+	if x != nil {
+		return x.Panellist
+	}
+	return nil
+}
+
+// UpdatePanellistRequest names the panellist by ref; each field set
+// replaces the stored value, each field left unset keeps it. The values
+// follow ImportPanellists' rules: an empty time_zone means Europe/London,
+// an empty delivery_time 09:00.
+type UpdatePanellistRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Ref   string                 `protobuf:"bytes,1,opt,name=ref,proto3" json:"ref,omitempty"`
+	Name  *string                `protobuf:"bytes,2,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	Email *string                `protobuf:"bytes,3,opt,name=email,proto3,oneof" json:"email,omitempty"`
+	Role  *string                `protobuf:"bytes,4,opt,name=role,proto3,oneof" json:"role,omitempty"`
+	// delivery_time is "HH:MM" in the panellist's time zone.
+	DeliveryTime  *string `protobuf:"bytes,5,opt,name=delivery_time,json=deliveryTime,proto3,oneof" json:"delivery_time,omitempty"`
+	TimeZone      *string `protobuf:"bytes,6,opt,name=time_zone,json=timeZone,proto3,oneof" json:"time_zone,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdatePanellistRequest) Reset() {
+	*x = UpdatePanellistRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdatePanellistRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdatePanellistRequest) ProtoMessage() {}
+
+func (x *UpdatePanellistRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdatePanellistRequest.ProtoReflect.Descriptor instead.
+func (*UpdatePanellistRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *UpdatePanellistRequest) GetRef() string {
+	if x != nil {
+		return x.Ref
+	}
+	return ""
+}
+
+func (x *UpdatePanellistRequest) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	return ""
+}
+
+func (x *UpdatePanellistRequest) GetEmail() string {
+	if x != nil && x.Email != nil {
+		return *x.Email
+	}
+	return ""
+}
+
+func (x *UpdatePanellistRequest) GetRole() string {
+	if x != nil && x.Role != nil {
+		return *x.Role
+	}
+	return ""
+}
+
+func (x *UpdatePanellistRequest) GetDeliveryTime() string {
+	if x != nil && x.DeliveryTime != nil {
+		return *x.DeliveryTime
+	}
+	return ""
+}
+
+func (x *UpdatePanellistRequest) GetTimeZone() string {
+	if x != nil && x.TimeZone != nil {
+		return *x.TimeZone
+	}
+	return ""
+}
+
+type UpdatePanellistResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Panellist     *Panellist             `protobuf:"bytes,1,opt,name=panellist,proto3" json:"panellist,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdatePanellistResponse) Reset() {
+	*x = UpdatePanellistResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdatePanellistResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdatePanellistResponse) ProtoMessage() {}
+
+func (x *UpdatePanellistResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdatePanellistResponse.ProtoReflect.Descriptor instead.
+func (*UpdatePanellistResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *UpdatePanellistResponse) GetPanellist() *Panellist {
+	if x != nil {
+		return x.Panellist
+	}
+	return nil
+}
+
+// Business as an admin sees it.
+type Business struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Id    int64                  `protobuf:"varint,1,opt,name=id,proto3" json:"id,omitempty"`
+	Ref   string                 `protobuf:"bytes,2,opt,name=ref,proto3" json:"ref,omitempty"`
+	Name  string                 `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	Sic   string                 `protobuf:"bytes,4,opt,name=sic,proto3" json:"sic,omitempty"`
+	// sector is where the SIC code maps under the tenant's sector map.
+	Sector string `protobuf:"bytes,5,opt,name=sector,proto3" json:"sector,omitempty"`
+	// size_band is micro (under 10 employees), small (under 50), medium
+	// (under 250) or large.
+	SizeBand  string `protobuf:"bytes,6,opt,name=size_band,json=sizeBand,proto3" json:"size_band,omitempty"`
+	Employees int32  `protobuf:"varint,7,opt,name=employees,proto3" json:"employees,omitempty"`
+	District  string `protobuf:"bytes,8,opt,name=district,proto3" json:"district,omitempty"`
+	// panellists counts the business's panellists, withdrawn ones included.
+	Panellists    int32 `protobuf:"varint,9,opt,name=panellists,proto3" json:"panellists,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Business) Reset() {
+	*x = Business{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Business) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Business) ProtoMessage() {}
+
+func (x *Business) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Business.ProtoReflect.Descriptor instead.
+func (*Business) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *Business) GetId() int64 {
+	if x != nil {
+		return x.Id
+	}
+	return 0
+}
+
+func (x *Business) GetRef() string {
+	if x != nil {
+		return x.Ref
+	}
+	return ""
+}
+
+func (x *Business) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Business) GetSic() string {
+	if x != nil {
+		return x.Sic
+	}
+	return ""
+}
+
+func (x *Business) GetSector() string {
+	if x != nil {
+		return x.Sector
+	}
+	return ""
+}
+
+func (x *Business) GetSizeBand() string {
+	if x != nil {
+		return x.SizeBand
+	}
+	return ""
+}
+
+func (x *Business) GetEmployees() int32 {
+	if x != nil {
+		return x.Employees
+	}
+	return 0
+}
+
+func (x *Business) GetDistrict() string {
+	if x != nil {
+		return x.District
+	}
+	return ""
+}
+
+func (x *Business) GetPanellists() int32 {
+	if x != nil {
+		return x.Panellists
+	}
+	return 0
+}
+
+type ListBusinessesRequest struct {
+	state     protoimpl.MessageState `protogen:"open.v1"`
+	PageSize  int32                  `protobuf:"varint,1,opt,name=page_size,json=pageSize,proto3" json:"page_size,omitempty"`
+	PageToken string                 `protobuf:"bytes,2,opt,name=page_token,json=pageToken,proto3" json:"page_token,omitempty"`
+	// sector keeps one sector's businesses; empty keeps all.
+	Sector string `protobuf:"bytes,3,opt,name=sector,proto3" json:"sector,omitempty"`
+	// size_band keeps one size band (micro, small, medium, large); empty
+	// keeps all.
+	SizeBand string `protobuf:"bytes,4,opt,name=size_band,json=sizeBand,proto3" json:"size_band,omitempty"`
+	// search keeps businesses whose ref or name contains it, case ignored.
+	Search        string `protobuf:"bytes,5,opt,name=search,proto3" json:"search,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListBusinessesRequest) Reset() {
+	*x = ListBusinessesRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListBusinessesRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListBusinessesRequest) ProtoMessage() {}
+
+func (x *ListBusinessesRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListBusinessesRequest.ProtoReflect.Descriptor instead.
+func (*ListBusinessesRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *ListBusinessesRequest) GetPageSize() int32 {
+	if x != nil {
+		return x.PageSize
+	}
+	return 0
+}
+
+func (x *ListBusinessesRequest) GetPageToken() string {
+	if x != nil {
+		return x.PageToken
+	}
+	return ""
+}
+
+func (x *ListBusinessesRequest) GetSector() string {
+	if x != nil {
+		return x.Sector
+	}
+	return ""
+}
+
+func (x *ListBusinessesRequest) GetSizeBand() string {
+	if x != nil {
+		return x.SizeBand
+	}
+	return ""
+}
+
+func (x *ListBusinessesRequest) GetSearch() string {
+	if x != nil {
+		return x.Search
+	}
+	return ""
+}
+
+type ListBusinessesResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Businesses    []*Business            `protobuf:"bytes,1,rep,name=businesses,proto3" json:"businesses,omitempty"`
+	NextPageToken string                 `protobuf:"bytes,2,opt,name=next_page_token,json=nextPageToken,proto3" json:"next_page_token,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListBusinessesResponse) Reset() {
+	*x = ListBusinessesResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListBusinessesResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListBusinessesResponse) ProtoMessage() {}
+
+func (x *ListBusinessesResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListBusinessesResponse.ProtoReflect.Descriptor instead.
+func (*ListBusinessesResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *ListBusinessesResponse) GetBusinesses() []*Business {
+	if x != nil {
+		return x.Businesses
+	}
+	return nil
+}
+
+func (x *ListBusinessesResponse) GetNextPageToken() string {
+	if x != nil {
+		return x.NextPageToken
+	}
+	return ""
+}
+
+type GetBusinessRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Ref           string                 `protobuf:"bytes,1,opt,name=ref,proto3" json:"ref,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetBusinessRequest) Reset() {
+	*x = GetBusinessRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetBusinessRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetBusinessRequest) ProtoMessage() {}
+
+func (x *GetBusinessRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetBusinessRequest.ProtoReflect.Descriptor instead.
+func (*GetBusinessRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *GetBusinessRequest) GetRef() string {
+	if x != nil {
+		return x.Ref
+	}
+	return ""
+}
+
+type GetBusinessResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Business      *Business              `protobuf:"bytes,1,opt,name=business,proto3" json:"business,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *GetBusinessResponse) Reset() {
+	*x = GetBusinessResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *GetBusinessResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*GetBusinessResponse) ProtoMessage() {}
+
+func (x *GetBusinessResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use GetBusinessResponse.ProtoReflect.Descriptor instead.
+func (*GetBusinessResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *GetBusinessResponse) GetBusiness() *Business {
+	if x != nil {
+		return x.Business
+	}
+	return nil
+}
+
+// UpdateBusinessRequest names the business by ref; each field set
+// replaces the stored value, each field left unset keeps it.
+type UpdateBusinessRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Ref   string                 `protobuf:"bytes,1,opt,name=ref,proto3" json:"ref,omitempty"`
+	Name  *string                `protobuf:"bytes,2,opt,name=name,proto3,oneof" json:"name,omitempty"`
+	// sic is a five-digit SIC 2007 code; the sector follows from it.
+	Sic *string `protobuf:"bytes,3,opt,name=sic,proto3,oneof" json:"sic,omitempty"`
+	// employees sets the size band.
+	Employees     *int32  `protobuf:"varint,4,opt,name=employees,proto3,oneof" json:"employees,omitempty"`
+	District      *string `protobuf:"bytes,5,opt,name=district,proto3,oneof" json:"district,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateBusinessRequest) Reset() {
+	*x = UpdateBusinessRequest{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateBusinessRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateBusinessRequest) ProtoMessage() {}
+
+func (x *UpdateBusinessRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateBusinessRequest.ProtoReflect.Descriptor instead.
+func (*UpdateBusinessRequest) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *UpdateBusinessRequest) GetRef() string {
+	if x != nil {
+		return x.Ref
+	}
+	return ""
+}
+
+func (x *UpdateBusinessRequest) GetName() string {
+	if x != nil && x.Name != nil {
+		return *x.Name
+	}
+	return ""
+}
+
+func (x *UpdateBusinessRequest) GetSic() string {
+	if x != nil && x.Sic != nil {
+		return *x.Sic
+	}
+	return ""
+}
+
+func (x *UpdateBusinessRequest) GetEmployees() int32 {
+	if x != nil && x.Employees != nil {
+		return *x.Employees
+	}
+	return 0
+}
+
+func (x *UpdateBusinessRequest) GetDistrict() string {
+	if x != nil && x.District != nil {
+		return *x.District
+	}
+	return ""
+}
+
+type UpdateBusinessResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Business      *Business              `protobuf:"bytes,1,opt,name=business,proto3" json:"business,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UpdateBusinessResponse) Reset() {
+	*x = UpdateBusinessResponse{}
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UpdateBusinessResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UpdateBusinessResponse) ProtoMessage() {}
+
+func (x *UpdateBusinessResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UpdateBusinessResponse.ProtoReflect.Descriptor instead.
+func (*UpdateBusinessResponse) Descriptor() ([]byte, []int) {
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *UpdateBusinessResponse) GetBusiness() *Business {
+	if x != nil {
+		return x.Business
+	}
+	return nil
+}
+
 type CreateQuestionRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
 	Key           string                 `protobuf:"bytes,1,opt,name=key,proto3" json:"key,omitempty"`
@@ -1261,7 +1939,7 @@ type CreateQuestionRequest struct {
 
 func (x *CreateQuestionRequest) Reset() {
 	*x = CreateQuestionRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[16]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1273,7 +1951,7 @@ func (x *CreateQuestionRequest) String() string {
 func (*CreateQuestionRequest) ProtoMessage() {}
 
 func (x *CreateQuestionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[16]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1286,7 +1964,7 @@ func (x *CreateQuestionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateQuestionRequest.ProtoReflect.Descriptor instead.
 func (*CreateQuestionRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{16}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{27}
 }
 
 func (x *CreateQuestionRequest) GetKey() string {
@@ -1335,7 +2013,7 @@ type CreateQuestionResponse struct {
 
 func (x *CreateQuestionResponse) Reset() {
 	*x = CreateQuestionResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[17]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1347,7 +2025,7 @@ func (x *CreateQuestionResponse) String() string {
 func (*CreateQuestionResponse) ProtoMessage() {}
 
 func (x *CreateQuestionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[17]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1360,7 +2038,7 @@ func (x *CreateQuestionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateQuestionResponse.ProtoReflect.Descriptor instead.
 func (*CreateQuestionResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{17}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{28}
 }
 
 func (x *CreateQuestionResponse) GetQuestion() *Question {
@@ -1391,7 +2069,7 @@ type ListQuestionsRequest struct {
 
 func (x *ListQuestionsRequest) Reset() {
 	*x = ListQuestionsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[18]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1403,7 +2081,7 @@ func (x *ListQuestionsRequest) String() string {
 func (*ListQuestionsRequest) ProtoMessage() {}
 
 func (x *ListQuestionsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[18]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1416,7 +2094,7 @@ func (x *ListQuestionsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListQuestionsRequest.ProtoReflect.Descriptor instead.
 func (*ListQuestionsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{18}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{29}
 }
 
 func (x *ListQuestionsRequest) GetPageSize() int32 {
@@ -1457,7 +2135,7 @@ type ListQuestionsResponse struct {
 
 func (x *ListQuestionsResponse) Reset() {
 	*x = ListQuestionsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[19]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1469,7 +2147,7 @@ func (x *ListQuestionsResponse) String() string {
 func (*ListQuestionsResponse) ProtoMessage() {}
 
 func (x *ListQuestionsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[19]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1482,7 +2160,7 @@ func (x *ListQuestionsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListQuestionsResponse.ProtoReflect.Descriptor instead.
 func (*ListQuestionsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{19}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{30}
 }
 
 func (x *ListQuestionsResponse) GetQuestions() []*Question {
@@ -1508,7 +2186,7 @@ type GetQuestionRequest struct {
 
 func (x *GetQuestionRequest) Reset() {
 	*x = GetQuestionRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1520,7 +2198,7 @@ func (x *GetQuestionRequest) String() string {
 func (*GetQuestionRequest) ProtoMessage() {}
 
 func (x *GetQuestionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[20]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1533,7 +2211,7 @@ func (x *GetQuestionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetQuestionRequest.ProtoReflect.Descriptor instead.
 func (*GetQuestionRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{20}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{31}
 }
 
 func (x *GetQuestionRequest) GetKey() string {
@@ -1557,7 +2235,7 @@ type QuestionVersion struct {
 
 func (x *QuestionVersion) Reset() {
 	*x = QuestionVersion{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1569,7 +2247,7 @@ func (x *QuestionVersion) String() string {
 func (*QuestionVersion) ProtoMessage() {}
 
 func (x *QuestionVersion) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[21]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1582,7 +2260,7 @@ func (x *QuestionVersion) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use QuestionVersion.ProtoReflect.Descriptor instead.
 func (*QuestionVersion) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{21}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{32}
 }
 
 func (x *QuestionVersion) GetQuestion() *Question {
@@ -1618,7 +2296,7 @@ type GetQuestionResponse struct {
 
 func (x *GetQuestionResponse) Reset() {
 	*x = GetQuestionResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1630,7 +2308,7 @@ func (x *GetQuestionResponse) String() string {
 func (*GetQuestionResponse) ProtoMessage() {}
 
 func (x *GetQuestionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[22]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1643,7 +2321,7 @@ func (x *GetQuestionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetQuestionResponse.ProtoReflect.Descriptor instead.
 func (*GetQuestionResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{22}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{33}
 }
 
 func (x *GetQuestionResponse) GetQuestion() *Question {
@@ -1673,7 +2351,7 @@ type UpdateQuestionRequest struct {
 
 func (x *UpdateQuestionRequest) Reset() {
 	*x = UpdateQuestionRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1685,7 +2363,7 @@ func (x *UpdateQuestionRequest) String() string {
 func (*UpdateQuestionRequest) ProtoMessage() {}
 
 func (x *UpdateQuestionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[23]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1698,7 +2376,7 @@ func (x *UpdateQuestionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateQuestionRequest.ProtoReflect.Descriptor instead.
 func (*UpdateQuestionRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{23}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{34}
 }
 
 func (x *UpdateQuestionRequest) GetKey() string {
@@ -1747,7 +2425,7 @@ type UpdateQuestionResponse struct {
 
 func (x *UpdateQuestionResponse) Reset() {
 	*x = UpdateQuestionResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1759,7 +2437,7 @@ func (x *UpdateQuestionResponse) String() string {
 func (*UpdateQuestionResponse) ProtoMessage() {}
 
 func (x *UpdateQuestionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[24]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1772,7 +2450,7 @@ func (x *UpdateQuestionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateQuestionResponse.ProtoReflect.Descriptor instead.
 func (*UpdateQuestionResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{24}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{35}
 }
 
 func (x *UpdateQuestionResponse) GetQuestion() *Question {
@@ -1800,7 +2478,7 @@ type ArchiveQuestionRequest struct {
 
 func (x *ArchiveQuestionRequest) Reset() {
 	*x = ArchiveQuestionRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1812,7 +2490,7 @@ func (x *ArchiveQuestionRequest) String() string {
 func (*ArchiveQuestionRequest) ProtoMessage() {}
 
 func (x *ArchiveQuestionRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[25]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1825,7 +2503,7 @@ func (x *ArchiveQuestionRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ArchiveQuestionRequest.ProtoReflect.Descriptor instead.
 func (*ArchiveQuestionRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{25}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{36}
 }
 
 func (x *ArchiveQuestionRequest) GetKey() string {
@@ -1851,7 +2529,7 @@ type ArchiveQuestionResponse struct {
 
 func (x *ArchiveQuestionResponse) Reset() {
 	*x = ArchiveQuestionResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1863,7 +2541,7 @@ func (x *ArchiveQuestionResponse) String() string {
 func (*ArchiveQuestionResponse) ProtoMessage() {}
 
 func (x *ArchiveQuestionResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[26]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1876,7 +2554,7 @@ func (x *ArchiveQuestionResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ArchiveQuestionResponse.ProtoReflect.Descriptor instead.
 func (*ArchiveQuestionResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{26}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{37}
 }
 
 func (x *ArchiveQuestionResponse) GetQuestion() *Question {
@@ -1902,7 +2580,7 @@ type PlanItem struct {
 
 func (x *PlanItem) Reset() {
 	*x = PlanItem{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1914,7 +2592,7 @@ func (x *PlanItem) String() string {
 func (*PlanItem) ProtoMessage() {}
 
 func (x *PlanItem) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[27]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1927,7 +2605,7 @@ func (x *PlanItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlanItem.ProtoReflect.Descriptor instead.
 func (*PlanItem) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{27}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{38}
 }
 
 func (x *PlanItem) GetDay() int32 {
@@ -1972,7 +2650,7 @@ type CreateWaveRequest struct {
 
 func (x *CreateWaveRequest) Reset() {
 	*x = CreateWaveRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1984,7 +2662,7 @@ func (x *CreateWaveRequest) String() string {
 func (*CreateWaveRequest) ProtoMessage() {}
 
 func (x *CreateWaveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[28]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1997,7 +2675,7 @@ func (x *CreateWaveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWaveRequest.ProtoReflect.Descriptor instead.
 func (*CreateWaveRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{28}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{39}
 }
 
 func (x *CreateWaveRequest) GetName() string {
@@ -2048,7 +2726,7 @@ type Wave struct {
 
 func (x *Wave) Reset() {
 	*x = Wave{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2060,7 +2738,7 @@ func (x *Wave) String() string {
 func (*Wave) ProtoMessage() {}
 
 func (x *Wave) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[29]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2073,7 +2751,7 @@ func (x *Wave) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Wave.ProtoReflect.Descriptor instead.
 func (*Wave) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{29}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{40}
 }
 
 func (x *Wave) GetId() int64 {
@@ -2151,7 +2829,7 @@ type ListWavesRequest struct {
 
 func (x *ListWavesRequest) Reset() {
 	*x = ListWavesRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2163,7 +2841,7 @@ func (x *ListWavesRequest) String() string {
 func (*ListWavesRequest) ProtoMessage() {}
 
 func (x *ListWavesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[30]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2176,7 +2854,7 @@ func (x *ListWavesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWavesRequest.ProtoReflect.Descriptor instead.
 func (*ListWavesRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{30}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{41}
 }
 
 func (x *ListWavesRequest) GetPageSize() int32 {
@@ -2210,7 +2888,7 @@ type ListWavesResponse struct {
 
 func (x *ListWavesResponse) Reset() {
 	*x = ListWavesResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2222,7 +2900,7 @@ func (x *ListWavesResponse) String() string {
 func (*ListWavesResponse) ProtoMessage() {}
 
 func (x *ListWavesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[31]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2235,7 +2913,7 @@ func (x *ListWavesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListWavesResponse.ProtoReflect.Descriptor instead.
 func (*ListWavesResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{31}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{42}
 }
 
 func (x *ListWavesResponse) GetWaves() []*Wave {
@@ -2261,7 +2939,7 @@ type GetWaveRequest struct {
 
 func (x *GetWaveRequest) Reset() {
 	*x = GetWaveRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2273,7 +2951,7 @@ func (x *GetWaveRequest) String() string {
 func (*GetWaveRequest) ProtoMessage() {}
 
 func (x *GetWaveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[32]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2286,7 +2964,7 @@ func (x *GetWaveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetWaveRequest.ProtoReflect.Descriptor instead.
 func (*GetWaveRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{32}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{43}
 }
 
 func (x *GetWaveRequest) GetId() int64 {
@@ -2306,7 +2984,7 @@ type GetWaveResponse struct {
 
 func (x *GetWaveResponse) Reset() {
 	*x = GetWaveResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2318,7 +2996,7 @@ func (x *GetWaveResponse) String() string {
 func (*GetWaveResponse) ProtoMessage() {}
 
 func (x *GetWaveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[33]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2331,7 +3009,7 @@ func (x *GetWaveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetWaveResponse.ProtoReflect.Descriptor instead.
 func (*GetWaveResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{33}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{44}
 }
 
 func (x *GetWaveResponse) GetWave() *Wave {
@@ -2364,7 +3042,7 @@ type UpdateWaveRequest struct {
 
 func (x *UpdateWaveRequest) Reset() {
 	*x = UpdateWaveRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2376,7 +3054,7 @@ func (x *UpdateWaveRequest) String() string {
 func (*UpdateWaveRequest) ProtoMessage() {}
 
 func (x *UpdateWaveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[34]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2389,7 +3067,7 @@ func (x *UpdateWaveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateWaveRequest.ProtoReflect.Descriptor instead.
 func (*UpdateWaveRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{34}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{45}
 }
 
 func (x *UpdateWaveRequest) GetId() int64 {
@@ -2436,7 +3114,7 @@ type UpdateWaveResponse struct {
 
 func (x *UpdateWaveResponse) Reset() {
 	*x = UpdateWaveResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2448,7 +3126,7 @@ func (x *UpdateWaveResponse) String() string {
 func (*UpdateWaveResponse) ProtoMessage() {}
 
 func (x *UpdateWaveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[35]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2461,7 +3139,7 @@ func (x *UpdateWaveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UpdateWaveResponse.ProtoReflect.Descriptor instead.
 func (*UpdateWaveResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{35}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{46}
 }
 
 func (x *UpdateWaveResponse) GetWave() *Wave {
@@ -2480,7 +3158,7 @@ type CancelWaveRequest struct {
 
 func (x *CancelWaveRequest) Reset() {
 	*x = CancelWaveRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2492,7 +3170,7 @@ func (x *CancelWaveRequest) String() string {
 func (*CancelWaveRequest) ProtoMessage() {}
 
 func (x *CancelWaveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[36]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2505,7 +3183,7 @@ func (x *CancelWaveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelWaveRequest.ProtoReflect.Descriptor instead.
 func (*CancelWaveRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{36}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{47}
 }
 
 func (x *CancelWaveRequest) GetId() int64 {
@@ -2524,7 +3202,7 @@ type CancelWaveResponse struct {
 
 func (x *CancelWaveResponse) Reset() {
 	*x = CancelWaveResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2536,7 +3214,7 @@ func (x *CancelWaveResponse) String() string {
 func (*CancelWaveResponse) ProtoMessage() {}
 
 func (x *CancelWaveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[37]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2549,7 +3227,7 @@ func (x *CancelWaveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CancelWaveResponse.ProtoReflect.Descriptor instead.
 func (*CancelWaveResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{37}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{48}
 }
 
 func (x *CancelWaveResponse) GetWave() *Wave {
@@ -2570,7 +3248,7 @@ type GetWorkingCalendarRequest struct {
 
 func (x *GetWorkingCalendarRequest) Reset() {
 	*x = GetWorkingCalendarRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2582,7 +3260,7 @@ func (x *GetWorkingCalendarRequest) String() string {
 func (*GetWorkingCalendarRequest) ProtoMessage() {}
 
 func (x *GetWorkingCalendarRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[38]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2595,7 +3273,7 @@ func (x *GetWorkingCalendarRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetWorkingCalendarRequest.ProtoReflect.Descriptor instead.
 func (*GetWorkingCalendarRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{38}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{49}
 }
 
 func (x *GetWorkingCalendarRequest) GetFromDay() string {
@@ -2625,7 +3303,7 @@ type CalendarDay struct {
 
 func (x *CalendarDay) Reset() {
 	*x = CalendarDay{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2637,7 +3315,7 @@ func (x *CalendarDay) String() string {
 func (*CalendarDay) ProtoMessage() {}
 
 func (x *CalendarDay) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[39]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2650,7 +3328,7 @@ func (x *CalendarDay) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CalendarDay.ProtoReflect.Descriptor instead.
 func (*CalendarDay) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{39}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{50}
 }
 
 func (x *CalendarDay) GetDay() string {
@@ -2687,7 +3365,7 @@ type GetWorkingCalendarResponse struct {
 
 func (x *GetWorkingCalendarResponse) Reset() {
 	*x = GetWorkingCalendarResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2699,7 +3377,7 @@ func (x *GetWorkingCalendarResponse) String() string {
 func (*GetWorkingCalendarResponse) ProtoMessage() {}
 
 func (x *GetWorkingCalendarResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[40]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2712,7 +3390,7 @@ func (x *GetWorkingCalendarResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetWorkingCalendarResponse.ProtoReflect.Descriptor instead.
 func (*GetWorkingCalendarResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{40}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
 }
 
 func (x *GetWorkingCalendarResponse) GetDays() []*CalendarDay {
@@ -2745,7 +3423,7 @@ type CreateWaveResponse struct {
 
 func (x *CreateWaveResponse) Reset() {
 	*x = CreateWaveResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2757,7 +3435,7 @@ func (x *CreateWaveResponse) String() string {
 func (*CreateWaveResponse) ProtoMessage() {}
 
 func (x *CreateWaveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[41]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2770,7 +3448,7 @@ func (x *CreateWaveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateWaveResponse.ProtoReflect.Descriptor instead.
 func (*CreateWaveResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{41}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
 }
 
 func (x *CreateWaveResponse) GetWave() *Wave {
@@ -2790,7 +3468,7 @@ type CreateInvitesRequest struct {
 
 func (x *CreateInvitesRequest) Reset() {
 	*x = CreateInvitesRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2802,7 +3480,7 @@ func (x *CreateInvitesRequest) String() string {
 func (*CreateInvitesRequest) ProtoMessage() {}
 
 func (x *CreateInvitesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[42]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2815,7 +3493,7 @@ func (x *CreateInvitesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateInvitesRequest.ProtoReflect.Descriptor instead.
 func (*CreateInvitesRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{42}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
 }
 
 func (x *CreateInvitesRequest) GetPanellistRefs() []string {
@@ -2836,7 +3514,7 @@ type Invite struct {
 
 func (x *Invite) Reset() {
 	*x = Invite{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2848,7 +3526,7 @@ func (x *Invite) String() string {
 func (*Invite) ProtoMessage() {}
 
 func (x *Invite) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[43]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2861,7 +3539,7 @@ func (x *Invite) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Invite.ProtoReflect.Descriptor instead.
 func (*Invite) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{43}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
 }
 
 func (x *Invite) GetPanellistRef() string {
@@ -2887,7 +3565,7 @@ type CreateInvitesResponse struct {
 
 func (x *CreateInvitesResponse) Reset() {
 	*x = CreateInvitesResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2899,7 +3577,7 @@ func (x *CreateInvitesResponse) String() string {
 func (*CreateInvitesResponse) ProtoMessage() {}
 
 func (x *CreateInvitesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[44]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2912,7 +3590,7 @@ func (x *CreateInvitesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CreateInvitesResponse.ProtoReflect.Descriptor instead.
 func (*CreateInvitesResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{44}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{55}
 }
 
 func (x *CreateInvitesResponse) GetInvites() []*Invite {
@@ -2931,7 +3609,7 @@ type GetResponseRatesRequest struct {
 
 func (x *GetResponseRatesRequest) Reset() {
 	*x = GetResponseRatesRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2943,7 +3621,7 @@ func (x *GetResponseRatesRequest) String() string {
 func (*GetResponseRatesRequest) ProtoMessage() {}
 
 func (x *GetResponseRatesRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[45]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -2956,7 +3634,7 @@ func (x *GetResponseRatesRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseRatesRequest.ProtoReflect.Descriptor instead.
 func (*GetResponseRatesRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{45}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{56}
 }
 
 func (x *GetResponseRatesRequest) GetWaveId() int64 {
@@ -2977,7 +3655,7 @@ type DayRate struct {
 
 func (x *DayRate) Reset() {
 	*x = DayRate{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -2989,7 +3667,7 @@ func (x *DayRate) String() string {
 func (*DayRate) ProtoMessage() {}
 
 func (x *DayRate) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[46]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3002,7 +3680,7 @@ func (x *DayRate) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DayRate.ProtoReflect.Descriptor instead.
 func (*DayRate) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{46}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{57}
 }
 
 func (x *DayRate) GetDay() string {
@@ -3028,7 +3706,7 @@ type GetResponseRatesResponse struct {
 
 func (x *GetResponseRatesResponse) Reset() {
 	*x = GetResponseRatesResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[58]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3040,7 +3718,7 @@ func (x *GetResponseRatesResponse) String() string {
 func (*GetResponseRatesResponse) ProtoMessage() {}
 
 func (x *GetResponseRatesResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[47]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[58]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3053,7 +3731,7 @@ func (x *GetResponseRatesResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseRatesResponse.ProtoReflect.Descriptor instead.
 func (*GetResponseRatesResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{47}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{58}
 }
 
 func (x *GetResponseRatesResponse) GetDays() []*DayRate {
@@ -3072,7 +3750,7 @@ type ImportPopulationFrameRequest struct {
 
 func (x *ImportPopulationFrameRequest) Reset() {
 	*x = ImportPopulationFrameRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[59]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3084,7 +3762,7 @@ func (x *ImportPopulationFrameRequest) String() string {
 func (*ImportPopulationFrameRequest) ProtoMessage() {}
 
 func (x *ImportPopulationFrameRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[48]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[59]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3097,7 +3775,7 @@ func (x *ImportPopulationFrameRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPopulationFrameRequest.ProtoReflect.Descriptor instead.
 func (*ImportPopulationFrameRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{48}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{59}
 }
 
 func (x *ImportPopulationFrameRequest) GetCsv() string {
@@ -3117,7 +3795,7 @@ type ImportPopulationFrameResponse struct {
 
 func (x *ImportPopulationFrameResponse) Reset() {
 	*x = ImportPopulationFrameResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[60]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3129,7 +3807,7 @@ func (x *ImportPopulationFrameResponse) String() string {
 func (*ImportPopulationFrameResponse) ProtoMessage() {}
 
 func (x *ImportPopulationFrameResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[49]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[60]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3142,7 +3820,7 @@ func (x *ImportPopulationFrameResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ImportPopulationFrameResponse.ProtoReflect.Descriptor instead.
 func (*ImportPopulationFrameResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{49}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{60}
 }
 
 func (x *ImportPopulationFrameResponse) GetImported() int32 {
@@ -3170,7 +3848,7 @@ type ClosureDay struct {
 
 func (x *ClosureDay) Reset() {
 	*x = ClosureDay{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[61]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3182,7 +3860,7 @@ func (x *ClosureDay) String() string {
 func (*ClosureDay) ProtoMessage() {}
 
 func (x *ClosureDay) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[50]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[61]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3195,7 +3873,7 @@ func (x *ClosureDay) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClosureDay.ProtoReflect.Descriptor instead.
 func (*ClosureDay) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{50}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{61}
 }
 
 func (x *ClosureDay) GetDay() string {
@@ -3222,7 +3900,7 @@ type SetClosureDaysRequest struct {
 
 func (x *SetClosureDaysRequest) Reset() {
 	*x = SetClosureDaysRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[62]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3234,7 +3912,7 @@ func (x *SetClosureDaysRequest) String() string {
 func (*SetClosureDaysRequest) ProtoMessage() {}
 
 func (x *SetClosureDaysRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[51]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[62]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3247,7 +3925,7 @@ func (x *SetClosureDaysRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetClosureDaysRequest.ProtoReflect.Descriptor instead.
 func (*SetClosureDaysRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{51}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{62}
 }
 
 func (x *SetClosureDaysRequest) GetDays() []*ClosureDay {
@@ -3266,7 +3944,7 @@ type SetClosureDaysResponse struct {
 
 func (x *SetClosureDaysResponse) Reset() {
 	*x = SetClosureDaysResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[63]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3278,7 +3956,7 @@ func (x *SetClosureDaysResponse) String() string {
 func (*SetClosureDaysResponse) ProtoMessage() {}
 
 func (x *SetClosureDaysResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[52]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[63]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3291,7 +3969,7 @@ func (x *SetClosureDaysResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetClosureDaysResponse.ProtoReflect.Descriptor instead.
 func (*SetClosureDaysResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{52}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{63}
 }
 
 func (x *SetClosureDaysResponse) GetDays() []*ClosureDay {
@@ -3309,7 +3987,7 @@ type ListClosureDaysRequest struct {
 
 func (x *ListClosureDaysRequest) Reset() {
 	*x = ListClosureDaysRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[64]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3321,7 +3999,7 @@ func (x *ListClosureDaysRequest) String() string {
 func (*ListClosureDaysRequest) ProtoMessage() {}
 
 func (x *ListClosureDaysRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[53]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[64]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3334,7 +4012,7 @@ func (x *ListClosureDaysRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListClosureDaysRequest.ProtoReflect.Descriptor instead.
 func (*ListClosureDaysRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{53}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{64}
 }
 
 type ListClosureDaysResponse struct {
@@ -3346,7 +4024,7 @@ type ListClosureDaysResponse struct {
 
 func (x *ListClosureDaysResponse) Reset() {
 	*x = ListClosureDaysResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[65]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3358,7 +4036,7 @@ func (x *ListClosureDaysResponse) String() string {
 func (*ListClosureDaysResponse) ProtoMessage() {}
 
 func (x *ListClosureDaysResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[54]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[65]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3371,7 +4049,7 @@ func (x *ListClosureDaysResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListClosureDaysResponse.ProtoReflect.Descriptor instead.
 func (*ListClosureDaysResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{54}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{65}
 }
 
 func (x *ListClosureDaysResponse) GetDays() []*ClosureDay {
@@ -3390,7 +4068,7 @@ type PreviewWaveRequest struct {
 
 func (x *PreviewWaveRequest) Reset() {
 	*x = PreviewWaveRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[66]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3402,7 +4080,7 @@ func (x *PreviewWaveRequest) String() string {
 func (*PreviewWaveRequest) ProtoMessage() {}
 
 func (x *PreviewWaveRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[55]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[66]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3415,7 +4093,7 @@ func (x *PreviewWaveRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreviewWaveRequest.ProtoReflect.Descriptor instead.
 func (*PreviewWaveRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{55}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{66}
 }
 
 func (x *PreviewWaveRequest) GetWaveId() int64 {
@@ -3442,7 +4120,7 @@ type PreviewItem struct {
 
 func (x *PreviewItem) Reset() {
 	*x = PreviewItem{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[67]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3454,7 +4132,7 @@ func (x *PreviewItem) String() string {
 func (*PreviewItem) ProtoMessage() {}
 
 func (x *PreviewItem) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[56]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[67]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3467,7 +4145,7 @@ func (x *PreviewItem) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreviewItem.ProtoReflect.Descriptor instead.
 func (*PreviewItem) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{56}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{67}
 }
 
 func (x *PreviewItem) GetDay() string {
@@ -3523,7 +4201,7 @@ type PreviewWaveResponse struct {
 
 func (x *PreviewWaveResponse) Reset() {
 	*x = PreviewWaveResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[68]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3535,7 +4213,7 @@ func (x *PreviewWaveResponse) String() string {
 func (*PreviewWaveResponse) ProtoMessage() {}
 
 func (x *PreviewWaveResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[57]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[68]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3548,7 +4226,7 @@ func (x *PreviewWaveResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PreviewWaveResponse.ProtoReflect.Descriptor instead.
 func (*PreviewWaveResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{57}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{68}
 }
 
 func (x *PreviewWaveResponse) GetItems() []*PreviewItem {
@@ -3577,7 +4255,7 @@ type SendAdHocRequest struct {
 
 func (x *SendAdHocRequest) Reset() {
 	*x = SendAdHocRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[58]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[69]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3589,7 +4267,7 @@ func (x *SendAdHocRequest) String() string {
 func (*SendAdHocRequest) ProtoMessage() {}
 
 func (x *SendAdHocRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[58]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[69]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3602,7 +4280,7 @@ func (x *SendAdHocRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendAdHocRequest.ProtoReflect.Descriptor instead.
 func (*SendAdHocRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{58}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{69}
 }
 
 func (x *SendAdHocRequest) GetQuestionKey() string {
@@ -3639,7 +4317,7 @@ type SendAdHocResponse struct {
 
 func (x *SendAdHocResponse) Reset() {
 	*x = SendAdHocResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[59]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[70]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3651,7 +4329,7 @@ func (x *SendAdHocResponse) String() string {
 func (*SendAdHocResponse) ProtoMessage() {}
 
 func (x *SendAdHocResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[59]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[70]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3664,7 +4342,7 @@ func (x *SendAdHocResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SendAdHocResponse.ProtoReflect.Descriptor instead.
 func (*SendAdHocResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{59}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{70}
 }
 
 func (x *SendAdHocResponse) GetAdHocId() int64 {
@@ -3698,7 +4376,7 @@ type GetPlanStatusRequest struct {
 
 func (x *GetPlanStatusRequest) Reset() {
 	*x = GetPlanStatusRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[60]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[71]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3710,7 +4388,7 @@ func (x *GetPlanStatusRequest) String() string {
 func (*GetPlanStatusRequest) ProtoMessage() {}
 
 func (x *GetPlanStatusRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[60]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[71]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3723,7 +4401,7 @@ func (x *GetPlanStatusRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPlanStatusRequest.ProtoReflect.Descriptor instead.
 func (*GetPlanStatusRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{60}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{71}
 }
 
 func (x *GetPlanStatusRequest) GetFromDay() string {
@@ -3751,7 +4429,7 @@ type PlanDayStatus struct {
 
 func (x *PlanDayStatus) Reset() {
 	*x = PlanDayStatus{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[61]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[72]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3763,7 +4441,7 @@ func (x *PlanDayStatus) String() string {
 func (*PlanDayStatus) ProtoMessage() {}
 
 func (x *PlanDayStatus) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[61]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[72]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3776,7 +4454,7 @@ func (x *PlanDayStatus) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PlanDayStatus.ProtoReflect.Descriptor instead.
 func (*PlanDayStatus) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{61}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{72}
 }
 
 func (x *PlanDayStatus) GetDay() string {
@@ -3802,7 +4480,7 @@ type GetPlanStatusResponse struct {
 
 func (x *GetPlanStatusResponse) Reset() {
 	*x = GetPlanStatusResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[62]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[73]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3814,7 +4492,7 @@ func (x *GetPlanStatusResponse) String() string {
 func (*GetPlanStatusResponse) ProtoMessage() {}
 
 func (x *GetPlanStatusResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[62]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[73]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3827,7 +4505,7 @@ func (x *GetPlanStatusResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPlanStatusResponse.ProtoReflect.Descriptor instead.
 func (*GetPlanStatusResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{62}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{73}
 }
 
 func (x *GetPlanStatusResponse) GetDays() []*PlanDayStatus {
@@ -3846,7 +4524,7 @@ type GetPushStatsRequest struct {
 
 func (x *GetPushStatsRequest) Reset() {
 	*x = GetPushStatsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[63]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[74]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3858,7 +4536,7 @@ func (x *GetPushStatsRequest) String() string {
 func (*GetPushStatsRequest) ProtoMessage() {}
 
 func (x *GetPushStatsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[63]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[74]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3871,7 +4549,7 @@ func (x *GetPushStatsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPushStatsRequest.ProtoReflect.Descriptor instead.
 func (*GetPushStatsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{63}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{74}
 }
 
 func (x *GetPushStatsRequest) GetWaveId() int64 {
@@ -3900,7 +4578,7 @@ type PushDayStats struct {
 
 func (x *PushDayStats) Reset() {
 	*x = PushDayStats{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[64]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[75]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3912,7 +4590,7 @@ func (x *PushDayStats) String() string {
 func (*PushDayStats) ProtoMessage() {}
 
 func (x *PushDayStats) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[64]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[75]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -3925,7 +4603,7 @@ func (x *PushDayStats) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use PushDayStats.ProtoReflect.Descriptor instead.
 func (*PushDayStats) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{64}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{75}
 }
 
 func (x *PushDayStats) GetDay() string {
@@ -3975,7 +4653,7 @@ type UnreachablePanellist struct {
 
 func (x *UnreachablePanellist) Reset() {
 	*x = UnreachablePanellist{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[65]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[76]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -3987,7 +4665,7 @@ func (x *UnreachablePanellist) String() string {
 func (*UnreachablePanellist) ProtoMessage() {}
 
 func (x *UnreachablePanellist) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[65]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[76]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4000,7 +4678,7 @@ func (x *UnreachablePanellist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UnreachablePanellist.ProtoReflect.Descriptor instead.
 func (*UnreachablePanellist) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{65}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{76}
 }
 
 func (x *UnreachablePanellist) GetId() int64 {
@@ -4034,7 +4712,7 @@ type GetPushStatsResponse struct {
 
 func (x *GetPushStatsResponse) Reset() {
 	*x = GetPushStatsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[66]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[77]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4046,7 +4724,7 @@ func (x *GetPushStatsResponse) String() string {
 func (*GetPushStatsResponse) ProtoMessage() {}
 
 func (x *GetPushStatsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[66]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[77]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4059,7 +4737,7 @@ func (x *GetPushStatsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetPushStatsResponse.ProtoReflect.Descriptor instead.
 func (*GetPushStatsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{66}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{77}
 }
 
 func (x *GetPushStatsResponse) GetDays() []*PushDayStats {
@@ -4088,7 +4766,7 @@ type GetResponseMonitorRequest struct {
 
 func (x *GetResponseMonitorRequest) Reset() {
 	*x = GetResponseMonitorRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[67]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[78]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4100,7 +4778,7 @@ func (x *GetResponseMonitorRequest) String() string {
 func (*GetResponseMonitorRequest) ProtoMessage() {}
 
 func (x *GetResponseMonitorRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[67]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[78]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4113,7 +4791,7 @@ func (x *GetResponseMonitorRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseMonitorRequest.ProtoReflect.Descriptor instead.
 func (*GetResponseMonitorRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{67}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{78}
 }
 
 func (x *GetResponseMonitorRequest) GetWaveId() int64 {
@@ -4143,7 +4821,7 @@ type MonitorRow struct {
 
 func (x *MonitorRow) Reset() {
 	*x = MonitorRow{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[68]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[79]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4155,7 +4833,7 @@ func (x *MonitorRow) String() string {
 func (*MonitorRow) ProtoMessage() {}
 
 func (x *MonitorRow) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[68]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[79]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4168,7 +4846,7 @@ func (x *MonitorRow) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use MonitorRow.ProtoReflect.Descriptor instead.
 func (*MonitorRow) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{68}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{79}
 }
 
 func (x *MonitorRow) GetDay() string {
@@ -4201,7 +4879,7 @@ type GetResponseMonitorResponse struct {
 
 func (x *GetResponseMonitorResponse) Reset() {
 	*x = GetResponseMonitorResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[69]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[80]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4213,7 +4891,7 @@ func (x *GetResponseMonitorResponse) String() string {
 func (*GetResponseMonitorResponse) ProtoMessage() {}
 
 func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[69]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[80]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4226,7 +4904,7 @@ func (x *GetResponseMonitorResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetResponseMonitorResponse.ProtoReflect.Descriptor instead.
 func (*GetResponseMonitorResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{69}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{80}
 }
 
 func (x *GetResponseMonitorResponse) GetRows() []*MonitorRow {
@@ -4250,7 +4928,7 @@ type ListStoppedPanellistsRequest struct {
 
 func (x *ListStoppedPanellistsRequest) Reset() {
 	*x = ListStoppedPanellistsRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[70]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[81]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4262,7 +4940,7 @@ func (x *ListStoppedPanellistsRequest) String() string {
 func (*ListStoppedPanellistsRequest) ProtoMessage() {}
 
 func (x *ListStoppedPanellistsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[70]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[81]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4275,7 +4953,7 @@ func (x *ListStoppedPanellistsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListStoppedPanellistsRequest.ProtoReflect.Descriptor instead.
 func (*ListStoppedPanellistsRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{70}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{81}
 }
 
 func (x *ListStoppedPanellistsRequest) GetWaveId() int64 {
@@ -4322,7 +5000,7 @@ type StoppedPanellist struct {
 
 func (x *StoppedPanellist) Reset() {
 	*x = StoppedPanellist{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[71]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[82]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4334,7 +5012,7 @@ func (x *StoppedPanellist) String() string {
 func (*StoppedPanellist) ProtoMessage() {}
 
 func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[71]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[82]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4347,7 +5025,7 @@ func (x *StoppedPanellist) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use StoppedPanellist.ProtoReflect.Descriptor instead.
 func (*StoppedPanellist) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{71}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{82}
 }
 
 func (x *StoppedPanellist) GetId() int64 {
@@ -4402,7 +5080,7 @@ type ListStoppedPanellistsResponse struct {
 
 func (x *ListStoppedPanellistsResponse) Reset() {
 	*x = ListStoppedPanellistsResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[72]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[83]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4414,7 +5092,7 @@ func (x *ListStoppedPanellistsResponse) String() string {
 func (*ListStoppedPanellistsResponse) ProtoMessage() {}
 
 func (x *ListStoppedPanellistsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[72]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[83]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4427,7 +5105,7 @@ func (x *ListStoppedPanellistsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListStoppedPanellistsResponse.ProtoReflect.Descriptor instead.
 func (*ListStoppedPanellistsResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{72}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{83}
 }
 
 func (x *ListStoppedPanellistsResponse) GetPanellists() []*StoppedPanellist {
@@ -4452,7 +5130,7 @@ type GetProgrammeHomeRequest struct {
 
 func (x *GetProgrammeHomeRequest) Reset() {
 	*x = GetProgrammeHomeRequest{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[73]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[84]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4464,7 +5142,7 @@ func (x *GetProgrammeHomeRequest) String() string {
 func (*GetProgrammeHomeRequest) ProtoMessage() {}
 
 func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[73]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[84]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4477,7 +5155,7 @@ func (x *GetProgrammeHomeRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeHomeRequest.ProtoReflect.Descriptor instead.
 func (*GetProgrammeHomeRequest) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{73}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{84}
 }
 
 // CoverageStratum is one sector x size band of the panel and the frame.
@@ -4503,7 +5181,7 @@ type CoverageStratum struct {
 
 func (x *CoverageStratum) Reset() {
 	*x = CoverageStratum{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[74]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[85]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4515,7 +5193,7 @@ func (x *CoverageStratum) String() string {
 func (*CoverageStratum) ProtoMessage() {}
 
 func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[74]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[85]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4528,7 +5206,7 @@ func (x *CoverageStratum) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CoverageStratum.ProtoReflect.Descriptor instead.
 func (*CoverageStratum) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{74}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{85}
 }
 
 func (x *CoverageStratum) GetSector() string {
@@ -4602,7 +5280,7 @@ type DayCounts struct {
 
 func (x *DayCounts) Reset() {
 	*x = DayCounts{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[75]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[86]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4614,7 +5292,7 @@ func (x *DayCounts) String() string {
 func (*DayCounts) ProtoMessage() {}
 
 func (x *DayCounts) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[75]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[86]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4627,7 +5305,7 @@ func (x *DayCounts) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use DayCounts.ProtoReflect.Descriptor instead.
 func (*DayCounts) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{75}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{86}
 }
 
 func (x *DayCounts) GetDay() string {
@@ -4673,7 +5351,7 @@ type LiveWave struct {
 
 func (x *LiveWave) Reset() {
 	*x = LiveWave{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[76]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[87]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4685,7 +5363,7 @@ func (x *LiveWave) String() string {
 func (*LiveWave) ProtoMessage() {}
 
 func (x *LiveWave) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[76]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[87]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4698,7 +5376,7 @@ func (x *LiveWave) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use LiveWave.ProtoReflect.Descriptor instead.
 func (*LiveWave) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{76}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{87}
 }
 
 func (x *LiveWave) GetWave() *Wave {
@@ -4736,7 +5414,7 @@ type GetProgrammeHomeResponse struct {
 
 func (x *GetProgrammeHomeResponse) Reset() {
 	*x = GetProgrammeHomeResponse{}
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[77]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[88]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -4748,7 +5426,7 @@ func (x *GetProgrammeHomeResponse) String() string {
 func (*GetProgrammeHomeResponse) ProtoMessage() {}
 
 func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_panelpulse_v1_admin_proto_msgTypes[77]
+	mi := &file_panelpulse_v1_admin_proto_msgTypes[88]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -4761,7 +5439,7 @@ func (x *GetProgrammeHomeResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetProgrammeHomeResponse.ProtoReflect.Descriptor instead.
 func (*GetProgrammeHomeResponse) Descriptor() ([]byte, []int) {
-	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{77}
+	return file_panelpulse_v1_admin_proto_rawDescGZIP(), []int{88}
 }
 
 func (x *GetProgrammeHomeResponse) GetTenantName() string {
@@ -4878,7 +5556,67 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\n" +
 	"panellists\x18\x01 \x03(\v2\x18.panelpulse.v1.PanellistR\n" +
 	"panellists\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x80\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"2\n" +
+	"\x13GetPanellistRequest\x12\x1b\n" +
+	"\x03ref\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x03ref\"N\n" +
+	"\x14GetPanellistResponse\x126\n" +
+	"\tpanellist\x18\x01 \x01(\v2\x18.panelpulse.v1.PanellistR\tpanellist\"\xba\x02\n" +
+	"\x16UpdatePanellistRequest\x12\x1b\n" +
+	"\x03ref\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x03ref\x12!\n" +
+	"\x04name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aH\x00R\x04name\x88\x01\x01\x12#\n" +
+	"\x05email\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aH\x01R\x05email\x88\x01\x01\x12!\n" +
+	"\x04role\x18\x04 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aH\x02R\x04role\x88\x01\x01\x121\n" +
+	"\rdelivery_time\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18\x14H\x03R\fdeliveryTime\x88\x01\x01\x12)\n" +
+	"\ttime_zone\x18\x06 \x01(\tB\a\xbaH\x04r\x02\x18dH\x04R\btimeZone\x88\x01\x01B\a\n" +
+	"\x05_nameB\b\n" +
+	"\x06_emailB\a\n" +
+	"\x05_roleB\x10\n" +
+	"\x0e_delivery_timeB\f\n" +
+	"\n" +
+	"_time_zone\"Q\n" +
+	"\x17UpdatePanellistResponse\x126\n" +
+	"\tpanellist\x18\x01 \x01(\v2\x18.panelpulse.v1.PanellistR\tpanellist\"\xe1\x01\n" +
+	"\bBusiness\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\x03R\x02id\x12\x10\n" +
+	"\x03ref\x18\x02 \x01(\tR\x03ref\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12\x10\n" +
+	"\x03sic\x18\x04 \x01(\tR\x03sic\x12\x16\n" +
+	"\x06sector\x18\x05 \x01(\tR\x06sector\x12\x1b\n" +
+	"\tsize_band\x18\x06 \x01(\tR\bsizeBand\x12\x1c\n" +
+	"\temployees\x18\a \x01(\x05R\temployees\x12\x1a\n" +
+	"\bdistrict\x18\b \x01(\tR\bdistrict\x12\x1e\n" +
+	"\n" +
+	"panellists\x18\t \x01(\x05R\n" +
+	"panellists\"\xec\x01\n" +
+	"\x15ListBusinessesRequest\x12$\n" +
+	"\tpage_size\x18\x01 \x01(\x05B\a\xbaH\x04\x1a\x02(\x00R\bpageSize\x12'\n" +
+	"\n" +
+	"page_token\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\x12\x1f\n" +
+	"\x06sector\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18dR\x06sector\x12A\n" +
+	"\tsize_band\x18\x04 \x01(\tB$\xbaH!r\x1fR\x00R\x05microR\x05smallR\x06mediumR\x05largeR\bsizeBand\x12 \n" +
+	"\x06search\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x06search\"y\n" +
+	"\x16ListBusinessesResponse\x127\n" +
+	"\n" +
+	"businesses\x18\x01 \x03(\v2\x17.panelpulse.v1.BusinessR\n" +
+	"businesses\x12&\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"1\n" +
+	"\x12GetBusinessRequest\x12\x1b\n" +
+	"\x03ref\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x03ref\"J\n" +
+	"\x13GetBusinessResponse\x123\n" +
+	"\bbusiness\x18\x01 \x01(\v2\x17.panelpulse.v1.BusinessR\bbusiness\"\xf1\x01\n" +
+	"\x15UpdateBusinessRequest\x12\x1b\n" +
+	"\x03ref\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18@R\x03ref\x12!\n" +
+	"\x04name\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aH\x00R\x04name\x88\x01\x01\x12\x1e\n" +
+	"\x03sic\x18\x03 \x01(\tB\a\xbaH\x04r\x02\x18\x14H\x01R\x03sic\x88\x01\x01\x12!\n" +
+	"\temployees\x18\x04 \x01(\x05H\x02R\temployees\x88\x01\x01\x12)\n" +
+	"\bdistrict\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xe8\aH\x03R\bdistrict\x88\x01\x01B\a\n" +
+	"\x05_nameB\x06\n" +
+	"\x04_sicB\f\n" +
+	"\n" +
+	"_employeesB\v\n" +
+	"\t_district\"M\n" +
+	"\x16UpdateBusinessResponse\x123\n" +
+	"\bbusiness\x18\x01 \x01(\v2\x17.panelpulse.v1.BusinessR\bbusiness\"\x80\x02\n" +
 	"\x15CreateQuestionRequest\x12/\n" +
 	"\x03key\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^[a-z][a-z0-9_]{1,62}$R\x03key\x126\n" +
 	"\x05theme\x18\x02 \x01(\x0e2\x14.panelpulse.v1.ThemeB\n" +
@@ -5142,14 +5880,19 @@ const file_panelpulse_v1_admin_proto_rawDesc = "" +
 	"\tAdHocWhen\x12\x1b\n" +
 	"\x17AD_HOC_WHEN_UNSPECIFIED\x10\x00\x12\x13\n" +
 	"\x0fAD_HOC_WHEN_NOW\x10\x01\x12\x1c\n" +
-	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\xb9\x15\n" +
+	"\x18AD_HOC_WHEN_NEXT_WEEKDAY\x10\x022\x88\x19\n" +
 	"\fAdminService\x12W\n" +
 	"\fGetSectorMap\x12\".panelpulse.v1.GetSectorMapRequest\x1a#.panelpulse.v1.GetSectorMapResponse\x12W\n" +
 	"\fSetSectorMap\x12\".panelpulse.v1.SetSectorMapRequest\x1a#.panelpulse.v1.SetSectorMapResponse\x12c\n" +
 	"\x10ImportBusinesses\x12&.panelpulse.v1.ImportBusinessesRequest\x1a'.panelpulse.v1.ImportBusinessesResponse\x12c\n" +
 	"\x10ImportPanellists\x12&.panelpulse.v1.ImportPanellistsRequest\x1a'.panelpulse.v1.ImportPanellistsResponse\x12r\n" +
 	"\x15ImportPopulationFrame\x12+.panelpulse.v1.ImportPopulationFrameRequest\x1a,.panelpulse.v1.ImportPopulationFrameResponse\x12]\n" +
-	"\x0eListPanellists\x12$.panelpulse.v1.ListPanellistsRequest\x1a%.panelpulse.v1.ListPanellistsResponse\x12]\n" +
+	"\x0eListPanellists\x12$.panelpulse.v1.ListPanellistsRequest\x1a%.panelpulse.v1.ListPanellistsResponse\x12W\n" +
+	"\fGetPanellist\x12\".panelpulse.v1.GetPanellistRequest\x1a#.panelpulse.v1.GetPanellistResponse\x12`\n" +
+	"\x0fUpdatePanellist\x12%.panelpulse.v1.UpdatePanellistRequest\x1a&.panelpulse.v1.UpdatePanellistResponse\x12]\n" +
+	"\x0eListBusinesses\x12$.panelpulse.v1.ListBusinessesRequest\x1a%.panelpulse.v1.ListBusinessesResponse\x12T\n" +
+	"\vGetBusiness\x12!.panelpulse.v1.GetBusinessRequest\x1a\".panelpulse.v1.GetBusinessResponse\x12]\n" +
+	"\x0eUpdateBusiness\x12$.panelpulse.v1.UpdateBusinessRequest\x1a%.panelpulse.v1.UpdateBusinessResponse\x12]\n" +
 	"\x0eCreateQuestion\x12$.panelpulse.v1.CreateQuestionRequest\x1a%.panelpulse.v1.CreateQuestionResponse\x12Z\n" +
 	"\rListQuestions\x12#.panelpulse.v1.ListQuestionsRequest\x1a$.panelpulse.v1.ListQuestionsResponse\x12T\n" +
 	"\vGetQuestion\x12!.panelpulse.v1.GetQuestionRequest\x1a\".panelpulse.v1.GetQuestionResponse\x12]\n" +
@@ -5192,7 +5935,7 @@ func file_panelpulse_v1_admin_proto_rawDescGZIP() []byte {
 }
 
 var file_panelpulse_v1_admin_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 78)
+var file_panelpulse_v1_admin_proto_msgTypes = make([]protoimpl.MessageInfo, 89)
 var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(PanellistStatus)(0),                  // 0: panelpulse.v1.PanellistStatus
 	(WaveStatus)(0),                       // 1: panelpulse.v1.WaveStatus
@@ -5214,203 +5957,229 @@ var file_panelpulse_v1_admin_proto_goTypes = []any{
 	(*ListPanellistsRequest)(nil),         // 17: panelpulse.v1.ListPanellistsRequest
 	(*Panellist)(nil),                     // 18: panelpulse.v1.Panellist
 	(*ListPanellistsResponse)(nil),        // 19: panelpulse.v1.ListPanellistsResponse
-	(*CreateQuestionRequest)(nil),         // 20: panelpulse.v1.CreateQuestionRequest
-	(*CreateQuestionResponse)(nil),        // 21: panelpulse.v1.CreateQuestionResponse
-	(*ListQuestionsRequest)(nil),          // 22: panelpulse.v1.ListQuestionsRequest
-	(*ListQuestionsResponse)(nil),         // 23: panelpulse.v1.ListQuestionsResponse
-	(*GetQuestionRequest)(nil),            // 24: panelpulse.v1.GetQuestionRequest
-	(*QuestionVersion)(nil),               // 25: panelpulse.v1.QuestionVersion
-	(*GetQuestionResponse)(nil),           // 26: panelpulse.v1.GetQuestionResponse
-	(*UpdateQuestionRequest)(nil),         // 27: panelpulse.v1.UpdateQuestionRequest
-	(*UpdateQuestionResponse)(nil),        // 28: panelpulse.v1.UpdateQuestionResponse
-	(*ArchiveQuestionRequest)(nil),        // 29: panelpulse.v1.ArchiveQuestionRequest
-	(*ArchiveQuestionResponse)(nil),       // 30: panelpulse.v1.ArchiveQuestionResponse
-	(*PlanItem)(nil),                      // 31: panelpulse.v1.PlanItem
-	(*CreateWaveRequest)(nil),             // 32: panelpulse.v1.CreateWaveRequest
-	(*Wave)(nil),                          // 33: panelpulse.v1.Wave
-	(*ListWavesRequest)(nil),              // 34: panelpulse.v1.ListWavesRequest
-	(*ListWavesResponse)(nil),             // 35: panelpulse.v1.ListWavesResponse
-	(*GetWaveRequest)(nil),                // 36: panelpulse.v1.GetWaveRequest
-	(*GetWaveResponse)(nil),               // 37: panelpulse.v1.GetWaveResponse
-	(*UpdateWaveRequest)(nil),             // 38: panelpulse.v1.UpdateWaveRequest
-	(*UpdateWaveResponse)(nil),            // 39: panelpulse.v1.UpdateWaveResponse
-	(*CancelWaveRequest)(nil),             // 40: panelpulse.v1.CancelWaveRequest
-	(*CancelWaveResponse)(nil),            // 41: panelpulse.v1.CancelWaveResponse
-	(*GetWorkingCalendarRequest)(nil),     // 42: panelpulse.v1.GetWorkingCalendarRequest
-	(*CalendarDay)(nil),                   // 43: panelpulse.v1.CalendarDay
-	(*GetWorkingCalendarResponse)(nil),    // 44: panelpulse.v1.GetWorkingCalendarResponse
-	(*CreateWaveResponse)(nil),            // 45: panelpulse.v1.CreateWaveResponse
-	(*CreateInvitesRequest)(nil),          // 46: panelpulse.v1.CreateInvitesRequest
-	(*Invite)(nil),                        // 47: panelpulse.v1.Invite
-	(*CreateInvitesResponse)(nil),         // 48: panelpulse.v1.CreateInvitesResponse
-	(*GetResponseRatesRequest)(nil),       // 49: panelpulse.v1.GetResponseRatesRequest
-	(*DayRate)(nil),                       // 50: panelpulse.v1.DayRate
-	(*GetResponseRatesResponse)(nil),      // 51: panelpulse.v1.GetResponseRatesResponse
-	(*ImportPopulationFrameRequest)(nil),  // 52: panelpulse.v1.ImportPopulationFrameRequest
-	(*ImportPopulationFrameResponse)(nil), // 53: panelpulse.v1.ImportPopulationFrameResponse
-	(*ClosureDay)(nil),                    // 54: panelpulse.v1.ClosureDay
-	(*SetClosureDaysRequest)(nil),         // 55: panelpulse.v1.SetClosureDaysRequest
-	(*SetClosureDaysResponse)(nil),        // 56: panelpulse.v1.SetClosureDaysResponse
-	(*ListClosureDaysRequest)(nil),        // 57: panelpulse.v1.ListClosureDaysRequest
-	(*ListClosureDaysResponse)(nil),       // 58: panelpulse.v1.ListClosureDaysResponse
-	(*PreviewWaveRequest)(nil),            // 59: panelpulse.v1.PreviewWaveRequest
-	(*PreviewItem)(nil),                   // 60: panelpulse.v1.PreviewItem
-	(*PreviewWaveResponse)(nil),           // 61: panelpulse.v1.PreviewWaveResponse
-	(*SendAdHocRequest)(nil),              // 62: panelpulse.v1.SendAdHocRequest
-	(*SendAdHocResponse)(nil),             // 63: panelpulse.v1.SendAdHocResponse
-	(*GetPlanStatusRequest)(nil),          // 64: panelpulse.v1.GetPlanStatusRequest
-	(*PlanDayStatus)(nil),                 // 65: panelpulse.v1.PlanDayStatus
-	(*GetPlanStatusResponse)(nil),         // 66: panelpulse.v1.GetPlanStatusResponse
-	(*GetPushStatsRequest)(nil),           // 67: panelpulse.v1.GetPushStatsRequest
-	(*PushDayStats)(nil),                  // 68: panelpulse.v1.PushDayStats
-	(*UnreachablePanellist)(nil),          // 69: panelpulse.v1.UnreachablePanellist
-	(*GetPushStatsResponse)(nil),          // 70: panelpulse.v1.GetPushStatsResponse
-	(*GetResponseMonitorRequest)(nil),     // 71: panelpulse.v1.GetResponseMonitorRequest
-	(*MonitorRow)(nil),                    // 72: panelpulse.v1.MonitorRow
-	(*GetResponseMonitorResponse)(nil),    // 73: panelpulse.v1.GetResponseMonitorResponse
-	(*ListStoppedPanellistsRequest)(nil),  // 74: panelpulse.v1.ListStoppedPanellistsRequest
-	(*StoppedPanellist)(nil),              // 75: panelpulse.v1.StoppedPanellist
-	(*ListStoppedPanellistsResponse)(nil), // 76: panelpulse.v1.ListStoppedPanellistsResponse
-	(*GetProgrammeHomeRequest)(nil),       // 77: panelpulse.v1.GetProgrammeHomeRequest
-	(*CoverageStratum)(nil),               // 78: panelpulse.v1.CoverageStratum
-	(*DayCounts)(nil),                     // 79: panelpulse.v1.DayCounts
-	(*LiveWave)(nil),                      // 80: panelpulse.v1.LiveWave
-	(*GetProgrammeHomeResponse)(nil),      // 81: panelpulse.v1.GetProgrammeHomeResponse
-	(Theme)(0),                            // 82: panelpulse.v1.Theme
-	(*QuestionSpec)(nil),                  // 83: panelpulse.v1.QuestionSpec
-	(*Question)(nil),                      // 84: panelpulse.v1.Question
-	(*Segment)(nil),                       // 85: panelpulse.v1.Segment
-	(*Counts)(nil),                        // 86: panelpulse.v1.Counts
-	(*PushOutcomes)(nil),                  // 87: panelpulse.v1.PushOutcomes
-	(Dimension)(0),                        // 88: panelpulse.v1.Dimension
+	(*GetPanellistRequest)(nil),           // 20: panelpulse.v1.GetPanellistRequest
+	(*GetPanellistResponse)(nil),          // 21: panelpulse.v1.GetPanellistResponse
+	(*UpdatePanellistRequest)(nil),        // 22: panelpulse.v1.UpdatePanellistRequest
+	(*UpdatePanellistResponse)(nil),       // 23: panelpulse.v1.UpdatePanellistResponse
+	(*Business)(nil),                      // 24: panelpulse.v1.Business
+	(*ListBusinessesRequest)(nil),         // 25: panelpulse.v1.ListBusinessesRequest
+	(*ListBusinessesResponse)(nil),        // 26: panelpulse.v1.ListBusinessesResponse
+	(*GetBusinessRequest)(nil),            // 27: panelpulse.v1.GetBusinessRequest
+	(*GetBusinessResponse)(nil),           // 28: panelpulse.v1.GetBusinessResponse
+	(*UpdateBusinessRequest)(nil),         // 29: panelpulse.v1.UpdateBusinessRequest
+	(*UpdateBusinessResponse)(nil),        // 30: panelpulse.v1.UpdateBusinessResponse
+	(*CreateQuestionRequest)(nil),         // 31: panelpulse.v1.CreateQuestionRequest
+	(*CreateQuestionResponse)(nil),        // 32: panelpulse.v1.CreateQuestionResponse
+	(*ListQuestionsRequest)(nil),          // 33: panelpulse.v1.ListQuestionsRequest
+	(*ListQuestionsResponse)(nil),         // 34: panelpulse.v1.ListQuestionsResponse
+	(*GetQuestionRequest)(nil),            // 35: panelpulse.v1.GetQuestionRequest
+	(*QuestionVersion)(nil),               // 36: panelpulse.v1.QuestionVersion
+	(*GetQuestionResponse)(nil),           // 37: panelpulse.v1.GetQuestionResponse
+	(*UpdateQuestionRequest)(nil),         // 38: panelpulse.v1.UpdateQuestionRequest
+	(*UpdateQuestionResponse)(nil),        // 39: panelpulse.v1.UpdateQuestionResponse
+	(*ArchiveQuestionRequest)(nil),        // 40: panelpulse.v1.ArchiveQuestionRequest
+	(*ArchiveQuestionResponse)(nil),       // 41: panelpulse.v1.ArchiveQuestionResponse
+	(*PlanItem)(nil),                      // 42: panelpulse.v1.PlanItem
+	(*CreateWaveRequest)(nil),             // 43: panelpulse.v1.CreateWaveRequest
+	(*Wave)(nil),                          // 44: panelpulse.v1.Wave
+	(*ListWavesRequest)(nil),              // 45: panelpulse.v1.ListWavesRequest
+	(*ListWavesResponse)(nil),             // 46: panelpulse.v1.ListWavesResponse
+	(*GetWaveRequest)(nil),                // 47: panelpulse.v1.GetWaveRequest
+	(*GetWaveResponse)(nil),               // 48: panelpulse.v1.GetWaveResponse
+	(*UpdateWaveRequest)(nil),             // 49: panelpulse.v1.UpdateWaveRequest
+	(*UpdateWaveResponse)(nil),            // 50: panelpulse.v1.UpdateWaveResponse
+	(*CancelWaveRequest)(nil),             // 51: panelpulse.v1.CancelWaveRequest
+	(*CancelWaveResponse)(nil),            // 52: panelpulse.v1.CancelWaveResponse
+	(*GetWorkingCalendarRequest)(nil),     // 53: panelpulse.v1.GetWorkingCalendarRequest
+	(*CalendarDay)(nil),                   // 54: panelpulse.v1.CalendarDay
+	(*GetWorkingCalendarResponse)(nil),    // 55: panelpulse.v1.GetWorkingCalendarResponse
+	(*CreateWaveResponse)(nil),            // 56: panelpulse.v1.CreateWaveResponse
+	(*CreateInvitesRequest)(nil),          // 57: panelpulse.v1.CreateInvitesRequest
+	(*Invite)(nil),                        // 58: panelpulse.v1.Invite
+	(*CreateInvitesResponse)(nil),         // 59: panelpulse.v1.CreateInvitesResponse
+	(*GetResponseRatesRequest)(nil),       // 60: panelpulse.v1.GetResponseRatesRequest
+	(*DayRate)(nil),                       // 61: panelpulse.v1.DayRate
+	(*GetResponseRatesResponse)(nil),      // 62: panelpulse.v1.GetResponseRatesResponse
+	(*ImportPopulationFrameRequest)(nil),  // 63: panelpulse.v1.ImportPopulationFrameRequest
+	(*ImportPopulationFrameResponse)(nil), // 64: panelpulse.v1.ImportPopulationFrameResponse
+	(*ClosureDay)(nil),                    // 65: panelpulse.v1.ClosureDay
+	(*SetClosureDaysRequest)(nil),         // 66: panelpulse.v1.SetClosureDaysRequest
+	(*SetClosureDaysResponse)(nil),        // 67: panelpulse.v1.SetClosureDaysResponse
+	(*ListClosureDaysRequest)(nil),        // 68: panelpulse.v1.ListClosureDaysRequest
+	(*ListClosureDaysResponse)(nil),       // 69: panelpulse.v1.ListClosureDaysResponse
+	(*PreviewWaveRequest)(nil),            // 70: panelpulse.v1.PreviewWaveRequest
+	(*PreviewItem)(nil),                   // 71: panelpulse.v1.PreviewItem
+	(*PreviewWaveResponse)(nil),           // 72: panelpulse.v1.PreviewWaveResponse
+	(*SendAdHocRequest)(nil),              // 73: panelpulse.v1.SendAdHocRequest
+	(*SendAdHocResponse)(nil),             // 74: panelpulse.v1.SendAdHocResponse
+	(*GetPlanStatusRequest)(nil),          // 75: panelpulse.v1.GetPlanStatusRequest
+	(*PlanDayStatus)(nil),                 // 76: panelpulse.v1.PlanDayStatus
+	(*GetPlanStatusResponse)(nil),         // 77: panelpulse.v1.GetPlanStatusResponse
+	(*GetPushStatsRequest)(nil),           // 78: panelpulse.v1.GetPushStatsRequest
+	(*PushDayStats)(nil),                  // 79: panelpulse.v1.PushDayStats
+	(*UnreachablePanellist)(nil),          // 80: panelpulse.v1.UnreachablePanellist
+	(*GetPushStatsResponse)(nil),          // 81: panelpulse.v1.GetPushStatsResponse
+	(*GetResponseMonitorRequest)(nil),     // 82: panelpulse.v1.GetResponseMonitorRequest
+	(*MonitorRow)(nil),                    // 83: panelpulse.v1.MonitorRow
+	(*GetResponseMonitorResponse)(nil),    // 84: panelpulse.v1.GetResponseMonitorResponse
+	(*ListStoppedPanellistsRequest)(nil),  // 85: panelpulse.v1.ListStoppedPanellistsRequest
+	(*StoppedPanellist)(nil),              // 86: panelpulse.v1.StoppedPanellist
+	(*ListStoppedPanellistsResponse)(nil), // 87: panelpulse.v1.ListStoppedPanellistsResponse
+	(*GetProgrammeHomeRequest)(nil),       // 88: panelpulse.v1.GetProgrammeHomeRequest
+	(*CoverageStratum)(nil),               // 89: panelpulse.v1.CoverageStratum
+	(*DayCounts)(nil),                     // 90: panelpulse.v1.DayCounts
+	(*LiveWave)(nil),                      // 91: panelpulse.v1.LiveWave
+	(*GetProgrammeHomeResponse)(nil),      // 92: panelpulse.v1.GetProgrammeHomeResponse
+	(Theme)(0),                            // 93: panelpulse.v1.Theme
+	(*QuestionSpec)(nil),                  // 94: panelpulse.v1.QuestionSpec
+	(*Question)(nil),                      // 95: panelpulse.v1.Question
+	(*Segment)(nil),                       // 96: panelpulse.v1.Segment
+	(*Counts)(nil),                        // 97: panelpulse.v1.Counts
+	(*PushOutcomes)(nil),                  // 98: panelpulse.v1.PushOutcomes
+	(Dimension)(0),                        // 99: panelpulse.v1.Dimension
 }
 var file_panelpulse_v1_admin_proto_depIdxs = []int32{
-	6,  // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
-	6,  // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
-	12, // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	13, // 3: panelpulse.v1.ImportBusinessesResponse.businesses:type_name -> panelpulse.v1.ImportedBusiness
-	12, // 4: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	0,  // 5: panelpulse.v1.ListPanellistsRequest.status:type_name -> panelpulse.v1.PanellistStatus
-	0,  // 6: panelpulse.v1.Panellist.status:type_name -> panelpulse.v1.PanellistStatus
-	18, // 7: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
-	82, // 8: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	83, // 9: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	84, // 10: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	82, // 11: panelpulse.v1.ListQuestionsRequest.theme:type_name -> panelpulse.v1.Theme
-	84, // 12: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
-	84, // 13: panelpulse.v1.QuestionVersion.question:type_name -> panelpulse.v1.Question
-	84, // 14: panelpulse.v1.GetQuestionResponse.question:type_name -> panelpulse.v1.Question
-	25, // 15: panelpulse.v1.GetQuestionResponse.versions:type_name -> panelpulse.v1.QuestionVersion
-	82, // 16: panelpulse.v1.UpdateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
-	83, // 17: panelpulse.v1.UpdateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
-	84, // 18: panelpulse.v1.UpdateQuestionResponse.question:type_name -> panelpulse.v1.Question
-	84, // 19: panelpulse.v1.ArchiveQuestionResponse.question:type_name -> panelpulse.v1.Question
-	85, // 20: panelpulse.v1.PlanItem.segment:type_name -> panelpulse.v1.Segment
-	31, // 21: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
-	1,  // 22: panelpulse.v1.Wave.status:type_name -> panelpulse.v1.WaveStatus
-	1,  // 23: panelpulse.v1.ListWavesRequest.status:type_name -> panelpulse.v1.WaveStatus
-	33, // 24: panelpulse.v1.ListWavesResponse.waves:type_name -> panelpulse.v1.Wave
-	33, // 25: panelpulse.v1.GetWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	31, // 26: panelpulse.v1.GetWaveResponse.plan:type_name -> panelpulse.v1.PlanItem
-	31, // 27: panelpulse.v1.UpdateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
-	33, // 28: panelpulse.v1.UpdateWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	33, // 29: panelpulse.v1.CancelWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	2,  // 30: panelpulse.v1.CalendarDay.kind:type_name -> panelpulse.v1.DayKind
-	43, // 31: panelpulse.v1.GetWorkingCalendarResponse.days:type_name -> panelpulse.v1.CalendarDay
-	33, // 32: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
-	47, // 33: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
-	86, // 34: panelpulse.v1.DayRate.counts:type_name -> panelpulse.v1.Counts
-	50, // 35: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
-	12, // 36: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
-	54, // 37: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
-	54, // 38: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	54, // 39: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
-	85, // 40: panelpulse.v1.PreviewItem.segment:type_name -> panelpulse.v1.Segment
-	60, // 41: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
-	85, // 42: panelpulse.v1.SendAdHocRequest.segment:type_name -> panelpulse.v1.Segment
-	3,  // 43: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
-	86, // 44: panelpulse.v1.PlanDayStatus.counts:type_name -> panelpulse.v1.Counts
-	65, // 45: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
-	87, // 46: panelpulse.v1.PushDayStats.first_pushes:type_name -> panelpulse.v1.PushOutcomes
-	87, // 47: panelpulse.v1.PushDayStats.ad_hoc_pushes:type_name -> panelpulse.v1.PushOutcomes
-	87, // 48: panelpulse.v1.PushDayStats.reminders:type_name -> panelpulse.v1.PushOutcomes
-	86, // 49: panelpulse.v1.PushDayStats.counts:type_name -> panelpulse.v1.Counts
-	68, // 50: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
-	69, // 51: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
-	88, // 52: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
-	85, // 53: panelpulse.v1.MonitorRow.segment:type_name -> panelpulse.v1.Segment
-	86, // 54: panelpulse.v1.MonitorRow.counts:type_name -> panelpulse.v1.Counts
-	72, // 55: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
-	75, // 56: panelpulse.v1.ListStoppedPanellistsResponse.panellists:type_name -> panelpulse.v1.StoppedPanellist
-	86, // 57: panelpulse.v1.DayCounts.counts:type_name -> panelpulse.v1.Counts
-	33, // 58: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
-	86, // 59: panelpulse.v1.LiveWave.counts:type_name -> panelpulse.v1.Counts
-	78, // 60: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
-	79, // 61: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
-	80, // 62: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
-	7,  // 63: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
-	9,  // 64: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
-	11, // 65: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
-	15, // 66: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
-	52, // 67: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
-	17, // 68: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
-	20, // 69: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
-	22, // 70: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
-	24, // 71: panelpulse.v1.AdminService.GetQuestion:input_type -> panelpulse.v1.GetQuestionRequest
-	27, // 72: panelpulse.v1.AdminService.UpdateQuestion:input_type -> panelpulse.v1.UpdateQuestionRequest
-	29, // 73: panelpulse.v1.AdminService.ArchiveQuestion:input_type -> panelpulse.v1.ArchiveQuestionRequest
-	32, // 74: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
-	34, // 75: panelpulse.v1.AdminService.ListWaves:input_type -> panelpulse.v1.ListWavesRequest
-	36, // 76: panelpulse.v1.AdminService.GetWave:input_type -> panelpulse.v1.GetWaveRequest
-	38, // 77: panelpulse.v1.AdminService.UpdateWave:input_type -> panelpulse.v1.UpdateWaveRequest
-	40, // 78: panelpulse.v1.AdminService.CancelWave:input_type -> panelpulse.v1.CancelWaveRequest
-	42, // 79: panelpulse.v1.AdminService.GetWorkingCalendar:input_type -> panelpulse.v1.GetWorkingCalendarRequest
-	46, // 80: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
-	49, // 81: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
-	67, // 82: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
-	55, // 83: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
-	57, // 84: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
-	59, // 85: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
-	62, // 86: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
-	64, // 87: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
-	71, // 88: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
-	74, // 89: panelpulse.v1.AdminService.ListStoppedPanellists:input_type -> panelpulse.v1.ListStoppedPanellistsRequest
-	77, // 90: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
-	4,  // 91: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
-	8,  // 92: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
-	10, // 93: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
-	14, // 94: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
-	16, // 95: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
-	53, // 96: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
-	19, // 97: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
-	21, // 98: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
-	23, // 99: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
-	26, // 100: panelpulse.v1.AdminService.GetQuestion:output_type -> panelpulse.v1.GetQuestionResponse
-	28, // 101: panelpulse.v1.AdminService.UpdateQuestion:output_type -> panelpulse.v1.UpdateQuestionResponse
-	30, // 102: panelpulse.v1.AdminService.ArchiveQuestion:output_type -> panelpulse.v1.ArchiveQuestionResponse
-	45, // 103: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
-	35, // 104: panelpulse.v1.AdminService.ListWaves:output_type -> panelpulse.v1.ListWavesResponse
-	37, // 105: panelpulse.v1.AdminService.GetWave:output_type -> panelpulse.v1.GetWaveResponse
-	39, // 106: panelpulse.v1.AdminService.UpdateWave:output_type -> panelpulse.v1.UpdateWaveResponse
-	41, // 107: panelpulse.v1.AdminService.CancelWave:output_type -> panelpulse.v1.CancelWaveResponse
-	44, // 108: panelpulse.v1.AdminService.GetWorkingCalendar:output_type -> panelpulse.v1.GetWorkingCalendarResponse
-	48, // 109: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
-	51, // 110: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
-	70, // 111: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
-	56, // 112: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
-	58, // 113: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
-	61, // 114: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
-	63, // 115: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
-	66, // 116: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
-	73, // 117: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
-	76, // 118: panelpulse.v1.AdminService.ListStoppedPanellists:output_type -> panelpulse.v1.ListStoppedPanellistsResponse
-	81, // 119: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
-	5,  // 120: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
-	92, // [92:121] is the sub-list for method output_type
-	63, // [63:92] is the sub-list for method input_type
-	63, // [63:63] is the sub-list for extension type_name
-	63, // [63:63] is the sub-list for extension extendee
-	0,  // [0:63] is the sub-list for field type_name
+	6,   // 0: panelpulse.v1.GetSectorMapResponse.rules:type_name -> panelpulse.v1.SectorRule
+	6,   // 1: panelpulse.v1.SetSectorMapRequest.rules:type_name -> panelpulse.v1.SectorRule
+	12,  // 2: panelpulse.v1.ImportBusinessesResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	13,  // 3: panelpulse.v1.ImportBusinessesResponse.businesses:type_name -> panelpulse.v1.ImportedBusiness
+	12,  // 4: panelpulse.v1.ImportPanellistsResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	0,   // 5: panelpulse.v1.ListPanellistsRequest.status:type_name -> panelpulse.v1.PanellistStatus
+	0,   // 6: panelpulse.v1.Panellist.status:type_name -> panelpulse.v1.PanellistStatus
+	18,  // 7: panelpulse.v1.ListPanellistsResponse.panellists:type_name -> panelpulse.v1.Panellist
+	18,  // 8: panelpulse.v1.GetPanellistResponse.panellist:type_name -> panelpulse.v1.Panellist
+	18,  // 9: panelpulse.v1.UpdatePanellistResponse.panellist:type_name -> panelpulse.v1.Panellist
+	24,  // 10: panelpulse.v1.ListBusinessesResponse.businesses:type_name -> panelpulse.v1.Business
+	24,  // 11: panelpulse.v1.GetBusinessResponse.business:type_name -> panelpulse.v1.Business
+	24,  // 12: panelpulse.v1.UpdateBusinessResponse.business:type_name -> panelpulse.v1.Business
+	93,  // 13: panelpulse.v1.CreateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	94,  // 14: panelpulse.v1.CreateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	95,  // 15: panelpulse.v1.CreateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	93,  // 16: panelpulse.v1.ListQuestionsRequest.theme:type_name -> panelpulse.v1.Theme
+	95,  // 17: panelpulse.v1.ListQuestionsResponse.questions:type_name -> panelpulse.v1.Question
+	95,  // 18: panelpulse.v1.QuestionVersion.question:type_name -> panelpulse.v1.Question
+	95,  // 19: panelpulse.v1.GetQuestionResponse.question:type_name -> panelpulse.v1.Question
+	36,  // 20: panelpulse.v1.GetQuestionResponse.versions:type_name -> panelpulse.v1.QuestionVersion
+	93,  // 21: panelpulse.v1.UpdateQuestionRequest.theme:type_name -> panelpulse.v1.Theme
+	94,  // 22: panelpulse.v1.UpdateQuestionRequest.spec:type_name -> panelpulse.v1.QuestionSpec
+	95,  // 23: panelpulse.v1.UpdateQuestionResponse.question:type_name -> panelpulse.v1.Question
+	95,  // 24: panelpulse.v1.ArchiveQuestionResponse.question:type_name -> panelpulse.v1.Question
+	96,  // 25: panelpulse.v1.PlanItem.segment:type_name -> panelpulse.v1.Segment
+	42,  // 26: panelpulse.v1.CreateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
+	1,   // 27: panelpulse.v1.Wave.status:type_name -> panelpulse.v1.WaveStatus
+	1,   // 28: panelpulse.v1.ListWavesRequest.status:type_name -> panelpulse.v1.WaveStatus
+	44,  // 29: panelpulse.v1.ListWavesResponse.waves:type_name -> panelpulse.v1.Wave
+	44,  // 30: panelpulse.v1.GetWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	42,  // 31: panelpulse.v1.GetWaveResponse.plan:type_name -> panelpulse.v1.PlanItem
+	42,  // 32: panelpulse.v1.UpdateWaveRequest.plan:type_name -> panelpulse.v1.PlanItem
+	44,  // 33: panelpulse.v1.UpdateWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	44,  // 34: panelpulse.v1.CancelWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	2,   // 35: panelpulse.v1.CalendarDay.kind:type_name -> panelpulse.v1.DayKind
+	54,  // 36: panelpulse.v1.GetWorkingCalendarResponse.days:type_name -> panelpulse.v1.CalendarDay
+	44,  // 37: panelpulse.v1.CreateWaveResponse.wave:type_name -> panelpulse.v1.Wave
+	58,  // 38: panelpulse.v1.CreateInvitesResponse.invites:type_name -> panelpulse.v1.Invite
+	97,  // 39: panelpulse.v1.DayRate.counts:type_name -> panelpulse.v1.Counts
+	61,  // 40: panelpulse.v1.GetResponseRatesResponse.days:type_name -> panelpulse.v1.DayRate
+	12,  // 41: panelpulse.v1.ImportPopulationFrameResponse.problems:type_name -> panelpulse.v1.ImportProblem
+	65,  // 42: panelpulse.v1.SetClosureDaysRequest.days:type_name -> panelpulse.v1.ClosureDay
+	65,  // 43: panelpulse.v1.SetClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	65,  // 44: panelpulse.v1.ListClosureDaysResponse.days:type_name -> panelpulse.v1.ClosureDay
+	96,  // 45: panelpulse.v1.PreviewItem.segment:type_name -> panelpulse.v1.Segment
+	71,  // 46: panelpulse.v1.PreviewWaveResponse.items:type_name -> panelpulse.v1.PreviewItem
+	96,  // 47: panelpulse.v1.SendAdHocRequest.segment:type_name -> panelpulse.v1.Segment
+	3,   // 48: panelpulse.v1.SendAdHocRequest.when:type_name -> panelpulse.v1.AdHocWhen
+	97,  // 49: panelpulse.v1.PlanDayStatus.counts:type_name -> panelpulse.v1.Counts
+	76,  // 50: panelpulse.v1.GetPlanStatusResponse.days:type_name -> panelpulse.v1.PlanDayStatus
+	98,  // 51: panelpulse.v1.PushDayStats.first_pushes:type_name -> panelpulse.v1.PushOutcomes
+	98,  // 52: panelpulse.v1.PushDayStats.ad_hoc_pushes:type_name -> panelpulse.v1.PushOutcomes
+	98,  // 53: panelpulse.v1.PushDayStats.reminders:type_name -> panelpulse.v1.PushOutcomes
+	97,  // 54: panelpulse.v1.PushDayStats.counts:type_name -> panelpulse.v1.Counts
+	79,  // 55: panelpulse.v1.GetPushStatsResponse.days:type_name -> panelpulse.v1.PushDayStats
+	80,  // 56: panelpulse.v1.GetPushStatsResponse.unreachable:type_name -> panelpulse.v1.UnreachablePanellist
+	99,  // 57: panelpulse.v1.GetResponseMonitorRequest.dimension:type_name -> panelpulse.v1.Dimension
+	96,  // 58: panelpulse.v1.MonitorRow.segment:type_name -> panelpulse.v1.Segment
+	97,  // 59: panelpulse.v1.MonitorRow.counts:type_name -> panelpulse.v1.Counts
+	83,  // 60: panelpulse.v1.GetResponseMonitorResponse.rows:type_name -> panelpulse.v1.MonitorRow
+	86,  // 61: panelpulse.v1.ListStoppedPanellistsResponse.panellists:type_name -> panelpulse.v1.StoppedPanellist
+	97,  // 62: panelpulse.v1.DayCounts.counts:type_name -> panelpulse.v1.Counts
+	44,  // 63: panelpulse.v1.LiveWave.wave:type_name -> panelpulse.v1.Wave
+	97,  // 64: panelpulse.v1.LiveWave.counts:type_name -> panelpulse.v1.Counts
+	89,  // 65: panelpulse.v1.GetProgrammeHomeResponse.coverage:type_name -> panelpulse.v1.CoverageStratum
+	90,  // 66: panelpulse.v1.GetProgrammeHomeResponse.today:type_name -> panelpulse.v1.DayCounts
+	91,  // 67: panelpulse.v1.GetProgrammeHomeResponse.live_waves:type_name -> panelpulse.v1.LiveWave
+	7,   // 68: panelpulse.v1.AdminService.GetSectorMap:input_type -> panelpulse.v1.GetSectorMapRequest
+	9,   // 69: panelpulse.v1.AdminService.SetSectorMap:input_type -> panelpulse.v1.SetSectorMapRequest
+	11,  // 70: panelpulse.v1.AdminService.ImportBusinesses:input_type -> panelpulse.v1.ImportBusinessesRequest
+	15,  // 71: panelpulse.v1.AdminService.ImportPanellists:input_type -> panelpulse.v1.ImportPanellistsRequest
+	63,  // 72: panelpulse.v1.AdminService.ImportPopulationFrame:input_type -> panelpulse.v1.ImportPopulationFrameRequest
+	17,  // 73: panelpulse.v1.AdminService.ListPanellists:input_type -> panelpulse.v1.ListPanellistsRequest
+	20,  // 74: panelpulse.v1.AdminService.GetPanellist:input_type -> panelpulse.v1.GetPanellistRequest
+	22,  // 75: panelpulse.v1.AdminService.UpdatePanellist:input_type -> panelpulse.v1.UpdatePanellistRequest
+	25,  // 76: panelpulse.v1.AdminService.ListBusinesses:input_type -> panelpulse.v1.ListBusinessesRequest
+	27,  // 77: panelpulse.v1.AdminService.GetBusiness:input_type -> panelpulse.v1.GetBusinessRequest
+	29,  // 78: panelpulse.v1.AdminService.UpdateBusiness:input_type -> panelpulse.v1.UpdateBusinessRequest
+	31,  // 79: panelpulse.v1.AdminService.CreateQuestion:input_type -> panelpulse.v1.CreateQuestionRequest
+	33,  // 80: panelpulse.v1.AdminService.ListQuestions:input_type -> panelpulse.v1.ListQuestionsRequest
+	35,  // 81: panelpulse.v1.AdminService.GetQuestion:input_type -> panelpulse.v1.GetQuestionRequest
+	38,  // 82: panelpulse.v1.AdminService.UpdateQuestion:input_type -> panelpulse.v1.UpdateQuestionRequest
+	40,  // 83: panelpulse.v1.AdminService.ArchiveQuestion:input_type -> panelpulse.v1.ArchiveQuestionRequest
+	43,  // 84: panelpulse.v1.AdminService.CreateWave:input_type -> panelpulse.v1.CreateWaveRequest
+	45,  // 85: panelpulse.v1.AdminService.ListWaves:input_type -> panelpulse.v1.ListWavesRequest
+	47,  // 86: panelpulse.v1.AdminService.GetWave:input_type -> panelpulse.v1.GetWaveRequest
+	49,  // 87: panelpulse.v1.AdminService.UpdateWave:input_type -> panelpulse.v1.UpdateWaveRequest
+	51,  // 88: panelpulse.v1.AdminService.CancelWave:input_type -> panelpulse.v1.CancelWaveRequest
+	53,  // 89: panelpulse.v1.AdminService.GetWorkingCalendar:input_type -> panelpulse.v1.GetWorkingCalendarRequest
+	57,  // 90: panelpulse.v1.AdminService.CreateInvites:input_type -> panelpulse.v1.CreateInvitesRequest
+	60,  // 91: panelpulse.v1.AdminService.GetResponseRates:input_type -> panelpulse.v1.GetResponseRatesRequest
+	78,  // 92: panelpulse.v1.AdminService.GetPushStats:input_type -> panelpulse.v1.GetPushStatsRequest
+	66,  // 93: panelpulse.v1.AdminService.SetClosureDays:input_type -> panelpulse.v1.SetClosureDaysRequest
+	68,  // 94: panelpulse.v1.AdminService.ListClosureDays:input_type -> panelpulse.v1.ListClosureDaysRequest
+	70,  // 95: panelpulse.v1.AdminService.PreviewWave:input_type -> panelpulse.v1.PreviewWaveRequest
+	73,  // 96: panelpulse.v1.AdminService.SendAdHoc:input_type -> panelpulse.v1.SendAdHocRequest
+	75,  // 97: panelpulse.v1.AdminService.GetPlanStatus:input_type -> panelpulse.v1.GetPlanStatusRequest
+	82,  // 98: panelpulse.v1.AdminService.GetResponseMonitor:input_type -> panelpulse.v1.GetResponseMonitorRequest
+	85,  // 99: panelpulse.v1.AdminService.ListStoppedPanellists:input_type -> panelpulse.v1.ListStoppedPanellistsRequest
+	88,  // 100: panelpulse.v1.AdminService.GetProgrammeHome:input_type -> panelpulse.v1.GetProgrammeHomeRequest
+	4,   // 101: panelpulse.v1.AdminService.SetMicrodataExport:input_type -> panelpulse.v1.SetMicrodataExportRequest
+	8,   // 102: panelpulse.v1.AdminService.GetSectorMap:output_type -> panelpulse.v1.GetSectorMapResponse
+	10,  // 103: panelpulse.v1.AdminService.SetSectorMap:output_type -> panelpulse.v1.SetSectorMapResponse
+	14,  // 104: panelpulse.v1.AdminService.ImportBusinesses:output_type -> panelpulse.v1.ImportBusinessesResponse
+	16,  // 105: panelpulse.v1.AdminService.ImportPanellists:output_type -> panelpulse.v1.ImportPanellistsResponse
+	64,  // 106: panelpulse.v1.AdminService.ImportPopulationFrame:output_type -> panelpulse.v1.ImportPopulationFrameResponse
+	19,  // 107: panelpulse.v1.AdminService.ListPanellists:output_type -> panelpulse.v1.ListPanellistsResponse
+	21,  // 108: panelpulse.v1.AdminService.GetPanellist:output_type -> panelpulse.v1.GetPanellistResponse
+	23,  // 109: panelpulse.v1.AdminService.UpdatePanellist:output_type -> panelpulse.v1.UpdatePanellistResponse
+	26,  // 110: panelpulse.v1.AdminService.ListBusinesses:output_type -> panelpulse.v1.ListBusinessesResponse
+	28,  // 111: panelpulse.v1.AdminService.GetBusiness:output_type -> panelpulse.v1.GetBusinessResponse
+	30,  // 112: panelpulse.v1.AdminService.UpdateBusiness:output_type -> panelpulse.v1.UpdateBusinessResponse
+	32,  // 113: panelpulse.v1.AdminService.CreateQuestion:output_type -> panelpulse.v1.CreateQuestionResponse
+	34,  // 114: panelpulse.v1.AdminService.ListQuestions:output_type -> panelpulse.v1.ListQuestionsResponse
+	37,  // 115: panelpulse.v1.AdminService.GetQuestion:output_type -> panelpulse.v1.GetQuestionResponse
+	39,  // 116: panelpulse.v1.AdminService.UpdateQuestion:output_type -> panelpulse.v1.UpdateQuestionResponse
+	41,  // 117: panelpulse.v1.AdminService.ArchiveQuestion:output_type -> panelpulse.v1.ArchiveQuestionResponse
+	56,  // 118: panelpulse.v1.AdminService.CreateWave:output_type -> panelpulse.v1.CreateWaveResponse
+	46,  // 119: panelpulse.v1.AdminService.ListWaves:output_type -> panelpulse.v1.ListWavesResponse
+	48,  // 120: panelpulse.v1.AdminService.GetWave:output_type -> panelpulse.v1.GetWaveResponse
+	50,  // 121: panelpulse.v1.AdminService.UpdateWave:output_type -> panelpulse.v1.UpdateWaveResponse
+	52,  // 122: panelpulse.v1.AdminService.CancelWave:output_type -> panelpulse.v1.CancelWaveResponse
+	55,  // 123: panelpulse.v1.AdminService.GetWorkingCalendar:output_type -> panelpulse.v1.GetWorkingCalendarResponse
+	59,  // 124: panelpulse.v1.AdminService.CreateInvites:output_type -> panelpulse.v1.CreateInvitesResponse
+	62,  // 125: panelpulse.v1.AdminService.GetResponseRates:output_type -> panelpulse.v1.GetResponseRatesResponse
+	81,  // 126: panelpulse.v1.AdminService.GetPushStats:output_type -> panelpulse.v1.GetPushStatsResponse
+	67,  // 127: panelpulse.v1.AdminService.SetClosureDays:output_type -> panelpulse.v1.SetClosureDaysResponse
+	69,  // 128: panelpulse.v1.AdminService.ListClosureDays:output_type -> panelpulse.v1.ListClosureDaysResponse
+	72,  // 129: panelpulse.v1.AdminService.PreviewWave:output_type -> panelpulse.v1.PreviewWaveResponse
+	74,  // 130: panelpulse.v1.AdminService.SendAdHoc:output_type -> panelpulse.v1.SendAdHocResponse
+	77,  // 131: panelpulse.v1.AdminService.GetPlanStatus:output_type -> panelpulse.v1.GetPlanStatusResponse
+	84,  // 132: panelpulse.v1.AdminService.GetResponseMonitor:output_type -> panelpulse.v1.GetResponseMonitorResponse
+	87,  // 133: panelpulse.v1.AdminService.ListStoppedPanellists:output_type -> panelpulse.v1.ListStoppedPanellistsResponse
+	92,  // 134: panelpulse.v1.AdminService.GetProgrammeHome:output_type -> panelpulse.v1.GetProgrammeHomeResponse
+	5,   // 135: panelpulse.v1.AdminService.SetMicrodataExport:output_type -> panelpulse.v1.SetMicrodataExportResponse
+	102, // [102:136] is the sub-list for method output_type
+	68,  // [68:102] is the sub-list for method input_type
+	68,  // [68:68] is the sub-list for extension type_name
+	68,  // [68:68] is the sub-list for extension extendee
+	0,   // [0:68] is the sub-list for field type_name
 }
 
 func init() { file_panelpulse_v1_admin_proto_init() }
@@ -5421,13 +6190,15 @@ func file_panelpulse_v1_admin_proto_init() {
 	file_panelpulse_v1_counts_proto_init()
 	file_panelpulse_v1_question_proto_init()
 	file_panelpulse_v1_segment_proto_init()
+	file_panelpulse_v1_admin_proto_msgTypes[18].OneofWrappers = []any{}
+	file_panelpulse_v1_admin_proto_msgTypes[25].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_panelpulse_v1_admin_proto_rawDesc), len(file_panelpulse_v1_admin_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   78,
+			NumMessages:   89,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -51,6 +51,21 @@ const (
 	// AdminServiceListPanellistsProcedure is the fully-qualified name of the AdminService's
 	// ListPanellists RPC.
 	AdminServiceListPanellistsProcedure = "/panelpulse.v1.AdminService/ListPanellists"
+	// AdminServiceGetPanellistProcedure is the fully-qualified name of the AdminService's GetPanellist
+	// RPC.
+	AdminServiceGetPanellistProcedure = "/panelpulse.v1.AdminService/GetPanellist"
+	// AdminServiceUpdatePanellistProcedure is the fully-qualified name of the AdminService's
+	// UpdatePanellist RPC.
+	AdminServiceUpdatePanellistProcedure = "/panelpulse.v1.AdminService/UpdatePanellist"
+	// AdminServiceListBusinessesProcedure is the fully-qualified name of the AdminService's
+	// ListBusinesses RPC.
+	AdminServiceListBusinessesProcedure = "/panelpulse.v1.AdminService/ListBusinesses"
+	// AdminServiceGetBusinessProcedure is the fully-qualified name of the AdminService's GetBusiness
+	// RPC.
+	AdminServiceGetBusinessProcedure = "/panelpulse.v1.AdminService/GetBusiness"
+	// AdminServiceUpdateBusinessProcedure is the fully-qualified name of the AdminService's
+	// UpdateBusiness RPC.
+	AdminServiceUpdateBusinessProcedure = "/panelpulse.v1.AdminService/UpdateBusiness"
 	// AdminServiceCreateQuestionProcedure is the fully-qualified name of the AdminService's
 	// CreateQuestion RPC.
 	AdminServiceCreateQuestionProcedure = "/panelpulse.v1.AdminService/CreateQuestion"
@@ -134,6 +149,24 @@ type AdminServiceClient interface {
 	// ListPanellists lists panellists with their status, in import order,
 	// a page at a time, filtered by sector, status and a search.
 	ListPanellists(context.Context, *connect.Request[v1.ListPanellistsRequest]) (*connect.Response[v1.ListPanellistsResponse], error)
+	// GetPanellist returns one panellist by ref.
+	GetPanellist(context.Context, *connect.Request[v1.GetPanellistRequest]) (*connect.Response[v1.GetPanellistResponse], error)
+	// UpdatePanellist changes a panellist's name, email, role, delivery time
+	// or time zone, checked as ImportPanellists checks a row; fields left
+	// unset keep their value. A withdrawn panellist cannot be changed, and
+	// the status is not changed here (withdrawal and erasure go through
+	// DataRequestService).
+	UpdatePanellist(context.Context, *connect.Request[v1.UpdatePanellistRequest]) (*connect.Response[v1.UpdatePanellistResponse], error)
+	// ListBusinesses lists businesses in import order, a page at a time,
+	// filtered by sector, size band and a search on ref and name.
+	ListBusinesses(context.Context, *connect.Request[v1.ListBusinessesRequest]) (*connect.Response[v1.ListBusinessesResponse], error)
+	// GetBusiness returns one business by ref.
+	GetBusiness(context.Context, *connect.Request[v1.GetBusinessRequest]) (*connect.Response[v1.GetBusinessResponse], error)
+	// UpdateBusiness changes a business's name, SIC code, employees or
+	// district, checked as ImportBusinesses checks a row; fields left unset
+	// keep their value. The sector is re-derived from the SIC code through
+	// the tenant's sector map and the size band from employees, as on import.
+	UpdateBusiness(context.Context, *connect.Request[v1.UpdateBusinessRequest]) (*connect.Response[v1.UpdateBusinessResponse], error)
 	// CreateQuestion adds a question, or a new version when the definition
 	// changes. A new version must keep its answers comparable with the
 	// earlier ones (same type, scale points, unit, ranking depth; no option or
@@ -258,6 +291,36 @@ func NewAdminServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			httpClient,
 			baseURL+AdminServiceListPanellistsProcedure,
 			connect.WithSchema(adminServiceMethods.ByName("ListPanellists")),
+			connect.WithClientOptions(opts...),
+		),
+		getPanellist: connect.NewClient[v1.GetPanellistRequest, v1.GetPanellistResponse](
+			httpClient,
+			baseURL+AdminServiceGetPanellistProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("GetPanellist")),
+			connect.WithClientOptions(opts...),
+		),
+		updatePanellist: connect.NewClient[v1.UpdatePanellistRequest, v1.UpdatePanellistResponse](
+			httpClient,
+			baseURL+AdminServiceUpdatePanellistProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("UpdatePanellist")),
+			connect.WithClientOptions(opts...),
+		),
+		listBusinesses: connect.NewClient[v1.ListBusinessesRequest, v1.ListBusinessesResponse](
+			httpClient,
+			baseURL+AdminServiceListBusinessesProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("ListBusinesses")),
+			connect.WithClientOptions(opts...),
+		),
+		getBusiness: connect.NewClient[v1.GetBusinessRequest, v1.GetBusinessResponse](
+			httpClient,
+			baseURL+AdminServiceGetBusinessProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("GetBusiness")),
+			connect.WithClientOptions(opts...),
+		),
+		updateBusiness: connect.NewClient[v1.UpdateBusinessRequest, v1.UpdateBusinessResponse](
+			httpClient,
+			baseURL+AdminServiceUpdateBusinessProcedure,
+			connect.WithSchema(adminServiceMethods.ByName("UpdateBusiness")),
 			connect.WithClientOptions(opts...),
 		),
 		createQuestion: connect.NewClient[v1.CreateQuestionRequest, v1.CreateQuestionResponse](
@@ -409,6 +472,11 @@ type adminServiceClient struct {
 	importPanellists      *connect.Client[v1.ImportPanellistsRequest, v1.ImportPanellistsResponse]
 	importPopulationFrame *connect.Client[v1.ImportPopulationFrameRequest, v1.ImportPopulationFrameResponse]
 	listPanellists        *connect.Client[v1.ListPanellistsRequest, v1.ListPanellistsResponse]
+	getPanellist          *connect.Client[v1.GetPanellistRequest, v1.GetPanellistResponse]
+	updatePanellist       *connect.Client[v1.UpdatePanellistRequest, v1.UpdatePanellistResponse]
+	listBusinesses        *connect.Client[v1.ListBusinessesRequest, v1.ListBusinessesResponse]
+	getBusiness           *connect.Client[v1.GetBusinessRequest, v1.GetBusinessResponse]
+	updateBusiness        *connect.Client[v1.UpdateBusinessRequest, v1.UpdateBusinessResponse]
 	createQuestion        *connect.Client[v1.CreateQuestionRequest, v1.CreateQuestionResponse]
 	listQuestions         *connect.Client[v1.ListQuestionsRequest, v1.ListQuestionsResponse]
 	getQuestion           *connect.Client[v1.GetQuestionRequest, v1.GetQuestionResponse]
@@ -462,6 +530,31 @@ func (c *adminServiceClient) ImportPopulationFrame(ctx context.Context, req *con
 // ListPanellists calls panelpulse.v1.AdminService.ListPanellists.
 func (c *adminServiceClient) ListPanellists(ctx context.Context, req *connect.Request[v1.ListPanellistsRequest]) (*connect.Response[v1.ListPanellistsResponse], error) {
 	return c.listPanellists.CallUnary(ctx, req)
+}
+
+// GetPanellist calls panelpulse.v1.AdminService.GetPanellist.
+func (c *adminServiceClient) GetPanellist(ctx context.Context, req *connect.Request[v1.GetPanellistRequest]) (*connect.Response[v1.GetPanellistResponse], error) {
+	return c.getPanellist.CallUnary(ctx, req)
+}
+
+// UpdatePanellist calls panelpulse.v1.AdminService.UpdatePanellist.
+func (c *adminServiceClient) UpdatePanellist(ctx context.Context, req *connect.Request[v1.UpdatePanellistRequest]) (*connect.Response[v1.UpdatePanellistResponse], error) {
+	return c.updatePanellist.CallUnary(ctx, req)
+}
+
+// ListBusinesses calls panelpulse.v1.AdminService.ListBusinesses.
+func (c *adminServiceClient) ListBusinesses(ctx context.Context, req *connect.Request[v1.ListBusinessesRequest]) (*connect.Response[v1.ListBusinessesResponse], error) {
+	return c.listBusinesses.CallUnary(ctx, req)
+}
+
+// GetBusiness calls panelpulse.v1.AdminService.GetBusiness.
+func (c *adminServiceClient) GetBusiness(ctx context.Context, req *connect.Request[v1.GetBusinessRequest]) (*connect.Response[v1.GetBusinessResponse], error) {
+	return c.getBusiness.CallUnary(ctx, req)
+}
+
+// UpdateBusiness calls panelpulse.v1.AdminService.UpdateBusiness.
+func (c *adminServiceClient) UpdateBusiness(ctx context.Context, req *connect.Request[v1.UpdateBusinessRequest]) (*connect.Response[v1.UpdateBusinessResponse], error) {
+	return c.updateBusiness.CallUnary(ctx, req)
 }
 
 // CreateQuestion calls panelpulse.v1.AdminService.CreateQuestion.
@@ -597,6 +690,24 @@ type AdminServiceHandler interface {
 	// ListPanellists lists panellists with their status, in import order,
 	// a page at a time, filtered by sector, status and a search.
 	ListPanellists(context.Context, *connect.Request[v1.ListPanellistsRequest]) (*connect.Response[v1.ListPanellistsResponse], error)
+	// GetPanellist returns one panellist by ref.
+	GetPanellist(context.Context, *connect.Request[v1.GetPanellistRequest]) (*connect.Response[v1.GetPanellistResponse], error)
+	// UpdatePanellist changes a panellist's name, email, role, delivery time
+	// or time zone, checked as ImportPanellists checks a row; fields left
+	// unset keep their value. A withdrawn panellist cannot be changed, and
+	// the status is not changed here (withdrawal and erasure go through
+	// DataRequestService).
+	UpdatePanellist(context.Context, *connect.Request[v1.UpdatePanellistRequest]) (*connect.Response[v1.UpdatePanellistResponse], error)
+	// ListBusinesses lists businesses in import order, a page at a time,
+	// filtered by sector, size band and a search on ref and name.
+	ListBusinesses(context.Context, *connect.Request[v1.ListBusinessesRequest]) (*connect.Response[v1.ListBusinessesResponse], error)
+	// GetBusiness returns one business by ref.
+	GetBusiness(context.Context, *connect.Request[v1.GetBusinessRequest]) (*connect.Response[v1.GetBusinessResponse], error)
+	// UpdateBusiness changes a business's name, SIC code, employees or
+	// district, checked as ImportBusinesses checks a row; fields left unset
+	// keep their value. The sector is re-derived from the SIC code through
+	// the tenant's sector map and the size band from employees, as on import.
+	UpdateBusiness(context.Context, *connect.Request[v1.UpdateBusinessRequest]) (*connect.Response[v1.UpdateBusinessResponse], error)
 	// CreateQuestion adds a question, or a new version when the definition
 	// changes. A new version must keep its answers comparable with the
 	// earlier ones (same type, scale points, unit, ranking depth; no option or
@@ -717,6 +828,36 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 		AdminServiceListPanellistsProcedure,
 		svc.ListPanellists,
 		connect.WithSchema(adminServiceMethods.ByName("ListPanellists")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceGetPanellistHandler := connect.NewUnaryHandler(
+		AdminServiceGetPanellistProcedure,
+		svc.GetPanellist,
+		connect.WithSchema(adminServiceMethods.ByName("GetPanellist")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceUpdatePanellistHandler := connect.NewUnaryHandler(
+		AdminServiceUpdatePanellistProcedure,
+		svc.UpdatePanellist,
+		connect.WithSchema(adminServiceMethods.ByName("UpdatePanellist")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceListBusinessesHandler := connect.NewUnaryHandler(
+		AdminServiceListBusinessesProcedure,
+		svc.ListBusinesses,
+		connect.WithSchema(adminServiceMethods.ByName("ListBusinesses")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceGetBusinessHandler := connect.NewUnaryHandler(
+		AdminServiceGetBusinessProcedure,
+		svc.GetBusiness,
+		connect.WithSchema(adminServiceMethods.ByName("GetBusiness")),
+		connect.WithHandlerOptions(opts...),
+	)
+	adminServiceUpdateBusinessHandler := connect.NewUnaryHandler(
+		AdminServiceUpdateBusinessProcedure,
+		svc.UpdateBusiness,
+		connect.WithSchema(adminServiceMethods.ByName("UpdateBusiness")),
 		connect.WithHandlerOptions(opts...),
 	)
 	adminServiceCreateQuestionHandler := connect.NewUnaryHandler(
@@ -871,6 +1012,16 @@ func NewAdminServiceHandler(svc AdminServiceHandler, opts ...connect.HandlerOpti
 			adminServiceImportPopulationFrameHandler.ServeHTTP(w, r)
 		case AdminServiceListPanellistsProcedure:
 			adminServiceListPanellistsHandler.ServeHTTP(w, r)
+		case AdminServiceGetPanellistProcedure:
+			adminServiceGetPanellistHandler.ServeHTTP(w, r)
+		case AdminServiceUpdatePanellistProcedure:
+			adminServiceUpdatePanellistHandler.ServeHTTP(w, r)
+		case AdminServiceListBusinessesProcedure:
+			adminServiceListBusinessesHandler.ServeHTTP(w, r)
+		case AdminServiceGetBusinessProcedure:
+			adminServiceGetBusinessHandler.ServeHTTP(w, r)
+		case AdminServiceUpdateBusinessProcedure:
+			adminServiceUpdateBusinessHandler.ServeHTTP(w, r)
 		case AdminServiceCreateQuestionProcedure:
 			adminServiceCreateQuestionHandler.ServeHTTP(w, r)
 		case AdminServiceListQuestionsProcedure:
@@ -948,6 +1099,26 @@ func (UnimplementedAdminServiceHandler) ImportPopulationFrame(context.Context, *
 
 func (UnimplementedAdminServiceHandler) ListPanellists(context.Context, *connect.Request[v1.ListPanellistsRequest]) (*connect.Response[v1.ListPanellistsResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.ListPanellists is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) GetPanellist(context.Context, *connect.Request[v1.GetPanellistRequest]) (*connect.Response[v1.GetPanellistResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetPanellist is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) UpdatePanellist(context.Context, *connect.Request[v1.UpdatePanellistRequest]) (*connect.Response[v1.UpdatePanellistResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.UpdatePanellist is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) ListBusinesses(context.Context, *connect.Request[v1.ListBusinessesRequest]) (*connect.Response[v1.ListBusinessesResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.ListBusinesses is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) GetBusiness(context.Context, *connect.Request[v1.GetBusinessRequest]) (*connect.Response[v1.GetBusinessResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.GetBusiness is not implemented"))
+}
+
+func (UnimplementedAdminServiceHandler) UpdateBusiness(context.Context, *connect.Request[v1.UpdateBusinessRequest]) (*connect.Response[v1.UpdateBusinessResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("panelpulse.v1.AdminService.UpdateBusiness is not implemented"))
 }
 
 func (UnimplementedAdminServiceHandler) CreateQuestion(context.Context, *connect.Request[v1.CreateQuestionRequest]) (*connect.Response[v1.CreateQuestionResponse], error) {
