@@ -3,6 +3,7 @@ package rpc
 import (
 	pb "github.com/panelpulse/panelpulse/gen/proto/panelpulse/v1"
 	"github.com/panelpulse/panelpulse/internal/answer"
+	"github.com/panelpulse/panelpulse/internal/auth"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 )
 
@@ -91,6 +92,20 @@ var dimensionNames = map[pb.Dimension]observatory.Dimension{
 }
 
 // invert returns the reverse of a one-to-one table.
+var roleNames = map[pb.StaffRole]auth.Role{
+	pb.StaffRole_STAFF_ROLE_ADMIN:       auth.RoleAdmin,
+	pb.StaffRole_STAFF_ROLE_ANALYST:     auth.RoleAnalyst,
+	pb.StaffRole_STAFF_ROLE_FACILITATOR: auth.RoleFacilitator,
+}
+
+var roleOfName = invert(roleNames)
+
+// roleFromProto is the domain's role of a staff role ("" when unspecified).
+func roleFromProto(r pb.StaffRole) auth.Role { return roleNames[r] }
+
+// roleToProto is the proto staff role of a domain role (UNSPECIFIED when unknown).
+func roleToProto(r auth.Role) pb.StaffRole { return roleOfName[r] }
+
 func invert[K, V comparable](m map[K]V) map[V]K {
 	out := make(map[V]K, len(m))
 	for k, v := range m {

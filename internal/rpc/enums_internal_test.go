@@ -31,5 +31,6 @@ func TestEveryEnumValueIsMapped(t *testing.T) {
 	check(pb.Platform(0).Descriptor(), func(n protoreflect.EnumNumber) bool { _, ok := platformNames[pb.Platform(n)]; return ok })
 	check(pb.FindingStatus(0).Descriptor(), func(n protoreflect.EnumNumber) bool { _, ok := findingStatusNames[pb.FindingStatus(n)]; return ok })
 	check(pb.Period(0).Descriptor(), func(n protoreflect.EnumNumber) bool { _, ok := periodNames[pb.Period(n)]; return ok })
+	check(pb.StaffRole(0).Descriptor(), func(n protoreflect.EnumNumber) bool { _, ok := roleNames[pb.StaffRole(n)]; return ok })
 	check(pb.Dimension(0).Descriptor(), func(n protoreflect.EnumNumber) bool { _, ok := dimensionNames[pb.Dimension(n)]; return ok })
 }

@@ -103,27 +103,3 @@ func (h *StaffHandler) identity(ctx context.Context, p auth.Principal) (*pb.Staf
 		IdleTimeoutSeconds: int32(h.v.Policy().Idle.Seconds()),
 	}, nil
 }
-
-func roleFromProto(r pb.StaffRole) auth.Role {
-	switch r {
-	case pb.StaffRole_STAFF_ROLE_ADMIN:
-		return auth.RoleAdmin
-	case pb.StaffRole_STAFF_ROLE_ANALYST:
-		return auth.RoleAnalyst
-	case pb.StaffRole_STAFF_ROLE_FACILITATOR:
-		return auth.RoleFacilitator
-	}
-	return ""
-}
-
-func roleToProto(r auth.Role) pb.StaffRole {
-	switch r {
-	case auth.RoleAdmin:
-		return pb.StaffRole_STAFF_ROLE_ADMIN
-	case auth.RoleAnalyst:
-		return pb.StaffRole_STAFF_ROLE_ANALYST
-	case auth.RoleFacilitator:
-		return pb.StaffRole_STAFF_ROLE_FACILITATOR
-	}
-	return pb.StaffRole_STAFF_ROLE_UNSPECIFIED
-}
