@@ -354,6 +354,25 @@ func (tab *Tab) network(offline bool, rules []*network.Conditions) {
 	}
 	// The page last: its online event comes when its workers are back too.
 	tab.do(override)
+	if offline || len(rules) == 0 {
+		tab.settle(!offline)
+	}
+}
+
+// settle waits until a request from the page meets the network just set:
+// the browser hands new conditions to its network service on their own
+// way, so a request made at once may still go out (or still fail) under
+// the old ones. The probe is a HEAD of the app's manifest, which the
+// app's service worker passes to the network.
+func (tab *Tab) settle(reachable bool) {
+	tab.t.Helper()
+	Eval[bool](tab, fmt.Sprintf(`(async () => {
+		for (;;) {
+			const ok = await fetch(%q, {method: "HEAD", cache: "no-store"}).then(() => true, () => false);
+			if (ok === %t) return true;
+			await new Promise((r) => setTimeout(r, 20));
+		}
+	})()`, tab.base+"/app/manifest.json", reachable))
 }
 
 // Fast3G is the network Chrome's DevTools call "Fast 3G": 562.5 ms round
