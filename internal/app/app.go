@@ -168,7 +168,7 @@ func New(d Deps) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	verb, err := verbatim.New(d.Store, b)
+	verb, err := verbatim.New(reads, b)
 	if err != nil {
 		return nil, err
 	}

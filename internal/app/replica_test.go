@@ -111,6 +111,17 @@ func TestTrendsReadFromAHotStandby(t *testing.T) {
 		t.Fatal(err)
 	}
 	untilStandby(10)
+
+	// Verbatims are read through the same router.
+	must(t, call(p.admin.CreateQuestion(ctx, connect.NewRequest(&pb.CreateQuestionRequest{
+		Key: "hard_to_fill", Theme: pb.Theme_THEME_RECRUITMENT_CONFIDENCE, Title: "Hard to fill", Wording: "Which roles are hard to fill?",
+		Spec: &pb.QuestionSpec{Type: pb.QuestionType_QUESTION_TYPE_TEXT},
+	}))))
+	s0, p0 := router.Counts()
+	must(t, call(p.observatory.ListVerbatims(ctx, connect.NewRequest(&pb.ListVerbatimsRequest{QuestionKey: "hard_to_fill"}))))
+	if s1, p1 := router.Counts(); s1+p1 == s0+p0 {
+		t.Error("ListVerbatims did not ask the router which store to read")
+	}
 	served, fellBack := router.Counts()
 	t.Logf("reads served by the standby %d, by the primary %d", served, fellBack)
 }

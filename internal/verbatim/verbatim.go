@@ -22,7 +22,7 @@ import (
 	"github.com/panelpulse/panelpulse/internal/fault"
 	"github.com/panelpulse/panelpulse/internal/observatory"
 	"github.com/panelpulse/panelpulse/internal/paging"
-	"github.com/panelpulse/panelpulse/internal/store"
+	"github.com/panelpulse/panelpulse/internal/replica"
 )
 
 // Request says which texts to list.
@@ -59,16 +59,17 @@ type Page struct {
 
 // Service lists verbatims.
 type Service struct {
-	st   *store.Store
-	bank *bank.Bank
+	reads replica.Reads
+	bank  *bank.Bank
 }
 
-// New returns a Service reading st and the question bank b.
-func New(st *store.Store, b *bank.Bank) (*Service, error) {
-	if st == nil || b == nil {
-		return nil, errors.New("verbatim.New: store and bank are required")
+// New returns a Service reading answers from the store reads picks (a
+// caught-up hot standby, or the primary) and questions from the bank b.
+func New(reads replica.Reads, b *bank.Bank) (*Service, error) {
+	if reads == nil || b == nil {
+		return nil, errors.New("verbatim.New: reads and bank are required")
 	}
-	return &Service{st: st, bank: b}, nil
+	return &Service{reads: reads, bank: b}, nil
 }
 
 // ErrNotText is returned for a question that is not free text.
@@ -101,19 +102,23 @@ func (s *Service) List(ctx context.Context, tenantID int64, r Request) (Page, er
 	if q.Spec.Type != answer.TypeText {
 		return Page{}, ErrNotText
 	}
-	t, err := s.st.Q.TenantGet(ctx, tenantID)
+	st, err := s.reads.For(ctx)
+	if err != nil {
+		return Page{}, fmt.Errorf("verbatim.List: %w", err)
+	}
+	t, err := st.Q.TenantGet(ctx, tenantID)
 	if err != nil {
 		return Page{}, fmt.Errorf("verbatim.List: %w", err)
 	}
 	from, to := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
 	if r.WaveID != 0 {
-		w, err := s.st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: r.WaveID})
+		w, err := st.Q.WaveGet(ctx, dbsqlc.WaveGetParams{TenantID: tenantID, ID: r.WaveID})
 		if err != nil {
 			return Page{}, fmt.Errorf("verbatim.List: wave: %w", err)
 		}
 		from, to = w.StartDate, w.EndDate
 	}
-	rows, err := s.st.Q.VerbatimList(ctx, dbsqlc.VerbatimListParams{TenantID: tenantID, QuestionID: q.ID, FromDay: from, ToDay: to})
+	rows, err := st.Q.VerbatimList(ctx, dbsqlc.VerbatimListParams{TenantID: tenantID, QuestionID: q.ID, FromDay: from, ToDay: to})
 	if err != nil {
 		return Page{}, fmt.Errorf("verbatim.List: %w", err)
 	}
@@ -230,7 +235,11 @@ func segmentOf(row dbsqlc.VerbatimListRow, d observatory.Dimension) string {
 
 // Waves lists the tenant's waves (not the ad-hoc one), oldest first.
 func (s *Service) Waves(ctx context.Context, tenantID int64) ([]dbsqlc.DashboardWavesRow, error) {
-	ws, err := s.st.Q.DashboardWaves(ctx, tenantID)
+	st, err := s.reads.For(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("verbatim.Waves: %w", err)
+	}
+	ws, err := st.Q.DashboardWaves(ctx, tenantID)
 	if err != nil {
 		return nil, fmt.Errorf("verbatim.Waves: %w", err)
 	}
@@ -240,7 +249,11 @@ func (s *Service) Waves(ctx context.Context, tenantID int64) ([]dbsqlc.Dashboard
 // VersionStarts lists the first day each version of a question was
 // answered, oldest version first.
 func (s *Service) VersionStarts(ctx context.Context, tenantID, questionID int64) ([]dbsqlc.DashboardVersionStartsRow, error) {
-	vs, err := s.st.Q.DashboardVersionStarts(ctx, dbsqlc.DashboardVersionStartsParams{TenantID: tenantID, QuestionID: questionID})
+	st, err := s.reads.For(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("verbatim.VersionStarts: %w", err)
+	}
+	vs, err := st.Q.DashboardVersionStarts(ctx, dbsqlc.DashboardVersionStartsParams{TenantID: tenantID, QuestionID: questionID})
 	if err != nil {
 		return nil, fmt.Errorf("verbatim.VersionStarts: %w", err)
 	}
