@@ -204,7 +204,7 @@ func microToProto(r *observatory.MicroRow) *pb.MicrodataRow {
 	v := &pb.AnswerValue{Number: r.Value, DontKnow: r.DontKnow}
 	return &pb.MicrodataRow{Respondent: r.Respondent, QuestionKey: r.QuestionKey, QuestionVersion: r.QuestionVersion,
 		Day: r.Day, Sector: r.Sector, SizeBand: r.SizeBand, District: r.District, Revision: r.Revision, Value: v,
-		Codes: r.Codes, Matrix: r.Matrix, AnswerId: r.AnswerID}
+		Codes: r.Codes, Matrix: r.Matrix, AnswerId: r.AnswerID, Business: r.Business, Stratum: r.Stratum, Weight: r.Weight}
 }
 
 func cellToProto(c observatory.Cell) *pb.TrendCell {

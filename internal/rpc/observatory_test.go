@@ -129,6 +129,11 @@ func TestObservatoryOverConnect(t *testing.T) {
 			if r.Respondent == "" || r.QuestionKey != "confidence" || r.Sector == "" {
 				t.Fatalf("row %v lacks its pseudonym, key or sector", r)
 			}
+			// The business is the unit: its pseudonym, stratum and weight
+			// (the programme has a frame) come with every row.
+			if r.Business == "" || r.Business == r.Respondent || r.Stratum != r.Sector+" / "+r.SizeBand || r.Weight == nil || *r.Weight <= 0 {
+				t.Fatalf("row %v lacks its business, stratum or weight", r)
+			}
 			rows++
 		}
 	}

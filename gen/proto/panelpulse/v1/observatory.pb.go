@@ -1615,8 +1615,17 @@ type MicrodataRow struct {
 	// codes are the selected option codes ("1;3"), in rank order for rankings.
 	Codes string `protobuf:"bytes,10,opt,name=codes,proto3" json:"codes,omitempty"`
 	// matrix is the JSON object of row code to rating for matrix questions.
-	Matrix        string `protobuf:"bytes,11,opt,name=matrix,proto3" json:"matrix,omitempty"`
-	AnswerId      int64  `protobuf:"varint,12,opt,name=answer_id,json=answerId,proto3" json:"answer_id,omitempty"`
+	Matrix   string `protobuf:"bytes,11,opt,name=matrix,proto3" json:"matrix,omitempty"`
+	AnswerId int64  `protobuf:"varint,12,opt,name=answer_id,json=answerId,proto3" json:"answer_id,omitempty"`
+	// business is the business's pseudonym, the unit of the observatory's
+	// estimates (several respondents of one business share it).
+	Business string `protobuf:"bytes,13,opt,name=business,proto3" json:"business,omitempty"`
+	// stratum is the weighting stratum ("sector / size band").
+	Stratum string `protobuf:"bytes,14,opt,name=stratum,proto3" json:"stratum,omitempty"`
+	// weight is the business's calibrated weight in the day's period, as the
+	// trend estimates use it; unset when the programme has no population
+	// frame or the period cannot be raked.
+	Weight        *float64 `protobuf:"fixed64,15,opt,name=weight,proto3,oneof" json:"weight,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1731,6 +1740,27 @@ func (x *MicrodataRow) GetMatrix() string {
 func (x *MicrodataRow) GetAnswerId() int64 {
 	if x != nil {
 		return x.AnswerId
+	}
+	return 0
+}
+
+func (x *MicrodataRow) GetBusiness() string {
+	if x != nil {
+		return x.Business
+	}
+	return ""
+}
+
+func (x *MicrodataRow) GetStratum() string {
+	if x != nil {
+		return x.Stratum
+	}
+	return ""
+}
+
+func (x *MicrodataRow) GetWeight() float64 {
+	if x != nil && x.Weight != nil {
+		return *x.Weight
 	}
 	return 0
 }
@@ -2200,7 +2230,7 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\n" +
 	"\b_ci_high\"B\n" +
 	"\x13ExportTrendResponse\x12+\n" +
-	"\x04rows\x18\x01 \x03(\v2\x17.panelpulse.v1.TrendRowR\x04rows\"\xf8\x02\n" +
+	"\x04rows\x18\x01 \x03(\v2\x17.panelpulse.v1.TrendRowR\x04rows\"\xd6\x03\n" +
 	"\fMicrodataRow\x12\x1e\n" +
 	"\n" +
 	"respondent\x18\x01 \x01(\tR\n" +
@@ -2216,7 +2246,11 @@ const file_panelpulse_v1_observatory_proto_rawDesc = "" +
 	"\x05codes\x18\n" +
 	" \x01(\tR\x05codes\x12\x16\n" +
 	"\x06matrix\x18\v \x01(\tR\x06matrix\x12\x1b\n" +
-	"\tanswer_id\x18\f \x01(\x03R\banswerId\"J\n" +
+	"\tanswer_id\x18\f \x01(\x03R\banswerId\x12\x1a\n" +
+	"\bbusiness\x18\r \x01(\tR\bbusiness\x12\x18\n" +
+	"\astratum\x18\x0e \x01(\tR\astratum\x12\x1b\n" +
+	"\x06weight\x18\x0f \x01(\x01H\x00R\x06weight\x88\x01\x01B\t\n" +
+	"\a_weight\"J\n" +
 	"\x17ExportMicrodataResponse\x12/\n" +
 	"\x04rows\x18\x01 \x03(\v2\x1b.panelpulse.v1.MicrodataRowR\x04rows\"\x92\x02\n" +
 	"\x14ListVerbatimsRequest\x12*\n" +
@@ -2358,6 +2392,7 @@ func file_panelpulse_v1_observatory_proto_init() {
 	file_panelpulse_v1_observatory_proto_msgTypes[8].OneofWrappers = []any{}
 	file_panelpulse_v1_observatory_proto_msgTypes[9].OneofWrappers = []any{}
 	file_panelpulse_v1_observatory_proto_msgTypes[17].OneofWrappers = []any{}
+	file_panelpulse_v1_observatory_proto_msgTypes[19].OneofWrappers = []any{}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
 		File: protoimpl.DescBuilder{
